@@ -1,0 +1,85 @@
+// Flat config. Layering rules keep each runtime in its home (see STYLE.md "Layout shows the runtimes").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const noVscode = { name: 'vscode', message: 'Only src/extension/ may import vscode.' };
+const noTf = {
+  group: ['@tensorflow/*'],
+  allowTypeImports: true,
+  message: 'Only src/runner/ loads TensorFlow.js; core code receives the tf module as an argument.',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'demo/**', '.cache/**', 'test-results/**', '.vscode-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noTf] }],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noTf,
+            { group: ['../core/*', '../runner/*', '../extension/*'], message: 'Protocol holds types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noTf,
+            { group: ['../runner/*'], message: 'The host talks to the runner through src/protocol only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['webviews/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noTf,
+            {
+              group: ['node:*', '../../src/core/*', '../../src/runner/*', '../../src/extension/*'],
+              message: 'Webviews are browser code; share types through src/protocol.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

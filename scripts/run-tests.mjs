@@ -1,0 +1,26 @@
+// Runs every *.test.ts under the given folders with Node's built-in test runner (TypeScript through tsx).
+// Node 20's --test does not expand globs itself, so the files are listed here.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+
+function collect(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return collect(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = roots.flatMap(collect).sort();
+if (files.length === 0) {
+  console.error(`No *.test.ts files under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...passThrough, ...files], {
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,174 @@
+/**
+ * The shape of `topdown.json`, as TypeScript types. `schemas/topdown.schema.json` is the source of truth for
+ * validation and editor IntelliSense; these types mirror it (a unit test checks that the template projects
+ * validate). Every section is plain JSON so a run record can store the resolved config as is.
+ */
+
+/** The kind of problem. `image` is classification on pixel columns; `time-series` forecasts the target. */
+export type Task = 'binary' | 'multiclass' | 'regression' | 'time-series' | 'image';
+
+/** Metrics for classification tasks (binary, multiclass, image). */
+export type ClassificationMetric = 'accuracy' | 'log-loss' | 'f1' | 'precision' | 'recall' | 'roc-auc';
+/** Metrics for regression and time-series tasks. */
+export type RegressionMetric = 'rmse' | 'mse' | 'mae' | 'r2';
+/** Any metric name accepted in `problem.metric`. */
+export type MetricName = ClassificationMetric | RegressionMetric;
+
+/** Step 1: the data, the target, the task and the metric. */
+export interface ProblemConfig {
+  /** CSV file, relative to the project folder. */
+  data: string;
+  /** Target column name. For time series: the series column. */
+  target: string;
+  task: Task;
+  /** The metric that ranks candidates. Defaults: accuracy (classification), rmse (regression). */
+  metric?: MetricName;
+  /** Binary tasks: the class that counts as positive (for precision, recall, F1, ROC AUC). */
+  positiveClass?: string;
+  /** Columns that are not features (identifiers, leaks). */
+  ignore?: string[];
+  /**
+   * Values that mean "missing", per column name; the key `*` applies to every column. Compared with the
+   * raw CSV text and, for numeric columns, by value (so `0` matches `0.0`). Empty cells are always missing.
+   */
+  missing?: Record<string, Array<string | number>>;
+  /** Fraction of rows (0 < f < 0.5) reserved for the final evaluation in step 5; never seen by steps 1–4. */
+  holdout?: number;
+  /** Time series: the column that orders the rows (a date); rows are sorted by it. */
+  timeColumn?: string;
+}
+
+/** One operation of the preparation pipeline (step 2), applied in order. */
+export type PrepareOp =
+  | { op: 'drop'; columns: string[] }
+  | {
+      op: 'impute';
+      columns?: string[];
+      strategy: 'mean' | 'median' | 'most-frequent' | 'constant';
+      /** For strategy `constant`. */
+      value?: number | string;
+    }
+  | { op: 'standardize'; columns?: string[] }
+  | { op: 'minmax'; columns?: string[]; range?: [number, number] }
+  | { op: 'log'; columns: string[]; /** Added before the log, default 1 (log1p). */ offset?: number }
+  | {
+      op: 'onehot';
+      columns?: string[];
+      /** What to do with a category not seen in fitting. */ unknown?: 'error' | 'ignore';
+    }
+  | {
+      op: 'ordinal';
+      columns?: string[];
+      /** Explicit order per column; default: sorted order. */ order?: Record<string, string[]>;
+    }
+  | { op: 'window'; lookBack: number; horizon?: number }
+  | {
+      op: 'image';
+      rows: number;
+      cols: number;
+      channels?: number;
+      /** Pixel values are divided by this. */ scale?: number;
+    };
+
+/** Validation scheme shared by every candidate of a project (steps 3 and 4). */
+export interface ValidationConfig {
+  scheme: 'kfold' | 'stratified-kfold' | 'repeated-kfold' | 'split' | 'walk-forward';
+  /** Number of folds (kfold schemes) or of walk-forward steps. Default 10 (kfold), 5 (walk-forward). */
+  folds?: number;
+  /** repeated-kfold: how many times. Default 3. */
+  repeats?: number;
+  /** split: fraction held out for validation. Default 0.2. walk-forward: size of each validation step as a fraction of the rows (default: split the tail evenly). */
+  testFraction?: number;
+  /** walk-forward: fraction of rows in the first training window. Default 0.5. */
+  minTrainFraction?: number;
+  /** kfold / split: shuffle before splitting. Default true (never for walk-forward). */
+  shuffle?: boolean;
+}
+
+/** Training settings shared by the neural-network candidates. */
+export interface TrainingParams {
+  epochs?: number;
+  batchSize?: number;
+  optimizer?: 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
+  learningRate?: number;
+  /** Stop when the loss on a slice of the training part stops improving; restores the best weights. */
+  earlyStopping?: { patience: number; minDelta?: number; fraction?: number };
+  /** L2 weight penalty on dense/conv/recurrent kernels. */
+  l2?: number;
+}
+
+/** A candidate model in the zoo (step 3). `name` is unique within the project. */
+export type CandidateConfig =
+  | { name: string; model: 'baseline' }
+  | ({ name: string; model: 'linear' } & TrainingParams)
+  | ({
+      name: string;
+      model: 'mlp';
+      layers: number[];
+      activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu';
+      dropout?: number;
+      batchNorm?: boolean;
+    } & TrainingParams)
+  | ({
+      name: string;
+      model: 'cnn';
+      /** Filters per conv block (each block: conv → relu → max-pool 2×2). */
+      filters: number[];
+      kernelSize?: number;
+      dense?: number[];
+      dropout?: number;
+    } & TrainingParams)
+  | ({
+      name: string;
+      model: 'lstm' | 'gru';
+      units: number[];
+      dropout?: number;
+      dense?: number[];
+    } & TrainingParams)
+  | { name: string; model: 'knn'; k?: number }
+  | { name: string; model: 'decision-tree'; maxDepth?: number; minSamples?: number }
+  | { name: string; model: 'random-forest'; trees?: number; maxFeatures?: number; maxDepth?: number }
+  | { name: string; model: 'naive-bayes' }
+  | ({
+      name: string;
+      model: 'custom';
+      /** JS module (relative to the project) exporting `build(tf, { inputShape, outputUnits, task, options })`. */
+      module: string;
+      /** Passed to build() as `options`. */
+      options?: Record<string, unknown>;
+      /** Loss override; default follows the task. */
+      loss?: string;
+    } & TrainingParams);
+
+/** The model kinds of the zoo. */
+export type ModelKind = CandidateConfig['model'];
+
+/** Step 3: validation scheme, seed and the candidates to spot-check. */
+export interface EvaluateConfig {
+  validation: ValidationConfig;
+  /** Seed for folds, initial weights, shuffling. Default 7. */
+  seed?: number;
+  candidates: CandidateConfig[];
+}
+
+/** The whole project file. `improve` and `present` are steps 4–5 (their own issue); kept open here. */
+export interface ProjectConfig {
+  $schema?: string;
+  name?: string;
+  description?: string;
+  problem: ProblemConfig;
+  prepare?: PrepareOp[];
+  evaluate: EvaluateConfig;
+  improve?: Record<string, unknown>;
+  present?: Record<string, unknown>;
+}
+
+/** Whether a task predicts classes. */
+export function isClassification(task: Task): boolean {
+  return task === 'binary' || task === 'multiclass' || task === 'image';
+}
+
+/** The metric a project ranks by, with the task's default filled in. */
+export function resolveMetric(problem: ProblemConfig): MetricName {
+  return problem.metric ?? (isClassification(problem.task) ? 'accuracy' : 'rmse');
+}

@@ -1,0 +1,69 @@
+/**
+ * A loaded CSV in column-major form: each column is typed once, at load time. Numeric columns hold
+ * Float32Array (NaN = missing), dates hold Float64Array of epoch milliseconds (NaN = missing), categorical
+ * and identifier columns hold strings (null = missing).
+ */
+
+/** How a column was inferred (or declared). */
+export type ColumnType = 'numeric' | 'categorical' | 'date' | 'identifier';
+
+/** A numeric column: values as float32, NaN for missing. */
+export interface NumericColumn {
+  name: string;
+  type: 'numeric';
+  values: Float32Array;
+}
+
+/** A date column: epoch milliseconds, NaN for missing. */
+export interface DateColumn {
+  name: string;
+  type: 'date';
+  values: Float64Array;
+}
+
+/** A text column: categories or identifiers, null for missing. */
+export interface TextColumn {
+  name: string;
+  type: 'categorical' | 'identifier';
+  values: Array<string | null>;
+}
+
+/** One column of a Table. */
+export type Column = NumericColumn | DateColumn | TextColumn;
+
+/** A whole CSV file, column-major. */
+export interface Table {
+  /** Path of the CSV it came from (for error messages). */
+  file: string;
+  columns: Column[];
+  rowCount: number;
+}
+
+/** Finds a column by name, or undefined. */
+export function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((column) => column.name === name);
+}
+
+/** A new Table with only the given rows (indices into table), in that order. */
+export function selectRows(table: Table, rows: ArrayLike<number>): Table {
+  const columns = table.columns.map((column): Column => {
+    switch (column.type) {
+      case 'numeric': {
+        const values = new Float32Array(rows.length);
+        for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
+        return { ...column, values };
+      }
+      case 'date': {
+        const values = new Float64Array(rows.length);
+        for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
+        return { ...column, values };
+      }
+      default: {
+        const values = new Array<string | null>(rows.length);
+        for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
+        return { ...column, values };
+      }
+    }
+  });
+  return { file: table.file, columns, rowCount: rows.length };
+}

@@ -1,0 +1,57 @@
+/** Error codes and the plain-JSON error shape shared by core, runner, host and webviews. */
+
+/** Every error code Topdown raises on purpose. */
+export type ErrorCode =
+  | 'CSV_NOT_FOUND'
+  | 'CSV_EMPTY'
+  | 'CSV_HEADER_ONLY'
+  | 'CSV_MALFORMED'
+  | 'CSV_RAGGED_ROW'
+  | 'CSV_TOO_LARGE'
+  | 'COLUMN_NOT_FOUND'
+  | 'TARGET_MISSING'
+  | 'TARGET_SINGLE_CLASS'
+  | 'TARGET_NOT_NUMERIC'
+  | 'NON_NUMERIC_VALUE'
+  | 'NON_FINITE_VALUE'
+  | 'CLASS_TOO_SMALL'
+  | 'PROJECT_NOT_FOUND'
+  | 'PROJECT_INVALID'
+  | 'PREPARE_INVALID'
+  | 'UNSEEN_CATEGORY'
+  | 'FOLDS_INVALID'
+  | 'MODEL_INVALID'
+  | 'CUSTOM_MODEL_FAILED'
+  | 'CUSTOM_MODEL_SHAPE'
+  | 'LOSS_NAN'
+  | 'BACKEND_UNAVAILABLE'
+  | 'RUN_NOT_FOUND'
+  | 'RUN_CANCELLED'
+  | 'RUNNER_CRASHED'
+  | 'PROTOCOL_MISMATCH'
+  | 'SCHEMA_TOO_NEW'
+  | 'USAGE'
+  | 'INTERNAL';
+
+/** Where in a file or document an error points. Rows and lines are 1-based, as an editor shows them. */
+export interface ErrorLocation {
+  /** Absolute or project-relative path of the file at fault. */
+  file?: string;
+  /** 1-based data row in a CSV (the header is row 1, the first data row is row 2), as a spreadsheet shows it. */
+  row?: number;
+  /** Column name in a CSV. */
+  column?: string;
+  /** JSON pointer of a field in topdown.json, e.g. `/evaluate/candidates/2/epochs`. */
+  field?: string;
+  /** 1-based line and column in a text file (topdown.json). */
+  line?: number;
+  character?: number;
+}
+
+/** Plain-JSON form of a TopdownError, stored in run records and sent over the protocol. */
+export interface ErrorInfo extends ErrorLocation {
+  code: ErrorCode;
+  message: string;
+  /** What to do next, one sentence. */
+  hint?: string;
+}

@@ -1,0 +1,63 @@
+/**
+ * The data profile of step 1 (`topdown define`), stored as `runs/<run-id>/profile.json` and shown by the
+ * Data profile panel.
+ */
+
+/** Per-column facts. */
+export interface ColumnProfile {
+  name: string;
+  type: 'numeric' | 'categorical' | 'date' | 'identifier';
+  /** Role in the project. */
+  role: 'feature' | 'target' | 'ignored';
+  missing: number;
+  distinct: number;
+  /** Numeric and date columns (dates as epoch ms). */
+  min?: number;
+  max?: number;
+  mean?: number;
+  std?: number;
+  /** Numeric columns: equal-width histogram. */
+  histogram?: { edges: number[]; counts: number[] };
+  /** Categorical columns: most frequent values, at most 10. */
+  top?: Array<{ value: string; count: number }>;
+  /** Numeric features: Pearson correlation with the target (numeric target, or positive-class indicator). */
+  targetCorrelation?: number;
+  /** Count of exact zeros (numeric), to spot zeros that mean "missing". */
+  zeros?: number;
+}
+
+/** Something a person should look at, e.g. zeros that look like missing values. */
+export interface ProfileWarning {
+  code:
+    | 'ZEROS_LOOK_MISSING'
+    | 'IDENTIFIER'
+    | 'CONSTANT'
+    | 'HIGH_MISSING'
+    | 'IMBALANCED'
+    | 'HIGH_CARDINALITY'
+    | 'FEW_ROWS';
+  column?: string;
+  message: string;
+}
+
+/** The whole profile. */
+export interface DataProfile {
+  file: string;
+  rows: number;
+  columns: ColumnProfile[];
+  target: {
+    name: string;
+    task: string;
+    /** Classification: count per class, in class order. */
+    classes?: Array<{ value: string; count: number }>;
+    /** Regression / time series: distribution. */
+    distribution?: {
+      min: number;
+      max: number;
+      mean: number;
+      std: number;
+      histogram: { edges: number[]; counts: number[] };
+    };
+  };
+  warnings: ProfileWarning[];
+}

@@ -1,0 +1,119 @@
+/**
+ * Records on disk: `runs/<run-id>/run.json` and the lines of `runs/<run-id>/events.jsonl`. Read them through
+ * `migrate()` in src/core/runs/migrate.ts; every record carries `schemaVersion`.
+ */
+import type { ErrorInfo } from './errors';
+
+/** Current version of run.json. Bump it and extend migrate() when the shape changes. */
+export const RUN_SCHEMA_VERSION = 1;
+
+/** The five steps of a project. */
+export type StepName = 'define' | 'prepare' | 'evaluate' | 'improve' | 'present';
+
+/** Lifecycle of a run. `interrupted`: its process died without finishing (shown on the next read). */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+/** Backends a run can use. `auto` is resolved to one of the others before a run starts. */
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+
+/** Which backend ran, and why faster ones were not used. */
+export interface BackendInfo {
+  name: BackendName | 'none';
+  /** e.g. "tensorflow: @tensorflow/tfjs-node is not installed (run `topdown install native`)". */
+  reasons: string[];
+  tfjsVersion?: string;
+}
+
+/** Mean and spread of fold scores. */
+export interface ScoreSummary {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** One fold's outcome. */
+export interface FoldRecord {
+  index: number;
+  /** The project metric on this fold's validation part. */
+  score: number;
+  /** Every metric computed for the task (accuracy, logLoss, f1, ...; rmse, mae, r2, ...). */
+  metrics: Record<string, number>;
+  /** Classification: confusion matrix [true][predicted]. */
+  confusion?: number[][];
+  trainSize: number;
+  validationSize: number;
+  epochs: number;
+  durationMs: number;
+  /** Learning-curve summary: last epoch's logs. */
+  lastLogs?: Record<string, number>;
+}
+
+/** `runs/<run-id>/run.json`. */
+export interface RunRecord {
+  schemaVersion: number;
+  /** Sortable: `<yyyymmdd-hhmmss>-<step>-<candidate>-<4 random hex>`. */
+  id: string;
+  step: StepName;
+  /** Candidate name (steps 3–5), absent for define/prepare. */
+  candidate?: string;
+  /** Model kind of the candidate (`mlp`, `knn`, ...). */
+  model?: string;
+  /** Groups the runs started by one command (one `topdown evaluate`). */
+  session: string;
+  /** A person's name for the run (Runs view: rename). */
+  label?: string;
+  /** A person's note (Runs view: add a note). */
+  note?: string;
+  status: RunStatus;
+  /** Process that owns a running run (to detect `interrupted`). */
+  pid?: number;
+  createdAt: string;
+  endedAt?: string;
+  durationMs?: number;
+  /** The candidate's config with defaults resolved, as plain JSON. */
+  config: Record<string, unknown>;
+  seed: number;
+  metric: string;
+  /** SHA-256 of the data file. */
+  dataHash: string;
+  /** SHA-256 of the fold assignment (same for every candidate of a project). */
+  foldHash?: string;
+  /** SHA-256 of topdown.json when the run started (to show a step as stale). */
+  projectHash?: string;
+  backend: BackendInfo;
+  folds: FoldRecord[];
+  summary?: ScoreSummary;
+  /** The number to beat, as computed by the baseline under the same folds. */
+  baseline?: { mean: number; std: number };
+  error?: ErrorInfo;
+  /** Step-specific output (define: profile path; prepare: preview path; ...). */
+  outputs?: Record<string, string>;
+  topdownVersion: string;
+}
+
+/** One line of the run index `runs/index.jsonl`: enough to list runs without reading run.json. */
+export interface RunIndexEntry {
+  id: string;
+  step: StepName;
+  candidate?: string;
+  model?: string;
+  session: string;
+  label?: string;
+  status: RunStatus;
+  pid?: number;
+  createdAt: string;
+  durationMs?: number;
+  metric: string;
+  summary?: ScoreSummary;
+  backend: BackendName | 'none';
+  /** True on a line that records a deletion. */
+  deleted?: boolean;
+}
+
+/** One line of `runs/<run-id>/events.jsonl`. */
+export type RunEvent =
+  | { type: 'fold/start'; time: string; fold: number; trainSize: number; validationSize: number }
+  | { type: 'epoch'; time: string; fold: number; epoch: number; logs: Record<string, number> }
+  | { type: 'fold/end'; time: string; fold: number; score: number; metrics: Record<string, number> }
+  | { type: 'log'; time: string; level: 'info' | 'warn' | 'error'; message: string };

@@ -1,0 +1,2 @@
+/** Training worker child process. */
+export {};
