@@ -20,6 +20,11 @@ export interface Dataset {
   classes?: string[];
   /** Row numbers in the source table of each sample (for predictions and error messages). */
   rowIndex: Int32Array;
+  /**
+   * Time series only: the last observed target value before each sample's horizon, repeated per horizon step,
+   * shape [n, horizon], in the same units as `y`. The persistence baseline predicts it.
+   */
+  persistence?: Float32Array;
 }
 
 /** Number of samples in a Dataset. */
