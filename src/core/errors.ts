@@ -47,6 +47,7 @@ export class TopdownError extends Error implements ErrorInfo {
 /** Converts anything thrown into ErrorInfo; unknown errors become INTERNAL with their message kept. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof TopdownError) return error.toJSON();
+  if (isErrorInfo(error)) return error;
   if (error instanceof Error) return { code: 'INTERNAL', message: error.message };
   return { code: 'INTERNAL', message: String(error) };
 }
@@ -60,4 +61,15 @@ export function formatError(info: ErrorInfo): string {
   if (info.field !== undefined) where.push(`field ${info.field}`);
   const location = where.length > 0 ? ` (${where.join(', ')})` : '';
   return `${info.message}${location}${info.hint ? `\n  ${info.hint}` : ''}`;
+}
+
+/** Whether a value already has the ErrorInfo shape (e.g. received over IPC). */
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as ErrorInfo).code === 'string' &&
+    typeof (value as ErrorInfo).message === 'string'
+  );
 }

@@ -55,6 +55,8 @@ export type ToWorker =
 export type FromWorker =
   /** First message after start: protocol version and the backend it loaded. */
   | { type: 'hello'; protocolVersion: number; backend: BackendInfo; pid: number }
+  /** The worker cannot start (e.g. a forced backend is unavailable); it exits after this. */
+  | { type: 'fatal'; error: ErrorInfo }
   /** One per epoch of a neural model, Keras-shaped logs. */
   | { type: 'task/epoch'; taskId: string; foldIndex: number; epoch: number; logs: Record<string, number> }
   /** The fold finished. */
@@ -67,4 +69,6 @@ export type FromWorker =
 /** Options a worker is started with (argv JSON). */
 export interface WorkerOptions {
   backend: BackendName | 'auto';
+  /** Project folder: tfjs-node is resolved from it first. */
+  projectDir?: string;
 }

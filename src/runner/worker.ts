@@ -1,2 +1,103 @@
-/** Training worker child process. */
-export {};
+/**
+ * A training worker: a child process that loads one tfjs backend, then runs fold tasks sent by the pool, one
+ * at a time, streaming Keras-style epoch logs. It never writes the run store; the orchestrator does.
+ * Started by src/runner/pool.ts with its options as argv[2] (JSON).
+ */
+import { stat } from 'node:fs/promises';
+import { toErrorInfo } from '../core/errors';
+import { loadProject, type Project } from '../core/project';
+import type { Table } from '../core/data/table';
+import { readProjectTable } from '../core/steps/data';
+import { runFold } from '../core/steps/fold';
+import type { TF } from '../core/models/types';
+import { assertNever } from '../core/assert';
+import {
+  RUNNER_PROTOCOL_VERSION,
+  type FoldTask,
+  type FromWorker,
+  type ToWorker,
+  type WorkerOptions,
+} from '../protocol/runner';
+import { loadBackend, setTrainingSeed } from './backend';
+import { resolve } from 'node:path';
+
+const options: WorkerOptions = JSON.parse(process.argv[2] ?? '{"backend":"auto"}') as WorkerOptions;
+
+let tf: TF | undefined;
+let cancelledTask: string | undefined;
+let busy = Promise.resolve();
+
+/** Data cached per project file and data file modification time, so folds of one job read the CSV once. */
+const cache = new Map<string, { project: Project; table: Table }>();
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+async function loadData(projectDir: string): Promise<{ project: Project; table: Table }> {
+  const project = await loadProject(projectDir);
+  const dataFile = resolve(project.dir, project.config.problem.data);
+  const { mtimeMs } = await stat(dataFile);
+  const key = `${project.hash}:${dataFile}:${mtimeMs}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const { table } = await readProjectTable(project);
+  const entry = { project, table };
+  cache.clear();
+  cache.set(key, entry);
+  return entry;
+}
+
+async function runTask(task: FoldTask): Promise<void> {
+  try {
+    const { project, table } = await loadData(task.projectDir);
+    setTrainingSeed(task.seed);
+    const result = await runFold(project, table, task, {
+      tf,
+      shouldStop: () => cancelledTask === task.taskId,
+      onEpoch: (epoch, logs) =>
+        send({ type: 'task/epoch', taskId: task.taskId, foldIndex: task.foldIndex, epoch, logs }),
+    });
+    if (result === undefined || cancelledTask === task.taskId) {
+      send({ type: 'task/cancelled', taskId: task.taskId, foldIndex: task.foldIndex });
+    } else {
+      send({ type: 'task/done', result });
+    }
+  } catch (error) {
+    send({ type: 'task/failed', taskId: task.taskId, foldIndex: task.foldIndex, error: toErrorInfo(error) });
+  }
+}
+
+function onMessage(message: ToWorker): void {
+  switch (message.type) {
+    case 'task/run':
+      cancelledTask = undefined;
+      busy = busy.then(() => runTask(message.task));
+      return;
+    case 'task/cancel':
+      cancelledTask = message.taskId;
+      return;
+    case 'shutdown':
+      void busy.then(() => process.exit(0));
+      return;
+    default:
+      assertNever(message);
+  }
+}
+
+async function main(): Promise<void> {
+  process.on('message', onMessage);
+  // The orchestrator died or closed the channel: nothing left to report to.
+  process.on('disconnect', () => process.exit(0));
+  try {
+    const loaded = await loadBackend(options.backend, { projectDir: options.projectDir });
+    tf = loaded.tf;
+    send({ type: 'hello', protocolVersion: RUNNER_PROTOCOL_VERSION, backend: loaded.info, pid: process.pid });
+  } catch (error) {
+    send({ type: 'fatal', error: toErrorInfo(error) });
+    process.exitCode = 3;
+    process.disconnect?.();
+  }
+}
+
+void main();

@@ -1,0 +1,123 @@
+/**
+ * One candidate on one fold: prepare (fitted on the training part only), fit, predict the validation part,
+ * score. Runs inside a worker process with the tfjs module passed in, or in-process for models without tfjs.
+ */
+import { performance } from 'node:perf_hooks';
+import { isClassification, resolveMetric, type CandidateConfig } from '../config';
+import { sampleShape } from '../dataset';
+import type { Table } from '../data/table';
+import { TopdownError } from '../errors';
+import { computeMetrics, metricKey } from '../metrics';
+import { createEstimator } from '../models/zoo';
+import type { EpochLogs, TF } from '../models/types';
+import { prepareFold } from '../prepare/pipeline';
+import type { Project } from '../project';
+import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
+
+/** Hooks of a fold run. */
+export interface FoldRunOptions {
+  tf?: TF;
+  onEpoch?: (epoch: number, logs: EpochLogs) => void;
+  shouldStop?: () => boolean;
+}
+
+/** A fold result, or `undefined` when the run was stopped. */
+export async function runFold(
+  project: Project,
+  table: Table,
+  task: FoldTask,
+  options: FoldRunOptions = {},
+): Promise<FoldTaskResult | undefined> {
+  const started = performance.now();
+  const problem = project.config.problem;
+  const metric = resolveMetric(problem);
+  const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
+    train: task.trainRows,
+    validation: task.validationRows,
+  });
+  const classification = isClassification(problem.task);
+  const classCount = train.classes?.length ?? 0;
+  const outputUnits = classification ? classCount : (train.yShape[1] ?? 1);
+  const candidate = capEpochs(task.candidate as unknown as CandidateConfig, task.maxEpochs);
+  const estimator = withCandidateField(project, candidate.name, () =>
+    createEstimator(candidate, {
+      task: problem.task,
+      inputShape: sampleShape(train),
+      outputUnits,
+      classes: train.classes,
+      seed: task.seed,
+      tf: options.tf,
+      projectDir: project.dir,
+    }),
+  );
+  try {
+    let epochs = 0;
+    let lastLogs: EpochLogs | undefined;
+    const fit = await estimator.fit(train, {
+      validation,
+      shouldStop: options.shouldStop,
+      callbacks: {
+        onEpochEnd: (epoch, logs) => {
+          epochs = epoch + 1;
+          lastLogs = logs;
+          options.onEpoch?.(epoch, logs);
+        },
+      },
+    });
+    if (fit.stopped) return undefined;
+    let predictions = await estimator.predict(validation);
+    let truth = validation.y;
+    if (!classification) {
+      predictions = pipeline.inverseTarget(predictions);
+      truth = pipeline.inverseTarget(truth);
+    }
+    const { metrics, confusion } = computeMetrics(problem.task, truth, predictions, {
+      classCount,
+      positiveIndex: 1,
+      outputs: outputUnits,
+    });
+    const score = metrics[metricKey(metric)];
+    const result: FoldTaskResult = {
+      taskId: task.taskId,
+      foldIndex: task.foldIndex,
+      score,
+      metrics,
+      trainSize: train.xShape[0],
+      validationSize: validation.xShape[0],
+      epochs,
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (confusion) result.confusion = confusion;
+    if (lastLogs) result.lastLogs = lastLogs;
+    if (task.returnPredictions) result.predictions = Array.from(predictions);
+    return result;
+  } finally {
+    estimator.dispose();
+  }
+}
+
+/** Model kinds trained for a number of epochs (quick mode caps them). */
+const EPOCH_MODELS = new Set(['linear', 'mlp', 'cnn', 'lstm', 'gru', 'custom']);
+
+function capEpochs(candidate: CandidateConfig, maxEpochs: number | undefined): CandidateConfig {
+  if (maxEpochs === undefined || !EPOCH_MODELS.has(candidate.model)) return candidate;
+  const epochs = (candidate as { epochs?: number }).epochs ?? maxEpochs;
+  return { ...candidate, epochs: Math.min(epochs, maxEpochs) } as CandidateConfig;
+}
+
+/** Points a model error at the candidate's place in topdown.json. */
+function withCandidateField<T>(project: Project, name: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof TopdownError && error.field === undefined) {
+      const index = project.config.evaluate.candidates.findIndex((candidate) => candidate.name === name);
+      throw new TopdownError(error.code, error.message, {
+        hint: error.hint,
+        file: project.file,
+        field: index >= 0 ? `/evaluate/candidates/${index}` : undefined,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Runs a set of candidates on the same folds through the worker pool, recording each candidate as one run:
+ * epochs stream to `events.jsonl` and to the host, fold scores land in `run.json` as they finish. Shared by
+ * step 3 (evaluate) and step 4 (improve: trials are candidates too).
+ */
+import type { CandidateConfig } from '../../core/config';
+import type { Fold } from '../../core/folds';
+import { resolveCandidate } from '../../core/models/zoo';
+import type { Project } from '../../core/project';
+import { deriveSeed } from '../../core/random';
+import { projectSeed, type ProjectData } from '../../core/steps/data';
+import type { RunStore } from '../../core/runs/store';
+import type { BackendInfo, FoldRecord, RunEvent, RunRecord } from '../../protocol/records';
+import type { FoldTask } from '../../protocol/runner';
+import { WorkerPool, defaultPoolSize } from '../pool';
+import { coreCount, finishRecord, publish, QUICK, sortFolds, startRecord, type JobOptions } from './common';
+
+/** One candidate's outcome. */
+export interface CandidateRun {
+  candidate: CandidateConfig;
+  record: RunRecord;
+  /** Validation predictions per fold index, when asked for (ensembles). */
+  predictions?: Map<number, number[]>;
+}
+
+/** Inputs of a batch of candidates. */
+export interface CandidateBatch {
+  project: Project;
+  data: ProjectData;
+  folds: Fold[];
+  foldHash: string;
+  candidates: CandidateConfig[];
+  session: string;
+  store: RunStore;
+  step: 'evaluate' | 'improve';
+  /** Keep validation predictions (for ensembles). */
+  keepPredictions?: boolean;
+  /** Override epochs of every trained candidate (successive halving rungs). */
+  epochs?: number;
+}
+
+/** Flushes buffered epoch events every this many ms (keeps file writes off the hot path). */
+const EVENT_FLUSH_MS = 500;
+
+/** Runs every candidate on every fold; never throws for a candidate's failure (it is recorded instead). */
+export async function runCandidates(batch: CandidateBatch, options: JobOptions): Promise<CandidateRun[]> {
+  const { project, data, folds, store, reporter } = { ...batch, reporter: options.reporter };
+  const backendHolder: { info?: BackendInfo } = {};
+  const pool = new WorkerPool({
+    size: options.workers ?? defaultPoolSize(options.backend, coreCount()),
+    backend: options.backend,
+    projectDir: project.dir,
+    onBackend: (info) => {
+      backendHolder.info = info;
+      reporter.emit({ type: 'job/backend', backend: info });
+    },
+    onLog: (line) => reporter.emit({ type: 'log', level: 'warn', message: line }),
+  });
+  const onAbort = (): void => pool.cancelAll();
+  options.signal?.addEventListener('abort', onAbort);
+
+  const pending = new Map<string, RunEvent[]>();
+  const flush = (): void => {
+    for (const [runId, events] of pending) if (events.length > 0) store.appendEvents(runId, events.splice(0));
+  };
+  const flushTimer = setInterval(flush, EVENT_FLUSH_MS);
+
+  const total = batch.candidates.length * folds.length;
+  let done = 0;
+  const maxEpochs = options.quick ? QUICK.epochs : undefined;
+
+  try {
+    const runs = batch.candidates.map((candidate) => {
+      const resolved = resolveCandidate(candidate);
+      const config =
+        batch.epochs !== undefined && 'epochs' in resolved ? { ...resolved, epochs: batch.epochs } : resolved;
+      const record = startRecord(project, batch.step, batch.session, {
+        candidate: candidate.name,
+        model: candidate.model,
+        config: config as unknown as Record<string, unknown>,
+        data,
+        foldHash: batch.foldHash,
+      });
+      publish(store, record, reporter);
+      pending.set(record.id, []);
+      return {
+        candidate: config as CandidateConfig,
+        record,
+        predictions: batch.keepPredictions ? new Map<number, number[]>() : undefined,
+      };
+    });
+
+    await Promise.all(
+      runs.map(async (run) => {
+        const { record } = run;
+        const epochsPlanned = (run.candidate as { epochs?: number }).epochs ?? 0;
+        let failure: unknown;
+        let cancelled = false;
+        await Promise.all(
+          folds.map(async (fold) => {
+            const task: FoldTask = {
+              taskId: `${record.id}/${fold.index}`,
+              projectDir: project.dir,
+              candidate: run.candidate as unknown as FoldTask['candidate'],
+              foldIndex: fold.index,
+              trainRows: fold.train,
+              validationRows: fold.validation,
+              seed: deriveSeed(projectSeed(project), fold.index),
+              maxEpochs,
+              returnPredictions: batch.keepPredictions,
+            };
+            pending.get(record.id)!.push({
+              type: 'fold/start',
+              time: new Date().toISOString(),
+              fold: fold.index,
+              trainSize: fold.train.length,
+              validationSize: fold.validation.length,
+            });
+            const outcome = await pool.run(task, (_taskId, foldIndex, epoch, logs) => {
+              pending
+                .get(record.id)!
+                .push({ type: 'epoch', time: new Date().toISOString(), fold: foldIndex, epoch, logs });
+              reporter.emit({
+                type: 'run/epoch',
+                runId: record.id,
+                candidate: record.candidate!,
+                fold: foldIndex,
+                epoch,
+                epochs: maxEpochs !== undefined ? Math.min(epochsPlanned, maxEpochs) : epochsPlanned,
+                logs,
+              });
+            });
+            done += 1;
+            if (outcome.status === 'done') {
+              const result = outcome.result;
+              const foldRecord: FoldRecord = {
+                index: fold.index,
+                score: result.score,
+                metrics: result.metrics,
+                trainSize: result.trainSize,
+                validationSize: result.validationSize,
+                epochs: result.epochs,
+                durationMs: result.durationMs,
+              };
+              if (result.confusion) foldRecord.confusion = result.confusion;
+              if (result.lastLogs) foldRecord.lastLogs = result.lastLogs;
+              if (result.predictions && run.predictions) run.predictions.set(fold.index, result.predictions);
+              record.folds.push(foldRecord);
+              sortFolds(record.folds);
+              if (record.backend.name === 'none' && pool.backend) record.backend = pool.backend;
+              pending.get(record.id)!.push({
+                type: 'fold/end',
+                time: new Date().toISOString(),
+                fold: fold.index,
+                score: result.score,
+                metrics: result.metrics,
+              });
+              publish(store, record, reporter);
+            } else if (outcome.status === 'failed') {
+              if (failure === undefined) {
+                failure = outcome.error;
+                // One fold failed: the candidate cannot be scored; stop its other folds, keep the others going.
+                pool.cancelWhere((other) => other.taskId.startsWith(`${record.id}/`));
+              }
+            } else {
+              cancelled = true;
+            }
+            reporter.emit({
+              type: 'job/progress',
+              done,
+              total,
+              message: `${record.candidate} fold ${fold.index + 1}/${folds.length}`,
+            });
+          }),
+        );
+        flush();
+        if (record.backend.name === 'none' && pool.backend) record.backend = pool.backend;
+        if (failure !== undefined) {
+          finishRecord(record, 'failed', failure);
+        } else {
+          finishRecord(record, cancelled || options.signal?.aborted ? 'cancelled' : 'completed');
+        }
+        publish(store, record, reporter);
+      }),
+    );
+    return runs;
+  } finally {
+    clearInterval(flushTimer);
+    flush();
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+}

@@ -1,0 +1,114 @@
+/** Pieces every step job shares: run records, sessions, summaries, the result shape of `--json`. */
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import type { Project } from '../../core/project';
+import { resolveMetric } from '../../core/config';
+import type { ProjectData } from '../../core/steps/data';
+import { projectSeed } from '../../core/steps/data';
+import { summarize } from '../../core/metrics';
+import { RunStore, newRunId } from '../../core/runs/store';
+import { toErrorInfo } from '../../core/errors';
+import {
+  RUN_SCHEMA_VERSION,
+  type BackendInfo,
+  type BackendName,
+  type FoldRecord,
+  type RunRecord,
+  type StepName,
+} from '../../protocol/records';
+import type { Reporter } from '../reporter';
+import { TOPDOWN_VERSION } from '../version';
+
+/** Options every job accepts (from CLI flags or the VS Code settings). */
+export interface JobOptions {
+  backend: BackendName | 'auto';
+  /** Pool size; default one per core (wasm/cpu) or one (tensorflow). */
+  workers?: number;
+  /** Fewer folds (3) and epochs (5): same code path, for tests and a first look. */
+  quick?: boolean;
+  /** Only these candidates (names). */
+  candidates?: string[];
+  reporter: Reporter;
+  signal?: AbortSignal;
+}
+
+/** Quick mode's caps. */
+export const QUICK = { folds: 3, epochs: 5 } as const;
+
+/** A new session id: groups the runs one command starts. */
+export function newSessionId(): string {
+  const now = new Date();
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Number of cores, for the default pool size. */
+export function coreCount(): number {
+  return Math.max(1, cpus().length);
+}
+
+/** A fresh `running` record for a step (and candidate). */
+export function startRecord(
+  project: Project,
+  step: StepName,
+  session: string,
+  fields: {
+    candidate?: string;
+    model?: string;
+    config?: Record<string, unknown>;
+    data?: ProjectData;
+    foldHash?: string;
+    backend?: BackendInfo;
+  } = {},
+): RunRecord {
+  const record: RunRecord = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    id: newRunId(step, fields.candidate),
+    step,
+    session,
+    status: 'running',
+    pid: process.pid,
+    createdAt: new Date().toISOString(),
+    config: fields.config ?? {},
+    seed: projectSeed(project),
+    metric: resolveMetric(project.config.problem),
+    dataHash: fields.data?.dataHash ?? '',
+    projectHash: project.hash,
+    backend: fields.backend ?? { name: 'none', reasons: [] },
+    folds: [],
+    topdownVersion: TOPDOWN_VERSION,
+  };
+  if (fields.candidate !== undefined) record.candidate = fields.candidate;
+  if (fields.model !== undefined) record.model = fields.model;
+  if (fields.foldHash !== undefined) record.foldHash = fields.foldHash;
+  return record;
+}
+
+/** Marks a record finished, with its summary computed from its folds. */
+export function finishRecord(record: RunRecord, status: RunRecord['status'], error?: unknown): RunRecord {
+  record.status = status;
+  delete record.pid;
+  record.endedAt = new Date().toISOString();
+  record.durationMs = Date.parse(record.endedAt) - Date.parse(record.createdAt);
+  const scores = record.folds.map((fold) => fold.score).filter((score) => Number.isFinite(score));
+  if (scores.length > 0) record.summary = summarize(scores);
+  if (error !== undefined) record.error = toErrorInfo(error);
+  return record;
+}
+
+/** Saves a record and tells the host. */
+export function publish(store: RunStore, record: RunRecord, reporter: Reporter): void {
+  store.save(record);
+  reporter.emit({ type: 'run/updated', run: structuredClone(record) });
+}
+
+/** Fold records sorted by fold index. */
+export function sortFolds(folds: FoldRecord[]): FoldRecord[] {
+  return folds.sort((a, b) => a.index - b.index);
+}
+
+/** Rounds for display and JSON. */
+export function round(value: number, digits = 4): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

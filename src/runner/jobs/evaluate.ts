@@ -1,0 +1,127 @@
+/**
+ * Step 3, Evaluate Algorithms: spot-check every candidate with the same folds, in parallel worker processes,
+ * and compare against the baseline.
+ */
+import { get as levenshtein } from 'fast-levenshtein';
+import { resolveMetric } from '../../core/config';
+import { TopdownError } from '../../core/errors';
+import { foldHash } from '../../core/folds';
+import { higherIsBetter, summarize } from '../../core/metrics';
+import { loadProject } from '../../core/project';
+import { RunStore } from '../../core/runs/store';
+import { loadProjectData, projectFolds } from '../../core/steps/data';
+import type { RunRecord } from '../../protocol/records';
+import { baselineFolds } from './baseline';
+import { runCandidates } from './candidates';
+import { newSessionId, publish, QUICK, round, startRecord, finishRecord, type JobOptions } from './common';
+
+/** One candidate in `topdown evaluate --json`. */
+export interface CandidateSummary {
+  name: string;
+  model: string;
+  runId: string;
+  status: RunRecord['status'];
+  mean: number | null;
+  std: number | null;
+  folds: number[];
+  durationMs: number | null;
+  backend: string;
+  error?: RunRecord['error'];
+}
+
+/** What `topdown evaluate --json` prints: `{ step, metric, baseline, candidates }` plus context. */
+export interface EvaluateResult {
+  step: 'evaluate';
+  metric: string;
+  higherIsBetter: boolean;
+  baseline: { mean: number; std: number };
+  candidates: CandidateSummary[];
+  session: string;
+  foldHash: string;
+  folds: number;
+  backend: string;
+  quick: boolean;
+}
+
+/** Runs step 3 for the project in `projectDir`. */
+export async function evaluateJob(projectDir: string, options: JobOptions): Promise<EvaluateResult> {
+  const project = await loadProject(projectDir);
+  const store = new RunStore(project.dir);
+  const session = newSessionId();
+  const all = project.config.evaluate.candidates;
+  const candidates = options.candidates
+    ? all.filter((candidate) => options.candidates!.includes(candidate.name))
+    : all;
+  for (const name of options.candidates ?? []) {
+    if (!all.some((candidate) => candidate.name === name)) {
+      const closest = [...all].sort((a, b) => levenshtein(a.name, name) - levenshtein(b.name, name))[0];
+      throw new TopdownError('USAGE', `There is no candidate named "${name}" in ${project.file}.`, {
+        file: project.file,
+        field: '/evaluate/candidates',
+        hint: closest
+          ? `Did you mean "${closest.name}"? Candidates: ${all.map((c) => c.name).join(', ')}.`
+          : undefined,
+      });
+    }
+  }
+
+  let data;
+  try {
+    data = await loadProjectData(project);
+  } catch (error) {
+    // The data cannot be read: record the failed step so the history shows it, and touch nothing else.
+    const record = startRecord(project, 'evaluate', session);
+    finishRecord(record, 'failed', error);
+    publish(store, record, options.reporter);
+    throw error;
+  }
+  const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
+  const hash = foldHash(folds);
+  const metric = resolveMetric(project.config.problem);
+
+  const runs = await runCandidates(
+    { project, data, folds, foldHash: hash, candidates, session, store, step: 'evaluate' },
+    options,
+  );
+
+  const baselineRun = runs.find(
+    (run) => run.candidate.model === 'baseline' && run.record.status === 'completed',
+  );
+  const baselineScores = baselineRun
+    ? baselineRun.record.folds.map((fold) => fold.score)
+    : (await baselineFolds(project, data, folds)).map((fold) => fold.score);
+  const baselineSummary = summarize(baselineScores);
+  const baseline = { mean: baselineSummary.mean, std: baselineSummary.std };
+  for (const run of runs) {
+    run.record.baseline = baseline;
+    store.save(run.record);
+  }
+
+  const backendRun = runs.find((run) => run.record.backend.name !== 'none');
+  return {
+    step: 'evaluate',
+    metric,
+    higherIsBetter: higherIsBetter(metric),
+    baseline: { mean: round(baseline.mean), std: round(baseline.std) },
+    candidates: runs.map(({ candidate, record }) => {
+      const summary: CandidateSummary = {
+        name: candidate.name,
+        model: candidate.model,
+        runId: record.id,
+        status: record.status,
+        mean: record.summary ? round(record.summary.mean) : null,
+        std: record.summary ? round(record.summary.std) : null,
+        folds: record.folds.map((fold) => round(fold.score)),
+        durationMs: record.durationMs ?? null,
+        backend: record.backend.name,
+      };
+      if (record.error) summary.error = record.error;
+      return summary;
+    }),
+    session,
+    foldHash: hash,
+    folds: folds.length,
+    backend: backendRun?.record.backend.name ?? 'none',
+    quick: options.quick ?? false,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Step 2, Prepare Data: fit the preparation pipeline on fold 1's training part and show what it does —
+ * shapes and per-feature statistics before and after — stored as `preview.json` with the run.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProject } from '../../core/project';
+import { loadProjectData, projectFolds } from '../../core/steps/data';
+import { foldHash } from '../../core/folds';
+import { previewPreparation, type PreparePreview } from '../../core/prepare/pipeline';
+import { RunStore } from '../../core/runs/store';
+import type { RunRecord } from '../../protocol/records';
+import { finishRecord, newSessionId, publish, QUICK, startRecord, type JobOptions } from './common';
+
+/** What `topdown prepare --json` prints. */
+export interface PrepareResult {
+  step: 'prepare';
+  runId: string;
+  status: RunRecord['status'];
+  fold: number;
+  preview: PreparePreview;
+  file: string;
+}
+
+/** Runs step 2 for the project in `projectDir`. */
+export async function prepareJob(projectDir: string, options: JobOptions): Promise<PrepareResult> {
+  const project = await loadProject(projectDir);
+  const store = new RunStore(project.dir);
+  const record = startRecord(project, 'prepare', newSessionId());
+  record.config = { prepare: (project.config.prepare ?? []) as unknown as Record<string, unknown> };
+  publish(store, record, options.reporter);
+  try {
+    const data = await loadProjectData(project);
+    record.dataHash = data.dataHash;
+    const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
+    record.foldHash = foldHash(folds);
+    const preview = previewPreparation(
+      data.table,
+      project.config.problem,
+      project.config.prepare ?? [],
+      folds[0],
+    );
+    const file = join(store.runDir(record.id), 'preview.json');
+    writeFileSync(file, `${JSON.stringify(preview, null, 2)}\n`);
+    record.outputs = { preview: file };
+    finishRecord(record, 'completed');
+    publish(store, record, options.reporter);
+    return { step: 'prepare', runId: record.id, status: record.status, fold: folds[0].index, preview, file };
+  } catch (error) {
+    finishRecord(record, 'failed', error);
+    publish(store, record, options.reporter);
+    throw error;
+  }
+}

@@ -1,0 +1,125 @@
+/** Human output of the CLI on stdout: short summaries and the comparison table. */
+import type { DefineResult } from './jobs/define';
+import type { EvaluateResult } from './jobs/evaluate';
+import type { PrepareResult } from './jobs/prepare';
+import type { RunsResult } from './commands/runs';
+import type { ColumnsResult } from './commands/columns';
+
+function write(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Formats a score; rmse/mae of large targets get fewer decimals. */
+export function formatScore(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(3);
+}
+
+function table(headers: string[], rows: string[][], alignRight: boolean[]): string[] {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => row[column].length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) =>
+        alignRight[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
+}
+
+/** Step 1 summary. */
+export function printDefine(result: DefineResult): void {
+  write(`Data: ${result.rows} rows × ${result.columns} columns; target "${result.target}" (${result.task}).`);
+  if (result.holdoutRows > 0) write(`Holdout: ${result.holdoutRows} samples reserved for step 5.`);
+  write(
+    `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)}  (the number to beat)`,
+  );
+  for (const warning of result.warnings) write(`  ! ${warning.message}`);
+  write(`Profile: ${result.profile}`);
+}
+
+/** Step 2 summary. */
+export function printPrepare(result: PrepareResult): void {
+  const preview = result.preview as unknown as {
+    describe?: string[];
+    train?: { xShape?: number[] };
+    validation?: { xShape?: number[] };
+  };
+  write(`Preparation fitted on fold ${result.fold + 1}'s training part:`);
+  for (const line of preview.describe ?? []) write(`  ${line}`);
+  if (preview.train?.xShape) write(`Train x: [${preview.train.xShape.join(', ')}]`);
+  if (preview.validation?.xShape) write(`Validation x: [${preview.validation.xShape.join(', ')}]`);
+  write(`Preview: ${result.file}`);
+}
+
+/** Step 3 comparison table, best first, with the baseline to beat. */
+export function printEvaluate(result: EvaluateResult): void {
+  const rank = (mean: number | null): number =>
+    mean === null ? -Infinity : result.higherIsBetter ? mean : -mean;
+  const sorted = [...result.candidates].sort((a, b) => rank(b.mean) - rank(a.mean));
+  const rows = sorted.map((candidate) => {
+    const diff = candidate.mean === null ? null : candidate.mean - result.baseline.mean;
+    const versus = diff === null ? '–' : `${diff >= 0 ? '+' : ''}${formatScore(diff)}`;
+    const status = candidate.status === 'completed' ? '' : ` (${candidate.status})`;
+    return [
+      `${candidate.name}${status}`,
+      candidate.model,
+      candidate.mean === null ? '–' : `${formatScore(candidate.mean)} ± ${formatScore(candidate.std)}`,
+      String(candidate.folds.length),
+      versus,
+      candidate.durationMs === null ? '–' : `${(candidate.durationMs / 1000).toFixed(1)} s`,
+    ];
+  });
+  write();
+  const header = ['candidate', 'model', `${result.metric} (mean ± std)`, 'folds', 'vs baseline', 'time'];
+  for (const line of table(header, rows, [false, false, true, true, true, true])) write(line);
+  write();
+  write(
+    `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · ${result.folds} folds · backend ${result.backend}${result.quick ? ' · quick mode' : ''}`,
+  );
+  for (const candidate of result.candidates) {
+    if (candidate.error)
+      write(
+        `  ${candidate.name} failed: ${candidate.error.message}${candidate.error.hint ? ` ${candidate.error.hint}` : ''}`,
+      );
+  }
+}
+
+/** The run history. */
+export function printRuns(result: RunsResult): void {
+  if (result.runs.length === 0) {
+    write(`No runs yet in ${result.projectDir}. Start with: topdown define`);
+    return;
+  }
+  const rows = result.runs.map((run) => [
+    run.id,
+    run.step,
+    run.candidate ?? '',
+    run.status,
+    run.summary ? `${formatScore(run.summary.mean)} ± ${formatScore(run.summary.std)}` : '–',
+    run.backend,
+  ]);
+  for (const line of table(['run', 'step', 'candidate', 'status', 'score', 'backend'], rows, [
+    false,
+    false,
+    false,
+    false,
+    true,
+    false,
+  ]))
+    write(line);
+}
+
+/** Columns of a CSV. */
+export function printColumns(result: ColumnsResult): void {
+  const rows = result.columns.map((column) => [
+    column.name,
+    column.type,
+    String(column.distinct),
+    column.samples.join(', '),
+  ]);
+  for (const line of table(['column', 'type', 'distinct', 'samples'], rows, [false, false, true, false]))
+    write(line);
+}

@@ -1,0 +1,285 @@
+/**
+ * A pool of worker child processes (`dist/worker.js`), each a real Node.js running one fold task at a time.
+ * Tasks queue here; the pool keeps `size` workers busy, replaces a worker that dies, and cancels on request.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNever } from '../core/assert';
+import { TopdownError, toErrorInfo } from '../core/errors';
+import type { BackendInfo, BackendName } from '../protocol/records';
+import {
+  RUNNER_PROTOCOL_VERSION,
+  type FoldTask,
+  type FoldTaskResult,
+  type FromWorker,
+  type ToWorker,
+  type WorkerOptions,
+} from '../protocol/runner';
+
+/** Called for each epoch a worker reports. */
+export type EpochListener = (
+  taskId: string,
+  foldIndex: number,
+  epoch: number,
+  logs: Record<string, number>,
+) => void;
+
+/** How a task ended. */
+export type TaskOutcome =
+  | { status: 'done'; result: FoldTaskResult }
+  | { status: 'failed'; error: import('../protocol/errors').ErrorInfo }
+  | { status: 'cancelled' };
+
+interface QueuedTask {
+  task: FoldTask;
+  onEpoch?: EpochListener;
+  resolve: (outcome: TaskOutcome) => void;
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: Promise<BackendInfo>;
+  current?: QueuedTask;
+  exited: boolean;
+  /** Said hello: a later exit is a crash mid-task, not a failure to start. */
+  started: boolean;
+}
+
+/** Options of a pool. */
+export interface PoolOptions {
+  size: number;
+  backend: BackendName | 'auto';
+  projectDir: string;
+  /** Called once, with the backend the first worker loaded. */
+  onBackend?: (info: BackendInfo) => void;
+  /** Worker stderr lines (logs). */
+  onLog?: (line: string) => void;
+}
+
+/** Where the worker entry is: beside the bundled CLI, or the TypeScript source under tsx (tests). */
+function workerEntry(): { script: string; execArgv: string[] } {
+  const bundled = join(__dirname, 'worker.js');
+  if (__filename.endsWith('.js') && existsSync(bundled)) return { script: bundled, execArgv: [] };
+  const source = join(__dirname, 'worker.ts');
+  if (existsSync(source)) return { script: source, execArgv: ['--import', 'tsx'] };
+  const built = join(__dirname, '..', '..', 'dist', 'worker.js');
+  return { script: built, execArgv: [] };
+}
+
+/** The default pool size: one per core for wasm/cpu, one for tfjs-node (it is multithreaded itself). */
+export function defaultPoolSize(backend: BackendName | 'auto', cores: number): number {
+  if (backend === 'tensorflow' || backend === 'webgpu') return 1;
+  return Math.max(1, cores);
+}
+
+/** Runs fold tasks on child processes. Dispose with close(). */
+export class WorkerPool {
+  private readonly queue: QueuedTask[] = [];
+  private readonly slots: Slot[] = [];
+  private backendInfo?: BackendInfo;
+  private closed = false;
+  /** Set when a worker could not start: every task fails with it instead of respawning forever. */
+  private startError?: import('../protocol/errors').ErrorInfo;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /** The backend the workers loaded, once known. */
+  get backend(): BackendInfo | undefined {
+    return this.backendInfo;
+  }
+
+  /** Queues a task; resolves when it is done, failed or cancelled (never rejects). */
+  run(task: FoldTask, onEpoch?: EpochListener): Promise<TaskOutcome> {
+    return new Promise((resolve) => {
+      if (this.closed) {
+        resolve({ status: 'cancelled' });
+        return;
+      }
+      this.queue.push({ task, onEpoch, resolve });
+      this.pump();
+    });
+  }
+
+  /** Cancels queued tasks and asks running ones to stop at the next batch. */
+  cancelAll(): void {
+    for (const queued of this.queue.splice(0)) queued.resolve({ status: 'cancelled' });
+    for (const slot of this.slots) {
+      if (slot.current && !slot.exited)
+        this.send(slot, { type: 'task/cancel', taskId: slot.current.task.taskId });
+    }
+  }
+
+  /** Cancels the queued and running tasks whose id matches. */
+  cancelWhere(predicate: (task: FoldTask) => boolean): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (predicate(this.queue[i].task)) this.queue.splice(i, 1)[0].resolve({ status: 'cancelled' });
+    }
+    for (const slot of this.slots) {
+      if (slot.current && !slot.exited && predicate(slot.current.task)) {
+        this.send(slot, { type: 'task/cancel', taskId: slot.current.task.taskId });
+      }
+    }
+  }
+
+  /** Stops every worker: asks politely, then kills after `graceMs`. */
+  async close(graceMs = 3000): Promise<void> {
+    this.closed = true;
+    this.cancelAll();
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            if (slot.exited) return resolve();
+            const timer = setTimeout(() => {
+              slot.child.kill('SIGKILL');
+            }, graceMs);
+            slot.child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            if (!slot.current) this.send(slot, { type: 'shutdown' });
+          }),
+      ),
+    );
+  }
+
+  private pump(): void {
+    if (this.startError) {
+      for (const queued of this.queue.splice(0)) queued.resolve({ status: 'failed', error: this.startError });
+      return;
+    }
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((candidate) => !candidate.exited && !candidate.current);
+      if (!slot) {
+        const live = this.slots.filter((candidate) => !candidate.exited).length;
+        if (live >= this.options.size) return;
+        slot = this.spawn();
+      }
+      const next = this.queue.shift()!;
+      slot.current = next;
+      const chosen = slot;
+      chosen.ready.then(
+        () => {
+          if (chosen.current === next && !chosen.exited)
+            this.send(chosen, { type: 'task/run', task: next.task });
+        },
+        (error: unknown) => {
+          this.startError ??= toErrorInfo(error);
+          if (chosen.current === next) {
+            chosen.current = undefined;
+            next.resolve({ status: 'failed', error: this.startError });
+          }
+          this.pump();
+        },
+      );
+    }
+  }
+
+  private spawn(): Slot {
+    const { script, execArgv } = workerEntry();
+    const workerOptions: WorkerOptions = {
+      backend: this.options.backend,
+      projectDir: this.options.projectDir,
+    };
+    const child = fork(script, [JSON.stringify(workerOptions)], {
+      execArgv,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let resolveReady!: (info: BackendInfo) => void;
+    let rejectReady!: (error: unknown) => void;
+    const ready = new Promise<BackendInfo>((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    ready.catch(() => undefined);
+    const slot: Slot = { child, ready, exited: false, started: false };
+    this.slots.push(slot);
+
+    let stderrBuffer = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderrBuffer += chunk;
+      const lines = stderrBuffer.split('\n');
+      stderrBuffer = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) this.options.onLog?.(line);
+    });
+
+    child.on('message', (message: FromWorker) => this.onMessage(slot, message, resolveReady, rejectReady));
+    child.on('exit', (code, signal) => {
+      slot.exited = true;
+      const crash = new TopdownError(
+        'RUNNER_CRASHED',
+        `The training process ${child.pid} stopped unexpectedly (${signal ?? `exit code ${code}`}).`,
+        { hint: 'See the log above; if memory ran out, lower batchSize or the number of workers.' },
+      );
+      rejectReady(crash);
+      if (!slot.started) return; // the ready handler reports a failure to start
+      const current = slot.current;
+      slot.current = undefined;
+      if (current) current.resolve({ status: 'failed', error: crash.toJSON() });
+      if (!this.closed) this.pump();
+    });
+    return slot;
+  }
+
+  private onMessage(
+    slot: Slot,
+    message: FromWorker,
+    resolveReady: (info: BackendInfo) => void,
+    rejectReady: (error: unknown) => void,
+  ): void {
+    switch (message.type) {
+      case 'hello':
+        if (message.protocolVersion !== RUNNER_PROTOCOL_VERSION) {
+          rejectReady(
+            new TopdownError(
+              'PROTOCOL_MISMATCH',
+              `The training process speaks protocol ${message.protocolVersion}, this Topdown expects ${RUNNER_PROTOCOL_VERSION}.`,
+              { hint: 'Rebuild Topdown (`npm run build`) so the CLI and worker come from the same version.' },
+            ),
+          );
+          slot.child.kill();
+          return;
+        }
+        if (!this.backendInfo) {
+          this.backendInfo = message.backend;
+          this.options.onBackend?.(message.backend);
+        }
+        slot.started = true;
+        resolveReady(message.backend);
+        return;
+      case 'fatal':
+        rejectReady(new TopdownError(message.error.code, message.error.message, message.error));
+        return;
+      case 'task/epoch':
+        slot.current?.onEpoch?.(message.taskId, message.foldIndex, message.epoch, message.logs);
+        return;
+      case 'task/done':
+        this.finish(slot, { status: 'done', result: message.result });
+        return;
+      case 'task/failed':
+        this.finish(slot, { status: 'failed', error: message.error });
+        return;
+      case 'task/cancelled':
+        this.finish(slot, { status: 'cancelled' });
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private finish(slot: Slot, outcome: TaskOutcome): void {
+    const current = slot.current;
+    slot.current = undefined;
+    current?.resolve(outcome);
+    if (this.closed && !slot.exited) this.send(slot, { type: 'shutdown' });
+    else this.pump();
+  }
+
+  private send(slot: Slot, message: ToWorker): void {
+    if (slot.exited || !slot.child.connected) return;
+    slot.child.send(message);
+  }
+}
