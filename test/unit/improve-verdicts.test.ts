@@ -1,0 +1,165 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareCandidates, decideTuning, formatPValue, formatScore } from '../../src/core/improve/verdicts';
+
+// Fold scores shared by the tests. Expected t and p were computed with Python 3.11 + SciPy 1.17.1 from the
+// Nadeau–Bengio formula: t = mean(d) / sqrt((1/k + 21/187) * var(d, ddof=1)), p = 2 * scipy.stats.t.sf(|t|, k - 1).
+const mlp = [0.85, 0.8, 0.9, 0.88, 0.79, 0.84, 0.87, 0.91, 0.83, 0.86]; // mean 0.853
+const forest = [0.8, 0.78, 0.85, 0.86, 0.8, 0.79, 0.84, 0.88, 0.8, 0.83]; // mean 0.823; vs mlp: t -3.5662, p 0.00606
+const knn = [0.86, 0.78, 0.91, 0.86, 0.8, 0.83, 0.88, 0.9, 0.82, 0.85]; // mean 0.849; vs mlp: t -0.6863, p 0.5098
+const baseline = [0.53, 0.55, 0.5, 0.52, 0.56, 0.54, 0.51, 0.53, 0.55, 0.55]; // mean 0.534
+const sizes = { trainSize: 187, testSize: 21 };
+
+describe('compareCandidates', () => {
+  const verdicts = compareCandidates({
+    metric: 'accuracy',
+    candidates: [
+      { name: 'forest', folds: forest },
+      { name: 'mlp', folds: mlp },
+      { name: 'knn', folds: knn },
+      { name: 'baseline', folds: baseline },
+    ],
+    baseline,
+    ...sizes,
+  });
+  const byName = new Map(verdicts.map((verdict) => [verdict.name, verdict]));
+
+  it('calls the highest mean the best and says it beats the baseline, with the numbers', () => {
+    const best = byName.get('mlp');
+    assert.equal(best?.verdict, 'best');
+    assert.equal(best?.baselineVerdict, 'better than baseline');
+    assert.equal(best?.versusBest, null);
+    assert.equal(
+      best?.explanation,
+      '0.853 ± 0.039 vs baseline 0.534: better than baseline (p < 0.001, corrected t-test over 10 folds); best.',
+    );
+  });
+
+  it('calls a candidate significantly below the best worse than the best', () => {
+    const verdict = byName.get('forest');
+    assert.equal(verdict?.verdict, 'worse than the best');
+    assert.ok(Math.abs((verdict?.versusBest?.t ?? 0) - -3.566214257582174) < 1e-9);
+    assert.ok(Math.abs((verdict?.versusBest?.pValue ?? 0) - 0.006060038058341263) < 1e-12);
+    assert.match(verdict?.explanation ?? '', /worse than the best, mlp at 0\.853 \(p = 0\.006\)\.$/);
+  });
+
+  it('calls a candidate close to the best indistinguishable from it', () => {
+    const verdict = byName.get('knn');
+    assert.equal(verdict?.verdict, 'indistinguishable from the best');
+    assert.ok(Math.abs((verdict?.versusBest?.pValue ?? 0) - 0.5098056515290362) < 1e-12);
+    assert.equal(verdict?.baselineVerdict, 'better than baseline');
+  });
+
+  it('does not call the baseline better than itself', () => {
+    const verdict = byName.get('baseline');
+    assert.equal(verdict?.baselineVerdict, 'not better than baseline');
+    assert.equal(verdict?.versusBaseline.pValue, 1);
+    assert.equal(verdict?.verdict, 'worse than the best');
+  });
+
+  it('keeps the input order', () => {
+    assert.deepEqual(
+      verdicts.map((verdict) => verdict.name),
+      ['forest', 'mlp', 'knn', 'baseline'],
+    );
+  });
+
+  it('ranks losses with lower is better and calls a significantly higher loss worse than baseline', () => {
+    const lossVerdicts = compareCandidates({
+      metric: 'rmse',
+      candidates: [
+        { name: 'small-error', folds: forest.map((value) => value - 0.5) },
+        { name: 'large-error', folds: mlp },
+      ],
+      baseline,
+      ...sizes,
+    });
+    assert.equal(lossVerdicts[0].verdict, 'best');
+    assert.equal(lossVerdicts[0].baselineVerdict, 'better than baseline');
+    assert.equal(lossVerdicts[1].verdict, 'worse than the best');
+    assert.equal(lossVerdicts[1].baselineVerdict, 'worse than baseline');
+  });
+
+  it('makes no claim of better or worse with a single validation split', () => {
+    const [onlyFold, other] = compareCandidates({
+      metric: 'accuracy',
+      candidates: [
+        { name: 'mlp', folds: [0.9] },
+        { name: 'forest', folds: [0.7] },
+      ],
+      baseline: [0.5],
+      ...sizes,
+    });
+    assert.equal(onlyFold.baselineVerdict, 'not better than baseline');
+    assert.equal(other.verdict, 'indistinguishable from the best');
+    assert.match(onlyFold.explanation, /no test with 1 fold; use k-fold validation/);
+  });
+
+  it('never picks a candidate with failed folds as the best', () => {
+    const [failed, working] = compareCandidates({
+      metric: 'accuracy',
+      candidates: [
+        { name: 'diverged', folds: [Number.NaN, ...mlp.slice(1)] },
+        { name: 'forest', folds: forest },
+      ],
+      baseline,
+      ...sizes,
+    });
+    assert.equal(failed.verdict, 'worse than the best');
+    assert.equal(working.verdict, 'best');
+    assert.match(failed.explanation, /no test: some folds failed/);
+  });
+});
+
+describe('decideTuning', () => {
+  it('keeps the tuned configuration when it beats the untuned one significantly', () => {
+    const decision = decideTuning({
+      metric: 'accuracy',
+      untuned: { name: 'forest', folds: forest },
+      tuned: { name: 'forest#4', folds: mlp },
+      ...sizes,
+    });
+    assert.equal(decision.keep, 'tuned');
+    assert.equal(decision.chosen, 'forest#4');
+    assert.match(
+      decision.message,
+      /beats the untuned forest \(0\.823\) \(p = 0\.006, corrected t-test over 10 folds\)/,
+    );
+  });
+
+  it('keeps the untuned configuration when the gain may be noise, and says so', () => {
+    const decision = decideTuning({
+      metric: 'accuracy',
+      untuned: { name: 'knn', folds: knn },
+      tuned: { name: 'knn#2', folds: mlp },
+      ...sizes,
+    });
+    assert.equal(decision.keep, 'untuned');
+    assert.equal(decision.chosen, 'knn');
+    assert.match(
+      decision.message,
+      /^Tuning did not beat the untuned knn: the best trial knn#2 scored 0\.853 vs 0\.849 \(p = 0\.510.*the gain may be noise/,
+    );
+  });
+
+  it('keeps the untuned configuration when tuning made it worse', () => {
+    const decision = decideTuning({
+      metric: 'accuracy',
+      untuned: { name: 'mlp', folds: mlp },
+      tuned: { name: 'mlp#9', folds: forest },
+      ...sizes,
+    });
+    assert.equal(decision.keep, 'untuned');
+    assert.match(decision.message, /it scored no better/);
+  });
+});
+
+describe('formatting', () => {
+  it('prints scores with precision that fits their size and small p-values as a bound', () => {
+    assert.equal(formatScore(0.84567), '0.846');
+    assert.equal(formatScore(123.456), '123.46');
+    assert.equal(formatScore(12345.6), '12346');
+    assert.equal(formatPValue(0.0004), 'p < 0.001');
+    assert.equal(formatPValue(0.04213), 'p = 0.042');
+  });
+});
