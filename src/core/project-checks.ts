@@ -1,0 +1,153 @@
+/**
+ * Checks of `topdown.json` that a JSON Schema cannot express, run once the file conforms to the schema:
+ * unique candidate names, a metric that fits the task, models that fit the task and the preparation, a
+ * validation scheme that fits time series. Each problem names its field.
+ */
+import type { ProjectConfig } from './config';
+import { isClassification } from './config';
+import type { JsonText, ProjectProblem } from './json-text';
+
+const CLASSIFICATION_METRICS = ['accuracy', 'log-loss', 'f1', 'precision', 'recall', 'roc-auc'];
+const REGRESSION_METRICS = ['rmse', 'mse', 'mae', 'r2'];
+
+/** Problems of a schema-valid project config, in the order the checks run (the caller sorts them). */
+export function semanticProblems(document: JsonText, config: ProjectConfig): ProjectProblem[] {
+  const problems: ProjectProblem[] = [];
+  const report = (
+    severity: ProjectProblem['severity'],
+    field: string,
+    message: string,
+    part: 'key' | 'value' = 'value',
+  ): void => {
+    problems.push({ message, field, severity, ...document.rangeOf(field, part) });
+  };
+  const { problem, evaluate } = config;
+  const prepare = config.prepare ?? [];
+  const classification = isClassification(problem.task);
+
+  if (problem.metric !== undefined) {
+    const allowed = classification ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+    if (!allowed.includes(problem.metric)) {
+      report(
+        'error',
+        '/problem/metric',
+        `metric \`${problem.metric}\` does not fit task \`${problem.task}\`; use one of: ${allowed.join(', ')}`,
+      );
+    } else if (problem.metric === 'roc-auc' && problem.task !== 'binary') {
+      report(
+        'error',
+        '/problem/metric',
+        `metric \`roc-auc\` needs task \`binary\` (task is \`${problem.task}\`); use accuracy, log-loss or f1`,
+      );
+    }
+  }
+  if (problem.positiveClass !== undefined && problem.task !== 'binary') {
+    report(
+      'error',
+      '/problem/positiveClass',
+      `\`positiveClass\` applies to task \`binary\` only (task is \`${problem.task}\`); remove it`,
+      'key',
+    );
+  }
+  if (problem.timeColumn !== undefined && problem.task !== 'time-series') {
+    report(
+      'warning',
+      '/problem/timeColumn',
+      `\`timeColumn\` is used by task \`time-series\` only (task is \`${problem.task}\`)`,
+      'key',
+    );
+  }
+
+  const windowIndex = prepare.findIndex((op) => op.op === 'window');
+  if (windowIndex >= 0 && problem.task !== 'time-series') {
+    report(
+      'error',
+      `/prepare/${windowIndex}/op`,
+      `op \`window\` needs task \`time-series\` (task is \`${problem.task}\`)`,
+    );
+  }
+  if (problem.task === 'time-series' && windowIndex < 0) {
+    report(
+      'warning',
+      '/problem/task',
+      'task `time-series` usually needs a `window` op in `prepare`, e.g. {"op": "window", "lookBack": 12}',
+    );
+  }
+  const imageIndex = prepare.findIndex((op) => op.op === 'image');
+  if (imageIndex >= 0 && problem.task !== 'image') {
+    report(
+      'error',
+      `/prepare/${imageIndex}/op`,
+      `op \`image\` needs task \`image\` (task is \`${problem.task}\`)`,
+    );
+  }
+
+  const { validation } = evaluate;
+  if (problem.task === 'time-series' && validation.scheme !== 'walk-forward') {
+    report(
+      'warning',
+      '/evaluate/validation/scheme',
+      `time series should use scheme \`walk-forward\` (\`${validation.scheme}\` lets models train on the future of what they predict)`,
+    );
+  }
+  if (validation.scheme === 'stratified-kfold' && !classification) {
+    report(
+      'error',
+      '/evaluate/validation/scheme',
+      `scheme \`stratified-kfold\` needs a classification task (task is \`${problem.task}\`); use \`kfold\``,
+    );
+  }
+  if (validation.scheme === 'walk-forward' && validation.shuffle === true) {
+    report(
+      'warning',
+      '/evaluate/validation/shuffle',
+      'walk-forward never shuffles; `shuffle` is ignored',
+      'key',
+    );
+  }
+  if (validation.repeats !== undefined && validation.scheme !== 'repeated-kfold') {
+    report(
+      'warning',
+      '/evaluate/validation/repeats',
+      `\`repeats\` applies to scheme \`repeated-kfold\` only (scheme is \`${validation.scheme}\`)`,
+      'key',
+    );
+  }
+
+  const firstIndexByName = new Map<string, number>();
+  evaluate.candidates.forEach((candidate, index) => {
+    const pointer = `/evaluate/candidates/${index}`;
+    const earlier = firstIndexByName.get(candidate.name);
+    if (earlier !== undefined) {
+      report(
+        'error',
+        `${pointer}/name`,
+        `duplicate candidate name \`${candidate.name}\` (also /evaluate/candidates/${earlier}/name); names must be unique`,
+      );
+    } else {
+      firstIndexByName.set(candidate.name, index);
+    }
+    if (candidate.model === 'cnn' && problem.task !== 'image') {
+      report(
+        'error',
+        `${pointer}/model`,
+        `model \`cnn\` needs task \`image\` (task is \`${problem.task}\`); use \`mlp\` for tabular data`,
+      );
+    }
+    if ((candidate.model === 'lstm' || candidate.model === 'gru') && windowIndex < 0) {
+      report(
+        'error',
+        `${pointer}/model`,
+        `model \`${candidate.model}\` needs a \`window\` op in \`prepare\` (time series), e.g. {"op": "window", "lookBack": 12}`,
+      );
+    }
+    if (candidate.model === 'naive-bayes' && !classification) {
+      report(
+        'error',
+        `${pointer}/model`,
+        `model \`naive-bayes\` needs a classification task (task is \`${problem.task}\`)`,
+      );
+    }
+  });
+  return problems;
+}

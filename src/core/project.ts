@@ -1,0 +1,125 @@
+/**
+ * The project file `topdown.json`: finding it, loading it, and validating its text into problems with
+ * positions (for the CLI's errors and the editor's Problems panel).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ProjectConfig } from './config';
+import { TopdownError } from './errors';
+import { JsonText } from './json-text';
+import type { ProjectProblem } from './json-text';
+import { semanticProblems } from './project-checks';
+import { schemaProblems } from './schema-errors';
+
+export type { ProjectProblem, TextRange } from './json-text';
+export { PROJECT_SCHEMA } from './schema-errors';
+
+/** The name of the project file. */
+export const PROJECT_FILE_NAME = 'topdown.json';
+
+/** A loaded, valid project. */
+export interface Project {
+  /** Absolute project folder (the folder of topdown.json). */
+  dir: string;
+  /** Absolute path of topdown.json. */
+  file: string;
+  config: ProjectConfig;
+  /** The file's text as read. */
+  text: string;
+  /** SHA-256 (hex) of `text`; run records store it to show a step as stale when the file changes. */
+  hash: string;
+  /** Problems of severity `warning` (a valid project may have some); errors make loadProject throw. */
+  warnings: ProjectProblem[];
+}
+
+/**
+ * Thrown by loadProject for an invalid topdown.json: code PROJECT_INVALID, located at the first error
+ * (file, field, line, character), with every problem, errors and warnings, in `problems`. The message is the
+ * first error's, followed by how many more there are.
+ */
+export class ProjectInvalidError extends TopdownError {
+  /** Every problem found, in text order. */
+  readonly problems: ProjectProblem[];
+
+  constructor(file: string, problems: ProjectProblem[]) {
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    const first = errors[0] ?? problems[0];
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+    super('PROJECT_INVALID', `${first.message}${more}`, {
+      file,
+      field: first.field,
+      line: first.line,
+      character: first.character,
+      hint: `Fix ${basename(file)} at line ${first.line}; the editor's Problems panel lists every problem.`,
+    });
+    this.name = 'ProjectInvalidError';
+    this.problems = problems;
+  }
+}
+
+/** The nearest topdown.json in `startDir` or one of its parents, or undefined when there is none. */
+export function findProjectFile(startDir: string): string | undefined {
+  let dir = resolve(startDir);
+  for (;;) {
+    const candidate = join(dir, PROJECT_FILE_NAME);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Every problem of a project file's text, errors and warnings, in text order: JSON syntax (comments and
+ * trailing commas are not allowed), duplicate keys, then the schema, then (only when those pass) the
+ * semantic checks. `file` is used only to name the file in messages that mention it. Never throws.
+ */
+export function validateProjectText(text: string, file: string): ProjectProblem[] {
+  const document = new JsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (document.syntaxProblems.length > 0) return document.syntaxProblems;
+  const duplicates: ProjectProblem[] = document.duplicateKeys().map((duplicate) => ({
+    message: `duplicate field \`${duplicate.key}\` (${duplicate.pointer}) in ${basename(file)}; only the last one counts, remove the other`,
+    field: duplicate.pointer,
+    severity: 'error',
+    ...duplicate.range,
+  }));
+  const value = document.value();
+  const problems = [...duplicates, ...schemaProblems(document, value)];
+  if (problems.length === 0) problems.push(...semanticProblems(document, value as ProjectConfig));
+  return problems.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/**
+ * Loads `<dir>/topdown.json` (or the given file). Throws TopdownError PROJECT_NOT_FOUND when it does not
+ * exist, and ProjectInvalidError (code PROJECT_INVALID) when it has any error. Does not search parent
+ * folders: call findProjectFile for that.
+ */
+export async function loadProject(dirOrFile: string): Promise<Project> {
+  const target = resolve(dirOrFile);
+  const isDirectory = existsSync(target) && statSync(target).isDirectory();
+  const file = isDirectory ? join(target, PROJECT_FILE_NAME) : target;
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new TopdownError(
+      'PROJECT_NOT_FOUND',
+      `No ${PROJECT_FILE_NAME} in ${isDirectory ? target : dirname(file)}`,
+      {
+        file,
+        hint: `Create a project with \`topdown new sonar ${isDirectory ? dirOrFile : dirname(dirOrFile)}\`, or open the folder that holds ${PROJECT_FILE_NAME}.`,
+      },
+    );
+  }
+  const text = readFileSync(file, 'utf8');
+  const problems = validateProjectText(text, file);
+  if (problems.some((problem) => problem.severity === 'error')) throw new ProjectInvalidError(file, problems);
+  const parsed: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return {
+    dir: dirname(file),
+    file,
+    config: parsed as ProjectConfig,
+    text,
+    hash: createHash('sha256').update(text).digest('hex'),
+    warnings: problems,
+  };
+}
