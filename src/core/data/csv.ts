@@ -1,0 +1,380 @@
+/**
+ * Step 1: loads a CSV file into a column-major {@link Table}, streaming it through papaparse's parser one
+ * megabyte at a time so a large file never sits in memory as text.
+ *
+ * The format: a header row, then data rows; fields separated by commas (or `delimiter`); fields may be quoted
+ * with `"` (quotes inside doubled), and quoted fields may hold delimiters and newlines. A UTF-8 byte order mark
+ * is dropped; line endings are CRLF or LF (taken from the first line); blank lines are skipped but still count
+ * in row numbers, as a spreadsheet shows them (header = row 1, first data row = row 2). Header names are
+ * trimmed; text values are trimmed. Missing values: see `infer.ts`.
+ */
+import * as fs from 'node:fs';
+import Papa from 'papaparse';
+import { TopdownError } from '../errors';
+import { ColumnBuilder, type RowOf } from './columns';
+import { closestName, missingRule } from './infer';
+import type { Column, ColumnType, Table } from './table';
+
+/** Options of {@link readCsv}. */
+export interface ReadCsvOptions {
+  /** Extra missing-value markers per column name; `*` applies to every column (as `problem.missing`). */
+  missing?: Record<string, Array<string | number>>;
+  /** Use {@link DEFAULT_MISSING_MARKERS} (NA, N/A, NaN, null, ?, ...). Default true. */
+  defaultMissing?: boolean;
+  /** Force the type of some columns instead of inferring it. */
+  types?: Record<string, ColumnType>;
+  /** Refuse files larger than this many bytes (CSV_TOO_LARGE), checked before reading. */
+  maxBytes?: number;
+  /** Called after each chunk with the bytes read so far and the file size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Field delimiter. Default `,`. */
+  delimiter?: string;
+}
+
+export { DEFAULT_MISSING_MARKERS } from './infer';
+
+const CHUNK_BYTES = 1 << 20;
+/** A single record longer than this is taken as an unclosed quote (or not a CSV at all). */
+const MAX_RECORD_CHARS = 8 << 20;
+
+/** Reads a CSV file into a Table, inferring column types. Throws TopdownError with file/row/column. */
+export async function readCsv(file: string, options: ReadCsvOptions = {}): Promise<Table> {
+  const totalBytes = statCsv(file, options.maxBytes);
+  let builders: ColumnBuilder[] = [];
+  const skipped: number[] = [];
+  let rowCount = 0;
+  await scanRecords(file, totalBytes, options, {
+    header(names) {
+      checkOptionColumns(file, names, options);
+      builders = names.map(
+        (name) =>
+          new ColumnBuilder(
+            name,
+            missingRule(name, options.missing, options.defaultMissing !== false),
+            file,
+            options.types?.[name],
+          ),
+      );
+    },
+    record(fields, row) {
+      for (let index = 0; index < builders.length; index++) builders[index].add(fields[index], row);
+      rowCount++;
+    },
+    cell(column, input, start, end, row) {
+      builders[column].addRange(input, start, end, row);
+    },
+    endRow() {
+      rowCount++;
+    },
+    blank(recordIndex) {
+      skipped.push(recordIndex);
+    },
+  });
+  if (rowCount === 0) {
+    throw new TopdownError('CSV_HEADER_ONLY', `${file} has a header row but no data rows.`, {
+      file,
+      hint: 'Add data rows below the header, or point problem.data at the right file.',
+    });
+  }
+  const rowOf: RowOf = (dataIndex) => {
+    let record = dataIndex + 1;
+    for (const skip of skipped) {
+      if (skip <= record) record++;
+      else break;
+    }
+    return record + 1;
+  };
+  const columns: Array<Column | undefined> = builders.map((builder) => {
+    const finished = builder.finish(rowOf);
+    return finished === 'needs-text-pass' ? undefined : finished;
+  });
+  const rebuild = builders.filter((_, index) => columns[index] === undefined);
+  if (rebuild.length > 0) {
+    // Mixed columns that started numeric: read their original text again (see columns.ts).
+    const positions = builders.flatMap((builder, index) => (columns[index] === undefined ? [index] : []));
+    const rebuilding = builders.map((_, index) => columns[index] === undefined);
+    for (const builder of rebuild) builder.restartAsText();
+    await scanRecords(
+      file,
+      totalBytes,
+      { ...options, onProgress: undefined },
+      {
+        header() {},
+        record(fields, row) {
+          for (const position of positions) builders[position].add(fields[position], row);
+        },
+        cell(column, input, start, end, row) {
+          if (rebuilding[column]) builders[column].add(input.substring(start, end), row);
+        },
+        endRow() {},
+        blank() {},
+      },
+    );
+    for (const position of positions) {
+      const finished = builders[position].finish(rowOf);
+      if (finished === 'needs-text-pass')
+        throw new Error(`Column "${builders[position].name}" did not settle.`);
+      columns[position] = finished;
+    }
+  }
+  return { file, columns: columns as Column[], rowCount };
+}
+
+function statCsv(file: string, maxBytes: number | undefined): number {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(file);
+  } catch {
+    throw new TopdownError('CSV_NOT_FOUND', `Data file not found: ${file}`, {
+      file,
+      hint: 'Check problem.data in topdown.json; paths are relative to the project folder.',
+    });
+  }
+  if (!stats.isFile()) {
+    throw new TopdownError('CSV_NOT_FOUND', `${file} is not a file.`, {
+      file,
+      hint: 'Point problem.data at a .csv file.',
+    });
+  }
+  if (stats.size === 0) throw emptyError(file);
+  if (maxBytes !== undefined && stats.size > maxBytes) {
+    throw new TopdownError(
+      'CSV_TOO_LARGE',
+      `${file} is ${formatBytes(stats.size)}, more than the limit of ${formatBytes(maxBytes)}.`,
+      { file, hint: 'Use a sample of the data, or raise the size limit.' },
+    );
+  }
+  return stats.size;
+}
+
+function emptyError(file: string): TopdownError {
+  return new TopdownError('CSV_EMPTY', `${file} is empty.`, {
+    file,
+    hint: 'The file needs a header row of column names and at least one data row.',
+  });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+function checkOptionColumns(file: string, names: string[], options: ReadCsvOptions): void {
+  const listed = [
+    ...Object.keys(options.types ?? {}).map((name) => ({ name, field: '/problem/types' })),
+    ...Object.keys(options.missing ?? {}).map((name) => ({ name, field: '/problem/missing' })),
+  ];
+  for (const { name, field } of listed) {
+    if (name === '*' && field === '/problem/missing') continue;
+    if (names.includes(name)) continue;
+    const closest = closestName(name, names);
+    throw new TopdownError(
+      'COLUMN_NOT_FOUND',
+      `Column "${name}" (in ${field.slice(1).replace('/', '.')}) is not in ${file}.`,
+      {
+        file,
+        column: name,
+        hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${names.join(', ')}.`,
+      },
+    );
+  }
+}
+
+/** What the record scanner reports. */
+interface RecordSink {
+  header(names: string[]): void;
+  /** A data record whose field count matches the header; `row` is 1-based (header = row 1). */
+  record(fields: string[], row: number): void;
+  /** One field of a data record, as `input[start, end)` (the fast path for chunks without quotes). */
+  cell(column: number, input: string, start: number, end: number, row: number): void;
+  /** The end of a data record given through {@link RecordSink.cell}. */
+  endRow(): void;
+  /** A blank line at 0-based record index (header = 0). */
+  blank(recordIndex: number): void;
+}
+
+/** Streams the file record by record; checks the header, ragged rows and quoting. */
+async function scanRecords(
+  file: string,
+  totalBytes: number,
+  options: ReadCsvOptions,
+  sink: RecordSink,
+): Promise<void> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  let parser: Papa.Parser | undefined;
+  let pending = '';
+  let recordIndex = 0;
+  let headerLength = -1;
+  let first = true;
+  const handle = (records: string[][], errors: Papa.ParseError[], final: boolean): void => {
+    for (const error of errors) {
+      // An error in the last, unfinished record of a chunk is re-examined with the next chunk.
+      if (!final && error.row !== undefined && error.row >= records.length) continue;
+      const row = recordIndex + (error.row ?? 0) + 1;
+      const message =
+        error.code === 'MissingQuotes'
+          ? `A quoted field starting in row ${row} is never closed.`
+          : `Row ${row} has a malformed quoted field: a closing quote must be followed by a delimiter or the end of the line.`;
+      throw new TopdownError('CSV_MALFORMED', message, {
+        file,
+        row,
+        hint: 'Inside a quoted field, write a quote as two quotes (""); close every quoted field.',
+      });
+    }
+    for (const fields of records) {
+      const index = recordIndex++;
+      if (fields.length === 1 && fields[0].trim() === '') {
+        if (headerLength >= 0) sink.blank(index);
+        continue;
+      }
+      if (headerLength < 0) {
+        headerLength = fields.length;
+        sink.header(checkHeader(file, fields, index + 1));
+        continue;
+      }
+      if (fields.length !== headerLength) {
+        throw new TopdownError(
+          'CSV_RAGGED_ROW',
+          `Row ${index + 1} has ${fields.length} fields, but the header has ${headerLength}.`,
+          {
+            file,
+            row: index + 1,
+            hint: 'Quote text values that contain the delimiter, and make every row have one field per column.',
+          },
+        );
+      }
+      sink.record(fields, index + 1);
+    }
+  };
+  let newline: '\n' | '\r\n' | '\r' = '\n';
+  const delimiter = options.delimiter ?? ',';
+  const raggedError = (row: number, fields: number): TopdownError =>
+    new TopdownError(
+      'CSV_RAGGED_ROW',
+      `Row ${row} has ${fields} fields, but the header has ${headerLength}.`,
+      {
+        file,
+        row,
+        hint: 'Quote text values that contain the delimiter, and make every row have one field per column.',
+      },
+    );
+  // Papaparse's fast mode splits quote-free text on newlines and delimiters; this does the same without
+  // making a string per cell, which doubles throughput on numeric files.
+  const scanPlain = (input: string, final: boolean): number => {
+    const end = final ? input.length : input.lastIndexOf('\n') + 1;
+    let position = 0;
+    while (position < end) {
+      let lineEnd = input.indexOf('\n', position);
+      if (lineEnd < 0 || lineEnd >= end) lineEnd = end;
+      const contentEnd = newline === '\r\n' && input.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+      const row = ++recordIndex;
+      let next = input.indexOf(delimiter, position);
+      if (next < 0 || next >= contentEnd) {
+        if (input.substring(position, contentEnd).trim() === '') {
+          sink.blank(row - 1);
+          position = lineEnd + 1;
+          continue;
+        }
+        next = -1;
+      }
+      let column = 0;
+      let fieldStart = position;
+      while (next >= 0) {
+        if (column >= headerLength - 1)
+          throw raggedError(row, input.slice(position, contentEnd).split(delimiter).length);
+        sink.cell(column++, input, fieldStart, next, row);
+        fieldStart = next + delimiter.length;
+        next = input.indexOf(delimiter, fieldStart);
+        if (next >= contentEnd) next = -1;
+      }
+      if (column !== headerLength - 1) throw raggedError(row, column + 1);
+      sink.cell(column, input, fieldStart, contentEnd, row);
+      sink.endRow();
+      position = lineEnd + 1;
+    }
+    return position;
+  };
+  const plain = (input: string): boolean =>
+    headerLength >= 0 && newline !== '\r' && delimiter.length === 1 && input.indexOf('"') < 0;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    let text = chunk;
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      newline = guessNewline(text);
+      parser = new Papa.Parser({ delimiter, newline });
+    }
+    const input = pending + text;
+    if (plain(input)) {
+      pending = input.substring(scanPlain(input, false));
+    } else {
+      const results = (parser as Papa.Parser).parse(input, 0, true) as Papa.ParseResult<string[]>;
+      pending = input.substring(results.meta.cursor);
+      handle(results.data, results.errors, false);
+    }
+    if (pending.length > MAX_RECORD_CHARS) {
+      const row = recordIndex + 1;
+      throw new TopdownError(
+        'CSV_MALFORMED',
+        pending.includes('"')
+          ? `A quoted field starting in row ${row} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
+          : `Row ${row} is longer than ${MAX_RECORD_CHARS >> 20} MB.`,
+        {
+          file,
+          row,
+          hint: 'Close every quoted field; write a quote inside a quoted field as two quotes ("").',
+        },
+      );
+    }
+    options.onProgress?.(stream.bytesRead, totalBytes);
+  }
+  if (parser !== undefined && pending.length > 0) {
+    if (plain(pending)) {
+      scanPlain(pending, true);
+    } else {
+      const results = parser.parse(pending, 0, false) as Papa.ParseResult<string[]>;
+      handle(results.data, results.errors, true);
+    }
+  }
+  if (headerLength < 0) throw emptyError(file);
+}
+
+function guessNewline(text: string): '\n' | '\r\n' | '\r' {
+  const newline = text.indexOf('\n');
+  if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
+  if (newline < 0 && text.includes('\r')) return '\r';
+  return '\n';
+}
+
+function checkHeader(file: string, fields: string[], row: number): string[] {
+  const names = fields.map((field) => field.trim());
+  const empty = names.flatMap((name, index) => (name === '' ? [index + 1] : []));
+  if (empty.length > 0) {
+    throw new TopdownError(
+      'CSV_MALFORMED',
+      `The header (row ${row}) has no name for column${empty.length > 1 ? 's' : ''} ${empty.join(', ')} (counting from 1).`,
+      { file, row, hint: 'Give every column a name in the first row; Topdown needs a header row.' },
+    );
+  }
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) duplicates.add(name);
+    seen.add(name);
+  }
+  if (duplicates.size > 0) {
+    const list = [...duplicates].map((name) => `"${name}"`).join(', ');
+    throw new TopdownError(
+      'CSV_MALFORMED',
+      `The header (row ${row}) repeats the column name${duplicates.size > 1 ? 's' : ''} ${list}.`,
+      {
+        file,
+        row,
+        column: [...duplicates][0],
+        hint: 'Give every column a different name.',
+      },
+    );
+  }
+  return names;
+}
