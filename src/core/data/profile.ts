@@ -1,0 +1,423 @@
+/**
+ * Step 1's data profile: per-column facts, the target's classes or distribution, and warnings a person should
+ * look at before training (zeros that mean missing, identifiers, constant columns, imbalance...).
+ *
+ * Conventions: `std` is the sample standard deviation (n − 1); histograms have 10 equal-width bins from min to
+ * max (the last bin includes max); `distinct` counts non-missing values. `targetCorrelation` is Pearson's r
+ * with a numeric target (regression, time series) or with the 0/1 indicator of the positive class (binary);
+ * for multiclass and image tasks it is the correlation ratio η (0..1, how much of the feature's variance the
+ * class explains), since classes have no order.
+ */
+import type { Task } from '../config';
+import { TopdownError } from '../errors';
+import type { ColumnProfile, DataProfile, ProfileWarning } from '../../protocol/profile';
+import { closestName } from './infer';
+import { findColumn, type Column, type Table } from './table';
+
+/** A categorical feature with more distinct values than this gets HIGH_CARDINALITY. */
+export const HIGH_CARDINALITY_MIN = 50;
+/** A column with more than this fraction missing gets HIGH_MISSING. */
+export const HIGH_MISSING_FRACTION = 0.3;
+/** A binary class below this fraction of the rows makes the target IMBALANCED (scaled by 2/classes for more). */
+export const IMBALANCED_FRACTION = 0.2;
+/** Fewer rows than this gets FEW_ROWS. */
+export const FEW_ROWS = 50;
+/** ZEROS_LOOK_MISSING needs at least this fraction of zeros... */
+export const ZEROS_MIN_FRACTION = 0.01;
+/** ...and a jump from 0 to the smallest non-zero value of at least this many typical steps between values. */
+export const ZEROS_GAP_STEPS = 3;
+
+const BINS = 10;
+const TOP = 10;
+
+/** Options of {@link profileTable}: the problem's target, task and roles. */
+export interface ProfileOptions {
+  target: string;
+  task: Task;
+  ignore?: string[];
+  positiveClass?: string;
+}
+
+/**
+ * Checks the target column: TARGET_MISSING when it is not in the table (lists the columns, suggests the
+ * closest name), TARGET_NOT_NUMERIC for a regression or time-series target that is not numeric, and
+ * TARGET_SINGLE_CLASS for a classification target with fewer than two classes.
+ */
+export function checkTarget(table: Table, target: string, task: Task, file: string = table.file): void {
+  const column = findColumn(table, target);
+  const names = table.columns.map((candidate) => candidate.name);
+  if (column === undefined) {
+    const closest = closestName(target, names);
+    throw new TopdownError('TARGET_MISSING', `The target column "${target}" is not in ${file}.`, {
+      file,
+      column: target,
+      field: '/problem/target',
+      hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${names.join(', ')}.`,
+    });
+  }
+  if (isClassificationTask(task)) {
+    const classes = classCounts(column);
+    if (classes.length < 2) {
+      const only = classes.length === 1 ? `only the class "${classes[0].value}"` : 'no values at all';
+      throw new TopdownError(
+        'TARGET_SINGLE_CLASS',
+        `The target "${target}" has ${only}, so there is nothing to classify.`,
+        {
+          file,
+          column: target,
+          field: '/problem/target',
+          hint: 'Check that problem.target names the label column and that the file holds examples of every class.',
+        },
+      );
+    }
+  } else if (column.type !== 'numeric') {
+    throw new TopdownError(
+      'TARGET_NOT_NUMERIC',
+      `The ${task} target "${target}" is ${column.type}, not numeric.`,
+      {
+        file,
+        column: target,
+        field: '/problem/task',
+        hint: 'Choose a numeric target, or set problem.task to "binary" or "multiclass" to predict a category.',
+      },
+    );
+  }
+}
+
+/** Profiles a table for step 1. Calls {@link checkTarget} first. */
+export function profileTable(table: Table, options: ProfileOptions): DataProfile {
+  checkTarget(table, options.target, options.task);
+  const target = findColumn(table, options.target) as Column;
+  const ignored = new Set(options.ignore ?? []);
+  const classification = isClassificationTask(options.task);
+  const classes = classification ? orderClasses(classCounts(target), target, options) : undefined;
+  const targetValues = targetSignal(target, options, classes);
+  const warnings: ProfileWarning[] = [];
+  if (table.rowCount < FEW_ROWS) {
+    warnings.push({
+      code: 'FEW_ROWS',
+      message: `Only ${table.rowCount} rows: scores will vary a lot between folds; prefer simple models and repeated k-fold.`,
+    });
+  }
+  const columns = table.columns.map((column) => {
+    const role = column.name === options.target ? 'target' : ignored.has(column.name) ? 'ignored' : 'feature';
+    const profile = profileColumn(column, role);
+    if (role === 'feature' && column.type === 'numeric' && targetValues !== undefined) {
+      const correlation =
+        targetValues.kind === 'groups'
+          ? correlationRatio(column.values, targetValues.values)
+          : pearson(column.values, targetValues.values);
+      if (Number.isFinite(correlation)) profile.targetCorrelation = correlation;
+    }
+    if (role !== 'ignored') warnings.push(...columnWarnings(column, profile, table.rowCount));
+    return profile;
+  });
+  const targetProfile: DataProfile['target'] = { name: target.name, task: options.task };
+  if (classes !== undefined) {
+    targetProfile.classes = classes;
+    const total = classes.reduce((sum, entry) => sum + entry.count, 0);
+    const minority = classes.reduce((least, entry) => (entry.count < least.count ? entry : least));
+    // Binary: the minority below 20%. More classes: the smallest below the same share of an even split.
+    if (minority.count / total < (IMBALANCED_FRACTION * 2) / classes.length) {
+      warnings.push({
+        code: 'IMBALANCED',
+        column: target.name,
+        message: `Class "${minority.value}" is only ${percent(minority.count / total)} of the rows: accuracy can look good by ignoring it; use stratified k-fold and consider F1 or ROC AUC.`,
+      });
+    }
+  } else if (target.type === 'numeric') {
+    const stats = numericStats(target.values);
+    targetProfile.distribution = {
+      min: stats.min,
+      max: stats.max,
+      mean: stats.mean,
+      std: stats.std,
+      histogram: histogram(target.values, stats.min, stats.max),
+    };
+  }
+  return { file: table.file, rows: table.rowCount, columns, target: targetProfile, warnings };
+}
+
+function isClassificationTask(task: Task): boolean {
+  return task === 'binary' || task === 'multiclass' || task === 'image';
+}
+
+/** Class labels and counts of a column, sorted (numerically for numeric columns); missing values left out. */
+export function classCounts(column: Column): Array<{ value: string; count: number }> {
+  const counts = new Map<string | number, number>();
+  for (let index = 0; index < column.values.length; index++) {
+    const value = column.values[index];
+    if (value === null || (typeof value === 'number' && Number.isNaN(value))) continue;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const entries = [...counts.entries()];
+  entries.sort(([left], [right]) =>
+    typeof left === 'number' && typeof right === 'number'
+      ? left - right
+      : String(left) < String(right)
+        ? -1
+        : 1,
+  );
+  return entries.map(([value, count]) => ({ value: String(value), count }));
+}
+
+function orderClasses(
+  classes: Array<{ value: string; count: number }>,
+  target: Column,
+  options: ProfileOptions,
+): Array<{ value: string; count: number }> {
+  if (options.task !== 'binary' || options.positiveClass === undefined) return classes;
+  const positive = classes.findIndex((entry) => entry.value === options.positiveClass);
+  if (positive < 0) {
+    throw new TopdownError(
+      'PROJECT_INVALID',
+      `problem.positiveClass "${options.positiveClass}" is not a class of "${target.name}".`,
+      {
+        field: '/problem/positiveClass',
+        column: target.name,
+        hint: `The classes are: ${classes.map((entry) => entry.value).join(', ')}.`,
+      },
+    );
+  }
+  // Binary: the positive class is last (index 1), as the preparation pipeline orders it.
+  return [...classes.filter((_, index) => index !== positive), classes[positive]];
+}
+
+type TargetSignal = { kind: 'numbers'; values: Float64Array } | { kind: 'groups'; values: Int32Array };
+
+/** The target as numbers to correlate with: itself, the positive-class indicator, or class indices. */
+function targetSignal(
+  target: Column,
+  options: ProfileOptions,
+  classes: Array<{ value: string; count: number }> | undefined,
+): TargetSignal | undefined {
+  if (classes === undefined) {
+    return target.type === 'numeric'
+      ? { kind: 'numbers', values: Float64Array.from(target.values) }
+      : undefined;
+  }
+  const labels = classes.map((entry) => entry.value);
+  const indices = new Int32Array(target.values.length);
+  for (let index = 0; index < target.values.length; index++) {
+    const value = target.values[index];
+    const missing = value === null || (typeof value === 'number' && Number.isNaN(value));
+    indices[index] = missing ? -1 : labels.indexOf(String(value));
+  }
+  if (options.task === 'binary' && labels.length === 2) {
+    return { kind: 'numbers', values: Float64Array.from(indices, (label) => (label < 0 ? NaN : label)) };
+  }
+  return { kind: 'groups', values: indices };
+}
+
+function profileColumn(column: Column, role: ColumnProfile['role']): ColumnProfile {
+  const profile: ColumnProfile = { name: column.name, type: column.type, role, missing: 0, distinct: 0 };
+  if (column.type === 'numeric' || column.type === 'date') {
+    const stats = numericStats(column.values);
+    profile.missing = stats.missing;
+    profile.distinct = stats.distinct;
+    if (stats.count > 0) {
+      profile.min = stats.min;
+      profile.max = stats.max;
+      profile.mean = stats.mean;
+      profile.std = stats.std;
+    }
+    if (column.type === 'numeric') {
+      profile.zeros = stats.zeros;
+      if (stats.count > 0) profile.histogram = histogram(column.values, stats.min, stats.max);
+    }
+    return profile;
+  }
+  const counts = new Map<string, number>();
+  for (const value of column.values) {
+    if (value === null) profile.missing++;
+    else counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  profile.distinct = counts.size;
+  if (column.type === 'categorical') {
+    profile.top = [...counts.entries()]
+      .sort(([leftValue, left], [rightValue, right]) => right - left || (leftValue < rightValue ? -1 : 1))
+      .slice(0, TOP)
+      .map(([value, count]) => ({ value, count }));
+  }
+  return profile;
+}
+
+interface NumericStats {
+  count: number;
+  missing: number;
+  distinct: number;
+  zeros: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+}
+
+function numericStats(values: Float32Array | Float64Array): NumericStats {
+  let count = 0;
+  let sum = 0;
+  let zeros = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const distinct = new Set<number>();
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (Number.isNaN(value)) continue;
+    count++;
+    sum += value;
+    if (value === 0) zeros++;
+    if (value < min) min = value;
+    if (value > max) max = value;
+    distinct.add(value);
+  }
+  const mean = count > 0 ? sum / count : NaN;
+  let squares = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (!Number.isNaN(value)) squares += (value - mean) ** 2;
+  }
+  const std = count > 1 ? Math.sqrt(squares / (count - 1)) : 0;
+  return { count, missing: values.length - count, distinct: distinct.size, zeros, min, max, mean, std };
+}
+
+function histogram(values: Float32Array, min: number, max: number): { edges: number[]; counts: number[] } {
+  const width = max > min ? (max - min) / BINS : 1 / BINS;
+  const low = max > min ? min : min - 0.5;
+  const edges = Array.from({ length: BINS + 1 }, (_, index) => low + index * width);
+  edges[BINS] = max > min ? max : min + 0.5;
+  const counts = new Array<number>(BINS).fill(0);
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (Number.isNaN(value)) continue;
+    counts[Math.min(BINS - 1, Math.floor((value - low) / width))]++;
+  }
+  return { edges, counts };
+}
+
+/** Pearson's r over rows where both are present; NaN when either side is constant. */
+function pearson(feature: Float32Array, target: Float64Array): number {
+  let count = 0;
+  let sumX = 0;
+  let sumY = 0;
+  for (let index = 0; index < feature.length; index++) {
+    if (Number.isNaN(feature[index]) || Number.isNaN(target[index])) continue;
+    count++;
+    sumX += feature[index];
+    sumY += target[index];
+  }
+  const meanX = sumX / count;
+  const meanY = sumY / count;
+  let covariance = 0;
+  let varianceX = 0;
+  let varianceY = 0;
+  for (let index = 0; index < feature.length; index++) {
+    if (Number.isNaN(feature[index]) || Number.isNaN(target[index])) continue;
+    const dx = feature[index] - meanX;
+    const dy = target[index] - meanY;
+    covariance += dx * dy;
+    varianceX += dx * dx;
+    varianceY += dy * dy;
+  }
+  return varianceX > 0 && varianceY > 0 ? covariance / Math.sqrt(varianceX * varianceY) : NaN;
+}
+
+/** Correlation ratio η: sqrt(between-class sum of squares / total sum of squares); NaN for a constant feature. */
+function correlationRatio(feature: Float32Array, groups: Int32Array): number {
+  const sums = new Map<number, { count: number; sum: number }>();
+  let count = 0;
+  let sum = 0;
+  for (let index = 0; index < feature.length; index++) {
+    const group = groups[index];
+    if (Number.isNaN(feature[index]) || group < 0) continue;
+    const entry = sums.get(group) ?? { count: 0, sum: 0 };
+    entry.count++;
+    entry.sum += feature[index];
+    sums.set(group, entry);
+    count++;
+    sum += feature[index];
+  }
+  const mean = sum / count;
+  let total = 0;
+  for (let index = 0; index < feature.length; index++) {
+    if (!Number.isNaN(feature[index]) && groups[index] >= 0) total += (feature[index] - mean) ** 2;
+  }
+  let between = 0;
+  for (const entry of sums.values()) between += entry.count * (entry.sum / entry.count - mean) ** 2;
+  return total > 0 ? Math.sqrt(between / total) : NaN;
+}
+
+function columnWarnings(column: Column, profile: ColumnProfile, rows: number): ProfileWarning[] {
+  const warnings: ProfileWarning[] = [];
+  const name = column.name;
+  if (column.type === 'identifier' && profile.role === 'feature') {
+    warnings.push({
+      code: 'IDENTIFIER',
+      column: name,
+      message: `Column "${name}" looks like an identifier (${profile.distinct} distinct values in ${rows} rows); it will not be used as a feature. List it in problem.ignore to say so.`,
+    });
+  }
+  if (profile.distinct <= 1) {
+    warnings.push({
+      code: 'CONSTANT',
+      column: name,
+      message: `Column "${name}" has ${profile.distinct === 0 ? 'no values' : 'the same value in every row'}; it carries no information. Add it to problem.ignore.`,
+    });
+  }
+  if (rows > 0 && profile.missing / rows > HIGH_MISSING_FRACTION) {
+    warnings.push({
+      code: 'HIGH_MISSING',
+      column: name,
+      message: `Column "${name}" is missing in ${percent(profile.missing / rows)} of the rows; impute it with care or ignore it.`,
+    });
+  }
+  if (
+    column.type === 'categorical' &&
+    profile.role === 'feature' &&
+    profile.distinct > HIGH_CARDINALITY_MIN
+  ) {
+    warnings.push({
+      code: 'HIGH_CARDINALITY',
+      column: name,
+      message: `Column "${name}" has ${profile.distinct} categories; one-hot encoding makes that many inputs. Group rare values or ignore it.`,
+    });
+  }
+  if (column.type === 'numeric' && profile.role === 'feature' && zerosLookMissing(column.values, profile)) {
+    warnings.push({
+      code: 'ZEROS_LOOK_MISSING',
+      column: name,
+      message: `Column "${name}" has ${profile.zeros} zeros, but its other values start at ${round(profile.min === 0 ? smallestNonZero(column.values) : (profile.min ?? 0))}: the zeros probably mean "missing". If so, list 0 in problem.missing for "${name}" (e.g. "missing": { "${name}": [0] }).`,
+    });
+  }
+  return warnings;
+}
+
+/**
+ * Zeros look like missing values when there are enough of them (≥ 1%), nothing is negative, and the jump from 0
+ * to the smallest non-zero value is at least 3 times the median step between neighbouring distinct non-zero
+ * values (so Pima's insulin, 0 then 14, 15, 16..., warns, but a count like pregnancies, 0, 1, 2..., does not).
+ */
+function zerosLookMissing(values: Float32Array, profile: ColumnProfile): boolean {
+  const present = values.length - profile.missing;
+  if (!profile.zeros || present === 0 || profile.zeros / present < ZEROS_MIN_FRACTION) return false;
+  if ((profile.min ?? 0) < 0) return false;
+  const distinct = [...new Set(values)].filter((value) => value > 0).sort((left, right) => left - right);
+  if (distinct.length < 2) return false;
+  const steps = distinct.slice(1).map((value, index) => value - distinct[index]);
+  steps.sort((left, right) => left - right);
+  const medianStep = steps[Math.floor(steps.length / 2)];
+  return distinct[0] >= ZEROS_GAP_STEPS * medianStep;
+}
+
+function smallestNonZero(values: Float32Array): number {
+  let smallest = Infinity;
+  for (const value of values) if (value > 0 && value < smallest) smallest = value;
+  return smallest;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
