@@ -1,0 +1,150 @@
+/**
+ * The working form of the data inside the preparation pipeline: named columns, numeric (float64, NaN for
+ * missing) or categorical (null for missing), over a list of source rows. Ops turn one frame into another.
+ */
+import type { ProblemConfig, Task } from '../config';
+import type { Table } from '../data/table';
+import { TopdownError } from '../errors';
+
+/** A numeric working column. */
+export interface NumericFrameColumn {
+  name: string;
+  kind: 'numeric';
+  values: Float64Array;
+}
+
+/** A categorical working column. */
+export interface CategoricalFrameColumn {
+  name: string;
+  kind: 'categorical';
+  values: Array<string | null>;
+}
+
+/** One working column. */
+export type FrameColumn = NumericFrameColumn | CategoricalFrameColumn;
+
+/** Columns over a set of source rows. */
+export interface Frame {
+  columns: FrameColumn[];
+  /** Source row index (0-based, into the Table) of each frame row. */
+  rows: Int32Array;
+}
+
+/** What every op needs to know besides the data. */
+export interface OpContext {
+  task: Task;
+  /** Target column name. */
+  target: string;
+  /** CSV path, for error messages. */
+  file: string;
+}
+
+/** A table column the pipeline reads, and how. */
+export interface InputColumn {
+  name: string;
+  kind: FrameColumn['kind'];
+}
+
+/** The 1-based spreadsheet row of a 0-based table row (the header is row 1). */
+export function spreadsheetRow(tableRow: number): number {
+  return tableRow + 2;
+}
+
+/** The JSON pointer of an op in topdown.json. */
+export function opField(opIndex: number): string {
+  return `/prepare/${opIndex}`;
+}
+
+/** Whether the target is part of the working frame: regression and time series keep it (it may be scaled). */
+export function targetInFrame(task: Task): boolean {
+  return task === 'regression' || task === 'time-series';
+}
+
+/** The target column of a table, or COLUMN_NOT_FOUND naming it. */
+export function requireColumn(table: Table, name: string, field: string) {
+  const column = table.columns.find((candidate) => candidate.name === name);
+  if (!column) {
+    throw new TopdownError('COLUMN_NOT_FOUND', `Column "${name}" is not in ${table.file}.`, {
+      file: table.file,
+      column: name,
+      field,
+      hint: `Columns are: ${table.columns.map((candidate) => candidate.name).join(', ')}.`,
+    });
+  }
+  return column;
+}
+
+/** Builds a frame over the given rows of a table, reading the input columns in order. */
+export function buildFrame(table: Table, inputs: InputColumn[], rows: ArrayLike<number>): Frame {
+  const columns = inputs.map((input): FrameColumn => {
+    const column = requireColumn(table, input.name, '/prepare');
+    if (input.kind === 'numeric') {
+      if (column.type !== 'numeric') {
+        throw new TopdownError(
+          'PREPARE_INVALID',
+          `Column "${input.name}" was numeric when the pipeline was fitted but is ${column.type} in ${table.file}.`,
+          { file: table.file, column: input.name, hint: 'Check the column for text values.' },
+        );
+      }
+      const values = new Float64Array(rows.length);
+      for (let index = 0; index < rows.length; index++) values[index] = column.values[rows[index]];
+      return { name: input.name, kind: 'numeric', values };
+    }
+    const values = new Array<string | null>(rows.length);
+    for (let index = 0; index < rows.length; index++) {
+      const value = column.values[rows[index]];
+      values[index] = value === null ? null : typeof value === 'string' ? value : formatNumber(value);
+    }
+    return { name: input.name, kind: 'categorical', values };
+  });
+  return { columns, rows: Int32Array.from(rows) };
+}
+
+/** A float32 value as short text (0.1, not 0.10000000149011612); NaN is missing. */
+export function formatNumber(value: number): string | null {
+  if (Number.isNaN(value)) return null;
+  return String(Number(value.toPrecision(7)));
+}
+
+/** The inputs of a pipeline: features by role, plus the target where it stays in the frame. */
+export function resolveInputs(
+  table: Table,
+  problem: ProblemConfig,
+): { inputs: InputColumn[]; notes: string[] } {
+  requireColumn(table, problem.target, '/problem/target');
+  const ignored = new Set(problem.ignore ?? []);
+  (problem.ignore ?? []).forEach((name, index) => requireColumn(table, name, `/problem/ignore/${index}`));
+  const inputs: InputColumn[] = [];
+  const notes: string[] = [];
+  for (const column of table.columns) {
+    if (column.name === problem.target) {
+      if (targetInFrame(problem.task)) inputs.push({ name: column.name, kind: 'numeric' });
+      continue;
+    }
+    if (ignored.has(column.name)) {
+      notes.push(`Ignored column "${column.name}" (problem.ignore).`);
+    } else if (column.type === 'identifier') {
+      notes.push(`Dropped identifier column "${column.name}" (a unique value per row predicts nothing).`);
+    } else if (column.name === problem.timeColumn) {
+      notes.push(`Dropped time column "${column.name}" (it orders the rows).`);
+    } else if (column.type === 'date') {
+      notes.push(
+        `Dropped date column "${column.name}" (dates are not features; derive numbers from them if needed).`,
+      );
+    } else {
+      inputs.push({ name: column.name, kind: column.type === 'numeric' ? 'numeric' : 'categorical' });
+    }
+  }
+  return { inputs, notes };
+}
+
+/** Index of a frame column by name, or -1. */
+export function columnIndex(frame: Frame, name: string): number {
+  return frame.columns.findIndex((column) => column.name === name);
+}
+
+/** The first frame row with a missing value in a column, or -1. */
+export function firstMissing(column: FrameColumn): number {
+  if (column.kind === 'numeric') return column.values.findIndex((value) => Number.isNaN(value));
+  return column.values.findIndex((value) => value === null);
+}

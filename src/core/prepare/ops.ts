@@ -1,0 +1,450 @@
+/**
+ * The column ops of the preparation pipeline, each as a pair: fit (learn plain-JSON state from the training
+ * frame) and apply (transform any frame with that state). Shaping ops (window, image) only record their
+ * settings here; the pipeline applies them when it assembles the Dataset.
+ */
+import type { PrepareOp } from '../config';
+import { TopdownError } from '../errors';
+import {
+  columnIndex,
+  formatNumber,
+  opField,
+  spreadsheetRow,
+  targetInFrame,
+  type CategoricalFrameColumn,
+  type Frame,
+  type FrameColumn,
+  type NumericFrameColumn,
+  type OpContext,
+} from './frame';
+
+/** The fitted state of one op, plain JSON. */
+export type OpState =
+  | { op: 'drop'; columns: string[] }
+  | { op: 'impute'; strategy: string; columns: string[]; fills: Array<number | string> }
+  | { op: 'standardize'; columns: string[]; means: number[]; scales: number[] }
+  | { op: 'minmax'; columns: string[]; mins: number[]; scales: number[]; low: number }
+  | { op: 'log'; columns: string[]; offset: number }
+  | { op: 'onehot'; columns: string[]; categories: string[][]; unknown: 'error' | 'ignore' }
+  | { op: 'ordinal'; columns: string[]; categories: string[][] }
+  | { op: 'window'; lookBack: number; horizon: number }
+  | { op: 'image'; rows: number; cols: number; channels: number; scale: number };
+
+type Wanted = 'numeric' | 'categorical' | 'any';
+
+function invalid(context: OpContext, opIndex: number, message: string, hint: string, column?: string) {
+  return new TopdownError('PREPARE_INVALID', message, {
+    file: context.file,
+    field: opField(opIndex),
+    column,
+    hint,
+  });
+}
+
+/** The columns an op works on: the ones it names (checked), or its defaults. */
+function resolveColumns(
+  op: PrepareOp & { columns?: string[] },
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+  wanted: Wanted,
+  includeTarget = false,
+): string[] {
+  if (op.columns === undefined) {
+    return frame.columns
+      .filter((column) => wanted === 'any' || column.kind === wanted)
+      .filter((column) => column.name !== context.target || includeTarget)
+      .map((column) => column.name);
+  }
+  return op.columns.map((name) => {
+    if (name === context.target && !targetInFrame(context.task)) {
+      throw invalid(
+        context,
+        opIndex,
+        `"${name}" is the target; ${op.op} cannot change it.`,
+        'Classes are encoded automatically: remove the target from "columns".',
+        name,
+      );
+    }
+    const index = columnIndex(frame, name);
+    if (index < 0) {
+      const available = frame.columns.map((column) => column.name);
+      throw invalid(
+        context,
+        opIndex,
+        `${op.op}: column "${name}" is not a feature at this point of the pipeline.`,
+        `Check the spelling, and that no earlier op dropped or expanded it. Features here: ${available.slice(0, 20).join(', ')}${available.length > 20 ? ', ...' : ''}.`,
+        name,
+      );
+    }
+    if (wanted !== 'any' && frame.columns[index].kind !== wanted) {
+      throw invalid(
+        context,
+        opIndex,
+        `${op.op} needs ${wanted} columns; "${name}" is ${frame.columns[index].kind}.`,
+        wanted === 'numeric'
+          ? 'Encode it first with {"op": "onehot"} or {"op": "ordinal"}, or leave it out of "columns".'
+          : 'Leave it out of "columns".',
+        name,
+      );
+    }
+    return name;
+  });
+}
+
+function numericColumn(frame: Frame, name: string): NumericFrameColumn {
+  return frame.columns[columnIndex(frame, name)] as NumericFrameColumn;
+}
+
+function presentValues(values: Float64Array): number[] {
+  return Array.from(values).filter((value) => !Number.isNaN(value));
+}
+
+function median(sorted: number[]): number {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The most frequent value; ties go to the smallest (as scikit-learn's SimpleImputer). */
+function mostFrequent<T extends string | number>(values: T[]): T {
+  const counts = new Map<T, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best = values[0];
+  for (const [value, count] of counts) {
+    const bestCount = counts.get(best) ?? 0;
+    if (count > bestCount || (count === bestCount && value < best)) best = value;
+  }
+  return best;
+}
+
+function fitImpute(
+  op: Extract<PrepareOp, { op: 'impute' }>,
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+) {
+  const statistic = op.strategy === 'mean' || op.strategy === 'median';
+  const columns = resolveColumns(op, opIndex, frame, context, statistic ? 'numeric' : 'any');
+  const fills = columns.map((name): number | string => {
+    const column = frame.columns[columnIndex(frame, name)];
+    if (op.strategy === 'constant') {
+      if (column.kind === 'categorical') return String(op.value ?? 'missing');
+      const value = Number(op.value ?? 0);
+      if (!Number.isFinite(value)) {
+        throw invalid(
+          context,
+          opIndex,
+          `impute: the constant ${JSON.stringify(op.value)} is not a number, and "${name}" is numeric.`,
+          'Give a numeric "value", or list only categorical columns.',
+          name,
+        );
+      }
+      return value;
+    }
+    const present: Array<number | string> =
+      column.kind === 'numeric'
+        ? presentValues(column.values)
+        : column.values.filter((value): value is string => value !== null);
+    if (present.length === 0) {
+      throw invalid(
+        context,
+        opIndex,
+        `impute: column "${name}" has no values in the training part to compute a ${op.strategy} from.`,
+        'Drop the column with {"op": "drop"}, or use strategy "constant".',
+        name,
+      );
+    }
+    if (op.strategy === 'most-frequent') return mostFrequent(present);
+    const numbers = present as number[];
+    if (op.strategy === 'mean') return numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
+    return median([...numbers].sort((left, right) => left - right));
+  });
+  return { op: 'impute' as const, strategy: op.strategy, columns, fills };
+}
+
+function fitCategories(frame: Frame, name: string): string[] {
+  const column = frame.columns[columnIndex(frame, name)];
+  const values = column.kind === 'numeric' ? Array.from(column.values, formatNumber) : column.values;
+  const distinct = [...new Set(values.filter((value): value is string => value !== null))];
+  const numeric = distinct.every((value) => Number.isFinite(Number(value)));
+  return distinct.sort(
+    numeric
+      ? (left, right) => Number(left) - Number(right)
+      : (left, right) => (left < right ? -1 : left > right ? 1 : 0),
+  );
+}
+
+/** Learns an op's state from the frame it will first transform. */
+export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpContext): OpState {
+  const timeSeries = context.task === 'time-series';
+  switch (op.op) {
+    case 'drop':
+      if (op.columns.includes(context.target)) {
+        throw invalid(
+          context,
+          opIndex,
+          `drop: "${context.target}" is the target and cannot be dropped.`,
+          'Remove it from "columns"; to change the target, edit "problem.target".',
+          context.target,
+        );
+      }
+      return { op: 'drop', columns: resolveColumns(op, opIndex, frame, context, 'any') };
+    case 'impute':
+      return fitImpute(op, opIndex, frame, context);
+    case 'standardize': {
+      const columns = resolveColumns(op, opIndex, frame, context, 'numeric', timeSeries);
+      const means: number[] = [];
+      const scales: number[] = [];
+      for (const name of columns) {
+        const values = presentValues(numericColumn(frame, name).values);
+        const mean = values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
+        const variance =
+          values.length > 0 ? values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length : 0;
+        means.push(mean);
+        // A constant column keeps scale 1 (as scikit-learn), so it becomes all zeros rather than NaN.
+        scales.push(variance > 0 ? Math.sqrt(variance) : 1);
+      }
+      return { op: 'standardize', columns, means, scales };
+    }
+    case 'minmax': {
+      const [low, high] = op.range ?? [0, 1];
+      if (!(low < high)) {
+        throw new TopdownError('PREPARE_INVALID', `minmax: the range [${low}, ${high}] is empty.`, {
+          file: context.file,
+          field: `${opField(opIndex)}/range`,
+          hint: 'Give [low, high] with low < high, e.g. [0, 1] or [-1, 1].',
+        });
+      }
+      const columns = resolveColumns(op, opIndex, frame, context, 'numeric', timeSeries);
+      const mins: number[] = [];
+      const scales: number[] = [];
+      for (const name of columns) {
+        const values = presentValues(numericColumn(frame, name).values);
+        const min = values.length > 0 ? Math.min(...values) : 0;
+        const max = values.length > 0 ? Math.max(...values) : 0;
+        mins.push(min);
+        scales.push(max > min ? (high - low) / (max - min) : 1);
+      }
+      return { op: 'minmax', columns, mins, scales, low };
+    }
+    case 'log':
+      return {
+        op: 'log',
+        columns: resolveColumns(op, opIndex, frame, context, 'numeric'),
+        offset: op.offset ?? 1,
+      };
+    case 'onehot': {
+      const columns = resolveColumns(op, opIndex, frame, context, op.columns ? 'any' : 'categorical');
+      const categories = columns.map((name) => fitCategories(frame, name));
+      return { op: 'onehot', columns, categories, unknown: op.unknown ?? 'error' };
+    }
+    case 'ordinal': {
+      const columns = resolveColumns(op, opIndex, frame, context, op.columns ? 'any' : 'categorical');
+      const categories = columns.map((name) => op.order?.[name] ?? fitCategories(frame, name));
+      return { op: 'ordinal', columns, categories };
+    }
+    case 'window':
+      return { op: 'window', lookBack: op.lookBack, horizon: op.horizon ?? 1 };
+    case 'image':
+      return { op: 'image', rows: op.rows, cols: op.cols, channels: op.channels ?? 1, scale: op.scale ?? 1 };
+  }
+}
+
+/** Column values as text (numbers formatted), for the category ops. */
+function asText(column: FrameColumn): Array<string | null> {
+  return column.kind === 'numeric' ? Array.from(column.values, formatNumber) : column.values;
+}
+
+function mapNumeric(
+  frame: Frame,
+  names: string[],
+  transform: (value: number, position: number, name: string) => number,
+) {
+  const columns = frame.columns.map((column): FrameColumn => {
+    const position = names.indexOf(column.name);
+    if (position < 0 || column.kind !== 'numeric') return column;
+    return { ...column, values: column.values.map((value) => transform(value, position, column.name)) };
+  });
+  return { ...frame, columns };
+}
+
+function unseen(
+  context: OpContext,
+  opIndex: number,
+  frame: Frame,
+  name: string,
+  frameRow: number,
+  value: string,
+) {
+  const row = spreadsheetRow(frame.rows[frameRow]);
+  return new TopdownError(
+    'UNSEEN_CATEGORY',
+    `Column "${name}" has the value "${value}" in row ${row}, not seen when fitting.`,
+    {
+      file: context.file,
+      row,
+      column: name,
+      field: opField(opIndex),
+      hint: 'Set "unknown": "ignore" on the onehot op to encode it as all zeros, or fix the value in the file.',
+    },
+  );
+}
+
+function applyOnehot(
+  state: Extract<OpState, { op: 'onehot' }>,
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+) {
+  const columns: FrameColumn[] = [];
+  for (const column of frame.columns) {
+    const position = state.columns.indexOf(column.name);
+    if (position < 0) {
+      columns.push(column);
+      continue;
+    }
+    const categories = state.categories[position];
+    const indexOf = new Map(categories.map((category, index) => [category, index]));
+    const expanded = categories.map((category) => ({
+      name: `${column.name}=${category}`,
+      kind: 'numeric' as const,
+      values: new Float64Array(frame.rows.length),
+    }));
+    asText(column).forEach((value, frameRow) => {
+      if (value === null) {
+        const row = spreadsheetRow(frame.rows[frameRow]);
+        throw new TopdownError(
+          'PREPARE_INVALID',
+          `Column "${column.name}" is missing in row ${row}, so onehot cannot encode it.`,
+          {
+            file: context.file,
+            row,
+            column: column.name,
+            field: opField(opIndex),
+            hint: 'Add {"op": "impute", "strategy": "most-frequent"} before the onehot op.',
+          },
+        );
+      }
+      const index = indexOf.get(value);
+      if (index !== undefined) expanded[index].values[frameRow] = 1;
+      else if (state.unknown === 'error') throw unseen(context, opIndex, frame, column.name, frameRow, value);
+    });
+    columns.push(...expanded);
+  }
+  return { ...frame, columns };
+}
+
+function applyOrdinal(
+  state: Extract<OpState, { op: 'ordinal' }>,
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+) {
+  const columns = frame.columns.map((column): FrameColumn => {
+    const position = state.columns.indexOf(column.name);
+    if (position < 0) return column;
+    const indexOf = new Map(state.categories[position].map((category, index) => [category, index]));
+    const values = new Float64Array(frame.rows.length);
+    asText(column).forEach((value, frameRow) => {
+      if (value === null) {
+        values[frameRow] = NaN;
+        return;
+      }
+      const index = indexOf.get(value);
+      if (index === undefined) {
+        const error = unseen(context, opIndex, frame, column.name, frameRow, value);
+        throw new TopdownError(error.code, error.message, {
+          ...error.toJSON(),
+          hint: `Add "${value}" to the ordinal op's "order" for "${column.name}", or fix the value in the file.`,
+        });
+      }
+      values[frameRow] = index;
+    });
+    return { name: column.name, kind: 'numeric', values };
+  });
+  return { ...frame, columns };
+}
+
+function applyImpute(state: Extract<OpState, { op: 'impute' }>, frame: Frame): Frame {
+  const columns = frame.columns.map((column): FrameColumn => {
+    const position = state.columns.indexOf(column.name);
+    if (position < 0) return column;
+    const fill = state.fills[position];
+    if (column.kind === 'numeric') {
+      const value = Number(fill);
+      return { ...column, values: column.values.map((item) => (Number.isNaN(item) ? value : item)) };
+    }
+    const text: CategoricalFrameColumn = {
+      ...column,
+      values: column.values.map((item) => item ?? String(fill)),
+    };
+    return text;
+  });
+  return { ...frame, columns };
+}
+
+/** Transforms a frame with a fitted op. */
+export function applyOp(state: OpState, opIndex: number, frame: Frame, context: OpContext): Frame {
+  switch (state.op) {
+    case 'drop':
+      return { ...frame, columns: frame.columns.filter((column) => !state.columns.includes(column.name)) };
+    case 'impute':
+      return applyImpute(state, frame);
+    case 'standardize':
+      return mapNumeric(
+        frame,
+        state.columns,
+        (value, position) => (value - state.means[position]) / state.scales[position],
+      );
+    case 'minmax':
+      return mapNumeric(
+        frame,
+        state.columns,
+        (value, position) => (value - state.mins[position]) * state.scales[position] + state.low,
+      );
+    case 'log':
+      return mapNumeric(frame, state.columns, (value, _position, name) => {
+        if (value + state.offset > 0 || Number.isNaN(value)) return Math.log(value + state.offset);
+        const frameRow = numericColumn(frame, name).values.findIndex((item) => item + state.offset <= 0);
+        const row = spreadsheetRow(frame.rows[frameRow]);
+        throw new TopdownError(
+          'PREPARE_INVALID',
+          `log: column "${name}" has ${value} in row ${row}; log(x + ${state.offset}) needs x > ${-state.offset}.`,
+          {
+            file: context.file,
+            row,
+            column: name,
+            field: opField(opIndex),
+            hint: `Raise "offset" above ${-value}, or leave "${name}" out of the log op.`,
+          },
+        );
+      });
+    case 'onehot':
+      return applyOnehot(state, opIndex, frame, context);
+    case 'ordinal':
+      return applyOrdinal(state, opIndex, frame, context);
+    case 'window':
+    case 'image':
+      return frame;
+  }
+}
+
+/** Undoes, on target values, the ops of a state list that changed the target column (last op first). */
+export function inverseTargetOps(states: OpState[], target: string, values: Float32Array): Float32Array {
+  // Float64 while undoing several steps, so only the final value is rounded to float32.
+  const result = Float64Array.from(values);
+  for (let index = states.length - 1; index >= 0; index--) {
+    const state = states[index];
+    if (state.op !== 'standardize' && state.op !== 'minmax' && state.op !== 'log') continue;
+    const position = state.columns.indexOf(target);
+    if (position < 0) continue;
+    for (let item = 0; item < result.length; item++) {
+      if (state.op === 'standardize')
+        result[item] = result[item] * state.scales[position] + state.means[position];
+      else if (state.op === 'minmax')
+        result[item] = (result[item] - state.low) / state.scales[position] + state.mins[position];
+      else result[item] = Math.exp(result[item]) - state.offset;
+    }
+  }
+  return Float32Array.from(result);
+}

@@ -1,0 +1,149 @@
+/**
+ * What step 2 shows: the pipeline fitted on one fold's training part, with per-feature statistics before
+ * (raw columns) and after (model-ready features), and the shapes the models will see. Plain JSON, stored as
+ * `preview.json` with the prepare run.
+ */
+import type { PrepareOp, ProblemConfig, Task } from '../config';
+import type { Dataset } from '../dataset';
+import type { ColumnType, Table } from '../data/table';
+import { prepareFold, type FoldSamples } from './fold';
+import type { PipelineState } from './transformer';
+
+/** Raw statistics of one input column over the rows the pipeline was fitted on. */
+export interface FeatureBefore {
+  name: string;
+  type: ColumnType;
+  /** The target is listed when it is also a feature (time series) or may be scaled (regression). */
+  role: 'feature' | 'target';
+  missing: number;
+  /** Numeric columns with at least one value. */
+  mean?: number;
+  std?: number;
+  min?: number;
+  max?: number;
+  /** Categorical columns: distinct values. */
+  distinct?: number;
+}
+
+/** Statistics of one model-ready feature (last axis of x) over the training part. */
+export interface FeatureAfter {
+  name: string;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** Shapes of one part. */
+export interface PartShape {
+  x: number[];
+  y: number[];
+}
+
+/** The preview of step 2, plain JSON. */
+export interface PreparePreview {
+  task: Task;
+  target: string;
+  /** The fold the pipeline was fitted on. */
+  fold: number;
+  shapes: { train: PartShape; validation: PartShape };
+  classes?: string[];
+  before: FeatureBefore[];
+  after: FeatureAfter[];
+  /** describe() of the fitted pipeline. */
+  describe: string[];
+  /** The fitted pipeline, as stored state. */
+  pipeline: PipelineState;
+}
+
+function numericStats(
+  values: ArrayLike<number>,
+): { mean: number; std: number; min: number; max: number } | undefined {
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (Number.isNaN(value)) continue;
+    count++;
+    sum += value;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  if (count === 0) return undefined;
+  const mean = sum / count;
+  let squares = 0;
+  for (let index = 0; index < values.length; index++) {
+    if (!Number.isNaN(values[index])) squares += (values[index] - mean) ** 2;
+  }
+  return { mean, std: Math.sqrt(squares / count), min, max };
+}
+
+function describeBefore(table: Table, state: PipelineState, rows: Int32Array): FeatureBefore[] {
+  return state.inputs.map((input) => {
+    const column = table.columns.find((candidate) => candidate.name === input.name);
+    const role = input.name === state.problem.target ? 'target' : 'feature';
+    if (!column || column.type === 'date')
+      return { name: input.name, type: column?.type ?? 'numeric', role, missing: 0 };
+    if (column.type === 'numeric') {
+      const values = Array.from(rows, (row) => column.values[row]);
+      const missing = values.filter((value) => Number.isNaN(value)).length;
+      return { name: input.name, type: column.type, role, missing, ...numericStats(values) };
+    }
+    const values = Array.from(rows, (row) => column.values[row]);
+    const present = values.filter((value): value is string => value !== null);
+    return {
+      name: input.name,
+      type: column.type,
+      role,
+      missing: values.length - present.length,
+      distinct: new Set(present).size,
+    };
+  });
+}
+
+function describeAfter(dataset: Dataset): FeatureAfter[] {
+  const featureCount = dataset.featureNames.length;
+  return dataset.featureNames.map((name, feature) => {
+    const values: number[] = [];
+    for (let index = feature; index < dataset.x.length; index += featureCount) values.push(dataset.x[index]);
+    const stats = numericStats(values) ?? { mean: 0, std: 0, min: 0, max: 0 };
+    return { name, ...stats };
+  });
+}
+
+/**
+ * Fits the pipeline on one fold's training part (exactly as step 3 will) and reports what it does: raw
+ * column statistics over the fitted rows, statistics of each prepared feature over the training part, the
+ * shapes of x and y, and the pipeline's description.
+ */
+export function previewPreparation(
+  table: Table,
+  problem: ProblemConfig,
+  ops: PrepareOp[],
+  fold: FoldSamples & { index?: number },
+): PreparePreview {
+  const { train, validation, pipeline } = prepareFold(table, problem, ops, fold);
+  const state = pipeline.getState();
+  // The rows statistics were learned from: the training rows, or for windows every row they cover.
+  const fittedRows =
+    problem.task === 'time-series'
+      ? Int32Array.from({ length: Math.max(...train.rowIndex) + train.yShape[1] }, (_, row) => row)
+      : Int32Array.from(fold.train);
+  const preview: PreparePreview = {
+    task: problem.task,
+    target: problem.target,
+    fold: fold.index ?? 0,
+    shapes: {
+      train: { x: train.xShape, y: train.yShape },
+      validation: { x: validation.xShape, y: validation.yShape },
+    },
+    before: describeBefore(table, state, fittedRows),
+    after: describeAfter(train),
+    describe: pipeline.describe(),
+    pipeline: state,
+  };
+  if (train.classes) preview.classes = train.classes;
+  return preview;
+}
