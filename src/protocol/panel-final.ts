@@ -1,0 +1,41 @@
+/** Host → Final results panel: the chosen model on the holdout (step 5). */
+
+/** One row of the predictions sample. */
+export interface PredictionSample {
+  /** 1-based data row in the CSV, as a spreadsheet shows it. */
+  row: number;
+  actual: string | number;
+  predicted: string | number;
+  /** Classification: probability of the predicted class. */
+  probability?: number;
+}
+
+/** The final model's results. */
+export interface FinalResults {
+  runId: string;
+  candidate: string;
+  /** The project metric. */
+  metric: string;
+  task: string;
+  higherIsBetter: boolean;
+  /** Metrics on the holdout, by name. */
+  holdout: Record<string, number>;
+  /** The cross-validation estimate of the same metrics (mean ± std over folds). */
+  crossValidation: Record<string, { mean: number; std: number }>;
+  /** Classification: class labels, in the order of the confusion matrix. */
+  classes?: string[];
+  /** Classification: counts [true][predicted] on the holdout. */
+  confusion?: number[][];
+  /** Regression and time series: holdout actual vs predicted. */
+  residuals?: Array<{ actual: number; predicted: number }>;
+  /** A sample of holdout predictions. */
+  predictions: PredictionSample[];
+  /** Whether the run has a report and a model folder the buttons can open. */
+  hasReport: boolean;
+  hasModel: boolean;
+}
+
+/** Host → final results panel. */
+export type FinalMessage =
+  /** The whole result; replaces whatever the panel showed. */
+  { type: 'final/snapshot'; results: FinalResults };

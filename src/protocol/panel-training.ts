@@ -1,0 +1,47 @@
+/** Host → Training panel: learning curves per run and fold, live while a job runs. */
+import type { RunStatus } from './records';
+
+/** Keras-shaped logs of one fold, column by column: `logs.loss[epoch]`, `logs.val_loss[epoch]`. */
+export interface TrainingCurve {
+  fold: number;
+  logs: Record<string, number[]>;
+}
+
+/** One run's curves and progress. */
+export interface TrainingRun {
+  runId: string;
+  candidate: string;
+  label?: string;
+  status: RunStatus;
+  /** The project metric (e.g. accuracy). */
+  metric: string;
+  /** Epochs planned per fold (0 when unknown, e.g. a model without epochs). */
+  epochs: number;
+  /** Folds planned. */
+  folds: number;
+  createdAt: string;
+  /** Time spent so far (running) or in total (ended). */
+  elapsedMs: number;
+  /** The baseline's score drawn as a reference line on the curve of log key `key`. */
+  baseline?: { key: string; value: number };
+  curves: TrainingCurve[];
+}
+
+/** One epoch of one fold, as appended live. `epoch` is 0-based, as Keras' onEpochEnd passes it. */
+export interface TrainingPoint {
+  runId: string;
+  fold: number;
+  epoch: number;
+  logs: Record<string, number>;
+}
+
+/** Host → training panel. */
+export type TrainingMessage =
+  /** The full state of the shown runs; replaces whatever the panel showed. */
+  | { type: 'training/snapshot'; runs: TrainingRun[]; live: boolean }
+  /** Epochs that arrived since the last append (batched, at most about 10 messages a second). */
+  | { type: 'training/append'; points: TrainingPoint[] }
+  /** A run started while the panel follows a session. */
+  | { type: 'training/runAdded'; run: TrainingRun }
+  /** A run's status or elapsed time changed. */
+  | { type: 'training/status'; runId: string; status: RunStatus; elapsedMs: number };

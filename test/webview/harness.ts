@@ -1,0 +1,252 @@
+/**
+ * Renders a panel's bundle in headless Chromium the way VS Code would: the page from the host's own
+ * `panelHtml` (so its CSP applies), a stand-in for `acquireVsCodeApi` that records posted messages and state,
+ * and the `--vscode-*` variables and body class of a light or dark theme.
+ */
+import * as esbuild from 'esbuild';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { panelHtml } from '../../src/extension/panels/html';
+import type { FromPanel, PanelKind, ToPanel } from '../../src/protocol/panels';
+
+/** Repository root. */
+export const root = resolve(__dirname, '..', '..');
+const origin = 'https://webview.test';
+
+/** The colours VS Code sets for its default dark and light themes (the ones the panels read). */
+export const themes = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    variables: {
+      '--vscode-foreground': '#cccccc',
+      '--vscode-editor-foreground': '#cccccc',
+      '--vscode-editor-background': '#1e1e1e',
+      '--vscode-charts-lines': 'rgba(204, 204, 204, 0.25)',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7',
+      '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-red': '#f14c4c',
+      '--vscode-panel-border': '#80808059',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    variables: {
+      '--vscode-foreground': '#616161',
+      '--vscode-editor-foreground': '#333333',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-charts-lines': 'rgba(97, 97, 97, 0.25)',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-orange': '#c27d1a',
+      '--vscode-charts-green': '#388a34',
+      '--vscode-charts-purple': '#652d90',
+      '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-red': '#e51400',
+      '--vscode-panel-border': '#80808059',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+    },
+  },
+} as const;
+
+/** A theme the harness can switch to. */
+export type ThemeName = keyof typeof themes;
+
+const bundleDir = mkdtempSync(join(tmpdir(), 'topdown-webview-'));
+const built = new Set<PanelKind>();
+
+/** Bundles `webviews/<kind>/main.ts` the way esbuild.mjs does (IIFE for the browser). */
+export async function buildPanel(kind: PanelKind): Promise<string> {
+  const outfile = join(bundleDir, `${kind}.js`);
+  if (!built.has(kind)) {
+    mkdirSync(bundleDir, { recursive: true });
+    await esbuild.build({
+      entryPoints: [join(root, 'webviews', kind, 'main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      loader: { '.css': 'text' },
+      logLevel: 'error',
+    });
+    built.add(kind);
+  }
+  return outfile;
+}
+
+/** Starts headless Chromium (Debian's package). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** What the page's canvas shows: how many pixels are drawn and how often each colour appears. */
+export interface CanvasPixels {
+  width: number;
+  height: number;
+  drawn: number;
+  /** Opaque colours as `r,g,b` with their pixel counts. */
+  colours: Record<string, number>;
+}
+
+/** A panel open in a page, with helpers to talk to it as the host would. */
+export interface PanelPage {
+  page: Page;
+  /** Messages the panel posted to the host so far. */
+  posted(): Promise<FromPanel[]>;
+  /** The state the panel saved with setState. */
+  state(): Promise<unknown>;
+  /** Delivers host messages synchronously, in order. */
+  send(...messages: ToPanel[]): Promise<void>;
+  setTheme(theme: ThemeName): Promise<void>;
+  pixels(selector: string): Promise<CanvasPixels>;
+  /** Saves a screenshot under test-results/webview/. */
+  screenshot(name: string): Promise<void>;
+  /** CSP violations and script errors seen by the page. */
+  problems(): Promise<string[]>;
+}
+
+function themeStyle(theme: ThemeName): string {
+  return Object.entries(themes[theme].variables)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('; ');
+}
+
+/** Opens a panel page; `state` is what getState returns at start (a reload). */
+export async function openPanel(
+  browser: Browser,
+  kind: PanelKind,
+  options: { state?: unknown; theme?: ThemeName; width?: number } = {},
+): Promise<PanelPage> {
+  const bundle = readFileSync(await buildPanel(kind), 'utf8');
+  const css = readFileSync(join(root, 'media', 'panels', 'panels.css'), 'utf8');
+  const theme = options.theme ?? 'dark';
+  const html = panelHtml({
+    kind,
+    title: kind,
+    cspSource: origin,
+    scriptUri: `${origin}/dist/webviews/${kind}.js`,
+    styleUri: `${origin}/media/panels/panels.css`,
+    nonce: 'dGVzdC1ub25jZS0xMjM0',
+  })
+    .replace('<html lang="en">', `<html lang="en" style="${themeStyle(theme)}">`)
+    .replace('<body ', `<body class="${themes[theme].bodyClass}" `);
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1000, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  await page.route(`${origin}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (path === `/dist/webviews/${kind}.js`)
+      return route.fulfill({ contentType: 'text/javascript', body: bundle });
+    if (path === '/media/panels/panels.css') return route.fulfill({ contentType: 'text/css', body: css });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  // tsx compiles this file with keepNames, which wraps functions in `__name(...)`; functions sent to the page
+  // need that helper there too.
+  await page.addInitScript({ content: 'window.__name = (target) => target;' });
+  await page.addInitScript((initialState) => {
+    const recorder = window as unknown as { posted: unknown[]; savedState: unknown; problems: string[] };
+    recorder.posted = [];
+    recorder.savedState = initialState ?? undefined;
+    recorder.problems = [];
+    document.addEventListener('securitypolicyviolation', (event) =>
+      recorder.problems.push(`CSP blocked ${event.blockedURI} (${event.violatedDirective})`),
+    );
+    (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+      postMessage: (message: unknown) => recorder.posted.push(JSON.parse(JSON.stringify(message))),
+      getState: () => recorder.savedState,
+      setState: (state: unknown) => (recorder.savedState = JSON.parse(JSON.stringify(state))),
+    });
+  }, options.state ?? null);
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
+
+  return {
+    page,
+    posted: () => page.evaluate(() => (window as unknown as { posted: FromPanel[] }).posted),
+    state: async () => {
+      await page.waitForTimeout(300);
+      return page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
+    },
+    async send(...messages) {
+      await page.evaluate((list) => {
+        for (const data of list) window.dispatchEvent(new MessageEvent('message', { data }));
+      }, messages);
+    },
+    async setTheme(name) {
+      await page.evaluate(
+        ({ variables, bodyClass }) => {
+          for (const [variable, value] of Object.entries(variables)) {
+            document.documentElement.style.setProperty(variable, value);
+          }
+          document.body.className = bodyClass;
+        },
+        { variables: themes[name].variables as Record<string, string>, bodyClass: themes[name].bodyClass },
+      );
+      // The MutationObserver fires in a microtask; give it a turn before reading pixels.
+      await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
+    },
+    pixels: (selector) =>
+      page.evaluate((target) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(target);
+        if (!canvas) throw new Error(`no canvas ${target}`);
+        const context = canvas.getContext('2d');
+        if (!context) throw new Error('no 2d context');
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        let drawn = 0;
+        const colours: Record<string, number> = {};
+        for (let offset = 0; offset < data.length; offset += 4) {
+          if (data[offset + 3] === 0) continue;
+          drawn += 1;
+          if (data[offset + 3] === 255) {
+            const key = `${data[offset]},${data[offset + 1]},${data[offset + 2]}`;
+            colours[key] = (colours[key] ?? 0) + 1;
+          }
+        }
+        return { width: canvas.width, height: canvas.height, drawn, colours };
+      }, selector),
+    async screenshot(name) {
+      const dir = join(root, 'test-results', 'webview');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+    },
+    problems: async () => [
+      ...problems,
+      ...(await page.evaluate(() => (window as unknown as { problems: string[] }).problems)),
+    ],
+  };
+}
+
+/** Loads a recorded message fixture from test/fixtures/panels/. */
+export function fixture<T = ToPanel[]>(name: string): T {
+  return JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'panels', name), 'utf8')) as T;
+}
+
+/** Pixels of the colour `hex` (exact, opaque). */
+export function countColour(pixels: CanvasPixels, hex: string): number {
+  const red = Number.parseInt(hex.slice(1, 3), 16);
+  const green = Number.parseInt(hex.slice(3, 5), 16);
+  const blue = Number.parseInt(hex.slice(5, 7), 16);
+  return pixels.colours[`${red},${green},${blue}`] ?? 0;
+}

@@ -1,0 +1,158 @@
+/** Chart.js set up for panels: themed defaults, no animation, a card with "Save PNG". */
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+} from 'chart.js';
+import { button } from './controls';
+import { h } from './dom';
+import type { PanelShell } from './panel';
+import type { Theme } from './theme';
+
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+);
+
+export { Chart };
+
+/** Applies the theme to Chart.js' global defaults (text colour, grid, font). */
+export function applyTheme(theme: Theme): void {
+  Chart.defaults.color = theme.foreground;
+  Chart.defaults.borderColor = theme.grid;
+  Chart.defaults.font.family = theme.fontFamily;
+  Chart.defaults.font.size = theme.fontSize;
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.elements.line.borderWidth = theme.lineWidth;
+}
+
+/** A titled chart with a "Save PNG" button; the chart is rebuilt from `build` on every `draw`. */
+export class ChartCard<Type extends ChartType = ChartType> {
+  /** The card, to place in the page. */
+  readonly element: HTMLElement;
+  /** The drawing surface. */
+  readonly canvas: HTMLCanvasElement;
+  /** The live chart, once drawn. */
+  chart: Chart<Type> | undefined;
+
+  constructor(
+    private readonly shell: PanelShell<unknown>,
+    readonly title: string,
+    private readonly fileName: string,
+    private readonly build: (theme: Theme) => ChartConfiguration<Type>,
+    options: { height?: number; name?: string } = {},
+  ) {
+    this.canvas = h('canvas', { role: 'img', 'aria-label': title, 'data-chart': options.name ?? fileName });
+    this.element = h(
+      'section',
+      { class: 'card chart-card' },
+      h(
+        'header',
+        {},
+        h('h2', {}, title),
+        button('Save PNG', () => this.save(), {
+          secondary: true,
+          name: 'save-png',
+          title: `Save as report/${fileName}`,
+        }),
+      ),
+      h('div', { class: 'chart-box' }, this.canvas),
+    );
+    // A style attribute would break the CSP (no 'unsafe-inline'); CSSOM changes are allowed.
+    (this.canvas.parentElement as HTMLElement).style.height = `${options.height ?? 320}px`;
+  }
+
+  /** Draws the chart from scratch (first paint, new data, new theme). */
+  draw(): void {
+    applyTheme(this.shell.theme);
+    this.chart?.destroy();
+    this.chart = new Chart(this.canvas, this.build(this.shell.theme));
+    this.describe();
+  }
+
+  /** Redraws after data were changed in place on `chart.data`. */
+  update(): void {
+    if (!this.chart) return this.draw();
+    this.chart.update('none');
+    this.describe();
+  }
+
+  /** Writes what the chart shows into data attributes (for screen readers and tests). */
+  private describe(): void {
+    const chart = this.chart;
+    if (!chart) return;
+    const visible = chart.data.datasets.filter((_dataset, index) => chart.isDatasetVisible(index));
+    this.canvas.dataset.datasets = String(visible.length);
+    this.canvas.dataset.labels = visible.map((dataset) => dataset.label ?? '').join('|');
+    this.canvas.dataset.elements = chart.data.datasets
+      .map((_dataset, index) => chart.getDatasetMeta(index).data.length)
+      .join(',');
+  }
+
+  /** Sends the chart, on the theme's background, to the host to save as `report/<fileName>`. */
+  save(): void {
+    const copy = document.createElement('canvas');
+    copy.width = this.canvas.width;
+    copy.height = this.canvas.height;
+    const context = copy.getContext('2d');
+    if (!context) return;
+    context.fillStyle = this.shell.theme.background;
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(this.canvas, 0, 0);
+    this.shell.post({ type: 'panel/savePng', fileName: this.fileName, dataUrl: copy.toDataURL('image/png') });
+  }
+
+  /** Frees the chart. */
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+  }
+}
+
+/** Options every panel chart shares; `extra` is merged in. */
+export function baseOptions(theme: Theme): ChartConfiguration['options'] {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    normalized: true,
+    plugins: {
+      legend: { labels: { color: theme.foreground, boxWidth: 12 } },
+      tooltip: { enabled: true },
+    },
+  };
+}
+
+/** A file name safe for `report/`: lower case letters, digits and dashes. */
+export function pngName(...parts: string[]): string {
+  const stem = parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${stem || 'chart'}.png`;
+}

@@ -1,0 +1,159 @@
+/** A sortable HTML table that can copy itself as CSV. */
+import { button } from './controls';
+import { h, replaceChildren } from './dom';
+import type { PanelShell } from './panel';
+
+/** One column: how to read, format and sort its cells. */
+export interface TableColumn<Row> {
+  key: string;
+  title: string;
+  /** The raw value: numbers sort numerically, strings by locale. */
+  value: (row: Row) => string | number | undefined;
+  /** Text shown in the cell; the raw value when absent. */
+  format?: (row: Row) => string;
+  numeric?: boolean;
+}
+
+/** Sort order of a table, kept in the panel state. */
+export interface TableSort {
+  key: string;
+  descending: boolean;
+}
+
+/** Quotes a CSV field when needed (RFC 4180). */
+export function csvField(value: string | number | undefined): string {
+  const text =
+    value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A table with clickable headers for sorting and a "Copy CSV" button. */
+export class SortableTable<Row> {
+  /** The card holding the table. */
+  readonly element: HTMLElement;
+  private readonly body = h('tbody');
+  private readonly headRow = h('tr');
+  private rows: Row[] = [];
+
+  constructor(
+    private readonly shell: PanelShell<unknown>,
+    title: string,
+    private readonly columns: Array<TableColumn<Row>>,
+    private sort: TableSort | undefined,
+    private readonly options: {
+      name: string;
+      onSort?: (sort: TableSort) => void;
+      onRowClick?: (row: Row) => void;
+      rowClass?: (row: Row) => string;
+    },
+  ) {
+    this.element = h(
+      'section',
+      { class: 'card table-card' },
+      h(
+        'header',
+        {},
+        h('h2', {}, title),
+        button('Copy CSV', () => this.copy(title), { secondary: true, name: 'copy-csv' }),
+      ),
+      h(
+        'div',
+        { class: 'table-scroll' },
+        h('table', { 'data-table': options.name }, h('thead', {}, this.headRow), this.body),
+      ),
+    );
+    this.renderHead();
+  }
+
+  /** Replaces the rows and redraws in the current order. */
+  setRows(rows: Row[]): void {
+    this.rows = rows;
+    this.renderBody();
+  }
+
+  /** Sorts by a column; clicking the same header again flips the order. */
+  sortBy(key: string): void {
+    const descending = this.sort?.key === key ? !this.sort.descending : false;
+    this.sort = { key, descending };
+    this.options.onSort?.(this.sort);
+    this.renderHead();
+    this.renderBody();
+  }
+
+  /** The rows in display order. */
+  sortedRows(): Row[] {
+    const sort = this.sort;
+    const column = sort && this.columns.find((candidate) => candidate.key === sort.key);
+    if (!sort || !column) return this.rows;
+    const direction = sort.descending ? -1 : 1;
+    return [...this.rows].sort((left, right) => {
+      const a = column.value(left);
+      const b = column.value(right);
+      if (a === undefined || (typeof a === 'number' && Number.isNaN(a))) return 1;
+      if (b === undefined || (typeof b === 'number' && Number.isNaN(b))) return -1;
+      if (typeof a === 'number' && typeof b === 'number') return (a - b) * direction;
+      return String(a).localeCompare(String(b), undefined, { numeric: true }) * direction;
+    });
+  }
+
+  /** The table as CSV (raw values, header first, display order). */
+  toCsv(): string {
+    const lines = [this.columns.map((column) => csvField(column.title)).join(',')];
+    for (const row of this.sortedRows()) {
+      lines.push(this.columns.map((column) => csvField(column.value(row))).join(','));
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  private copy(title: string): void {
+    this.shell.post({ type: 'panel/copyText', text: this.toCsv(), what: title });
+  }
+
+  private renderHead(): void {
+    replaceChildren(
+      this.headRow,
+      ...this.columns.map((column) => {
+        const sorted = this.sort?.key === column.key;
+        const arrow = sorted ? (this.sort?.descending ? ' ▼' : ' ▲') : '';
+        return h(
+          'th',
+          {
+            class: column.numeric ? 'numeric' : undefined,
+            'data-key': column.key,
+            'aria-sort': sorted ? (this.sort?.descending ? 'descending' : 'ascending') : 'none',
+            tabindex: 0,
+            onclick: () => this.sortBy(column.key),
+            onkeydown: (event: Event) => {
+              if ((event as KeyboardEvent).key === 'Enter') this.sortBy(column.key);
+            },
+          },
+          column.title + arrow,
+        );
+      }),
+    );
+  }
+
+  private renderBody(): void {
+    replaceChildren(
+      this.body,
+      ...this.sortedRows().map((row) =>
+        h(
+          'tr',
+          {
+            class: [this.options.rowClass?.(row), this.options.onRowClick ? 'clickable' : undefined]
+              .filter(Boolean)
+              .join(' '),
+            onclick: this.options.onRowClick ? () => this.options.onRowClick?.(row) : undefined,
+          },
+          ...this.columns.map((column) =>
+            h(
+              'td',
+              { class: column.numeric ? 'numeric' : undefined, 'data-key': column.key },
+              column.format ? column.format(row) : String(column.value(row) ?? '—'),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+}
