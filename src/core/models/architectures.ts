@@ -1,0 +1,163 @@
+/**
+ * The built-in network architectures: linear/logistic, MLP, CNN and stacked LSTM/GRU. Each builder returns
+ * an uncompiled tf.LayersModel ending in softmax (classification) or a linear layer (regression, time
+ * series); NeuralEstimator compiles and trains it. Kernel initializers take seeds derived per layer.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { isClassification, type CandidateConfig } from '../config';
+import { TopdownError } from '../errors';
+import { deriveSeed } from '../random';
+import type { ModelBuilder } from './neural';
+import type { ModelContext, TF } from './types';
+
+type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
+
+/** Per-layer seeded initializer and optional L2 penalty, shared by every layer with a kernel. */
+class LayerFactory {
+  private layerIndex = 0;
+  constructor(
+    private readonly tf: TF,
+    private readonly seed: number,
+    private readonly l2: number,
+  ) {}
+
+  /** Kernel settings for the next layer with weights. */
+  kernel(): {
+    kernelInitializer: ReturnType<TF['initializers']['glorotUniform']>;
+    kernelRegularizer?: ReturnType<TF['regularizers']['l2']>;
+  } {
+    const seed = deriveSeed(this.seed, 'layer', this.layerIndex++);
+    return {
+      kernelInitializer: this.tf.initializers.glorotUniform({ seed }),
+      kernelRegularizer: this.l2 > 0 ? this.tf.regularizers.l2({ l2: this.l2 }) : undefined,
+    };
+  }
+
+  /** The output layer: softmax over classes, or linear outputs. */
+  output(context: ModelContext): tfTypes.layers.Layer {
+    const activation = isClassification(context.task) ? 'softmax' : 'linear';
+    return this.tf.layers.dense({ units: context.outputUnits, activation, ...this.kernel() });
+  }
+
+  /** Hidden dense layers with ReLU, each followed by dropout when asked. */
+  denseHead(model: tfTypes.Sequential, units: number[], dropout: number): void {
+    for (const size of units) {
+      model.add(this.tf.layers.dense({ units: size, activation: 'relu', ...this.kernel() }));
+      if (dropout > 0) model.add(this.tf.layers.dropout({ rate: dropout }));
+    }
+  }
+}
+
+function startModel(tf: TF, context: ModelContext, flatten: boolean): tfTypes.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape: context.inputShape }));
+  if (flatten && context.inputShape.length > 1) model.add(tf.layers.flatten());
+  return model;
+}
+
+/** Logistic (softmax) regression for classes, linear regression otherwise. */
+export function linearBuilder(candidate: Candidate<'linear'>): ModelBuilder {
+  return (tf, context) => {
+    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const model = startModel(tf, context, true);
+    model.add(layers.output(context));
+    return model;
+  };
+}
+
+/** Dense layers with an activation, optional batch normalization and dropout; windows and images are flattened. */
+export function mlpBuilder(candidate: Candidate<'mlp'>): ModelBuilder {
+  return (tf, context) => {
+    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const model = startModel(tf, context, true);
+    const activation = candidate.activation ?? 'relu';
+    for (const units of candidate.layers) {
+      if (candidate.batchNorm) {
+        // Normalize before the non-linearity, as in the batch-norm paper.
+        model.add(tf.layers.dense({ units, useBias: false, ...layers.kernel() }));
+        model.add(tf.layers.batchNormalization());
+        model.add(tf.layers.activation({ activation }));
+      } else {
+        model.add(tf.layers.dense({ units, activation, ...layers.kernel() }));
+      }
+      if ((candidate.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: candidate.dropout ?? 0 }));
+    }
+    model.add(layers.output(context));
+    return model;
+  };
+}
+
+/** Conv blocks (conv k×k same-padded, ReLU, max-pool 2×2), then dense layers and the output. */
+export function cnnBuilder(candidate: Candidate<'cnn'>): ModelBuilder {
+  return (tf, context) => {
+    const shape = context.inputShape;
+    if (shape.length !== 2 && shape.length !== 3) {
+      throw new TopdownError(
+        'MODEL_INVALID',
+        `Candidate "${candidate.name}" (cnn) needs image samples [rows, cols, channels], but each sample has shape [${shape.join(', ')}].`,
+        { hint: 'Add an `image` step to `prepare` (rows, cols, channels), or use an mlp for tabular data.' },
+      );
+    }
+    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const model = tf.sequential();
+    model.add(tf.layers.inputLayer({ inputShape: shape }));
+    if (shape.length === 2) model.add(tf.layers.reshape({ targetShape: [shape[0], shape[1], 1] }));
+    let height = shape[0];
+    let width = shape[1];
+    for (const filters of candidate.filters) {
+      const kernelSize = candidate.kernelSize ?? 3;
+      model.add(
+        tf.layers.conv2d({ filters, kernelSize, padding: 'same', activation: 'relu', ...layers.kernel() }),
+      );
+      // Pool only while there is something left to halve.
+      if (height >= 2 && width >= 2) {
+        model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+        height = Math.floor(height / 2);
+        width = Math.floor(width / 2);
+      }
+    }
+    model.add(tf.layers.flatten());
+    const dropout = candidate.dropout ?? 0;
+    layers.denseHead(model, candidate.dense ?? [], dropout);
+    if (dropout > 0 && (candidate.dense ?? []).length === 0) model.add(tf.layers.dropout({ rate: dropout }));
+    model.add(layers.output(context));
+    return model;
+  };
+}
+
+/** Stacked LSTM or GRU layers (sequences passed on between them), dropout, a dense head, then the outputs. */
+export function recurrentBuilder(candidate: Candidate<'lstm' | 'gru'>): ModelBuilder {
+  return (tf, context) => {
+    const shape = context.inputShape;
+    if (shape.length !== 2) {
+      throw new TopdownError(
+        'MODEL_INVALID',
+        `Candidate "${candidate.name}" (${candidate.model}) needs windows [lookBack, features], but each sample has shape [${shape.join(', ')}].`,
+        { hint: 'Add a `window` step to `prepare` (lookBack, horizon), or use an mlp for tabular data.' },
+      );
+    }
+    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const model = tf.sequential();
+    model.add(tf.layers.inputLayer({ inputShape: shape }));
+    const dropout = candidate.dropout ?? 0;
+    candidate.units.forEach((units, index) => {
+      const kernel = layers.kernel();
+      const settings = {
+        units,
+        returnSequences: index < candidate.units.length - 1,
+        ...kernel,
+        // Keras uses an orthogonal recurrent initializer; tfjs computes it with a slow QR (seconds for 50
+        // units), so a seeded Glorot uniform is used instead (PyTorch's default is also uniform).
+        recurrentInitializer: tf.initializers.glorotUniform({
+          seed: deriveSeed(context.seed, 'recurrent', index),
+        }),
+        recurrentRegularizer: kernel.kernelRegularizer,
+      };
+      model.add(candidate.model === 'lstm' ? tf.layers.lstm(settings) : tf.layers.gru(settings));
+      if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
+    });
+    layers.denseHead(model, candidate.dense ?? [], dropout);
+    model.add(layers.output(context));
+    return model;
+  };
+}

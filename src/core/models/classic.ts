@@ -1,0 +1,326 @@
+/**
+ * Classic models without TensorFlow.js: k-nearest neighbours, a CART decision tree, a random forest and
+ * Gaussian naive Bayes. They take 2D features; windows [n, lookBack, f] and images are flattened per sample
+ * (each lag or pixel becomes a feature, the usual way to give a window to a tabular model). Time series
+ * with several horizon steps get one tree or forest per step.
+ */
+import * as cart from 'ml-cart';
+import * as forests from 'ml-random-forest';
+import { isClassification, type CandidateConfig } from '../config';
+import type { Dataset } from '../dataset';
+import { TopdownError } from '../errors';
+import { deriveSeed } from '../random';
+import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext } from './types';
+
+type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
+type ClassicCandidate = Candidate<'knn' | 'decision-tree' | 'random-forest' | 'naive-bayes'>;
+
+/** The members of ml-cart trees and ml-random-forest forests this file uses. */
+interface TrainedTree {
+  train(rows: number[][], targets: number[]): void;
+  predict(rows: number[][]): number[];
+  root: { classify(row: number[]): { to1DArray(): number[] } | number };
+}
+interface TrainedForest {
+  train(rows: number[][], targets: number[]): void;
+  predict(rows: number[][]): number[];
+  predictionValues(rows: number[][]): { to2DArray(): number[][] };
+}
+type Constructor<T> = new (options: Record<string, unknown>) => T;
+const treeLibrary = cart as unknown as {
+  DecisionTreeClassifier: Constructor<TrainedTree>;
+  DecisionTreeRegression: Constructor<TrainedTree>;
+};
+const forestLibrary = forests as unknown as {
+  RandomForestClassifier: Constructor<TrainedForest>;
+  RandomForestRegression: Constructor<TrainedForest>;
+};
+
+/** Each sample as one flat row of numbers. */
+function flatRows(data: Dataset): number[][] {
+  const count = data.xShape[0];
+  const width = count > 0 ? data.x.length / count : 0;
+  const rows: number[][] = new Array(count);
+  for (let row = 0; row < count; row++)
+    rows[row] = Array.from(data.x.subarray(row * width, (row + 1) * width));
+  return rows;
+}
+
+/** Target column `column` of a regression/time-series Dataset. */
+function targetColumn(data: Dataset, width: number, column: number): number[] {
+  const count = data.y.length / width;
+  const values: number[] = new Array(count);
+  for (let row = 0; row < count; row++) values[row] = data.y[row * width + column];
+  return values;
+}
+
+/** Shared plumbing: task checks, params, prediction buffer. */
+abstract class ClassicEstimator implements Estimator {
+  readonly kind: CandidateConfig['model'];
+  protected readonly classification: boolean;
+
+  constructor(
+    protected readonly candidate: ClassicCandidate,
+    protected readonly context: ModelContext,
+  ) {
+    this.kind = candidate.model;
+    this.classification = isClassification(context.task);
+  }
+
+  /** The resolved candidate. */
+  getParams(): JsonObject {
+    return { ...this.candidate } as JsonObject;
+  }
+
+  abstract fit(train: Dataset, options?: FitOptions): Promise<FitResult>;
+  abstract predict(data: Dataset): Promise<Float32Array>;
+
+  /** Nothing outside the JS heap to free. */
+  dispose(): void {}
+
+  protected width(): number {
+    return this.context.outputUnits;
+  }
+
+  protected notFitted(): TopdownError {
+    return new TopdownError(
+      'INTERNAL',
+      `Candidate "${this.candidate.name}" was asked to predict before fit.`,
+    );
+  }
+}
+
+/** k nearest neighbours (Euclidean, brute force): class vote shares, or the mean of the neighbours' targets. */
+export class KnnEstimator extends ClassicEstimator {
+  private train?: Dataset;
+
+  /** Keeps the training samples. */
+  async fit(train: Dataset): Promise<FitResult> {
+    this.train = train;
+    return { history: [], stopped: false };
+  }
+
+  /** Votes or means of the k nearest training samples (ties in distance go to the earlier sample). */
+  async predict(data: Dataset): Promise<Float32Array> {
+    const train = this.train;
+    if (!train) throw this.notFitted();
+    const k = Math.max(1, Math.min((this.candidate as Candidate<'knn'>).k ?? 5, train.xShape[0]));
+    const trainCount = train.xShape[0];
+    const count = data.xShape[0];
+    const features = count > 0 ? data.x.length / count : 0;
+    const width = this.width();
+    const output = new Float32Array(count * width);
+    const distances = new Float64Array(trainCount);
+    const order = new Int32Array(trainCount);
+    for (let row = 0; row < count; row++) {
+      const offset = row * features;
+      for (let other = 0; other < trainCount; other++) {
+        let sum = 0;
+        const otherOffset = other * features;
+        for (let feature = 0; feature < features; feature++) {
+          const difference = data.x[offset + feature] - train.x[otherOffset + feature];
+          sum += difference * difference;
+        }
+        distances[other] = sum;
+        order[other] = other;
+      }
+      order.sort((left, right) => distances[left] - distances[right] || left - right);
+      for (let neighbour = 0; neighbour < k; neighbour++) {
+        const index = order[neighbour];
+        if (this.classification) output[row * width + train.y[index]] += 1 / k;
+        else
+          for (let column = 0; column < width; column++)
+            output[row * width + column] += train.y[index * width + column] / k;
+      }
+    }
+    return output;
+  }
+}
+
+/** A CART decision tree (ml-cart): leaf class shares, or the leaf mean. */
+export class DecisionTreeEstimator extends ClassicEstimator {
+  private trees: TrainedTree[] = [];
+
+  /** Grows one tree (one per horizon step for multi-output targets). */
+  async fit(train: Dataset): Promise<FitResult> {
+    const candidate = this.candidate as Candidate<'decision-tree'>;
+    const options = { maxDepth: candidate.maxDepth ?? 20, minNumSamples: candidate.minSamples ?? 3 };
+    const rows = flatRows(train);
+    if (this.classification) {
+      const tree = new treeLibrary.DecisionTreeClassifier(options);
+      tree.train(rows, Array.from(train.y));
+      this.trees = [tree];
+    } else {
+      this.trees = Array.from({ length: this.width() }, (_, column) => {
+        const tree = new treeLibrary.DecisionTreeRegression(options);
+        tree.train(rows, targetColumn(train, this.width(), column));
+        return tree;
+      });
+    }
+    return { history: [], stopped: false };
+  }
+
+  /** Class shares of the leaf each row falls in, or per-step leaf means. */
+  async predict(data: Dataset): Promise<Float32Array> {
+    if (this.trees.length === 0) throw this.notFitted();
+    const rows = flatRows(data);
+    const width = this.width();
+    const output = new Float32Array(rows.length * width);
+    if (this.classification) {
+      rows.forEach((row, index) => {
+        const leaf = this.trees[0].root.classify(row);
+        // The leaf distribution only spans the classes seen in training; later classes stay 0.
+        const shares = typeof leaf === 'number' ? [] : leaf.to1DArray();
+        for (let column = 0; column < Math.min(width, shares.length); column++)
+          output[index * width + column] = shares[column];
+      });
+    } else {
+      this.trees.forEach((tree, column) =>
+        tree.predict(rows).forEach((value, index) => (output[index * width + column] = value)),
+      );
+    }
+    return output;
+  }
+}
+
+/** A seeded random forest (ml-random-forest, bagged samples): tree vote shares, or the mean of the trees. */
+export class RandomForestEstimator extends ClassicEstimator {
+  private forests: TrainedForest[] = [];
+
+  /** Grows the forest (one per horizon step for multi-output targets). */
+  async fit(train: Dataset): Promise<FitResult> {
+    const candidate = this.candidate as Candidate<'random-forest'>;
+    const rows = flatRows(train);
+    const features = rows[0]?.length ?? 0;
+    const requested = candidate.maxFeatures ?? 0.7;
+    // ml-random-forest reads an integer as a count and a fraction as a share; 1 means every feature here.
+    const maxFeatures = requested >= 1 ? Math.min(Math.round(requested), features) : requested;
+    const options = (seed: number): Record<string, unknown> => ({
+      nEstimators: candidate.trees ?? 50,
+      maxFeatures: maxFeatures >= features ? undefined : maxFeatures,
+      replacement: false,
+      useSampleBagging: true,
+      noOOB: true,
+      seed,
+      treeOptions: { maxDepth: candidate.maxDepth ?? 20 },
+    });
+    if (this.classification) {
+      const forest = new forestLibrary.RandomForestClassifier(
+        options(deriveSeed(this.context.seed, 'forest') & 0x7fffffff),
+      );
+      forest.train(rows, Array.from(train.y));
+      this.forests = [forest];
+    } else {
+      this.forests = Array.from({ length: this.width() }, (_, column) => {
+        const forest = new forestLibrary.RandomForestRegression(
+          options(deriveSeed(this.context.seed, 'forest', column) & 0x7fffffff),
+        );
+        forest.train(rows, targetColumn(train, this.width(), column));
+        return forest;
+      });
+    }
+    return { history: [], stopped: false };
+  }
+
+  /** Shares of the trees' votes per class, or the forest's mean per step. */
+  async predict(data: Dataset): Promise<Float32Array> {
+    if (this.forests.length === 0) throw this.notFitted();
+    const rows = flatRows(data);
+    const width = this.width();
+    const output = new Float32Array(rows.length * width);
+    if (this.classification) {
+      const votes = this.forests[0].predictionValues(rows).to2DArray();
+      votes.forEach((treeVotes, index) => {
+        for (const vote of treeVotes)
+          if (vote >= 0 && vote < width) output[index * width + vote] += 1 / treeVotes.length;
+      });
+    } else {
+      this.forests.forEach((forest, column) =>
+        forest.predict(rows).forEach((value, index) => (output[index * width + column] = value)),
+      );
+    }
+    return output;
+  }
+}
+
+/**
+ * Gaussian naive Bayes, computed here: ml-naivebayes 4.0's GaussianNB predicts from the first two features
+ * only and divides by zero on a constant feature. Variances get sklearn's smoothing (1e-9 × the largest
+ * feature variance) so constant features are harmless; probabilities come from log-likelihoods.
+ */
+export class NaiveBayesEstimator extends ClassicEstimator {
+  private logPriors?: Float64Array;
+  private means?: Float64Array;
+  private variances?: Float64Array;
+  private features = 0;
+
+  /** Per-class priors, feature means and variances. */
+  async fit(train: Dataset): Promise<FitResult> {
+    const classes = this.width();
+    const count = train.xShape[0];
+    const features = count > 0 ? train.x.length / count : 0;
+    const counts = new Float64Array(classes);
+    const means = new Float64Array(classes * features);
+    const variances = new Float64Array(classes * features);
+    for (let row = 0; row < count; row++) {
+      const label = train.y[row];
+      counts[label] += 1;
+      for (let feature = 0; feature < features; feature++)
+        means[label * features + feature] += train.x[row * features + feature];
+    }
+    for (let label = 0; label < classes; label++)
+      for (let feature = 0; feature < features; feature++)
+        means[label * features + feature] /= Math.max(counts[label], 1);
+    let largest = 0;
+    for (let row = 0; row < count; row++) {
+      const label = train.y[row];
+      for (let feature = 0; feature < features; feature++) {
+        variances[label * features + feature] +=
+          (train.x[row * features + feature] - means[label * features + feature]) ** 2;
+      }
+    }
+    for (let index = 0; index < variances.length; index++) {
+      variances[index] /= Math.max(counts[Math.floor(index / Math.max(features, 1))], 1);
+      largest = Math.max(largest, variances[index]);
+    }
+    const smoothing = 1e-9 * Math.max(largest, 1e-12);
+    for (let index = 0; index < variances.length; index++) variances[index] += smoothing;
+    // Classes absent from this training part get no probability mass.
+    this.logPriors = counts.map((classCount) => (classCount > 0 ? Math.log(classCount / count) : -Infinity));
+    this.means = means;
+    this.variances = variances;
+    this.features = features;
+    return { history: [], stopped: false };
+  }
+
+  /** Posterior class probabilities per row (softmax of the log joint likelihoods). */
+  async predict(data: Dataset): Promise<Float32Array> {
+    const { logPriors, means, variances, features } = this;
+    if (!logPriors || !means || !variances) throw this.notFitted();
+    const classes = logPriors.length;
+    const count = data.xShape[0];
+    const output = new Float32Array(count * classes);
+    const joint = new Float64Array(classes);
+    for (let row = 0; row < count; row++) {
+      let best = -Infinity;
+      for (let label = 0; label < classes; label++) {
+        let sum = logPriors[label];
+        for (let feature = 0; feature < features && sum > -Infinity; feature++) {
+          const variance = variances[label * features + feature];
+          const difference = data.x[row * features + feature] - means[label * features + feature];
+          sum -= 0.5 * (Math.log(2 * Math.PI * variance) + (difference * difference) / variance);
+        }
+        joint[label] = sum;
+        best = Math.max(best, sum);
+      }
+      let total = 0;
+      for (let label = 0; label < classes; label++)
+        total += joint[label] === -Infinity ? 0 : Math.exp(joint[label] - best);
+      for (let label = 0; label < classes; label++) {
+        output[row * classes + label] =
+          joint[label] === -Infinity ? 0 : Math.exp(joint[label] - best) / total;
+      }
+    }
+    return output;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Custom models: a CommonJS module in the project exporting
+ * `build(tf, { inputShape, outputUnits, task, options })` that returns a tf.LayersModel (compiled or not).
+ * The module must use the `tf` it is given, so it runs on whichever backend the runner loaded.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { CandidateConfig, Task } from '../config';
+import { TopdownError } from '../errors';
+import type { ModelBuilder } from './neural';
+import type { TF } from './types';
+
+/** What a custom module's build() receives besides tf. */
+export interface CustomBuildArguments {
+  inputShape: number[];
+  outputUnits: number;
+  task: Task;
+  options: Record<string, unknown>;
+}
+
+/** The signature a custom module exports. */
+export type CustomBuild = (tf: TF, args: CustomBuildArguments) => tfTypes.LayersModel;
+
+const MODULE_HINT =
+  'Export `build(tf, { inputShape, outputUnits, task, options })` from a CommonJS module that returns a tf.LayersModel.';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Loads the module's build function; CUSTOM_MODEL_FAILED when the file is missing, fails to load or exports no build(). */
+export function loadCustomBuild(modulePath: string, projectDir: string): CustomBuild {
+  const file = isAbsolute(modulePath) ? modulePath : resolve(projectDir, modulePath);
+  if (!existsSync(file)) {
+    throw new TopdownError(
+      'CUSTOM_MODEL_FAILED',
+      `The custom model module ${modulePath} was not found (looked for ${file}).`,
+      {
+        file,
+        hint: 'Check the `module` path of the candidate; it is relative to the project folder.',
+      },
+    );
+  }
+  let loaded: unknown;
+  try {
+    // Resolve from the project, so the module's own require() calls find the project's node_modules.
+    loaded = createRequire(join(projectDir, 'package.json'))(file);
+  } catch (error) {
+    throw new TopdownError(
+      'CUSTOM_MODEL_FAILED',
+      `The custom model module ${modulePath} failed to load: ${messageOf(error)}`,
+      {
+        file,
+        hint: MODULE_HINT,
+      },
+    );
+  }
+  const exported = loaded as { build?: unknown; default?: { build?: unknown } } | undefined;
+  const build = exported?.build ?? exported?.default?.build;
+  if (typeof build !== 'function') {
+    throw new TopdownError(
+      'CUSTOM_MODEL_FAILED',
+      `The custom model module ${modulePath} does not export a build() function.`,
+      {
+        file,
+        hint: MODULE_HINT,
+      },
+    );
+  }
+  return build as CustomBuild;
+}
+
+/** A builder that calls the module and checks that its output is [null, outputUnits]. */
+export function customBuilder(candidate: Extract<CandidateConfig, { model: 'custom' }>): ModelBuilder {
+  return (tf, context) => {
+    const build = loadCustomBuild(candidate.module, context.projectDir);
+    const file = isAbsolute(candidate.module)
+      ? candidate.module
+      : resolve(context.projectDir, candidate.module);
+    let model: tfTypes.LayersModel;
+    try {
+      model = build(tf, {
+        inputShape: [...context.inputShape],
+        outputUnits: context.outputUnits,
+        task: context.task,
+        options: candidate.options ?? {},
+      });
+    } catch (error) {
+      throw new TopdownError(
+        'CUSTOM_MODEL_FAILED',
+        `build() in ${candidate.module} threw: ${messageOf(error)}`,
+        { file, hint: MODULE_HINT },
+      );
+    }
+    if (!model || typeof (model as { fit?: unknown }).fit !== 'function' || !Array.isArray(model.outputs)) {
+      throw new TopdownError(
+        'CUSTOM_MODEL_FAILED',
+        `build() in ${candidate.module} did not return a tf.LayersModel.`,
+        { file, hint: MODULE_HINT },
+      );
+    }
+    const got = model.outputs.map((output) => output.shape);
+    const shape = got.length === 1 ? got[0] : undefined;
+    if (!shape || shape.length !== 2 || shape[1] !== context.outputUnits) {
+      const shown = got
+        .map((outputShape) => `[${outputShape.map((size) => (size === null ? 'null' : size)).join(', ')}]`)
+        .join(', ');
+      model.dispose();
+      throw new TopdownError(
+        'CUSTOM_MODEL_SHAPE',
+        `The model from ${candidate.module} outputs ${shown}, expected [null, ${context.outputUnits}] (one output of ${context.outputUnits} units).`,
+        { file, hint: 'End the model with a dense layer of `outputUnits` units (softmax for classes).' },
+      );
+    }
+    return model;
+  };
+}

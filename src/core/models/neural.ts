@@ -1,0 +1,345 @@
+/**
+ * Training and prediction shared by every TensorFlow.js model of the zoo (linear, mlp, cnn, lstm, gru,
+ * custom). An architecture supplies only a builder; this estimator compiles, fits with Keras-style epoch
+ * logs, early stopping, cancellation at batch boundaries and a NaN guard, then predicts in target units.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { isClassification, type CandidateConfig } from '../config';
+import type { Dataset } from '../dataset';
+import { TopdownError } from '../errors';
+import { createRng, deriveSeed, shuffleInPlace } from '../random';
+import {
+  EARLY_STOPPING_FRACTION,
+  resolveTraining,
+  type NeuralCandidate,
+  type ResolvedTraining,
+} from './resolve';
+import { withSeededRandom, withSeededRandomSync } from './seeded';
+import type { EpochLogs, Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
+
+/** Builds a fresh model for one fit; compiled or not (an uncompiled model is compiled from the candidate). */
+export type ModelBuilder = (tf: TF, context: ModelContext) => tfTypes.LayersModel;
+
+/** Rows per predict() batch: large, since predicting keeps no gradients. */
+const PREDICT_BATCH = 1024;
+/** How often training gives the event loop a turn, so a stop request sent to the process can arrive. */
+const YIELD_EVERY_MS = 50;
+
+/** Model inputs and targets as tensors, targets one-hot (classification) or standardized (regression). */
+interface Tensors {
+  x: tfTypes.Tensor;
+  y: tfTypes.Tensor;
+}
+
+/** A TensorFlow.js model of the zoo. */
+export class NeuralEstimator implements Estimator {
+  readonly kind: CandidateConfig['model'];
+  private readonly tf: TF;
+  private model?: tfTypes.LayersModel;
+  private fitted = false;
+  /** Regression targets are standardized for training (per output column) and restored in predict(). */
+  private targetMean?: Float32Array;
+  private targetScale?: Float32Array;
+  private readonly training: ResolvedTraining;
+
+  constructor(
+    private readonly candidate: NeuralCandidate,
+    private readonly context: ModelContext,
+    private readonly builder: ModelBuilder,
+  ) {
+    this.kind = candidate.model;
+    this.training = resolveTraining(candidate);
+    if (!context.tf) {
+      throw new TopdownError(
+        'BACKEND_UNAVAILABLE',
+        `Candidate "${candidate.name}" (${candidate.model}) needs TensorFlow.js, but none was loaded.`,
+      );
+    }
+    this.tf = context.tf;
+    // Built now so that architecture errors (wrong input shape, custom module failures) surface before training.
+    this.model = this.build();
+  }
+
+  /** The resolved candidate. */
+  getParams(): JsonObject {
+    return JSON.parse(JSON.stringify(this.candidate)) as JsonObject;
+  }
+
+  /** Trains a fresh model (the one built at construction for the first fit). */
+  async fit(train: Dataset, options: FitOptions = {}): Promise<FitResult> {
+    if (this.fitted || !this.model) {
+      this.disposeModel();
+      this.model = this.build();
+    }
+    this.fitted = true;
+    const model = this.model;
+    this.compile(model);
+    this.fitTargetScaling(train);
+    return withSeededRandom(deriveSeed(this.context.seed, 'fit'), () => this.train(model, train, options));
+  }
+
+  /** Probabilities [n, classes] for classification, values [n, outputs] in target units otherwise. */
+  async predict(data: Dataset): Promise<Float32Array> {
+    const model = this.model;
+    if (!model || !this.fitted)
+      throw new TopdownError(
+        'INTERNAL',
+        `Candidate "${this.candidate.name}" was asked to predict before fit.`,
+      );
+    const output = this.tf.tidy(() => {
+      const x = this.tf.tensor(data.x, data.xShape);
+      return model.predict(x, { batchSize: PREDICT_BATCH }) as tfTypes.Tensor;
+    });
+    const values = (await output.data()) as Float32Array;
+    output.dispose();
+    if (this.targetMean && this.targetScale) {
+      const width = this.targetMean.length;
+      for (let index = 0; index < values.length; index++) {
+        values[index] = values[index] * this.targetScale[index % width] + this.targetMean[index % width];
+      }
+    }
+    return values;
+  }
+
+  /** Frees the model's weights. */
+  dispose(): void {
+    this.disposeModel();
+  }
+
+  private build(): tfTypes.LayersModel {
+    return withSeededRandomSync(deriveSeed(this.context.seed, 'build'), () =>
+      this.builder(this.tf, this.context),
+    );
+  }
+
+  private disposeModel(): void {
+    this.model?.dispose();
+    this.model = undefined;
+  }
+
+  private compile(model: tfTypes.LayersModel): void {
+    // A custom module may compile its model itself; its choices are kept.
+    if (model.optimizer) return;
+    const classification = isClassification(this.context.task);
+    const override = this.candidate.model === 'custom' ? this.candidate.loss : undefined;
+    model.compile({
+      optimizer: this.optimizer(),
+      loss: override ?? (classification ? 'categoricalCrossentropy' : 'meanSquaredError'),
+      metrics: classification ? ['acc'] : [],
+    });
+  }
+
+  private optimizer(): tfTypes.Optimizer {
+    const { optimizer, learningRate } = this.training;
+    const train = this.tf.train;
+    switch (optimizer) {
+      case 'sgd':
+        return train.sgd(learningRate);
+      case 'rmsprop':
+        return train.rmsprop(learningRate);
+      case 'adagrad':
+        return train.adagrad(learningRate);
+      case 'adam':
+        return train.adam(learningRate);
+    }
+  }
+
+  private fitTargetScaling(train: Dataset): void {
+    this.targetMean = undefined;
+    this.targetScale = undefined;
+    if (isClassification(this.context.task)) return;
+    const width = train.yShape[1] ?? 1;
+    const rows = train.y.length / width;
+    const mean = new Float32Array(width);
+    const scale = new Float32Array(width);
+    for (let column = 0; column < width; column++) {
+      let sum = 0;
+      for (let row = 0; row < rows; row++) sum += train.y[row * width + column];
+      const average = sum / rows;
+      let squares = 0;
+      for (let row = 0; row < rows; row++) squares += (train.y[row * width + column] - average) ** 2;
+      const deviation = Math.sqrt(squares / rows);
+      mean[column] = average;
+      scale[column] = deviation > 1e-12 && Number.isFinite(deviation) ? deviation : 1;
+    }
+    this.targetMean = mean;
+    this.targetScale = scale;
+  }
+
+  /** x and y tensors for a Dataset: one-hot classes, standardized regression targets. */
+  private tensors(data: Dataset): Tensors {
+    const tf = this.tf;
+    return tf.tidy(() => {
+      const x = tf.tensor(data.x, data.xShape);
+      if (isClassification(this.context.task)) {
+        const labels = tf.tensor1d(Int32Array.from(data.y), 'int32');
+        // Cast after oneHot: oneHot(..., 'float32') returns wrong values on the wasm backend.
+        return { x, y: tf.oneHot(labels, this.context.outputUnits).toFloat() };
+      }
+      const width = data.yShape[1] ?? 1;
+      let y = tf.tensor2d(data.y, [data.y.length / width, width]);
+      if (this.targetMean && this.targetScale)
+        y = y.sub(tf.tensor1d(this.targetMean)).div(tf.tensor1d(this.targetScale));
+      return { x, y };
+    });
+  }
+
+  private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
+    const tf = this.tf;
+    const owned: tfTypes.Tensor[] = [];
+    let monitor: TrainingMonitor | undefined;
+    const own = <T extends tfTypes.Tensor>(tensor: T): T => {
+      owned.push(tensor);
+      return tensor;
+    };
+    try {
+      const all = this.tensors(train);
+      own(all.x);
+      own(all.y);
+      let fitX = all.x;
+      let fitY = all.y;
+      let watch: Tensors | undefined;
+      const early = this.training.earlyStopping;
+      const sampleCount = train.xShape[0];
+      const heldCount = early ? Math.round(sampleCount * (early.fraction ?? EARLY_STOPPING_FRACTION)) : 0;
+      if (early && heldCount >= 1 && sampleCount - heldCount >= 1) {
+        const order = shuffleInPlace(
+          Int32Array.from({ length: sampleCount }, (_, index) => index),
+          createRng(deriveSeed(this.context.seed, 'early-stopping')),
+        );
+        const heldIndices = own(tf.tensor1d(order.subarray(0, heldCount), 'int32'));
+        const keptIndices = own(tf.tensor1d(order.subarray(heldCount), 'int32'));
+        watch = { x: own(tf.gather(all.x, heldIndices)), y: own(tf.gather(all.y, heldIndices)) };
+        fitX = own(tf.gather(all.x, keptIndices));
+        fitY = own(tf.gather(all.y, keptIndices));
+      }
+      let validationData: [tfTypes.Tensor, tfTypes.Tensor] | undefined;
+      if (options.validation && options.validation.xShape[0] > 0) {
+        const validation = this.tensors(options.validation);
+        validationData = [own(validation.x), own(validation.y)];
+      }
+      monitor = new TrainingMonitor(tf, model, this.training, options, watch);
+      await model.fit(fitX, fitY, {
+        epochs: this.training.epochs,
+        batchSize: this.training.batchSize,
+        shuffle: true,
+        verbose: 0,
+        validationData,
+        callbacks: [monitor.callback()],
+      });
+      if (monitor.nanEpoch !== undefined) {
+        throw new TopdownError(
+          'LOSS_NAN',
+          `Training of "${this.candidate.name}" diverged: the loss became ${monitor.nanLoss} at epoch ${monitor.nanEpoch + 1}.`,
+          {
+            hint: 'Lower the learning rate, or add a `standardize` step to prepare so the features are on a similar scale.',
+          },
+        );
+      }
+      monitor.restoreBestWeights();
+      return { history: monitor.history, stopped: monitor.stopped };
+    } finally {
+      monitor?.release();
+      for (const tensor of owned) tensor.dispose();
+    }
+  }
+}
+
+/** Watches a fit: logs, stop requests, NaN, early stopping with best weights kept. */
+class TrainingMonitor {
+  readonly history: EpochLogs[] = [];
+  stopped = false;
+  nanEpoch?: number;
+  nanLoss?: number;
+  private bestLoss = Infinity;
+  private epochsWithoutGain = 0;
+  private bestWeights?: tfTypes.Tensor[];
+  private lastYield = Date.now();
+
+  constructor(
+    private readonly tf: TF,
+    private readonly model: tfTypes.LayersModel,
+    private readonly training: ResolvedTraining,
+    private readonly options: FitOptions,
+    private readonly watch: Tensors | undefined,
+  ) {}
+
+  /**
+   * A tf.Callback subclass, not a plain callback object: tfjs wraps plain objects in a CustomCallback that
+   * downloads every batch's logs from the backend (a sync per batch); a subclass sees the logs as they are.
+   */
+  callback(): tfTypes.CustomCallbackArgs {
+    const onBatchEnd = (): Promise<void> => this.onBatchEnd();
+    const onEpochEnd = (epoch: number, logs: tfTypes.Logs): Promise<void> => this.onEpochEnd(epoch, logs);
+    class Hooks extends this.tf.Callback {
+      override async onBatchEnd(): Promise<void> {
+        await onBatchEnd();
+      }
+      override async onEpochEnd(epoch: number, logs?: tfTypes.Logs): Promise<void> {
+        await onEpochEnd(epoch, logs ?? {});
+      }
+    }
+    // model.fit accepts BaseCallback instances in its callbacks list; its declared type names only the plain form.
+    return new Hooks() as unknown as tfTypes.CustomCallbackArgs;
+  }
+
+  private async onBatchEnd(): Promise<void> {
+    if (this.options.shouldStop?.()) {
+      this.stopped = true;
+      this.model.stopTraining = true;
+      return;
+    }
+    if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.lastYield = Date.now();
+    }
+  }
+
+  private async onEpochEnd(epoch: number, raw: tfTypes.Logs): Promise<void> {
+    if (this.stopped) return;
+    const logs: EpochLogs = {};
+    for (const [key, value] of Object.entries(raw as Record<string, number | tfTypes.Scalar>)) {
+      logs[key] = typeof value === 'number' ? value : (await value.data())[0];
+    }
+    const loss = logs.loss;
+    if (loss === undefined || !Number.isFinite(loss)) {
+      this.nanEpoch = epoch;
+      this.nanLoss = loss;
+      this.model.stopTraining = true;
+      return;
+    }
+    if (this.watch) await this.checkEarlyStopping();
+    this.history.push(logs);
+    await this.options.callbacks?.onEpochEnd?.(epoch, logs);
+  }
+
+  private async checkEarlyStopping(): Promise<void> {
+    const early = this.training.earlyStopping;
+    if (!early || !this.watch) return;
+    const evaluated = this.model.evaluate(this.watch.x, this.watch.y, { batchSize: PREDICT_BATCH });
+    const scalars = Array.isArray(evaluated) ? evaluated : [evaluated];
+    const loss = (await scalars[0].data())[0];
+    for (const scalar of scalars) scalar.dispose();
+    if (loss < this.bestLoss - (early.minDelta ?? 0)) {
+      this.bestLoss = loss;
+      this.epochsWithoutGain = 0;
+      this.release();
+      this.bestWeights = this.model.getWeights().map((weight) => weight.clone());
+    } else {
+      this.epochsWithoutGain++;
+      if (this.epochsWithoutGain >= early.patience) this.model.stopTraining = true;
+    }
+  }
+
+  /** Puts back the weights of the best epoch seen by early stopping, if any. */
+  restoreBestWeights(): void {
+    if (this.bestWeights) this.model.setWeights(this.bestWeights);
+    this.release();
+  }
+
+  /** Frees the kept best weights. Safe to call twice. */
+  release(): void {
+    for (const weight of this.bestWeights ?? []) weight.dispose();
+    this.bestWeights = undefined;
+  }
+}
