@@ -272,11 +272,18 @@ async function scanRecords(
       let next = input.indexOf(delimiter, position);
       if (next < 0 || next >= contentEnd) {
         if (input.substring(position, contentEnd).trim() === '') {
-          sink.blank(row - 1);
+          if (headerLength >= 0) sink.blank(row - 1);
           position = lineEnd + 1;
           continue;
         }
         next = -1;
+      }
+      if (headerLength < 0) {
+        const names = input.substring(position, contentEnd).split(delimiter);
+        headerLength = names.length;
+        sink.header(checkHeader(file, names, row));
+        position = lineEnd + 1;
+        continue;
       }
       let column = 0;
       let fieldStart = position;
@@ -296,7 +303,7 @@ async function scanRecords(
     return position;
   };
   const plain = (input: string): boolean =>
-    headerLength >= 0 && newline !== '\r' && delimiter.length === 1 && input.indexOf('"') < 0;
+    newline !== '\r' && delimiter.length === 1 && input.indexOf('"') < 0;
   for await (const chunk of stream as AsyncIterable<string>) {
     let text = chunk;
     if (first) {
