@@ -5,9 +5,9 @@
  */
 import type { PrepareOp } from '../config';
 import { TopdownError } from '../errors';
+import { applyOnehot, applyOrdinal, fitCategories } from './categories';
 import {
   columnIndex,
-  formatNumber,
   opField,
   spreadsheetRow,
   targetInFrame,
@@ -162,18 +162,6 @@ function fitImpute(
   return { op: 'impute' as const, strategy: op.strategy, columns, fills };
 }
 
-function fitCategories(frame: Frame, name: string): string[] {
-  const column = frame.columns[columnIndex(frame, name)];
-  const values = column.kind === 'numeric' ? Array.from(column.values, formatNumber) : column.values;
-  const distinct = [...new Set(values.filter((value): value is string => value !== null))];
-  const numeric = distinct.every((value) => Number.isFinite(Number(value)));
-  return distinct.sort(
-    numeric
-      ? (left, right) => Number(left) - Number(right)
-      : (left, right) => (left < right ? -1 : left > right ? 1 : 0),
-  );
-}
-
 /** Learns an op's state from the frame it will first transform. */
 export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpContext): OpState {
   const timeSeries = context.task === 'time-series';
@@ -250,11 +238,6 @@ export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpC
   }
 }
 
-/** Column values as text (numbers formatted), for the category ops. */
-function asText(column: FrameColumn): Array<string | null> {
-  return column.kind === 'numeric' ? Array.from(column.values, formatNumber) : column.values;
-}
-
 function mapNumeric(
   frame: Frame,
   names: string[],
@@ -264,103 +247,6 @@ function mapNumeric(
     const position = names.indexOf(column.name);
     if (position < 0 || column.kind !== 'numeric') return column;
     return { ...column, values: column.values.map((value) => transform(value, position, column.name)) };
-  });
-  return { ...frame, columns };
-}
-
-function unseen(
-  context: OpContext,
-  opIndex: number,
-  frame: Frame,
-  name: string,
-  frameRow: number,
-  value: string,
-) {
-  const row = spreadsheetRow(frame.rows[frameRow]);
-  return new TopdownError(
-    'UNSEEN_CATEGORY',
-    `Column "${name}" has the value "${value}" in row ${row}, not seen when fitting.`,
-    {
-      file: context.file,
-      row,
-      column: name,
-      field: opField(opIndex),
-      hint: 'Set "unknown": "ignore" on the onehot op to encode it as all zeros, or fix the value in the file.',
-    },
-  );
-}
-
-function applyOnehot(
-  state: Extract<OpState, { op: 'onehot' }>,
-  opIndex: number,
-  frame: Frame,
-  context: OpContext,
-) {
-  const columns: FrameColumn[] = [];
-  for (const column of frame.columns) {
-    const position = state.columns.indexOf(column.name);
-    if (position < 0) {
-      columns.push(column);
-      continue;
-    }
-    const categories = state.categories[position];
-    const indexOf = new Map(categories.map((category, index) => [category, index]));
-    const expanded = categories.map((category) => ({
-      name: `${column.name}=${category}`,
-      kind: 'numeric' as const,
-      values: new Float64Array(frame.rows.length),
-    }));
-    asText(column).forEach((value, frameRow) => {
-      if (value === null) {
-        const row = spreadsheetRow(frame.rows[frameRow]);
-        throw new TopdownError(
-          'PREPARE_INVALID',
-          `Column "${column.name}" is missing in row ${row}, so onehot cannot encode it.`,
-          {
-            file: context.file,
-            row,
-            column: column.name,
-            field: opField(opIndex),
-            hint: 'Add {"op": "impute", "strategy": "most-frequent"} before the onehot op.',
-          },
-        );
-      }
-      const index = indexOf.get(value);
-      if (index !== undefined) expanded[index].values[frameRow] = 1;
-      else if (state.unknown === 'error') throw unseen(context, opIndex, frame, column.name, frameRow, value);
-    });
-    columns.push(...expanded);
-  }
-  return { ...frame, columns };
-}
-
-function applyOrdinal(
-  state: Extract<OpState, { op: 'ordinal' }>,
-  opIndex: number,
-  frame: Frame,
-  context: OpContext,
-) {
-  const columns = frame.columns.map((column): FrameColumn => {
-    const position = state.columns.indexOf(column.name);
-    if (position < 0) return column;
-    const indexOf = new Map(state.categories[position].map((category, index) => [category, index]));
-    const values = new Float64Array(frame.rows.length);
-    asText(column).forEach((value, frameRow) => {
-      if (value === null) {
-        values[frameRow] = NaN;
-        return;
-      }
-      const index = indexOf.get(value);
-      if (index === undefined) {
-        const error = unseen(context, opIndex, frame, column.name, frameRow, value);
-        throw new TopdownError(error.code, error.message, {
-          ...error.toJSON(),
-          hint: `Add "${value}" to the ordinal op's "order" for "${column.name}", or fix the value in the file.`,
-        });
-      }
-      values[frameRow] = index;
-    });
-    return { name: column.name, kind: 'numeric', values };
   });
   return { ...frame, columns };
 }
