@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareCandidates, decideTuning, formatPValue, formatScore } from '../../src/core/improve/verdicts';
+import {
+  compareCandidates,
+  decideTuning,
+  formatPValue,
+  formatScore,
+  summarizeRepeats,
+} from '../../src/core/improve/verdicts';
 
 // Fold scores shared by the tests. Expected t and p were computed with Python 3.11 + SciPy 1.17.1 from the
 // Nadeau–Bengio formula: t = mean(d) / sqrt((1/k + 21/187) * var(d, ddof=1)), p = 2 * scipy.stats.t.sf(|t|, k - 1).
@@ -161,5 +167,22 @@ describe('formatting', () => {
     assert.equal(formatScore(12345.6), '12346');
     assert.equal(formatPValue(0.0004), 'p < 0.001');
     assert.equal(formatPValue(0.04213), 'p = 0.042');
+  });
+});
+
+describe('summarizeRepeats', () => {
+  it('measures the spread of the per-seed means', () => {
+    const summary = summarizeRepeats([
+      [0.8, 0.9],
+      [0.82, 0.88],
+      [0.9, 0.94],
+    ]);
+    assert.deepEqual(
+      summary.means.map((value) => Number(value.toFixed(6))),
+      [0.85, 0.85, 0.92],
+    );
+    // Means 0.85, 0.85, 0.92: sample variance (2 · (0.07/3)² + (0.14/3)²) / 2 = 0.0049/3, so std = 0.07/√3.
+    assert.ok(Math.abs(summary.std - 0.07 / Math.sqrt(3)) < 1e-12);
+    assert.equal(summary.message, 'Across 3 seeds the mean score was 0.873 ± 0.040 (0.850 to 0.920).');
   });
 });

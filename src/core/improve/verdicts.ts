@@ -232,3 +232,31 @@ export function decideTuning(input: {
     message: `Tuning did not beat the untuned ${input.untuned.name}: the best trial ${input.tuned.name} scored ${tunedScore} vs ${untunedScore} (${test}), so ${reason}; keeping the untuned configuration.`,
   };
 }
+
+/** Run-to-run noise of one configuration trained again with other seeds on the same folds. */
+export interface RepeatSummary {
+  /** Mean fold score of each seed, in the order given. */
+  means: number[];
+  /** Mean of those means. */
+  mean: number;
+  /** Sample standard deviation of the per-seed means: the noise that comes from the seed alone. */
+  std: number;
+  min: number;
+  max: number;
+  /** One sentence, e.g. "Across 3 seeds the mean score was 0.846 ± 0.012 (0.833 to 0.858)." */
+  message: string;
+}
+
+/**
+ * Summarizes repeats of one configuration across seeds (`scoresPerSeed[s]` = that seed's fold scores).
+ * A difference between candidates smaller than this spread is within run-to-run noise.
+ */
+export function summarizeRepeats(scoresPerSeed: readonly number[][]): RepeatSummary {
+  const means = scoresPerSeed.map((folds) => mean(folds));
+  const center = mean(means);
+  const std = sampleStandardDeviation(means);
+  const min = Math.min(...means);
+  const max = Math.max(...means);
+  const message = `Across ${means.length} seed${means.length === 1 ? '' : 's'} the mean score was ${formatScore(center)} ± ${formatScore(std)} (${formatScore(min)} to ${formatScore(max)}).`;
+  return { means, mean: center, std, min, max, message };
+}
