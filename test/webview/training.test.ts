@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { countColour, fixture, launchBrowser, openPanel, themes, type PanelPage } from './harness';
+
+const messages = fixture('training.json');
+const appends = fixture('training-append.json');
+const curves = 'canvas[data-chart="curves"]';
+
+async function choose(panel: PanelPage, control: string, value: string): Promise<void> {
+  await panel.page.evaluate(
+    ({ control, value }) => {
+      const element = document.querySelector(`[data-control="${control}"]`) as HTMLElement & {
+        value: string;
+      };
+      element.value = value;
+      element.dispatchEvent(new Event('change'));
+    },
+    { control, value },
+  );
+}
+
+describe('training panel', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+  });
+
+  it('draws a train and a validation line per fold of a single run', async () => {
+    const panel = await openPanel(browser, 'training');
+    await panel.send(...messages);
+    const canvas = panel.page.locator(curves);
+    assert.equal(await canvas.getAttribute('data-elements'), '20,20,8,20,20,8');
+    const labels = (await canvas.getAttribute('data-labels'))?.split('|');
+    assert.deepEqual(labels?.slice(0, 3), [
+      'mlp-small fold 1 train',
+      'mlp-small fold 2 train',
+      'mlp-small fold 3 train',
+    ]);
+    const pixels = await panel.pixels(curves);
+    assert.ok(countColour(pixels, themes.dark.variables['--vscode-charts-blue']) > 20, 'fold 1 line');
+    assert.match(
+      (await panel.page.locator('[data-progress]').textContent()) ?? '',
+      /48\/60 epochs · elapsed 12\.\d s · about/,
+    );
+    await panel.screenshot('training-folds');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('draws the baseline as a reference line on the metric curve', async () => {
+    const panel = await openPanel(browser, 'training');
+    await panel.send(...messages);
+    assert.equal(countColour(await panel.pixels(curves), themes.dark.variables['--vscode-charts-red']), 0);
+    await choose(panel, 'key', 'acc');
+    const labels = (await panel.page.locator(curves).getAttribute('data-labels'))?.split('|') ?? [];
+    assert.equal(labels.at(-1), 'baseline 0.651');
+    assert.ok(countColour(await panel.pixels(curves), themes.dark.variables['--vscode-charts-red']) > 20);
+    await panel.screenshot('training-accuracy');
+  });
+
+  it('extends the running fold when epochs are appended and updates the progress', async () => {
+    const panel = await openPanel(browser, 'training');
+    await panel.send(...messages, ...appends);
+    assert.equal(await panel.page.locator(curves).getAttribute('data-elements'), '20,20,12,20,20,12');
+    assert.match(
+      (await panel.page.locator('[data-progress]').textContent()) ?? '',
+      /52\/60 epochs · elapsed 15\.\d s/,
+    );
+  });
+
+  it('switches to the fold mean with a min-max band when folds are toggled off', async () => {
+    const panel = await openPanel(browser, 'training');
+    await panel.send(...messages);
+    await panel.page.locator('vscode-checkbox[data-control="folds"]').click();
+    const labels = (await panel.page.locator(curves).getAttribute('data-labels'))?.split('|');
+    assert.deepEqual(labels, [
+      'mlp-small train mean',
+      'mlp-small train min',
+      'mlp-small train max',
+      'mlp-small validation mean',
+      'mlp-small validation min',
+      'mlp-small validation max',
+    ]);
+    const state = (await panel.state()) as { ui: { showFolds: boolean } };
+    assert.equal(state.ui.showFolds, false);
+    await panel.screenshot('training-mean');
+  });
+
+  it('smooths the curves so the drawn line changes', async () => {
+    const panel = await openPanel(browser, 'training');
+    await panel.send(...messages);
+    const raw = await panel.pixels(curves);
+    await choose(panel, 'smoothing', '0.9');
+    const smoothed = await panel.pixels(curves);
+    const blue = themes.dark.variables['--vscode-charts-blue'];
+    assert.notEqual(countColour(raw, blue), countColour(smoothed, blue));
+  });
+});
