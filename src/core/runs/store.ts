@@ -1,0 +1,315 @@
+/**
+ * The run store: `<project>/runs/<run-id>/run.json` (the record), `runs/<run-id>/events.jsonl` (epoch and
+ * fold events) and `runs/index.jsonl` (one line per change, so listing 10,000 runs reads one file).
+ *
+ * Writers: only the orchestrating process (the `topdown` command that runs a job) writes a run while it
+ * runs; workers never touch the store. The host may label, annotate or delete finished runs. Readers never
+ * write, except to rebuild a missing or corrupt index from the run folders.
+ *
+ * Crash safety: run.json is replaced atomically (never half-written); an append torn by a killed process is
+ * ignored on read and cut off before the next append; a `running` run whose process is gone reads as
+ * `interrupted`.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TopdownError } from '../errors';
+import type { RunEvent, RunIndexEntry, RunRecord, RunStatus, StepName } from '../../protocol/records';
+import { appendLines, writeFileAtomic } from './files';
+import { isSafeRunId, newRunId } from './ids';
+import { corruptRunError, migrate } from './migrate';
+import { formatIndex, indexEntry, readIndex } from './run-index';
+import type { IndexContents } from './run-index';
+
+/** Which runs `list()` returns; every given field must match. */
+export interface RunFilter {
+  step?: StepName;
+  status?: RunStatus;
+  candidate?: string;
+  session?: string;
+}
+
+/** Options of a RunStore (for tests). */
+export interface RunStoreOptions {
+  /** Whether a process id is alive. Default: `process.kill(pid, 0)` does not throw ESRCH. */
+  isAlive?: (pid: number) => boolean;
+}
+
+/** The name of the folder that holds the runs, inside the project folder. */
+export const RUNS_FOLDER = 'runs';
+/** The index is compacted once it has this many bytes and four times the bytes of its live lines. */
+const COMPACT_MIN_BYTES = 64 * 1024;
+const COMPACT_FACTOR = 4;
+
+/** Whether a process exists (signal 0 checks without sending; EPERM means it exists but is not ours). */
+export function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs of one project, on disk under `<projectDir>/runs/`. */
+export class RunStore {
+  /** Absolute `<projectDir>/runs`. */
+  readonly dir: string;
+  /** Absolute `<projectDir>/runs/index.jsonl`. */
+  readonly indexFile: string;
+  private readonly isAlive: (pid: number) => boolean;
+  /** Bytes of the live index lines at the last full read; undefined until this store first writes. */
+  private liveBytes: number | undefined;
+
+  constructor(projectDir: string, options: RunStoreOptions = {}) {
+    this.dir = join(projectDir, RUNS_FOLDER);
+    this.indexFile = join(this.dir, 'index.jsonl');
+    this.isAlive = options.isAlive ?? isProcessAlive;
+  }
+
+  /** A new, time-sortable run id: `<yyyymmdd-hhmmss-mmm>-<step>[-<candidate slug>]-<4 hex>`. */
+  newRunId(step: StepName, candidate?: string): string {
+    for (;;) {
+      const id = newRunId(step, candidate);
+      if (!existsSync(this.runDir(id))) return id;
+    }
+  }
+
+  /** The folder of a run (whether or not it exists). Throws USAGE for an id that is not a safe folder name. */
+  runDir(runId: string): string {
+    if (!isSafeRunId(runId)) {
+      throw new TopdownError('USAGE', `Invalid run id ${JSON.stringify(runId)}`, {
+        hint: 'Run ids look like 20250101-120000-042-evaluate-mlp-9f3c; copy one from `topdown runs`.',
+      });
+    }
+    return join(this.dir, runId);
+  }
+
+  /** Records a new run: creates its folder, writes run.json and indexes it. Throws if the id is taken. */
+  create(record: RunRecord): void {
+    mkdirSync(this.dir, { recursive: true });
+    const dir = this.runDir(record.id);
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new TopdownError('INTERNAL', `Run ${record.id} already exists`, { file: dir });
+      }
+      throw error;
+    }
+    writeFileAtomic(join(dir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    this.appendIndex([indexEntry(record)]);
+  }
+
+  /** Replaces a run's record atomically and indexes the change. Throws RUN_NOT_FOUND if it was deleted. */
+  save(record: RunRecord): void {
+    const dir = this.existingRunDir(record.id);
+    writeFileAtomic(join(dir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    this.appendIndex([indexEntry(record)]);
+  }
+
+  /** Appends events to the run's events.jsonl. */
+  appendEvents(runId: string, events: readonly RunEvent[]): void {
+    const dir = this.existingRunDir(runId);
+    appendLines(
+      join(dir, 'events.jsonl'),
+      events.map((event) => JSON.stringify(event)),
+    );
+  }
+
+  /**
+   * A run's record, read through migrate(). A `running` run whose process is gone reads as `interrupted`.
+   * Throws RUN_NOT_FOUND (missing or corrupt run.json, naming the file) or SCHEMA_TOO_NEW.
+   */
+  get(runId: string): RunRecord {
+    return this.withLiveness(this.readRecord(runId));
+  }
+
+  /** A run's events in order; a torn last line (its writer was killed) and unreadable lines are skipped. */
+  readEvents(runId: string): RunEvent[] {
+    const file = join(this.runDir(runId), 'events.jsonl');
+    if (!existsSync(file)) return [];
+    const events: RunEvent[] = [];
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        events.push(JSON.parse(line) as RunEvent);
+      } catch {
+        // A torn append; appendLines cuts it off before the next write.
+      }
+    }
+    return events;
+  }
+
+  /** Runs matching the filter, newest first, from the index (rebuilt from the folders if missing or corrupt). */
+  list(filter: RunFilter = {}): RunIndexEntry[] {
+    const contents = this.loadIndex();
+    const alive = new Map<number, boolean>();
+    const matches: RunIndexEntry[] = [];
+    for (const stored of contents.entries.values()) {
+      let entry = stored;
+      if (entry.status === 'running' && entry.pid !== undefined) {
+        let isAlive = alive.get(entry.pid);
+        if (isAlive === undefined) {
+          isAlive = this.isAlive(entry.pid);
+          alive.set(entry.pid, isAlive);
+        }
+        if (!isAlive) entry = { ...entry, status: 'interrupted' };
+      }
+      if (filter.step !== undefined && entry.step !== filter.step) continue;
+      if (filter.status !== undefined && entry.status !== filter.status) continue;
+      if (filter.candidate !== undefined && entry.candidate !== filter.candidate) continue;
+      if (filter.session !== undefined && entry.session !== filter.session) continue;
+      matches.push(entry);
+    }
+    // Newest first; runs started in the same millisecond keep the reverse of the order they were recorded in.
+    matches.reverse();
+    return matches.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  /**
+   * The newest run of a step (and candidate, when given) with the given status, `completed` by default
+   * (`any` for every status); undefined when there is none.
+   */
+  latest(step: StepName, candidate?: string, status: RunStatus | 'any' = 'completed'): RunRecord | undefined {
+    const [entry] = this.list({ step, candidate, status: status === 'any' ? undefined : status });
+    return entry ? this.get(entry.id) : undefined;
+  }
+
+  /** Deletes a run's folder and records a tombstone in the index. Throws RUN_NOT_FOUND if it does not exist. */
+  delete(runId: string): void {
+    const dir = this.runDir(runId);
+    const known = readIndex(this.indexFile)?.entries.get(runId);
+    if (!known && !existsSync(dir)) throw this.notFound(runId);
+    let entry = known;
+    if (!entry) {
+      try {
+        entry = indexEntry(this.readRecord(runId));
+      } catch {
+        entry = { id: runId } as RunIndexEntry; // an unreadable run: the tombstone needs only the id
+      }
+    }
+    // Tombstone first: if the process dies before the folder is gone, the run is already unlisted.
+    this.appendIndex([{ ...entry, deleted: true }]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Sets (or, with undefined or '', clears) a run's label; returns the saved record. */
+  setLabel(runId: string, label: string | undefined): RunRecord {
+    return this.update(runId, (record) => {
+      if (label) record.label = label;
+      else delete record.label;
+    });
+  }
+
+  /** Sets (or, with undefined or '', clears) a run's note; returns the saved record. */
+  setNote(runId: string, note: string | undefined): RunRecord {
+    return this.update(runId, (record) => {
+      if (note) record.note = note;
+      else delete record.note;
+    });
+  }
+
+  /** Rewrites the index from the run folders (skipping unreadable runs) and returns its entries. */
+  rebuildIndex(): RunIndexEntry[] {
+    const entries: RunIndexEntry[] = [];
+    if (existsSync(this.dir)) {
+      for (const item of readdirSync(this.dir, { withFileTypes: true })) {
+        if (!item.isDirectory() || !isSafeRunId(item.name)) continue;
+        try {
+          entries.push(indexEntry(this.readRecord(item.name)));
+        } catch {
+          // A run that cannot be read cannot be listed; get() reports why when asked for it.
+        }
+      }
+      entries.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+      writeFileAtomic(this.indexFile, formatIndex(entries));
+    }
+    this.liveBytes = formatIndex(entries).length;
+    return entries;
+  }
+
+  private update(runId: string, change: (record: RunRecord) => void): RunRecord {
+    const record = this.readRecord(runId);
+    change(record);
+    this.save(record);
+    return this.withLiveness(record);
+  }
+
+  private readRecord(runId: string): RunRecord {
+    const file = join(this.runDir(runId), 'run.json');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw this.notFound(runId, file);
+      throw error;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw corruptRunError(file, `it is not valid JSON (${(error as Error).message})`);
+    }
+    return migrate(raw, file);
+  }
+
+  private withLiveness(record: RunRecord): RunRecord {
+    if (record.status === 'running' && record.pid !== undefined && !this.isAlive(record.pid)) {
+      return { ...record, status: 'interrupted' };
+    }
+    return record;
+  }
+
+  private existingRunDir(runId: string): string {
+    const dir = this.runDir(runId);
+    if (!existsSync(dir)) throw this.notFound(runId);
+    return dir;
+  }
+
+  private notFound(runId: string, file: string = this.runDir(runId)): TopdownError {
+    return new TopdownError('RUN_NOT_FOUND', `Run ${runId} not found (${file} does not exist)`, {
+      file,
+      hint: 'It may have been deleted; `topdown runs` lists the runs of this project.',
+    });
+  }
+
+  /** The index, rebuilt from the run folders when it is missing or corrupt. */
+  private loadIndex(): IndexContents {
+    const contents = readIndex(this.indexFile);
+    if (contents && !contents.corrupt) return contents;
+    const entries = this.rebuildIndex();
+    return {
+      entries: new Map(entries.map((entry) => [entry.id, entry])),
+      lineCount: entries.length,
+      corrupt: false,
+    };
+  }
+
+  private appendIndex(entries: RunIndexEntry[]): void {
+    if (this.liveBytes === undefined) this.measureIndex();
+    appendLines(
+      this.indexFile,
+      entries.map((entry) => JSON.stringify(entry)),
+    );
+    this.compactIfNeeded();
+  }
+
+  private measureIndex(): IndexContents | undefined {
+    const contents = readIndex(this.indexFile);
+    this.liveBytes = contents ? formatIndex(contents.entries.values()).length : 0;
+    return contents;
+  }
+
+  /**
+   * Rewrites the index with its live entries once superseded lines and tombstones dominate it (the file is
+   * four times the size of its live lines). Sizes stand in for line counts so the check costs one stat.
+   */
+  private compactIfNeeded(): void {
+    const size = statSync(this.indexFile).size;
+    if (size < COMPACT_MIN_BYTES || size < COMPACT_FACTOR * (this.liveBytes ?? 0)) return;
+    const contents = this.measureIndex();
+    if (!contents || contents.corrupt || size < COMPACT_FACTOR * (this.liveBytes ?? 0)) return;
+    writeFileAtomic(this.indexFile, formatIndex(contents.entries.values()));
+  }
+}
