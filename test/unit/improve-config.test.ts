@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { CandidateConfig } from '../../src/core/config';
 import { TopdownError } from '../../src/core/errors';
@@ -156,5 +158,25 @@ describe('resolveImproveConfig', () => {
     );
     expectInvalid({ search: { trials: 0 } }, '/improve/search/trials', /at least 1/);
     expectInvalid({ alpha: 0.9 }, '/improve/alpha', /at most 0\.5/);
+  });
+
+  it('names the continuous range in a real topdown.json that asks for a grid', () => {
+    const file = join(__dirname, '..', 'fixtures', 'improve', 'topdown.json');
+    const project = JSON.parse(readFileSync(file, 'utf8'));
+    const error = (() => {
+      try {
+        resolveImproveConfig(project.improve, {
+          candidates: project.evaluate.candidates,
+          task: project.problem.task,
+          seed: project.evaluate.seed,
+        });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    assert.ok(error instanceof TopdownError);
+    assert.equal(error.field, '/improve/space/mlp-small/dropout/uniform');
+    assert.match(error.hint ?? '', /"steps"/);
   });
 });
