@@ -225,6 +225,12 @@ describe('randomConfigurations', () => {
     assert.ok(belowMiddle > 160 && belowMiddle < 240, `below 1e-3: ${belowMiddle} of 400`);
   });
 
+  it('samples continuous ranges freely even when they declare grid steps', () => {
+    const points = randomConfigurations({ dropout: { uniform: [0, 0.5], steps: 3 } }, 10, 4);
+    assert.equal(points.length, 10);
+    assert.ok(points.some((point) => ![0, 0.25, 0.5].includes(point.dropout as number)));
+  });
+
   it('never repeats a configuration and stops at the size of a small discrete space', () => {
     const small: SearchSpace = { batchSize: { choice: [5, 16] }, epochs: { int: [10, 30], step: 10 } };
     const points = randomConfigurations(small, 20, 1);

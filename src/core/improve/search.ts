@@ -286,7 +286,9 @@ function sampleDomain(domain: ParameterDomain, random: () => number): JsonValue 
 export function randomConfigurations(space: SearchSpace, trials: number, seed: number): ParameterValues[] {
   const random = createRng(seed);
   const entries = Object.entries(space);
-  const limit = Math.min(trials, gridSize(space));
+  // Continuous ranges are sampled continuously (steps apply to grids only), so only discrete spaces cap the count.
+  const discrete = Object.values(space).every((domain) => 'choice' in domain || 'int' in domain);
+  const limit = discrete ? Math.min(trials, gridSize(space)) : trials;
   const seen = new Set<string>();
   const configurations: ParameterValues[] = [];
   // Bounded attempts: a space with few points fills up, and then duplicates would loop forever.
