@@ -208,6 +208,14 @@ describe('readCsv on bad files', () => {
     assert.match(error.message, /row 3/);
   });
 
+  it('stops at a quoted field that never closes in a large file, naming the row where it opens', async () => {
+    const file = tempCsv('a,b,c\n1,"oops,3\n' + '1,2,3\n'.repeat(2_000_000));
+    const error = await rejection(file);
+    assert.equal(error.code, 'CSV_MALFORMED');
+    assert.equal(error.row, 2);
+    assert.match(error.message, /row 2 is not closed within 8 MB/);
+  });
+
   it('names duplicate and empty header names', async () => {
     const duplicate = await rejection(fixture('duplicate_header.csv'));
     assert.equal(duplicate.code, 'CSV_MALFORMED');

@@ -94,16 +94,6 @@ function hasDigit(text: string): boolean {
   return false;
 }
 
-/** True when the cell is missing under the rule (empty, blank, a marker text, or a marker value). */
-export function isMissing(text: string, rule: MissingRule): boolean {
-  if (text.length === 0) return true;
-  const value = parseNumber(text);
-  if (value === value)
-    return rule.values.has(value) || (!Number.isFinite(value) && rule.texts.has(text.trim()));
-  const trimmed = text.trim();
-  return trimmed.length === 0 || rule.texts.has(trimmed);
-}
-
 const DATE_PATTERN =
   /^(\d{4})([-/])(\d{1,2})(?:\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?Z?)?)?$/;
 
