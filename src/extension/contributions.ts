@@ -1,0 +1,74 @@
+/**
+ * Every id the extension contributes (commands, views, settings, context keys, walkthrough), in one place.
+ * Plain TypeScript without `vscode`, so a unit test can compare it with package.json `contributes`.
+ */
+
+/** Command ids. Handlers are registered in commands.ts against this map, so none can be forgotten. */
+export const COMMANDS = {
+  newProject: 'topdown.newProject',
+  openTemplate: 'topdown.openTemplate',
+  learnSteps: 'topdown.learnSteps',
+  define: 'topdown.define',
+  prepare: 'topdown.prepare',
+  evaluate: 'topdown.evaluate',
+  improve: 'topdown.improve',
+  present: 'topdown.present',
+  runAll: 'topdown.runAll',
+  runStep: 'topdown.runStep',
+  cancelRun: 'topdown.cancelRun',
+  compareRuns: 'topdown.compareRuns',
+  predict: 'topdown.predict',
+  openReport: 'topdown.openReport',
+  installNative: 'topdown.installNative',
+  showLog: 'topdown.showLog',
+  openProjectFile: 'topdown.openProjectFile',
+  refreshRuns: 'topdown.refreshRuns',
+  openResults: 'topdown.runs.openResults',
+  compareSelected: 'topdown.runs.compareSelected',
+  rerun: 'topdown.runs.rerun',
+  cancelSelected: 'topdown.runs.cancel',
+  rename: 'topdown.runs.rename',
+  addNote: 'topdown.runs.addNote',
+  deleteRun: 'topdown.runs.delete',
+  revealRun: 'topdown.runs.reveal',
+  copyConfig: 'topdown.runs.copyConfig',
+} as const;
+
+/** A key of COMMANDS. */
+export type CommandKey = keyof typeof COMMANDS;
+/** A command id. */
+export type CommandId = (typeof COMMANDS)[CommandKey];
+
+/** The activity-bar container and its two views. */
+export const VIEW_CONTAINER = 'topdown';
+/** View ids. */
+export const VIEWS = { project: 'topdown.project', runs: 'topdown.runs' } as const;
+
+/** Setting keys (full names). */
+export const SETTINGS = {
+  backend: 'topdown.backend',
+  workers: 'topdown.workers',
+  nodePath: 'topdown.nodePath',
+  quickMode: 'topdown.quickMode',
+} as const;
+
+/** Context keys set with `setContext`, used in `when` and `enablement` clauses. */
+export const CONTEXT_KEYS = {
+  projectOpen: 'topdown.projectOpen',
+  running: 'topdown.running',
+} as const;
+
+/** The walkthrough's id inside this extension (`<publisher>.<name>#<id>` to open it). */
+export const WALKTHROUGH = 'fiveSteps';
+
+/** The five steps as commands, in order. */
+export const STEP_COMMANDS = {
+  define: COMMANDS.define,
+  prepare: COMMANDS.prepare,
+  evaluate: COMMANDS.evaluate,
+  improve: COMMANDS.improve,
+  present: COMMANDS.present,
+} as const;
+
+/** Where a run command may run: a trusted workspace with a project. */
+export const RUN_ENABLEMENT = `isWorkspaceTrusted && ${CONTEXT_KEYS.projectOpen}`;

@@ -1,0 +1,110 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  COMMANDS,
+  CONTEXT_KEYS,
+  SETTINGS,
+  STEP_COMMANDS,
+  VIEWS,
+  VIEW_CONTAINER,
+} from '../../src/extension/contributions';
+import { activationEvents, capabilities, contributes } from '../../src/extension/manifest';
+
+const root = join(__dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('package.json contributions', () => {
+  it('match the contributions built in src/extension/manifest.ts exactly', () => {
+    assert.deepEqual(manifest.contributes, JSON.parse(JSON.stringify(contributes)));
+    assert.deepEqual(manifest.activationEvents, activationEvents);
+    assert.deepEqual(manifest.capabilities, capabilities);
+  });
+
+  it('declare every command id in COMMANDS, and no other', () => {
+    const declared = manifest.contributes.commands.map((entry: { command: string }) => entry.command).sort();
+    assert.deepEqual(declared, Object.values(COMMANDS).sort());
+  });
+
+  it('put the issue’s palette commands under the Topdown category', () => {
+    const titles = new Map(
+      manifest.contributes.commands.map((entry: { command: string; title: string; category: string }) => [
+        entry.command,
+        `${entry.category}: ${entry.title}`,
+      ]),
+    );
+    const expected = [
+      [COMMANDS.newProject, 'Topdown: New Project…'],
+      [COMMANDS.define, 'Topdown: Define Problem'],
+      [COMMANDS.prepare, 'Topdown: Prepare Data'],
+      [COMMANDS.evaluate, 'Topdown: Evaluate Algorithms'],
+      [COMMANDS.improve, 'Topdown: Improve Results'],
+      [COMMANDS.present, 'Topdown: Present Results'],
+      [COMMANDS.runAll, 'Topdown: Run All Steps'],
+      [COMMANDS.cancelRun, 'Topdown: Cancel Run'],
+      [COMMANDS.compareRuns, 'Topdown: Compare Runs'],
+      [COMMANDS.predict, 'Topdown: Predict with Model…'],
+      [COMMANDS.openReport, 'Topdown: Open Report'],
+      [COMMANDS.installNative, 'Topdown: Install Native Acceleration'],
+      [COMMANDS.showLog, 'Topdown: Show Log'],
+    ];
+    for (const [id, title] of expected) assert.equal(titles.get(id), title, id);
+  });
+
+  it('disable every step command outside a trusted workspace', () => {
+    for (const id of [...Object.values(STEP_COMMANDS), COMMANDS.runAll, COMMANDS.rerun, COMMANDS.runStep]) {
+      const entry = manifest.contributes.commands.find(
+        (command: { command: string }) => command.command === id,
+      );
+      assert.match(entry.enablement, /isWorkspaceTrusted/, id);
+    }
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('never activate on every event, and activate on a topdown.json workspace', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.includes('workspaceContains:topdown.json'));
+  });
+
+  it('declare the two views in the Topdown container with an icon that exists', () => {
+    const views = manifest.contributes.views[VIEW_CONTAINER].map((view: { id: string }) => view.id);
+    assert.deepEqual(views, [VIEWS.project, VIEWS.runs]);
+    const container = manifest.contributes.viewsContainers.activitybar[0];
+    assert.equal(container.id, VIEW_CONTAINER);
+    assert.ok(existsSync(join(root, container.icon)), container.icon);
+  });
+
+  it('declare the four settings with the backend choices', () => {
+    const properties = manifest.contributes.configuration.properties;
+    assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTINGS).sort());
+    assert.deepEqual(properties[SETTINGS.backend].enum, ['auto', 'tensorflow', 'wasm', 'cpu']);
+  });
+
+  it('give the walkthrough five steps whose markdown exists and that complete on their command', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.equal(walkthrough.steps.length, 5);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      assert.match(step.completionEvents[0], /^onCommand:topdown\./);
+      assert.ok(
+        step.description.includes(`(command:${step.completionEvents[0].slice('onCommand:'.length)})`),
+      );
+    }
+  });
+
+  it('only use context keys the extension sets (and its view ids) in when and enablement clauses', () => {
+    const clauses: string[] = [];
+    JSON.stringify(manifest.contributes, (key, value) => {
+      if ((key === 'when' || key === 'enablement') && typeof value === 'string') clauses.push(value);
+      return value;
+    });
+    const known = new Set<string>([...Object.values(CONTEXT_KEYS), ...Object.values(VIEWS)]);
+    const used = clauses.flatMap((clause) => clause.match(/\btopdown\.[\w.]+/g) ?? []);
+    assert.ok(used.length > 10);
+    assert.deepEqual(
+      used.filter((key) => !known.has(key)),
+      [],
+    );
+  });
+});
