@@ -1,0 +1,68 @@
+/** What a running job is doing, folded from its events, and its one-line form for the status bar. */
+import type { JobEvent } from '../../protocol/host';
+import { assertNever } from '../assertNever';
+import type { JobStep } from './job';
+
+/** The latest known position of a job. */
+export interface JobActivity {
+  step: JobStep;
+  backend?: string;
+  runId?: string;
+  candidate?: string;
+  /** 0-based fold index, as events carry it. */
+  fold?: number;
+  epoch?: number;
+  epochs?: number;
+  done?: number;
+  total?: number;
+  message?: string;
+}
+
+/** The activity after one event. */
+export function reduceActivity(activity: JobActivity, event: JobEvent): JobActivity {
+  switch (event.type) {
+    case 'hello':
+      return { ...activity, step: event.step };
+    case 'job/backend':
+      return { ...activity, backend: event.backend.name };
+    case 'run/updated':
+      return event.run.status === 'running'
+        ? { ...activity, runId: event.run.id, candidate: event.run.candidate ?? activity.candidate }
+        : activity;
+    case 'run/epoch':
+      return {
+        ...activity,
+        runId: event.runId,
+        candidate: event.candidate,
+        fold: event.fold,
+        epoch: event.epoch,
+        epochs: event.epochs,
+      };
+    case 'job/progress':
+      return { ...activity, done: event.done, total: event.total, message: event.message };
+    case 'log':
+    case 'job/completed':
+    case 'job/failed':
+    case 'job/cancelled':
+      return activity;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** "evaluate · mlp · fold 3 · epoch 12/100" (fold and epoch shown 1-based). */
+export function formatActivity(activity: JobActivity): string {
+  const parts: string[] = [activity.step];
+  if (activity.candidate) parts.push(activity.candidate);
+  if (activity.fold !== undefined) parts.push(`fold ${activity.fold + 1}`);
+  if (activity.epoch !== undefined) {
+    parts.push(`epoch ${activity.epoch + 1}${activity.epochs ? `/${activity.epochs}` : ''}`);
+  }
+  return parts.join(' · ');
+}
+
+/** Percent done for the progress notification, when the job reported a total. */
+export function percentDone(activity: JobActivity): number | undefined {
+  if (!activity.total || activity.done === undefined) return undefined;
+  return Math.min(100, Math.max(0, (activity.done / activity.total) * 100));
+}

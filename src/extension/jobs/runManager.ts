@@ -1,0 +1,228 @@
+/**
+ * Starts and tracks jobs: one per project at a time, each with a cancellable progress notification, the
+ * status-bar item, live events to the views and panels, and a notification that explains a failure.
+ */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { JobEvent } from '../../protocol/host';
+import { CONTEXT_KEYS, SETTINGS } from '../contributions';
+import { describeFailure, locateError } from '../editor/errorLocation';
+import { formatDuration } from '../models/format';
+import type { Results } from '../results';
+import { percentDone, reduceActivity, type JobActivity } from './activity';
+import { Job, type JobOutcome, type JobStep } from './job';
+import { chooseNode, NodeNotFoundError } from './node';
+import { JobStatusBar, SHOW_TRAINING_COMMAND } from './statusBar';
+
+/** Titles for notifications. */
+export const JOB_TITLES: Record<JobStep, string> = {
+  define: 'Define Problem',
+  prepare: 'Prepare Data',
+  evaluate: 'Evaluate Algorithms',
+  improve: 'Improve Results',
+  present: 'Present Results',
+  all: 'Run All Steps',
+};
+
+/** Extra options for one run (rerun of a candidate). */
+export interface RunRequest {
+  candidates?: string[];
+}
+
+interface ActiveJob {
+  job: Job;
+  activity: JobActivity;
+}
+
+/** Owns every running job; disposing it cancels them. */
+export class RunManager implements vscode.Disposable {
+  private readonly jobs = new Map<string, ActiveJob>();
+  private readonly statusBar = new JobStatusBar();
+  private readonly runsChanged = new vscode.EventEmitter<string>();
+  /** Fires with the project folder when a run record changed (from job events). */
+  readonly onDidChangeRuns = this.runsChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.statusBar, this.runsChanged];
+  private lastProjectDir: string | undefined;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly results: Results,
+  ) {
+    this.disposables.push(vscode.commands.registerCommand(SHOW_TRAINING_COMMAND, () => this.showLive()));
+  }
+
+  /** Whether a job runs for this project. */
+  isRunning(projectDir: string): boolean {
+    return this.jobs.has(projectDir);
+  }
+
+  /** Runs a step (or all) for a project and reports how it ended; resolves when the process has exited. */
+  async run(projectDir: string, step: JobStep, request: RunRequest = {}): Promise<JobOutcome | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(
+        'Running a step executes project code (custom models), so Topdown runs steps only in a trusted workspace.',
+      );
+      return undefined;
+    }
+    if (this.jobs.has(projectDir)) {
+      void vscode.window.showInformationMessage(
+        'A Topdown job is already running for this project. Cancel it first.',
+      );
+      return undefined;
+    }
+    const settings = vscode.workspace.getConfiguration();
+    const backend = settings.get<string>(SETTINGS.backend, 'auto');
+    let node;
+    try {
+      node = chooseNode({
+        setting: settings.get<string>(SETTINGS.nodePath, ''),
+        backend,
+        pathVariable: process.env.PATH ?? '',
+        editorExecPath: process.execPath,
+        platform: process.platform,
+      });
+    } catch (error) {
+      if (!(error instanceof NodeNotFoundError)) throw error;
+      this.log.error(error.message);
+      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.nodePath);
+      });
+      return undefined;
+    }
+    const flags: string[] = [];
+    const workers = settings.get<number>(SETTINGS.workers, 0);
+    if (workers > 0) flags.push('--workers', String(workers));
+    if (settings.get<boolean>(SETTINGS.quickMode, false)) flags.push('--quick');
+    if (request.candidates?.length) flags.push('--candidates', request.candidates.join(','));
+
+    const cliPath = join(this.extensionPath, 'dist', 'cli.js');
+    this.log.info(`Node.js for ${step}: ${node.execPath} (${node.reason})`);
+    const active: ActiveJob = { activity: { step }, job: undefined as unknown as Job };
+    const job = new Job({
+      cliPath,
+      step,
+      projectDir,
+      flags,
+      node,
+      onEvent: (event) => this.onEvent(projectDir, active, event),
+      onStderr: (text) => {
+        for (const line of text.split('\n')) if (line.trim()) this.log.debug(`[${job.pid}] ${line}`);
+      },
+    });
+    active.job = job;
+    this.jobs.set(projectDir, active);
+    this.lastProjectDir = projectDir;
+    this.log.info(
+      `Started ${step} in ${projectDir}: pid ${job.pid}, backend ${node.backend}, flags ${flags.join(' ') || '(none)'}`,
+    );
+    await this.updateRunning(active);
+
+    const outcome = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Topdown: ${JOB_TITLES[step]}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        token.onCancellationRequested(() => this.cancel(projectDir));
+        let reported = 0;
+        const timer = setInterval(() => {
+          const percent = percentDone(active.activity) ?? reported;
+          progress.report({ message: active.activity.message, increment: percent - reported });
+          reported = percent;
+        }, 500);
+        try {
+          return await job.outcome;
+        } finally {
+          clearInterval(timer);
+        }
+      },
+    );
+    this.jobs.delete(projectDir);
+    await this.updateRunning([...this.jobs.values()].at(-1));
+    this.runsChanged.fire(projectDir);
+    this.report(projectDir, step, outcome, job.pid);
+    return outcome;
+  }
+
+  /** Cancels the job of a project (or every job). */
+  cancel(projectDir?: string): void {
+    for (const [dir, active] of this.jobs) {
+      if (projectDir === undefined || dir === projectDir) {
+        this.log.info(`Cancelling ${active.job.step} (pid ${active.job.pid})`);
+        active.job.cancel();
+      }
+    }
+  }
+
+  private showLive(): void {
+    const active = this.lastProjectDir ? this.jobs.get(this.lastProjectDir) : undefined;
+    if (this.lastProjectDir) this.results.get().showTraining(this.lastProjectDir, active?.activity.runId);
+  }
+
+  private onEvent(projectDir: string, active: ActiveJob, event: JobEvent): void {
+    active.activity = reduceActivity(active.activity, event);
+    if (event.type === 'job/backend') {
+      this.log.info(
+        `Backend: ${event.backend.name}${event.backend.reasons.length ? ` (${event.backend.reasons.join('; ')})` : ''}`,
+      );
+    } else if (event.type === 'log') {
+      this.log[event.level](`[${active.job.pid}] ${event.message}`);
+    } else if (event.type === 'run/updated') {
+      this.runsChanged.fire(projectDir);
+    }
+    if (this.lastProjectDir === projectDir) this.statusBar.show(active.activity);
+    this.results.forward(projectDir, event);
+  }
+
+  private async updateRunning(active: ActiveJob | undefined): Promise<void> {
+    if (active) this.statusBar.show(active.activity);
+    else this.statusBar.hide();
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, this.jobs.size > 0);
+  }
+
+  private report(projectDir: string, step: JobStep, outcome: JobOutcome, pid: number | undefined): void {
+    const title = JOB_TITLES[step];
+    this.log.info(
+      `${step} (pid ${pid}) ${outcome.status}: exit code ${outcome.exitCode}, ${formatDuration(outcome.durationMs)}`,
+    );
+    if (outcome.status === 'cancelled') {
+      void vscode.window.showInformationMessage(
+        `${title} was cancelled; finished folds are kept in the run.`,
+      );
+      return;
+    }
+    if (outcome.status === 'completed') {
+      void vscode.window
+        .showInformationMessage(`${title} finished in ${formatDuration(outcome.durationMs)}.`, 'Open Results')
+        .then((choice) => {
+          if (!choice) return;
+          const session = typeof outcome.result.session === 'string' ? outcome.result.session : undefined;
+          this.results.get().showEvaluate(projectDir, session);
+        });
+      return;
+    }
+    this.log.error(
+      `${outcome.error.code}: ${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}`,
+    );
+    const target = locateError(outcome.error, projectDir);
+    const actions = target ? ['Show Log', 'Open'] : ['Show Log'];
+    void vscode.window
+      .showErrorMessage(describeFailure(title, outcome.error), ...actions)
+      .then(async (choice) => {
+        if (choice === 'Show Log') this.log.show();
+        if (choice === 'Open' && target) {
+          const position = new vscode.Position(target.position.line, target.position.character);
+          await vscode.window.showTextDocument(vscode.Uri.file(target.file), {
+            selection: new vscode.Range(position, position),
+          });
+        }
+      });
+  }
+
+  dispose(): void {
+    this.cancel();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
