@@ -1,0 +1,36 @@
+/** CodeLens over `evaluate`, `improve` and `present` in topdown.json: run that step. */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../contributions';
+import { findStepKeys, type LensStep } from './jsonPositions';
+
+const TITLES: Record<LensStep, string> = {
+  evaluate: '$(play) Evaluate Algorithms',
+  improve: '$(play) Improve Results',
+  present: '$(play) Present Results',
+};
+
+/** Provides the lenses; registered for `**\/topdown.json` files only. */
+export class StepCodeLens implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.isTrusted) return [];
+    return findStepKeys(document.getText()).map(({ step, line, character }) => {
+      const position = new vscode.Position(line, character);
+      return new vscode.CodeLens(new vscode.Range(position, position), {
+        title: TITLES[step],
+        command: COMMANDS.runStep,
+        arguments: [step],
+      });
+    });
+  }
+}
+
+/** Registers the provider. */
+export function registerStepCodeLens(): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider(
+    [
+      { scheme: 'file', language: 'json', pattern: '**/topdown.json' },
+      { scheme: 'file', language: 'jsonc', pattern: '**/topdown.json' },
+    ],
+    new StepCodeLens(),
+  );
+}

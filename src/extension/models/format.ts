@@ -1,0 +1,44 @@
+/** Number and duration formatting shared by the views, the status bar and notifications. */
+import type { RunIndexEntry } from '../../protocol/records';
+
+/** Metrics where a smaller value is better. */
+const LOWER_IS_BETTER = new Set(['rmse', 'mse', 'mae', 'log-loss', 'logLoss']);
+
+/** Whether a larger value of this metric is better. */
+export function higherIsBetter(metric: string): boolean {
+  return !LOWER_IS_BETTER.has(metric);
+}
+
+/** Three significant decimals for scores below 10, fewer above: 0.846, 12.35, 1234. */
+export function formatScore(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1000) return value.toFixed(0);
+  if (magnitude >= 10) return value.toFixed(2);
+  return value.toFixed(3);
+}
+
+/** "0.846 ± 0.057". */
+export function formatMeanStd(mean: number, std: number): string {
+  return `${formatScore(mean)} ± ${formatScore(std)}`;
+}
+
+/** "850 ms", "12 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(milliseconds: number): string {
+  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  const seconds = Math.round(milliseconds / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** A run's one-line description in the Runs view: "0.846 ± 0.057 · 12 s · wasm". */
+export function describeRun(entry: RunIndexEntry): string {
+  const parts: string[] = [];
+  if (entry.summary) parts.push(formatMeanStd(entry.summary.mean, entry.summary.std));
+  else if (entry.status !== 'completed') parts.push(entry.status);
+  if (entry.durationMs !== undefined) parts.push(formatDuration(entry.durationMs));
+  if (entry.backend !== 'none') parts.push(entry.backend);
+  return parts.join(' · ');
+}

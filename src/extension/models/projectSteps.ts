@@ -1,0 +1,165 @@
+/**
+ * The Project view as plain data: the five steps with their status (not started, running, done, stale,
+ * failed), the number to beat and the best score so far. A step is stale when topdown.json or the data
+ * file changed since its latest completed run (their SHA-256 hashes differ from the ones the run recorded).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
+import type { RunIndexEntry, RunRecord, StepName } from '../../protocol/records';
+import { formatScore, higherIsBetter } from './format';
+import { STEP_ORDER, STEP_TITLES } from './runsTree';
+
+/** Status of a step. */
+export type StepStatus = 'not-started' | 'running' | 'done' | 'stale' | 'failed';
+
+/** One row of the Project view. */
+export interface StepNode {
+  step: StepName;
+  label: string;
+  status: StepStatus;
+  /** Why the step is stale, e.g. "topdown.json changed since the last run". */
+  staleReason?: string;
+  /** The baseline's mean score (evaluate, improve). */
+  numberToBeat?: number;
+  /** The best completed non-baseline run of the step. */
+  best?: { runId: string; name: string; mean: number; std: number };
+  /** The newest run of the step (any status). */
+  latestRunId?: string;
+  description: string;
+  /** `step.<status>`, for menus. */
+  contextValue: string;
+  icon: string;
+}
+
+/** What the step statuses are computed from. */
+export interface ProjectSnapshot {
+  entries: RunIndexEntry[];
+  /** Reads a run record (only the newest completed run of each step is read). */
+  getRecord: (runId: string) => RunRecord | undefined;
+  /** SHA-256 (hex) of topdown.json as it is now. */
+  projectHash?: string;
+  /** SHA-256 (hex) of the data file as it is now; undefined when it cannot be read. */
+  dataHash?: string;
+}
+
+/** The hashes a step's freshness is judged by. */
+export interface ProjectHashes {
+  projectHash?: string;
+  dataHash?: string;
+}
+
+/** SHA-256 (hex) of a file's bytes, or undefined when it cannot be read. */
+export function hashFile(path: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hashes topdown.json and the data file it names (`problem.data`, relative to the project). */
+export function readProjectHashes(projectDir: string): ProjectHashes {
+  const projectFile = join(projectDir, 'topdown.json');
+  if (!existsSync(projectFile)) return {};
+  const text = readFileSync(projectFile, 'utf8');
+  const parsed = parseJsonc(text) as { problem?: { data?: unknown } } | undefined;
+  const data = parsed?.problem?.data;
+  const dataPath = typeof data === 'string' ? (isAbsolute(data) ? data : join(projectDir, data)) : undefined;
+  return {
+    projectHash: createHash('sha256').update(text).digest('hex'),
+    dataHash: dataPath ? hashFile(dataPath) : undefined,
+  };
+}
+
+const ICONS: Record<StepStatus, string> = {
+  'not-started': 'circle-large-outline',
+  running: 'sync~spin',
+  done: 'pass-filled',
+  stale: 'warning',
+  failed: 'error',
+};
+
+function newest(entries: RunIndexEntry[]): RunIndexEntry | undefined {
+  return entries.reduce<RunIndexEntry | undefined>(
+    (found, entry) => (!found || entry.createdAt > found.createdAt ? entry : found),
+    undefined,
+  );
+}
+
+function staleReason(record: RunRecord | undefined, hashes: ProjectHashes): string | undefined {
+  if (!record) return undefined;
+  if (hashes.dataHash && record.dataHash && record.dataHash !== hashes.dataHash) {
+    return 'the data file changed since the last run';
+  }
+  if (hashes.projectHash && record.projectHash && record.projectHash !== hashes.projectHash) {
+    return 'topdown.json changed since the last run';
+  }
+  return undefined;
+}
+
+function bestOf(entries: RunIndexEntry[]): StepNode['best'] {
+  const scored = entries.filter((entry) => entry.summary && entry.model !== 'baseline');
+  let best: RunIndexEntry | undefined;
+  for (const entry of scored) {
+    if (!best) best = entry;
+    else {
+      const better = higherIsBetter(entry.metric)
+        ? entry.summary!.mean > best.summary!.mean
+        : entry.summary!.mean < best.summary!.mean;
+      if (better) best = entry;
+    }
+  }
+  if (!best?.summary) return undefined;
+  return {
+    runId: best.id,
+    name: best.label ?? best.candidate ?? best.id,
+    mean: best.summary.mean,
+    std: best.summary.std,
+  };
+}
+
+/** The number to beat: the newest completed baseline run's mean, else the baseline a record carries. */
+function numberToBeat(entries: RunIndexEntry[], snapshot: ProjectSnapshot): number | undefined {
+  const completed = entries.filter((entry) => entry.status === 'completed' && entry.step === 'evaluate');
+  const baseline = newest(completed.filter((entry) => entry.model === 'baseline' && entry.summary));
+  if (baseline?.summary) return baseline.summary.mean;
+  const latest = newest(completed);
+  return latest ? snapshot.getRecord(latest.id)?.baseline?.mean : undefined;
+}
+
+/** The five steps, in order, with status and scores. */
+export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
+  const live = snapshot.entries.filter((entry) => !entry.deleted);
+  const toBeat = numberToBeat(live, snapshot);
+  return STEP_ORDER.map((step) => {
+    const ofStep = live.filter((entry) => entry.step === step);
+    const latest = newest(ofStep);
+    const latestCompleted = newest(ofStep.filter((entry) => entry.status === 'completed'));
+    let status: StepStatus = 'not-started';
+    let reason: string | undefined;
+    if (ofStep.some((entry) => entry.status === 'running')) status = 'running';
+    else if (latestCompleted) {
+      reason = staleReason(snapshot.getRecord(latestCompleted.id), snapshot);
+      status = reason ? 'stale' : 'done';
+    } else if (latest) status = 'failed';
+    const scoring = step === 'evaluate' || step === 'improve';
+    const best = scoring ? bestOf(ofStep.filter((entry) => entry.status === 'completed')) : undefined;
+    const parts: string[] = [status === 'not-started' ? 'not started' : status];
+    if (scoring && toBeat !== undefined) parts.push(`to beat ${formatScore(toBeat)}`);
+    if (best) parts.push(`best ${formatScore(best.mean)} (${best.name})`);
+    return {
+      step,
+      label: STEP_TITLES[step],
+      status,
+      staleReason: reason,
+      numberToBeat: scoring ? toBeat : undefined,
+      best,
+      latestRunId: latest?.id,
+      description: parts.join(' · '),
+      contextValue: `step.${status}`,
+      icon: ICONS[status],
+    };
+  });
+}

@@ -1,0 +1,211 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunStore } from '../../src/core/runs/store';
+import { buildProjectSteps, readProjectHashes } from '../../src/extension/models/projectSteps';
+import { buildRunsTree, childrenOf, runTooltip, type RunNode } from '../../src/extension/models/runsTree';
+import { describeRun } from '../../src/extension/models/format';
+import type { RunIndexEntry, RunRecord } from '../../src/protocol/records';
+
+const PROJECT_TEXT = '{ "problem": { "data": "data/tiny.csv", "target": "y", "task": "binary" } }\n';
+const DATA_TEXT = 'x,y\n1,a\n2,b\n';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const DEAD_PID = 999_999;
+
+let projectDir: string;
+let store: RunStore;
+
+function record(id: string, overrides: Partial<RunRecord>): RunRecord {
+  return {
+    schemaVersion: 1,
+    id,
+    step: 'evaluate',
+    session: 'session-b',
+    status: 'completed',
+    createdAt: '2025-05-01T10:00:00.000Z',
+    config: { name: 'x' },
+    seed: 7,
+    metric: 'accuracy',
+    dataHash: sha256(DATA_TEXT),
+    projectHash: sha256(PROJECT_TEXT),
+    backend: { name: 'wasm', reasons: [] },
+    folds: [],
+    topdownVersion: '0.1.0',
+    ...overrides,
+  };
+}
+
+function writeProject(): void {
+  writeFileSync(join(projectDir, 'topdown.json'), PROJECT_TEXT);
+  writeFileSync(join(projectDir, 'data', 'tiny.csv'), DATA_TEXT);
+}
+
+function steps() {
+  return buildProjectSteps({
+    entries: store.list(),
+    getRecord: (runId) => store.get(runId),
+    ...readProjectHashes(projectDir),
+  });
+}
+
+describe('tree models from a runs folder', () => {
+  before(() => {
+    projectDir = mkdtempSync(join(tmpdir(), 'topdown-tree-'));
+    mkdirSync(join(projectDir, 'data'));
+    writeProject();
+    store = new RunStore(projectDir, { isAlive: (pid) => pid !== DEAD_PID });
+    const summary = (mean: number, std: number) => ({ mean, std, min: mean - std, max: mean + std });
+    store.create(
+      record('r01-define', { step: 'define', session: 'session-0', createdAt: '2025-05-01T08:00:00.000Z' }),
+    );
+    store.create(
+      record('r02-prepare', {
+        step: 'prepare',
+        session: 'session-p',
+        createdAt: '2025-05-01T08:30:00.000Z',
+        projectHash: sha256('an older topdown.json'),
+      }),
+    );
+    const older = { session: 'session-a', createdAt: '2025-05-01T09:00:00.000Z' };
+    store.create(
+      record('r03-baseline', {
+        ...older,
+        candidate: 'baseline',
+        model: 'baseline',
+        summary: summary(0.5, 0.01),
+      }),
+    );
+    store.create(
+      record('r04-mlp', { ...older, candidate: 'mlp', model: 'mlp', summary: summary(0.8, 0.05) }),
+    );
+    const newer = (minute: number) => ({
+      session: 'session-b',
+      createdAt: `2025-05-01T10:0${minute}:00.000Z`,
+    });
+    store.create(
+      record('r05-baseline', {
+        ...newer(0),
+        candidate: 'baseline',
+        model: 'baseline',
+        summary: summary(0.534, 0.02),
+      }),
+    );
+    store.create(
+      record('r06-mlp', {
+        ...newer(1),
+        candidate: 'mlp',
+        model: 'mlp',
+        summary: summary(0.846, 0.057),
+        durationMs: 12_000,
+        config: { name: 'mlp', layers: [30], epochs: 100 },
+      }),
+    );
+    store.create(record('r07-knn', { ...newer(2), candidate: 'knn', model: 'knn', status: 'failed' }));
+    store.create(
+      record('r08-lstm', { ...newer(3), candidate: 'lstm', model: 'lstm', status: 'running', pid: DEAD_PID }),
+    );
+    store.create(record('r09-gone', { ...newer(4), candidate: 'gone', model: 'knn' }));
+    store.delete('r09-gone');
+  });
+  after(() => rmSync(projectDir, { recursive: true, force: true }));
+
+  it('groups runs by step in step order, then by session, newest first, without deleted runs', () => {
+    const roots = buildRunsTree(store.list());
+    assert.deepEqual(
+      roots.map((group) => group.step),
+      ['define', 'prepare', 'evaluate'],
+    );
+    const evaluate = roots[2];
+    assert.deepEqual(
+      evaluate.sessions.map((session) => session.session),
+      ['session-b', 'session-a'],
+    );
+    assert.deepEqual(
+      evaluate.sessions[0].runs.map((run) => run.entry.id),
+      ['r08-lstm', 'r07-knn', 'r06-mlp', 'r05-baseline'],
+    );
+    assert.equal(evaluate.description, '6 runs');
+    assert.equal(childrenOf(roots, evaluate.sessions[0]).length, 4);
+  });
+
+  it('describes a run by mean ± std, duration and backend, and shows a dead running run as interrupted', () => {
+    const runs = buildRunsTree(store.list())[2].sessions[0].runs;
+    const byId = new Map<string, RunNode>(runs.map((run) => [run.entry.id, run]));
+    assert.equal(byId.get('r06-mlp')?.description, '0.846 ± 0.057 · 12 s · wasm');
+    assert.equal(byId.get('r08-lstm')?.contextValue, 'run.interrupted');
+    assert.equal(byId.get('r07-knn')?.icon, 'error');
+    assert.equal(byId.get('r07-knn')?.description, 'failed · wasm');
+  });
+
+  it('shows the run configuration and score in the tooltip', () => {
+    const tooltip = runTooltip(store.get('r06-mlp'));
+    assert.match(tooltip, /accuracy: 0\.846 ± 0\.057/);
+    assert.match(tooltip, /```json\n\{\n {2}"name": "mlp",\n {2}"layers": \[\n {4}30\n {2}\],/);
+  });
+
+  it('marks steps done, stale when topdown.json changed, or not started, with the number to beat and the best', () => {
+    const [define, prepare, evaluate, improve, present] = steps();
+    assert.equal(define.status, 'done');
+    assert.equal(prepare.status, 'stale');
+    assert.equal(prepare.staleReason, 'topdown.json changed since the last run');
+    assert.equal(evaluate.status, 'done');
+    assert.equal(evaluate.numberToBeat, 0.534);
+    assert.deepEqual(evaluate.best, { runId: 'r06-mlp', name: 'mlp', mean: 0.846, std: 0.057 });
+    assert.equal(evaluate.description, 'done · to beat 0.534 · best 0.846 (mlp)');
+    assert.equal(improve.status, 'not-started');
+    assert.equal(present.description, 'not started');
+  });
+
+  it('marks every completed step stale once the data file changes', () => {
+    writeFileSync(join(projectDir, 'data', 'tiny.csv'), DATA_TEXT + '3,a\n');
+    try {
+      const [define, , evaluate] = steps();
+      assert.equal(define.status, 'stale');
+      assert.equal(define.staleReason, 'the data file changed since the last run');
+      assert.equal(evaluate.status, 'stale');
+    } finally {
+      writeProject();
+    }
+  });
+
+  it('shows a step as running while a live process owns one of its runs', () => {
+    store.create(
+      record('r10-improve', {
+        step: 'improve',
+        session: 'session-i',
+        status: 'running',
+        pid: process.pid,
+        createdAt: '2025-05-01T11:00:00.000Z',
+      }),
+    );
+    const improve = steps()[3];
+    assert.equal(improve.status, 'running');
+    assert.equal(improve.icon, 'sync~spin');
+  });
+});
+
+describe('best so far', () => {
+  it('takes the smallest mean for error metrics like rmse', () => {
+    const entry = (id: string, mean: number): RunIndexEntry => ({
+      id,
+      step: 'evaluate',
+      session: 's',
+      status: 'completed',
+      createdAt: `2025-01-01T00:00:0${id}.000Z`,
+      metric: 'rmse',
+      model: 'mlp',
+      candidate: `c${id}`,
+      summary: { mean, std: 0.1, min: mean, max: mean },
+      backend: 'cpu',
+    });
+    const evaluate = buildProjectSteps({
+      entries: [entry('1', 3.2), entry('2', 2.9), entry('3', 4.1)],
+      getRecord: () => undefined,
+    })[2];
+    assert.equal(evaluate.best?.name, 'c2');
+    assert.equal(describeRun(entry('2', 2.9)), '2.900 ± 0.100 · cpu');
+  });
+});
