@@ -1,8 +1,52 @@
-/** Extension entry point (the full extension is built in src/extension; see issue "The VS Code extension"). */
-import type * as vscode from 'vscode';
+/**
+ * Extension entry point. Activation is cheap: it registers contributions and reads the run index; the
+ * runner (and TensorFlow.js) only ever run in child processes, and the panels load on first use.
+ */
+import * as vscode from 'vscode';
+import { VIEWS } from './contributions';
+import { registerCommands } from './commands';
+import { registerStepCodeLens } from './editor/codeLens';
+import { ProjectDiagnostics } from './editor/diagnostics';
+import { RunManager } from './jobs/runManager';
+import { createLog } from './log';
+import { ProjectTracker } from './project';
+import { Results } from './results';
+import { RunActions } from './runsCommands';
+import { ProjectView } from './views/projectView';
+import { RunsView } from './views/runsView';
+import { openPendingReadme } from './wizard/newProject';
 
-/** Called by VS Code on activation. */
-export function activate(_context: vscode.ExtensionContext): void {}
+/** Called by VS Code on activation. Everything created here is owned by context.subscriptions. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = createLog();
+  const project = new ProjectTracker(log);
+  const results = new Results(context, log);
+  const runs = new RunManager(context.extensionPath, log, results);
+  const projectView = new ProjectView(project, log);
+  const runsView = new RunsView(project, log);
+  const actions = new RunActions(project, runsView, results, runs);
+  context.subscriptions.push(
+    log,
+    project,
+    results,
+    runs,
+    projectView,
+    runsView,
+    vscode.window.registerTreeDataProvider(VIEWS.project, projectView),
+    runs.onDidChangeRuns(() => {
+      runsView.refresh();
+      projectView.refresh();
+    }),
+    registerCommands({ context, log, project, runs, runsView, actions }),
+    new ProjectDiagnostics(log),
+    registerStepCodeLens(),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => projectView.refresh()),
+  );
+  void project.refresh().then(() => openPendingReadme(context));
+  log.info(
+    `Topdown ${context.extension.packageJSON.version as string} activated (trusted: ${vscode.workspace.isTrusted})`,
+  );
+}
 
-/** Called by VS Code on shutdown. */
+/** Called by VS Code on shutdown; disposing context.subscriptions cancels running jobs. */
 export function deactivate(): void {}

@@ -1,0 +1,78 @@
+/** Palette commands on the open project that are not steps: predict, open report, open project file. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { SETTINGS } from './contributions';
+import { chooseNode, NodeNotFoundError } from './jobs/node';
+
+/** Picks a model bundle (models/<name>) and a CSV, then runs `topdown predict` in a terminal. */
+export async function predictWithModel(extensionPath: string, projectDir: string): Promise<void> {
+  const modelsDir = join(projectDir, 'models');
+  const bundles = existsSync(modelsDir)
+    ? readdirSync(modelsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory())
+    : [];
+  if (bundles.length === 0) {
+    const choice = await vscode.window.showInformationMessage(
+      'No saved model yet: Present Results fits the final model and saves it under models/.',
+      'Present Results',
+    );
+    if (choice) await vscode.commands.executeCommand('topdown.present');
+    return;
+  }
+  const bundle = await vscode.window.showQuickPick(
+    bundles.map((entry) => ({ label: entry.name, detail: join('models', entry.name) })),
+    { title: 'Topdown: predict with which model?' },
+  );
+  if (!bundle) return;
+  const input = await vscode.window.showOpenDialog({
+    title: 'Topdown: CSV with the rows to predict',
+    defaultUri: vscode.Uri.file(projectDir),
+    filters: { 'CSV files': ['csv'] },
+  });
+  if (!input?.[0]) return;
+  let node;
+  try {
+    node = chooseNode({
+      setting: vscode.workspace.getConfiguration().get<string>(SETTINGS.nodePath, ''),
+      backend: vscode.workspace.getConfiguration().get<string>(SETTINGS.backend, 'auto'),
+      pathVariable: process.env.PATH ?? '',
+      editorExecPath: process.execPath,
+      platform: process.platform,
+    });
+  } catch (error) {
+    if (error instanceof NodeNotFoundError) void vscode.window.showErrorMessage(error.message);
+    else throw error;
+    return;
+  }
+  const terminal = vscode.window.createTerminal({ name: 'Topdown: predict', cwd: projectDir, env: node.env });
+  terminal.show();
+  const quote = (value: string) => `"${value.replace(/"/g, '\\"')}"`;
+  terminal.sendText(
+    [
+      node.execPath,
+      join(extensionPath, 'dist', 'cli.js'),
+      'predict',
+      join(modelsDir, bundle.label),
+      input[0].fsPath,
+    ]
+      .map(quote)
+      .join(' '),
+  );
+}
+
+/** Opens REPORT.md (preview) or report.html, or says how to make one. */
+export async function openReport(projectDir: string): Promise<void> {
+  const markdown = join(projectDir, 'REPORT.md');
+  const html = join(projectDir, 'report.html');
+  if (existsSync(markdown)) {
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
+  } else if (existsSync(html)) {
+    await vscode.env.openExternal(vscode.Uri.file(html));
+  } else {
+    const choice = await vscode.window.showInformationMessage(
+      'No report yet: Present Results writes REPORT.md.',
+      'Present Results',
+    );
+    if (choice) await vscode.commands.executeCommand('topdown.present');
+  }
+}

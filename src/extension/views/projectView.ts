@@ -1,0 +1,69 @@
+/** The Project view: the five steps with status, number to beat, best so far and an inline run button. */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../contributions';
+import { buildProjectSteps, readProjectHashes, type StepNode } from '../models/projectSteps';
+import type { ProjectTracker } from '../project';
+import { openRunStore } from '../runStore';
+
+/** Tree data for the Project view. */
+export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly project: ProjectTracker,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(project.onDidChange(() => this.changed.fire()));
+  }
+
+  /** Redraws the view. */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: StepNode): StepNode[] {
+    const projectDir = this.project.projectDir;
+    if (node || !projectDir) return [];
+    try {
+      const store = openRunStore(projectDir);
+      return buildProjectSteps({
+        entries: store.list(),
+        getRecord: (runId) => {
+          try {
+            return store.get(runId);
+          } catch {
+            return undefined;
+          }
+        },
+        ...readProjectHashes(projectDir),
+      });
+    } catch (error) {
+      this.log.error(
+        `Could not read the runs of ${projectDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return buildProjectSteps({ entries: [], getRecord: () => undefined });
+    }
+  }
+
+  getTreeItem(node: StepNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.description = node.description;
+    item.contextValue = node.contextValue;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    const tooltip = [`${node.label}: ${node.status === 'not-started' ? 'not started' : node.status}`];
+    if (node.staleReason) tooltip.push(`Stale: ${node.staleReason}. Run it again to bring it up to date.`);
+    if (node.numberToBeat !== undefined) tooltip.push(`Number to beat (baseline): ${node.numberToBeat}`);
+    if (node.best) tooltip.push(`Best so far: ${node.best.name}, ${node.best.mean} ± ${node.best.std}`);
+    item.tooltip = tooltip.join('\n');
+    if (node.latestRunId) {
+      item.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [node] };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+/** The Runs view: history grouped by step and session, newest first, multi-select for compare. */
+import * as vscode from 'vscode';
+import type { RunIndexEntry } from '../../protocol/records';
+import { COMMANDS, VIEWS } from '../contributions';
+import {
+  buildRunsTree,
+  childrenOf,
+  runTooltip,
+  type RunNode,
+  type RunsTreeNode,
+  type StepGroupNode,
+} from '../models/runsTree';
+import type { ProjectTracker } from '../project';
+import { openRunStore } from '../runStore';
+
+/** Tree data and the tree view for the Runs view. */
+export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private roots: StepGroupNode[] = [];
+  /** The tree view (for the selection). */
+  readonly view: vscode.TreeView<RunsTreeNode>;
+
+  constructor(
+    private readonly project: ProjectTracker,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.view = vscode.window.createTreeView(VIEWS.runs, {
+      treeDataProvider: this,
+      canSelectMany: true,
+      showCollapseAll: true,
+    });
+    this.disposables.push(
+      this.view,
+      project.onDidChange(() => this.refresh()),
+    );
+  }
+
+  /** Re-reads the run index and redraws. */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  /** Runs currently selected (for compare). */
+  selectedRuns(): RunIndexEntry[] {
+    return this.view.selection
+      .filter((node): node is RunNode => node.kind === 'run')
+      .map((node) => node.entry);
+  }
+
+  getChildren(node?: RunsTreeNode): RunsTreeNode[] {
+    if (!node) this.roots = this.readRoots();
+    return childrenOf(this.roots, node);
+  }
+
+  private readRoots(): StepGroupNode[] {
+    const projectDir = this.project.projectDir;
+    if (!projectDir) return [];
+    try {
+      return buildRunsTree(openRunStore(projectDir).list());
+    } catch (error) {
+      this.log.error(
+        `Could not list the runs of ${projectDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return [];
+    }
+  }
+
+  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+    if (node.kind !== 'run') {
+      const expanded = node.kind === 'step' || node === this.roots[0]?.sessions[0];
+      const item = new vscode.TreeItem(
+        node.label,
+        expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      item.description = node.description;
+      item.contextValue = node.kind;
+      item.id = node.kind === 'step' ? `step:${node.step}` : `session:${node.step}:${node.session}`;
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${node.entry.id}`;
+    item.description = node.description;
+    item.contextValue = node.contextValue;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [node] };
+    return item;
+  }
+
+  /** Loads the run's config for the tooltip only when it is hovered. */
+  resolveTreeItem(item: vscode.TreeItem, node: RunsTreeNode): vscode.TreeItem {
+    const projectDir = this.project.projectDir;
+    if (node.kind === 'run' && projectDir) {
+      try {
+        item.tooltip = new vscode.MarkdownString(runTooltip(openRunStore(projectDir).get(node.entry.id)));
+      } catch (error) {
+        item.tooltip = `Could not read run ${node.entry.id}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    return item;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
