@@ -1,0 +1,198 @@
+/**
+ * Sizing step 3 and step 4 to the data: the validation scheme, the candidates (a baseline, a linear model, a
+ * small and a larger network, a CNN or LSTM where it fits, classic algorithms where they scale) and the
+ * improve section. Every choice comes with its reason, for the project's README.
+ */
+import type { CandidateConfig, Task, TrainingParams, ValidationConfig } from '../config';
+import { isClassification } from '../config';
+
+/** One explained decision of the planner. */
+export interface PlanChoice {
+  /** What was decided, e.g. `target`, `validation`, `candidates`. */
+  topic: string;
+  /** The decision, short. */
+  choice: string;
+  /** Why, in a sentence a newcomer can follow. */
+  why: string;
+}
+
+/** Samples at or above which a fifth of the data (holdout 0.2) is kept for step 5. */
+export const HOLDOUT_MIN_ROWS = 500;
+/** Rows at or above which 5 folds replace 10 (each fold is big enough, and training costs less). */
+export const FEWER_FOLDS_MIN_ROWS = 10_000;
+/** k-NN keeps every training row and compares each prediction with all of them: only below this many rows. */
+export const KNN_MAX_ROWS = 20_000;
+
+/** What the candidate sizing looks at. */
+export interface DataShape {
+  task: Task;
+  /** Samples the validation scheme splits (after the holdout). */
+  rows: number;
+  /** Input features after encoding (one-hot columns counted). */
+  features: number;
+  /** Classes of a classification target. */
+  classes: number;
+  /** Smallest class count (classification). */
+  smallestClass: number;
+  /** Time series: rows of history per window. */
+  lookBack?: number;
+  /** Image: pixels per side. */
+  imageSide?: number;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.max(low, Math.min(high, Math.round(value)));
+}
+
+/** The validation scheme for the data, with its reason. */
+export function planValidation(shape: DataShape): { validation: ValidationConfig; choice: PlanChoice } {
+  if (shape.task === 'time-series') {
+    return {
+      validation: { scheme: 'walk-forward', folds: 5 },
+      choice: {
+        topic: 'validation',
+        choice: 'walk-forward, 5 steps',
+        why: 'A forecast must be scored on months (or days) that come after everything it trained on; k-fold would let models peek at the future.',
+      },
+    };
+  }
+  const big = shape.rows >= FEWER_FOLDS_MIN_ROWS;
+  let folds = big ? 5 : 10;
+  const reasons = [
+    big
+      ? `${shape.rows} rows make each of 5 folds large enough, and 5 folds train half as often as 10`
+      : `with ${shape.rows} rows, 10 folds give the steadiest estimate`,
+  ];
+  if (isClassification(shape.task) && shape.smallestClass >= 2) {
+    if (shape.smallestClass < folds) {
+      folds = shape.smallestClass;
+      reasons.push(`the smallest class has only ${shape.smallestClass} rows, so no more folds than that`);
+    }
+    return {
+      validation: { scheme: 'stratified-kfold', folds },
+      choice: {
+        topic: 'validation',
+        choice: `stratified ${folds}-fold cross-validation`,
+        why: `Every candidate is scored on the same ${folds} folds, each keeping the class ratios; ${reasons.join('; ')}.`,
+      },
+    };
+  }
+  if (shape.rows < folds) folds = Math.max(2, shape.rows);
+  if (isClassification(shape.task)) reasons.push('a class with a single row cannot be stratified');
+  return {
+    validation: { scheme: 'kfold', folds },
+    choice: {
+      topic: 'validation',
+      choice: `${folds}-fold cross-validation`,
+      why: `Every candidate is scored on the same ${folds} folds; ${reasons.join('; ')}.`,
+    },
+  };
+}
+
+/** Epochs, batch size and early stopping for networks, by the number of training rows. */
+export function trainingFor(rows: number): TrainingParams {
+  if (rows <= 1_000) return { epochs: 100, batchSize: 16 };
+  if (rows <= 10_000) return { epochs: 50, batchSize: 32, earlyStopping: { patience: 10 } };
+  if (rows <= 100_000) return { epochs: 20, batchSize: 128, earlyStopping: { patience: 5 } };
+  return { epochs: 10, batchSize: 256, earlyStopping: { patience: 3 } };
+}
+
+/** Trees of the random forest, by the number of rows (more rows: fewer trees, each one costs more). */
+export function forestTrees(rows: number): number {
+  if (rows <= 1_000) return 100;
+  if (rows <= 10_000) return 50;
+  return 20;
+}
+
+/** The candidates for the data, and why each group is there. */
+export function planCandidates(shape: DataShape): { candidates: CandidateConfig[]; choices: PlanChoice[] } {
+  const training = trainingFor(shape.rows);
+  const inputs = shape.task === 'time-series' ? (shape.lookBack ?? 1) : shape.features;
+  const small = clamp(inputs, 8, 64);
+  const large = [clamp(inputs * 2, 16, 128), clamp(inputs, 8, 64)];
+  const candidates: CandidateConfig[] = [
+    { name: 'baseline', model: 'baseline' },
+    { name: 'linear', model: 'linear', ...training, learningRate: 0.01 },
+    { name: 'mlp-small', model: 'mlp', layers: [small], ...training, learningRate: 0.003 },
+    { name: 'mlp-large', model: 'mlp', layers: large, dropout: 0.2, ...training, learningRate: 0.001 },
+  ];
+  const baselineWhy =
+    shape.task === 'time-series'
+      ? 'the persistence forecast: next value = last value'
+      : isClassification(shape.task)
+        ? 'always the most frequent class'
+        : 'always the mean of the training target';
+  const choices: PlanChoice[] = [
+    {
+      topic: 'candidates',
+      choice: `baseline, linear, mlp-small [${small}], mlp-large [${large.join(', ')}]`,
+      why: `The baseline (${baselineWhy}) is the number to beat; a linear model shows how far a straight line goes; the network widths follow the ${inputs} inputs. ${training.epochs} epochs with batches of ${training.batchSize} suit ${shape.rows} rows${training.earlyStopping ? ', with early stopping' : ''}.`,
+    },
+  ];
+  if (shape.task === 'image' && shape.imageSide !== undefined) {
+    candidates.push({
+      name: 'cnn',
+      model: 'cnn',
+      filters: [16],
+      kernelSize: 3,
+      ...training,
+      epochs: Math.min(training.epochs ?? 20, 20),
+      learningRate: 0.003,
+    });
+    choices.push({
+      topic: 'candidates',
+      choice: 'cnn: 16 filters 3×3, pooling, dense output',
+      why: 'Convolutions look at neighbouring pixels together, which a flat network cannot; a small CNN is the first model to try on images.',
+    });
+  }
+  if (shape.task === 'time-series') {
+    candidates.push({
+      name: 'lstm',
+      model: 'lstm',
+      units: [shape.rows > 2_000 ? 32 : 50],
+      ...training,
+      learningRate: 0.003,
+    });
+    choices.push({
+      topic: 'candidates',
+      choice: 'lstm',
+      why: 'An LSTM reads each window in order and keeps a memory of it; it is the recurrent model to compare with the networks on flat windows.',
+    });
+  }
+  const classic: string[] = [];
+  if (shape.task !== 'time-series' && shape.rows < KNN_MAX_ROWS) {
+    candidates.push({ name: 'knn', model: 'knn', k: isClassification(shape.task) ? 5 : 7 });
+    classic.push('k-NN');
+  }
+  const trees = forestTrees(shape.rows);
+  candidates.push({ name: 'random-forest', model: 'random-forest', trees });
+  classic.push(`a random forest of ${trees} trees`);
+  if (isClassification(shape.task) && shape.task !== 'image') {
+    candidates.push({ name: 'naive-bayes', model: 'naive-bayes' });
+    classic.push('naive Bayes');
+  }
+  choices.push({
+    topic: 'candidates',
+    choice: classic.join(', '),
+    why: `Classic algorithms train in seconds and are often hard to beat on tables${shape.rows >= KNN_MAX_ROWS ? `; k-NN is left out because it compares every prediction with all ${shape.rows} rows` : ''}${shape.task === 'time-series' ? '; k-NN is left out for series' : ''}.`,
+  });
+  return { candidates, choices };
+}
+
+/** The improve section: tune the small network, and average it with the forest. */
+export function planImprove(candidates: CandidateConfig[]): Record<string, unknown> {
+  const network = candidates.find((candidate) => candidate.name === 'mlp-small');
+  const width = network && network.model === 'mlp' ? network.layers[0] : 16;
+  return {
+    candidates: ['mlp-small'],
+    search: { method: 'random', trials: 10, seed: 1 },
+    space: {
+      'mlp-small': {
+        layers: { choice: [[Math.max(4, Math.round(width / 2))], [width], [width * 2]] },
+        learningRate: { logUniform: [0.0003, 0.01] },
+        dropout: { uniform: [0, 0.3] },
+      },
+    },
+    ensembles: [{ name: 'ensemble-average', members: ['mlp-small', 'random-forest'], method: 'average' }],
+  };
+}

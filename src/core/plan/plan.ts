@@ -1,0 +1,394 @@
+/**
+ * "New project from my own CSV": proposes a whole `topdown.json` for any table, and explains each choice. Pure:
+ * the caller reads the CSV (readCsv) and writes the files. Guesses the target (the last usable column unless
+ * told), the task, the columns to leave out (identifiers, constants, mostly empty), the missing values
+ * (including zeros that stand far below a column's other values), the preparation, and candidates and a
+ * validation scheme sized to the data.
+ */
+import { basename } from 'node:path';
+import type { MetricName, ProblemConfig, ProjectConfig, Task } from '../config';
+import { isClassification } from '../config';
+import { closestName } from '../data/infer';
+import type { Table } from '../data/table';
+import { TopdownError } from '../errors';
+import { HOLDOUT_MIN_ROWS, planCandidates, planImprove, planValidation, type PlanChoice } from './candidates';
+import {
+  allRowsIdentical,
+  MOSTLY_EMPTY_FRACTION,
+  summarizeColumns,
+  unusableTargetReason,
+  type ColumnSummary,
+} from './columns';
+import { chooseMissing, choosePreparation } from './preparation';
+import { classCounts, guessTask, imageShape, positiveClassOf } from './task';
+
+export type { PlanChoice } from './candidates';
+
+/** Options of {@link planProject}. */
+export interface PlanOptions {
+  /** The target column; default: the last column that can be one. */
+  target?: string;
+  /** The task; default: guessed from the target. `time-series` and `image` are never guessed, only confirmed. */
+  task?: Task;
+  /** Where the CSV will live, relative to the project folder. Default `data/<file name>`. */
+  dataPath?: string;
+  /** Project name. Default: the CSV's file name without extension. */
+  name?: string;
+}
+
+/** The proposed project and the reasons behind it. */
+export interface ProjectPlan {
+  config: ProjectConfig;
+  /** Every decision, in the order of the five steps. */
+  choices: PlanChoice[];
+  /** The column summaries the choices rest on. */
+  columns: ColumnSummary[];
+}
+
+/** Proposes a project for `table`. Throws TopdownError for a table nothing can be learned from. */
+export function planProject(table: Table, options: PlanOptions = {}): ProjectPlan {
+  const file = table.file;
+  if (table.columns.length < 2) throw singleColumnError(table);
+  if (allRowsIdentical(table)) {
+    throw new TopdownError(
+      'TARGET_SINGLE_CLASS',
+      `All ${table.rowCount} rows of ${file} are identical, so there is nothing to learn.`,
+      {
+        file,
+        hint: 'Check that this is the right file (an export may have repeated one row); a model needs rows that differ.',
+      },
+    );
+  }
+  const columns = summarizeColumns(table);
+  const choices: PlanChoice[] = [];
+  const target = chooseTarget(columns, options.target, file, choices);
+  const task = chooseTask(table, columns, target, options.task, choices);
+
+  const problem: ProblemConfig = {
+    data: options.dataPath ?? `data/${basename(file)}`,
+    target: target.name,
+    task,
+    metric: 'accuracy',
+  };
+  const features = columns.filter((column) => column !== target);
+  const ignore = chooseIgnored(features, task, problem, choices);
+  const kept = features.filter((column) => !ignore.includes(column.name));
+  if (kept.length === 0 && task !== 'time-series') {
+    throw new TopdownError(
+      'TARGET_MISSING',
+      `${file} has no column left to learn "${target.name}" from: every other column is an identifier, a constant or empty.`,
+      {
+        file,
+        column: target.name,
+        hint: columns.some((column) => column.type === 'date' && column.ordered)
+          ? `The rows are ordered by a date column: to forecast "${target.name}" from its own past, pass --task time-series.`
+          : 'Add feature columns to the file, or choose another target with --target.',
+      },
+    );
+  }
+  if (ignore.length > 0) problem.ignore = ignore;
+  problem.metric = chooseMetric(table, target, task, problem, choices);
+  const missing = chooseMissing(kept, task, problem, choices);
+  const { prepare, featureCount, lookBack, imageSide } = choosePreparation(
+    table,
+    kept,
+    target,
+    task,
+    missing,
+    choices,
+  );
+
+  const counts = isClassification(task) ? classCounts(table, target.name) : new Map<string, number>();
+  const samples = task === 'time-series' ? table.rowCount - (lookBack ?? 0) : table.rowCount;
+  if (samples >= HOLDOUT_MIN_ROWS) {
+    problem.holdout = 0.2;
+    choices.push({
+      topic: 'holdout',
+      choice: '20% of the rows held out for step 5',
+      why: `With ${samples} samples there is enough to keep a fifth aside, unseen by steps 1–4, for an honest final score${task === 'time-series' ? ' (the most recent fifth, for a series)' : ''}.`,
+    });
+  } else {
+    choices.push({
+      topic: 'holdout',
+      choice: 'no holdout',
+      why: `With ${samples} samples every row is needed for cross-validation; the fold scores are the estimate to trust (add "holdout": 0.2 to problem once you have 500 rows or more).`,
+    });
+  }
+  const rows = Math.round(samples * (1 - (problem.holdout ?? 0)));
+  const shape = {
+    task,
+    rows,
+    features: featureCount,
+    classes: counts.size,
+    smallestClass: counts.size > 0 ? Math.min(...counts.values()) : 0,
+    lookBack,
+    imageSide,
+  };
+  const { validation, choice: validationChoice } = planValidation(shape);
+  choices.push(validationChoice);
+  const { candidates, choices: candidateChoices } = planCandidates(shape);
+  choices.push(...candidateChoices);
+  choices.push({
+    topic: 'improve',
+    choice: 'random search over mlp-small; average of mlp-small and the random forest',
+    why: 'Tune the network that is cheap to train first, then see whether two different kinds of model do better together.',
+  });
+
+  const name = options.name ?? basename(file).replace(/\.[^.]*$/, '');
+  const config: ProjectConfig = {
+    name,
+    description: describe(task, target.name, kept.length, table.rowCount, counts.size),
+    problem,
+    ...(prepare.length > 0 ? { prepare } : {}),
+    evaluate: { validation, seed: 7, candidates },
+    improve: planImprove(candidates),
+    present: { predictions: true, report: true },
+  };
+  return { config, choices, columns };
+}
+
+function singleColumnError(table: Table): TopdownError {
+  const header = table.columns[0]?.name ?? '';
+  const separator = [';', '\t', '|'].find((candidate) => header.includes(candidate));
+  return new TopdownError(
+    'CSV_MALFORMED',
+    `${table.file} has a single column ("${header.slice(0, 60)}"): there is a target but nothing to predict it from.`,
+    {
+      file: table.file,
+      column: header,
+      hint: separator
+        ? `The header contains "${separator === '\t' ? '\\t' : separator}": the file seems to use it instead of commas. Save it as comma-separated values.`
+        : 'A project needs a target column and at least one feature column, separated by commas.',
+    },
+  );
+}
+
+function chooseTarget(
+  columns: ColumnSummary[],
+  requested: string | undefined,
+  file: string,
+  choices: PlanChoice[],
+): ColumnSummary {
+  if (requested !== undefined) {
+    const column = columns.find((candidate) => candidate.name === requested);
+    if (!column) {
+      const closest = closestName(
+        requested,
+        columns.map((candidate) => candidate.name),
+      );
+      throw new TopdownError('TARGET_MISSING', `The target column "${requested}" is not in ${file}.`, {
+        file,
+        column: requested,
+        hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${columns.map((candidate) => candidate.name).join(', ')}.`,
+      });
+    }
+    const reason = unusableTargetReason(column);
+    if (reason) {
+      throw new TopdownError(
+        column.constant && column.present > 0 ? 'TARGET_SINGLE_CLASS' : 'TARGET_MISSING',
+        `"${requested}" cannot be the target of ${file}: ${reason}.`,
+        {
+          file,
+          column: requested,
+          hint: 'Choose the column you want to predict with --target.',
+        },
+      );
+    }
+    choices.push({ topic: 'target', choice: column.name, why: 'You chose it.' });
+    return column;
+  }
+  const last = columns[columns.length - 1];
+  for (let index = columns.length - 1; index >= 0; index--) {
+    const column = columns[index];
+    if (unusableTargetReason(column)) continue;
+    choices.push({
+      topic: 'target',
+      choice: column.name,
+      why:
+        column === last
+          ? 'It is the last column, where a target usually sits. Pass --target <column> to predict another one.'
+          : `The last column, "${last.name}", cannot be a target (${unusableTargetReason(last)}); "${column.name}" is the last one that can. Pass --target <column> to choose.`,
+    });
+    return column;
+  }
+  const reasons = columns.map((column) => `"${column.name}": ${unusableTargetReason(column)}`).join('; ');
+  throw new TopdownError('TARGET_MISSING', `${file} has no column that can be a target: ${reasons}.`, {
+    file,
+    column: last.name,
+    hint: 'A target needs at least two different values; identifiers, dates and constant columns cannot be predicted.',
+  });
+}
+
+function chooseTask(
+  table: Table,
+  columns: ColumnSummary[],
+  target: ColumnSummary,
+  requested: Task | undefined,
+  choices: PlanChoice[],
+): Task {
+  const guess = guessTask(target);
+  const timeColumn = columns.find((column) => column.type === 'date' && column.ordered && column !== target);
+  const task = requested ?? guess.task;
+  if (requested === 'time-series' && !timeColumn) {
+    const dates = columns.filter((column) => column.type === 'date');
+    throw new TopdownError(
+      'COLUMN_NOT_FOUND',
+      `Task time-series needs a date column that orders the rows of ${table.file}${dates.length > 0 ? `; ${dates.map((column) => `"${column.name}"`).join(', ')} ${dates.length > 1 ? 'are' : 'is'} not in order or has gaps` : ', and there is none'}.`,
+      {
+        file: table.file,
+        hint: 'Sort the file by date (YYYY-MM-DD or YYYY-MM), or choose another task.',
+      },
+    );
+  }
+  if ((requested === 'regression' || requested === 'time-series') && target.type !== 'numeric') {
+    throw new TopdownError(
+      'TARGET_NOT_NUMERIC',
+      `Task ${requested} predicts a number, but the target "${target.name}" holds text.`,
+      {
+        file: table.file,
+        column: target.name,
+        hint: 'Choose a numeric target, or a classification task (binary or multiclass).',
+      },
+    );
+  }
+  if (requested === 'binary' && target.distinct !== 2) {
+    throw new TopdownError(
+      'USAGE',
+      `Task binary needs exactly two classes, but "${target.name}" has ${target.distinct}.`,
+      {
+        file: table.file,
+        column: target.name,
+        hint: target.distinct > 2 ? 'Use --task multiclass.' : 'Choose another target.',
+      },
+    );
+  }
+  choices.push({
+    topic: 'task',
+    choice: task,
+    why: requested ? `You chose it (the guess was ${guess.task}: ${guess.why}).` : guess.why,
+  });
+  if (timeColumn && task !== 'time-series' && target.type === 'numeric') {
+    choices.push({
+      topic: 'time series?',
+      choice: `not used (suggestion: --task time-series with "${timeColumn.name}")`,
+      why: `"${timeColumn.name}" holds dates in order, so the rows may be a series. If you want to forecast "${target.name}" from its past, run again with --task time-series; until then the rows are treated as independent.`,
+    });
+  }
+  const pixels = columns.filter((column) => column !== target);
+  const square = imageShape(pixels.length);
+  if (
+    task !== 'image' &&
+    square &&
+    pixels.length >= 16 &&
+    pixels.every((column) => column.type === 'numeric' && column.min >= 0)
+  ) {
+    choices.push({
+      topic: 'image?',
+      choice: `not used (suggestion: --task image, ${square.side}×${square.side}×${square.channels})`,
+      why: `The ${pixels.length} feature columns are non-negative numbers, as many as the pixels of a square image. If each row is an image, run again with --task image to try a convolutional network.`,
+    });
+  }
+  if (task === 'image' && !square) {
+    throw new TopdownError(
+      'USAGE',
+      `Task image needs square pixel columns (8×8 = 64, 28×28 = 784, or 3 channels of those), but ${table.file} has ${columns.length - 1} feature columns.`,
+      {
+        file: table.file,
+        hint: 'Use a binary or multiclass task for tabular data.',
+      },
+    );
+  }
+  return task;
+}
+
+function chooseIgnored(
+  features: ColumnSummary[],
+  task: Task,
+  problem: ProblemConfig,
+  choices: PlanChoice[],
+): string[] {
+  const ignore: string[] = [];
+  for (const column of features) {
+    let why: string | undefined;
+    if (column.identifier)
+      why = `an identifier: ${column.identifier}; a model would memorise it instead of learning`;
+    else if (column.constant && task !== 'image')
+      why = 'the same value in every row, so it tells the rows apart in no way';
+    else if (column.missing >= MOSTLY_EMPTY_FRACTION * (column.present + column.missing))
+      why = `${Math.round((100 * column.missing) / (column.present + column.missing))}% of its cells are empty`;
+    else if (
+      column.type === 'date' &&
+      task === 'time-series' &&
+      column.ordered &&
+      problem.timeColumn === undefined
+    ) {
+      problem.timeColumn = column.name;
+      choices.push({
+        topic: 'columns',
+        choice: `"${column.name}" orders the rows`,
+        why: 'It is the date column of the series (problem.timeColumn): rows are sorted by it and it is not a feature.',
+      });
+      continue;
+    } else if (column.type === 'date')
+      why = 'dates are not features as they are (derive the month or weekday as new columns if they matter)';
+    if (why === undefined) continue;
+    ignore.push(column.name);
+    choices.push({ topic: 'columns', choice: `leave out "${column.name}"`, why: `It is ${why}.` });
+  }
+  return ignore;
+}
+
+function chooseMetric(
+  table: Table,
+  target: ColumnSummary,
+  task: Task,
+  problem: ProblemConfig,
+  choices: PlanChoice[],
+): MetricName {
+  if (!isClassification(task)) {
+    choices.push({
+      topic: 'metric',
+      choice: 'rmse',
+      why: `Root mean squared error is in the units of "${target.name}", and punishes large misses.`,
+    });
+    return 'rmse';
+  }
+  const counts = classCounts(table, target.name);
+  const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  const smallest = Math.min(...counts.values());
+  if (task === 'binary') {
+    problem.positiveClass = positiveClassOf(counts);
+    const share = smallest / total;
+    if (share < 0.2) {
+      choices.push({
+        topic: 'metric',
+        choice: `f1 (positive class "${problem.positiveClass}")`,
+        why: `Only ${Math.round(share * 100)}% of the rows are "${problem.positiveClass}": a model that always says the other class would score ${Math.round((1 - share) * 100)}% accuracy. F1 rewards finding the rare class.`,
+      });
+      return 'f1';
+    }
+    choices.push({
+      topic: 'metric',
+      choice: `accuracy (positive class "${problem.positiveClass}")`,
+      why: `The classes are balanced enough (the smaller is ${Math.round(share * 100)}%) for accuracy to mean something; precision, recall and F1 use "${problem.positiveClass}" as the positive class.`,
+    });
+    return 'accuracy';
+  }
+  choices.push({
+    topic: 'metric',
+    choice: 'accuracy',
+    why: `The share of rows whose class is right, over ${counts.size} classes; the baseline shows what guessing the most frequent class scores.`,
+  });
+  return 'accuracy';
+}
+
+function describe(task: Task, target: string, features: number, rows: number, classes: number): string {
+  const what: Record<Task, string> = {
+    binary: `Binary classification of "${target}"`,
+    multiclass: `Multiclass classification of "${target}" (${classes} classes)`,
+    regression: `Regression: predict "${target}"`,
+    'time-series': `Time-series forecasting of "${target}"`,
+    image: `Image classification of "${target}" (${classes} classes)`,
+  };
+  return `${what[task]} from ${features} column${features === 1 ? '' : 's'} (${rows} rows), planned by topdown new --from-csv.`;
+}

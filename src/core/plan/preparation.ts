@@ -1,0 +1,124 @@
+/**
+ * The planner's step 2: which zeros mean "missing", and the preparation pipeline (impute, one-hot encode,
+ * standardize; the image op for images; scaling and windows for a series), each op with its reason.
+ */
+import type { PrepareOp, ProblemConfig, Task } from '../config';
+import type { Table } from '../data/table';
+import type { PlanChoice } from './candidates';
+import type { ColumnSummary } from './columns';
+import { imageShape, lookBackFor } from './task';
+
+/** Zeros that mean missing (into problem.missing) and the columns that need imputing. */
+export function chooseMissing(
+  kept: ColumnSummary[],
+  task: Task,
+  problem: ProblemConfig,
+  choices: PlanChoice[],
+): Set<string> {
+  const missing = new Set<string>();
+  const zeros: Record<string, number[]> = {};
+  for (const column of kept) {
+    if (column.missingZeros > 0 && task !== 'image') {
+      zeros[column.name] = [0];
+      missing.add(column.name);
+      choices.push({
+        topic: 'missing values',
+        choice: `a 0 in "${column.name}" means missing`,
+        why: `${column.missingZeros} rows hold 0 while every other value is at least ${Number(column.smallestPositive.toPrecision(6))}: a zero that far from the rest is usually a blank filled in (as Pima's glucose). Remove "${column.name}" from problem.missing if 0 is a real value.`,
+      });
+    }
+    if (column.missing > 0) missing.add(column.name);
+  }
+  if (Object.keys(zeros).length > 0) problem.missing = zeros;
+  return missing;
+}
+
+/** The prepare ops: impute, one-hot, standardize; or image / minmax + window for those tasks. */
+export function choosePreparation(
+  table: Table,
+  kept: ColumnSummary[],
+  target: ColumnSummary,
+  task: Task,
+  missing: Set<string>,
+  choices: PlanChoice[],
+): { prepare: PrepareOp[]; featureCount: number; lookBack?: number; imageSide?: number } {
+  const features = kept.filter((column) => column.type !== 'date');
+  if (task === 'image') {
+    const shape = imageShape(features.length) as { side: number; channels: number };
+    const scale = Math.max(...features.map((column) => column.max));
+    choices.push({
+      topic: 'preparation',
+      choice: `image ${shape.side}×${shape.side}×${shape.channels}, pixels divided by ${scale}`,
+      why: 'The pixel columns, in file order, become one image per row; dividing by the largest value puts pixels between 0 and 1.',
+    });
+    return {
+      prepare: [{ op: 'image', rows: shape.side, cols: shape.side, channels: shape.channels, scale }],
+      featureCount: features.length,
+      imageSide: shape.side,
+    };
+  }
+  const prepare: PrepareOp[] = [];
+  const numeric = features.filter((column) => column.type === 'numeric');
+  const codes = numeric.filter((column) => column.codes);
+  const categorical = features.filter((column) => column.type === 'categorical');
+  const missingNumeric = numeric.filter((column) => missing.has(column.name)).map((column) => column.name);
+  const missingText = categorical.filter((column) => missing.has(column.name)).map((column) => column.name);
+  if (task === 'time-series' && target.missing > 0) missingNumeric.push(target.name);
+  if (missingNumeric.length > 0) {
+    prepare.push({
+      op: 'impute',
+      columns: missingNumeric,
+      strategy: task === 'time-series' ? 'mean' : 'median',
+    });
+    choices.push({
+      topic: 'preparation',
+      choice: `impute the ${task === 'time-series' ? 'mean' : 'median'} of ${list(missingNumeric)}`,
+      why: 'Models need a number in every cell; the median (learned on each training fold only) is robust to outliers.',
+    });
+  }
+  if (missingText.length > 0) {
+    prepare.push({ op: 'impute', columns: missingText, strategy: 'most-frequent' });
+    choices.push({
+      topic: 'preparation',
+      choice: `fill ${list(missingText)} with the most frequent category`,
+      why: 'An empty category cell becomes the commonest one, learned on each training fold.',
+    });
+  }
+  const onehot = [...codes, ...categorical].map((column) => column.name);
+  let featureCount = numeric.length - codes.length;
+  for (const column of [...codes, ...categorical]) featureCount += column.distinct;
+  if (onehot.length > 0) {
+    prepare.push({ op: 'onehot', columns: onehot, unknown: 'ignore' });
+    choices.push({
+      topic: 'preparation',
+      choice: `one-hot encode ${list(onehot)}`,
+      why: `Categories become one 0/1 column each, so no order is invented between them; a category seen only in a validation fold becomes all zeros.${codes.length > 0 ? ` ${list(codes.map((column) => column.name))} ${codes.length > 1 ? 'hold' : 'holds'} a few whole numbers starting at 0 or 1 (${codes.map((column) => `${column.min}–${column.max}`).join(', ')}): those read like category codes (as auto-mpg's origin 1/2/3). If the order means something (a rating, a count), move ${codes.length > 1 ? 'them' : 'it'} to the standardize op.` : ''}`,
+    });
+  }
+  const scaled = numeric.filter((column) => !column.codes).map((column) => column.name);
+  if (task === 'time-series') {
+    const lookBack = lookBackFor(table, kept, table.rowCount);
+    prepare.push({ op: 'minmax' }, { op: 'window', lookBack: lookBack.value });
+    choices.push({
+      topic: 'preparation',
+      choice: `scale to 0–1, then windows of ${lookBack.value} rows`,
+      why: `Recurrent networks train best on small values; the series is scaled (learned on the training part) and scores are reported back in its own units. ${lookBack.why}`,
+    });
+    return { prepare, featureCount: (featureCount + 1) * lookBack.value, lookBack: lookBack.value };
+  }
+  if (scaled.length > 0) {
+    prepare.push({ op: 'standardize', columns: scaled });
+    choices.push({
+      topic: 'preparation',
+      choice: `standardize ${list(scaled)}`,
+      why: 'Each numeric column gets mean 0 and standard deviation 1 (learned on each training fold), so no column dominates by its units and networks train faster.',
+    });
+  }
+  return { prepare, featureCount };
+}
+
+function list(names: string[]): string {
+  const quoted = names.map((name) => `"${name}"`);
+  if (quoted.length <= 6) return quoted.join(', ');
+  return `${quoted.slice(0, 5).join(', ')} and ${quoted.length - 5} more`;
+}
