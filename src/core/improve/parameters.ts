@@ -73,9 +73,9 @@ export function parameterType(kind: ModelKind, parameter: string): ParameterType
   ) {
     return { kind: 'any' };
   }
-  return Object.prototype.hasOwnProperty.call(tunableParameters[kind], parameter)
-    ? tunableParameters[kind][parameter]
-    : undefined;
+  // An unknown kind (a config that skipped schema validation) has nothing to tune rather than crashing.
+  const table: Record<string, ParameterType> = tunableParameters[kind] ?? {};
+  return Object.prototype.hasOwnProperty.call(table, parameter) ? table[parameter] : undefined;
 }
 
 /** Whether a parameter type holds numbers, so ranges (`uniform`, `logUniform`, `int`) apply to it. */

@@ -104,7 +104,7 @@ export function validateSearchSpace(
       'Add a parameter, e.g. "learningRate": { "logUniform": [0.0001, 0.01] }.',
     );
   }
-  const known = Object.keys(tunableParameters[candidate.model]);
+  const known = Object.keys(tunableParameters[candidate.model] ?? {});
   for (const parameter of names) {
     const field = `${pointer}/${pointerSegment(parameter)}`;
     const type = parameterType(candidate.model, parameter);
