@@ -7,12 +7,16 @@
  * is dropped; line endings are CRLF or LF (taken from the first line); blank lines are skipped but still count
  * in row numbers, as a spreadsheet shows them (header = row 1, first data row = row 2). Header names are
  * trimmed; text values are trimmed. Missing values: see `infer.ts`.
+ *
+ * Layers: `records.ts` turns chunks into records (papaparse for chunks with quotes, a plain scanner for the
+ * rest); `columns.ts` parses numbers as they stream and keeps text only for non-numeric cells; `infer.ts`
+ * decides types at the end. A mixed column that started numeric is re-read for its text (see `columns.ts`).
  */
 import * as fs from 'node:fs';
-import Papa from 'papaparse';
 import { TopdownError } from '../errors';
 import { ColumnBuilder, type RowOf } from './columns';
 import { closestName, missingRule } from './infer';
+import { emptyError, scanRecords } from './records';
 import type { Column, ColumnType, Table } from './table';
 
 /** Options of {@link readCsv}. */
@@ -32,10 +36,6 @@ export interface ReadCsvOptions {
 }
 
 export { DEFAULT_MISSING_MARKERS } from './infer';
-
-const CHUNK_BYTES = 1 << 20;
-/** A single record longer than this is taken as an unclosed quote (or not a CSV at all). */
-const MAX_RECORD_CHARS = 8 << 20;
 
 /** Reads a CSV file into a Table, inferring column types. Throws TopdownError with file/row/column. */
 export async function readCsv(file: string, options: ReadCsvOptions = {}): Promise<Table> {
@@ -147,13 +147,6 @@ function statCsv(file: string, maxBytes: number | undefined): number {
   return stats.size;
 }
 
-function emptyError(file: string): TopdownError {
-  return new TopdownError('CSV_EMPTY', `${file} is empty.`, {
-    file,
-    hint: 'The file needs a header row of column names and at least one data row.',
-  });
-}
-
 function formatBytes(bytes: number): string {
   if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -179,209 +172,4 @@ function checkOptionColumns(file: string, names: string[], options: ReadCsvOptio
       },
     );
   }
-}
-
-/** What the record scanner reports. */
-interface RecordSink {
-  header(names: string[]): void;
-  /** A data record whose field count matches the header; `row` is 1-based (header = row 1). */
-  record(fields: string[], row: number): void;
-  /** One field of a data record, as `input[start, end)` (the fast path for chunks without quotes). */
-  cell(column: number, input: string, start: number, end: number, row: number): void;
-  /** The end of a data record given through {@link RecordSink.cell}. */
-  endRow(): void;
-  /** A blank line at 0-based record index (header = 0). */
-  blank(recordIndex: number): void;
-}
-
-/** Streams the file record by record; checks the header, ragged rows and quoting. */
-async function scanRecords(
-  file: string,
-  totalBytes: number,
-  options: ReadCsvOptions,
-  sink: RecordSink,
-): Promise<void> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
-  let parser: Papa.Parser | undefined;
-  let pending = '';
-  let recordIndex = 0;
-  let headerLength = -1;
-  let first = true;
-  const handle = (records: string[][], errors: Papa.ParseError[], final: boolean): void => {
-    for (const error of errors) {
-      // An error in the last, unfinished record of a chunk is re-examined with the next chunk.
-      if (!final && error.row !== undefined && error.row >= records.length) continue;
-      const row = recordIndex + (error.row ?? 0) + 1;
-      const message =
-        error.code === 'MissingQuotes'
-          ? `A quoted field starting in row ${row} is never closed.`
-          : `Row ${row} has a malformed quoted field: a closing quote must be followed by a delimiter or the end of the line.`;
-      throw new TopdownError('CSV_MALFORMED', message, {
-        file,
-        row,
-        hint: 'Inside a quoted field, write a quote as two quotes (""); close every quoted field.',
-      });
-    }
-    for (const fields of records) {
-      const index = recordIndex++;
-      if (fields.length === 1 && fields[0].trim() === '') {
-        if (headerLength >= 0) sink.blank(index);
-        continue;
-      }
-      if (headerLength < 0) {
-        headerLength = fields.length;
-        sink.header(checkHeader(file, fields, index + 1));
-        continue;
-      }
-      if (fields.length !== headerLength) {
-        throw new TopdownError(
-          'CSV_RAGGED_ROW',
-          `Row ${index + 1} has ${fields.length} fields, but the header has ${headerLength}.`,
-          {
-            file,
-            row: index + 1,
-            hint: 'Quote text values that contain the delimiter, and make every row have one field per column.',
-          },
-        );
-      }
-      sink.record(fields, index + 1);
-    }
-  };
-  let newline: '\n' | '\r\n' | '\r' = '\n';
-  const delimiter = options.delimiter ?? ',';
-  const raggedError = (row: number, fields: number): TopdownError =>
-    new TopdownError(
-      'CSV_RAGGED_ROW',
-      `Row ${row} has ${fields} fields, but the header has ${headerLength}.`,
-      {
-        file,
-        row,
-        hint: 'Quote text values that contain the delimiter, and make every row have one field per column.',
-      },
-    );
-  // Papaparse's fast mode splits quote-free text on newlines and delimiters; this does the same without
-  // making a string per cell, which doubles throughput on numeric files.
-  const scanPlain = (input: string, final: boolean): number => {
-    const end = final ? input.length : input.lastIndexOf('\n') + 1;
-    let position = 0;
-    while (position < end) {
-      let lineEnd = input.indexOf('\n', position);
-      if (lineEnd < 0 || lineEnd >= end) lineEnd = end;
-      const contentEnd = newline === '\r\n' && input.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      const row = ++recordIndex;
-      let next = input.indexOf(delimiter, position);
-      if (next < 0 || next >= contentEnd) {
-        if (input.substring(position, contentEnd).trim() === '') {
-          if (headerLength >= 0) sink.blank(row - 1);
-          position = lineEnd + 1;
-          continue;
-        }
-        next = -1;
-      }
-      if (headerLength < 0) {
-        const names = input.substring(position, contentEnd).split(delimiter);
-        headerLength = names.length;
-        sink.header(checkHeader(file, names, row));
-        position = lineEnd + 1;
-        continue;
-      }
-      let column = 0;
-      let fieldStart = position;
-      while (next >= 0) {
-        if (column >= headerLength - 1)
-          throw raggedError(row, input.slice(position, contentEnd).split(delimiter).length);
-        sink.cell(column++, input, fieldStart, next, row);
-        fieldStart = next + delimiter.length;
-        next = input.indexOf(delimiter, fieldStart);
-        if (next >= contentEnd) next = -1;
-      }
-      if (column !== headerLength - 1) throw raggedError(row, column + 1);
-      sink.cell(column, input, fieldStart, contentEnd, row);
-      sink.endRow();
-      position = lineEnd + 1;
-    }
-    return position;
-  };
-  const plain = (input: string): boolean =>
-    newline !== '\r' && delimiter.length === 1 && input.indexOf('"') < 0;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    let text = chunk;
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      newline = guessNewline(text);
-      parser = new Papa.Parser({ delimiter, newline });
-    }
-    const input = pending + text;
-    if (plain(input)) {
-      pending = input.substring(scanPlain(input, false));
-    } else {
-      const results = (parser as Papa.Parser).parse(input, 0, true) as Papa.ParseResult<string[]>;
-      pending = input.substring(results.meta.cursor);
-      handle(results.data, results.errors, false);
-    }
-    if (pending.length > MAX_RECORD_CHARS) {
-      const row = recordIndex + 1;
-      throw new TopdownError(
-        'CSV_MALFORMED',
-        pending.includes('"')
-          ? `A quoted field starting in row ${row} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
-          : `Row ${row} is longer than ${MAX_RECORD_CHARS >> 20} MB.`,
-        {
-          file,
-          row,
-          hint: 'Close every quoted field; write a quote inside a quoted field as two quotes ("").',
-        },
-      );
-    }
-    options.onProgress?.(stream.bytesRead, totalBytes);
-  }
-  if (parser !== undefined && pending.length > 0) {
-    if (plain(pending)) {
-      scanPlain(pending, true);
-    } else {
-      const results = parser.parse(pending, 0, false) as Papa.ParseResult<string[]>;
-      handle(results.data, results.errors, true);
-    }
-  }
-  if (headerLength < 0) throw emptyError(file);
-}
-
-function guessNewline(text: string): '\n' | '\r\n' | '\r' {
-  const newline = text.indexOf('\n');
-  if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
-  if (newline < 0 && text.includes('\r')) return '\r';
-  return '\n';
-}
-
-function checkHeader(file: string, fields: string[], row: number): string[] {
-  const names = fields.map((field) => field.trim());
-  const empty = names.flatMap((name, index) => (name === '' ? [index + 1] : []));
-  if (empty.length > 0) {
-    throw new TopdownError(
-      'CSV_MALFORMED',
-      `The header (row ${row}) has no name for column${empty.length > 1 ? 's' : ''} ${empty.join(', ')} (counting from 1).`,
-      { file, row, hint: 'Give every column a name in the first row; Topdown needs a header row.' },
-    );
-  }
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) duplicates.add(name);
-    seen.add(name);
-  }
-  if (duplicates.size > 0) {
-    const list = [...duplicates].map((name) => `"${name}"`).join(', ');
-    throw new TopdownError(
-      'CSV_MALFORMED',
-      `The header (row ${row}) repeats the column name${duplicates.size > 1 ? 's' : ''} ${list}.`,
-      {
-        file,
-        row,
-        column: [...duplicates][0],
-        hint: 'Give every column a different name.',
-      },
-    );
-  }
-  return names;
 }
