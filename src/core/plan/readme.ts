@@ -1,0 +1,52 @@
+/**
+ * The README of a project planned from a CSV: what was decided and why, then the five steps to run, so the
+ * person can change any choice knowingly.
+ */
+import type { ProjectPlan } from './plan';
+
+/** Markdown for `<project>/README.md`. `source` is the CSV the person gave (shown as the origin of the data). */
+export function planReadme(plan: ProjectPlan, source: string): string {
+  const { config, choices } = plan;
+  const { problem } = config;
+  const lines: string[] = [
+    `# ${config.name ?? 'Project'}`,
+    '',
+    `${config.description ?? ''}`,
+    '',
+    `Data: \`${problem.data}\`, copied from \`${source}\`. Target: \`${problem.target}\`. Task: \`${problem.task}\`. ` +
+      `Metric: \`${problem.metric ?? 'default'}\`.`,
+    '',
+    '## What was decided, and why',
+    '',
+    'Every choice below is a guess from the data alone. Each one is a line of `topdown.json`: change it there.',
+    '',
+    '| topic | choice | why |',
+    '|---|---|---|',
+    ...choices.map((choice) => `| ${cell(choice.topic)} | ${cell(choice.choice)} | ${cell(choice.why)} |`),
+    '',
+    '## The five steps',
+    '',
+    '1. **Define Problem**: `topdown define .` profiles every column and scores the baseline on the folds.',
+    '   Check the target, the task and the missing values it reports; the baseline score is the number to beat.',
+    '2. **Prepare Data**: `topdown prepare .` shows what the preparation pipeline does to the first fold.',
+    '   Every op learns on the training part of each fold only, so nothing leaks from validation rows.',
+    '3. **Evaluate Algorithms**: `topdown evaluate .` trains every candidate on the same folds and compares',
+    '   them with the baseline. Look at the mean and the spread: a candidate is better only if the gap is',
+    '   larger than the noise between folds. `--quick` gives a first look in a fraction of the time.',
+    '4. **Improve Results**: `topdown improve .` tunes the candidates listed under `improve` and tries',
+    '   the ensembles. Keep a tuned model only if it beats the untuned one by more than the fold noise.',
+    '5. **Present Results**: `topdown present .` trains the best candidate on all the data',
+    problem.holdout
+      ? `   outside the holdout, scores it once on the ${Math.round(problem.holdout * 100)}% held out, and writes the report and predictions.`
+      : '   and writes the report and predictions (there is no holdout: the fold scores are the estimate).',
+    '',
+    'In VS Code, the Topdown view runs the same steps with charts.',
+    '',
+  ];
+  return `${lines.join('\n')}\n`.replace(/\n{3,}/g, '\n\n');
+}
+
+/** Text safe inside a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
