@@ -55,6 +55,13 @@ export function selectSamples(dataset: Dataset, samples: ArrayLike<number>): Dat
   return selected;
 }
 
+/** The largest value (a loop: spreading a large array into Math.max overflows the stack). */
+export function largest(values: ArrayLike<number>): number {
+  let result = -Infinity;
+  for (let index = 0; index < values.length; index++) result = Math.max(result, values[index]);
+  return result;
+}
+
 function checkSamples(samples: number[], count: number, part: string): void {
   for (const sample of samples) {
     if (!Number.isInteger(sample) || sample < 0 || sample >= count) {
@@ -94,7 +101,7 @@ export function prepareFold(
   }
   const span = window.lookBack + window.horizon - 1;
   const coveredRows = (samples: number[]): Int32Array =>
-    Int32Array.from({ length: Math.max(...samples) + span + 1 }, (_, row) => row);
+    Int32Array.from({ length: largest(samples) + span + 1 }, (_, row) => row);
   pipeline.fit(table, { rows: coveredRows(fold.train) });
   // Windows are built over rows 0..n from the start, so window s of this Dataset is sample s.
   const windows = pipeline.transform(table, coveredRows([...fold.train, ...fold.validation]));

@@ -96,11 +96,16 @@ function numericColumn(frame: Frame, name: string): NumericFrameColumn {
   return frame.columns[columnIndex(frame, name)] as NumericFrameColumn;
 }
 
-function presentValues(values: Float64Array): number[] {
-  return Array.from(values).filter((value) => !Number.isNaN(value));
+/** The values that are not missing (a loop into a typed array: columns can hold millions of rows). */
+function presentValues(values: Float64Array): Float64Array {
+  const present = new Float64Array(values.length);
+  let count = 0;
+  for (let index = 0; index < values.length; index++)
+    if (!Number.isNaN(values[index])) present[count++] = values[index];
+  return present.subarray(0, count);
 }
 
-function median(sorted: number[]): number {
+function median(sorted: Float64Array): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
@@ -141,11 +146,9 @@ function fitImpute(
       }
       return value;
     }
-    const present: Array<number | string> =
-      column.kind === 'numeric'
-        ? presentValues(column.values)
-        : column.values.filter((value): value is string => value !== null);
-    if (present.length === 0) {
+    const numbers = column.kind === 'numeric' ? presentValues(column.values) : undefined;
+    const texts = numbers ? [] : (column as CategoricalFrameColumn).values.filter((value) => value !== null);
+    if ((numbers ?? texts).length === 0) {
       throw invalid(
         context,
         opIndex,
@@ -154,10 +157,11 @@ function fitImpute(
         name,
       );
     }
-    if (op.strategy === 'most-frequent') return mostFrequent(present);
-    const numbers = present as number[];
+    if (!numbers) return mostFrequent(texts as string[]);
+    if (op.strategy === 'most-frequent') return mostFrequent(Array.from(numbers));
     if (op.strategy === 'mean') return numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
-    return median([...numbers].sort((left, right) => left - right));
+    // Typed-array sort is numeric and native, far faster than a comparator on a plain array.
+    return median(Float64Array.from(numbers).sort());
   });
   return { op: 'impute' as const, strategy: op.strategy, columns, fills };
 }
@@ -208,8 +212,12 @@ export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpC
       const scales: number[] = [];
       for (const name of columns) {
         const values = presentValues(numericColumn(frame, name).values);
-        const min = values.length > 0 ? Math.min(...values) : 0;
-        const max = values.length > 0 ? Math.max(...values) : 0;
+        let min = values.length > 0 ? Infinity : 0;
+        let max = values.length > 0 ? -Infinity : 0;
+        for (const value of values) {
+          min = Math.min(min, value);
+          max = Math.max(max, value);
+        }
         mins.push(min);
         scales.push(max > min ? (high - low) / (max - min) : 1);
       }

@@ -6,7 +6,7 @@
 import type { PrepareOp, ProblemConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
 import type { ColumnType, Table } from '../data/table';
-import { prepareFold, type FoldSamples } from './fold';
+import { largest, prepareFold, type FoldSamples } from './fold';
 import type { PipelineState } from './transformer';
 
 /** Raw statistics of one input column over the rows the pipeline was fitted on. */
@@ -129,7 +129,7 @@ export function previewPreparation(
   // The rows statistics were learned from: the training rows, or for windows every row they cover.
   const fittedRows =
     problem.task === 'time-series'
-      ? Int32Array.from({ length: Math.max(...train.rowIndex) + train.yShape[1] }, (_, row) => row)
+      ? Int32Array.from({ length: largest(train.rowIndex) + train.yShape[1] }, (_, row) => row)
       : Int32Array.from(fold.train);
   const preview: PreparePreview = {
     task: problem.task,
