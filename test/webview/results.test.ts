@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { countColour, fixture, launchBrowser, openPanel, themes } from './harness';
+
+const blue = themes.dark.variables['--vscode-charts-blue'];
+
+describe('improve, profile, compare and final panels', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+  });
+
+  it('improve: marks the best and the untuned trial, plots each tuned parameter, and asks to use the best', async () => {
+    const panel = await openPanel(browser, 'improve');
+    await panel.send(...fixture('improve.json'));
+    const page = panel.page;
+    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), '4');
+    assert.equal(await page.locator('tr.untuned td[data-key="index"]').textContent(), '1');
+    assert.deepEqual(await page.locator('td[data-key="mean"]').allTextContents(), [
+      '0.781',
+      '0.770',
+      '0.768',
+      '0.752',
+      '0.741',
+      '0.735',
+    ]);
+    assert.equal(
+      await page.locator('canvas[data-chart="scatter-learningRate"]').getAttribute('data-elements'),
+      '4,1,1',
+    );
+    assert.equal(
+      await page.locator('canvas[data-chart="scatter-layers"]').getAttribute('data-elements'),
+      '4,1,1',
+    );
+    assert.ok(
+      countColour(
+        await panel.pixels('canvas[data-chart="scatter-layers"]'),
+        themes.dark.variables['--vscode-charts-green'],
+      ) > 10,
+    );
+    await page.locator('vscode-button[data-action="use-trial"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'improve/useTrial', trialIndex: 3 });
+    await panel.send({ type: 'improve/applied', trialIndex: 3, file: 'topdown.json' });
+    assert.equal(await page.locator('.notice').textContent(), 'Trial 4 written into topdown.json.');
+    await panel.screenshot('improve');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('profile: lists the warnings, draws class balance and correlations, and shows the clicked column', async () => {
+    const panel = await openPanel(browser, 'profile');
+    await panel.send(...fixture('profile.json'));
+    const page = panel.page;
+    assert.deepEqual(await page.locator('.warnings li').allTextContents(), [
+      'Zeros in `insulin` (374 rows) look like missing values.',
+      'Column `id` is an identifier; it is ignored.',
+    ]);
+    assert.equal(await page.locator('canvas[data-chart="target"]').getAttribute('data-elements'), '2');
+    assert.equal(await page.locator('canvas[data-chart="correlation"]').getAttribute('data-elements'), '4');
+    assert.ok((await panel.pixels('canvas[data-chart="correlation"]')).drawn > 1000);
+    assert.match((await page.locator('.chart-card h2').nth(2).textContent()) ?? '', /^glucose: histogram$/);
+    await page.locator('td[data-key="name"]', { hasText: 'clinic' }).click();
+    assert.equal(await page.locator('.chart-card h2').nth(2).textContent(), 'clinic: top categories');
+    assert.equal(await page.locator('canvas[data-chart="column"]').getAttribute('data-elements'), '3');
+    await page.locator('th[data-key="zeros"]').click();
+    await page.locator('th[data-key="zeros"]').click();
+    assert.equal(await page.locator('td[data-key="name"]').first().textContent(), 'insulin');
+    await panel.screenshot('profile');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('compare: overlays the runs, tabulates their scores, and shows only the settings that differ', async () => {
+    const panel = await openPanel(browser, 'compare');
+    await panel.send(...fixture('compare.json'));
+    const page = panel.page;
+    assert.equal(
+      await page.locator('canvas[data-chart="curves"]').getAttribute('data-labels'),
+      'mlp-small train|mlp-small validation|mlp-wide train|mlp-wide validation',
+    );
+    assert.ok(countColour(await panel.pixels('canvas[data-chart="curves"]'), blue) > 20);
+    assert.deepEqual(
+      await page.locator('table[data-table="metrics"] td[data-key="name"]').allTextContents(),
+      ['mlp-wide', 'mlp-small'],
+    );
+    assert.deepEqual(await page.locator('table[data-table="differences"] th').allTextContents(), [
+      'Setting',
+      'mlp-small',
+      'mlp-wide',
+    ]);
+    assert.deepEqual(
+      await page.locator('table[data-table="differences"] tbody tr').nth(1).locator('td').allTextContents(),
+      ['config.dropout', '(not set)', '0.2'],
+    );
+    await panel.screenshot('compare');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('final: shows holdout beside the CV estimate and a confusion heat map with its counts', async () => {
+    const panel = await openPanel(browser, 'final');
+    await panel.send(...fixture('final.json'));
+    const page = panel.page;
+    const accuracy = page.locator('table[data-table="metrics"] tr.best td');
+    assert.deepEqual(await accuracy.allTextContents(), ['accuracy', '0.779', '0.781', '0.020']);
+    assert.equal(await page.locator('canvas[data-chart="confusion"]').getAttribute('data-elements'), '4');
+    const pixels = await panel.pixels('canvas[data-chart="confusion"]');
+    assert.ok(pixels.drawn > pixels.width * pixels.height * 0.3, 'heat map cells fill the chart');
+    assert.equal(await page.locator('table[data-table="predictions"] tbody tr').count(), 4);
+    await page.locator('vscode-button[data-action="open-model"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'final/open', target: 'model' });
+    await panel.screenshot('final-confusion');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('final: draws actual against predicted for regression and hides the missing report button', async () => {
+    const panel = await openPanel(browser, 'final');
+    await panel.send(...fixture('final-regression.json'));
+    assert.equal(
+      await panel.page.locator('canvas[data-chart="residuals"]').getAttribute('data-elements'),
+      '40,2',
+    );
+    assert.equal(await panel.page.locator('vscode-button[data-action="open-report"]').count(), 0);
+    await panel.screenshot('final-residuals');
+  });
+});

@@ -1,0 +1,267 @@
+/** Final results panel (step 5): holdout beside the CV estimate, confusion heat map or residuals, predictions. */
+import type { ChartConfiguration, Plugin } from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import type { FinalMessage, FinalResults, PredictionSample } from '../../src/protocol/panels';
+import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
+import { button } from '../shared/controls';
+import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
+import { startPanel, type PanelShell } from '../shared/panel';
+import { SortableTable, type TableSort } from '../shared/table';
+import { withAlpha, type Theme } from '../shared/theme';
+
+Chart.register(MatrixController, MatrixElement);
+
+interface Ui {
+  sort?: TableSort;
+}
+
+interface Cell {
+  x: string;
+  y: string;
+  v: number;
+}
+
+let model: FinalResults | undefined;
+let chart: ChartCard | undefined;
+
+/** Writes each cell's count in its middle, in a colour that reads on the cell. */
+const cellCounts: Plugin<'matrix'> = {
+  id: 'cellCounts',
+  afterDatasetsDraw(target) {
+    const context = target.ctx;
+    const meta = target.getDatasetMeta(0);
+    const cells = target.data.datasets[0].data as unknown as Cell[];
+    const maximum = Math.max(1, ...cells.map((cell) => cell.v));
+    context.save();
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    meta.data.forEach((element, index) => {
+      const { x, y } = element.getProps(['x', 'y'], true) as { x: number; y: number };
+      const { width, height } = element.getProps(['width', 'height'], true) as {
+        width: number;
+        height: number;
+      };
+      context.fillStyle =
+        cells[index].v / maximum > 0.55 ? '#ffffff' : String(target.options.color ?? '#888888');
+      context.fillText(String(cells[index].v), x + width / 2, y + height / 2);
+    });
+    context.restore();
+  },
+};
+
+function confusionChart(results: FinalResults, theme: Theme): ChartConfiguration<'matrix'> {
+  const classes = results.classes ?? [];
+  const confusion = results.confusion ?? [];
+  const cells: Cell[] = confusion.flatMap((row, actual) =>
+    row.map((count, predicted) => ({ x: classes[predicted], y: classes[actual], v: count })),
+  );
+  const maximum = Math.max(1, ...cells.map((cell) => cell.v));
+  const size = classes.length || 1;
+  return {
+    type: 'matrix',
+    data: {
+      datasets: [
+        {
+          label: 'holdout counts',
+          data: cells,
+          backgroundColor: (context) =>
+            withAlpha(theme.palette[0], 0.1 + (0.9 * ((context.raw as Cell | undefined)?.v ?? 0)) / maximum),
+          borderColor: theme.grid,
+          borderWidth: 1,
+          width: ({ chart: target }) => (target.chartArea?.width ?? 0) / size - 2,
+          height: ({ chart: target }) => (target.chartArea?.height ?? 0) / size - 2,
+        },
+      ],
+    },
+    options: {
+      ...(baseOptions(theme) as ChartConfiguration<'matrix'>['options']),
+      color: theme.foreground,
+      plugins: { legend: { display: false } },
+      scales: {
+        x: {
+          type: 'category',
+          labels: classes,
+          offset: true,
+          title: { display: true, text: 'predicted' },
+          grid: { display: false },
+        },
+        y: {
+          type: 'category',
+          labels: classes,
+          offset: true,
+          reverse: false,
+          title: { display: true, text: 'actual' },
+          grid: { display: false },
+        },
+      },
+    },
+    plugins: [cellCounts],
+  };
+}
+
+function residualChart(results: FinalResults, theme: Theme): ChartConfiguration {
+  const points = (results.residuals ?? []).map((item) => ({ x: item.actual, y: item.predicted }));
+  const values = points.flatMap((point) => [point.x, point.y]);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return {
+    type: 'scatter',
+    data: {
+      datasets: [
+        {
+          label: 'holdout rows',
+          data: points,
+          backgroundColor: withAlpha(theme.palette[0], 0.7),
+          pointRadius: 3,
+        },
+        {
+          type: 'line',
+          label: 'perfect prediction',
+          data: [
+            { x: low, y: low },
+            { x: high, y: high },
+          ],
+          borderColor: theme.baseline,
+          borderDash: [6, 4],
+          pointRadius: 0,
+        },
+      ],
+    },
+    options: {
+      ...baseOptions(theme),
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'actual' } },
+        y: { title: { display: true, text: 'predicted' } },
+      },
+    },
+  } as ChartConfiguration;
+}
+
+function render(): void {
+  if (!model) return;
+  const results = model;
+  chart?.destroy();
+  if (results.confusion && results.classes) {
+    chart = new ChartCard(
+      shell,
+      'Confusion matrix (holdout)',
+      pngName('final', results.candidate, 'confusion'),
+      (theme) => confusionChart(results, theme) as unknown as ChartConfiguration,
+      { name: 'confusion', height: 60 + 48 * results.classes.length },
+    );
+  } else if (results.residuals) {
+    chart = new ChartCard(
+      shell,
+      'Actual vs predicted (holdout)',
+      pngName('final', results.candidate, 'residuals'),
+      (theme) => residualChart(results, theme),
+      { name: 'residuals' },
+    );
+  } else chart = undefined;
+  const names = [...new Set([...Object.keys(results.holdout), ...Object.keys(results.crossValidation)])];
+  const metrics = new SortableTable<string>(
+    shell,
+    'Holdout vs cross-validation',
+    [
+      { key: 'metric', title: 'Metric', value: (name) => name },
+      {
+        key: 'holdout',
+        title: 'Holdout',
+        value: (name) => results.holdout[name],
+        format: (name) => formatNumber(results.holdout[name]),
+        numeric: true,
+      },
+      {
+        key: 'cv',
+        title: 'CV mean',
+        value: (name) => results.crossValidation[name]?.mean,
+        format: (name) => formatNumber(results.crossValidation[name]?.mean),
+        numeric: true,
+      },
+      {
+        key: 'cvStd',
+        title: 'CV std',
+        value: (name) => results.crossValidation[name]?.std,
+        format: (name) => formatNumber(results.crossValidation[name]?.std),
+        numeric: true,
+      },
+    ],
+    undefined,
+    { name: 'metrics', rowClass: (name) => (name === results.metric ? 'best' : '') },
+  );
+  metrics.setRows(names);
+  const predictions = new SortableTable<PredictionSample>(
+    shell,
+    'Sample of predictions',
+    [
+      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
+      { key: 'actual', title: 'Actual', value: (item) => item.actual },
+      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
+      {
+        key: 'probability',
+        title: 'Probability',
+        value: (item) => item.probability,
+        format: (item) => formatNumber(item.probability),
+        numeric: true,
+      },
+    ],
+    shell.ui.sort,
+    {
+      name: 'predictions',
+      onSort: (sort) => {
+        shell.ui.sort = sort;
+        shell.saveState();
+      },
+      rowClass: (item) => (String(item.actual) !== String(item.predicted) ? 'untuned' : ''),
+    },
+  );
+  predictions.setRows(results.predictions);
+  const actions = h(
+    'div',
+    { class: 'toolbar' },
+    results.hasReport
+      ? button('Open report', () => shell.post({ type: 'final/open', target: 'report' }), {
+          name: 'open-report',
+        })
+      : null,
+    results.hasModel
+      ? button('Open model folder', () => shell.post({ type: 'final/open', target: 'model' }), {
+          secondary: true,
+          name: 'open-model',
+        })
+      : null,
+  );
+  replaceChildren(
+    shell.content,
+    h('p', { class: 'facts' }, `${results.candidate} · ${results.task} · ranked by ${results.metric}`),
+    actions,
+    metrics.element,
+    chart?.element,
+    predictions.element,
+  );
+  chart?.draw();
+}
+
+function handle(message: FinalMessage): void {
+  switch (message.type) {
+    case 'final/snapshot':
+      model = message.results;
+      render();
+      break;
+    default:
+      assertNever(message.type);
+  }
+  shell.saveState();
+}
+
+const shell: PanelShell<Ui> = startPanel<FinalMessage, FinalResults, Ui>({
+  kind: 'final',
+  defaultUi: {},
+  handle,
+  snapshot: () => model,
+  restore: (snapshot) => {
+    model = snapshot;
+    queueMicrotask(render);
+  },
+  themeChanged: () => chart?.draw(),
+});

@@ -1,0 +1,280 @@
+/** Data profile panel (step 1): columns, warnings, target distribution and correlation with the target. */
+import type { ChartConfiguration } from 'chart.js';
+import type { ProfileMessage } from '../../src/protocol/panels';
+import type { ColumnProfile, DataProfile } from '../../src/protocol/profile';
+import { ChartCard, baseOptions, pngName } from '../shared/charts';
+import { select } from '../shared/controls';
+import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
+import { startPanel, type PanelShell } from '../shared/panel';
+import { SortableTable, type TableSort } from '../shared/table';
+import { withAlpha, type Theme } from '../shared/theme';
+
+interface Ui {
+  sort?: TableSort;
+  column?: string;
+}
+
+interface Model {
+  runId: string;
+  profile: DataProfile;
+}
+
+let model: Model | undefined;
+let charts: ChartCard[] = [];
+
+function histogramLabels(edges: number[]): string[] {
+  return edges
+    .slice(0, -1)
+    .map((edge, index) => `${formatNumber(edge, 2)}–${formatNumber(edges[index + 1], 2)}`);
+}
+
+function bars(label: string, labels: string[], values: number[], colour: string, horizontal = false) {
+  return (theme: Theme): ChartConfiguration => ({
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [
+        {
+          label,
+          data: values,
+          backgroundColor: withAlpha(colour === 'palette' ? theme.palette[0] : colour, 0.7),
+          borderColor: theme.palette[0],
+        },
+      ],
+    },
+    options: {
+      ...baseOptions(theme),
+      indexAxis: horizontal ? 'y' : 'x',
+      plugins: { legend: { display: false } },
+    },
+  });
+}
+
+function targetChart(profile: DataProfile): ChartCard | undefined {
+  const target = profile.target;
+  const name = pngName('profile', target.name);
+  if (target.classes) {
+    return new ChartCard(
+      shell,
+      `Class balance of ${target.name}`,
+      name,
+      bars(
+        'rows',
+        target.classes.map((item) => item.value),
+        target.classes.map((item) => item.count),
+        'palette',
+      ),
+      { name: 'target', height: 240 },
+    );
+  }
+  if (target.distribution) {
+    const histogram = target.distribution.histogram;
+    return new ChartCard(
+      shell,
+      `Distribution of ${target.name}`,
+      name,
+      bars('rows', histogramLabels(histogram.edges), histogram.counts, 'palette'),
+      { name: 'target', height: 240 },
+    );
+  }
+  return undefined;
+}
+
+function correlationChart(profile: DataProfile): ChartCard | undefined {
+  const columns = profile.columns
+    .filter((column) => column.role === 'feature' && column.targetCorrelation !== undefined)
+    .sort((a, b) => Math.abs(b.targetCorrelation ?? 0) - Math.abs(a.targetCorrelation ?? 0))
+    .slice(0, 30);
+  if (columns.length === 0) return undefined;
+  return new ChartCard(
+    shell,
+    `Correlation with ${profile.target.name}`,
+    pngName('profile', 'correlation'),
+    (theme) => ({
+      ...bars(
+        'correlation',
+        columns.map((column) => column.name),
+        columns.map((column) => column.targetCorrelation ?? 0),
+        'palette',
+        true,
+      )(theme),
+    }),
+    { name: 'correlation', height: Math.max(160, 22 * columns.length) },
+  );
+}
+
+function columnChart(column: ColumnProfile): ChartCard | undefined {
+  const name = pngName('profile', column.name);
+  if (column.histogram) {
+    return new ChartCard(
+      shell,
+      `${column.name}: histogram`,
+      name,
+      bars('rows', histogramLabels(column.histogram.edges), column.histogram.counts, 'palette'),
+      { name: 'column', height: 220 },
+    );
+  }
+  if (column.top) {
+    const top = column.top;
+    return new ChartCard(
+      shell,
+      `${column.name}: top categories`,
+      name,
+      bars(
+        'rows',
+        top.map((item) => item.value),
+        top.map((item) => item.count),
+        'palette',
+        true,
+      ),
+      { name: 'column', height: Math.max(140, 24 * top.length) },
+    );
+  }
+  return undefined;
+}
+
+function render(): void {
+  if (!model) return;
+  const profile = model.profile;
+  for (const chart of charts) chart.destroy();
+  const selected =
+    profile.columns.find((column) => column.name === shell.ui.column) ??
+    profile.columns.find((column) => column.role === 'feature') ??
+    profile.columns[0];
+  const target = targetChart(profile);
+  const correlation = correlationChart(profile);
+  const column = selected ? columnChart(selected) : undefined;
+  charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  const table = new SortableTable<ColumnProfile>(
+    shell,
+    'Columns',
+    [
+      { key: 'name', title: 'Column', value: (item) => item.name },
+      { key: 'type', title: 'Type', value: (item) => item.type },
+      { key: 'role', title: 'Role', value: (item) => item.role },
+      { key: 'missing', title: 'Missing', value: (item) => item.missing, numeric: true },
+      { key: 'zeros', title: 'Zeros', value: (item) => item.zeros, numeric: true },
+      { key: 'distinct', title: 'Distinct', value: (item) => item.distinct, numeric: true },
+      {
+        key: 'min',
+        title: 'Min',
+        value: (item) => item.min,
+        format: (item) => formatNumber(item.min),
+        numeric: true,
+      },
+      {
+        key: 'max',
+        title: 'Max',
+        value: (item) => item.max,
+        format: (item) => formatNumber(item.max),
+        numeric: true,
+      },
+      {
+        key: 'mean',
+        title: 'Mean',
+        value: (item) => item.mean,
+        format: (item) => formatNumber(item.mean),
+        numeric: true,
+      },
+      {
+        key: 'std',
+        title: 'Std',
+        value: (item) => item.std,
+        format: (item) => formatNumber(item.std),
+        numeric: true,
+      },
+      {
+        key: 'correlation',
+        title: 'Corr. with target',
+        value: (item) => item.targetCorrelation,
+        format: (item) => formatNumber(item.targetCorrelation),
+        numeric: true,
+      },
+    ],
+    shell.ui.sort,
+    {
+      name: 'columns',
+      onSort: (sort) => {
+        shell.ui.sort = sort;
+        shell.saveState();
+      },
+      onRowClick: (item) => {
+        shell.ui.column = item.name;
+        shell.saveState();
+        render();
+      },
+      rowClass: (item) => (item.name === selected?.name ? 'best' : ''),
+    },
+  );
+  table.setRows(profile.columns);
+  const facts = h(
+    'p',
+    { class: 'facts' },
+    h('span', {}, `File: ${profile.file}`),
+    h('span', {}, `Rows: ${profile.rows}`),
+    h('span', {}, `Columns: ${profile.columns.length}`),
+    h('span', {}, `Target: ${profile.target.name} (${profile.target.task})`),
+  );
+  const warnings =
+    profile.warnings.length > 0
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, 'Look at these'),
+          h(
+            'ul',
+            { class: 'warnings' },
+            ...profile.warnings.map((warning) => h('li', { 'data-code': warning.code }, warning.message)),
+          ),
+        )
+      : h('p', {}, 'No warnings.');
+  const picker = select(
+    'Column',
+    profile.columns.map((item) => ({ value: item.name, label: item.name })),
+    selected?.name ?? '',
+    (name) => {
+      shell.ui.column = name;
+      shell.saveState();
+      render();
+    },
+    'column',
+  );
+  replaceChildren(
+    shell.content,
+    facts,
+    warnings,
+    h(
+      'div',
+      { class: 'grid' },
+      ...[target, correlation].filter((chart) => chart !== undefined).map((chart) => chart.element),
+    ),
+    h('div', { class: 'toolbar' }, picker),
+    column?.element,
+    table.element,
+  );
+  for (const chart of charts) chart.draw();
+}
+
+function handle(message: ProfileMessage): void {
+  switch (message.type) {
+    case 'profile/snapshot':
+      model = { runId: message.runId, profile: message.profile };
+      render();
+      break;
+    default:
+      assertNever(message.type);
+  }
+  shell.saveState();
+}
+
+const shell: PanelShell<Ui> = startPanel<ProfileMessage, Model, Ui>({
+  kind: 'profile',
+  defaultUi: {},
+  handle,
+  snapshot: () => model,
+  restore: (snapshot) => {
+    model = snapshot;
+    queueMicrotask(render);
+  },
+  themeChanged: () => charts.forEach((chart) => chart.draw()),
+});
