@@ -107,6 +107,12 @@ describe('readCsv on well-formed files', () => {
     assert.equal(column(table, 'size').type, 'numeric');
   });
 
+  it('keeps a column that climbs by one from elsewhere than 0 or 1 numeric', async () => {
+    const years = Array.from({ length: 12 }, (_, index) => `${1970 + index},${index % 4}`);
+    const table = await readCsv(tempCsv(['year,count', ...years].join('\n')));
+    assert.equal(column(table, 'year').type, 'numeric');
+  });
+
   it('lets `types` force a column type', async () => {
     const table = await readCsv(fixture('identifiers.csv'), {
       types: { row: 'numeric', size: 'categorical' },
@@ -278,6 +284,8 @@ describe('readCsv on bad files', () => {
   it('says COLUMN_NOT_FOUND for an option naming an unknown column, with the closest name', async () => {
     const error = await rejection(fixture('missing.csv'), { missing: { Insulin: [0] } });
     assert.equal(error.code, 'COLUMN_NOT_FOUND');
+    assert.equal(error.field, '/problem/missing/Insulin');
+    assert.match(error.message, /"Insulin", named in problem\.missing/);
     assert.match(error.hint ?? '', /Did you mean "insulin"/);
   });
 

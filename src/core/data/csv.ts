@@ -155,21 +155,27 @@ function formatBytes(bytes: number): string {
 
 function checkOptionColumns(file: string, names: string[], options: ReadCsvOptions): void {
   const listed = [
-    ...Object.keys(options.types ?? {}).map((name) => ({ name, field: '/problem/types' })),
-    ...Object.keys(options.missing ?? {}).map((name) => ({ name, field: '/problem/missing' })),
+    ...Object.keys(options.missing ?? {})
+      .filter((name) => name !== '*')
+      .map((name) => ({
+        name,
+        where: 'problem.missing',
+        field: `/problem/missing/${name}` as string | undefined,
+      })),
+    ...Object.keys(options.types ?? {}).map((name) => ({
+      name,
+      where: 'the types option',
+      field: undefined,
+    })),
   ];
-  for (const { name, field } of listed) {
-    if (name === '*' && field === '/problem/missing') continue;
+  for (const { name, where, field } of listed) {
     if (names.includes(name)) continue;
     const closest = closestName(name, names);
-    throw new TopdownError(
-      'COLUMN_NOT_FOUND',
-      `Column "${name}" (in ${field.slice(1).replace('/', '.')}) is not in ${file}.`,
-      {
-        file,
-        column: name,
-        hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${names.join(', ')}.`,
-      },
-    );
+    throw new TopdownError('COLUMN_NOT_FOUND', `Column "${name}", named in ${where}, is not in ${file}.`, {
+      file,
+      column: name,
+      field,
+      hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${names.join(', ')}.`,
+    });
   }
 }

@@ -174,13 +174,14 @@ export function toDates(values: ReadonlyArray<string | null>): Float64Array {
 }
 
 /**
- * True for a row-number column: at least {@link IDENTIFIER_MIN_VALUES} integers, none missing, each one more
- * than the previous.
+ * True for a row-number column: at least {@link IDENTIFIER_MIN_VALUES} values, none missing, starting at 0 or 1,
+ * each one more than the previous.
  */
 export function isRowIdentifier(values: Float32Array): boolean {
   if (values.length < IDENTIFIER_MIN_VALUES) return false;
   const first = values[0];
-  if (!Number.isInteger(first)) return false;
+  // Row numbers count from 0 or 1; a series that climbs by one from elsewhere (a year, a level) stays numeric.
+  if (first !== 0 && first !== 1) return false;
   for (let index = 1; index < values.length; index++) {
     if (values[index] !== first + index) return false;
   }

@@ -205,7 +205,11 @@ function checkHeader(file: string, fields: string[], row: number): string[] {
     throw new TopdownError(
       'CSV_MALFORMED',
       `The header (row ${row}) has no name for column${empty.length > 1 ? 's' : ''} ${empty.join(', ')} (counting from 1).`,
-      { file, row, hint: 'Give every column a name in the first row; Topdown needs a header row.' },
+      {
+        file,
+        row,
+        hint: 'Give every column a name in the first row (pandas writes its index as an unnamed first column: save with index=False).',
+      },
     );
   }
   const seen = new Set<string>();
