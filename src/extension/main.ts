@@ -25,6 +25,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const projectView = new ProjectView(project, log);
   const runsView = new RunsView(project, log);
   const actions = new RunActions(project, runsView, results, runs);
+  const projectTree = vscode.window.createTreeView(VIEWS.project, { treeDataProvider: projectView });
+  const showTrust = () => {
+    projectTree.message = vscode.workspace.isTrusted
+      ? undefined
+      : 'Restricted Mode: running a step executes project code (custom models), so the run buttons are off until you trust this folder. Runs, reports and topdown.json can still be viewed.';
+  };
+  showTrust();
   context.subscriptions.push(
     log,
     project,
@@ -32,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     runs,
     projectView,
     runsView,
-    vscode.window.registerTreeDataProvider(VIEWS.project, projectView),
+    projectTree,
     runs.onDidChangeRuns(() => {
       runsView.refresh();
       projectView.refresh();
@@ -40,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands({ context, log, project, runs, runsView, actions }),
     new ProjectDiagnostics(log),
     registerStepCodeLens(),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => projectView.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      showTrust();
+      projectView.refresh();
+    }),
   );
   void project.refresh().then(() => openPendingReadme(context));
   log.info(

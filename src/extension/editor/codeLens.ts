@@ -11,6 +11,15 @@ const TITLES: Record<LensStep, string> = {
 
 /** Provides the lenses; registered for `**\/topdown.json` files only. */
 export class StepCodeLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when trust is granted, so the lenses appear without editing the file. */
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  /** Asks VS Code to ask for lenses again. */
+  refresh(): void {
+    this.changed.fire();
+  }
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.isTrusted) return [];
     return findStepKeys(document.getText()).map(({ step, line, character }) => {
@@ -24,13 +33,18 @@ export class StepCodeLens implements vscode.CodeLensProvider {
   }
 }
 
-/** Registers the provider. */
+/** Registers the provider (and refreshes it when the workspace becomes trusted). */
 export function registerStepCodeLens(): vscode.Disposable {
-  return vscode.languages.registerCodeLensProvider(
+  const provider = new StepCodeLens();
+  const registration = vscode.languages.registerCodeLensProvider(
     [
       { scheme: 'file', language: 'json', pattern: '**/topdown.json' },
       { scheme: 'file', language: 'jsonc', pattern: '**/topdown.json' },
     ],
-    new StepCodeLens(),
+    provider,
+  );
+  return vscode.Disposable.from(
+    registration,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
   );
 }
