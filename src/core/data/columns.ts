@@ -30,6 +30,12 @@ export type RowOf = (dataIndex: number) => number;
 /** The result of finishing a column: the column, or a request to re-read its text. */
 export type FinishedColumn = Column | 'needs-text-pass';
 
+/** Where a field that starts at `start` ends: at the next delimiter before `limit`, or at `limit`. */
+export function fieldEnd(input: string, start: number, limit: number, delimiter: string): number {
+  const next = input.indexOf(delimiter, start);
+  return next < 0 || next > limit ? limit : next;
+}
+
 /** Accumulates the cells of one CSV column. */
 export class ColumnBuilder {
   private mode: 'numeric' | 'text';
@@ -109,19 +115,20 @@ export class ColumnBuilder {
   }
 
   /**
-   * Adds the next cell given as `input[start, end)`, without making a string for plain decimals such as
-   * `-12.375`. Other texts take the general path of {@link add}. The value equals Number(text): a mantissa of
-   * at most 15 digits divided by an exact power of ten is correctly rounded, as Number() is.
+   * Adds the next cell from `input[start]` up to the next `delimiter` before `limit` (or `limit`), and returns
+   * where it ends. Plain decimals such as `-12.375` are parsed straight from the characters, without making a
+   * string; other texts take the general path of {@link add}. The value equals Number(text): a mantissa of at
+   * most 15 digits divided by an exact power of ten is correctly rounded, as Number() is.
    */
-  addRange(input: string, start: number, end: number, row: number): void {
-    if (this.mode === 'numeric' && end > start) {
+  addField(input: string, start: number, limit: number, delimiter: string, row: number): number {
+    if (this.mode === 'numeric') {
       let position = start;
       const negative = input.charCodeAt(position) === 45;
       if (negative) position++;
       let mantissa = 0;
       let digits = 0;
       let scale = -1;
-      for (; position < end; position++) {
+      for (; position < limit; position++) {
         const code = input.charCodeAt(position);
         if (code >= 48 && code <= 57) {
           mantissa = mantissa * 10 + (code - 48);
@@ -133,16 +140,22 @@ export class ColumnBuilder {
           break;
         }
       }
-      if (position === end && digits > 0 && digits <= 15) {
+      if (
+        digits > 0 &&
+        digits <= 15 &&
+        (position === limit || input.charCodeAt(position) === delimiter.charCodeAt(0))
+      ) {
         let value = scale > 0 ? mantissa / POWERS_OF_TEN[scale] : mantissa;
         if (negative) value = -value;
         if (this.rule.values.size === 0 || !this.rule.values.has(value)) {
           this.addNumber(value, row);
-          return;
+          return position;
         }
       }
     }
+    const end = fieldEnd(input, start, limit, delimiter);
     this.add(input.substring(start, end), row);
+    return end;
   }
 
   private addNumber(value: number, row: number): void {

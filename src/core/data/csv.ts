@@ -14,7 +14,7 @@
  */
 import * as fs from 'node:fs';
 import { TopdownError } from '../errors';
-import { ColumnBuilder, type RowOf } from './columns';
+import { ColumnBuilder, fieldEnd, type RowOf } from './columns';
 import { closestName, missingRule } from './infer';
 import { emptyError, scanRecords } from './records';
 import type { Column, ColumnType, Table } from './table';
@@ -39,6 +39,7 @@ export { DEFAULT_MISSING_MARKERS } from './infer';
 
 /** Reads a CSV file into a Table, inferring column types. Throws TopdownError with file/row/column. */
 export async function readCsv(file: string, options: ReadCsvOptions = {}): Promise<Table> {
+  const delimiter = options.delimiter ?? ',';
   const totalBytes = statCsv(file, options.maxBytes);
   let builders: ColumnBuilder[] = [];
   const skipped: number[] = [];
@@ -60,8 +61,8 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
       for (let index = 0; index < builders.length; index++) builders[index].add(fields[index], row);
       rowCount++;
     },
-    cell(column, input, start, end, row) {
-      builders[column].addRange(input, start, end, row);
+    cell(column, input, start, limit, row) {
+      return builders[column].addField(input, start, limit, delimiter, row);
     },
     endRow() {
       rowCount++;
@@ -103,8 +104,10 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
         record(fields, row) {
           for (const position of positions) builders[position].add(fields[position], row);
         },
-        cell(column, input, start, end, row) {
+        cell(column, input, start, limit, row) {
+          const end = fieldEnd(input, start, limit, delimiter);
           if (rebuilding[column]) builders[column].add(input.substring(start, end), row);
+          return end;
         },
         endRow() {},
         blank() {},

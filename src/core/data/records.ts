@@ -26,8 +26,11 @@ export interface RecordSink {
   header(names: string[]): void;
   /** A data record whose field count matches the header; `row` is 1-based (header = row 1). */
   record(fields: string[], row: number): void;
-  /** One field of a data record, as `input[start, end)` (the fast path for chunks without quotes). */
-  cell(column: number, input: string, start: number, end: number, row: number): void;
+  /**
+   * The fast path for chunks without quotes: the field of `column` starts at `input[start]` and ends at the next
+   * delimiter before `limit`, or at `limit`. Returns where it ends (the delimiter's index, or `limit`).
+   */
+  cell(column: number, input: string, start: number, limit: number, row: number): number;
   /** The end of a data record given through {@link RecordSink.cell}. */
   endRow(): void;
   /** A blank line at 0-based record index (header = 0). */
@@ -113,14 +116,14 @@ export async function scanRecords(
       if (lineEnd < 0 || lineEnd >= end) lineEnd = end;
       const contentEnd = newline === '\r\n' && input.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
       const row = ++recordIndex;
-      let next = input.indexOf(delimiter, position);
-      if (next < 0 || next >= contentEnd) {
-        if (input.substring(position, contentEnd).trim() === '') {
-          if (headerLength >= 0) sink.blank(row - 1);
-          position = lineEnd + 1;
-          continue;
-        }
-        next = -1;
+      const firstCode = input.charCodeAt(position);
+      if (
+        contentEnd === position ||
+        (firstCode <= 32 && input.substring(position, contentEnd).trim() === '')
+      ) {
+        if (headerLength >= 0) sink.blank(row - 1);
+        position = lineEnd + 1;
+        continue;
       }
       if (headerLength < 0) {
         const names = input.substring(position, contentEnd).split(delimiter);
@@ -131,16 +134,15 @@ export async function scanRecords(
       }
       let column = 0;
       let fieldStart = position;
-      while (next >= 0) {
-        if (column >= headerLength - 1)
-          throw raggedError(row, input.slice(position, contentEnd).split(delimiter).length);
-        sink.cell(column++, input, fieldStart, next, row);
-        fieldStart = next + delimiter.length;
-        next = input.indexOf(delimiter, fieldStart);
-        if (next >= contentEnd) next = -1;
+      for (;;) {
+        const fieldEnd = sink.cell(column++, input, fieldStart, contentEnd, row);
+        if (fieldEnd >= contentEnd) break;
+        if (column >= headerLength) {
+          throw raggedError(row, input.substring(position, contentEnd).split(delimiter).length);
+        }
+        fieldStart = fieldEnd + 1;
       }
-      if (column !== headerLength - 1) throw raggedError(row, column + 1);
-      sink.cell(column, input, fieldStart, contentEnd, row);
+      if (column !== headerLength) throw raggedError(row, column);
       sink.endRow();
       position = lineEnd + 1;
     }
