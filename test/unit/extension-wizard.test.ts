@@ -51,6 +51,17 @@ describe('guessTask', () => {
     assert.equal(guessTask({ name: 'mpg', type: 'numeric', samples: ['18', '15.5', '24.0'] }), 'regression');
   });
 
+  it('trusts the distinct count of the whole column over the few samples', () => {
+    assert.equal(
+      guessTask({ name: 'grade', type: 'categorical', distinct: 5, samples: ['A', 'B'] }),
+      'multiclass',
+    );
+    assert.equal(
+      guessTask({ name: 'price', type: 'numeric', distinct: 180, samples: ['1', '2', '3'] }),
+      'regression',
+    );
+  });
+
   it('puts the guess first among the choices, each task once', () => {
     const choices = taskChoices('regression');
     assert.equal(choices[0], 'regression');
@@ -60,8 +71,13 @@ describe('guessTask', () => {
 
 describe('parseColumns', () => {
   it('reads the columns --json output', () => {
-    const columns = parseColumns('{"columns":[{"name":"a","type":"numeric","samples":["1","2"]}]}');
-    assert.deepEqual(columns, [{ name: 'a', type: 'numeric', samples: ['1', '2'] }]);
+    const columns = parseColumns(
+      '{"columns":[{"name":"a","type":"numeric","distinct":2,"samples":["1","2"]},{"name":"b","type":"text","samples":[]}]}',
+    );
+    assert.deepEqual(columns, [
+      { name: 'a', type: 'numeric', distinct: 2, samples: ['1', '2'] },
+      { name: 'b', type: 'text', samples: [] },
+    ]);
   });
 
   it('refuses output of another shape and quotes it', () => {

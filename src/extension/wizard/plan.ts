@@ -18,6 +18,8 @@ export interface TemplateInfo {
 export interface ColumnInfo {
   name: string;
   type: string;
+  /** Number of distinct values in the whole column, when the CLI reports it. */
+  distinct?: number;
   samples: string[];
 }
 
@@ -53,11 +55,14 @@ export function parseColumns(stdout: string): ColumnInfo[] {
   const parsed = JSON.parse(stdout) as { columns?: unknown };
   if (!Array.isArray(parsed.columns))
     throw new Error(`Expected { columns: [...] } from topdown columns, got: ${stdout.slice(0, 200)}`);
-  return parsed.columns.map((column: { name?: unknown; type?: unknown; samples?: unknown }) => ({
-    name: String(column.name),
-    type: String(column.type ?? 'unknown'),
-    samples: Array.isArray(column.samples) ? column.samples.map(String) : [],
-  }));
+  return parsed.columns.map(
+    (column: { name?: unknown; type?: unknown; distinct?: unknown; samples?: unknown }) => ({
+      name: String(column.name),
+      type: String(column.type ?? 'unknown'),
+      ...(typeof column.distinct === 'number' ? { distinct: column.distinct } : {}),
+      samples: Array.isArray(column.samples) ? column.samples.map(String) : [],
+    }),
+  );
 }
 
 const NUMERIC_TYPES = new Set(['number', 'numeric', 'integer', 'float', 'int']);
@@ -68,7 +73,7 @@ const NUMERIC_TYPES = new Set(['number', 'numeric', 'integer', 'float', 'int']);
  */
 export function guessTask(column: ColumnInfo): Task {
   const values = column.samples.filter((sample) => sample.trim() !== '');
-  const distinct = new Set(values).size;
+  const distinct = column.distinct ?? new Set(values).size;
   const numeric =
     NUMERIC_TYPES.has(column.type.toLowerCase()) ||
     (values.length > 0 && values.every((value) => Number.isFinite(Number(value))));
