@@ -193,11 +193,15 @@ export class RandomForestEstimator extends ClassicEstimator {
     const rows = flatRows(train);
     const features = rows[0]?.length ?? 0;
     const requested = candidate.maxFeatures ?? 0.7;
-    // ml-random-forest reads an integer as a count and a fraction as a share; 1 means every feature here.
-    const maxFeatures = requested >= 1 ? Math.min(Math.round(requested), features) : requested;
+    // Each tree sees a random subset of the features (ml-random-forest bags features per tree). A fraction
+    // is rounded up so that small feature counts keep enough features per tree; 1 or more is a count.
+    const count =
+      requested < 1
+        ? Math.max(1, Math.ceil(features * requested))
+        : Math.min(Math.round(requested), features);
     const options = (seed: number): Record<string, unknown> => ({
       nEstimators: candidate.trees ?? 50,
-      maxFeatures: maxFeatures >= features ? undefined : maxFeatures,
+      maxFeatures: count >= features ? undefined : count,
       replacement: false,
       useSampleBagging: true,
       noOOB: true,
@@ -231,8 +235,10 @@ export class RandomForestEstimator extends ClassicEstimator {
     if (this.classification) {
       const votes = this.forests[0].predictionValues(rows).to2DArray();
       votes.forEach((treeVotes, index) => {
-        for (const vote of treeVotes)
-          if (vote >= 0 && vote < width) output[index * width + vote] += 1 / treeVotes.length;
+        const counts = new Array<number>(width).fill(0);
+        for (const vote of treeVotes) if (vote >= 0 && vote < width) counts[vote]++;
+        for (let column = 0; column < width; column++)
+          output[index * width + column] = counts[column] / treeVotes.length;
       });
     } else {
       this.forests.forEach((forest, column) =>
