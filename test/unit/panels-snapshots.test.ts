@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  configDifferences,
+  curvesFromEvents,
+  evaluateSnapshot,
+  higherIsBetter,
+  meanCurves,
+  metricLogKey,
+  trainingRun,
+} from '../../src/extension/panels/snapshots';
+import type { RunEvent, RunRecord } from '../../src/protocol/records';
+
+function record(overrides: Partial<RunRecord>): RunRecord {
+  return {
+    schemaVersion: 1,
+    id: 'r',
+    step: 'evaluate',
+    session: 's1',
+    status: 'completed',
+    createdAt: '2025-03-01T10:00:00.000Z',
+    config: {},
+    seed: 7,
+    metric: 'accuracy',
+    dataHash: 'd',
+    backend: { name: 'wasm', reasons: [] },
+    folds: [],
+    topdownVersion: '0.1.0',
+    ...overrides,
+  };
+}
+
+function fold(index: number, score: number) {
+  return { index, score, metrics: {}, trainSize: 9, validationSize: 1, epochs: 2, durationMs: 100 };
+}
+
+const time = '2025-03-01T10:00:01.000Z';
+const events: RunEvent[] = [
+  { type: 'fold/start', time, fold: 0, trainSize: 9, validationSize: 1 },
+  { type: 'epoch', time, fold: 0, epoch: 0, logs: { loss: 0.9, acc: 0.5 } },
+  { type: 'epoch', time, fold: 0, epoch: 1, logs: { loss: 0.7, acc: 0.6 } },
+  { type: 'fold/start', time, fold: 1, trainSize: 9, validationSize: 1 },
+  { type: 'epoch', time, fold: 1, epoch: 0, logs: { loss: 0.5, acc: 0.7 } },
+  { type: 'fold/end', time, fold: 0, score: 0.6, metrics: {} },
+];
+
+describe('curvesFromEvents', () => {
+  it('turns epoch events into one column per log key and fold', () => {
+    assert.deepEqual(curvesFromEvents(events), [
+      { fold: 0, logs: { loss: [0.9, 0.7], acc: [0.5, 0.6] } },
+      { fold: 1, logs: { loss: [0.5], acc: [0.7] } },
+    ]);
+  });
+
+  it('averages the folds per epoch, over the folds that reached it', () => {
+    assert.deepEqual(meanCurves(curvesFromEvents(events)).loss, [0.7, 0.7]);
+  });
+});
+
+describe('trainingRun', () => {
+  it('plans epochs from the config, counts started folds and puts the baseline on the logged metric key', () => {
+    const run = trainingRun(
+      record({
+        id: 'r1',
+        candidate: 'mlp',
+        status: 'running',
+        config: { epochs: 20 },
+        baseline: { mean: 0.65, std: 0.01 },
+      }),
+      events,
+      Date.parse('2025-03-01T10:00:30.000Z'),
+    );
+    assert.equal(run.epochs, 20);
+    assert.equal(run.folds, 2);
+    assert.equal(run.elapsedMs, 30_000);
+    assert.deepEqual(run.baseline, { key: 'acc', value: 0.65 });
+  });
+});
+
+describe('evaluateSnapshot', () => {
+  it('draws the baseline run as the line and the other candidates as boxes, including folds still in events', () => {
+    const snapshot = evaluateSnapshot(
+      's1',
+      [
+        record({
+          id: 'b',
+          candidate: 'baseline',
+          model: 'baseline',
+          summary: { mean: 0.65, std: 0, min: 0.65, max: 0.65 },
+        }),
+        record({
+          id: 'm',
+          candidate: 'mlp',
+          model: 'mlp',
+          status: 'running',
+          createdAt: '2025-03-01T10:00:05.000Z',
+        }),
+        record({
+          id: 'k',
+          candidate: 'knn',
+          model: 'knn',
+          folds: [fold(1, 0.8), fold(0, 0.7)],
+          createdAt: '2025-03-01T10:00:02.000Z',
+        }),
+      ],
+      (runId) => (runId === 'm' ? events : []),
+    );
+    assert.deepEqual(snapshot.baseline, { mean: 0.65, std: 0 });
+    assert.deepEqual(
+      snapshot.candidates.map((candidate) => [candidate.candidate, candidate.scores]),
+      [
+        ['knn', [0.7, 0.8]],
+        ['mlp', [0.6]],
+      ],
+    );
+    assert.equal(snapshot.higherIsBetter, true);
+  });
+});
+
+describe('configDifferences', () => {
+  it('keeps only the settings that differ, with a gap where a run lacks one', () => {
+    const differences = configDifferences([
+      record({ config: { name: 'a', model: 'mlp', layers: [16], epochs: 20 } }),
+      record({ config: { name: 'b', model: 'mlp', layers: [64, 32], epochs: 20, dropout: 0.2 }, seed: 8 }),
+    ]);
+    assert.deepEqual(differences, [
+      { path: 'config.dropout', values: [undefined, '0.2'] },
+      { path: 'config.layers', values: ['[16]', '[64,32]'] },
+      { path: 'config.name', values: ['"a"', '"b"'] },
+      { path: 'seed', values: ['7', '8'] },
+    ]);
+  });
+});
+
+describe('metric direction and log keys', () => {
+  it('ranks errors and losses lower-is-better and finds accuracy logged as acc', () => {
+    assert.equal(higherIsBetter('rmse'), false);
+    assert.equal(higherIsBetter('log-loss'), false);
+    assert.equal(higherIsBetter('r2'), true);
+    assert.equal(metricLogKey('accuracy', ['loss', 'acc', 'val_acc']), 'acc');
+    assert.equal(metricLogKey('f1', ['loss']), undefined);
+  });
+});
