@@ -113,7 +113,10 @@ export class NeuralEstimator implements Estimator {
   }
 
   private disposeModel(): void {
+    // A model disposes only optimizers it created from a name; ours is passed in, so it is freed here.
+    const optimizer = this.model?.optimizer;
     this.model?.dispose();
+    optimizer?.dispose();
     this.model = undefined;
   }
 
