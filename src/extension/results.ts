@@ -13,6 +13,10 @@ export interface ResultPanels extends vscode.Disposable {
   showProfile(projectDir: string, runId: string): void;
   showCompare(projectDir: string, runIds: string[]): void;
   showTraining(projectDir: string, runId?: string): void;
+  /** Step 4 results; panels that lack it show the run instead. */
+  showImprove?(projectDir: string, runId: string): void;
+  /** Step 5 results (final model); panels that lack it show the run instead. */
+  showFinal?(projectDir: string, runId: string): void;
   onJobEvent(projectDir: string, event: JobEvent): void;
 }
 

@@ -1,7 +1,7 @@
 /** Context actions on runs and steps: open, compare, rerun, cancel, rename, note, delete, reveal, copy. */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { RunIndexEntry } from '../protocol/records';
+import type { RunIndexEntry, StepName } from '../protocol/records';
 import type { RunManager } from './jobs/runManager';
 import { formatMeanStd } from './models/format';
 import type { StepNode } from './models/projectSteps';
@@ -45,18 +45,22 @@ export class RunActions {
   openResults(node: RunTarget): void {
     const projectDir = this.projectDir();
     if (!projectDir || !node) return;
-    const panels = this.results.get();
     if ('kind' in node) {
-      if (node.kind !== 'run') return;
-      if (node.entry.step === 'define') panels.showProfile(projectDir, node.entry.id);
-      else panels.showRun(projectDir, node.entry.id);
+      if (node.kind === 'run') this.showStepRun(projectDir, node.entry.step, node.entry.id);
       return;
     }
     if (!node.latestRunId) return;
-    if (node.step === 'define') panels.showProfile(projectDir, node.latestRunId);
-    else if (node.step === 'evaluate')
-      panels.showEvaluate(projectDir, openRunStore(projectDir).get(node.latestRunId).session);
-    else panels.showRun(projectDir, node.latestRunId);
+    if (node.step === 'evaluate') {
+      this.results.get().showEvaluate(projectDir, openRunStore(projectDir).get(node.latestRunId).session);
+    } else this.showStepRun(projectDir, node.step, node.latestRunId);
+  }
+
+  private showStepRun(projectDir: string, step: StepName, runId: string): void {
+    const panels = this.results.get();
+    if (step === 'define') panels.showProfile(projectDir, runId);
+    else if (step === 'improve' && panels.showImprove) panels.showImprove(projectDir, runId);
+    else if (step === 'present' && panels.showFinal) panels.showFinal(projectDir, runId);
+    else panels.showRun(projectDir, runId);
   }
 
   /** Compares the selected runs, or asks which ones (palette). */
