@@ -14,6 +14,8 @@ const runtimeOnly = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webg
 
 const common = {
   bundle: true,
+  // jsonc-parser's UMD build requires its files at run time; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

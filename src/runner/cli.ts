@@ -224,15 +224,17 @@ async function main(): Promise<void> {
         break;
       }
       case 'runs': {
-        result = listRuns(resolve(cli.positionals[0] ?? '.'), cli.step);
-        if (!cli.json) printRuns(result as ReturnType<typeof listRuns>);
+        const runs = listRuns(resolve(cli.positionals[0] ?? '.'), cli.step);
+        result = { ...runs };
+        if (!cli.json) printRuns(runs);
         break;
       }
       case 'columns': {
         if (!cli.positionals[0])
           throw new TopdownError('USAGE', 'Name a CSV file: topdown columns <file.csv>.');
-        result = await describeColumns(resolve(cli.positionals[0]));
-        if (!cli.json) printColumns(result as Awaited<ReturnType<typeof describeColumns>>);
+        const columns = await describeColumns(resolve(cli.positionals[0]));
+        result = { ...columns };
+        if (!cli.json) printColumns(columns);
         break;
       }
       case 'install': {

@@ -10,7 +10,7 @@ import { sha256File } from '../data/hash';
 import { checkTarget } from '../data/profile';
 import { findColumn, selectRows, type Table } from '../data/table';
 import { splitHoldout, makeFolds, type Fold } from '../folds';
-import { countSamples, stratifyLabels } from '../prepare/pipeline';
+import { countSamples, stratifyLabels, targetClasses } from '../prepare/pipeline';
 import { TopdownError } from '../errors';
 
 /** Default seed when topdown.json gives none. */
@@ -26,6 +26,8 @@ export interface ProjectData {
   sampleCount: number;
   /** Class index per sample (classification), for stratification. */
   labels?: Int32Array;
+  /** Class names (classification), index i is class i. */
+  classes?: string[];
   /** Samples that steps 1–4 may use. */
   rest: number[];
   /** Samples reserved for the final evaluation in step 5. */
@@ -45,13 +47,23 @@ export async function loadProjectData(project: Project): Promise<ProjectData> {
   const ops = project.config.prepare ?? [];
   const sampleCount = countSamples(table, problem, ops);
   const labels = isClassification(problem.task) ? stratifyLabels(table, problem) : undefined;
+  const classes = isClassification(problem.task) ? targetClasses(table, problem) : undefined;
   const seed = projectSeed(project);
   const split =
     problem.holdout && problem.holdout > 0
       ? splitHoldout(sampleCount, problem.holdout, { seed, labels, ordered: problem.task === 'time-series' })
       : { rest: range(sampleCount), holdout: [] };
   const dataHash = await sha256File(dataFile);
-  return { table, dataFile, dataHash, sampleCount, labels, rest: split.rest, holdout: split.holdout };
+  return {
+    table,
+    dataFile,
+    dataHash,
+    sampleCount,
+    labels,
+    classes,
+    rest: split.rest,
+    holdout: split.holdout,
+  };
 }
 
 /** Reads the project's CSV with its missing-value markers; a time series is ordered by its time column. */

@@ -13,7 +13,16 @@ import type { RunStore } from '../../core/runs/store';
 import type { BackendInfo, FoldRecord, RunEvent, RunRecord } from '../../protocol/records';
 import type { FoldTask } from '../../protocol/runner';
 import { WorkerPool, defaultPoolSize } from '../pool';
-import { coreCount, finishRecord, publish, QUICK, sortFolds, startRecord, type JobOptions } from './common';
+import {
+  begin,
+  coreCount,
+  finishRecord,
+  publish,
+  QUICK,
+  sortFolds,
+  startRecord,
+  type JobOptions,
+} from './common';
 
 /** One candidate's outcome. */
 export interface CandidateRun {
@@ -74,14 +83,14 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
       const resolved = resolveCandidate(candidate);
       const config =
         batch.epochs !== undefined && 'epochs' in resolved ? { ...resolved, epochs: batch.epochs } : resolved;
-      const record = startRecord(project, batch.step, batch.session, {
+      const record = startRecord(project, store, batch.step, batch.session, {
         candidate: candidate.name,
         model: candidate.model,
         config: config as unknown as Record<string, unknown>,
         data,
         foldHash: batch.foldHash,
       });
-      publish(store, record, reporter);
+      begin(store, record, reporter);
       pending.set(record.id, []);
       return {
         candidate: config as CandidateConfig,

@@ -6,7 +6,7 @@ import { resolveMetric } from '../../core/config';
 import type { ProjectData } from '../../core/steps/data';
 import { projectSeed } from '../../core/steps/data';
 import { summarize } from '../../core/metrics';
-import { RunStore, newRunId } from '../../core/runs/store';
+import type { RunStore } from '../../core/runs/store';
 import { toErrorInfo } from '../../core/errors';
 import {
   RUN_SCHEMA_VERSION,
@@ -50,6 +50,7 @@ export function coreCount(): number {
 /** A fresh `running` record for a step (and candidate). */
 export function startRecord(
   project: Project,
+  store: RunStore,
   step: StepName,
   session: string,
   fields: {
@@ -63,7 +64,7 @@ export function startRecord(
 ): RunRecord {
   const record: RunRecord = {
     schemaVersion: RUN_SCHEMA_VERSION,
-    id: newRunId(step, fields.candidate),
+    id: store.newRunId(step, fields.candidate),
     step,
     session,
     status: 'running',
@@ -94,6 +95,12 @@ export function finishRecord(record: RunRecord, status: RunRecord['status'], err
   if (scores.length > 0) record.summary = summarize(scores);
   if (error !== undefined) record.error = toErrorInfo(error);
   return record;
+}
+
+/** Records a new run and tells the host. */
+export function begin(store: RunStore, record: RunRecord, reporter: Reporter): void {
+  store.create(record);
+  reporter.emit({ type: 'run/updated', run: structuredClone(record) });
 }
 
 /** Saves a record and tells the host. */

@@ -15,7 +15,16 @@ import { RunStore } from '../../core/runs/store';
 import type { DataProfile } from '../../protocol/profile';
 import type { RunRecord } from '../../protocol/records';
 import { baselineFolds } from './baseline';
-import { finishRecord, newSessionId, publish, QUICK, round, startRecord, type JobOptions } from './common';
+import {
+  begin,
+  finishRecord,
+  newSessionId,
+  publish,
+  QUICK,
+  round,
+  startRecord,
+  type JobOptions,
+} from './common';
 
 /** What `topdown define --json` prints. */
 export interface DefineResult {
@@ -38,8 +47,8 @@ export interface DefineResult {
 export async function defineJob(projectDir: string, options: JobOptions): Promise<DefineResult> {
   const project = await loadProject(projectDir);
   const store = new RunStore(project.dir);
-  const record = startRecord(project, 'define', newSessionId());
-  publish(store, record, options.reporter);
+  const record = startRecord(project, store, 'define', newSessionId());
+  begin(store, record, options.reporter);
   try {
     const data = await loadProjectData(project);
     record.dataHash = data.dataHash;

@@ -13,7 +13,7 @@ import { loadProjectData, projectFolds } from '../../core/steps/data';
 import type { RunRecord } from '../../protocol/records';
 import { baselineFolds } from './baseline';
 import { runCandidates } from './candidates';
-import { newSessionId, publish, QUICK, round, startRecord, finishRecord, type JobOptions } from './common';
+import { begin, newSessionId, QUICK, round, startRecord, finishRecord, type JobOptions } from './common';
 
 /** One candidate in `topdown evaluate --json`. */
 export interface CandidateSummary {
@@ -70,9 +70,9 @@ export async function evaluateJob(projectDir: string, options: JobOptions): Prom
     data = await loadProjectData(project);
   } catch (error) {
     // The data cannot be read: record the failed step so the history shows it, and touch nothing else.
-    const record = startRecord(project, 'evaluate', session);
+    const record = startRecord(project, store, 'evaluate', session);
     finishRecord(record, 'failed', error);
-    publish(store, record, options.reporter);
+    begin(store, record, options.reporter);
     throw error;
   }
   const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });

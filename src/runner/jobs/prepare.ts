@@ -10,7 +10,7 @@ import { foldHash } from '../../core/folds';
 import { previewPreparation, type PreparePreview } from '../../core/prepare/pipeline';
 import { RunStore } from '../../core/runs/store';
 import type { RunRecord } from '../../protocol/records';
-import { finishRecord, newSessionId, publish, QUICK, startRecord, type JobOptions } from './common';
+import { begin, finishRecord, newSessionId, publish, QUICK, startRecord, type JobOptions } from './common';
 
 /** What `topdown prepare --json` prints. */
 export interface PrepareResult {
@@ -26,9 +26,9 @@ export interface PrepareResult {
 export async function prepareJob(projectDir: string, options: JobOptions): Promise<PrepareResult> {
   const project = await loadProject(projectDir);
   const store = new RunStore(project.dir);
-  const record = startRecord(project, 'prepare', newSessionId());
+  const record = startRecord(project, store, 'prepare', newSessionId());
   record.config = { prepare: (project.config.prepare ?? []) as unknown as Record<string, unknown> };
-  publish(store, record, options.reporter);
+  begin(store, record, options.reporter);
   try {
     const data = await loadProjectData(project);
     record.dataHash = data.dataHash;
