@@ -78,11 +78,9 @@ describe('training panel', () => {
     const labels = (await panel.page.locator(curves).getAttribute('data-labels'))?.split('|');
     assert.deepEqual(labels, [
       'mlp-small train mean',
-      'mlp-small train min',
-      'mlp-small train max',
+      'mlp-small train band',
       'mlp-small validation mean',
-      'mlp-small validation min',
-      'mlp-small validation max',
+      'mlp-small validation band',
     ]);
     const state = (await panel.state()) as { ui: { showFolds: boolean } };
     assert.equal(state.ui.showFolds, false);

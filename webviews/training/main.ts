@@ -74,18 +74,20 @@ function runDatasets(run: TrainingRun, runIndex: number, theme: Theme): Array<Ch
   ].filter((variant) => run.curves.some((curve) => curve.logs[variant.key]));
   for (const variant of variants) {
     const series = run.curves.map((curve) => smooth(curve.logs[variant.key] ?? [], weight));
-    if (showFolds()) {
+    if (showFolds() && single) {
       run.curves.forEach((curve, index) => {
-        const colour = theme.palette[(single ? curve.fold : runIndex) % theme.palette.length];
-        datasets.push(
-          line(
-            `${name} fold ${curve.fold + 1} ${variant.suffix}`,
-            colour,
-            toPoints(series[index]),
-            theme,
-            variant.dashed,
-          ),
-        );
+        const colour = theme.palette[curve.fold % theme.palette.length];
+        const label = `${name} fold ${curve.fold + 1} ${variant.suffix}`;
+        datasets.push(line(label, colour, toPoints(series[index]), theme, variant.dashed));
+      });
+    } else if (showFolds()) {
+      // One dataset per run and variant, folds separated by gaps: Chart.js slows down with the square of the
+      // number of datasets, and the folds of one run share its colour anyway.
+      const colour = theme.palette[runIndex % theme.palette.length];
+      const points = series.flatMap((values) => [...toPoints(values), { x: values.length, y: NaN }]);
+      datasets.push({
+        ...line(`${name} folds ${variant.suffix}`, colour, points, theme, variant.dashed),
+        spanGaps: false,
       });
     } else {
       const colour = theme.palette[runIndex % theme.palette.length];
@@ -93,16 +95,13 @@ function runDatasets(run: TrainingRun, runIndex: number, theme: Theme): Array<Ch
       datasets.push(
         line(`${name} ${variant.suffix} mean`, colour, toPoints(statistics.mean), theme, variant.dashed),
       );
-      const band = withAlpha(colour, 0.15);
+      // The band is one closed shape: the minimum forward, then the maximum backward.
+      const outline = [...toPoints(statistics.low), ...toPoints(statistics.high).reverse()];
       datasets.push({
-        ...line(`${name} ${variant.suffix} min`, band, toPoints(statistics.low), theme, false),
+        ...line(`${name} ${variant.suffix} band`, withAlpha(colour, 0.15), outline, theme, false),
         borderWidth: 0,
-      });
-      datasets.push({
-        ...line(`${name} ${variant.suffix} max`, band, toPoints(statistics.high), theme, false),
-        borderWidth: 0,
-        fill: '-1',
-      });
+        fill: 'shape',
+      } as ChartDataset<'line', Point[]>);
     }
   }
   return datasets;
@@ -138,14 +137,22 @@ function lastEpoch(): number {
   );
 }
 
+/** Each run's datasets, kept until the run changes (an append rebuilds only the runs it touched). */
+const runCache = new Map<string, Array<ChartDataset<'line', Point[]>>>();
+
 function datasets(theme: Theme): Array<ChartDataset<'line', Point[]>> {
   return [
-    ...model.runs.flatMap((run, index) => runDatasets(run, index, theme)),
+    ...model.runs.flatMap((run, index) => {
+      let cached = runCache.get(run.runId);
+      if (!cached) runCache.set(run.runId, (cached = runDatasets(run, index, theme)));
+      return cached;
+    }),
     ...baselineDatasets(theme, lastEpoch()),
   ];
 }
 
 function configuration(theme: Theme): ChartConfiguration<'line'> {
+  runCache.clear();
   const options = baseOptions(theme) as ChartConfiguration<'line'>['options'];
   return {
     type: 'line',
@@ -158,7 +165,9 @@ function configuration(theme: Theme): ChartConfiguration<'line'> {
         ...options?.plugins,
         legend: {
           ...options?.plugins?.legend,
-          labels: { color: theme.foreground, boxWidth: 12, filter: (item) => !/ (min|max)$/.test(item.text) },
+          // Past a few dozen entries a legend hides the chart; the tooltip names each line instead.
+          display: model.runs.length <= 12,
+          labels: { color: theme.foreground, boxWidth: 12, filter: (item) => !item.text.endsWith(' band') },
         },
       },
       scales: {
@@ -270,6 +279,7 @@ function appendPoints(points: TrainingPoint[]): void {
       values[point.epoch] = value;
     }
     touched.add(run.runId);
+    runCache.delete(run.runId);
   }
   if (touched.size === 0) return;
   const live = chart?.chart;

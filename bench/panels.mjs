@@ -1,0 +1,182 @@
+// Panel speed: 50 runs × 10 folds × 200 epochs in the Training panel (and 50 candidates in Evaluate), in
+// headless Chromium. Prints time to first paint of the snapshot and the cost of one live epoch append.
+// Usage: node bench/panels.mjs   (needs /usr/bin/chromium or CHROMIUM_PATH)
+/* global window, requestAnimationFrame -- the page.evaluate callbacks run in the browser */
+import * as esbuild from 'esbuild';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const RUNS = 50;
+const FOLDS = 10;
+const EPOCHS = 200;
+const APPENDS = 60;
+const origin = 'https://webview.test';
+const outdir = mkdtempSync(join(tmpdir(), 'topdown-bench-'));
+
+await esbuild.build({
+  entryPoints: ['training', 'evaluate'].map((kind) => ({ in: `webviews/${kind}/main.ts`, out: kind })),
+  outdir,
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'error',
+});
+const css = readFileSync('media/panels/panels.css', 'utf8');
+
+let seed = 1;
+const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+
+function trainingRuns() {
+  return Array.from({ length: RUNS }, (_unused, runIndex) => ({
+    runId: `run-${runIndex}`,
+    candidate: `candidate-${runIndex}`,
+    status: 'running',
+    metric: 'accuracy',
+    epochs: EPOCHS,
+    folds: FOLDS,
+    createdAt: '2025-03-01T10:00:00.000Z',
+    elapsedMs: 60_000,
+    baseline: { key: 'acc', value: 0.65 },
+    curves: Array.from({ length: FOLDS }, (_fold, fold) => {
+      const logs = { loss: [], val_loss: [], acc: [], val_acc: [] };
+      // The last epoch of every fold is left for the appends.
+      for (let epoch = 0; epoch < EPOCHS - 1; epoch += 1) {
+        const loss = 0.7 * Math.exp(-epoch / 40) + 0.3 + random() * 0.02;
+        logs.loss.push(loss);
+        logs.val_loss.push(loss + 0.05);
+        logs.acc.push(1 - loss / 2);
+        logs.val_acc.push(0.97 - loss / 2);
+      }
+      return { fold, logs };
+    }),
+  }));
+}
+
+function evaluateSnapshot() {
+  return {
+    session: 's',
+    metric: 'accuracy',
+    higherIsBetter: true,
+    baseline: { mean: 0.65, std: 0.01 },
+    candidates: Array.from({ length: RUNS }, (_unused, index) => ({
+      runId: `run-${index}`,
+      candidate: `candidate-${index}`,
+      model: 'mlp',
+      status: 'completed',
+      scores: Array.from({ length: FOLDS }, () => 0.7 + random() * 0.1),
+      durationMs: 1000,
+      backend: 'wasm',
+    })),
+  };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+async function open(kind, state) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const bundle = readFileSync(join(outdir, `${kind}.js`), 'utf8');
+  const html = `<!DOCTYPE html><html style="--vscode-editor-foreground:#cccccc;--vscode-editor-background:#1e1e1e"><head><link rel="stylesheet" href="${origin}/p.css"></head><body class="vscode-dark"><div id="app"></div><script src="${origin}/${kind}.js"></script></body></html>`;
+  await page.route(`${origin}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (path === '/p.css') return route.fulfill({ contentType: 'text/css', body: css });
+    return route.fulfill({ contentType: 'text/javascript', body: bundle });
+  });
+  await page.addInitScript((initial) => {
+    window.posted = [];
+    window.acquireVsCodeApi = () => ({
+      postMessage: (message) => window.posted.push(message),
+      getState: () => initial ?? undefined,
+      setState: (state) => state,
+    });
+  }, state ?? null);
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => window.posted.length > 0);
+  return page;
+}
+
+/** Sends a message synchronously and measures until the next frame is painted. */
+async function firstPaint(page, message) {
+  return page.evaluate(async (data) => {
+    const start = performance.now();
+    window.dispatchEvent(new MessageEvent('message', { data }));
+    const handled = performance.now() - start;
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    return { handled, painted: performance.now() - start };
+  }, message);
+}
+
+async function appends(page) {
+  return page.evaluate(
+    ({ runs, folds, count }) => {
+      const times = [];
+      for (let index = 0; index < count; index += 1) {
+        const points = [
+          {
+            runId: `run-${index % runs}`,
+            fold: index % folds,
+            epoch: 199,
+            logs: { loss: 0.31, val_loss: 0.36, acc: 0.84, val_acc: 0.8 },
+          },
+        ];
+        const start = performance.now();
+        window.dispatchEvent(new MessageEvent('message', { data: { type: 'training/append', points } }));
+        times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      return {
+        median: times[Math.floor(times.length / 2)],
+        p95: times[Math.floor(times.length * 0.95)],
+        max: times.at(-1),
+      };
+    },
+    { runs: RUNS, folds: FOLDS, count: APPENDS },
+  );
+}
+
+const format = (value) => `${value.toFixed(1)} ms`;
+const lines = [
+  `Panels bench: ${RUNS} runs × ${FOLDS} folds × ${EPOCHS} epochs (4 log keys), headless Chromium, no GPU`,
+];
+for (const [label, ui] of [
+  ['training, mean + band per run (default for several runs)', undefined],
+  [
+    'training, one line per fold (500 folds × train/val)',
+    { key: 'loss', smoothing: 0, logScale: false, showFolds: true },
+  ],
+]) {
+  const page = await open('training', ui ? { ui } : undefined);
+  const snapshot = { type: 'training/snapshot', runs: trainingRuns(), live: true };
+  const paint = await firstPaint(page, snapshot);
+  const append = await appends(page);
+  lines.push(
+    `${label}: first paint ${format(paint.painted)} (handler ${format(paint.handled)}); append one epoch: median ${format(append.median)}, p95 ${format(append.p95)}, max ${format(append.max)}`,
+  );
+  await page.close();
+}
+{
+  const page = await open('evaluate');
+  const paint = await firstPaint(page, { type: 'evaluate/snapshot', snapshot: evaluateSnapshot() });
+  lines.push(
+    `evaluate, ${RUNS} candidates × ${FOLDS} fold scores: first paint ${format(paint.painted)} (handler ${format(paint.handled)})`,
+  );
+  await page.close();
+}
+await browser.close();
+console.log(lines.join('\n'));
+console.log('targets: first paint < 500 ms, append < 16 ms');
