@@ -16,6 +16,7 @@ import { validateEnsembles } from '../../src/core/improve/ensemble';
 import { validateSearchSpace } from '../../src/core/improve/search';
 import type { ImproveConfig } from '../../src/core/improve/types';
 import { validateProjectText } from '../../src/core/project';
+import { requireBuild, runCli, tempDir } from '../helpers/cli';
 
 const TEMPLATES = resolve(__dirname, '..', '..', 'templates');
 
@@ -175,3 +176,39 @@ for (const [name, facts] of Object.entries(expected)) {
     });
   });
 }
+
+describe('templates end to end (slow, kept short with --quick)', () => {
+  it('slow: the iris template scaffolds, defines and evaluates on wasm, and its candidates beat the baseline', async () => {
+    requireBuild();
+    const dir = join(tempDir('template-iris'), 'iris');
+    const created = await runCli(['new', 'iris', dir, '--json']);
+    assert.equal(created.code, 0, created.stderr);
+    const flags = ['--json', '--quick', '--backend', 'wasm', '--workers', '1'];
+    const defined = await runCli(['define', dir, ...flags], { timeoutMs: 60_000 });
+    assert.equal(defined.code, 0, defined.stderr);
+    const evaluated = await runCli(
+      ['evaluate', dir, ...flags, '--candidates', 'baseline,softmax,knn,naive-bayes'],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    assert.equal(evaluated.code, 0, evaluated.stderr);
+    const result = evaluated.json as {
+      metric: string;
+      quick: boolean;
+      baseline: { mean: number };
+      candidates: Array<{ name: string; status: string; mean: number | null }>;
+    };
+    assert.equal(result.metric, 'accuracy');
+    assert.equal(result.quick, true);
+    assert.ok(
+      Math.abs(result.baseline.mean - 1 / 3) < 0.05,
+      `baseline ${result.baseline.mean} is about one class in three`,
+    );
+    for (const name of ['knn', 'naive-bayes']) {
+      const candidate = result.candidates.find((entry) => entry.name === name);
+      assert.equal(candidate?.status, 'completed', name);
+      assert.ok((candidate?.mean ?? 0) > 0.85, `${name} scores ${candidate?.mean}, far above the baseline`);
+    }
+  });
+});
