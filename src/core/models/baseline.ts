@@ -59,6 +59,24 @@ export class BaselineEstimator implements Estimator {
     this.constant = undefined;
   }
 
+  /** The fitted constant as plain JSON, for a model bundle (src/core/models/persist.ts). */
+  exportState(): JsonObject {
+    if (!this.constant) throw this.notFitted();
+    return { constant: Array.from(this.constant) };
+  }
+
+  /** Restores what exportState() gave; the estimator then predicts as the saved one did. */
+  importState(state: JsonObject): void {
+    this.constant = Float32Array.from(state.constant as number[]);
+  }
+
+  private notFitted(): TopdownError {
+    return new TopdownError(
+      'INTERNAL',
+      `Candidate "${this.candidate.name}" was asked to predict before fit.`,
+    );
+  }
+
   private width(): number {
     return this.context.outputUnits;
   }

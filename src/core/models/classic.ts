@@ -10,7 +10,7 @@ import { isClassification, type CandidateConfig } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { deriveSeed } from '../random';
-import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext } from './types';
+import type { Estimator, FitOptions, FitResult, JsonObject, JsonValue, ModelContext } from './types';
 
 type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
 type ClassicCandidate = Candidate<'knn' | 'decision-tree' | 'random-forest' | 'naive-bayes'>;
@@ -18,15 +18,18 @@ type ClassicCandidate = Candidate<'knn' | 'decision-tree' | 'random-forest' | 'n
 /** The members of ml-cart trees and ml-random-forest forests this file uses. */
 interface TrainedTree {
   train(rows: number[][], targets: number[]): void;
+  toJSON(): unknown;
   predict(rows: number[][]): number[];
   root: { classify(row: number[]): { to1DArray(): number[] } | number };
 }
 interface TrainedForest {
   train(rows: number[][], targets: number[]): void;
+  toJSON(): unknown;
   predict(rows: number[][]): number[];
   predictionValues(rows: number[][]): { to2DArray(): number[][] };
 }
-type Constructor<T> = new (options: Record<string, unknown>) => T;
+/** A library model class: trains from options, saves with toJSON(), comes back with static load(). */
+type Constructor<T> = (new (options: Record<string, unknown>) => T) & { load(model: unknown): T };
 const treeLibrary = cart as unknown as {
   DecisionTreeClassifier: Constructor<TrainedTree>;
   DecisionTreeRegression: Constructor<TrainedTree>;
@@ -35,6 +38,11 @@ const forestLibrary = forests as unknown as {
   RandomForestClassifier: Constructor<TrainedForest>;
   RandomForestRegression: Constructor<TrainedForest>;
 };
+
+/** A library model as plain JSON (its toJSON() may hold class instances that serialize themselves). */
+function plainJson(model: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(model)) as JsonValue;
+}
 
 /** Each sample as one flat row of numbers. */
 function flatRows(data: Dataset): number[][] {
@@ -100,6 +108,25 @@ export class KnnEstimator extends ClassicEstimator {
     return { history: [], stopped: false };
   }
 
+  /** The kept training samples as plain JSON, for a model bundle (src/core/models/persist.ts). */
+  exportState(): JsonObject {
+    if (!this.train) throw this.notFitted();
+    const { x, xShape, y, yShape } = this.train;
+    return { x: Array.from(x), xShape, y: Array.from(y), yShape };
+  }
+
+  /** Restores what exportState() gave; the estimator then predicts as the saved one did. */
+  importState(state: JsonObject): void {
+    this.train = {
+      x: Float32Array.from(state.x as number[]),
+      xShape: state.xShape as number[],
+      y: Float32Array.from(state.y as number[]),
+      yShape: state.yShape as number[],
+      featureNames: [],
+      rowIndex: new Int32Array(0),
+    };
+  }
+
   /** Votes or means of the k nearest training samples (ties in distance go to the earlier sample). */
   async predict(data: Dataset): Promise<Float32Array> {
     const train = this.train;
@@ -158,6 +185,20 @@ export class DecisionTreeEstimator extends ClassicEstimator {
       });
     }
     return { history: [], stopped: false };
+  }
+
+  /** The grown trees as plain JSON (ml-cart's toJSON), for a model bundle. */
+  exportState(): JsonObject {
+    if (this.trees.length === 0) throw this.notFitted();
+    return { trees: this.trees.map((tree) => plainJson(tree.toJSON())) };
+  }
+
+  /** Restores what exportState() gave (ml-cart's load); the estimator then predicts as the saved one did. */
+  importState(state: JsonObject): void {
+    const library = this.classification
+      ? treeLibrary.DecisionTreeClassifier
+      : treeLibrary.DecisionTreeRegression;
+    this.trees = (state.trees as JsonValue[]).map((tree) => library.load(tree));
   }
 
   /** Class shares of the leaf each row falls in, or per-step leaf means. */
@@ -224,6 +265,20 @@ export class RandomForestEstimator extends ClassicEstimator {
       });
     }
     return { history: [], stopped: false };
+  }
+
+  /** The grown forests as plain JSON (ml-random-forest's toJSON), for a model bundle. */
+  exportState(): JsonObject {
+    if (this.forests.length === 0) throw this.notFitted();
+    return { forests: this.forests.map((forest) => plainJson(forest.toJSON())) };
+  }
+
+  /** Restores what exportState() gave (ml-random-forest's load); it then predicts as the saved one did. */
+  importState(state: JsonObject): void {
+    const library = this.classification
+      ? forestLibrary.RandomForestClassifier
+      : forestLibrary.RandomForestRegression;
+    this.forests = (state.forests as JsonValue[]).map((forest) => library.load(forest));
   }
 
   /** Shares of the trees' votes per class, or the forest's mean per step. */
@@ -297,6 +352,29 @@ export class NaiveBayesEstimator extends ClassicEstimator {
     this.variances = variances;
     this.features = features;
     return { history: [], stopped: false };
+  }
+
+  /** Priors, means and variances as plain JSON (an absent class's prior of -Infinity as null). */
+  exportState(): JsonObject {
+    const { logPriors, means, variances, features } = this;
+    if (!logPriors || !means || !variances) throw this.notFitted();
+    return {
+      logPriors: Array.from(logPriors, (value) => (value === -Infinity ? null : value)),
+      means: Array.from(means),
+      variances: Array.from(variances),
+      features,
+    };
+  }
+
+  /** Restores what exportState() gave; the estimator then predicts as the saved one did. */
+  importState(state: JsonObject): void {
+    this.logPriors = Float64Array.from(
+      state.logPriors as Array<number | null>,
+      (value) => value ?? -Infinity,
+    );
+    this.means = Float64Array.from(state.means as number[]);
+    this.variances = Float64Array.from(state.variances as number[]);
+    this.features = state.features as number;
   }
 
   /** Posterior class probabilities per row (softmax of the log joint likelihoods). */

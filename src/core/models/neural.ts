@@ -25,6 +25,14 @@ const PREDICT_BATCH = 1024;
 /** How often training gives the event loop a turn, so a stop request sent to the process can arrive. */
 const YIELD_EVERY_MS = 50;
 
+/** A fitted network and its target scaling (regression and time series), as exportFitted() gives them. */
+export interface FittedNetwork {
+  model: tfTypes.LayersModel;
+  /** Per output column: predictions are `output * targetScale + targetMean`. */
+  targetMean?: number[];
+  targetScale?: number[];
+}
+
 /** Model inputs and targets as tensors, targets one-hot (classification) or standardized (regression). */
 interface Tensors {
   x: tfTypes.Tensor;
@@ -104,6 +112,22 @@ export class NeuralEstimator implements Estimator {
   /** Frees the model's weights. */
   dispose(): void {
     this.disposeModel();
+  }
+
+  /**
+   * The fitted model and the target scaling predict() undoes, for a model bundle (src/core/models/persist.ts).
+   * The model stays owned by this estimator.
+   */
+  exportFitted(): FittedNetwork {
+    if (!this.model || !this.fitted) {
+      throw new TopdownError('INTERNAL', `Candidate "${this.candidate.name}" was saved before fit.`);
+    }
+    const fitted: FittedNetwork = { model: this.model };
+    if (this.targetMean && this.targetScale) {
+      fitted.targetMean = Array.from(this.targetMean);
+      fitted.targetScale = Array.from(this.targetScale);
+    }
+    return fitted;
   }
 
   private build(): tfTypes.LayersModel {

@@ -1,0 +1,311 @@
+/**
+ * Saving a fitted estimator to a folder and loading it back, so a model bundle predicts exactly as the
+ * estimator did before saving. Every kind writes `estimator.json` (kind, resolved params, shapes, and the
+ * fitted state of classic models: ml.js trees and forests as their toJSON(), k-NN's training samples, naive
+ * Bayes' statistics, the baseline's constant). TensorFlow.js networks also write the standard tfjs layers
+ * format, `model.json` + `weights.bin`, through a custom `tf.io` handler on `fs` (the `file://` handler
+ * needs tfjs-node). Custom models load from their topology, so their layers must be built-in tfjs layers.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { CandidateConfig, Task } from '../config';
+import type { Dataset } from '../dataset';
+import { TopdownError } from '../errors';
+import type { FittedNetwork } from './neural';
+import { createEstimator, needsTensorflow } from './zoo';
+import type { Estimator, FitResult, JsonObject, TF } from './types';
+
+/** The estimator description every saved model has. */
+export const ESTIMATOR_FILE = 'estimator.json';
+/** A network's topology and weights manifest (tfjs layers format). */
+export const TOPOLOGY_FILE = 'model.json';
+/** A network's weights, as the manifest in model.json describes them. */
+export const WEIGHTS_FILE = 'weights.bin';
+/** Version of estimator.json; a newer one is refused with SCHEMA_TOO_NEW. */
+export const ESTIMATOR_STATE_VERSION = 1;
+
+/** What a model needs to know about its problem to predict again. */
+export interface SavedContext {
+  task: Task;
+  inputShape: number[];
+  outputUnits: number;
+  classes?: string[];
+  seed: number;
+}
+
+/** `estimator.json`. */
+export interface SavedEstimator {
+  version: number;
+  kind: CandidateConfig['model'];
+  /** The resolved candidate. */
+  params: JsonObject;
+  context: SavedContext;
+  /** Classic models and the baseline: their fitted state (exportState()). */
+  state?: JsonObject;
+  /** Networks: the target scaling predict() undoes. */
+  network?: { targetMean?: number[]; targetScale?: number[] };
+}
+
+/** The hooks classic estimators and the baseline implement to be saved. */
+interface StatefulEstimator {
+  exportState(): JsonObject;
+  importState(state: JsonObject): void;
+}
+
+function isStateful(estimator: unknown): estimator is StatefulEstimator {
+  const candidate = estimator as Partial<StatefulEstimator>;
+  return typeof candidate.exportState === 'function' && typeof candidate.importState === 'function';
+}
+
+function isNetwork(estimator: unknown): estimator is { exportFitted(): FittedNetwork } {
+  return typeof (estimator as { exportFitted?: unknown }).exportFitted === 'function';
+}
+
+/**
+ * Writes a fitted estimator into `dir` (which exists) and returns the names of the files written.
+ * `params` is the resolved candidate (estimator.getParams()).
+ */
+export async function saveEstimator(
+  estimator: Estimator,
+  context: SavedContext,
+  dir: string,
+): Promise<string[]> {
+  const saved: SavedEstimator = {
+    version: ESTIMATOR_STATE_VERSION,
+    kind: estimator.kind,
+    params: estimator.getParams(),
+    context: JSON.parse(JSON.stringify(context)) as SavedContext,
+  };
+  const files = [ESTIMATOR_FILE];
+  if (isNetwork(estimator)) {
+    const fitted = estimator.exportFitted();
+    saved.network = {};
+    if (fitted.targetMean) saved.network.targetMean = fitted.targetMean;
+    if (fitted.targetScale) saved.network.targetScale = fitted.targetScale;
+    await saveNetwork(fitted.model, dir);
+    files.push(TOPOLOGY_FILE, WEIGHTS_FILE);
+  } else if (isStateful(estimator)) {
+    saved.state = estimator.exportState();
+  } else {
+    throw new TopdownError('INTERNAL', `Models of kind ${estimator.kind} cannot be saved yet.`);
+  }
+  writeFileSync(join(dir, ESTIMATOR_FILE), JSON.stringify(saved) + '\n');
+  return files;
+}
+
+/** Writes model.json + weights.bin in the tfjs layers format. */
+async function saveNetwork(model: tfTypes.LayersModel, dir: string): Promise<void> {
+  await model.save({
+    save: async (artifacts: tfTypes.io.ModelArtifacts) => {
+      const weights = weightBytes(artifacts.weightData);
+      writeFileSync(join(dir, WEIGHTS_FILE), weights);
+      const topology = {
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileSync(join(dir, TOPOLOGY_FILE), JSON.stringify(topology) + '\n');
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: weights.byteLength,
+        },
+      };
+    },
+  });
+}
+
+/** tfjs 4 hands weights as one ArrayBuffer or as several (large models); the file holds them in order. */
+function weightBytes(data: tfTypes.io.ModelArtifacts['weightData']): Buffer {
+  if (data === undefined) return Buffer.alloc(0);
+  const parts = Array.isArray(data) ? data : [data];
+  return Buffer.concat(parts.map((part) => Buffer.from(part)));
+}
+
+function invalidFile(file: string, message: string, hint?: string): TopdownError {
+  return new TopdownError('BUNDLE_INVALID', message, {
+    file,
+    hint: hint ?? 'Run `topdown present` again to rebuild the model bundle.',
+  });
+}
+
+/** Reads and parses a JSON file of a saved model, or BUNDLE_INVALID naming it. */
+export function readJsonFile<T>(file: string): T {
+  if (!existsSync(file)) throw invalidFile(file, `The model file ${file} is missing.`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidFile(file, `The model file ${file} is not valid JSON (${reason}).`);
+  }
+}
+
+/** The description in `dir`/estimator.json, checked for its version. */
+export function readSavedEstimator(dir: string): SavedEstimator {
+  const file = join(dir, ESTIMATOR_FILE);
+  const saved = readJsonFile<SavedEstimator>(file);
+  if (typeof saved !== 'object' || saved === null || typeof saved.kind !== 'string' || !saved.context) {
+    throw invalidFile(file, `The model file ${file} does not describe a model.`);
+  }
+  if (!(saved.version <= ESTIMATOR_STATE_VERSION)) {
+    throw new TopdownError(
+      'SCHEMA_TOO_NEW',
+      `${file} has version ${saved.version}; this Topdown reads up to ${ESTIMATOR_STATE_VERSION}.`,
+      { file, hint: 'Update Topdown to load this model.' },
+    );
+  }
+  return saved;
+}
+
+/** Whether the model saved in `dir` needs TensorFlow.js to predict. */
+export function savedModelNeedsTensorflow(dir: string): boolean {
+  return needsTensorflow(readSavedEstimator(dir).kind);
+}
+
+/**
+ * Loads the estimator saved in `dir`. It predicts as the saved one did; it cannot be fitted again.
+ * Networks need `tf` (BACKEND_UNAVAILABLE otherwise).
+ */
+export async function loadEstimator(dir: string, options: { tf?: TF } = {}): Promise<Estimator> {
+  const saved = readSavedEstimator(dir);
+  const context = { ...saved.context, tf: options.tf, projectDir: dir };
+  if (needsTensorflow(saved.kind)) {
+    if (!options.tf) {
+      throw new TopdownError(
+        'BACKEND_UNAVAILABLE',
+        `The ${saved.kind} model in ${dir} needs TensorFlow.js, but no backend was loaded.`,
+      );
+    }
+    const model = await loadNetwork(options.tf, dir);
+    return new LoadedNetwork(saved, options.tf, model);
+  }
+  const estimator = createEstimator(saved.params as unknown as CandidateConfig, context);
+  if (!isStateful(estimator) || !saved.state) {
+    throw invalidFile(join(dir, ESTIMATOR_FILE), `The ${saved.kind} model in ${dir} has no saved state.`);
+  }
+  try {
+    estimator.importState(saved.state);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidFile(
+      join(dir, ESTIMATOR_FILE),
+      `The ${saved.kind} model in ${dir} cannot be read (${reason}).`,
+    );
+  }
+  return estimator;
+}
+
+interface TopologyFile {
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  modelTopology: object;
+  weightsManifest: Array<{ paths: string[]; weights: tfTypes.io.WeightsManifestEntry[] }>;
+}
+
+async function loadNetwork(tf: TF, dir: string): Promise<tfTypes.LayersModel> {
+  const topologyFile = join(dir, TOPOLOGY_FILE);
+  const weightsFile = join(dir, WEIGHTS_FILE);
+  const topology = readJsonFile<TopologyFile>(topologyFile);
+  if (!topology.modelTopology || !Array.isArray(topology.weightsManifest)) {
+    throw invalidFile(topologyFile, `${topologyFile} is not a TensorFlow.js layers model.`);
+  }
+  if (!existsSync(weightsFile)) throw invalidFile(weightsFile, `The model file ${weightsFile} is missing.`);
+  const bytes = readFileSync(weightsFile);
+  const weightSpecs = topology.weightsManifest.flatMap((group) => group.weights);
+  const expected = weightSpecs.reduce((total, spec) => total + weightSpecByteLength(spec), 0);
+  if (bytes.byteLength !== expected) {
+    throw invalidFile(
+      weightsFile,
+      `${weightsFile} holds ${bytes.byteLength} bytes; model.json describes ${expected}.`,
+    );
+  }
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  try {
+    return await tf.loadLayersModel({
+      load: async () => ({
+        modelTopology: topology.modelTopology,
+        format: topology.format,
+        generatedBy: topology.generatedBy,
+        convertedBy: topology.convertedBy ?? undefined,
+        weightSpecs,
+        weightData,
+      }),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidFile(
+      topologyFile,
+      `The network in ${topologyFile} cannot be loaded: ${reason}`,
+      'A custom model must use built-in TensorFlow.js layers to be saved; otherwise run `topdown present` again.',
+    );
+  }
+}
+
+const DTYPE_BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
+
+function weightSpecByteLength(spec: tfTypes.io.WeightsManifestEntry): number {
+  const count = spec.shape.reduce((product, dimension) => product * dimension, 1);
+  const quantized = spec.quantization?.dtype;
+  return count * (DTYPE_BYTES[quantized ?? spec.dtype] ?? 4);
+}
+
+/** A network loaded from a bundle: predicts exactly as NeuralEstimator.predict did (same ops, same scaling). */
+class LoadedNetwork implements Estimator {
+  readonly kind: CandidateConfig['model'];
+  private model?: tfTypes.LayersModel;
+
+  constructor(
+    private readonly saved: SavedEstimator,
+    private readonly tf: TF,
+    model: tfTypes.LayersModel,
+  ) {
+    this.kind = saved.kind;
+    this.model = model;
+  }
+
+  getParams(): JsonObject {
+    return JSON.parse(JSON.stringify(this.saved.params)) as JsonObject;
+  }
+
+  async fit(): Promise<FitResult> {
+    throw new TopdownError(
+      'INTERNAL',
+      'A model loaded from a bundle predicts only; fit a new estimator instead.',
+    );
+  }
+
+  async predict(data: Dataset): Promise<Float32Array> {
+    const model = this.model;
+    if (!model) throw new TopdownError('INTERNAL', 'The loaded model was used after dispose().');
+    const output = this.tf.tidy(() => {
+      const x = this.tf.tensor(data.x, data.xShape);
+      return model.predict(x, { batchSize: 1024 }) as tfTypes.Tensor;
+    });
+    const values = (await output.data()) as Float32Array;
+    output.dispose();
+    const { targetMean, targetScale } = this.saved.network ?? {};
+    if (targetMean && targetScale) {
+      const width = targetMean.length;
+      for (let index = 0; index < values.length; index++)
+        values[index] = values[index] * targetScale[index % width] + targetMean[index % width];
+    }
+    return values;
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = undefined;
+  }
+}
