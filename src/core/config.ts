@@ -3,6 +3,7 @@
  * validation and editor IntelliSense; these types mirror it (a unit test checks that the template projects
  * validate). Every section is plain JSON so a run record can store the resolved config as is.
  */
+import type { ImproveConfig } from './improve/types';
 
 /** The kind of problem. `image` is classification on pixel columns; `time-series` forecasts the target. */
 export type Task = 'binary' | 'multiclass' | 'regression' | 'time-series' | 'image';
@@ -151,7 +152,19 @@ export interface EvaluateConfig {
   candidates: CandidateConfig[];
 }
 
-/** The whole project file. `improve` and `present` are steps 4–5 (their own issue); kept open here. */
+/** Step 5: which candidate becomes the final model, and what to write. */
+export interface PresentConfig {
+  /** Candidate (or improve trial) to present; default: the best completed evaluate/improve run by the metric. */
+  candidate?: string;
+  /** Write the final model's holdout predictions to `models/<name>/holdout-predictions.csv`. Default true. */
+  predictions?: boolean;
+  /** Render REPORT.md and report.html. Default true. */
+  report?: boolean;
+  /** Folder name of the model bundle under `models/`. Default: the candidate's name. */
+  name?: string;
+}
+
+/** The whole project file. `improve` is step 4 (its own issue); kept open here. */
 export interface ProjectConfig {
   $schema?: string;
   name?: string;
@@ -159,8 +172,9 @@ export interface ProjectConfig {
   problem: ProblemConfig;
   prepare?: PrepareOp[];
   evaluate: EvaluateConfig;
-  improve?: Record<string, unknown>;
-  present?: Record<string, unknown>;
+  /** Step 4: search spaces, search method, ensembles (see src/core/improve/types.ts). */
+  improve?: ImproveConfig;
+  present?: PresentConfig;
 }
 
 /** Whether a task predicts classes. */

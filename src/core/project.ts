@@ -123,3 +123,21 @@ export async function loadProject(dirOrFile: string): Promise<Project> {
     warnings: problems,
   };
 }
+
+/**
+ * Locates an error that names a field of topdown.json (e.g. from a later check such as the improve section's)
+ * at that field's line and character in the project file. Other errors pass through unchanged.
+ */
+export function locateInProject(project: Project, error: unknown): unknown {
+  if (!(error instanceof TopdownError) || error.field === undefined || error.line !== undefined) return error;
+  const range = new JsonText(project.text).rangeOf(error.field, 'key');
+  return new TopdownError(error.code, error.message, {
+    hint: error.hint,
+    file: project.file,
+    field: error.field,
+    line: range.line,
+    character: range.character,
+    row: error.row,
+    column: error.column,
+  });
+}

@@ -49,6 +49,18 @@ export interface FoldRecord {
   lastLogs?: Record<string, number>;
 }
 
+/** The final model scored once on the samples `problem.holdout` reserved (step 5). */
+export interface HoldoutResult {
+  /** The project metric on the holdout. */
+  score: number;
+  /** Every metric computed for the task. */
+  metrics: Record<string, number>;
+  /** Holdout samples. */
+  size: number;
+  /** Classification: confusion matrix [true][predicted]. */
+  confusion?: number[][];
+}
+
 /** `runs/<run-id>/run.json`. */
 export interface RunRecord {
   schemaVersion: number;
@@ -89,6 +101,20 @@ export interface RunRecord {
   error?: ErrorInfo;
   /** Step-specific output (define: profile path; prepare: preview path; ...). */
   outputs?: Record<string, string>;
+  /** Present runs: the final model's one evaluation on the holdout (absent when the project has none). */
+  holdout?: HoldoutResult;
+  /** Present runs: absolute folder of the model bundle (`models/<name>`). */
+  bundle?: string;
+  /** Learning-curve advice from the mean train/validation curves across folds (neural models). */
+  advice?: RunAdvice;
+  /** Step 4: the significance test against the best candidate and the baseline over the shared folds. */
+  verdict?: RunVerdict;
+  /** Step 4: the tuned parameters of a trial (names as in topdown.json). */
+  params?: Record<string, unknown>;
+  /** Step 4: on the best trial of a tuned candidate, whether tuning beat the untuned configuration. */
+  tuning?: TuningRecord;
+  /** Step 4: runs repeated with other seeds to show run-to-run noise (summary of means across seeds). */
+  repeats?: { seeds: number; means: number[]; mean: number; std: number; message: string };
   topdownVersion: string;
 }
 
@@ -117,3 +143,39 @@ export type RunEvent =
   | { type: 'epoch'; time: string; fold: number; epoch: number; logs: Record<string, number> }
   | { type: 'fold/end'; time: string; fold: number; score: number; metrics: Record<string, number> }
   | { type: 'log'; time: string; level: 'info' | 'warn' | 'error'; message: string };
+
+/** The learning-curve advisor's diagnosis of a run. */
+export interface RunAdvice {
+  diagnosis:
+    'underfitting' | 'overfitting' | 'diverging' | 'still-improving' | 'plateau' | 'good-fit' | 'too-short';
+  /** What the curves show, with numbers. */
+  message: string;
+  /** The next experiment to try. */
+  nextStep: string;
+  evidence: Record<string, number>;
+}
+
+/** A candidate's standing after the corrected resampled t-test (step 4). */
+export interface RunVerdict {
+  rank: 'best' | 'indistinguishable from the best' | 'worse than the best';
+  baseline: 'better than baseline' | 'not better than baseline' | 'worse than baseline';
+  /** Two-sided p-value against the best candidate (null for the best itself). */
+  pBest: number | null;
+  /** Two-sided p-value against the baseline. */
+  pBaseline: number | null;
+  /** One sentence with the numbers. */
+  explanation: string;
+}
+
+/** Whether the best trial of a tuned candidate beat its untuned configuration (step 4). */
+export interface TuningRecord {
+  /** The untuned candidate's name. */
+  of: string;
+  keep: 'tuned' | 'untuned';
+  chosen: string;
+  untunedRunId: string;
+  pValue: number | null;
+  message: string;
+  method: 'grid' | 'random' | 'halving';
+  trials: number;
+}

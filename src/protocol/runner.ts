@@ -6,7 +6,7 @@ import type { ErrorInfo } from './errors';
 import type { BackendInfo, BackendName } from './records';
 
 /** Bumped whenever a message below changes shape. */
-export const RUNNER_PROTOCOL_VERSION = 1;
+export const RUNNER_PROTOCOL_VERSION = 2;
 
 /** A unit of work: one candidate on one fold. */
 export interface FoldTask {
@@ -38,14 +38,60 @@ export interface FoldTaskResult {
   epochs: number;
   durationMs: number;
   lastLogs?: Record<string, number>;
-  /** Validation predictions, row-major [validationSize, outputs], when asked for. */
+  /** Validation predictions, row-major [validationSize, outputs], when asked for (target units). */
   predictions?: number[];
+  /** Validation truth in the same layout and units as `y` after inverse scaling, when predictions are asked for. */
+  truth?: number[];
+}
+
+/**
+ * Step 5's final fit: the candidate refitted on every sample outside the holdout (`trainRows`), scored once
+ * on the holdout (`validationRows`, empty when the project reserves none), its fitted model and pipeline
+ * written to `outputDir`.
+ */
+export interface FinalTask extends FoldTask {
+  /** Folder (it exists) where the worker writes the model files and `pipeline.json`. */
+  outputDir: string;
+}
+
+/** What a worker reports for a finished final fit. */
+export interface FinalTaskResult {
+  taskId: string;
+  trainSize: number;
+  epochs: number;
+  durationMs: number;
+  lastLogs?: Record<string, number>;
+  /** Files written to outputDir (names relative to it). */
+  files: string[];
+  /** Names of the last feature dimension the model reads. */
+  featureNames: string[];
+  /** Classification: class labels, index i is class i. */
+  classes?: string[];
+  /** Shape of one sample, as the model reads it. */
+  inputShape: number[];
+  /** Model outputs per sample: classes, horizon or 1. */
+  outputUnits: number;
+  /** The holdout evaluation; absent when validationRows was empty. */
+  holdout?: {
+    score: number;
+    metrics: Record<string, number>;
+    confusion?: number[][];
+    size: number;
+    /** 0-based table row of each holdout sample (for time series: its first target row). */
+    rows: number[];
+    /** Predictions row-major [size, outputUnits]: probabilities, or values in target units. */
+    predictions: number[];
+    /** Truth: class index per sample, or values [size, outputs] in target units. */
+    truth: number[];
+  };
 }
 
 /** Orchestrator → worker. */
 export type ToWorker =
   /** Run one fold task; the worker answers task/epoch* then task/done|task/failed|task/cancelled. */
   | { type: 'task/run'; task: FoldTask }
+  /** Run a final fit (step 5); the worker answers task/epoch* then final/done|task/failed|task/cancelled. */
+  | { type: 'final/run'; task: FinalTask }
   /** Stop the running task at the next batch boundary. */
   | { type: 'task/cancel'; taskId: string }
   /** Finish and exit. */
@@ -61,6 +107,8 @@ export type FromWorker =
   | { type: 'task/epoch'; taskId: string; foldIndex: number; epoch: number; logs: Record<string, number> }
   /** The fold finished. */
   | { type: 'task/done'; result: FoldTaskResult }
+  /** The final fit finished and its model and pipeline are saved in the task's outputDir. */
+  | { type: 'final/done'; result: FinalTaskResult }
   /** The fold failed with a person-readable error. */
   | { type: 'task/failed'; taskId: string; foldIndex: number; error: ErrorInfo }
   /** The fold stopped because it was cancelled. */

@@ -13,9 +13,10 @@ import { TOPDOWN_VERSION } from './version';
 import { defineJob } from './jobs/define';
 import { prepareJob } from './jobs/prepare';
 import { evaluateJob } from './jobs/evaluate';
+import { improveJob } from './jobs/improve';
 import type { JobOptions } from './jobs/common';
 import { listTemplates, scaffoldTemplate } from './scaffold';
-import { printDefine, printEvaluate, printPrepare, printRuns, printColumns } from './output';
+import { printDefine, printEvaluate, printImprove, printPrepare, printRuns, printColumns } from './output';
 import { listRuns } from './commands/runs';
 import { describeColumns } from './commands/columns';
 import { installNative } from './commands/install';
@@ -27,6 +28,7 @@ Usage:
   topdown define   [dir]                     step 1: profile the data, score the baseline
   topdown prepare  [dir]                     step 2: preview the preparation pipeline on fold 1
   topdown evaluate [dir]                     step 3: spot-check every candidate with the same folds
+  topdown improve  [dir]                     step 4: tune, ensemble, and test whether gains are real
   topdown runs     [dir] [--step <step>]     the run history
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
   topdown install native [dir]               add @tensorflow/tfjs-node to a project (faster training)
@@ -165,6 +167,11 @@ async function runStep(
       if (!cli.json) printEvaluate(result);
       return { ...result };
     }
+    case 'improve': {
+      const result = await improveJob(projectDir, options);
+      if (!cli.json) printImprove(result);
+      return { ...result };
+    }
     default:
       throw new TopdownError('USAGE', `The step "${step}" is not available in this version.`, {
         hint: 'See `topdown --help`.',
@@ -212,7 +219,8 @@ async function main(): Promise<void> {
       }
       case 'define':
       case 'prepare':
-      case 'evaluate': {
+      case 'evaluate':
+      case 'improve': {
         const controller = cancellation(reporter);
         result = await runStep(cli, cli.command, reporter, controller);
         if (controller.signal.aborted) {

@@ -2,6 +2,7 @@
 import type { DefineResult } from './jobs/define';
 import type { EvaluateResult } from './jobs/evaluate';
 import type { PrepareResult } from './jobs/prepare';
+import type { ImproveResult } from './jobs/improve';
 import type { RunsResult } from './commands/runs';
 import type { ColumnsResult } from './commands/columns';
 
@@ -122,4 +123,45 @@ export function printColumns(result: ColumnsResult): void {
   ]);
   for (const line of table(['column', 'type', 'distinct', 'samples'], rows, [false, false, true, false]))
     write(line);
+}
+
+/** Step 4 summary: the tuning decisions, ensembles and the verdict on every candidate. */
+export function printImprove(result: ImproveResult): void {
+  write();
+  for (const tuning of result.tuning) {
+    write(`Tuning ${tuning.candidate} (${tuning.method}, ${tuning.trials} configurations):`);
+    write(`  ${tuning.message}`);
+  }
+  for (const ensemble of result.ensembles) {
+    write(
+      `Ensemble ${ensemble.name} (${ensemble.method} of ${ensemble.members.join(', ')}): ${ensemble.mean === null ? ensemble.status : `${formatScore(ensemble.mean)} ± ${formatScore(ensemble.std)}`}`,
+    );
+  }
+  for (const repeat of result.repeats) write(`Noise of ${repeat.candidate}: ${repeat.message}`);
+  const rank = (mean: number | null): number =>
+    mean === null ? -Infinity : result.higherIsBetter ? mean : -mean;
+  const compared = result.candidates
+    .filter((candidate) => candidate.verdict)
+    .sort((a, b) => rank(b.mean) - rank(a.mean));
+  if (compared.length > 0) {
+    write();
+    const rows = compared.map((candidate) => [
+      candidate.name,
+      `${formatScore(candidate.mean)} ± ${formatScore(candidate.std)}`,
+      candidate.verdict ?? '',
+      candidate.baselineVerdict ?? '',
+      candidate.pBaseline === null || candidate.pBaseline === undefined
+        ? '–'
+        : candidate.pBaseline < 0.001
+          ? '<0.001'
+          : candidate.pBaseline.toFixed(3),
+    ]);
+    const header = ['candidate', `${result.metric} (mean ± std)`, 'vs best', 'vs baseline', 'p (baseline)'];
+    for (const line of table(header, rows, [false, true, false, false, true])) write(line);
+  }
+  write();
+  write(
+    `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · corrected resampled t-test over ${result.folds} folds${result.quick ? ' · quick mode' : ''}`,
+  );
+  if (result.best) write(`Best: ${result.best}. Next: topdown present`);
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { CandidateConfig } from '../../src/core/config';
 import { TopdownError } from '../../src/core/errors';
-import improveSchema from '../../src/core/improve/schema.json';
+import projectSchema from '../../schemas/topdown.schema.json';
+
+const improveSchema = projectSchema.properties.improve;
 import { resolveImproveConfig } from '../../src/core/improve/validate';
 
 const candidates: CandidateConfig[] = [
@@ -43,8 +45,8 @@ function expectInvalid(improve: unknown, field: string, messagePattern: RegExp):
   assert.fail('expected resolveImproveConfig to throw');
 }
 
-describe('improve schema fragment', () => {
-  // The same ajv options as src/core/schema-errors.ts, where the fragment will be spliced in.
+describe('the improve section of topdown.schema.json', () => {
+  // The same ajv options as src/core/schema-errors.ts.
   const ajv = new Ajv({
     allErrors: true,
     allowUnionTypes: true,

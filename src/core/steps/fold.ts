@@ -89,7 +89,10 @@ export async function runFold(
     };
     if (confusion) result.confusion = confusion;
     if (lastLogs) result.lastLogs = lastLogs;
-    if (task.returnPredictions) result.predictions = Array.from(predictions);
+    if (task.returnPredictions) {
+      result.predictions = Array.from(predictions);
+      result.truth = Array.from(truth);
+    }
     return result;
   } finally {
     estimator.dispose();

@@ -3,7 +3,10 @@
  * epochs stream to `events.jsonl` and to the host, fold scores land in `run.json` as they finish. Shared by
  * step 3 (evaluate) and step 4 (improve: trials are candidates too).
  */
-import type { CandidateConfig } from '../../core/config';
+import { resolveMetric, type CandidateConfig } from '../../core/config';
+import { adviseFromCurves, type AdviceOptions } from '../../core/improve/advisor';
+import { higherIsBetter } from '../../core/metrics';
+import type { EpochLogs } from '../../core/models/types';
 import type { Fold } from '../../core/folds';
 import { resolveCandidate } from '../../core/models/zoo';
 import type { Project } from '../../core/project';
@@ -28,8 +31,65 @@ import {
 export interface CandidateRun {
   candidate: CandidateConfig;
   record: RunRecord;
+  /** Per-fold epoch logs, for the learning-curve advisor. */
+  curves: FoldCurves;
   /** Validation predictions per fold index, when asked for (ensembles). */
   predictions?: Map<number, number[]>;
+  /** Validation truth per fold index, in the same layout, when predictions are asked for. */
+  truth?: Map<number, number[]>;
+}
+
+/** Epoch logs of every fold of a run; `mean()` is the curve the advisor reads. */
+export class FoldCurves {
+  private readonly folds = new Map<number, EpochLogs[]>();
+
+  /** Records one epoch of one fold. */
+  add(fold: number, epoch: number, logs: EpochLogs): void {
+    const curve = this.folds.get(fold) ?? [];
+    curve[epoch] = logs;
+    this.folds.set(fold, curve);
+  }
+
+  /** Mean of each log key per epoch over the folds that reached that epoch. */
+  mean(): EpochLogs[] {
+    const curves = [...this.folds.values()];
+    const length = Math.max(0, ...curves.map((curve) => curve.length));
+    const result: EpochLogs[] = [];
+    for (let epoch = 0; epoch < length; epoch++) {
+      const sums: Record<string, { total: number; count: number }> = {};
+      for (const curve of curves) {
+        for (const [key, value] of Object.entries(curve[epoch] ?? {})) {
+          if (!Number.isFinite(value)) continue;
+          const sum = (sums[key] ??= { total: 0, count: 0 });
+          sum.total += value;
+          sum.count += 1;
+        }
+      }
+      result.push(Object.fromEntries(Object.entries(sums).map(([key, sum]) => [key, sum.total / sum.count])));
+    }
+    return result;
+  }
+}
+
+/** What the advisor needs besides the curves: the metric, the settings, and what a constant guess scores. */
+function adviceOptions(project: Project, data: ProjectData, candidate: CandidateConfig): AdviceOptions {
+  const metric = resolveMetric(project.config.problem);
+  const options: AdviceOptions = {
+    task: project.config.problem.task,
+    metric,
+    higherIsBetter: higherIsBetter(metric),
+  };
+  const settings = candidate as { learningRate?: number; dropout?: number };
+  if (settings.learningRate !== undefined) options.learningRate = settings.learningRate;
+  if (settings.dropout !== undefined) options.dropout = settings.dropout;
+  if (data.labels && data.labels.length > 0) {
+    const counts = new Map<number, number>();
+    for (const label of data.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+    const shares = [...counts.values()].map((count) => count / data.labels!.length);
+    options.baselineAccuracy = Math.max(...shares);
+    options.baselineLoss = -shares.reduce((sum, share) => sum + share * Math.log(share), 0);
+  }
+  return options;
 }
 
 /** Inputs of a batch of candidates. */
@@ -46,6 +106,10 @@ export interface CandidateBatch {
   keepPredictions?: boolean;
   /** Override epochs of every trained candidate (successive halving rungs). */
   epochs?: number;
+  /** Mixed into every fold's seed: repeats of the same configuration with other seeds (run-to-run noise). */
+  seedSalt?: number;
+  /** Tuned parameters per candidate name (trials), stored in their run records. */
+  params?: Map<string, Record<string, unknown>>;
 }
 
 /** Flushes buffered epoch events every this many ms (keeps file writes off the hot path). */
@@ -90,13 +154,18 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
         data,
         foldHash: batch.foldHash,
       });
+      const params = batch.params?.get(candidate.name);
+      if (params) record.params = params;
       begin(store, record, reporter);
       pending.set(record.id, []);
-      return {
+      const run: CandidateRun = {
         candidate: config as CandidateConfig,
         record,
+        curves: new FoldCurves(),
         predictions: batch.keepPredictions ? new Map<number, number[]>() : undefined,
+        truth: batch.keepPredictions ? new Map<number, number[]>() : undefined,
       };
+      return run;
     });
 
     await Promise.all(
@@ -114,7 +183,10 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
               foldIndex: fold.index,
               trainRows: fold.train,
               validationRows: fold.validation,
-              seed: deriveSeed(projectSeed(project), fold.index),
+              seed:
+                batch.seedSalt === undefined
+                  ? deriveSeed(projectSeed(project), fold.index)
+                  : deriveSeed(projectSeed(project), fold.index, 'repeat', batch.seedSalt),
               maxEpochs,
               returnPredictions: batch.keepPredictions,
             };
@@ -154,6 +226,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
               if (result.confusion) foldRecord.confusion = result.confusion;
               if (result.lastLogs) foldRecord.lastLogs = result.lastLogs;
               if (result.predictions && run.predictions) run.predictions.set(fold.index, result.predictions);
+              if (result.truth && run.truth) run.truth.set(fold.index, result.truth);
               record.folds.push(foldRecord);
               sortFolds(record.folds);
               if (record.backend.name === 'none' && pool.backend) record.backend = pool.backend;
@@ -188,6 +261,10 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
           finishRecord(record, 'failed', failure);
         } else {
           finishRecord(record, cancelled || options.signal?.aborted ? 'cancelled' : 'completed');
+          const history = run.curves.mean();
+          if (record.status === 'completed' && history.length > 0) {
+            record.advice = adviseFromCurves(history, adviceOptions(project, data, run.candidate));
+          }
         }
         publish(store, record, reporter);
       }),
