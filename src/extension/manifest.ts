@@ -14,6 +14,7 @@ import {
   WALKTHROUGH,
   type CommandId,
 } from './contributions';
+import { PANEL_KINDS, panelViewType } from '../protocol/panels';
 
 const CATEGORY = 'Topdown';
 
@@ -265,11 +266,15 @@ export const contributes = {
   jsonValidation: [{ fileMatch: 'topdown.json', url: './schemas/topdown.schema.json' }],
 };
 
-/** package.json `activationEvents`: commands and views activate implicitly (VS Code ≥ 1.74). */
+/**
+ * package.json `activationEvents`: commands and views activate implicitly (VS Code ≥ 1.74); result panels left
+ * open activate the extension after a reload so their serializers can restore them.
+ */
 export const activationEvents = [
   'workspaceContains:topdown.json',
   'workspaceContains:*/topdown.json',
   `onWalkthrough:${WALKTHROUGH}`,
+  ...PANEL_KINDS.map((kind) => `onWebviewPanel:${panelViewType(kind)}`),
 ];
 
 /** package.json `capabilities`: restricted mode shows runs and reports but runs nothing. */

@@ -58,8 +58,8 @@ export class RunActions {
   private showStepRun(projectDir: string, step: StepName, runId: string): void {
     const panels = this.results.get();
     if (step === 'define') panels.showProfile(projectDir, runId);
-    else if (step === 'improve' && panels.showImprove) panels.showImprove(projectDir, runId);
-    else if (step === 'present' && panels.showFinal) panels.showFinal(projectDir, runId);
+    else if (step === 'improve') panels.showImprove(projectDir, runId);
+    else if (step === 'present') panels.showFinal(projectDir, runId);
     else panels.showRun(projectDir, runId);
   }
 

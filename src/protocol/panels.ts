@@ -33,6 +33,11 @@ export const PANEL_KINDS: readonly PanelKind[] = [
   'final',
 ];
 
+/** The webview view type of a panel kind (also its `onWebviewPanel:` activation event). */
+export function panelViewType(kind: PanelKind): string {
+  return `topdown.panel.${kind}`;
+}
+
 /** What a panel shows; kept in the webview state so the serializer can reopen it after a reload. */
 export interface PanelContext {
   kind: PanelKind;

@@ -1,6 +1,6 @@
 /** What a running job is doing, folded from its events, and its one-line form for the status bar. */
 import type { JobEvent } from '../../protocol/host';
-import { assertNever } from '../assertNever';
+import { assertNever } from '../../core/assert';
 import type { JobStep } from './job';
 
 /** The latest known position of a job. */

@@ -10,7 +10,10 @@ export { PanelManager, viewType };
  * Lets VS Code restore open panels after a window reload. The state comes from the webview, so it is checked
  * (known kind, a project inside the workspace, plain run ids) before a panel is rebuilt from it.
  */
-export function registerPanelSerializers(context: vscode.ExtensionContext, manager: PanelManager): void {
+export function registerPanelSerializers(
+  context: vscode.ExtensionContext,
+  manager: () => PanelManager,
+): void {
   for (const kind of PANEL_KINDS) {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(viewType(kind), {
@@ -21,7 +24,7 @@ export function registerPanelSerializers(context: vscode.ExtensionContext, manag
             panel.dispose();
             return;
           }
-          manager.revive(panel, checked.value);
+          manager().revive(panel, checked.value);
         },
       }),
     );

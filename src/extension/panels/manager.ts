@@ -10,9 +10,10 @@ import type {
   PanelKind,
   ToPanel,
 } from '../../protocol/panels';
+import { panelViewType } from '../../protocol/panels';
 import type { DataProfile } from '../../protocol/profile';
 import type { RunRecord } from '../../protocol/records';
-import { assertNever } from '../assertNever';
+import { assertNever } from '../../core/assert';
 import { openRunStore, type RunStore } from '../runStore';
 import { savePng, writeTrialParameters } from './actions';
 import { createNonce, panelHtml } from './html';
@@ -31,7 +32,7 @@ import { checkFromPanel, projectFile } from './validate';
 
 /** The view type of each panel kind (the serializer registers the same ids). */
 export function viewType(kind: PanelKind): string {
-  return `topdown.panel.${kind}`;
+  return panelViewType(kind);
 }
 
 const titles: Record<PanelKind, string> = {

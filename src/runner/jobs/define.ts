@@ -3,7 +3,7 @@
  * validation scheme — the number to beat, shown everywhere later.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadProject, type Project } from '../../core/project';
 import { resolveMetric } from '../../core/config';
 import { higherIsBetter } from '../../core/metrics';
@@ -62,7 +62,8 @@ export async function defineJob(projectDir: string, options: JobOptions): Promis
     profile.file = problem.data;
     const profilePath = join(store.runDir(record.id), 'profile.json');
     writeFileSync(profilePath, `${JSON.stringify(profile, null, 2)}\n`);
-    record.outputs = { profile: profilePath };
+    // Project-relative, so a project folder can move (panels read it relative to the project).
+    record.outputs = { profile: relative(project.dir, profilePath) };
     options.reporter.emit({
       type: 'log',
       level: 'info',

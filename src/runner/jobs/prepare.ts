@@ -3,7 +3,7 @@
  * shapes and per-feature statistics before and after — stored as `preview.json` with the run.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadProject } from '../../core/project';
 import { loadProjectData, projectFolds } from '../../core/steps/data';
 import { foldHash } from '../../core/folds';
@@ -42,7 +42,8 @@ export async function prepareJob(projectDir: string, options: JobOptions): Promi
     );
     const file = join(store.runDir(record.id), 'preview.json');
     writeFileSync(file, `${JSON.stringify(preview, null, 2)}\n`);
-    record.outputs = { preview: file };
+    // Project-relative, so a project folder can move (panels read it relative to the project).
+    record.outputs = { preview: relative(project.dir, file) };
     finishRecord(record, 'completed');
     publish(store, record, options.reporter);
     return { step: 'prepare', runId: record.id, status: record.status, fold: folds[0].index, preview, file };
