@@ -7,6 +7,7 @@ import {
   higherIsBetter,
   meanCurves,
   metricLogKey,
+  sessionVerdicts,
   trainingRun,
 } from '../../src/extension/panels/snapshots';
 import type { RunEvent, RunRecord } from '../../src/protocol/records';
@@ -139,5 +140,37 @@ describe('metric direction and log keys', () => {
     assert.equal(higherIsBetter('r2'), true);
     assert.equal(metricLogKey('accuracy', ['loss', 'acc', 'val_acc']), 'acc');
     assert.equal(metricLogKey('f1', ['loss']), undefined);
+  });
+});
+
+describe('sessionVerdicts', () => {
+  const scores = (values: number[]) => values.map((value, index) => fold(index, value));
+  const session = [
+    record({
+      id: 'b',
+      candidate: 'baseline',
+      model: 'baseline',
+      folds: scores([0.5, 0.52, 0.48, 0.5, 0.51]),
+    }),
+    record({ id: 'm', candidate: 'mlp', model: 'mlp', folds: scores([0.86, 0.84, 0.88, 0.85, 0.87]) }),
+    record({ id: 'k', candidate: 'knn', model: 'knn', folds: scores([0.85, 0.86, 0.86, 0.84, 0.88]) }),
+    record({ id: 'l', candidate: 'linear', model: 'linear', folds: scores([0.6, 0.58, 0.62, 0.61, 0.59]) }),
+  ];
+
+  it('names the best, separates real gaps from noise, and tests everyone against the baseline', () => {
+    const verdicts = sessionVerdicts(session)!;
+    assert.equal(verdicts.test, 'corrected resampled t-test');
+    assert.equal(verdicts.best, 'mlp');
+    const byName = new Map(verdicts.verdicts.map((verdict) => [verdict.candidate, verdict]));
+    assert.equal(byName.get('knn')!.indistinguishableFromBest, true);
+    assert.ok(byName.get('knn')!.pBest > 0.05);
+    assert.equal(byName.get('linear')!.indistinguishableFromBest, false);
+    assert.ok(byName.get('linear')!.pBest < 0.05);
+    for (const verdict of verdicts.verdicts) assert.equal(verdict.betterThanBaseline, true);
+  });
+
+  it('waits for a completed baseline before judging', () => {
+    assert.equal(sessionVerdicts(session.slice(1)), undefined);
+    assert.equal(evaluateSnapshot('s1', session).verdicts?.best, 'mlp');
   });
 });

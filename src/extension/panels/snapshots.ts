@@ -13,6 +13,9 @@ import type {
   TrainingRun,
 } from '../../protocol/panels';
 import type { RunEvent, RunRecord } from '../../protocol/records';
+import type { MetricName } from '../../core/config';
+import { compareCandidates } from '../../core/improve/verdicts';
+import type { SignificanceVerdicts } from '../../protocol/panels';
 
 const lowerIsBetter = new Set(['rmse', 'mse', 'mae', 'log-loss', 'logLoss', 'loss']);
 
@@ -125,7 +128,7 @@ export function evaluateSnapshot(
     (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
   );
   const metric = ordered[0]?.metric ?? 'score';
-  return {
+  const snapshot: EvaluateSnapshot = {
     session,
     metric,
     higherIsBetter: higherIsBetter(metric),
@@ -133,6 +136,52 @@ export function evaluateSnapshot(
     candidates: ordered
       .filter((record) => !isBaseline(record))
       .map((record) => evaluateCandidate(record, eventsOf(record.id))),
+  };
+  const verdicts = sessionVerdicts(ordered);
+  if (verdicts) snapshot.verdicts = verdicts;
+  return snapshot;
+}
+
+/**
+ * "Is the difference real?" for a finished session: the corrected resampled t-test of every completed
+ * candidate against the best and against the baseline run, over their shared folds. Undefined until the
+ * session has a completed baseline and two or more folds per candidate.
+ */
+export function sessionVerdicts(
+  records: readonly RunRecord[],
+  alpha = 0.05,
+): SignificanceVerdicts | undefined {
+  const baseline = records.find((record) => isBaseline(record) && record.status === 'completed');
+  const foldCount = baseline?.folds.length ?? 0;
+  const candidates = records.filter(
+    (record) => !isBaseline(record) && record.status === 'completed' && record.folds.length === foldCount,
+  );
+  if (!baseline || foldCount < 2 || candidates.length === 0) return undefined;
+  const folds = baseline.folds;
+  const verdicts = compareCandidates({
+    metric: baseline.metric as MetricName,
+    candidates: candidates.map((record) => ({
+      name: record.candidate ?? record.id,
+      folds: record.folds.map((f) => f.score),
+    })),
+    baseline: folds.map((fold) => fold.score),
+    trainSize: folds.reduce((sum, fold) => sum + fold.trainSize, 0) / folds.length,
+    testSize: folds.reduce((sum, fold) => sum + fold.validationSize, 0) / folds.length,
+    alpha,
+  });
+  const best = verdicts.find((verdict) => verdict.verdict === 'best');
+  if (!best) return undefined;
+  return {
+    test: 'corrected resampled t-test',
+    alpha,
+    best: best.name,
+    verdicts: verdicts.map((verdict) => ({
+      candidate: verdict.name,
+      betterThanBaseline: verdict.baselineVerdict === 'better than baseline',
+      pBaseline: verdict.versusBaseline.pValue,
+      indistinguishableFromBest: verdict.verdict !== 'worse than the best',
+      pBest: verdict.versusBest?.pValue ?? 1,
+    })),
   };
 }
 
