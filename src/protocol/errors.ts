@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'RUNNER_CRASHED'
   | 'PROTOCOL_MISMATCH'
   | 'SCHEMA_TOO_NEW'
+  | 'BUNDLE_INVALID'
   | 'USAGE'
   | 'INTERNAL';
 

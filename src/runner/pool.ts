@@ -10,6 +10,8 @@ import { TopdownError, toErrorInfo } from '../core/errors';
 import type { BackendInfo, BackendName } from '../protocol/records';
 import {
   RUNNER_PROTOCOL_VERSION,
+  type FinalTask,
+  type FinalTaskResult,
   type FoldTask,
   type FoldTaskResult,
   type FromWorker,
@@ -31,10 +33,18 @@ export type TaskOutcome =
   | { status: 'failed'; error: import('../protocol/errors').ErrorInfo }
   | { status: 'cancelled' };
 
+/** How a final fit (step 5) ended. */
+export type FinalOutcome =
+  | { status: 'done'; result: FinalTaskResult }
+  | { status: 'failed'; error: import('../protocol/errors').ErrorInfo }
+  | { status: 'cancelled' };
+
 interface QueuedTask {
   task: FoldTask;
+  /** A final fit: sent as final/run, answered by final/done. */
+  final?: boolean;
   onEpoch?: EpochListener;
-  resolve: (outcome: TaskOutcome) => void;
+  resolve: (outcome: TaskOutcome | FinalOutcome) => void;
 }
 
 interface Slot {
@@ -96,7 +106,20 @@ export class WorkerPool {
         resolve({ status: 'cancelled' });
         return;
       }
-      this.queue.push({ task, onEpoch, resolve });
+      // A fold task is answered by task/done only, so its outcome is always a TaskOutcome.
+      this.queue.push({ task, onEpoch, resolve: resolve as QueuedTask['resolve'] });
+      this.pump();
+    });
+  }
+
+  /** Queues step 5's final fit; resolves when it is done, failed or cancelled (never rejects). */
+  runFinal(task: FinalTask, onEpoch?: EpochListener): Promise<FinalOutcome> {
+    return new Promise((resolve) => {
+      if (this.closed) {
+        resolve({ status: 'cancelled' });
+        return;
+      }
+      this.queue.push({ task, final: true, onEpoch, resolve: resolve as QueuedTask['resolve'] });
       this.pump();
     });
   }
@@ -162,7 +185,12 @@ export class WorkerPool {
       chosen.ready.then(
         () => {
           if (chosen.current === next && !chosen.exited)
-            this.send(chosen, { type: 'task/run', task: next.task });
+            this.send(
+              chosen,
+              next.final
+                ? { type: 'final/run', task: next.task as FinalTask }
+                : { type: 'task/run', task: next.task },
+            );
         },
         (error: unknown) => {
           this.startError ??= toErrorInfo(error);
@@ -259,6 +287,9 @@ export class WorkerPool {
       case 'task/done':
         this.finish(slot, { status: 'done', result: message.result });
         return;
+      case 'final/done':
+        this.finish(slot, { status: 'done', result: message.result });
+        return;
       case 'task/failed':
         this.finish(slot, { status: 'failed', error: message.error });
         return;
@@ -270,7 +301,7 @@ export class WorkerPool {
     }
   }
 
-  private finish(slot: Slot, outcome: TaskOutcome): void {
+  private finish(slot: Slot, outcome: TaskOutcome | FinalOutcome): void {
     const current = slot.current;
     slot.current = undefined;
     current?.resolve(outcome);

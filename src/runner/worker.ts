@@ -1,6 +1,7 @@
 /**
- * A training worker: a child process that loads one tfjs backend, then runs fold tasks sent by the pool, one
- * at a time, streaming Keras-style epoch logs. It never writes the run store; the orchestrator does.
+ * A training worker: a child process that loads one tfjs backend, then runs fold tasks (and step 5's final
+ * fits) sent by the pool, one at a time, streaming Keras-style epoch logs. It never writes the run store; the
+ * orchestrator does.
  * Started by src/runner/pool.ts with its options as argv[2] (JSON).
  */
 import { stat } from 'node:fs/promises';
@@ -9,10 +10,12 @@ import { loadProject, type Project } from '../core/project';
 import type { Table } from '../core/data/table';
 import { readProjectTable } from '../core/steps/data';
 import { runFold } from '../core/steps/fold';
+import { runFinalFit } from '../core/present/final';
 import type { TF } from '../core/models/types';
 import { assertNever } from '../core/assert';
 import {
   RUNNER_PROTOCOL_VERSION,
+  type FinalTask,
   type FoldTask,
   type FromWorker,
   type ToWorker,
@@ -68,11 +71,36 @@ async function runTask(task: FoldTask): Promise<void> {
   }
 }
 
+/** Step 5: the final fit; its epochs, failure and cancellation reuse the task/* messages (fold index 0). */
+async function runFinal(task: FinalTask): Promise<void> {
+  try {
+    const { project, table } = await loadData(task.projectDir);
+    setTrainingSeed(task.seed);
+    const result = await runFinalFit(project, table, task, {
+      tf,
+      shouldStop: () => cancelledTask === task.taskId,
+      onEpoch: (epoch, logs) =>
+        send({ type: 'task/epoch', taskId: task.taskId, foldIndex: task.foldIndex, epoch, logs }),
+    });
+    if (result === undefined || cancelledTask === task.taskId) {
+      send({ type: 'task/cancelled', taskId: task.taskId, foldIndex: task.foldIndex });
+    } else {
+      send({ type: 'final/done', result });
+    }
+  } catch (error) {
+    send({ type: 'task/failed', taskId: task.taskId, foldIndex: task.foldIndex, error: toErrorInfo(error) });
+  }
+}
+
 function onMessage(message: ToWorker): void {
   switch (message.type) {
     case 'task/run':
       cancelledTask = undefined;
       busy = busy.then(() => runTask(message.task));
+      return;
+    case 'final/run':
+      cancelledTask = undefined;
+      busy = busy.then(() => runFinal(message.task));
       return;
     case 'task/cancel':
       cancelledTask = message.taskId;

@@ -1,0 +1,201 @@
+/**
+ * A model bundle, `models/<name>/`: everything needed to predict again without the project. `bundle.json` is
+ * the manifest (what was trained on what, how well it did, and the SHA-256 of every other file);
+ * `estimator.json` + `model.json` + `weights.bin` (networks) or `estimator.json` alone (classic models) hold
+ * the model (see src/core/models/persist.ts), `pipeline.json` the fitted preparation, `metrics.json` the CV
+ * estimate and the holdout result. A bundle is built in a staging folder beside its final place and moved
+ * there in one rename, so a reader never sees half a bundle and an older bundle is replaced only by a whole one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { ColumnType } from '../data/table';
+import type { MetricName, ProblemConfig, Task } from '../config';
+import { TopdownError } from '../errors';
+import { readJsonFile } from '../models/persist';
+import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
+import type { HoldoutResult } from '../../protocol/records';
+
+/** Version of bundle.json; a bundle with a newer one is refused with SCHEMA_TOO_NEW. */
+export const BUNDLE_SCHEMA_VERSION = 1;
+/** The manifest's file name. */
+export const MANIFEST_FILE = 'bundle.json';
+/** CV estimate and holdout result, for people and tools that read only numbers. */
+export const METRICS_FILE = 'metrics.json';
+/** The final model's predictions on the holdout (when `present.predictions` is not false). */
+export const HOLDOUT_PREDICTIONS_FILE = 'holdout-predictions.csv';
+
+/** A CSV column the model reads, with the type it had in the training data. */
+export interface BundleInput {
+  name: string;
+  type: ColumnType;
+}
+
+/** The cross-validation estimate the final model is reported beside. */
+export interface CrossValidationSummary {
+  /** The evaluate or improve run it comes from. */
+  runId: string;
+  step: string;
+  mean: number;
+  std: number;
+  folds: number;
+}
+
+/** One file of the bundle besides the manifest. */
+export interface BundleFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** `bundle.json`. */
+export interface BundleManifest {
+  schemaVersion: number;
+  topdownVersion: string;
+  createdAt: string;
+  /** The bundle's folder name. */
+  name: string;
+  /** The present run that built it. */
+  runId: string;
+  candidate: { name: string; model: string; config: Record<string, unknown> };
+  task: Task;
+  target: string;
+  /** Classification: class labels, in the order of the probability columns. */
+  classes?: string[];
+  positiveClass?: string;
+  /** Names of the last feature dimension the model reads (after one-hot expansion etc.). */
+  featureNames: string[];
+  inputShape: number[];
+  outputUnits: number;
+  /** CSV columns the preparation reads (a time series' target among them), with their training types. */
+  inputs: BundleInput[];
+  /** Identifier columns of the training data: copied into prediction files when the input has them. */
+  idColumns: string[];
+  /** The project's missing-value markers (`problem.missing`), applied when reading input files. */
+  missing?: ProblemConfig['missing'];
+  /** Time series: rows are ordered by this column when the input has it. */
+  timeColumn?: string;
+  /** Time series: rows of history per forecast and steps forecast. */
+  window?: { lookBack: number; horizon: number };
+  metric: MetricName;
+  higherIsBetter: boolean;
+  cv: CrossValidationSummary | null;
+  holdout: HoldoutResult | null;
+  /** Samples the final model was fitted on (every sample outside the holdout). */
+  trainSize: number;
+  seed: number;
+  /** The data file (project-relative) and its SHA-256. */
+  data: string;
+  dataHash: string;
+  files: BundleFile[];
+}
+
+/** A bundle read from disk and checked. */
+export interface LoadedBundle {
+  dir: string;
+  manifest: BundleManifest;
+  pipeline: PipelineState;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** A staging folder beside `finalDir`, for building a bundle that replaces it in one rename. */
+export function createStagingDir(finalDir: string): string {
+  mkdirSync(dirname(finalDir), { recursive: true });
+  const staging = join(dirname(finalDir), `.${basename(finalDir)}.staging-${randomBytes(3).toString('hex')}`);
+  mkdirSync(staging);
+  return staging;
+}
+
+/** Describes the files in `dir` (sizes and SHA-256), for the manifest. */
+export function describeFiles(dir: string, names: string[]): BundleFile[] {
+  return names.map((name) => {
+    const file = join(dir, name);
+    return { path: name, bytes: statSync(file).size, sha256: sha256(file) };
+  });
+}
+
+/** Writes the manifest into a staging folder. */
+export function writeManifest(dir: string, manifest: BundleManifest): void {
+  writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/**
+ * Moves a complete staging folder to `finalDir`. An existing bundle there is first moved aside, then removed
+ * once the new one is in place (put back if the move fails).
+ */
+export function installBundle(stagingDir: string, finalDir: string): void {
+  const old = existsSync(finalDir)
+    ? join(dirname(finalDir), `.${basename(finalDir)}.old-${randomBytes(3).toString('hex')}`)
+    : undefined;
+  if (old) renameSync(finalDir, old);
+  try {
+    renameSync(stagingDir, finalDir);
+  } catch (error) {
+    if (old) renameSync(old, finalDir);
+    throw error;
+  }
+  if (old) rmSync(old, { recursive: true, force: true });
+}
+
+/** Removes a staging folder left by a failed build. */
+export function discardStaging(stagingDir: string): void {
+  rmSync(stagingDir, { recursive: true, force: true });
+}
+
+function invalid(file: string, message: string): TopdownError {
+  return new TopdownError('BUNDLE_INVALID', message, {
+    file,
+    hint: 'Rebuild the bundle with `topdown present`, or point at another models/<name> folder.',
+  });
+}
+
+/**
+ * Reads and checks a bundle: the manifest (SCHEMA_TOO_NEW for a newer version), every listed file present
+ * with its recorded SHA-256 (BUNDLE_INVALID naming the file otherwise), and the pipeline state.
+ */
+export function readBundle(dir: string): LoadedBundle {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new TopdownError('BUNDLE_INVALID', `There is no model bundle at ${dir}.`, {
+      file: dir,
+      hint: 'Run `topdown present` to build one; bundles are folders under models/.',
+    });
+  }
+  const manifestFile = join(dir, MANIFEST_FILE);
+  const manifest = readJsonFile<BundleManifest>(manifestFile);
+  if (typeof manifest !== 'object' || manifest === null || typeof manifest.schemaVersion !== 'number') {
+    throw invalid(manifestFile, `${manifestFile} is not a Topdown model bundle manifest.`);
+  }
+  if (manifest.schemaVersion > BUNDLE_SCHEMA_VERSION) {
+    throw new TopdownError(
+      'SCHEMA_TOO_NEW',
+      `The bundle ${dir} was made by Topdown ${manifest.topdownVersion ?? '(unknown)'} with bundle format ${manifest.schemaVersion}; this Topdown reads up to ${BUNDLE_SCHEMA_VERSION}.`,
+      { file: manifestFile, hint: 'Update Topdown to use this bundle.' },
+    );
+  }
+  for (const entry of manifest.files ?? []) {
+    const file = join(dir, entry.path);
+    if (!existsSync(file)) throw invalid(file, `The bundle file ${file} is missing.`);
+    if (sha256(file) !== entry.sha256) {
+      throw invalid(
+        file,
+        `The bundle file ${file} has changed since the bundle was made (its SHA-256 differs).`,
+      );
+    }
+  }
+  const pipelineFile = join(dir, 'pipeline.json');
+  const pipeline = readJsonFile<PipelineState>(pipelineFile);
+  if (typeof pipeline.version !== 'number' || !Array.isArray(pipeline.inputs)) {
+    throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline.`);
+  }
+  if (pipeline.version > PIPELINE_STATE_VERSION) {
+    throw new TopdownError(
+      'SCHEMA_TOO_NEW',
+      `${pipelineFile} has version ${pipeline.version}; this Topdown reads up to ${PIPELINE_STATE_VERSION}.`,
+      { file: pipelineFile, hint: 'Update Topdown to use this bundle.' },
+    );
+  }
+  return { dir, manifest, pipeline };
+}

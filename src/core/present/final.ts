@@ -1,0 +1,108 @@
+/**
+ * Step 5's final fit: the chosen candidate refitted on every sample outside the holdout (the pipeline fitted
+ * on them too), scored once on the holdout, and saved with its fitted pipeline. Runs inside a worker with the
+ * tfjs module passed in, or in-process for models without tfjs.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isClassification, resolveMetric, type CandidateConfig } from '../config';
+import { sampleShape } from '../dataset';
+import type { Table } from '../data/table';
+import { computeMetrics, metricKey } from '../metrics';
+import { saveEstimator } from '../models/persist';
+import { createEstimator } from '../models/zoo';
+import type { EpochLogs } from '../models/types';
+import { prepareFold } from '../prepare/pipeline';
+import type { Project } from '../project';
+import type { FoldRunOptions } from '../steps/fold';
+import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
+
+/** The fitted pipeline's file in a bundle (PipelineState, plain JSON). */
+export const PIPELINE_FILE = 'pipeline.json';
+
+/**
+ * Fits the task's candidate on `trainRows`, scores it on `validationRows` when there are any, and writes the
+ * model files and pipeline.json to `task.outputDir`. Resolves undefined when stopped.
+ */
+export async function runFinalFit(
+  project: Project,
+  table: Table,
+  task: FinalTask,
+  options: FoldRunOptions = {},
+): Promise<FinalTaskResult | undefined> {
+  const started = performance.now();
+  const problem = project.config.problem;
+  const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
+    train: task.trainRows,
+    validation: task.validationRows,
+  });
+  const classification = isClassification(problem.task);
+  const classCount = train.classes?.length ?? 0;
+  const outputUnits = classification ? classCount : (train.yShape[1] ?? 1);
+  const candidate = task.candidate as unknown as CandidateConfig;
+  const context = {
+    task: problem.task,
+    inputShape: sampleShape(train),
+    outputUnits,
+    classes: train.classes,
+    seed: task.seed,
+  };
+  const estimator = createEstimator(candidate, { ...context, tf: options.tf, projectDir: project.dir });
+  try {
+    let epochs = 0;
+    let lastLogs: EpochLogs | undefined;
+    const fit = await estimator.fit(train, {
+      shouldStop: options.shouldStop,
+      callbacks: {
+        onEpochEnd: (epoch, logs) => {
+          epochs = epoch + 1;
+          lastLogs = logs;
+          options.onEpoch?.(epoch, logs);
+        },
+      },
+    });
+    if (fit.stopped) return undefined;
+    const files = await saveEstimator(estimator, context, task.outputDir);
+    writeFileSync(join(task.outputDir, PIPELINE_FILE), JSON.stringify(pipeline.getState(), null, 2) + '\n');
+    files.push(PIPELINE_FILE);
+    const result: FinalTaskResult = {
+      taskId: task.taskId,
+      trainSize: train.xShape[0],
+      epochs,
+      durationMs: 0,
+      files,
+      featureNames: train.featureNames,
+      inputShape: context.inputShape,
+      outputUnits,
+    };
+    if (train.classes) result.classes = train.classes;
+    if (lastLogs) result.lastLogs = lastLogs;
+    if (validation.xShape[0] > 0) {
+      let predictions = await estimator.predict(validation);
+      let truth = validation.y;
+      if (!classification) {
+        predictions = pipeline.inverseTarget(predictions);
+        truth = pipeline.inverseTarget(truth);
+      }
+      const { metrics, confusion } = computeMetrics(problem.task, truth, predictions, {
+        classCount,
+        positiveIndex: 1,
+        outputs: outputUnits,
+      });
+      result.holdout = {
+        score: metrics[metricKey(resolveMetric(problem))],
+        metrics,
+        size: validation.xShape[0],
+        rows: Array.from(validation.rowIndex),
+        predictions: Array.from(predictions),
+        truth: Array.from(truth),
+      };
+      if (confusion) result.holdout.confusion = confusion;
+    }
+    result.durationMs = Math.round(performance.now() - started);
+    return result;
+  } finally {
+    estimator.dispose();
+  }
+}

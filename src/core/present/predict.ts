@@ -1,0 +1,248 @@
+/**
+ * Predictions from a model bundle for a new CSV, applying exactly the saved preparation (Pipeline.fromState).
+ * The input needs the columns the model reads, with the types they had in training; the target may be there
+ * (it is ignored) or not. Classifiers give the predicted class and one `p_<class>` probability per class;
+ * regression gives the value in target units. Time series: the bundle forecasts the next `horizon` values from
+ * the last `lookBack` rows of the input (ordered by the time column when the input has it), so the input is
+ * the recent history of the series, target column included.
+ */
+import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import Papa from 'papaparse';
+import { isClassification } from '../config';
+import { readCsv } from '../data/csv';
+import { closestName } from '../data/infer';
+import { selectRows, type Column, type ColumnType, type Table } from '../data/table';
+import type { Dataset } from '../dataset';
+import { TopdownError } from '../errors';
+import type { Estimator } from '../models/types';
+import { Pipeline, type OpState } from '../prepare/pipeline';
+import type { LoadedBundle } from './bundle';
+
+/** A table of predictions, ready to be written as CSV. */
+export interface PredictionTable {
+  header: string[];
+  rows: Array<Array<string | number>>;
+}
+
+/** The header of a CSV file (trimmed names), read from its first 64 KB. */
+export function readCsvHeader(file: string): string[] {
+  if (!existsSync(file)) {
+    throw new TopdownError('CSV_NOT_FOUND', `Input file not found: ${file}`, {
+      file,
+      hint: 'Check the path of the CSV to predict.',
+    });
+  }
+  const buffer = Buffer.alloc(65536);
+  const handle = openSync(file, 'r');
+  let length: number;
+  try {
+    length = readSync(handle, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(handle);
+  }
+  const text = buffer
+    .subarray(0, length)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(text, { preview: 1 });
+  return (parsed.data[0] ?? []).map((name) => name.trim());
+}
+
+/** The CSV columns a bundle reads from an input file (the target only for time series). */
+function requiredInputs(bundle: LoadedBundle): Array<{ name: string; type: ColumnType }> {
+  const { manifest } = bundle;
+  return manifest.inputs.filter((input) => manifest.task === 'time-series' || input.name !== manifest.target);
+}
+
+/** Reads the input with the training types forced, after checking that every needed column is there. */
+async function readInput(bundle: LoadedBundle, file: string): Promise<Table> {
+  const { manifest } = bundle;
+  const header = readCsvHeader(file);
+  const required = requiredInputs(bundle);
+  const names = required.map((input) => input.name);
+  for (const input of required) {
+    if (header.includes(input.name)) continue;
+    const closest = closestName(input.name, header);
+    throw new TopdownError(
+      'COLUMN_NOT_FOUND',
+      `The input ${file} has no column "${input.name}", which the model needs.`,
+      {
+        file,
+        column: input.name,
+        hint: `${closest ? `Did you mean "${closest}"? ` : ''}The model reads: ${names.join(', ')}.`,
+      },
+    );
+  }
+  const types: Record<string, ColumnType> = {};
+  for (const input of required) types[input.name] = input.type === 'numeric' ? 'numeric' : 'categorical';
+  for (const name of manifest.idColumns) if (header.includes(name)) types[name] = 'identifier';
+  // Markers for columns the input lacks (its target, say) would be refused by readCsv.
+  const missing = Object.fromEntries(
+    Object.entries(manifest.missing ?? {}).filter(([name]) => name === '*' || header.includes(name)),
+  );
+  return readCsv(file, { missing, types });
+}
+
+/** The input as the pipeline reads it: the needed columns plus a placeholder target where it is not a feature. */
+function modelTable(bundle: LoadedBundle, input: Table): Table {
+  const { manifest } = bundle;
+  const byName = new Map(input.columns.map((column) => [column.name, column]));
+  const columns: Column[] = requiredInputs(bundle).map((required) => byName.get(required.name) as Column);
+  if (manifest.task !== 'time-series') {
+    // The pipeline checks and encodes a target; predictions never read it, so any valid value will do.
+    const placeholder: Column = isClassification(manifest.task)
+      ? {
+          name: manifest.target,
+          type: 'categorical',
+          values: new Array<string>(input.rowCount).fill(manifest.classes?.[0] ?? ''),
+        }
+      : { name: manifest.target, type: 'numeric', values: new Float32Array(input.rowCount) };
+    columns.push(placeholder);
+  }
+  return { file: input.file, columns, rowCount: input.rowCount };
+}
+
+/** Time series: rows ordered by time, then `horizon` copies of the last row so the last window is complete. */
+function forecastTable(bundle: LoadedBundle, input: Table, table: Table): Table {
+  const { manifest } = bundle;
+  const window = manifest.window ?? { lookBack: 1, horizon: 1 };
+  if (table.rowCount < window.lookBack) {
+    throw new TopdownError(
+      'PREPARE_INVALID',
+      `The model forecasts from the last ${window.lookBack} rows of history; ${input.file} has ${table.rowCount}.`,
+      { file: input.file, hint: `Give at least ${window.lookBack} rows of the series, oldest first.` },
+    );
+  }
+  const order = Array.from({ length: table.rowCount }, (_, row) => row);
+  const time = manifest.timeColumn
+    ? input.columns.find((column) => column.name === manifest.timeColumn)
+    : undefined;
+  if (time && (time.type === 'numeric' || time.type === 'date')) {
+    const values = time.values;
+    order.sort((a, b) => values[a] - values[b] || a - b);
+  }
+  const last = order[order.length - 1];
+  for (let step = 0; step < window.horizon; step++) order.push(last);
+  return selectRows(table, order);
+}
+
+/** Known values of a category column in the fitted pipeline, for an unseen-category error. */
+function knownCategories(bundle: LoadedBundle, column: string): string[] | undefined {
+  for (const step of bundle.pipeline.steps as OpState[]) {
+    if (step.op !== 'onehot' && step.op !== 'ordinal') continue;
+    const position = step.columns.indexOf(column);
+    if (position >= 0) return step.categories[position];
+  }
+  return undefined;
+}
+
+/** Pipeline errors reworded for an input file: the fix is in the file, not in topdown.json. */
+function inputError(bundle: LoadedBundle, error: unknown): unknown {
+  if (!(error instanceof TopdownError) || error.column === undefined) return error;
+  const where = { file: error.file, row: error.row, column: error.column };
+  if (error.code === 'UNSEEN_CATEGORY') {
+    const known = knownCategories(bundle, error.column);
+    return new TopdownError(error.code, error.message, {
+      ...where,
+      hint: `Known values: ${(known ?? []).join(', ')}. Fix the value, or present a model whose onehot op has "unknown": "ignore".`,
+    });
+  }
+  if (error.code === 'PREPARE_INVALID' && error.row !== undefined) {
+    return new TopdownError(
+      error.code,
+      `Column "${error.column}" is empty in row ${error.row}, and the model's preparation fills no missing values there.`,
+      { ...where, hint: 'Fill in the value, or present a model whose preparation imputes this column.' },
+    );
+  }
+  return error;
+}
+
+/** Prepares the input exactly as the bundle's pipeline was fitted to. */
+export async function prepareInput(
+  bundle: LoadedBundle,
+  inputFile: string,
+): Promise<{ dataset: Dataset; pipeline: Pipeline; input: Table }> {
+  const input = await readInput(bundle, inputFile);
+  let table = modelTable(bundle, input);
+  if (bundle.manifest.task === 'time-series') table = forecastTable(bundle, input, table);
+  const pipeline = Pipeline.fromState(bundle.pipeline);
+  try {
+    const prepared = pipeline.transform(table);
+    const dataset = bundle.manifest.task === 'time-series' ? lastWindow(prepared) : prepared;
+    return { dataset, pipeline, input };
+  } catch (error) {
+    throw inputError(bundle, error);
+  }
+}
+
+/** The last window of a windowed Dataset: the one whose history is the input's last rows. */
+function lastWindow(windows: Dataset): Dataset {
+  const count = windows.xShape[0];
+  const size = windows.x.length / count;
+  const horizon = windows.yShape[1] ?? 1;
+  return {
+    ...windows,
+    x: windows.x.slice((count - 1) * size),
+    xShape: [1, ...windows.xShape.slice(1)],
+    y: windows.y.slice((count - 1) * horizon),
+    yShape: [1, horizon],
+    rowIndex: windows.rowIndex.slice(count - 1),
+    persistence: windows.persistence?.slice((count - 1) * horizon),
+  };
+}
+
+/** Predicts the input with a loaded estimator: one row per input row (one per horizon step for time series). */
+export async function predictInput(
+  bundle: LoadedBundle,
+  estimator: Estimator,
+  inputFile: string,
+): Promise<PredictionTable> {
+  const { manifest } = bundle;
+  const { dataset, pipeline, input } = await prepareInput(bundle, inputFile);
+  let predictions = await estimator.predict(dataset);
+  if (!isClassification(manifest.task)) predictions = pipeline.inverseTarget(predictions);
+  if (manifest.task === 'time-series') {
+    return {
+      header: ['step', 'prediction'],
+      rows: Array.from(predictions, (value, step) => [step + 1, value]),
+    };
+  }
+  const ids = manifest.idColumns
+    .map((name) => input.columns.find((column) => column.name === name))
+    .filter((column): column is Column => column !== undefined);
+  const classes = manifest.classes ?? [];
+  const header = ['row', ...ids.map((column) => column.name), 'prediction'];
+  if (isClassification(manifest.task)) header.push(...classes.map((label) => `p_${label}`));
+  const rows = Array.from(dataset.rowIndex, (tableRow, sample) => {
+    const row: Array<string | number> = [tableRow + 2];
+    for (const column of ids) row.push(cellText(column, tableRow));
+    if (isClassification(manifest.task)) {
+      const probabilities = Array.from(
+        predictions.subarray(sample * classes.length, (sample + 1) * classes.length),
+      );
+      let best = 0;
+      for (let index = 1; index < probabilities.length; index++)
+        if (probabilities[index] > probabilities[best]) best = index;
+      row.push(classes[best], ...probabilities);
+    } else {
+      row.push(predictions[sample]);
+    }
+    return row;
+  });
+  return { header, rows };
+}
+
+function cellText(column: Column, row: number): string | number {
+  const value = column.values[row];
+  if (value === null) return '';
+  return typeof value === 'number' && Number.isNaN(value) ? '' : value;
+}
+
+/** A CSV text (header + rows), quoting fields that hold a comma, a quote or a line break. */
+export function formatCsv(table: PredictionTable): string {
+  const field = (value: string | number): string => {
+    const text = typeof value === 'number' ? String(Number(value.toPrecision(9))) : value;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [table.header, ...table.rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,89 @@
+/**
+ * `topdown predict <bundle> <input.csv> [--output <file>]`: predictions from a model bundle, in this process
+ * (one model, no folds: no worker pool). TensorFlow.js is loaded only for network bundles.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadEstimator, savedModelNeedsTensorflow } from '../../core/models/persist';
+import { readBundle } from '../../core/present/bundle';
+import { formatCsv, predictInput } from '../../core/present/predict';
+import type { Task } from '../../core/config';
+import type { BackendName } from '../../protocol/records';
+import { loadBackend } from '../backend';
+import type { Reporter } from '../reporter';
+
+/** Options of predictJob. */
+export interface PredictOptions {
+  /** Where to write the predictions; default `<input>.predictions.csv` beside the input. */
+  output?: string;
+  backend: BackendName | 'auto';
+  reporter: Reporter;
+}
+
+/** What `topdown predict --json` prints. */
+export interface PredictResult {
+  step: 'predict';
+  /** Absolute bundle folder. */
+  bundle: string;
+  /** Absolute input CSV. */
+  input: string;
+  /** Absolute predictions CSV. */
+  output: string;
+  /** Lines of predictions written (horizon steps for time series). */
+  rows: number;
+  task: Task;
+  candidate: string;
+  /** Classification: the classes, in the order of the `p_<class>` columns. */
+  classes?: string[];
+  /** The backend that ran the model (`none` for models without TensorFlow.js). */
+  backend: string;
+}
+
+/** The default output path: `<input without .csv>.predictions.csv`. */
+export function defaultPredictionsPath(inputCsv: string): string {
+  return inputCsv.replace(/\.csv$/i, '') + '.predictions.csv';
+}
+
+/** Predicts `inputCsv` with the bundle in `bundleDir` and writes the predictions CSV. */
+export async function predictJob(
+  bundleDir: string,
+  inputCsv: string,
+  options: PredictOptions,
+): Promise<PredictResult> {
+  const dir = resolve(bundleDir);
+  const input = resolve(inputCsv);
+  const bundle = readBundle(dir);
+  let backend = 'none';
+  let tf;
+  if (savedModelNeedsTensorflow(dir)) {
+    const loaded = await loadBackend(options.backend);
+    tf = loaded.tf;
+    backend = loaded.info.name;
+    options.reporter.emit({ type: 'job/backend', backend: loaded.info });
+  }
+  const estimator = await loadEstimator(dir, { tf });
+  try {
+    const table = await predictInput(bundle, estimator, input);
+    const output = resolve(options.output ?? defaultPredictionsPath(input));
+    writeFileSync(output, formatCsv(table));
+    options.reporter.emit({
+      type: 'log',
+      level: 'info',
+      message: `Wrote ${table.rows.length} predictions to ${output}.`,
+    });
+    const result: PredictResult = {
+      step: 'predict',
+      bundle: dir,
+      input,
+      output,
+      rows: table.rows.length,
+      task: bundle.manifest.task,
+      candidate: bundle.manifest.candidate.name,
+      backend,
+    };
+    if (bundle.manifest.classes) result.classes = bundle.manifest.classes;
+    return result;
+  } finally {
+    estimator.dispose();
+  }
+}
