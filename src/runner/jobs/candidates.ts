@@ -201,6 +201,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
               pending
                 .get(record.id)!
                 .push({ type: 'epoch', time: new Date().toISOString(), fold: foldIndex, epoch, logs });
+              run.curves.add(foldIndex, epoch, logs);
               reporter.emit({
                 type: 'run/epoch',
                 runId: record.id,
