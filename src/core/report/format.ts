@@ -1,0 +1,45 @@
+/** Number and value formatting shared by the report's sections. */
+import { formatScore } from '../improve/verdicts';
+
+/** A metric value: 3 decimals below 10 (as the verdicts write them); "—" when missing or not finite. */
+export function formatValue(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '—' : formatScore(value);
+}
+
+/** "0.846 ± 0.057", or "—" when the mean is missing. */
+export function formatMeanStd(mean: number | undefined, std: number | undefined): string {
+  if (mean === undefined || !Number.isFinite(mean)) return '—';
+  return std === undefined || !Number.isFinite(std)
+    ? formatValue(mean)
+    : `${formatValue(mean)} ± ${formatValue(std)}`;
+}
+
+/** A difference with its sign: "+0.312", "−0.020" (a true minus sign reads better in tables). */
+export function formatDifference(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  const text = formatScore(Math.abs(value));
+  return value >= 0 ? `+${text}` : `−${text}`;
+}
+
+/** A parameter value as compact JSON (`[60,30]`, `0.001`, `"relu"` without quotes). */
+export function formatParameter(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
+  return JSON.stringify(value) ?? '—';
+}
+
+/** A duration: "850 ms", "12.3 s", "4 min 05 s". */
+export function formatDuration(milliseconds: number | undefined): string {
+  if (milliseconds === undefined || !Number.isFinite(milliseconds)) return '—';
+  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  const seconds = milliseconds / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${String(Math.round(seconds - minutes * 60)).padStart(2, '0')} s`;
+}
+
+/** "1 fold", "10 folds". */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
