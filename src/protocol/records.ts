@@ -22,6 +22,21 @@ export interface BackendInfo {
   /** e.g. "tensorflow: @tensorflow/tfjs-node is not installed (run `topdown install native`)". */
   reasons: string[];
   tfjsVersion?: string;
+  /** webgpu: the GPU adapter the driver offered, e.g. "NVIDIA H100 80GB HBM3" or "llvmpipe (LLVM 19.1.7, 256 bits)". */
+  device?: string;
+  /** `auto` after measuring: a few training batches of the job's models on each available backend, fastest first. */
+  probe?: BackendProbe[];
+}
+
+/** One backend's speed on a job's model, measured by `auto` before choosing (src/runner/backend-probe.ts). */
+export interface BackendProbe {
+  backend: BackendName;
+  /** Training samples per second of one worker on the measured batches. */
+  samplesPerSecond: number;
+  /** Wall time the measurement took, start-up included (what probing cost). */
+  ms: number;
+  /** The candidate whose model was measured. */
+  candidate?: string;
 }
 
 /** Mean and spread of fold scores. */

@@ -2,7 +2,8 @@
  * Loads TensorFlow.js with the fastest backend this machine offers: `tensorflow` (the optional native
  * @tensorflow/tfjs-node, found in the project's or Topdown's node_modules), then `wasm` (SIMD,
  * single-threaded, with the training kernels it lacks added), then the plain JavaScript `cpu` backend.
- * Loading prints nothing: stdout carries the CLI's JSON.
+ * `webgpu` (see backend-webgpu.ts) loads when named: `auto` picks it only after measuring (backend-probe.ts),
+ * because a GPU is slower than wasm for small models. Loading prints nothing on stdout: it carries the CLI's JSON.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,11 +14,12 @@ import { TopdownError } from '../core/errors';
 import type { TF } from '../core/models/types';
 import { createRng } from '../core/random';
 import type { BackendInfo, BackendName } from '../protocol/records';
+import { startWebgpu } from './backend-webgpu';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Where to look for things a backend needs. */
 export interface BackendOptions {
-  /** The project folder: its node_modules is searched first for @tensorflow/tfjs-node. */
+  /** The project folder: its node_modules is searched first for @tensorflow/tfjs-node and webgpu. */
   projectDir?: string;
   /** Folder holding the tfjs-backend-wasm `.wasm` files; default: dist/wasm beside the bundle, else the package's dist. */
   wasmDir?: string;
@@ -32,7 +34,7 @@ export interface LoadedBackend {
 const NATIVE_PACKAGE = '@tensorflow/tfjs-node';
 const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 
-type Attempt = { ok: true; tf: TF } | { ok: false; reason: string };
+type Attempt = { ok: true; tf: TF; device?: string } | { ok: false; reason: string };
 
 /**
  * Loads tfjs with the preferred backend. `auto` tries tensorflow, wasm, then cpu and says in `info.reasons`
@@ -48,16 +50,15 @@ export async function loadBackend(
   for (const name of order) {
     const attempt = await tryBackend(name, options);
     if (attempt.ok) {
-      return { tf: attempt.tf, info: { name, reasons, tfjsVersion: attempt.tf.version.tfjs } };
+      const info: BackendInfo = { name, reasons, tfjsVersion: attempt.tf.version.tfjs };
+      if (attempt.device !== undefined) info.device = attempt.device;
+      return { tf: attempt.tf, info };
     }
     reasons.push(attempt.reason);
   }
   const reason = reasons.join('; ');
   throw new TopdownError('BACKEND_UNAVAILABLE', `The ${preference} backend cannot be used: ${reason}`, {
-    hint:
-      preference === 'tensorflow'
-        ? 'Run `topdown install native`, or choose the `auto`, `wasm` or `cpu` backend.'
-        : 'Choose the `auto` or `cpu` backend.',
+    hint: unavailableHint(preference),
   });
 }
 
@@ -71,8 +72,21 @@ async function tryBackend(name: BackendName, options: BackendOptions): Promise<A
       return (await tfjs.setBackend('cpu'))
         ? { ok: true, tf: tfjs }
         : { ok: false, reason: 'cpu: the JavaScript backend failed to start' };
+    case 'webgpu': {
+      const started = await startWebgpu(tfjs, options.projectDir);
+      return started.ok ? { ok: true, tf: tfjs, device: started.adapter.description } : started;
+    }
+  }
+}
+
+function unavailableHint(preference: 'auto' | BackendName): string {
+  switch (preference) {
+    case 'tensorflow':
+      return 'Run `topdown install native`, or choose the `auto`, `wasm` or `cpu` backend.';
     case 'webgpu':
-      return { ok: false, reason: 'webgpu: not available to the Node.js runner in this version of Topdown' };
+      return 'Run `topdown install gpu` (and on Linux install the Vulkan loader libvulkan1 with a Vulkan driver), or choose the `auto`, `wasm` or `cpu` backend.';
+    default:
+      return 'Choose the `auto` or `cpu` backend.';
   }
 }
 

@@ -1,6 +1,9 @@
 /**
- * `topdown install native [dir]`: adds `@tensorflow/tfjs-node` to the project folder (its own package.json), where
- * the runner looks for it first. The package downloads libtensorflow when it installs, so this needs a network.
+ * `topdown install native [dir]` and `topdown install gpu [dir]`: add an optional acceleration package to the
+ * project folder (its own package.json), where the runner looks for it first.
+ * - native: `@tensorflow/tfjs-node`, which downloads libtensorflow when it installs (needs a network).
+ * - gpu: `webgpu`, Dawn's Node.js binding with prebuilt binaries inside the package (about 130 MB); it reaches the
+ *   GPU through the system's driver (Vulkan, D3D12 or Metal), so no CUDA toolkit is needed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -11,11 +14,46 @@ import type { Reporter } from '../reporter';
 /** The version that matches the bundled tfjs. */
 export const TFJS_NODE_SPEC = '@tensorflow/tfjs-node@4.22.0';
 
+/** The Dawn binding the webgpu backend was tested with (tfjs-backend-webgpu 4.22 is bundled with the runner). */
+export const WEBGPU_SPEC = 'webgpu@0.6.2';
+
+/** What an install did, for the user. */
+export type InstallResult = {
+  installed: string;
+  message: string;
+};
+
 /** Runs npm in the project folder; resolves with a message for the user, rejects with a clear error. */
-export async function installNative(
+export async function installNative(projectDir: string, reporter: Reporter): Promise<InstallResult> {
+  await npmInstall(projectDir, TFJS_NODE_SPEC, reporter, {
+    hint: 'It downloads the TensorFlow C library while installing: check the network, then try again. Topdown keeps working with the wasm backend meanwhile.',
+  });
+  return {
+    installed: TFJS_NODE_SPEC,
+    message: `Installed ${TFJS_NODE_SPEC}: the next run uses the tensorflow backend.`,
+  };
+}
+
+/**
+ * Adds the webgpu backend's binding to the project. `auto` then measures it against the other backends at the
+ * start of each job (once per model shape) and uses it only where it is faster.
+ */
+export async function installGpu(projectDir: string, reporter: Reporter): Promise<InstallResult> {
+  await npmInstall(projectDir, WEBGPU_SPEC, reporter, {
+    hint: 'The package is about 130 MB: check the network and disk space, then try again. Topdown keeps working with the wasm backend meanwhile.',
+  });
+  return {
+    installed: WEBGPU_SPEC,
+    message: `Installed ${WEBGPU_SPEC}: choose the webgpu backend, or keep auto, which measures it against the others and picks the fastest for each model.`,
+  };
+}
+
+async function npmInstall(
   projectDir: string,
+  spec: string,
   reporter: Reporter,
-): Promise<{ installed: string; message: string }> {
+  failure: { hint: string },
+): Promise<void> {
   if (!existsSync(join(projectDir, 'topdown.json'))) {
     throw new TopdownError('PROJECT_NOT_FOUND', `No topdown.json in ${projectDir}.`, {
       file: projectDir,
@@ -26,10 +64,10 @@ export async function installNative(
   if (!existsSync(manifest)) {
     writeFileSync(manifest, `${JSON.stringify({ name: 'topdown-project', private: true }, null, 2)}\n`);
   }
-  reporter.emit({ type: 'log', level: 'info', message: `npm install ${TFJS_NODE_SPEC} in ${projectDir}` });
+  reporter.emit({ type: 'log', level: 'info', message: `npm install ${spec} in ${projectDir}` });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(npm, ['install', '--save', TFJS_NODE_SPEC], {
+    const child = spawn(npm, ['install', '--save', spec], {
       cwd: projectDir,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -37,17 +75,9 @@ export async function installNative(
     child.on('exit', (exitCode) => resolve(exitCode ?? -1));
   });
   if (code !== 0) {
-    throw new TopdownError(
-      'BACKEND_UNAVAILABLE',
-      `Installing ${TFJS_NODE_SPEC} failed (npm exit code ${code}).`,
-      {
-        file: projectDir,
-        hint: 'It downloads the TensorFlow C library while installing: check the network, then try again. Topdown keeps working with the wasm backend meanwhile.',
-      },
-    );
+    throw new TopdownError('BACKEND_UNAVAILABLE', `Installing ${spec} failed (npm exit code ${code}).`, {
+      file: projectDir,
+      hint: failure.hint,
+    });
   }
-  return {
-    installed: TFJS_NODE_SPEC,
-    message: `Installed ${TFJS_NODE_SPEC}: the next run uses the tensorflow backend.`,
-  };
 }
