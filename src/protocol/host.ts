@@ -11,7 +11,7 @@ export const HOST_PROTOCOL_VERSION = 1;
 /** Job → host. */
 export type JobEvent =
   /** First message: versions and the job's step. */
-  | { type: 'hello'; protocolVersion: number; step: StepName; projectDir: string; pid: number }
+  | { type: 'hello'; protocolVersion: number; step: StepName | 'all'; projectDir: string; pid: number }
   /** The backend the pool's workers loaded (once the first worker says hello). */
   | { type: 'job/backend'; backend: BackendInfo }
   /** A run record was created or changed (status, folds, summary). */

@@ -14,12 +14,24 @@ import { defineJob } from './jobs/define';
 import { prepareJob } from './jobs/prepare';
 import { evaluateJob } from './jobs/evaluate';
 import { improveJob } from './jobs/improve';
+import { presentJob } from './jobs/present';
+import { predictJob } from './jobs/predict';
+import { renderReport } from './report';
+import { loadProject } from '../core/project';
 import type { JobOptions } from './jobs/common';
 import { listTemplates, scaffoldTemplate } from './scaffold';
-import { printDefine, printEvaluate, printImprove, printPrepare, printRuns, printColumns } from './output';
+import {
+  printDefine,
+  printEvaluate,
+  printImprove,
+  printPrepare,
+  printPresent,
+  printRuns,
+  printColumns,
+} from './output';
 import { listRuns } from './commands/runs';
 import { describeColumns } from './commands/columns';
-import { installNative } from './commands/install';
+import { installGpu, installNative } from './commands/install';
 
 const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learning model, in five steps.
 
@@ -29,13 +41,18 @@ Usage:
   topdown prepare  [dir]                     step 2: preview the preparation pipeline on fold 1
   topdown evaluate [dir]                     step 3: spot-check every candidate with the same folds
   topdown improve  [dir]                     step 4: tune, ensemble, and test whether gains are real
+  topdown present  [dir] [--candidate <name>]  step 5: final model on all data, holdout score, bundle, report
+  topdown all      [dir]                     steps 1–5 in order (4 and 5 when topdown.json has them)
+  topdown predict  <bundle> <input.csv> [--output <file>]   predictions with a saved model bundle
+  topdown report   [dir]                     write report/REPORT.md and report/report.html again
   topdown runs     [dir] [--step <step>]     the run history
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
   topdown install native [dir]               add @tensorflow/tfjs-node to a project (faster training)
+  topdown install gpu [dir]                  add webgpu (Dawn) to a project: GPU training, no CUDA needed
 
 Options:
   --json                one JSON object on stdout (an API for scripts and CI)
-  --backend <name>      auto | tensorflow | wasm | cpu (default auto)
+  --backend <name>      auto | tensorflow | webgpu | wasm | cpu (default auto: measures, then picks)
   --workers <n>         worker processes (default: one per core; one for tensorflow)
   --quick               3 folds and at most 5 epochs: same code path, for a first look
   --candidates <a,b>    only these candidates
@@ -55,6 +72,8 @@ interface Cli {
   force: boolean;
   list: boolean;
   step?: string;
+  candidate?: string;
+  output?: string;
   options: Omit<JobOptions, 'reporter' | 'signal'>;
 }
 
@@ -72,6 +91,8 @@ function parse(argv: string[]): Cli {
       backend: { type: 'string', default: 'auto' },
       workers: { type: 'string' },
       candidates: { type: 'string' },
+      candidate: { type: 'string' },
+      output: { type: 'string' },
       step: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -103,6 +124,8 @@ function parse(argv: string[]): Cli {
     force: values.force,
     list: values.list,
     step: values.step,
+    candidate: values.candidate,
+    output: values.output,
     options: {
       backend,
       workers,
@@ -136,13 +159,8 @@ function cancellation(reporter: Reporter): AbortController {
   return controller;
 }
 
-async function runStep(
-  cli: Cli,
-  step: StepName,
-  reporter: Reporter,
-  controller: AbortController,
-): Promise<Record<string, unknown>> {
-  const projectDir = resolve(cli.positionals[0] ?? '.');
+/** Tells the host which job this process runs (the first IPC message). */
+function hello(reporter: Reporter, step: StepName | 'all', projectDir: string): void {
   reporter.emit({
     type: 'hello',
     protocolVersion: HOST_PROTOCOL_VERSION,
@@ -150,6 +168,15 @@ async function runStep(
     projectDir,
     pid: process.pid,
   });
+}
+
+async function runStep(
+  cli: Cli,
+  step: StepName,
+  reporter: Reporter,
+  controller: AbortController,
+): Promise<Record<string, unknown>> {
+  const projectDir = resolve(cli.positionals[0] ?? '.');
   const options: JobOptions = { ...cli.options, reporter, signal: controller.signal };
   switch (step) {
     case 'define': {
@@ -172,11 +199,49 @@ async function runStep(
       if (!cli.json) printImprove(result);
       return { ...result };
     }
+    case 'present': {
+      const result = await presentJob(projectDir, { ...options, candidate: cli.candidate, renderReport });
+      if (!cli.json) printPresent(result);
+      return { ...result };
+    }
     default:
       throw new TopdownError('USAGE', `The step "${step}" is not available in this version.`, {
         hint: 'See `topdown --help`.',
       });
   }
+}
+
+const STEP_TITLES: Record<StepName, string> = {
+  define: 'Define Problem',
+  prepare: 'Prepare Data',
+  evaluate: 'Evaluate Algorithms',
+  improve: 'Improve Results',
+  present: 'Present Results',
+};
+
+/** `topdown all`: the five steps in order; 4 and 5 run when topdown.json has their sections. Stops at a failure. */
+async function runAll(
+  cli: Cli,
+  reporter: Reporter,
+  controller: AbortController,
+): Promise<Record<string, unknown>> {
+  const projectDir = resolve(cli.positionals[0] ?? '.');
+  hello(reporter, 'all', projectDir);
+  const project = await loadProject(projectDir);
+  const steps: StepName[] = ['define', 'prepare', 'evaluate'];
+  if (project.config.improve) steps.push('improve');
+  if (project.config.present) steps.push('present');
+  const results: Record<string, unknown> = {};
+  for (const [index, step] of steps.entries()) {
+    if (controller.signal.aborted) break;
+    if (!cli.json)
+      process.stdout.write(
+        `\n== Step ${['define', 'prepare', 'evaluate', 'improve', 'present'].indexOf(step) + 1}/5: ${STEP_TITLES[step]} ==\n`,
+      );
+    reporter.emit({ type: 'job/progress', done: index, total: steps.length, message: STEP_TITLES[step] });
+    results[step] = await runStep(cli, step, reporter, controller);
+  }
+  return { step: 'all', steps: results, quick: cli.options.quick ?? false };
 }
 
 async function main(): Promise<void> {
@@ -220,8 +285,10 @@ async function main(): Promise<void> {
       case 'define':
       case 'prepare':
       case 'evaluate':
-      case 'improve': {
+      case 'improve':
+      case 'present': {
         const controller = cancellation(reporter);
+        hello(reporter, cli.command, resolve(cli.positionals[0] ?? '.'));
         result = await runStep(cli, cli.command, reporter, controller);
         if (controller.signal.aborted) {
           reporter.emit({ type: 'job/cancelled' });
@@ -229,6 +296,46 @@ async function main(): Promise<void> {
         } else {
           reporter.emit({ type: 'job/completed', result });
         }
+        break;
+      }
+      case 'all': {
+        const controller = cancellation(reporter);
+        result = await runAll(cli, reporter, controller);
+        reporter.emit(
+          controller.signal.aborted ? { type: 'job/cancelled' } : { type: 'job/completed', result },
+        );
+        if (controller.signal.aborted) process.exitCode = 130;
+        break;
+      }
+      case 'predict': {
+        const [bundle, input] = cli.positionals;
+        if (!bundle || !input) {
+          throw new TopdownError(
+            'USAGE',
+            'Usage: topdown predict <bundle folder> <input.csv> [--output <file>].',
+            {
+              hint: 'Bundles are written by `topdown present` under models/<name>/.',
+            },
+          );
+        }
+        const predicted = await predictJob(resolve(bundle), resolve(input), {
+          output: cli.output ? resolve(cli.output) : undefined,
+          backend: cli.options.backend,
+          reporter,
+        });
+        result = { ...predicted };
+        if (!cli.json) process.stdout.write(`Wrote ${predicted.rows} predictions to ${predicted.output}\n`);
+        break;
+      }
+      case 'report': {
+        const report = await renderReport(resolve(cli.positionals[0] ?? '.'));
+        result = {
+          markdown: report.markdown,
+          html: report.html,
+          charts: report.charts,
+          chartsUnavailable: report.chartsUnavailable ?? null,
+        };
+        if (!cli.json) process.stdout.write(`Wrote ${report.markdown} and ${report.html}\n`);
         break;
       }
       case 'runs': {
@@ -246,10 +353,15 @@ async function main(): Promise<void> {
         break;
       }
       case 'install': {
-        if (cli.positionals[0] !== 'native') {
-          throw new TopdownError('USAGE', 'Usage: topdown install native [dir].');
+        const what = cli.positionals[0];
+        if (what !== 'native' && what !== 'gpu') {
+          throw new TopdownError(
+            'USAGE',
+            'Usage: topdown install native [dir], or topdown install gpu [dir].',
+          );
         }
-        result = await installNative(resolve(cli.positionals[1] ?? '.'), reporter);
+        const target = resolve(cli.positionals[1] ?? '.');
+        result = what === 'gpu' ? await installGpu(target, reporter) : await installNative(target, reporter);
         if (!cli.json) process.stdout.write(`${String(result.message)}\n`);
         break;
       }

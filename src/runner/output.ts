@@ -3,6 +3,7 @@ import type { DefineResult } from './jobs/define';
 import type { EvaluateResult } from './jobs/evaluate';
 import type { PrepareResult } from './jobs/prepare';
 import type { ImproveResult } from './jobs/improve';
+import type { PresentResult } from './jobs/present';
 import type { RunsResult } from './commands/runs';
 import type { ColumnsResult } from './commands/columns';
 
@@ -164,4 +165,16 @@ export function printImprove(result: ImproveResult): void {
     `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · corrected resampled t-test over ${result.folds} folds${result.quick ? ' · quick mode' : ''}`,
   );
   if (result.best) write(`Best: ${result.best}. Next: topdown present`);
+}
+
+/** Step 5 summary: the final model, its holdout score beside the CV estimate, and where things were written. */
+export function printPresent(result: PresentResult): void {
+  write(`Final model: ${result.candidate} (${result.model}), refitted on all data outside the holdout.`);
+  write(`CV estimate ${result.metric}: ${formatScore(result.cv.mean)} ± ${formatScore(result.cv.std)}`);
+  if (result.holdout)
+    write(`Holdout ${result.metric}: ${formatScore(result.holdout.score)} on ${result.holdout.size} samples`);
+  write(result.message);
+  write(`Model bundle: ${result.bundle}`);
+  if (result.predictions) write(`Holdout predictions: ${result.predictions}`);
+  if (result.report) write(`Report: ${result.report.markdown}`);
 }
