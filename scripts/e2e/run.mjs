@@ -1,0 +1,75 @@
+// `npm run test:e2e`: installs code-server into .cache/code-server (once), packages the extension as a user
+// gets it (npm run package), installs the .vsix into .cache/e2e/extensions, then runs test/e2e/*.test.ts one
+// file at a time. Screenshots and server logs land in test-results/e2e/. Prints how long each part took.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const codeServer = join(root, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
+const extensionsDir = join(root, '.cache', 'e2e', 'extensions');
+const skipPackage = process.argv.includes('--no-package');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+
+function step(title, command, args, options = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.error(`e2e: ${title}: ${seconds} s`);
+  if (result.status !== 0) {
+    console.error(`e2e: ${title} failed (exit code ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const started = Date.now();
+step('code-server 4.100.3', 'bash', [join(root, 'scripts', 'e2e', 'install-code-server.sh')]);
+if (!skipPackage) step('package the extension', 'npm', ['run', 'package', '--silent']);
+
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const vsix = join(root, `topdown-${version}.vsix`);
+rmSync(extensionsDir, { recursive: true, force: true });
+mkdirSync(extensionsDir, { recursive: true });
+const scratch = mkdtempSync(join(tmpdir(), 'topdown-e2e-install-'));
+step(
+  'install the .vsix into code-server',
+  codeServer,
+  [
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    join(scratch, 'user-data'),
+    '--install-extension',
+    vsix,
+  ],
+  {
+    env: {
+      ...process.env,
+      EXTENSIONS_GALLERY: '{}',
+      XDG_CONFIG_HOME: join(scratch, 'config'),
+      XDG_DATA_HOME: join(scratch, 'data'),
+      XDG_CACHE_HOME: join(scratch, 'cache'),
+    },
+  },
+);
+rmSync(scratch, { recursive: true, force: true });
+
+const testDir = join(root, 'test', 'e2e');
+const files = (
+  only.length
+    ? only
+    : readdirSync(testDir)
+        .filter((name) => name.endsWith('.test.ts'))
+        .sort()
+).map((name) => (name.includes('/') ? name : join(testDir, name)));
+rmSync(join(root, 'test-results', 'e2e'), { recursive: true, force: true });
+step('scenarios', process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=1',
+  '--test-timeout=600000',
+  ...files,
+]);
+console.error(`e2e: total ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,321 @@
+/**
+ * Drives the VS Code workbench in Chromium the way a person does: the palette, quick picks, tree views,
+ * notifications and webview panels. Every wait is bounded; a failed wait saves a screenshot and throws a
+ * message naming the scenario, what was expected and where the screenshot is.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+import { resultsDir, type VsCodeServer } from './server';
+
+/** Debian's Chromium; playwright-core downloads no browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Default bound of one wait. */
+export const WAIT_MS = 30_000;
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, milliseconds));
+}
+
+/** One browser window on a code-server, for one scenario at a time. */
+export class Workbench {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly server: VsCodeServer,
+    /** The scenario the next failure is reported under. */
+    public scenario: string,
+  ) {}
+
+  /** Opens Chromium on the server, with the folder open (or an empty window), and waits for the workbench. */
+  static async open(server: VsCodeServer, scenario: string, folder?: string): Promise<Workbench> {
+    const profile = mkdtempSync(join(tmpdir(), 'topdown-e2e-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1440, height: 900 },
+      timeout: WAIT_MS,
+    });
+    context.setDefaultTimeout(WAIT_MS);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const workbench = new Workbench(context, page, server, scenario);
+    await workbench.goto(folder);
+    return workbench;
+  }
+
+  /** Loads the folder (or an empty window) and waits until the workbench and its status bar are up. */
+  async goto(folder?: string): Promise<void> {
+    const query = folder ? `?folder=${encodeURIComponent(folder)}` : '?ew=true';
+    await this.page.goto(`${this.server.url}/${query}`, { timeout: WAIT_MS });
+    await this.visible(this.page.locator('.monaco-workbench .part.statusbar'), 'the workbench loads', 60_000);
+  }
+
+  /** Saves a screenshot under test-results/e2e/ and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    const path = join(resultsDir, `${name}.png`);
+    try {
+      await this.page.screenshot({ path, timeout: 10_000 });
+    } catch (error) {
+      return `${path} (not saved: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+    }
+    return path;
+  }
+
+  /** Throws the failure of an expectation with a screenshot. */
+  async fail(expectation: string, detail = ''): Promise<never> {
+    const slug = `${this.scenario}-${expectation}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 90);
+    const path = await this.screenshot(`FAILED-${slug}`);
+    throw new Error(
+      `[${this.scenario}] expected ${expectation}${detail ? ` (${detail})` : ''}; screenshot: ${path}`,
+    );
+  }
+
+  /** Polls `check` until it returns a value other than undefined/false, at most `timeout` ms. */
+  async until<T>(
+    expectation: string,
+    check: () => Promise<T | undefined | false>,
+    timeout = WAIT_MS,
+  ): Promise<T> {
+    const deadline = Date.now() + timeout;
+    let last = '';
+    while (Date.now() < deadline) {
+      try {
+        const value = await check();
+        if (value !== undefined && value !== false) return value;
+      } catch (error) {
+        last = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      }
+      await sleep(250);
+    }
+    return this.fail(
+      expectation,
+      `not within ${Math.round(timeout / 1000)} s${last ? `; last error: ${last}` : ''}`,
+    );
+  }
+
+  /** Waits for a locator to be visible. */
+  async visible(locator: Locator, expectation: string, timeout = WAIT_MS): Promise<Locator> {
+    try {
+      await locator.first().waitFor({ state: 'visible', timeout });
+    } catch {
+      await this.fail(expectation, `not visible within ${Math.round(timeout / 1000)} s`);
+    }
+    return locator.first();
+  }
+
+  /** The palette's input, once open. */
+  private quickInput(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
+  /** Runs a command by its palette title ("Topdown: Define Problem"). */
+  async command(title: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = await this.visible(this.quickInput(), 'the command palette opens');
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
+    await this.visible(row, `the palette lists "${title}"`);
+    await row.first().click();
+  }
+
+  /** Whether the palette offers a command (used for commands that should be hidden). */
+  async paletteOffers(title: string): Promise<boolean> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = await this.visible(this.quickInput(), 'the command palette opens');
+    await input.fill(`>${title}`);
+    await sleep(1000);
+    const labels = await this.page
+      .locator('.quick-input-list .monaco-list-row .label-name')
+      .allTextContents();
+    await this.page.keyboard.press('Escape');
+    return labels.some((label) => label.trim() === title);
+  }
+
+  /** Closes a palette or quick pick left open. */
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
+  }
+
+  /** Waits for a quick pick titled `title` and picks the row whose label matches. */
+  async pick(title: RegExp, label: RegExp): Promise<void> {
+    await this.visible(
+      this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }),
+      `a quick pick titled ${title}`,
+    );
+    const row = this.page.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: label }),
+    });
+    await this.visible(row, `the quick pick ${title} offers ${label}`);
+    await row.first().click();
+  }
+
+  /** Answers the simple file dialog (code-server has no native one) with a path, then accepts it. */
+  async answerFileDialog(title: RegExp, path: string): Promise<void> {
+    await this.visible(
+      this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }),
+      `a file dialog titled ${title}`,
+    );
+    const input = this.quickInput();
+    await input.fill(path);
+    await sleep(500);
+    await input.press('Enter');
+    // A folder typed in full is first navigated into; a second Enter (or the OK button) accepts it.
+    await sleep(750);
+    const stillOpen = await this.page
+      .locator('.quick-input-widget .quick-input-title', { hasText: title })
+      .isVisible();
+    if (stillOpen) {
+      const ok = this.page.locator(
+        '.quick-input-widget .quick-input-action a, .quick-input-widget .monaco-button',
+        {
+          hasText: /Create Here|OK|Open|Select/,
+        },
+      );
+      if (await ok.first().isVisible()) await ok.first().click();
+      else await input.press('Enter');
+    }
+  }
+
+  /** Waits for an input box titled `title`, replaces its value and accepts it. */
+  async answerInput(title: RegExp, value: string): Promise<void> {
+    await this.visible(
+      this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }),
+      `an input box titled ${title}`,
+    );
+    await this.quickInput().fill(value);
+    await sleep(300);
+    await this.quickInput().press('Enter');
+  }
+
+  /** A view's pane in the side bar, found by its header title ("Project", "Runs"). */
+  pane(title: string): Locator {
+    return this.page.locator('.split-view-view .pane', {
+      has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
+  }
+
+  /** Shows the Topdown views in the side bar. */
+  async showTopdown(): Promise<void> {
+    await this.command('Topdown: Focus on Project View');
+    await this.visible(this.pane('Project'), 'the Topdown Project view is shown');
+  }
+
+  /** Labels of the tree items a view shows now. */
+  async treeLabels(title: string): Promise<string[]> {
+    const labels = await this.pane(title).locator('[role=treeitem] .label-name').allTextContents();
+    return labels.map((label) => label.trim());
+  }
+
+  /** A tree item of a view by label. */
+  treeItem(title: string, label: string | RegExp): Locator {
+    return this.pane(title).locator('[role=treeitem]', {
+      has: this.page.locator('.label-name', { hasText: label }),
+    });
+  }
+
+  /** A notification toast containing `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notification-toast', { hasText: text });
+  }
+
+  /** Clicks a button of a notification. */
+  async clickNotificationButton(text: string | RegExp, button: string): Promise<void> {
+    const toast = await this.visible(this.notification(text), `a notification saying ${text}`);
+    await toast.locator('.monaco-button', { hasText: button }).first().click();
+  }
+
+  /** Closes every notification, so old ones do not answer for new ones. */
+  async clearNotifications(): Promise<void> {
+    await this.command('Notifications: Clear All Notifications');
+  }
+
+  /** The frame of a Topdown panel (`body[data-panel=kind]`), once its content has rendered. */
+  async panel(kind: string, expectation: string, timeout = WAIT_MS): Promise<Frame> {
+    return this.until(
+      expectation,
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame.isDetached()) continue;
+          const body = await frame.$(`body[data-panel="${kind}"]`).catch(() => null);
+          if (body) return frame;
+        }
+        return undefined;
+      },
+      timeout,
+    );
+  }
+
+  /** Closes the browser. */
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+}
+
+/** Escapes a string for a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What a canvas shows: drawn pixels and opaque colours with their counts. */
+export interface CanvasPixels {
+  width: number;
+  height: number;
+  drawn: number;
+  colours: Record<string, number>;
+}
+
+/** Reads a canvas's pixels inside a panel frame. */
+export function canvasPixels(frame: Frame, selector: string): Promise<CanvasPixels> {
+  return frame.evaluate((target) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(target);
+    if (!canvas) throw new Error(`no canvas ${target}`);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let drawn = 0;
+    const colours: Record<string, number> = {};
+    for (let offset = 0; offset < data.length; offset += 4) {
+      if (data[offset + 3] === 0) continue;
+      drawn += 1;
+      if (data[offset + 3] === 255) {
+        const key = `${data[offset]},${data[offset + 1]},${data[offset + 2]}`;
+        colours[key] = (colours[key] ?? 0) + 1;
+      }
+    }
+    return { width: canvas.width, height: canvas.height, drawn, colours };
+  }, selector);
+}
+
+/** Pixels of a CSS colour (`#rrggbb` or `rgb(r, g, b)`) in a canvas. */
+export function countColour(pixels: CanvasPixels, colour: string): number {
+  const trimmed = colour.trim();
+  let key: string;
+  if (trimmed.startsWith('#')) {
+    key = [1, 3, 5].map((start) => Number.parseInt(trimmed.slice(start, start + 2), 16)).join(',');
+  } else {
+    key = (trimmed.match(/\d+/g) ?? []).slice(0, 3).join(',');
+  }
+  return pixels.colours[key] ?? 0;
+}

@@ -1,0 +1,267 @@
+/**
+ * Scenarios 1–6: the five steps on the Sonar template in a real VS Code (code-server), driven as a person
+ * drives it. They share one project; each scenario scaffolds it itself when an earlier one failed.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RunStore } from '../../src/core/runs/store';
+import type { RunIndexEntry } from '../../src/protocol/records';
+import { scaffold, startServer, type VsCodeServer } from './server';
+import { timed } from './timings';
+import { canvasPixels, countColour, Workbench } from './workbench';
+
+const FIVE_STEPS = [
+  '1 · Define Problem',
+  '2 · Prepare Data',
+  '3 · Evaluate Algorithms',
+  '4 · Improve Results',
+  '5 · Present Results',
+];
+
+function runs(projectDir: string): RunIndexEntry[] {
+  return existsSync(join(projectDir, 'runs')) ? new RunStore(projectDir).list() : [];
+}
+
+/** Every run.json of the project, by run id, as text. */
+function runFiles(projectDir: string): Map<string, string> {
+  const dir = join(projectDir, 'runs');
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name, 'run.json');
+    if (entry.isDirectory() && existsSync(file)) files.set(entry.name, readFileSync(file, 'utf8'));
+  }
+  return files;
+}
+
+/** Non-baseline candidates of the Sonar template's evaluate step. */
+function sonarCandidates(projectDir: string): string[] {
+  const project = JSON.parse(readFileSync(join(projectDir, 'topdown.json'), 'utf8')) as {
+    evaluate: { candidates: Array<{ name: string; model: string }> };
+  };
+  return project.evaluate.candidates.filter((item) => item.model !== 'baseline').map((item) => item.name);
+}
+
+describe('the five steps on the Sonar template', () => {
+  let server: VsCodeServer;
+  let workbench: Workbench | undefined;
+  let projectDir: string;
+
+  before(async () => {
+    server = await startServer({ name: 'workflow', trusted: true });
+    projectDir = join(server.workspaces, 'sonar-demo');
+  });
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+  });
+
+  /** The project open in the browser; scaffolded with the CLI when scenario 1 did not make it. */
+  async function openProject(scenario: string): Promise<Workbench> {
+    if (!existsSync(join(projectDir, 'topdown.json'))) scaffold('sonar', projectDir);
+    if (!workbench) workbench = await Workbench.open(server, scenario, projectDir);
+    workbench.scenario = scenario;
+    if (!workbench.page.url().includes(encodeURIComponent(projectDir))) await workbench.goto(projectDir);
+    await workbench.closeQuickInput();
+    return workbench;
+  }
+
+  it('1. creates a project from the Sonar template through the palette and lists the five steps', () =>
+    timed('1-new-project', async () => {
+      workbench = await Workbench.open(server, '1-new-project');
+      await workbench.command('Topdown: New Project…');
+      await workbench.pick(/Topdown: New Project/, /^sonar$/);
+      await workbench.answerFileDialog(/where to create the project folder/, `${server.workspaces}/`);
+      await workbench.answerInput(/project folder name/, 'sonar-demo');
+      await workbench.until('topdown.json written by the wizard', async () =>
+        existsSync(join(projectDir, 'topdown.json')),
+      );
+      await workbench.until(
+        'the window reopens on the new project folder',
+        async () => workbench!.page.url().includes('sonar-demo'),
+        60_000,
+      );
+      await workbench.visible(
+        workbench.page.locator('.monaco-workbench .part.statusbar'),
+        'the workbench reloads',
+      );
+      await workbench.visible(
+        workbench.pane('Project'),
+        'the Project view is shown after the project opens',
+        60_000,
+      );
+      const labels = await workbench.until('the Project view lists the five steps', async () => {
+        const shown = await workbench!.treeLabels('Project');
+        return FIVE_STEPS.every((step) => shown.includes(step)) ? shown : undefined;
+      });
+      assert.deepEqual(labels.slice(0, 5), FIVE_STEPS);
+      await workbench.screenshot('1-new-project');
+    }));
+
+  it('2. defines the problem and shows the columns and the baseline in the data profile', () =>
+    timed('2-define', async () => {
+      const page = await openProject('2-define');
+      await page.command('Topdown: Define Problem');
+      await page.clickNotificationButton(/Define Problem finished/, 'Open Results');
+      const frame = await page.panel('profile', 'the Data profile panel opens from the notification');
+      const columns = await page.until('the profile lists the 61 columns', async () => {
+        const names = await frame
+          .locator('table[data-table="columns"] td[data-key="name"]')
+          .allTextContents();
+        return names.length === 61 ? names : undefined;
+      });
+      assert.ok(columns.includes('Class'), `columns: ${columns.join(', ')}`);
+      const define = runs(projectDir).find(
+        (entry) => entry.step === 'define' && entry.status === 'completed',
+      );
+      assert.ok(define?.summary, 'a completed define run with the baseline score');
+      const shown = await page.until(
+        'the profile shows the baseline score',
+        async () => (await frame.locator('p.baseline').first().getAttribute('data-baseline')) ?? undefined,
+      );
+      assert.ok(
+        Math.abs(Number(shown) - define.summary.mean) < 1e-9,
+        `baseline shown ${shown}, recorded ${define.summary.mean}`,
+      );
+      await page.screenshot('2-define');
+    }));
+
+  it('3. evaluates the candidates with live progress and one box per candidate against the baseline line', () =>
+    timed('3-evaluate', async () => {
+      const page = await openProject('3-evaluate');
+      await page.clearNotifications();
+      await page.command('Topdown: Evaluate Algorithms');
+      await page.visible(page.notification('Topdown: Evaluate Algorithms'), 'a progress notification');
+      await page.until('the Runs view shows the evaluate session while it runs', async () =>
+        (await page.treeLabels('Runs')).includes('3 · Evaluate Algorithms'),
+      );
+      await page.screenshot('3-evaluate-running');
+      await page.clickNotificationButton(/Evaluate Algorithms finished/, 'Open Results');
+      const frame = await page.panel('evaluate', 'the Evaluate panel opens from the notification');
+      const candidates = sonarCandidates(projectDir);
+      const names = await page.until('the Evaluate table lists every candidate', async () => {
+        const shown = await frame
+          .locator('table[data-table="candidates"] td[data-key="candidate"]')
+          .allTextContents();
+        return shown.length === candidates.length ? shown : undefined;
+      });
+      assert.deepEqual([...names].sort(), [...candidates].sort());
+      const canvas = frame.locator('canvas[data-chart="boxplot"]');
+      assert.equal(await canvas.getAttribute('data-elements'), `${candidates.length},${candidates.length}`);
+      assert.match((await canvas.getAttribute('data-labels')) ?? '', /\|baseline \d/);
+      assert.match((await frame.locator('p.baseline').textContent()) ?? '', /^Baseline: \d/);
+      const red = await frame.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-red'),
+      );
+      const pixels = await canvasPixels(frame, 'canvas[data-chart="boxplot"]');
+      assert.ok(pixels.drawn > pixels.width * pixels.height * 0.02, `only ${pixels.drawn} pixels drawn`);
+      assert.ok(countColour(pixels, red) > 50, `the baseline line (${red}) is not drawn in the canvas`);
+      await page.screenshot('3-evaluate-panel');
+    }));
+
+  it('4. cancels a running step: its runs end cancelled and nothing else changes', () =>
+    timed('4-cancel', async () => {
+      const page = await openProject('4-cancel');
+      await page.clearNotifications();
+      const before = runFiles(projectDir);
+      const projectFile = readFileSync(join(projectDir, 'topdown.json'), 'utf8');
+      await page.command('Topdown: Evaluate Algorithms');
+      await page.until('a new evaluate run is running', async () =>
+        runs(projectDir).some((entry) => !before.has(entry.id) && entry.status === 'running'),
+      );
+      await page.command('Topdown: Cancel Run');
+      await page.visible(
+        page.notification(/Evaluate Algorithms was cancelled/),
+        'the "cancelled" notification',
+      );
+      const added = runs(projectDir).filter((entry) => !before.has(entry.id));
+      assert.ok(added.length > 0, 'the cancelled job recorded its runs');
+      assert.equal(
+        added.filter((entry) => entry.status === 'running').length,
+        0,
+        `runs left running: ${added.map((entry) => `${entry.id} ${entry.status}`).join(', ')}`,
+      );
+      assert.ok(
+        added.some((entry) => entry.status === 'cancelled'),
+        `no cancelled run among ${added.map((entry) => entry.status).join(', ')}`,
+      );
+      const after = runFiles(projectDir);
+      for (const [runId, text] of before) assert.equal(after.get(runId), text, `run ${runId} changed`);
+      assert.equal(
+        readFileSync(join(projectDir, 'topdown.json'), 'utf8'),
+        projectFile,
+        'topdown.json changed',
+      );
+      await page.screenshot('4-cancel');
+    }));
+
+  it('5. compares two runs selected in the Runs view', () =>
+    timed('5-compare', async () => {
+      const page = await openProject('5-compare');
+      const completed = runs(projectDir).filter(
+        (entry) => entry.step === 'evaluate' && entry.status === 'completed' && entry.candidate,
+      );
+      assert.ok(completed.length >= 2, 'scenario 3 left at least two completed evaluate runs');
+      const session = completed[0].session;
+      const [first, second] = completed.filter((entry) => entry.session === session);
+      await page.showTopdown();
+      const sessions = page.pane('Runs').locator('[role=treeitem][aria-level="2"]');
+      await page.visible(sessions, 'the Runs view lists sessions');
+      // Expand every collapsed session so the runs of the completed one are visible.
+      for (const item of await sessions.all()) {
+        if ((await item.getAttribute('aria-expanded')) === 'false') await item.click();
+      }
+      const firstItem = await page.visible(
+        page.treeItem('Runs', first.candidate!),
+        `the run ${first.candidate}`,
+      );
+      const secondItem = await page.visible(
+        page.treeItem('Runs', second.candidate!),
+        `the run ${second.candidate}`,
+      );
+      await firstItem.click();
+      await secondItem.click({ modifiers: ['Control'] });
+      await secondItem.click({ button: 'right' });
+      const menuItem = page.page.locator('.monaco-menu .action-label', {
+        hasText: /^Compare Selected Runs$/,
+      });
+      await page.visible(menuItem, 'the context menu offers Compare Selected Runs');
+      await menuItem.first().click();
+      const frame = await page.panel('compare', 'the Compare panel opens');
+      const text = await page.until('the Compare panel names both runs', async () => {
+        const body = (await frame.locator('body').textContent()) ?? '';
+        return body.includes(first.candidate!) && body.includes(second.candidate!) ? body : undefined;
+      });
+      assert.ok(text.length > 0);
+      await page.screenshot('5-compare');
+    }));
+
+  it('6. presents the results: report, model bundle and holdout metrics in the Final results panel', () =>
+    timed('6-present', async () => {
+      const page = await openProject('6-present');
+      await page.clearNotifications();
+      await page.command('Topdown: Present Results');
+      await page.visible(
+        page.notification(/Present Results finished/),
+        'Present Results to finish (needs `topdown present` in the CLI)',
+        120_000,
+      );
+      assert.ok(existsSync(join(projectDir, 'REPORT.md')), 'REPORT.md written');
+      const models = join(projectDir, 'models');
+      const bundles = existsSync(models) ? readdirSync(models) : [];
+      assert.ok(bundles.length > 0, `a model bundle under ${models}`);
+      await page.showTopdown();
+      await page.treeItem('Project', '5 · Present Results').first().click();
+      const frame = await page.panel('final', 'the Final results panel opens from the Project view');
+      const holdout = await page.until('the Final results panel shows holdout metrics', async () => {
+        const values = await frame
+          .locator('table[data-table="metrics"] td[data-key="holdout"]')
+          .allTextContents();
+        return values.some((value) => /\d/.test(value)) ? values : undefined;
+      });
+      assert.ok(holdout.length > 0);
+      await page.screenshot('6-present');
+    }));
+});
