@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProject } from '../../src/core/project';
@@ -123,6 +123,21 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(reproduce, /Seed: `7`/);
     assert.match(reproduce, new RegExp(`Data SHA-256: \`${'a'.repeat(64)}\``));
     assert.match(reproduce, /Backend: `cpu \(tfjs 4\.22\.0\)`/);
+  });
+
+  it('adds --quick to the commands when the runs used fewer folds than topdown.json configures', async () => {
+    const dir = copyProject();
+    const file = join(dir, 'topdown.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"folds": 3', '"folds": 10'));
+    const store = recordStepsOneToThree(dir);
+    const data = buildReportData(store, await loadProject(dir), { topdownVersion: '9.9.9', now: NOW });
+    assert.deepEqual(data.reproduce.commands, [
+      'topdown define --quick',
+      'topdown prepare --quick',
+      'topdown evaluate --quick',
+      'topdown improve --quick',
+      'topdown present',
+    ]);
   });
 
   it('credits the dataset from the README section about credit, not "Prepare Data"', async () => {

@@ -214,15 +214,33 @@ function learningCurves(store: RunStore, runs: SpotCheckRuns): ReportLearningCur
   return undefined;
 }
 
+/** Folds the validation scheme makes when not in quick mode. */
+function configuredFolds(validation: ValidationConfig): number {
+  switch (validation.scheme) {
+    case 'kfold':
+    case 'stratified-kfold':
+      return validation.folds ?? 10;
+    case 'repeated-kfold':
+      return (validation.folds ?? 10) * (validation.repeats ?? 3);
+    case 'split':
+      return 1;
+    case 'walk-forward':
+      return validation.folds ?? 5;
+  }
+}
+
 function reproduce(
   config: ProjectConfig,
   define: ReportRunRecord | undefined,
   records: readonly ReportRunRecord[],
 ): ReportReproduce {
-  const commands = ['topdown define'];
-  if (config.prepare && config.prepare.length > 0) commands.push('topdown prepare');
-  commands.push('topdown evaluate');
-  if (config.improve) commands.push('topdown improve');
+  // Runs with fewer folds than configured came from `--quick`: the same flag gets the same numbers.
+  const folds = Math.max(0, ...records.map((record) => record.folds.length));
+  const quick = folds > 0 && folds < configuredFolds(config.evaluate.validation) ? ' --quick' : '';
+  const commands = [`topdown define${quick}`];
+  if (config.prepare && config.prepare.length > 0) commands.push(`topdown prepare${quick}`);
+  commands.push(`topdown evaluate${quick}`);
+  if (config.improve) commands.push(`topdown improve${quick}`);
   commands.push('topdown present');
   const reference = records.find((record) => record.status === 'completed') ?? records[0] ?? define;
   const trained = records.find((record) => record.backend.name !== 'none');
