@@ -118,7 +118,7 @@ export interface RunRecord {
   outputs?: Record<string, string>;
   /** Present runs: the final model's one evaluation on the holdout (absent when the project has none). */
   holdout?: HoldoutResult;
-  /** Present runs: absolute folder of the model bundle (`models/<name>`). */
+  /** Present runs: folder of the model bundle, project-relative (`models/<name>`). */
   bundle?: string;
   /** Learning-curve advice from the mean train/validation curves across folds (neural models). */
   advice?: RunAdvice;

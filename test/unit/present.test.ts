@@ -145,7 +145,8 @@ describe('presentJob', () => {
     const record = new RunStore(dir).get(result.runId);
     assert.equal(record.step, 'present');
     assert.equal(record.status, 'completed');
-    assert.equal(record.bundle, result.bundle);
+    assert.equal(record.bundle, join('models', 'knn'));
+    assert.equal(record.outputs?.predictions, join('models', 'knn', 'holdout-predictions.csv'));
     assert.equal(record.holdout?.size, 20);
     assert.equal(record.folds.length, 1);
   });

@@ -3,7 +3,7 @@
  * tfjs), score it once on the holdout, write the model bundle `models/<name>/` atomically, and record the run.
  */
 import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { resolveMetric, type CandidateConfig } from '../../core/config';
 import { findColumn } from '../../core/data/table';
 import { higherIsBetter } from '../../core/metrics';
@@ -204,9 +204,11 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
     );
     installBundle(staging, finalDir);
 
-    record.bundle = finalDir;
-    record.outputs = { bundle: finalDir };
-    if (writePredictions) record.outputs.predictions = join(finalDir, HOLDOUT_PREDICTIONS_FILE);
+    // Project-relative, so a project folder can move (as every step's outputs).
+    const predictionsFile = writePredictions ? join(finalDir, HOLDOUT_PREDICTIONS_FILE) : null;
+    record.bundle = relative(project.dir, finalDir);
+    record.outputs = { bundle: record.bundle };
+    if (predictionsFile) record.outputs.predictions = relative(project.dir, predictionsFile);
     if (holdout) {
       record.holdout = holdout;
       record.folds = [
@@ -231,8 +233,8 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
     let report: PresentResult['report'] = null;
     if (config.present?.report !== false && options.renderReport) {
       report = await options.renderReport(project.dir);
-      record.outputs.report = report.markdown;
-      record.outputs.reportHtml = report.html;
+      record.outputs.report = relative(project.dir, report.markdown);
+      record.outputs.reportHtml = relative(project.dir, report.html);
       publish(store, record, reporter);
     }
     return {
@@ -247,7 +249,7 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
       cv: { mean: round(cv.mean), std: round(cv.std) },
       holdout: holdout ? { score: round(holdout.score), metrics: holdout.metrics, size: holdout.size } : null,
       message,
-      predictions: record.outputs.predictions ?? null,
+      predictions: predictionsFile,
       report,
       backend: record.backend.name,
       quick: options.quick ?? false,
