@@ -9,6 +9,7 @@ import { CONTEXT_KEYS, SETTINGS } from '../contributions';
 import { describeFailure, locateError } from '../editor/errorLocation';
 import { formatDuration } from '../models/format';
 import type { Results } from '../results';
+import { openRunStore } from '../runStore';
 import { percentDone, reduceActivity, type JobActivity } from './activity';
 import { Job, type JobOutcome, type JobStep } from './job';
 import { chooseNode, NodeNotFoundError } from './node';
@@ -197,9 +198,7 @@ export class RunManager implements vscode.Disposable {
       void vscode.window
         .showInformationMessage(`${title} finished in ${formatDuration(outcome.durationMs)}.`, 'Open Results')
         .then((choice) => {
-          if (!choice) return;
-          const session = typeof outcome.result.session === 'string' ? outcome.result.session : undefined;
-          this.results.get().showEvaluate(projectDir, session);
+          if (choice) this.openResults(projectDir, step, outcome.result);
         });
       return;
     }
@@ -219,6 +218,23 @@ export class RunManager implements vscode.Disposable {
           });
         }
       });
+  }
+
+  /**
+   * Opens the panel of the step that just finished: the session's box plots for evaluate (and all), else the
+   * run's own panel (data profile for define, trials for improve, final results for present).
+   */
+  private openResults(projectDir: string, step: JobStep, result: Record<string, unknown>): void {
+    const session = typeof result.session === 'string' ? result.session : undefined;
+    const panels = this.results.get();
+    if (step === 'evaluate' || step === 'all') return panels.showEvaluate(projectDir, session);
+    const runId =
+      typeof result.runId === 'string'
+        ? result.runId
+        : openRunStore(projectDir)
+            .list({ step })
+            .find((entry) => session === undefined || entry.session === session)?.id;
+    if (runId) panels.showRun(projectDir, runId);
   }
 
   dispose(): void {
