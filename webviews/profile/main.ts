@@ -17,6 +17,7 @@ interface Ui {
 interface Model {
   runId: string;
   profile: DataProfile;
+  baseline?: { mean: number; std: number; metric: string };
 }
 
 let model: Model | undefined;
@@ -215,6 +216,13 @@ function render(): void {
     h('span', {}, `Columns: ${profile.columns.length}`),
     h('span', {}, `Target: ${profile.target.name} (${profile.target.task})`),
   );
+  const baseline = model?.baseline
+    ? h(
+        'p',
+        { class: 'baseline', 'data-baseline': model.baseline.mean },
+        `Baseline: ${formatNumber(model.baseline.mean)} ± ${formatNumber(model.baseline.std)} ${model.baseline.metric}, the number to beat`,
+      )
+    : null;
   const warnings =
     profile.warnings.length > 0
       ? h(
@@ -242,6 +250,7 @@ function render(): void {
   replaceChildren(
     shell.content,
     facts,
+    baseline,
     warnings,
     h(
       'div',
@@ -258,7 +267,7 @@ function render(): void {
 function handle(message: ProfileMessage): void {
   switch (message.type) {
     case 'profile/snapshot':
-      model = { runId: message.runId, profile: message.profile };
+      model = { runId: message.runId, profile: message.profile, baseline: message.baseline };
       render();
       break;
     default:

@@ -321,7 +321,12 @@ export class PanelManager implements vscode.Disposable {
         const record = store.get(context.runIds[0]);
         const profile = this.readOutput(context.projectDir, record, 'profile');
         return profile
-          ? { type: 'profile/snapshot', runId: record.id, profile: profile as DataProfile }
+          ? {
+              type: 'profile/snapshot',
+              runId: record.id,
+              profile: profile as DataProfile,
+              baseline: record.baseline && { ...record.baseline, metric: record.metric },
+            }
           : this.missing(open, 'a data profile');
       }
       case 'compare': {
