@@ -39,7 +39,8 @@ interface GpuLike {
   requestAdapter(options?: { powerPreference?: string }): Promise<AdapterLike | null>;
 }
 
-interface AdapterLike {
+/** The parts of a GPUAdapter read here. */
+export interface AdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string };
   isFallbackAdapter?: boolean;
 }
@@ -103,10 +104,16 @@ export async function findGpu(projectDir: string | undefined): Promise<GpuLookup
           : 'webgpu: no GPU adapter was found; update the graphics driver',
     };
   }
-  return { ok: true, adapter: summarise(adapter), packagePath, packageVersion: versionOf(packagePath) };
+  return {
+    ok: true,
+    adapter: summariseAdapter(adapter),
+    packagePath,
+    packageVersion: versionOf(packagePath),
+  };
 }
 
-function summarise(adapter: AdapterLike): GpuAdapterSummary {
+/** What a person and `auto` need to know about an adapter; software renderers are flagged by name. */
+export function summariseAdapter(adapter: AdapterLike): GpuAdapterSummary {
   const info = adapter.info ?? {};
   const description = info.description || info.device || 'unknown adapter';
   const architecture = info.architecture ?? '';
