@@ -1,0 +1,147 @@
+// The peer benchmark cases: for each, a Topdown project (topdown.json + the data) and the Python script a
+// user would write for the same work (same data, model shape, optimizer, batch size, epochs and folds).
+import * as path from 'node:path';
+
+/** The shared datasets; TOPDOWN_DATASETS overrides the folder. */
+export const DATASETS = process.env.TOPDOWN_DATASETS ?? '/work/shared/datasets';
+
+const seed = 7;
+
+/** Epochs per case: small enough that the whole suite runs in minutes on 2 busy cores. */
+export const EPOCHS = { pima: 20, sonar: 20, digits: 10, airline: 100, logistic: 50 };
+
+/**
+ * @typedef {object} PeerCase
+ * @property {string} name
+ * @property {string} peer which peer library (torch, sklearn, pandas)
+ * @property {string} data file name in DATASETS
+ * @property {object} [project] topdown.json (omitted for the ingest case)
+ * @property {string} script Python script in bench/peers
+ * @property {(dataFile: string) => string[]} peerArgs
+ * @property {string} metric what the score is
+ */
+
+/** @type {PeerCase[]} */
+export const CASES = [
+  {
+    name: 'mlp-pima',
+    peer: 'torch',
+    data: 'pima_diabetes.csv',
+    metric: 'accuracy',
+    project: binaryProject('pima_diabetes.csv', 'diabetes', 'pos', [
+      mlp('mlp', [12, 8], 10, EPOCHS.pima, 0.001),
+    ]),
+    script: 'mlp.py',
+    peerArgs: (file) => [file, 'diabetes', 'pos', '12,8', '10', `${EPOCHS.pima}`, '10', '0.001', `${seed}`],
+  },
+  {
+    name: 'mlp-sonar',
+    peer: 'torch',
+    data: 'sonar.csv',
+    metric: 'accuracy',
+    project: binaryProject('sonar.csv', 'Class', 'M', [mlp('mlp', [60, 30], 5, EPOCHS.sonar, 0.001)]),
+    script: 'mlp.py',
+    peerArgs: (file) => [file, 'Class', 'M', '60,30', '5', `${EPOCHS.sonar}`, '10', '0.001', `${seed}`],
+  },
+  {
+    name: 'cnn-digits',
+    peer: 'torch',
+    data: 'digits.csv',
+    metric: 'accuracy',
+    project: {
+      name: 'bench-cnn-digits',
+      problem: { data: 'data/digits.csv', target: 'label', task: 'image', metric: 'accuracy' },
+      prepare: [{ op: 'image', rows: 8, cols: 8, channels: 1, scale: 16 }],
+      evaluate: {
+        validation: { scheme: 'stratified-kfold', folds: 5 },
+        seed,
+        candidates: [
+          {
+            name: 'cnn',
+            model: 'cnn',
+            filters: [16],
+            kernelSize: 3,
+            epochs: EPOCHS.digits,
+            batchSize: 32,
+            learningRate: 0.003,
+          },
+        ],
+      },
+    },
+    script: 'cnn.py',
+    peerArgs: (file) => [file, 'label', '32', `${EPOCHS.digits}`, '5', '0.003', `${seed}`],
+  },
+  {
+    name: 'lstm-airline',
+    peer: 'torch',
+    data: 'airline_passengers.csv',
+    metric: 'rmse',
+    project: {
+      name: 'bench-lstm-airline',
+      problem: {
+        data: 'data/airline_passengers.csv',
+        target: 'Passengers',
+        task: 'time-series',
+        metric: 'rmse',
+        timeColumn: 'Month',
+      },
+      prepare: [{ op: 'minmax' }, { op: 'window', lookBack: 12 }],
+      evaluate: {
+        validation: { scheme: 'walk-forward', folds: 4, minTrainFraction: 0.5 },
+        seed,
+        candidates: [
+          {
+            name: 'lstm',
+            model: 'lstm',
+            units: [50],
+            epochs: EPOCHS.airline,
+            batchSize: 32,
+            learningRate: 0.003,
+          },
+        ],
+      },
+    },
+    script: 'lstm.py',
+    peerArgs: (file) => [file, 'Passengers', '12', '50', '32', `${EPOCHS.airline}`, '4', '0.003', `${seed}`],
+  },
+  classicCase('classic-pima', 'pima_diabetes.csv', 'diabetes', 'pos'),
+  classicCase('classic-sonar', 'sonar.csv', 'Class', 'M'),
+  {
+    name: 'ingest-csv',
+    peer: 'pandas',
+    data: 'generated',
+    metric: 'rows',
+    script: 'ingest.py',
+    peerArgs: (file) => [file],
+  },
+];
+
+function mlp(name, layers, batchSize, epochs, learningRate) {
+  return { name, model: 'mlp', layers, epochs, batchSize, learningRate };
+}
+
+function binaryProject(data, target, positiveClass, candidates) {
+  return {
+    name: `bench-${path.basename(data, '.csv')}`,
+    problem: { data: `data/${data}`, target, task: 'binary', metric: 'accuracy', positiveClass },
+    prepare: [{ op: 'standardize' }],
+    evaluate: { validation: { scheme: 'stratified-kfold', folds: 10 }, seed, candidates },
+  };
+}
+
+function classicCase(name, data, target, positiveClass) {
+  return {
+    name,
+    peer: 'sklearn',
+    data,
+    metric: 'accuracy (mean of the 3 models)',
+    project: binaryProject(data, target, positiveClass, [
+      // Topdown's logistic regression is a softmax layer trained with Adam; scikit-learn's uses lbfgs.
+      { name: 'logistic', model: 'linear', epochs: EPOCHS.logistic, batchSize: 32, learningRate: 0.01 },
+      { name: 'knn', model: 'knn', k: 5 },
+      { name: 'random-forest', model: 'random-forest', trees: 100 },
+    ]),
+    script: 'classic.py',
+    peerArgs: (file) => [file, target, positiveClass, '10', '5', '100', `${seed}`],
+  };
+}

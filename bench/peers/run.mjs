@@ -1,0 +1,263 @@
+// Topdown against its peers (PyTorch, scikit-learn, pandas) on the same work, side by side on this machine.
+// For each case it writes a Topdown project folder, then alternates `topdown evaluate --json` (the default
+// worker pool) with the peer's Python script, and reports medians of wall time, samples/s per process, peak
+// memory of the whole process tree, the 1-minute load average at the start of each run, and the scores.
+// Run: npm run bench:peers [-- --reps 3 --cases mlp-pima,cnn-digits --label before --cli path/to/topdown.js]
+// Needs /usr/bin/python3 with torch, sklearn and pandas; installs the Debian packages when they are missing.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { CASES, DATASETS } from './cases.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const python = '/usr/bin/python3';
+
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    cases: { type: 'string' },
+    label: { type: 'string', default: 'run' },
+    workers: { type: 'string' },
+    cli: { type: 'string', default: path.join(root, 'bin', 'topdown.js') },
+    'ingest-rows': { type: 'string', default: '1400000' },
+  },
+});
+const reps = Number(values.reps);
+const chosen = values.cases ? values.cases.split(',') : CASES.map((entry) => entry.name);
+const cases = CASES.filter((entry) => chosen.includes(entry.name));
+
+ensurePeers();
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'topdown-peers-'));
+const results = [];
+for (const entry of cases) {
+  const setup = prepareCase(entry);
+  const runs = { topdown: [], peer: [] };
+  for (let rep = 0; rep < reps; rep++) {
+    // Alternate which side goes first, so a burst of load from elsewhere does not always hit the same one.
+    const order = rep % 2 === 0 ? ['topdown', 'peer'] : ['peer', 'topdown'];
+    for (const side of order) {
+      const command = side === 'topdown' ? setup.topdown : setup.peer;
+      const run = await measure(command[0], command.slice(1));
+      if (run.code !== 0) {
+        process.stderr.write(`${entry.name} ${side} failed (${run.code}):\n${run.stderr.slice(-2000)}\n`);
+        process.exit(1);
+      }
+      run.score = side === 'topdown' ? setup.topdownScore(run.stdout) : peerScore(run.stdout);
+      run.samples = side === 'peer' ? JSON.parse(run.stdout).samples : undefined;
+      runs[side].push(run);
+      process.stderr.write(
+        `${entry.name} ${side} rep ${rep + 1}: ${run.wall.toFixed(2)} s, ${run.peakMb.toFixed(0)} MB, ` +
+          `load ${run.load.toFixed(2)}, score ${format(run.score)}\n`,
+      );
+    }
+  }
+  results.push(summarise(entry, setup, runs));
+}
+fs.rmSync(work, { recursive: true, force: true });
+
+const output = path.join(here, 'results', `${values.label}.json`);
+fs.mkdirSync(path.dirname(output), { recursive: true });
+fs.writeFileSync(
+  output,
+  JSON.stringify(
+    { label: values.label, date: new Date().toISOString(), cores: os.cpus().length, results },
+    null,
+    2,
+  ),
+);
+process.stdout.write(table(results));
+process.stderr.write(`\nresults written to ${path.relative(root, output)}\n`);
+
+/** Installs the Debian peers when /usr/bin/python3 cannot import them. */
+function ensurePeers() {
+  const check = spawnSync(python, ['-c', 'import torch, sklearn, pandas'], { stdio: 'ignore' });
+  if (check.status === 0) return;
+  process.stderr.write('installing python3-torch python3-sklearn python3-pandas with apt-get\n');
+  const install = spawnSync(
+    'apt-get',
+    ['install', '-y', 'python3-torch', 'python3-sklearn', 'python3-pandas'],
+    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+  );
+  if (install.status !== 0) throw new Error('apt-get could not install the Python peers.');
+}
+
+/** Writes the case's project folder (or the generated CSV) and returns both commands. */
+function prepareCase(entry) {
+  const cli = path.resolve(values.cli);
+  const workers = values.workers ? ['--workers', values.workers] : [];
+  if (entry.name === 'ingest-csv') {
+    const file = generateCsv(Number(values['ingest-rows']), 12);
+    return {
+      topdown: [process.execPath, cli, 'columns', file, '--json'],
+      peer: [python, path.join(here, entry.script), ...entry.peerArgs(file)],
+      topdownScore: (stdout) => JSON.parse(stdout).rows,
+      processes: { topdown: 1, peer: 1 },
+      samples: Number(values['ingest-rows']),
+      megabytes: fs.statSync(file).size / 1e6,
+    };
+  }
+  const dir = path.join(work, entry.name);
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const source = path.join(DATASETS, entry.data);
+  fs.copyFileSync(source, path.join(dir, 'data', entry.data));
+  fs.writeFileSync(path.join(dir, 'topdown.json'), JSON.stringify(entry.project, null, 2));
+  const tasks = entry.project.evaluate.validation.folds * entry.project.evaluate.candidates.length;
+  const poolSize = values.workers ? Number(values.workers) : os.cpus().length;
+  return {
+    topdown: [process.execPath, cli, 'evaluate', dir, '--json', ...workers],
+    peer: [python, path.join(here, entry.script), ...entry.peerArgs(source)],
+    topdownScore: (stdout) => {
+      const candidates = JSON.parse(stdout).candidates.filter((candidate) => candidate.model !== 'baseline');
+      return candidates.reduce((sum, candidate) => sum + candidate.mean, 0) / candidates.length;
+    },
+    processes: { topdown: Math.min(poolSize, tasks), peer: 1 },
+  };
+}
+
+function peerScore(stdout) {
+  const parsed = JSON.parse(stdout);
+  return parsed.mean ?? parsed.rows;
+}
+
+/** A seeded numeric CSV of about 100 MB in the temp folder (kept between runs, like bench/ingest.mjs). */
+function generateCsv(rows, columns) {
+  const file = path.join(os.tmpdir(), `topdown-peers-ingest-${rows}x${columns}.csv`);
+  if (fs.existsSync(file)) return file;
+  let state = 42;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = fs.openSync(`${file}.partial`, 'w');
+  let buffer = `${Array.from({ length: columns }, (_, index) => `x${index}`).join(',')}\n`;
+  for (let row = 0; row < rows; row++) {
+    const cells = new Array(columns);
+    for (let column = 0; column < columns; column++) {
+      const value = random();
+      cells[column] =
+        column % 3 === 0
+          ? String(Math.floor(value * 100))
+          : column % 3 === 1
+            ? (value * 50).toFixed(4)
+            : ((value - 0.5) * 1e3).toFixed(3);
+    }
+    buffer += `${cells.join(',')}\n`;
+    if (buffer.length > 1 << 20) {
+      fs.writeSync(out, buffer);
+      buffer = '';
+    }
+  }
+  fs.writeSync(out, buffer);
+  fs.closeSync(out);
+  fs.renameSync(`${file}.partial`, file);
+  return file;
+}
+
+/** Runs a command; wall time, peak summed RSS of its process tree (sampled from /proc), load at start. */
+function measure(command, args) {
+  return new Promise((resolve) => {
+    const load = os.loadavg()[0];
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    let peak = 0;
+    const sample = () => (peak = Math.max(peak, treeRss(child.pid)));
+    const timer = setInterval(sample, 100);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      resolve({ code, wall, peakMb: peak / 1e6, load, stdout, stderr });
+    });
+  });
+}
+
+/** Resident bytes of a process and all its descendants. */
+function treeRss(rootPid) {
+  const parents = new Map();
+  const rss = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start at state: ppid is the 2nd, rss the 22nd.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(name), Number(fields[1]));
+      rss.set(Number(name), Number(fields[21]) * 4096);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  for (const [pid, bytes] of rss) {
+    let current = pid;
+    while (current && current !== rootPid) current = parents.get(current);
+    if (current === rootPid) total += bytes;
+  }
+  return total;
+}
+
+function median(values) {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function summarise(entry, setup, runs) {
+  const samples = setup.samples ?? runs.peer[0].samples;
+  const side = (name) => {
+    const wall = median(runs[name].map((run) => run.wall));
+    return {
+      wallS: round(wall, 2),
+      samplesPerSecondPerProcess: Math.round(samples / wall / setup.processes[name]),
+      processes: setup.processes[name],
+      peakMb: Math.round(median(runs[name].map((run) => run.peakMb))),
+      load: round(median(runs[name].map((run) => run.load)), 2),
+      score: round(median(runs[name].map((run) => run.score)), 4),
+      walls: runs[name].map((run) => round(run.wall, 2)),
+    };
+  };
+  const topdown = side('topdown');
+  const peer = side('peer');
+  return {
+    name: entry.name,
+    peer: entry.peer,
+    metric: entry.metric,
+    samples,
+    topdown,
+    peerResult: peer,
+    ratio: round(topdown.wallS / peer.wallS, 2),
+  };
+}
+
+function round(value, digits) {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+function format(value) {
+  return typeof value === 'number' ? String(round(value, 4)) : String(value);
+}
+
+function table(rows) {
+  const lines = [
+    '| case | peer | Topdown wall s | peer wall s | Topdown / peer | samples/s/process (T, peer) | peak MB (T, peer) | score (T, peer) | load (T, peer) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    const t = row.topdown;
+    const p = row.peerResult;
+    lines.push(
+      `| ${row.name} | ${row.peer} | ${t.wallS} | ${p.wallS} | ${row.ratio} | ${t.samplesPerSecondPerProcess} (×${t.processes}), ${p.samplesPerSecondPerProcess} | ${t.peakMb}, ${p.peakMb} | ${t.score}, ${p.score} | ${t.load}, ${p.load} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
