@@ -15,6 +15,7 @@ import {
   type ResolvedTraining,
 } from './resolve';
 import { withSeededRandom, withSeededRandomSync } from './seeded';
+import { denseTrainerFor, type DenseTrainer } from './dense-trainer';
 import type { EpochLogs, Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
 
 /** Builds a fresh model for one fit; compiled or not (an uncompiled model is compiled from the candidate). */
@@ -211,7 +212,72 @@ export class NeuralEstimator implements Estimator {
     });
   }
 
+  /**
+   * The plain-JavaScript loop for small dense networks (linear, mlp) on the wasm and cpu backends, where
+   * tfjs' per-op dispatch dominates; undefined for anything else (see dense-trainer.ts).
+   */
+  private denseTrainer(model: tfTypes.LayersModel): DenseTrainer | undefined {
+    if (this.candidate.model !== 'linear' && this.candidate.model !== 'mlp') return undefined;
+    const backend = this.tf.getBackend();
+    if (backend !== 'wasm' && backend !== 'cpu') return undefined;
+    return denseTrainerFor(model, this.training, isClassification(this.context.task));
+  }
+
+  /** Targets as the dense loop reads them: class indices, or standardized regression values. */
+  private denseTargets(data: Dataset): Float32Array {
+    if (isClassification(this.context.task) || !this.targetMean || !this.targetScale) return data.y;
+    const width = this.targetMean.length;
+    const scaled = new Float32Array(data.y.length);
+    for (let index = 0; index < scaled.length; index++)
+      scaled[index] = (data.y[index] - this.targetMean[index % width]) / this.targetScale[index % width];
+    return scaled;
+  }
+
+  private async trainDense(
+    trainer: DenseTrainer,
+    model: tfTypes.LayersModel,
+    train: Dataset,
+    options: FitOptions,
+  ): Promise<FitResult> {
+    const monitor = new TrainingMonitor(this.tf, model, this.training, options, undefined);
+    const rng = createRng(deriveSeed(this.context.seed, 'dense-loop'));
+    const targets = this.denseTargets(train);
+    const validation =
+      options.validation && options.validation.xShape[0] > 0 ? options.validation : undefined;
+    const validationTargets = validation ? this.denseTargets(validation) : undefined;
+    const afterBatch = async (): Promise<boolean> => {
+      await monitor.batchEnd();
+      return model.stopTraining;
+    };
+    model.stopTraining = false;
+    for (let epoch = 0; epoch < this.training.epochs; epoch++) {
+      const logs = await trainer.trainEpoch(train.x, targets, train.xShape[0], rng, afterBatch);
+      if (validation && validationTargets) {
+        const scores = trainer.evaluate(validation.x, validationTargets, validation.xShape[0]);
+        for (const [key, value] of Object.entries(scores)) logs[`val_${key}`] = value;
+      }
+      await monitor.epochEnd(epoch, logs);
+      if (model.stopTraining) break;
+    }
+    this.throwIfDiverged(monitor);
+    trainer.writeTo(this.tf, model);
+    return { history: monitor.history, stopped: monitor.stopped };
+  }
+
+  private throwIfDiverged(monitor: TrainingMonitor): void {
+    if (monitor.nanEpoch === undefined) return;
+    throw new TopdownError(
+      'LOSS_NAN',
+      `Training of "${this.candidate.name}" diverged: the loss became ${monitor.nanLoss} at epoch ${monitor.nanEpoch + 1}.`,
+      {
+        hint: 'Lower the learning rate, or add a `standardize` step to prepare so the features are on a similar scale.',
+      },
+    );
+  }
+
   private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
+    const dense = this.denseTrainer(model);
+    if (dense) return this.trainDense(dense, model, train, options);
     const tf = this.tf;
     const owned: tfTypes.Tensor[] = [];
     let monitor: TrainingMonitor | undefined;
@@ -254,15 +320,7 @@ export class NeuralEstimator implements Estimator {
         validationData,
         callbacks: [monitor.callback()],
       });
-      if (monitor.nanEpoch !== undefined) {
-        throw new TopdownError(
-          'LOSS_NAN',
-          `Training of "${this.candidate.name}" diverged: the loss became ${monitor.nanLoss} at epoch ${monitor.nanEpoch + 1}.`,
-          {
-            hint: 'Lower the learning rate, or add a `standardize` step to prepare so the features are on a similar scale.',
-          },
-        );
-      }
+      this.throwIfDiverged(monitor);
       monitor.restoreBestWeights();
       return { history: monitor.history, stopped: monitor.stopped };
     } finally {
@@ -296,8 +354,8 @@ class TrainingMonitor {
    * downloads every batch's logs from the backend (a sync per batch); a subclass sees the logs as they are.
    */
   callback(): tfTypes.CustomCallbackArgs {
-    const onBatchEnd = (): Promise<void> => this.onBatchEnd();
-    const onEpochEnd = (epoch: number, logs: tfTypes.Logs): Promise<void> => this.onEpochEnd(epoch, logs);
+    const onBatchEnd = (): Promise<void> => this.batchEnd();
+    const onEpochEnd = (epoch: number, logs: tfTypes.Logs): Promise<void> => this.epochEnd(epoch, logs);
     class Hooks extends this.tf.Callback {
       override async onBatchEnd(): Promise<void> {
         await onBatchEnd();
@@ -310,7 +368,8 @@ class TrainingMonitor {
     return new Hooks() as unknown as tfTypes.CustomCallbackArgs;
   }
 
-  private async onBatchEnd(): Promise<void> {
+  /** After each batch: a stop request ends training; the event loop gets a turn every YIELD_EVERY_MS. */
+  async batchEnd(): Promise<void> {
     if (this.options.shouldStop?.()) {
       this.stopped = true;
       this.model.stopTraining = true;
@@ -322,7 +381,8 @@ class TrainingMonitor {
     }
   }
 
-  private async onEpochEnd(epoch: number, raw: tfTypes.Logs): Promise<void> {
+  /** After each epoch: logs as numbers, the NaN guard, early stopping, then the caller's callback. */
+  async epochEnd(epoch: number, raw: tfTypes.Logs): Promise<void> {
     if (this.stopped) return;
     const logs: EpochLogs = {};
     for (const [key, value] of Object.entries(raw as Record<string, number | tfTypes.Scalar>)) {
