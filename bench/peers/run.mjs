@@ -50,7 +50,8 @@ for (const entry of cases) {
       run.samples = side === 'peer' ? JSON.parse(run.stdout).samples : undefined;
       runs[side].push(run);
       process.stderr.write(
-        `${entry.name} ${side} rep ${rep + 1}: ${run.wall.toFixed(2)} s, ${run.peakMb.toFixed(0)} MB, ` +
+        `${entry.name} ${side} rep ${rep + 1}: ${run.wall.toFixed(2)} s, cpu ${run.cpu.toFixed(2)} s, ` +
+          `${run.peakMb.toFixed(0)} MB, ` +
           `load ${run.load.toFixed(2)}, score ${format(run.score)}\n`,
       );
     }
@@ -171,20 +172,24 @@ function measure(command, args) {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     let peak = 0;
-    const sample = () => (peak = Math.max(peak, treeRss(child.pid)));
+    // CPU ticks per process of the tree, as last seen: a worker's time counts even if nobody reaps it.
+    const ticks = new Map();
+    const sample = () => (peak = Math.max(peak, treeRss(child.pid, ticks)));
     const timer = setInterval(sample, 100);
     child.on('close', (code) => {
       clearInterval(timer);
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      resolve({ code, wall, peakMb: peak / 1e6, load, stdout, stderr });
+      const cpu = [...ticks.values()].reduce((sum, value) => sum + value, 0) / 100;
+      resolve({ code, wall, cpu, peakMb: peak / 1e6, load, stdout, stderr });
     });
   });
 }
 
-/** Resident bytes of a process and all its descendants. */
-function treeRss(rootPid) {
+/** Resident bytes of a process and all its descendants; records each one's CPU ticks (user + system). */
+function treeRss(rootPid, ticks) {
   const parents = new Map();
   const rss = new Map();
+  const cpu = new Map();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -193,6 +198,7 @@ function treeRss(rootPid) {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(name), Number(fields[1]));
       rss.set(Number(name), Number(fields[21]) * 4096);
+      cpu.set(Number(name), Number(fields[11]) + Number(fields[12]));
     } catch {
       // The process ended while we looked.
     }
@@ -201,7 +207,9 @@ function treeRss(rootPid) {
   for (const [pid, bytes] of rss) {
     let current = pid;
     while (current && current !== rootPid) current = parents.get(current);
-    if (current === rootPid) total += bytes;
+    if (current !== rootPid) continue;
+    total += bytes;
+    ticks.set(pid, Math.max(ticks.get(pid) ?? 0, cpu.get(pid)));
   }
   return total;
 }
@@ -218,6 +226,7 @@ function summarise(entry, setup, runs) {
     const wall = median(runs[name].map((run) => run.wall));
     return {
       wallS: round(wall, 2),
+      cpuS: round(median(runs[name].map((run) => run.cpu)), 2),
       samplesPerSecondPerProcess: Math.round(samples / wall / setup.processes[name]),
       processes: setup.processes[name],
       peakMb: Math.round(median(runs[name].map((run) => run.peakMb))),
@@ -236,6 +245,7 @@ function summarise(entry, setup, runs) {
     topdown,
     peerResult: peer,
     ratio: round(topdown.wallS / peer.wallS, 2),
+    cpuRatio: round(topdown.cpuS / peer.cpuS, 2),
   };
 }
 
@@ -249,14 +259,14 @@ function format(value) {
 
 function table(rows) {
   const lines = [
-    '| case | peer | Topdown wall s | peer wall s | Topdown / peer | samples/s/process (T, peer) | peak MB (T, peer) | score (T, peer) | load (T, peer) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | peer | wall s (T, peer) | T/peer wall | CPU s (T, peer) | T/peer CPU | samples/s/process (T, peer) | peak MB (T, peer) | score (T, peer) | load (T, peer) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     const t = row.topdown;
     const p = row.peerResult;
     lines.push(
-      `| ${row.name} | ${row.peer} | ${t.wallS} | ${p.wallS} | ${row.ratio} | ${t.samplesPerSecondPerProcess} (×${t.processes}), ${p.samplesPerSecondPerProcess} | ${t.peakMb}, ${p.peakMb} | ${t.score}, ${p.score} | ${t.load}, ${p.load} |`,
+      `| ${row.name} | ${row.peer} | ${t.wallS}, ${p.wallS} | ${row.ratio} | ${t.cpuS}, ${p.cpuS} | ${row.cpuRatio} | ${t.samplesPerSecondPerProcess} (×${t.processes}), ${p.samplesPerSecondPerProcess} | ${t.peakMb}, ${p.peakMb} | ${t.score}, ${p.score} | ${t.load}, ${p.load} |`,
     );
   }
   return `${lines.join('\n')}\n`;
