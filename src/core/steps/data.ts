@@ -92,6 +92,7 @@ export function projectFolds(
   const folds = makeFolds(validation, data.rest.length, {
     seed: projectSeed(project),
     labels: restLabels,
+    classNames: data.classes,
     file: project.file,
   });
   return folds.map((fold) => ({
