@@ -18,6 +18,8 @@ import { presentJob } from './jobs/present';
 import { predictJob } from './jobs/predict';
 import { renderReport } from './report';
 import { loadProject } from '../core/project';
+import type { Task } from '../core/config';
+import { newFromCsv } from './commands/new-from-csv';
 import type { JobOptions } from './jobs/common';
 import { listTemplates, scaffoldTemplate } from './scaffold';
 import {
@@ -37,6 +39,8 @@ const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learnin
 
 Usage:
   topdown new <template> <dir> [--force]     scaffold a project (templates: topdown new --list)
+  topdown new --from-csv <file> [--target <column>] [--task <task>] <dir>
+                                             propose a project for your own CSV, each choice explained
   topdown define   [dir]                     step 1: profile the data, score the baseline
   topdown prepare  [dir]                     step 2: preview the preparation pipeline on fold 1
   topdown evaluate [dir]                     step 3: spot-check every candidate with the same folds
@@ -60,6 +64,8 @@ Options:
   --version, --help
 `;
 
+const TASKS: Task[] = ['binary', 'multiclass', 'regression', 'time-series', 'image'];
+
 const BACKENDS: Array<BackendName | 'auto'> = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 /** Parsed command line. */
@@ -74,6 +80,9 @@ interface Cli {
   step?: string;
   candidate?: string;
   output?: string;
+  fromCsv?: string;
+  target?: string;
+  task?: Task;
   options: Omit<JobOptions, 'reporter' | 'signal'>;
 }
 
@@ -93,6 +102,9 @@ function parse(argv: string[]): Cli {
       candidates: { type: 'string' },
       candidate: { type: 'string' },
       output: { type: 'string' },
+      'from-csv': { type: 'string' },
+      target: { type: 'string' },
+      task: { type: 'string' },
       step: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -114,6 +126,11 @@ function parse(argv: string[]): Cli {
       );
     }
   }
+  if (values.task !== undefined && !TASKS.includes(values.task as Task)) {
+    throw new TopdownError('USAGE', `Unknown task "${values.task}".`, {
+      hint: `Use one of: ${TASKS.join(', ')}.`,
+    });
+  }
   const command = values.help ? 'help' : values.version ? 'version' : (positionals[0] ?? 'help');
   return {
     command,
@@ -126,6 +143,9 @@ function parse(argv: string[]): Cli {
     step: values.step,
     candidate: values.candidate,
     output: values.output,
+    fromCsv: values['from-csv'],
+    target: values.target,
+    task: values.task as Task | undefined,
     options: {
       backend,
       workers,
@@ -264,6 +284,30 @@ async function main(): Promise<void> {
         if (!cli.json) process.stdout.write(`${TOPDOWN_VERSION}\n`);
         break;
       case 'new': {
+        if (cli.fromCsv) {
+          const dir = cli.positionals[0];
+          if (!dir) {
+            throw new TopdownError(
+              'USAGE',
+              'Say where to create the project: topdown new --from-csv <file> <dir>.',
+            );
+          }
+          const created = await newFromCsv(resolve(cli.fromCsv), dir, {
+            target: cli.target,
+            task: cli.task,
+            force: cli.force,
+          });
+          result = { ...created };
+          if (!cli.json) {
+            process.stdout.write(`Created ${created.dir} from ${cli.fromCsv}:\n`);
+            for (const choice of created.choices)
+              process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);
+            process.stdout.write(
+              `Every choice is explained in ${created.dir}/README.md. Next: topdown define ${dir}\n`,
+            );
+          }
+          break;
+        }
         if (cli.list || cli.positionals.length === 0) {
           const templates = listTemplates().map(({ name, description }) => ({ name, description }));
           result = { templates };
@@ -374,7 +418,9 @@ async function main(): Promise<void> {
   } catch (error) {
     const info = toErrorInfo(error);
     reporter?.emit({ type: 'job/failed', error: info });
-    if (cli?.json) process.stdout.write(`${JSON.stringify({ error: info })}\n`);
+    // A usage error can come before the flags are parsed: look for --json itself.
+    if (cli?.json ?? process.argv.includes('--json'))
+      process.stdout.write(`${JSON.stringify({ error: info })}\n`);
     process.stderr.write(`topdown: ${formatError(info)}\n`);
     if (info.code === 'INTERNAL' && error instanceof Error && error.stack)
       process.stderr.write(`${error.stack}\n`);

@@ -53,6 +53,42 @@ describe('topdown new', () => {
   });
 });
 
+describe('topdown new --from-csv', () => {
+  it('proposes a project for any CSV that then runs step 1', async () => {
+    const work = tempDir('from-csv');
+    const csv = join(work, 'mine.csv');
+    writeBinaryCsv(csv, 60);
+    const dir = join(work, 'project');
+    const result = await runCli(['new', '--from-csv', csv, '--target', 'label', dir, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const json = result.json as {
+      config: { problem: { target: string; task: string } };
+      choices: Array<{ topic: string }>;
+    };
+    assert.equal(json.config.problem.target, 'label');
+    assert.equal(json.config.problem.task, 'binary');
+    assert.ok(json.choices.length >= 3);
+    assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /label/);
+    const define = await runCli(['define', dir, '--json']);
+    assert.equal(define.code, 0, define.stderr);
+  });
+
+  it('refuses a file with a single column and says what to check', async () => {
+    const work = tempDir('from-csv-bad');
+    const csv = join(work, 'one.csv');
+    writeFileSync(csv, 'only\n1\n2\n3\n');
+    const result = await runCli(['new', '--from-csv', csv, join(work, 'p'), '--json']);
+    assert.equal(result.code, 1);
+    assert.equal((result.json?.error as { code: string }).code, 'CSV_MALFORMED');
+  });
+
+  it('refuses an unknown task before reading anything', async () => {
+    const result = await runCli(['new', '--from-csv', 'x.csv', '--task', 'clustering', 'p', '--json']);
+    assert.equal(result.code, 2);
+    assert.match((result.json?.error as { hint: string }).hint, /regression/);
+  });
+});
+
 describe('topdown define', () => {
   it('profiles the data and scores the majority-class baseline under the project folds', async () => {
     const dir = writeProject(tempDir('define'), binaryProject([{ name: 'baseline', model: 'baseline' }]));
