@@ -60,17 +60,20 @@ export async function predictWithModel(extensionPath: string, projectDir: string
   );
 }
 
-/** Opens REPORT.md (preview) or report.html, or says how to make one. */
+/** Opens report/REPORT.md (preview) or report/report.html, where Present Results writes them, or says how to make one. */
 export async function openReport(projectDir: string): Promise<void> {
-  const markdown = join(projectDir, 'REPORT.md');
-  const html = join(projectDir, 'report.html');
-  if (existsSync(markdown)) {
+  // `topdown present` writes report/REPORT.md with its PNGs beside it; a REPORT.md at the top is older.
+  const inFolder = (name: string) =>
+    [join(projectDir, 'report', name), join(projectDir, name)].find((path) => existsSync(path));
+  const markdown = inFolder('REPORT.md');
+  const html = inFolder('report.html');
+  if (markdown) {
     await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
-  } else if (existsSync(html)) {
+  } else if (html) {
     await vscode.env.openExternal(vscode.Uri.file(html));
   } else {
     const choice = await vscode.window.showInformationMessage(
-      'No report yet: Present Results writes REPORT.md.',
+      'No report yet: Present Results writes report/REPORT.md.',
       'Present Results',
     );
     if (choice) await vscode.commands.executeCommand('topdown.present');
