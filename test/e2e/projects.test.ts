@@ -41,7 +41,7 @@ describe('projects outside the happy path', () => {
 
   it('7. creates a project from my own CSV with the wizard: target column, task, folder', () =>
     timed('7-own-csv', async () => {
-      const page = await open('7-own-csv', true);
+      const page = await open('7-own-csv', true, '<workspaces>');
       const dataDir = join(page.server.scratch, 'my-data');
       mkdirSync(dataDir, { recursive: true });
       const csv = join(dataDir, 'greenhouse.csv');
@@ -66,11 +66,12 @@ describe('projects outside the happy path', () => {
         existsSync(join(projectDir, project.problem.data)),
         `the CSV is in the project: ${project.problem.data}`,
       );
-      await page.until(
-        'the window reopens on the new project',
-        async () => page.page.url().includes('greenhouse'),
+      await page.visible(
+        page.page.locator('.tab', { hasText: /Preview README/ }),
+        "the project's README opens",
         60_000,
       );
+      await page.showTopdown();
       await page.visible(page.pane('Project'), 'the Project view after the project opens', 60_000);
       await page.until('the Project view lists the five steps', async () =>
         (await page.treeLabels('Project')).includes('5 · Present Results'),

@@ -3,7 +3,16 @@
  * and stops it as a whole process group: the extension host and the jobs it forks outlive the browser.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -153,7 +162,14 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  const server: VsCodeServer = { url, scratch, workspaces, stop: () => stopGroup(child) };
+  const stop = async () => {
+    await stopGroup(child);
+    // Keep the extension host logs (the Topdown channel among them) beside the screenshots.
+    const logs = join(userData, 'logs');
+    if (existsSync(logs)) cpSync(logs, join(resultsDir, `${options.name}-logs`), { recursive: true });
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  const server: VsCodeServer = { url, scratch, workspaces, stop };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;

@@ -3,7 +3,7 @@
  * notifications and webview panels. Every wait is bounded; a failed wait saves a screenshot and throws a
  * message naming the scenario, what was expected and where the screenshot is.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
@@ -38,6 +38,7 @@ export class Workbench {
     readonly server: VsCodeServer,
     /** The scenario the next failure is reported under. */
     public scenario: string,
+    private readonly profile: string,
   ) {}
 
   /** Opens Chromium on the server, with the folder open (or an empty window), and waits for the workbench. */
@@ -52,7 +53,7 @@ export class Workbench {
     });
     context.setDefaultTimeout(WAIT_MS);
     const page = context.pages()[0] ?? (await context.newPage());
-    const workbench = new Workbench(context, page, server, scenario);
+    const workbench = new Workbench(context, page, server, scenario, profile);
     await workbench.goto(folder);
     return workbench;
   }
@@ -126,17 +127,29 @@ export class Workbench {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
-  /** Runs a command by its palette title ("Topdown: Define Problem"). */
-  async command(title: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = await this.visible(this.quickInput(), 'the command palette opens');
-    await input.fill(`>${title}`);
+  /**
+   * Runs a command by its palette title ("Topdown: Define Problem"). The palette lists what was registered
+   * when it opened, so while the extension is still loading it is closed and opened again.
+   */
+  async command(title: string, timeout = WAIT_MS): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
     });
-    await this.visible(row, `the palette lists "${title}"`);
-    await row.first().click();
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      await this.closeQuickInput();
+      await this.page.keyboard.press('F1');
+      const input = await this.visible(this.quickInput(), 'the command palette opens');
+      await input.fill(`>${title}`);
+      try {
+        await row.first().waitFor({ state: 'visible', timeout: 3000 });
+        await row.first().click();
+        return;
+      } catch {
+        // Not registered yet: try again with a fresh palette.
+      }
+    }
+    await this.fail(`the palette lists "${title}"`, `not within ${Math.round(timeout / 1000)} s`);
   }
 
   /** Whether the palette offers a command (used for commands that should be hidden). */
@@ -270,6 +283,7 @@ export class Workbench {
   /** Closes the browser. */
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
+    rmSync(this.profile, { recursive: true, force: true });
   }
 }
 

@@ -70,7 +70,8 @@ describe('the five steps on the Sonar template', () => {
 
   it('1. creates a project from the Sonar template through the palette and lists the five steps', () =>
     timed('1-new-project', async () => {
-      workbench = await Workbench.open(server, '1-new-project');
+      // An empty folder, as a newcomer opens one; the project is created inside it.
+      workbench = await Workbench.open(server, '1-new-project', server.workspaces);
       await workbench.command('Topdown: New Project…');
       await workbench.pick(/Topdown: New Project/, /^sonar$/);
       await workbench.answerFileDialog(/where to create the project folder/, `${server.workspaces}/`);
@@ -78,15 +79,12 @@ describe('the five steps on the Sonar template', () => {
       await workbench.until('topdown.json written by the wizard', async () =>
         existsSync(join(projectDir, 'topdown.json')),
       );
-      await workbench.until(
-        'the window reopens on the new project folder',
-        async () => workbench!.page.url().includes('sonar-demo'),
+      await workbench.visible(
+        workbench.page.locator('.tab', { hasText: /Preview README/ }),
+        "the project's README opens",
         60_000,
       );
-      await workbench.visible(
-        workbench.page.locator('.monaco-workbench .part.statusbar'),
-        'the workbench reloads',
-      );
+      await workbench.showTopdown();
       await workbench.visible(
         workbench.pane('Project'),
         'the Project view is shown after the project opens',
@@ -134,6 +132,7 @@ describe('the five steps on the Sonar template', () => {
       await page.clearNotifications();
       await page.command('Topdown: Evaluate Algorithms');
       await page.visible(page.notification('Topdown: Evaluate Algorithms'), 'a progress notification');
+      await page.showTopdown();
       await page.until('the Runs view shows the evaluate session while it runs', async () =>
         (await page.treeLabels('Runs')).includes('3 · Evaluate Algorithms'),
       );
@@ -248,10 +247,15 @@ describe('the five steps on the Sonar template', () => {
         'Present Results to finish (needs `topdown present` in the CLI)',
         120_000,
       );
-      assert.ok(existsSync(join(projectDir, 'REPORT.md')), 'REPORT.md written');
+      assert.ok(existsSync(join(projectDir, 'report', 'REPORT.md')), 'report/REPORT.md written');
       const models = join(projectDir, 'models');
-      const bundles = existsSync(models) ? readdirSync(models) : [];
-      assert.ok(bundles.length > 0, `a model bundle under ${models}`);
+      const bundles = readdirSync(models).filter((name) => existsSync(join(models, name, 'bundle.json')));
+      assert.ok(bundles.length > 0, `a model bundle (bundle.json) under ${models}`);
+      await page.command('Topdown: Open Report');
+      await page.visible(
+        page.page.locator('.tab', { hasText: /Preview REPORT\.md/ }),
+        'the report opens in a preview',
+      );
       await page.showTopdown();
       await page.treeItem('Project', '5 · Present Results').first().click();
       const frame = await page.panel('final', 'the Final results panel opens from the Project view');
