@@ -9,7 +9,7 @@ import { toErrorInfo } from '../core/errors';
 import { loadProject, type Project } from '../core/project';
 import type { Table } from '../core/data/table';
 import { readProjectTable } from '../core/steps/data';
-import { runFold } from '../core/steps/fold';
+import { runFold, type FoldRunOptions } from '../core/steps/fold';
 import { runFinalFit } from '../core/present/final';
 import type { TF } from '../core/models/types';
 import { assertNever } from '../core/assert';
@@ -51,11 +51,19 @@ async function loadData(projectDir: string): Promise<{ project: Project; table: 
   return entry;
 }
 
-async function runTask(task: FoldTask): Promise<void> {
+/**
+ * Runs one task (a fold, or step 5's final fit) with the shared plumbing: cached data, the seed, epochs streamed
+ * as task/epoch, cancellation at a batch boundary, and failures as task/failed with a person-readable error.
+ */
+async function runWork<Result>(
+  task: FoldTask | FinalTask,
+  work: (project: Project, table: Table, hooks: FoldRunOptions) => Promise<Result | undefined>,
+  done: (result: Result) => FromWorker,
+): Promise<void> {
   try {
     const { project, table } = await loadData(task.projectDir);
     setTrainingSeed(task.seed);
-    const result = await runFold(project, table, task, {
+    const result = await work(project, table, {
       tf,
       shouldStop: () => cancelledTask === task.taskId,
       onEpoch: (epoch, logs) =>
@@ -64,32 +72,29 @@ async function runTask(task: FoldTask): Promise<void> {
     if (result === undefined || cancelledTask === task.taskId) {
       send({ type: 'task/cancelled', taskId: task.taskId, foldIndex: task.foldIndex });
     } else {
-      send({ type: 'task/done', result });
+      send(done(result));
     }
   } catch (error) {
     send({ type: 'task/failed', taskId: task.taskId, foldIndex: task.foldIndex, error: toErrorInfo(error) });
   }
 }
 
-/** Step 5: the final fit; its epochs, failure and cancellation reuse the task/* messages (fold index 0). */
-async function runFinal(task: FinalTask): Promise<void> {
-  try {
-    const { project, table } = await loadData(task.projectDir);
-    setTrainingSeed(task.seed);
-    const result = await runFinalFit(project, table, task, {
-      tf,
-      shouldStop: () => cancelledTask === task.taskId,
-      onEpoch: (epoch, logs) =>
-        send({ type: 'task/epoch', taskId: task.taskId, foldIndex: task.foldIndex, epoch, logs }),
-    });
-    if (result === undefined || cancelledTask === task.taskId) {
-      send({ type: 'task/cancelled', taskId: task.taskId, foldIndex: task.foldIndex });
-    } else {
-      send({ type: 'final/done', result });
-    }
-  } catch (error) {
-    send({ type: 'task/failed', taskId: task.taskId, foldIndex: task.foldIndex, error: toErrorInfo(error) });
-  }
+/** Step 3/4: one candidate on one fold. */
+function runTask(task: FoldTask): Promise<void> {
+  return runWork(
+    task,
+    (project, table, hooks) => runFold(project, table, task, hooks),
+    (result) => ({ type: 'task/done', result }),
+  );
+}
+
+/** Step 5: the final fit; its epochs, failure and cancellation reuse the task/* messages. */
+function runFinal(task: FinalTask): Promise<void> {
+  return runWork(
+    task,
+    (project, table, hooks) => runFinalFit(project, table, task, hooks),
+    (result) => ({ type: 'final/done', result }),
+  );
 }
 
 function onMessage(message: ToWorker): void {

@@ -12,10 +12,9 @@ import type { Table } from '../data/table';
 import { computeMetrics, metricKey } from '../metrics';
 import { saveEstimator } from '../models/persist';
 import { createEstimator } from '../models/zoo';
-import type { EpochLogs } from '../models/types';
 import { prepareFold } from '../prepare/pipeline';
 import type { Project } from '../project';
-import type { FoldRunOptions } from '../steps/fold';
+import { fitWithProgress, type FoldRunOptions } from '../steps/fold';
 import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
 
 /** The fitted pipeline's file in a bundle (PipelineState, plain JSON). */
@@ -50,18 +49,7 @@ export async function runFinalFit(
   };
   const estimator = createEstimator(candidate, { ...context, tf: options.tf, projectDir: project.dir });
   try {
-    let epochs = 0;
-    let lastLogs: EpochLogs | undefined;
-    const fit = await estimator.fit(train, {
-      shouldStop: options.shouldStop,
-      callbacks: {
-        onEpochEnd: (epoch, logs) => {
-          epochs = epoch + 1;
-          lastLogs = logs;
-          options.onEpoch?.(epoch, logs);
-        },
-      },
-    });
+    const fit = await fitWithProgress(estimator, train, options);
     if (fit.stopped) return undefined;
     const files = await saveEstimator(estimator, context, task.outputDir);
     writeFileSync(join(task.outputDir, PIPELINE_FILE), JSON.stringify(pipeline.getState(), null, 2) + '\n');
@@ -69,7 +57,7 @@ export async function runFinalFit(
     const result: FinalTaskResult = {
       taskId: task.taskId,
       trainSize: train.xShape[0],
-      epochs,
+      epochs: fit.epochs,
       durationMs: 0,
       files,
       featureNames: train.featureNames,
@@ -77,7 +65,7 @@ export async function runFinalFit(
       outputUnits,
     };
     if (train.classes) result.classes = train.classes;
-    if (lastLogs) result.lastLogs = lastLogs;
+    if (fit.lastLogs) result.lastLogs = fit.lastLogs;
     if (validation.xShape[0] > 0) {
       let predictions = await estimator.predict(validation);
       let truth = validation.y;

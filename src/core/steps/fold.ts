@@ -4,12 +4,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { isClassification, resolveMetric, type CandidateConfig } from '../config';
-import { sampleShape } from '../dataset';
+import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { computeMetrics, metricKey } from '../metrics';
 import { createEstimator } from '../models/zoo';
-import type { EpochLogs, TF } from '../models/types';
+import type { EpochLogs, Estimator, TF } from '../models/types';
 import { prepareFold } from '../prepare/pipeline';
 import type { Project } from '../project';
 import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
@@ -51,19 +51,7 @@ export async function runFold(
     }),
   );
   try {
-    let epochs = 0;
-    let lastLogs: EpochLogs | undefined;
-    const fit = await estimator.fit(train, {
-      validation,
-      shouldStop: options.shouldStop,
-      callbacks: {
-        onEpochEnd: (epoch, logs) => {
-          epochs = epoch + 1;
-          lastLogs = logs;
-          options.onEpoch?.(epoch, logs);
-        },
-      },
-    });
+    const fit = await fitWithProgress(estimator, train, options, validation);
     if (fit.stopped) return undefined;
     let predictions = await estimator.predict(validation);
     let truth = validation.y;
@@ -84,11 +72,11 @@ export async function runFold(
       metrics,
       trainSize: train.xShape[0],
       validationSize: validation.xShape[0],
-      epochs,
+      epochs: fit.epochs,
       durationMs: Math.round(performance.now() - started),
     };
     if (confusion) result.confusion = confusion;
-    if (lastLogs) result.lastLogs = lastLogs;
+    if (fit.lastLogs) result.lastLogs = fit.lastLogs;
     if (task.returnPredictions) {
       result.predictions = Array.from(predictions);
       result.truth = Array.from(truth);
@@ -97,6 +85,36 @@ export async function runFold(
   } finally {
     estimator.dispose();
   }
+}
+
+/** How a fit went: stopped by a cancel, epochs trained, and the last epoch's logs. */
+export interface FitProgress {
+  stopped: boolean;
+  epochs: number;
+  lastLogs?: EpochLogs;
+}
+
+/** Fits with the hooks of a fold run (epochs streamed, stop polled), counting epochs and keeping the last logs. */
+export async function fitWithProgress(
+  estimator: Estimator,
+  train: Dataset,
+  options: FoldRunOptions,
+  validation?: Dataset,
+): Promise<FitProgress> {
+  const progress: FitProgress = { stopped: false, epochs: 0 };
+  const fit = await estimator.fit(train, {
+    validation,
+    shouldStop: options.shouldStop,
+    callbacks: {
+      onEpochEnd: (epoch, logs) => {
+        progress.epochs = epoch + 1;
+        progress.lastLogs = logs;
+        options.onEpoch?.(epoch, logs);
+      },
+    },
+  });
+  progress.stopped = fit.stopped;
+  return progress;
 }
 
 /** Model kinds trained for a number of epochs (quick mode caps them). */

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { Project } from '../../core/project';
 import { resolveMetric } from '../../core/config';
-import type { ProjectData } from '../../core/steps/data';
-import { projectSeed } from '../../core/steps/data';
+import { loadProjectData, projectFolds, projectSeed, type ProjectData } from '../../core/steps/data';
+import { foldHash, type Fold } from '../../core/folds';
 import { summarize } from '../../core/metrics';
 import type { RunStore } from '../../core/runs/store';
 import { toErrorInfo } from '../../core/errors';
@@ -118,4 +118,28 @@ export function sortFolds(folds: FoldRecord[]): FoldRecord[] {
 export function round(value: number, digits = 4): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * The project's data and its folds for a step that runs candidates. When either cannot be had (a bad CSV, a
+ * class smaller than the folds), the step is recorded as failed so the history shows why, and nothing else in
+ * runs/ is touched.
+ */
+export async function loadDataAndFolds(
+  project: Project,
+  store: RunStore,
+  step: 'evaluate' | 'improve',
+  session: string,
+  options: JobOptions,
+): Promise<{ data: ProjectData; folds: Fold[]; hash: string }> {
+  try {
+    const data = await loadProjectData(project);
+    const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
+    return { data, folds, hash: foldHash(folds) };
+  } catch (error) {
+    const record = startRecord(project, store, step, session);
+    finishRecord(record, 'failed', error);
+    begin(store, record, options.reporter);
+    throw error;
+  }
 }

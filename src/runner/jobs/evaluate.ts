@@ -5,15 +5,13 @@
 import { get as levenshtein } from 'fast-levenshtein';
 import { resolveMetric } from '../../core/config';
 import { TopdownError } from '../../core/errors';
-import { foldHash } from '../../core/folds';
 import { higherIsBetter, summarize } from '../../core/metrics';
 import { loadProject } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
-import { loadProjectData, projectFolds } from '../../core/steps/data';
 import type { RunRecord } from '../../protocol/records';
 import { baselineFolds } from './baseline';
 import { runCandidates } from './candidates';
-import { begin, newSessionId, QUICK, round, startRecord, finishRecord, type JobOptions } from './common';
+import { loadDataAndFolds, newSessionId, round, type JobOptions } from './common';
 
 /** One candidate in `topdown evaluate --json`. */
 export interface CandidateSummary {
@@ -65,18 +63,7 @@ export async function evaluateJob(projectDir: string, options: JobOptions): Prom
     }
   }
 
-  let data;
-  try {
-    data = await loadProjectData(project);
-  } catch (error) {
-    // The data cannot be read: record the failed step so the history shows it, and touch nothing else.
-    const record = startRecord(project, store, 'evaluate', session);
-    finishRecord(record, 'failed', error);
-    begin(store, record, options.reporter);
-    throw error;
-  }
-  const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
-  const hash = foldHash(folds);
+  const { data, folds, hash } = await loadDataAndFolds(project, store, 'evaluate', session, options);
   const metric = resolveMetric(project.config.problem);
 
   const runs = await runCandidates(

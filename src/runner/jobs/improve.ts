@@ -5,7 +5,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { resolveMetric, type CandidateConfig } from '../../core/config';
 import { TopdownError } from '../../core/errors';
-import { foldHash } from '../../core/folds';
 import {
   compareCandidates,
   resolveImproveConfig,
@@ -16,20 +15,11 @@ import { higherIsBetter, summarize } from '../../core/metrics';
 import { resolveCandidate } from '../../core/models/zoo';
 import { loadProject, locateInProject } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
-import { loadProjectData, projectFolds, projectSeed } from '../../core/steps/data';
+import { projectSeed } from '../../core/steps/data';
 import type { RunRecord } from '../../protocol/records';
 import { baselineFolds } from './baseline';
 import { runCandidates, type CandidateRun } from './candidates';
-import {
-  begin,
-  finishRecord,
-  newSessionId,
-  publish,
-  QUICK,
-  round,
-  startRecord,
-  type JobOptions,
-} from './common';
+import { loadDataAndFolds, newSessionId, publish, round, type JobOptions } from './common';
 import { evaluateEnsemble } from './ensembles';
 import { foldScores, recordTuning, tuneCandidate, type TuningOutcome } from './tuning';
 import type { CandidateSummary } from './evaluate';
@@ -116,17 +106,7 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
   }
   const store = new RunStore(project.dir);
   const session = newSessionId();
-  let data;
-  try {
-    data = await loadProjectData(project);
-  } catch (error) {
-    const record = startRecord(project, store, 'improve', session);
-    finishRecord(record, 'failed', error);
-    begin(store, record, options.reporter);
-    throw error;
-  }
-  const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
-  const hash = foldHash(folds);
+  const { data, folds, hash } = await loadDataAndFolds(project, store, 'improve', session, options);
   const sizes = {
     trainSize: folds.reduce((sum, fold) => sum + fold.train.length, 0) / folds.length,
     testSize: folds.reduce((sum, fold) => sum + fold.validation.length, 0) / folds.length,
