@@ -10,6 +10,7 @@ import { isClassification, type CandidateConfig } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { deriveSeed } from '../random';
+import { growForest, predictForest, type ForestOptions, type ForestState } from './forest';
 import type { Estimator, FitOptions, FitResult, JsonObject, JsonValue, ModelContext } from './types';
 
 type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
@@ -23,7 +24,6 @@ interface TrainedTree {
   root: { classify(row: number[]): { to1DArray(): number[] } | number };
 }
 interface TrainedForest {
-  train(rows: number[][], targets: number[]): void;
   toJSON(): unknown;
   predict(rows: number[][]): number[];
   predictionValues(rows: number[][]): { to2DArray(): number[][] };
@@ -224,71 +224,90 @@ export class DecisionTreeEstimator extends ClassicEstimator {
   }
 }
 
-/** A seeded random forest (ml-random-forest, bagged samples): tree vote shares, or the mean of the trees. */
+/**
+ * A seeded random forest (forest.ts: bootstrap samples, a feature subset per tree, CART splits): tree vote
+ * shares, or the mean of the trees. Bundles saved by earlier versions (ml-random-forest JSON) still load.
+ */
 export class RandomForestEstimator extends ClassicEstimator {
-  private forests: TrainedForest[] = [];
+  private forests: ForestState[] = [];
+  /** Forests loaded from an ml-random-forest bundle. */
+  private legacy: TrainedForest[] = [];
 
   /** Grows the forest (one per horizon step for multi-output targets). */
   async fit(train: Dataset): Promise<FitResult> {
     const candidate = this.candidate as Candidate<'random-forest'>;
-    const rows = flatRows(train);
-    const features = rows[0]?.length ?? 0;
+    const count = train.xShape[0];
+    const features = count > 0 ? train.x.length / count : 0;
     const requested = candidate.maxFeatures ?? 0.7;
-    // Each tree sees a random subset of the features (ml-random-forest bags features per tree). A fraction
-    // is rounded up so that small feature counts keep enough features per tree; 1 or more is a count.
-    const count =
+    // Each tree sees a random subset of the features. A fraction is rounded up so that small feature
+    // counts keep enough features per tree; 1 or more is a count.
+    const featuresPerTree =
       requested < 1
         ? Math.max(1, Math.ceil(features * requested))
         : Math.min(Math.round(requested), features);
-    const options = (seed: number): Record<string, unknown> => ({
-      nEstimators: candidate.trees ?? 50,
-      maxFeatures: count >= features ? undefined : count,
-      replacement: false,
-      useSampleBagging: true,
-      noOOB: true,
+    const options = (seed: number, classes: number): ForestOptions => ({
+      trees: candidate.trees ?? 50,
+      featuresPerTree,
+      maxDepth: candidate.maxDepth ?? 20,
+      minSamples: 3,
       seed,
-      treeOptions: { maxDepth: candidate.maxDepth ?? 20 },
+      classes,
     });
+    this.legacy = [];
     if (this.classification) {
-      const forest = new forestLibrary.RandomForestClassifier(
-        options(deriveSeed(this.context.seed, 'forest') & 0x7fffffff),
-      );
-      forest.train(rows, Array.from(train.y));
-      this.forests = [forest];
+      const seed = deriveSeed(this.context.seed, 'forest') & 0x7fffffff;
+      this.forests = [growForest(train.x, count, features, train.y, options(seed, this.width()))];
     } else {
       this.forests = Array.from({ length: this.width() }, (_, column) => {
-        const forest = new forestLibrary.RandomForestRegression(
-          options(deriveSeed(this.context.seed, 'forest', column) & 0x7fffffff),
-        );
-        forest.train(rows, targetColumn(train, this.width(), column));
-        return forest;
+        const seed = deriveSeed(this.context.seed, 'forest', column) & 0x7fffffff;
+        const targets = targetColumn(train, this.width(), column);
+        return growForest(train.x, count, features, targets, options(seed, 0));
       });
     }
     return { history: [], stopped: false };
   }
 
-  /** The grown forests as plain JSON (ml-random-forest's toJSON), for a model bundle. */
+  /** The grown forests as plain JSON, for a model bundle. */
   exportState(): JsonObject {
-    if (this.forests.length === 0) throw this.notFitted();
-    return { forests: this.forests.map((forest) => plainJson(forest.toJSON())) };
+    if (this.forests.length > 0) return { forests: this.forests as unknown as JsonValue[] };
+    if (this.legacy.length > 0) return { forests: this.legacy.map((forest) => plainJson(forest.toJSON())) };
+    throw this.notFitted();
   }
 
-  /** Restores what exportState() gave (ml-random-forest's load); it then predicts as the saved one did. */
+  /** Restores what exportState() gave; the estimator then predicts as the saved one did. */
   importState(state: JsonObject): void {
+    const saved = state.forests as JsonValue[];
+    const ours = saved.every((forest) => (forest as { format?: string }).format === 'topdown-forest-1');
+    this.forests = ours ? (saved as unknown as ForestState[]) : [];
     const library = this.classification
       ? forestLibrary.RandomForestClassifier
       : forestLibrary.RandomForestRegression;
-    this.forests = (state.forests as JsonValue[]).map((forest) => library.load(forest));
+    this.legacy = ours ? [] : saved.map((forest) => library.load(forest));
   }
 
   /** Shares of the trees' votes per class, or the forest's mean per step. */
   async predict(data: Dataset): Promise<Float32Array> {
+    if (this.legacy.length > 0) return this.predictLegacy(data);
     if (this.forests.length === 0) throw this.notFitted();
+    const count = data.xShape[0];
+    const features = count > 0 ? data.x.length / count : 0;
+    if (this.classification) return predictForest(this.forests[0], data.x, count, features);
+    const width = this.width();
+    const output = new Float32Array(count * width);
+    this.forests.forEach((forest, column) =>
+      predictForest(forest, data.x, count, features).forEach(
+        (value, index) => (output[index * width + column] = value),
+      ),
+    );
+    return output;
+  }
+
+  private predictLegacy(data: Dataset): Float32Array {
     const rows = flatRows(data);
     const width = this.width();
     const output = new Float32Array(rows.length * width);
     if (this.classification) {
-      const votes = this.forests[0].predictionValues(rows).to2DArray();
+      const votes = this.legacy[0].predictionValues(rows).to2DArray();
       votes.forEach((treeVotes, index) => {
         const counts = new Array<number>(width).fill(0);
         for (const vote of treeVotes) if (vote >= 0 && vote < width) counts[vote]++;
@@ -296,7 +315,7 @@ export class RandomForestEstimator extends ClassicEstimator {
           output[index * width + column] = counts[column] / treeVotes.length;
       });
     } else {
-      this.forests.forEach((forest, column) =>
+      this.legacy.forEach((forest, column) =>
         forest.predict(rows).forEach((value, index) => (output[index * width + column] = value)),
       );
     }
