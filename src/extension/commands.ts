@@ -41,8 +41,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
   const selection = (args: unknown[]) => args[1] as RunsTreeNode[] | undefined;
 
   const handlers: Record<CommandKey, Handler> = {
-    newProject: () => newProject(context, log),
-    openTemplate: () => newProject(context, log, true),
+    newProject: () => newProject(context, log, false, () => project.refresh()),
+    openTemplate: () => newProject(context, log, true, () => project.refresh()),
     learnSteps: () =>
       vscode.commands.executeCommand(
         'workbench.action.openWalkthrough',

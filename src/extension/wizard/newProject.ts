@@ -119,11 +119,15 @@ async function pickFolder(source: ProjectSource): Promise<{ parent: string; name
   return name === undefined ? undefined : { parent, name: name.trim() };
 }
 
-/** Runs the wizard. `templatesOnly` is "Open a Template". */
+/**
+ * Runs the wizard. `templatesOnly` is "Open a Template". `onCreated` runs when the project was created inside
+ * the open workspace (no window reload), so the caller can pick it up without waiting for a file event.
+ */
 export async function newProject(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   templatesOnly = false,
+  onCreated?: () => Promise<void>,
 ): Promise<void> {
   try {
     const first = await pickSource(context.extensionPath, templatesOnly);
@@ -150,7 +154,7 @@ export async function newProject(
       if (choice) log.show();
       return;
     }
-    await openProject(context, plan.projectDir, plan.open);
+    await openProject(context, plan.projectDir, plan.open, onCreated);
   } catch (error) {
     if (error instanceof NodeNotFoundError) {
       void vscode.window.showErrorMessage(error.message);
@@ -164,11 +168,15 @@ async function openProject(
   context: vscode.ExtensionContext,
   projectDir: string,
   open: string[],
+  onCreated?: () => Promise<void>,
 ): Promise<void> {
   const readme = open[0] ? join(projectDir, open[0]) : undefined;
   const folderUri = vscode.Uri.file(projectDir);
   const inside = vscode.workspace.getWorkspaceFolder(folderUri);
   if (inside) {
+    // File watchers may miss (or be slow to report) the new topdown.json, so the tracker looks again now.
+    await onCreated?.();
+    await vscode.commands.executeCommand('topdown.project.focus');
     if (readme) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(readme));
     return;
   }
