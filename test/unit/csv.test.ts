@@ -9,9 +9,9 @@ import { sha256File } from '../../src/core/data/hash';
 import { parseDate, parseNumber } from '../../src/core/data/infer';
 import { findColumn, type Column, type Table } from '../../src/core/data/table';
 import { TopdownError, formatError } from '../../src/core/errors';
+import { datasetPath } from '../helpers/datasets';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'csv');
-const datasets = '/work/shared/datasets';
 const fixture = (name: string): string => path.join(fixtures, name);
 
 function column(table: Table, name: string): Column {
@@ -175,16 +175,16 @@ describe('readCsv on well-formed files', () => {
       digits: { rows: 1797, columns: 65, types: { pixel_0_0: 'numeric', label: 'numeric' } },
     };
     for (const [name, shape] of Object.entries(expected)) {
-      const table = await readCsv(path.join(datasets, `${name}.csv`));
+      const table = await readCsv(datasetPath(name));
       assert.equal(table.rowCount, shape.rows, name);
       assert.equal(table.columns.length, shape.columns, name);
       for (const [columnName, type] of Object.entries(shape.types)) {
         assert.equal(column(table, columnName).type, type, `${name}.${columnName}`);
       }
     }
-    const airline = await readCsv(path.join(datasets, 'airline_passengers.csv'));
+    const airline = await readCsv(datasetPath('airline_passengers'));
     assert.equal(values(airline, 'Month')[0], Date.UTC(1949, 0, 1));
-    const pima = await readCsv(path.join(datasets, 'pima_diabetes.csv'));
+    const pima = await readCsv(datasetPath('pima_diabetes'));
     assert.equal(values(pima, 'mass')[0], Math.fround(33.6));
   });
 });
@@ -290,7 +290,7 @@ describe('readCsv on bad files', () => {
   });
 
   it('refuses a file above maxBytes with its size, before reading it', async () => {
-    const error = await rejection(path.join(datasets, 'digits.csv'), { maxBytes: 100_000 });
+    const error = await rejection(datasetPath('digits'), { maxBytes: 100_000 });
     assert.equal(error.code, 'CSV_TOO_LARGE');
     assert.match(error.message, /KB, more than the limit of 97\.7 KB/);
   });
@@ -317,7 +317,7 @@ describe('cell readers', () => {
 
 describe('sha256File', () => {
   it('matches the SHA-256 of the whole file', async () => {
-    const file = path.join(datasets, 'sonar.csv');
+    const file = datasetPath('sonar');
     const expected = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     assert.equal(await sha256File(file), expected);
   });

@@ -6,9 +6,9 @@ import { checkTarget, profileTable } from '../../src/core/data/profile';
 import type { Table } from '../../src/core/data/table';
 import { TopdownError } from '../../src/core/errors';
 import type { ColumnProfile, DataProfile } from '../../src/protocol/profile';
+import { datasetPath } from '../helpers/datasets';
 
-const datasets = '/work/shared/datasets';
-const load = (name: string): Promise<Table> => readCsv(path.join(datasets, `${name}.csv`));
+const load = (name: string): Promise<Table> => readCsv(datasetPath(name));
 
 function columnOf(profile: DataProfile, name: string): ColumnProfile {
   const found = profile.columns.find((entry) => entry.name === name);
@@ -49,7 +49,7 @@ describe('profileTable', () => {
   });
 
   it('stops warning about zeros once 0 is listed as missing', async () => {
-    const table = await readCsv(path.join(datasets, 'pima_diabetes.csv'), { missing: { insulin: [0] } });
+    const table = await readCsv(datasetPath('pima_diabetes'), { missing: { insulin: [0] } });
     const profile = profileTable(table, { target: 'diabetes', task: 'binary' });
     assert.deepEqual(codes(profile, 'insulin'), ['HIGH_MISSING']);
     assert.equal(columnOf(profile, 'insulin').missing, 374);
