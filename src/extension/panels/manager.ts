@@ -27,6 +27,7 @@ import {
   trainingPoint,
   trainingRun,
 } from './snapshots';
+import { finalResultsFromBundle } from './finalResults';
 import { EpochBatcher } from './throttle';
 import { checkFromPanel, projectFile } from './validate';
 
@@ -346,8 +347,10 @@ export class PanelManager implements vscode.Disposable {
         return results ? { type: 'improve/snapshot', results } : this.missing(open, 'tuning results');
       }
       case 'final': {
-        const results = this.readOutput(context.projectDir, store.get(context.runIds[0]), 'final') as
-          FinalResults | undefined;
+        const record = store.get(context.runIds[0]);
+        const results =
+          (this.readOutput(context.projectDir, record, 'final') as FinalResults | undefined) ??
+          finalResultsFromBundle(context.projectDir, record);
         return results ? { type: 'final/snapshot', results } : this.missing(open, 'final results');
       }
       default:

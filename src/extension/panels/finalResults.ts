@@ -1,0 +1,75 @@
+/**
+ * The Final results panel's data for a present run, read from what `topdown present` leaves on disk: the
+ * bundle's manifest (`bundle.json`: metric, task, classes, cross-validation and holdout scores) and its
+ * holdout predictions (`holdout-predictions.csv`). Used when the run records no `outputs.final` file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import type { BundleManifest } from '../../core/present/bundle';
+import type { FinalResults, PredictionSample } from '../../protocol/panel-final';
+import type { RunRecord } from '../../protocol/records';
+import { projectFile } from './validate';
+
+/** Rows of the predictions sample the panel shows. */
+export const PREDICTION_SAMPLE_ROWS = 50;
+
+type CsvRow = Record<string, string | number | null>;
+
+function readPredictions(file: string): CsvRow[] {
+  if (!existsSync(file)) return [];
+  const parsed = Papa.parse<CsvRow>(readFileSync(file, 'utf8'), {
+    header: true,
+    dynamicTyping: true,
+    skipEmptyLines: true,
+  });
+  return parsed.data;
+}
+
+function cell(value: string | number | null | undefined): string | number {
+  return value ?? '';
+}
+
+/** Builds the panel's results from a present run's bundle; undefined when the run has no readable bundle. */
+export function finalResultsFromBundle(projectDir: string, record: RunRecord): FinalResults | undefined {
+  if (!record.bundle) return undefined;
+  const folder = projectFile(projectDir, record.bundle);
+  if (!folder.ok || !existsSync(join(folder.value, 'bundle.json'))) return undefined;
+  const manifest = JSON.parse(readFileSync(join(folder.value, 'bundle.json'), 'utf8')) as BundleManifest;
+  const holdout = manifest.holdout ?? record.holdout ?? null;
+  const rows = readPredictions(join(folder.value, 'holdout-predictions.csv'));
+  const target = manifest.target;
+  const predictions: PredictionSample[] = rows.slice(0, PREDICTION_SAMPLE_ROWS).map((row) => {
+    const predicted = cell(row.prediction);
+    const probability = manifest.classes ? row[`p_${predicted}`] : undefined;
+    return {
+      row: Number(row.row),
+      actual: cell(row[target]),
+      predicted,
+      ...(typeof probability === 'number' ? { probability } : {}),
+    };
+  });
+  const classification = manifest.classes !== undefined;
+  return {
+    runId: record.id,
+    candidate: manifest.candidate.name,
+    metric: manifest.metric,
+    task: manifest.task,
+    higherIsBetter: manifest.higherIsBetter,
+    holdout: holdout ? { ...holdout.metrics, [manifest.metric]: holdout.score } : {},
+    crossValidation: manifest.cv
+      ? { [manifest.metric]: { mean: manifest.cv.mean, std: manifest.cv.std } }
+      : {},
+    ...(classification ? { classes: manifest.classes, confusion: holdout?.confusion } : {}),
+    ...(classification
+      ? {}
+      : {
+          residuals: rows
+            .map((row) => ({ actual: Number(row[target]), predicted: Number(row.prediction) }))
+            .filter((point) => Number.isFinite(point.actual) && Number.isFinite(point.predicted)),
+        }),
+    predictions,
+    hasReport: Boolean(record.outputs?.report),
+    hasModel: true,
+  };
+}
