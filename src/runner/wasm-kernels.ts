@@ -105,6 +105,42 @@ function tapPatch(
   ) as Tensor4D;
 }
 
+/**
+ * Up to this many im2col entries the patch matrix is filled in one JavaScript loop from x's values: the
+ * tensor route's strided slice per filter tap and a concat are JS kernels on wasm, several times slower.
+ */
+const DIRECT_IM2COL_LIMIT = 16_000_000;
+
+/** The im2col matrix [batch·outHeight·outWidth, filterHeight·filterWidth·inChannels], zeros in the padding. */
+function im2col(tf: TF, x: Tensor4D, filterShape: number[], shape: ReturnType<typeof geometry>): Tensor {
+  const [batch, inHeight, inWidth, inChannels] = x.shape;
+  const [filterHeight, filterWidth] = filterShape;
+  const { outHeight, outWidth, stride, dilation, top, left } = shape;
+  const input = x.dataSync();
+  const width = filterHeight * filterWidth * inChannels;
+  const columns = new Float32Array(batch * outHeight * outWidth * width);
+  let offset = 0;
+  for (let image = 0; image < batch; image++) {
+    for (let outRow = 0; outRow < outHeight; outRow++) {
+      for (let outColumn = 0; outColumn < outWidth; outColumn++) {
+        for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+          const inRow = outRow * stride[0] + tapRow * dilation[0] - top;
+          for (let tapColumn = 0; tapColumn < filterWidth; tapColumn++) {
+            const inColumn = outColumn * stride[1] + tapColumn * dilation[1] - left;
+            if (inRow >= 0 && inRow < inHeight && inColumn >= 0 && inColumn < inWidth) {
+              const inputOffset = ((image * inHeight + inRow) * inWidth + inColumn) * inChannels;
+              for (let channel = 0; channel < inChannels; channel++)
+                columns[offset + channel] = input[inputOffset + channel];
+            }
+            offset += inChannels;
+          }
+        }
+      }
+    }
+  }
+  return tf.tensor2d(columns, [batch * outHeight * outWidth, width]);
+}
+
 /** dL/dfilter of conv2d, as im2col: every filter tap's input patch side by side, times dy, in one matMul. */
 export function conv2dBackpropFilter(
   tf: TF,
@@ -113,9 +149,17 @@ export function conv2dBackpropFilter(
   filterShape: number[],
   attributes: ConvolutionAttributes,
 ): Tensor {
+  const shape = geometry(tf, x.shape, filterShape, attributes, false);
+  const [filterHeight, filterWidth, inChannels, outChannels] = filterShape;
+  const rows = dy.shape[0] * shape.outHeight * shape.outWidth;
+  if (rows * filterHeight * filterWidth * inChannels <= DIRECT_IM2COL_LIMIT) {
+    return tf.tidy(() =>
+      tf
+        .matMul(im2col(tf, x, filterShape, shape), dy.reshape([rows, outChannels]), true, false)
+        .reshape(filterShape),
+    );
+  }
   return tf.tidy(() => {
-    const shape = geometry(tf, x.shape, filterShape, attributes, false);
-    const [filterHeight, filterWidth, inChannels, outChannels] = filterShape;
     const padded = tf.pad(x, [
       [0, 0],
       [shape.top, shape.bottom],
@@ -127,7 +171,6 @@ export function conv2dBackpropFilter(
       for (let column = 0; column < filterWidth; column++)
         patches.push(tapPatch(tf, padded, row, column, shape));
     }
-    const rows = dy.shape[0] * shape.outHeight * shape.outWidth;
     const columns = tf.concat(patches, 3).reshape([rows, filterHeight * filterWidth * inChannels]);
     return tf.matMul(columns, dy.reshape([rows, outChannels]), true, false).reshape(filterShape);
   });
@@ -289,5 +332,89 @@ export function registerWasmTrainingKernels(tf: TF): string[] {
   add('UnsortedSegmentSum', (inputs, attributes) =>
     unsortedSegmentSum(tf, inputs.x, inputs.segmentIds, attributes.numSegments as number),
   );
+  replaceMaxPoolGrad(tf);
   return registered;
+}
+
+/**
+ * The stock wasm MaxPoolGrad takes milliseconds for a batch of 8×8 feature maps (it dominated a small CNN's
+ * training); this JavaScript scatter gives each window's gradient to the first position holding its maximum,
+ * as the cpu backend does. Replaced once per tfjs module.
+ */
+function replaceMaxPoolGrad(tf: TF): void {
+  const existing = tf.getKernel('MaxPoolGrad', 'wasm');
+  if ((existing?.kernelFunc as { topdown?: boolean } | undefined)?.topdown) return;
+  if (existing) tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  const kernelFunc = ({ inputs, attrs }: { inputs: unknown; attrs?: unknown }): Tensor => {
+    const { dy, input } = inputs as { dy: Tensor4D; input: Tensor4D };
+    const attributes = (attrs ?? {}) as {
+      filterSize: number | Pair;
+      strides: number | Pair;
+      pad: 'valid' | 'same' | number;
+      dimRoundingMode?: Rounding;
+    };
+    return maxPoolGrad(tf, dy, input, attributes);
+  };
+  (kernelFunc as { topdown?: boolean }).topdown = true;
+  tf.registerKernel({
+    kernelName: 'MaxPoolGrad',
+    backendName: 'wasm',
+    // The engine passes Tensors as inputs and accepts a Tensor as output, as for the kernels above.
+    kernelFunc: kernelFunc as unknown as Parameters<TF['registerKernel']>[0]['kernelFunc'],
+  });
+}
+
+/** dL/dx of a 2D max pool: each output's gradient goes to the first maximum of its window. */
+export function maxPoolGrad(
+  tf: TF,
+  dy: Tensor4D,
+  input: Tensor4D,
+  attributes: {
+    filterSize: number | Pair;
+    strides: number | Pair;
+    pad: 'valid' | 'same' | number;
+    dimRoundingMode?: Rounding;
+  },
+): Tensor {
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape,
+    attributes.filterSize,
+    attributes.strides,
+    1,
+    attributes.pad,
+    attributes.dimRoundingMode,
+  );
+  const [batch, inHeight, inWidth, channels] = input.shape;
+  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const values = input.dataSync();
+  const gradient = dy.dataSync();
+  const result = new Float32Array(values.length);
+  for (let image = 0; image < batch; image++) {
+    for (let outRow = 0; outRow < outHeight; outRow++) {
+      for (let outColumn = 0; outColumn < outWidth; outColumn++) {
+        for (let channel = 0; channel < channels; channel++) {
+          let best = -Infinity;
+          let bestIndex = -1;
+          for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+            const inRow = outRow * strideHeight - top + tapRow;
+            if (inRow < 0 || inRow >= inHeight) continue;
+            for (let tapColumn = 0; tapColumn < filterWidth; tapColumn++) {
+              const inColumn = outColumn * strideWidth - left + tapColumn;
+              if (inColumn < 0 || inColumn >= inWidth) continue;
+              const index = ((image * inHeight + inRow) * inWidth + inColumn) * channels + channel;
+              if (values[index] > best || bestIndex < 0) {
+                best = values[index];
+                bestIndex = index;
+              }
+            }
+          }
+          if (bestIndex >= 0)
+            result[bestIndex] +=
+              gradient[((image * outHeight + outRow) * outWidth + outColumn) * channels + channel];
+        }
+      }
+    }
+  }
+  return tf.tensor4d(result, input.shape);
 }
