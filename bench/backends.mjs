@@ -1,15 +1,29 @@
-// Training throughput (samples/s) per TensorFlow.js backend: wasm, cpu, and tensorflow when tfjs-node loads.
-// Usage: node --import tsx bench/backends.mjs [--seconds 3]
+// Training throughput (samples/s) per TensorFlow.js backend: webgpu when a GPU adapter is found, tensorflow
+// when tfjs-node loads, then wasm and cpu.
+// Usage: node --import tsx bench/backends.mjs [--seconds 3] [--backends webgpu,wasm,cpu]
+//        [--workloads mlp,cnn,lstm,cnn28] [--scale 1] [--json file]
 // Each workload trains a plain tf.LayersModel with model.fit (the same call the zoo makes), one warm-up
-// epoch, then whole epochs until the time budget is spent. Architectures match the PyTorch comparison:
-//   mlp   60 → 60 (relu) → 30 (relu) → 1 (sigmoid), 200 rows, batch 5
-//   cnn   8×8×1 → conv 16 3×3 (relu) → max-pool 2×2 → dense 10 (softmax), 1500 rows, batch 32
-//   lstm  look-back 12 × 1 → LSTM(50) → dense 1, 1000 windows, batch 32
+// epoch, then whole epochs until the time budget is spent (at least one). Architectures match the PyTorch comparison:
+//   mlp    60 → 60 (relu) → 30 (relu) → 1 (sigmoid), 200 rows, batch 5
+//   cnn    8×8×1 → conv 16 3×3 (relu) → max-pool 2×2 → dense 10 (softmax), 1500 rows, batch 32 (digits)
+//   lstm   look-back 12 × 1 → LSTM(50) → dense 1, 1000 windows, batch 32
+//   cnn28  28×28×1 → conv 32 3×3 → pool → conv 64 3×3 → pool → dense 128 → dense 10, 2000 rows, batch 200 (MNIST-style)
+// --scale multiplies the rows (0.05 for a quick check on a software renderer). Also bundled for a GPU machine
+// without node_modules by bench/gpu/build.mjs (so: no top-level await, no import.meta).
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { loadBackend } from '../src/runner/backend.ts';
+import { findGpu } from '../src/runner/backend-webgpu.ts';
 
-const secondsIndex = process.argv.indexOf('--seconds');
-const budgetMs = 1000 * (secondsIndex > 0 ? Number(process.argv[secondsIndex + 1]) : 3);
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : fallback;
+}
+
+const budgetMs = 1000 * Number(option('seconds', '3'));
+const scale = Number(option('scale', '1'));
+const jsonFile = option('json', undefined);
 
 /** mulberry32, so every backend trains on the same data. */
 function rng(seed) {
@@ -27,99 +41,157 @@ function randomArray(length, seed) {
   return Float32Array.from({ length }, () => random() * 2 - 1);
 }
 
+function rows(count) {
+  return Math.max(1, Math.round(count * scale));
+}
+
+/** One-hot labels for `count` rows of `classes` classes. Cast after oneHot: oneHot(..., 'float32') is wrong on wasm 4.22. */
+function labels(tf, count, classes, seed) {
+  const indices = tf.tensor1d(
+    Int32Array.from(randomArray(count, seed), (value) => Math.floor((value + 1) * classes) % classes),
+    'int32',
+  );
+  const y = tf.oneHot(indices, classes).toFloat();
+  indices.dispose();
+  return y;
+}
+
 const workloads = {
   mlp: (tf) => {
+    const count = rows(200);
     const model = tf.sequential();
     model.add(tf.layers.dense({ inputShape: [60], units: 60, activation: 'relu' }));
     model.add(tf.layers.dense({ units: 30, activation: 'relu' }));
     model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
     model.compile({ optimizer: tf.train.adam(0.001), loss: 'binaryCrossentropy' });
-    const x = tf.tensor2d(randomArray(200 * 60, 1), [200, 60]);
+    const x = tf.tensor2d(randomArray(count * 60, 1), [count, 60]);
     const y = tf.tensor2d(
-      Float32Array.from(randomArray(200, 2), (value) => (value > 0 ? 1 : 0)),
-      [200, 1],
+      Float32Array.from(randomArray(count, 2), (value) => (value > 0 ? 1 : 0)),
+      [count, 1],
     );
     return { model, x, y, batchSize: 5 };
   },
   cnn: (tf) => {
+    const count = rows(1500);
     const model = tf.sequential();
     model.add(tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 16, kernelSize: 3, activation: 'relu' }));
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
     model.add(tf.layers.flatten());
     model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
     model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
-    const x = tf.tensor4d(randomArray(1500 * 64, 3), [1500, 8, 8, 1]);
-    const labels = tf.tensor1d(
-      Int32Array.from(randomArray(1500, 4), (value) => Math.floor((value + 1) * 5) % 10),
-      'int32',
-    );
-    // Cast after oneHot: oneHot(..., 'float32') is wrong on wasm 4.22.
-    const y = tf.oneHot(labels, 10).toFloat();
-    labels.dispose();
-    return { model, x, y, batchSize: 32 };
+    const x = tf.tensor4d(randomArray(count * 64, 3), [count, 8, 8, 1]);
+    return { model, x, y: labels(tf, count, 10, 4), batchSize: 32 };
   },
   lstm: (tf) => {
+    const count = rows(1000);
     const model = tf.sequential();
     model.add(tf.layers.lstm({ inputShape: [12, 1], units: 50, recurrentInitializer: 'glorotUniform' }));
     model.add(tf.layers.dense({ units: 1 }));
     model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
-    const x = tf.tensor3d(randomArray(1000 * 12, 5), [1000, 12, 1]);
-    const y = tf.tensor2d(randomArray(1000, 6), [1000, 1]);
+    const x = tf.tensor3d(randomArray(count * 12, 5), [count, 12, 1]);
+    const y = tf.tensor2d(randomArray(count, 6), [count, 1]);
     return { model, x, y, batchSize: 32 };
+  },
+  cnn28: (tf) => {
+    const count = rows(2000);
+    const model = tf.sequential();
+    model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    model.add(tf.layers.flatten());
+    model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+    model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+    model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
+    const x = tf.tensor4d(randomArray(count * 784, 7), [count, 28, 28, 1]);
+    return { model, x, y: labels(tf, count, 10, 8), batchSize: 200 };
   },
 };
 
 async function measure(tf, build) {
   const { model, x, y, batchSize } = build(tf);
-  const rows = x.shape[0];
+  const count = x.shape[0];
   await model.fit(x, y, { epochs: 1, batchSize, shuffle: true, verbose: 0 });
   let epochs = 0;
   const started = performance.now();
-  while (performance.now() - started < budgetMs) {
+  while (epochs === 0 || performance.now() - started < budgetMs) {
     await model.fit(x, y, { epochs: 1, batchSize, shuffle: true, verbose: 0 });
     epochs++;
   }
   const seconds = (performance.now() - started) / 1000;
   tf.dispose([x, y]);
   model.dispose();
-  return (rows * epochs) / seconds;
+  return (count * epochs) / seconds;
 }
 
-const backends = ['wasm', 'cpu'];
-try {
-  createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-  backends.unshift('tensorflow');
-} catch {
-  // Not installed: nothing to measure.
-}
-
-const results = {};
-for (const name of backends) {
-  let tf;
+async function availableBackends() {
+  const names = [];
+  const notes = {};
+  const gpu = await findGpu(undefined);
+  if (gpu.ok) {
+    names.push('webgpu');
+    notes.webgpu = gpu.adapter.description;
+  } else {
+    console.log(gpu.reason);
+  }
   try {
-    ({ tf } = await loadBackend(name));
-  } catch (error) {
-    console.log(`${name}: not available (${error.message})`);
-    continue;
+    createRequire(join(process.cwd(), 'package.json')).resolve('@tensorflow/tfjs-node');
+    names.push('tensorflow');
+  } catch {
+    // Not installed: nothing to measure.
   }
-  results[name] = {};
-  for (const [workload, build] of Object.entries(workloads)) {
-    results[name][workload] = await measure(tf, build);
+  names.push('wasm', 'cpu');
+  return { names, notes };
+}
+
+async function main() {
+  const found = await availableBackends();
+  const chosen = option('backends', undefined)?.split(',') ?? found.names;
+  const workloadNames = option('workloads', 'mlp,cnn,lstm').split(',');
+  const results = {};
+  const devices = {};
+  for (const name of chosen) {
+    let loaded;
+    try {
+      loaded = await loadBackend(name);
+    } catch (error) {
+      console.log(`${name}: not available (${error.message})`);
+      continue;
+    }
+    if (loaded.info.device) devices[name] = loaded.info.device;
+    results[name] = {};
+    for (const workload of workloadNames) {
+      results[name][workload] = await measure(loaded.tf, workloads[workload]);
+      console.error(`${name} ${workload}: ${results[name][workload].toFixed(0)} samples/s`);
+    }
+  }
+
+  const names = Object.keys(results);
+  const header = [
+    'workload',
+    ...names.map((name) => `${name} samples/s`),
+    ...(names.includes('cpu') ? names.filter((name) => name !== 'cpu').map((name) => `${name}/cpu`) : []),
+  ];
+  console.log(header.join('\t'));
+  for (const workload of workloadNames) {
+    const row = [workload, ...names.map((name) => results[name][workload].toFixed(0))];
+    if (names.includes('cpu')) {
+      for (const name of names.filter((other) => other !== 'cpu'))
+        row.push(`${(results[name][workload] / results.cpu[workload]).toFixed(1)}x`);
+    }
+    console.log(row.join('\t'));
+  }
+  for (const [name, device] of Object.entries(devices)) console.log(`${name}: ${device}`);
+  if (jsonFile) {
+    const report = { samplesPerSecond: results, devices, scale, budgetMs, node: process.version };
+    writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   }
 }
 
-const names = Object.keys(results);
-const header = [
-  'workload',
-  ...names.map((name) => `${name} samples/s`),
-  ...(names.includes('cpu') ? names.filter((name) => name !== 'cpu').map((name) => `${name}/cpu`) : []),
-];
-console.log(header.join('\t'));
-for (const workload of Object.keys(workloads)) {
-  const row = [workload, ...names.map((name) => results[name][workload].toFixed(0))];
-  if (names.includes('cpu')) {
-    for (const name of names.filter((other) => other !== 'cpu'))
-      row.push(`${(results[name][workload] / results.cpu[workload]).toFixed(1)}x`);
-  }
-  console.log(row.join('\t'));
-}
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
