@@ -24,8 +24,8 @@ interface DenseLayer {
   type: 'dense';
   inputs: number;
   units: number;
-  kernel: Float32Array;
-  bias?: Float32Array;
+  kernel: Float64Array;
+  bias?: Float64Array;
   activation: Activation;
   l2: number;
 }
@@ -93,8 +93,8 @@ export function denseTrainerFor(
       type: 'dense',
       inputs: kernel.shape[0],
       units: kernel.shape[1],
-      kernel: Float32Array.from(kernel.dataSync()),
-      bias: bias ? Float32Array.from(bias.dataSync()) : undefined,
+      kernel: Float64Array.from(kernel.dataSync()),
+      bias: bias ? Float64Array.from(bias.dataSync()) : undefined,
       activation: activation as Activation,
       l2: regularizer?.config?.l2 ?? 0,
     });
@@ -111,8 +111,8 @@ export function denseTrainerFor(
 /** Trains a dense network in typed arrays; see the file comment. */
 export class DenseTrainer {
   private readonly dense: DenseLayer[];
-  private readonly moments: Array<{ first: Float32Array; second: Float32Array }>;
-  private readonly gradients: Float32Array[];
+  private readonly moments: Array<{ first: Float64Array; second: Float64Array }>;
+  private readonly gradients: Float64Array[];
   private step = 0;
 
   constructor(
@@ -123,10 +123,10 @@ export class DenseTrainer {
     this.dense = layers.filter((layer): layer is DenseLayer => layer.type === 'dense');
     const parameters = this.parameters();
     this.moments = parameters.map((values) => ({
-      first: new Float32Array(values.length),
-      second: new Float32Array(values.length),
+      first: new Float64Array(values.length),
+      second: new Float64Array(values.length),
     }));
-    this.gradients = parameters.map((values) => new Float32Array(values.length));
+    this.gradients = parameters.map((values) => new Float64Array(values.length));
   }
 
   /** One pass over the samples in a shuffled order, in batches; returns the epoch's loss (and acc). */
@@ -176,8 +176,8 @@ export class DenseTrainer {
   writeTo(tf: TF, model: tfTypes.LayersModel): void {
     const tensors: tfTypes.Tensor[] = [];
     for (const layer of this.dense) {
-      tensors.push(tf.tensor2d(layer.kernel, [layer.inputs, layer.units]));
-      if (layer.bias) tensors.push(tf.tensor1d(layer.bias));
+      tensors.push(tf.tensor2d(Float32Array.from(layer.kernel), [layer.inputs, layer.units]));
+      if (layer.bias) tensors.push(tf.tensor1d(Float32Array.from(layer.bias)));
     }
     try {
       model.setWeights(tensors);
@@ -186,27 +186,27 @@ export class DenseTrainer {
     }
   }
 
-  private parameters(): Float32Array[] {
+  private parameters(): Float64Array[] {
     return this.dense.flatMap((layer) => (layer.bias ? [layer.kernel, layer.bias] : [layer.kernel]));
   }
 
   /** Activations per layer (index 0: the batch's inputs), dropout masks applied when `masks` is given. */
-  private forward(x: Float32Array, indices: Int32Array, masks: Array<Float32Array | undefined> | undefined) {
+  private forward(x: Float32Array, indices: Int32Array, masks: Array<Float64Array | undefined> | undefined) {
     const batch = indices.length;
     const width = this.dense[0].inputs;
-    const input = new Float32Array(batch * width);
+    const input = new Float64Array(batch * width);
     for (let row = 0; row < batch; row++) {
       const offset = indices[row] * width;
       for (let column = 0; column < width; column++) input[row * width + column] = x[offset + column];
     }
-    const activations: Float32Array[] = [input];
+    const activations: Float64Array[] = [input];
     let current = input;
     let currentWidth = width;
     this.layers.forEach((layer, layerIndex) => {
       if (layer.type === 'dropout') {
         const mask = masks?.[layerIndex];
         if (mask) {
-          const dropped = new Float32Array(current.length);
+          const dropped = new Float64Array(current.length);
           for (let index = 0; index < current.length; index++) dropped[index] = current[index] * mask[index];
           current = dropped;
         }
@@ -214,7 +214,7 @@ export class DenseTrainer {
         return;
       }
       const { kernel, bias, units } = layer;
-      const output = new Float32Array(batch * units);
+      const output = new Float64Array(batch * units);
       for (let row = 0; row < batch; row++) {
         const outputOffset = row * units;
         if (bias) for (let unit = 0; unit < units; unit++) output[outputOffset + unit] = bias[unit];
@@ -236,7 +236,7 @@ export class DenseTrainer {
   }
 
   /** Summed loss and correct count over the batch; with `gradient`, the loss gradient overwrites `output`. */
-  private outputLoss(output: Float32Array, y: Float32Array, indices: Int32Array, gradient: boolean) {
+  private outputLoss(output: Float64Array, y: Float32Array, indices: Int32Array, gradient: boolean) {
     const batch = indices.length;
     const units = this.dense[this.dense.length - 1].units;
     let loss = 0;
@@ -302,7 +302,7 @@ export class DenseTrainer {
       const kernelGradient = this.gradients[--parameterIndex];
       for (let index = 0; index < kernel.length; index++)
         kernelGradient[index] = 2 * layer.l2 * kernel[index];
-      const previous = layerIndex > 0 ? new Float32Array(batch * inputs) : undefined;
+      const previous = layerIndex > 0 ? new Float64Array(batch * inputs) : undefined;
       for (let row = 0; row < batch; row++) {
         for (let inputIndex = 0; inputIndex < inputs; inputIndex++) {
           const value = input[row * inputs + inputIndex];
@@ -335,7 +335,7 @@ export class DenseTrainer {
   }
 
   /** Inverted dropout masks (kept / (1 - rate), else 0) per dropout layer, drawn from the seeded stream. */
-  private dropoutMasks(batch: number, rng: Rng): Array<Float32Array | undefined> {
+  private dropoutMasks(batch: number, rng: Rng): Array<Float64Array | undefined> {
     let width = this.dense[0].inputs;
     return this.layers.map((layer) => {
       if (layer.type === 'dense') {
@@ -343,7 +343,7 @@ export class DenseTrainer {
         return undefined;
       }
       if (layer.rate <= 0) return undefined;
-      const mask = new Float32Array(batch * width);
+      const mask = new Float64Array(batch * width);
       const keep = 1 / (1 - layer.rate);
       for (let index = 0; index < mask.length; index++) mask[index] = rng() >= layer.rate ? keep : 0;
       return mask;
@@ -377,7 +377,7 @@ export class DenseTrainer {
 }
 
 /** Applies an activation in place, row by row for softmax. */
-function activate(values: Float32Array, rows: number, units: number, activation: Activation): void {
+function activate(values: Float64Array, rows: number, units: number, activation: Activation): void {
   switch (activation) {
     case 'linear':
       return;
@@ -411,7 +411,7 @@ function activate(values: Float32Array, rows: number, units: number, activation:
 }
 
 /** Multiplies gradients in place by the activation's derivative, from the activation's outputs. */
-function differentiate(gradients: Float32Array, outputs: Float32Array, activation: Activation): void {
+function differentiate(gradients: Float64Array, outputs: Float64Array, activation: Activation): void {
   switch (activation) {
     case 'linear':
     case 'softmax':
