@@ -137,9 +137,7 @@ export class Workbench {
     });
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
-      await this.closeQuickInput();
-      await this.page.keyboard.press('F1');
-      const input = await this.visible(this.quickInput(), 'the command palette opens');
+      const input = await this.openPalette();
       await input.fill(`>${title}`);
       try {
         await row.first().waitFor({ state: 'visible', timeout: 3000 });
@@ -152,11 +150,24 @@ export class Workbench {
     await this.fail(`the palette lists "${title}"`, `not within ${Math.round(timeout / 1000)} s`);
   }
 
-  /** Whether the palette offers a command (used for commands that should be hidden). */
-  async paletteOffers(title: string): Promise<boolean> {
+  /**
+   * Opens the command palette: F1, or (when the keyboard focus sits inside a webview, which keeps F1) a click
+   * on the command center in the title bar.
+   */
+  async openPalette(): Promise<Locator> {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1');
-    const input = await this.visible(this.quickInput(), 'the command palette opens');
+    try {
+      await this.quickInput().first().waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      await this.page.locator('.command-center .command-center-center').first().click();
+    }
+    return this.visible(this.quickInput(), 'the command palette opens');
+  }
+
+  /** Whether the palette offers a command (used for commands that should be hidden). */
+  async paletteOffers(title: string): Promise<boolean> {
+    const input = await this.openPalette();
     await input.fill(`>${title}`);
     await sleep(1000);
     const labels = await this.page
@@ -191,7 +202,17 @@ export class Workbench {
       `a file dialog titled ${title}`,
     );
     const input = this.quickInput();
+    // The dialog fills in its starting folder a moment after it opens; typing before that is overwritten.
+    await this.until(`the file dialog ${title} shows its starting folder`, async () =>
+      (await input.inputValue()).startsWith('/'),
+    );
+    await sleep(300);
     await input.fill(path);
+    await this.until(`the file dialog ${title} keeps the typed path`, async () => {
+      if ((await input.inputValue()) === path) return true;
+      await input.fill(path);
+      return false;
+    });
     await sleep(500);
     await input.press('Enter');
     // A folder typed in full is first navigated into; a second Enter (or the OK button) accepts it.
