@@ -215,10 +215,11 @@ const configuration = {
   properties: {
     [SETTINGS.backend]: {
       type: 'string',
-      enum: ['auto', 'tensorflow', 'wasm', 'cpu'],
+      enum: ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'],
       enumDescriptions: [
-        'The fastest available: native TensorFlow if installed, else WebAssembly, else plain JavaScript.',
+        'The fastest for each job: when native TensorFlow or a GPU is installed, a few batches of the job’s models are timed on each backend first (cached per model); otherwise WebAssembly.',
         'Native TensorFlow (@tensorflow/tfjs-node; see "Install Native Acceleration"). Needs a real Node.js.',
+        'The GPU through WebGPU (Vulkan, D3D12 or Metal; no CUDA): `topdown install gpu` adds it to the project. Fastest for larger networks and batches, slower than WebAssembly for small ones. Needs a real Node.js.',
         'WebAssembly: fast on every machine, no install.',
         'Plain JavaScript: slowest, for checking results.',
       ],

@@ -78,7 +78,7 @@ describe('package.json contributions', () => {
   it('declare the four settings with the backend choices', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTINGS).sort());
-    assert.deepEqual(properties[SETTINGS.backend].enum, ['auto', 'tensorflow', 'wasm', 'cpu']);
+    assert.deepEqual(properties[SETTINGS.backend].enum, ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
   });
 
   it('give the walkthrough five steps whose markdown exists and that complete on their command', () => {
