@@ -96,6 +96,12 @@ export interface TrainingParams {
   earlyStopping?: { patience: number; minDelta?: number; fraction?: number };
   /** L2 weight penalty on dense/conv/recurrent kernels. */
   l2?: number;
+  /**
+   * Time series only: what the network learns to predict. `change` (the default for time series): the change
+   * from the last observed value, added back when predicting (residual over persistence), so forecasts can
+   * follow a trend beyond the range seen in training. `level`: the value itself.
+   */
+  forecast?: 'change' | 'level';
 }
 
 /** A candidate model in the zoo (step 3). `name` is unique within the project. */

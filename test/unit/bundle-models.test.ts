@@ -86,6 +86,37 @@ describe('saveEstimator and loadEstimator', () => {
     assertClose(after, expected);
   });
 
+  it("records a time-series network's change forecasting and adds persistence back after loading", async () => {
+    const problem = sine();
+    const {
+      before: expected,
+      after,
+      dir,
+    } = await roundTrip(
+      { name: 'rnn', model: 'lstm', units: [4], epochs: 2, forecast: 'change' },
+      problem,
+      true,
+    );
+    assertClose(after, expected);
+    const file = join(dir, ESTIMATOR_FILE);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      params: { forecast?: string };
+      network: { forecast?: string };
+    };
+    assert.equal(saved.params.forecast, 'change');
+    assert.equal(saved.network.forecast, 'change');
+    // A bundle saved before the flag existed forecasts levels: the same network, without persistence added.
+    writeFileSync(file, JSON.stringify({ ...saved, network: { ...saved.network, forecast: undefined } }));
+    const level = await loadEstimator(dir, { tf });
+    const raw = await level.predict(problem.test);
+    level.dispose();
+    const persistence = problem.test.persistence!;
+    assertClose(
+      raw.map((value, index) => value + persistence[index]),
+      expected,
+    );
+  });
+
   for (const [label, candidate, problem] of [
     ['knn', { name: 'knn', model: 'knn', k: 3 }, blobs(3)],
     ['random-forest classifier', { name: 'rf', model: 'random-forest', trees: 5 }, blobs(3)],

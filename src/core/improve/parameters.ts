@@ -27,12 +27,18 @@ const trainingParameters: Record<string, ParameterType> = {
   earlyStopping: { kind: 'any' },
 };
 
+/** Networks that read a time series window can also tune whether they forecast the change or the level. */
+const forecastingParameters: Record<string, ParameterType> = {
+  ...trainingParameters,
+  forecast: { kind: 'enum', values: ['change', 'level'] },
+};
+
 /** Tunable parameters per model kind (the kind's config fields other than `name` and `model`). */
 export const tunableParameters: Record<ModelKind, Record<string, ParameterType>> = {
   baseline: {},
-  linear: trainingParameters,
+  linear: forecastingParameters,
   mlp: {
-    ...trainingParameters,
+    ...forecastingParameters,
     layers: layerList,
     activation: { kind: 'enum', values: ['relu', 'tanh', 'sigmoid', 'elu', 'selu'] },
     dropout,
@@ -45,8 +51,13 @@ export const tunableParameters: Record<ModelKind, Record<string, ParameterType>>
     dense: { kind: 'integer-list', minLength: 0 },
     dropout,
   },
-  lstm: { ...trainingParameters, units: layerList, dropout, dense: { kind: 'integer-list', minLength: 0 } },
-  gru: { ...trainingParameters, units: layerList, dropout, dense: { kind: 'integer-list', minLength: 0 } },
+  lstm: {
+    ...forecastingParameters,
+    units: layerList,
+    dropout,
+    dense: { kind: 'integer-list', minLength: 0 },
+  },
+  gru: { ...forecastingParameters, units: layerList, dropout, dense: { kind: 'integer-list', minLength: 0 } },
   knn: { k: positiveInteger },
   'decision-tree': { maxDepth: positiveInteger, minSamples: positiveInteger },
   'random-forest': {
@@ -55,7 +66,7 @@ export const tunableParameters: Record<ModelKind, Record<string, ParameterType>>
     maxDepth: positiveInteger,
   },
   'naive-bayes': {},
-  custom: { ...trainingParameters },
+  custom: { ...forecastingParameters },
 };
 
 /** Model kinds trained for a number of epochs (the ones successive halving can schedule). */

@@ -8,8 +8,10 @@ import { isClassification, type CandidateConfig } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { createRng, deriveSeed, shuffleInPlace } from '../random';
+import { addPersistence, changeTargets } from './forecast';
 import {
   EARLY_STOPPING_FRACTION,
+  forecastTarget,
   resolveTraining,
   type NeuralCandidate,
   type ResolvedTraining,
@@ -32,6 +34,8 @@ export interface FittedNetwork {
   /** Per output column: predictions are `output * targetScale + targetMean`. */
   targetMean?: number[];
   targetScale?: number[];
+  /** Time series: the network forecasts the change; predictions get the data's `persistence` added back. */
+  forecast?: 'change';
 }
 
 /** Model inputs and targets as tensors, targets one-hot (classification) or standardized (regression). */
@@ -49,6 +53,8 @@ export class NeuralEstimator implements Estimator {
   /** Regression targets are standardized for training (per output column) and restored in predict(). */
   private targetMean?: Float32Array;
   private targetScale?: Float32Array;
+  /** Time series: trained on `y - persistence` (see forecast.ts), so predict() adds persistence back. */
+  private forecastChange = false;
   private readonly training: ResolvedTraining;
 
   constructor(
@@ -83,6 +89,8 @@ export class NeuralEstimator implements Estimator {
     this.fitted = true;
     const model = this.model;
     this.compile(model);
+    this.forecastChange =
+      forecastTarget(this.candidate, this.context.task) === 'change' && train.persistence !== undefined;
     this.fitTargetScaling(train);
     return withSeededRandom(deriveSeed(this.context.seed, 'fit'), () => this.train(model, train, options));
   }
@@ -107,6 +115,7 @@ export class NeuralEstimator implements Estimator {
         values[index] = values[index] * this.targetScale[index % width] + this.targetMean[index % width];
       }
     }
+    if (this.forecastChange) addPersistence(values, data, this.candidate.name);
     return values;
   }
 
@@ -128,6 +137,7 @@ export class NeuralEstimator implements Estimator {
       fitted.targetMean = Array.from(this.targetMean);
       fitted.targetScale = Array.from(this.targetScale);
     }
+    if (this.forecastChange) fitted.forecast = 'change';
     return fitted;
   }
 
@@ -176,22 +186,28 @@ export class NeuralEstimator implements Estimator {
     this.targetMean = undefined;
     this.targetScale = undefined;
     if (isClassification(this.context.task)) return;
+    const targets = this.regressionTargets(train);
     const width = train.yShape[1] ?? 1;
-    const rows = train.y.length / width;
+    const rows = targets.length / width;
     const mean = new Float32Array(width);
     const scale = new Float32Array(width);
     for (let column = 0; column < width; column++) {
       let sum = 0;
-      for (let row = 0; row < rows; row++) sum += train.y[row * width + column];
+      for (let row = 0; row < rows; row++) sum += targets[row * width + column];
       const average = sum / rows;
       let squares = 0;
-      for (let row = 0; row < rows; row++) squares += (train.y[row * width + column] - average) ** 2;
+      for (let row = 0; row < rows; row++) squares += (targets[row * width + column] - average) ** 2;
       const deviation = Math.sqrt(squares / rows);
       mean[column] = average;
       scale[column] = deviation > 1e-12 && Number.isFinite(deviation) ? deviation : 1;
     }
     this.targetMean = mean;
     this.targetScale = scale;
+  }
+
+  /** Regression targets as the network learns them: `y`, or its change over persistence (time series). */
+  private regressionTargets(data: Dataset): Float32Array {
+    return this.forecastChange ? changeTargets(data, this.candidate.name) : data.y;
   }
 
   /** x and y tensors for a Dataset: one-hot classes, standardized regression targets. */
@@ -205,7 +221,7 @@ export class NeuralEstimator implements Estimator {
         return { x, y: tf.oneHot(labels, this.context.outputUnits).toFloat() };
       }
       const width = data.yShape[1] ?? 1;
-      let y = tf.tensor2d(data.y, [data.y.length / width, width]);
+      let y = tf.tensor2d(this.regressionTargets(data), [data.y.length / width, width]);
       if (this.targetMean && this.targetScale)
         y = y.sub(tf.tensor1d(this.targetMean)).div(tf.tensor1d(this.targetScale));
       return { x, y };
@@ -225,11 +241,13 @@ export class NeuralEstimator implements Estimator {
 
   /** Targets as the dense loop reads them: class indices, or standardized regression values. */
   private denseTargets(data: Dataset): Float32Array {
-    if (isClassification(this.context.task) || !this.targetMean || !this.targetScale) return data.y;
+    if (isClassification(this.context.task)) return data.y;
+    const targets = this.regressionTargets(data);
+    if (!this.targetMean || !this.targetScale) return targets;
     const width = this.targetMean.length;
-    const scaled = new Float32Array(data.y.length);
+    const scaled = new Float32Array(targets.length);
     for (let index = 0; index < scaled.length; index++)
-      scaled[index] = (data.y[index] - this.targetMean[index % width]) / this.targetScale[index % width];
+      scaled[index] = (targets[index] - this.targetMean[index % width]) / this.targetScale[index % width];
     return scaled;
   }
 

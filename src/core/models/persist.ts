@@ -12,6 +12,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { CandidateConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
+import { addPersistence } from './forecast';
 import type { FittedNetwork } from './neural';
 import { createEstimator, needsTensorflow } from './zoo';
 import type { Estimator, FitResult, JsonObject, TF } from './types';
@@ -43,8 +44,11 @@ export interface SavedEstimator {
   context: SavedContext;
   /** Classic models and the baseline: their fitted state (exportState()). */
   state?: JsonObject;
-  /** Networks: the target scaling predict() undoes. */
-  network?: { targetMean?: number[]; targetScale?: number[] };
+  /**
+   * Networks: the target scaling predict() undoes; `forecast: 'change'` when the network forecasts the change
+   * over persistence (added back when predicting). Absent (bundles saved before it existed): the level.
+   */
+  network?: { targetMean?: number[]; targetScale?: number[]; forecast?: 'change' };
 }
 
 /** The hooks classic estimators and the baseline implement to be saved. */
@@ -83,6 +87,7 @@ export async function saveEstimator(
     saved.network = {};
     if (fitted.targetMean) saved.network.targetMean = fitted.targetMean;
     if (fitted.targetScale) saved.network.targetScale = fitted.targetScale;
+    if (fitted.forecast) saved.network.forecast = fitted.forecast;
     await saveNetwork(fitted.model, dir);
     files.push(TOPOLOGY_FILE, WEIGHTS_FILE);
   } else if (isStateful(estimator)) {
@@ -295,12 +300,13 @@ class LoadedNetwork implements Estimator {
     });
     const values = (await output.data()) as Float32Array;
     output.dispose();
-    const { targetMean, targetScale } = this.saved.network ?? {};
+    const { targetMean, targetScale, forecast } = this.saved.network ?? {};
     if (targetMean && targetScale) {
       const width = targetMean.length;
       for (let index = 0; index < values.length; index++)
         values[index] = values[index] * targetScale[index % width] + targetMean[index % width];
     }
+    if (forecast === 'change') addPersistence(values, data, String(this.saved.params.name ?? this.kind));
     return values;
   }
 

@@ -122,7 +122,7 @@ function validate(candidate: CandidateConfig, context: ModelContext): void {
  */
 export function createEstimator(candidate: CandidateConfig, context: ModelContext): Estimator {
   validate(candidate, context);
-  const resolved = resolveCandidate(candidate);
+  const resolved = resolveCandidate(candidate, context.task);
   switch (resolved.model) {
     case 'baseline':
       return new BaselineEstimator(resolved, context);

@@ -144,7 +144,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
 
   try {
     const runs = batch.candidates.map((candidate) => {
-      const resolved = resolveCandidate(candidate);
+      const resolved = resolveCandidate(candidate, project.config.problem.task);
       const config =
         batch.epochs !== undefined && 'epochs' in resolved ? { ...resolved, epochs: batch.epochs } : resolved;
       const record = startRecord(project, store, batch.step, batch.session, {

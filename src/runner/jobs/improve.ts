@@ -3,7 +3,7 @@
  * real (corrected resampled t-test over the shared folds) — against the best and against the baseline.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { resolveMetric, type CandidateConfig } from '../../core/config';
+import { resolveMetric, type CandidateConfig, type Task } from '../../core/config';
 import { TopdownError } from '../../core/errors';
 import {
   compareCandidates,
@@ -118,7 +118,14 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
   const untuned = new Map<string, RunRecord>();
   const rerun: CandidateConfig[] = [];
   for (const name of improve.candidates) {
-    const previous = reusableRun(store, byName.get(name)!, data.dataHash, hash, folds.length);
+    const previous = reusableRun(
+      store,
+      byName.get(name)!,
+      project.config.problem.task,
+      data.dataHash,
+      hash,
+      folds.length,
+    );
     if (previous) untuned.set(name, previous);
     else rerun.push(byName.get(name)!);
   }
@@ -341,11 +348,12 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
 function reusableRun(
   store: RunStore,
   candidate: CandidateConfig,
+  task: Task,
   dataHash: string,
   hash: string,
   foldCount: number,
 ): RunRecord | undefined {
-  const resolved = resolveCandidate(candidate);
+  const resolved = resolveCandidate(candidate, task);
   for (const entry of store.list({ step: 'evaluate', candidate: candidate.name, status: 'completed' })) {
     const record = store.get(entry.id);
     if (
