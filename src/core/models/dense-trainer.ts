@@ -11,10 +11,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../random';
 import type { ResolvedTraining } from './resolve';
 import type { TF } from './types';
+import { ACTIVATIONS, activate, differentiate, type Activation } from './dense-activations';
 
-/** Activations this loop computes. */
-type Activation = 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'softmax';
-const ACTIVATIONS: ReadonlySet<string> = new Set(['relu', 'linear', 'tanh', 'sigmoid', 'elu', 'softmax']);
 /** tfjs' epsilon: Adam's denominator and the cross-entropy clip. */
 const EPSILON = 1e-7;
 /** Above this many weights the tfjs kernels win over a JavaScript loop. */
@@ -373,62 +371,5 @@ export class DenseTrainer {
           (Math.sqrt(second[weight] / secondCorrection) + EPSILON);
       }
     });
-  }
-}
-
-/** Applies an activation in place, row by row for softmax. */
-function activate(values: Float64Array, rows: number, units: number, activation: Activation): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'relu':
-      for (let index = 0; index < values.length; index++) if (values[index] < 0) values[index] = 0;
-      return;
-    case 'tanh':
-      for (let index = 0; index < values.length; index++) values[index] = Math.tanh(values[index]);
-      return;
-    case 'sigmoid':
-      for (let index = 0; index < values.length; index++) values[index] = 1 / (1 + Math.exp(-values[index]));
-      return;
-    case 'elu':
-      for (let index = 0; index < values.length; index++)
-        if (values[index] < 0) values[index] = Math.exp(values[index]) - 1;
-      return;
-    case 'softmax':
-      for (let row = 0; row < rows; row++) {
-        const offset = row * units;
-        let largest = -Infinity;
-        for (let unit = 0; unit < units; unit++) largest = Math.max(largest, values[offset + unit]);
-        let total = 0;
-        for (let unit = 0; unit < units; unit++) {
-          values[offset + unit] = Math.exp(values[offset + unit] - largest);
-          total += values[offset + unit];
-        }
-        for (let unit = 0; unit < units; unit++) values[offset + unit] /= total;
-      }
-      return;
-  }
-}
-
-/** Multiplies gradients in place by the activation's derivative, from the activation's outputs. */
-function differentiate(gradients: Float64Array, outputs: Float64Array, activation: Activation): void {
-  switch (activation) {
-    case 'linear':
-    case 'softmax':
-      return;
-    case 'relu':
-      for (let index = 0; index < gradients.length; index++) if (outputs[index] <= 0) gradients[index] = 0;
-      return;
-    case 'tanh':
-      for (let index = 0; index < gradients.length; index++) gradients[index] *= 1 - outputs[index] ** 2;
-      return;
-    case 'sigmoid':
-      for (let index = 0; index < gradients.length; index++)
-        gradients[index] *= outputs[index] * (1 - outputs[index]);
-      return;
-    case 'elu':
-      for (let index = 0; index < gradients.length; index++)
-        if (outputs[index] < 0) gradients[index] *= outputs[index] + 1;
-      return;
   }
 }

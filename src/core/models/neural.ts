@@ -18,15 +18,14 @@ import {
 } from './resolve';
 import { withSeededRandom, withSeededRandomSync } from './seeded';
 import { denseTrainerFor, type DenseTrainer } from './dense-trainer';
-import type { EpochLogs, Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
+import { TrainingMonitor } from './training-monitor';
+import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
 
 /** Builds a fresh model for one fit; compiled or not (an uncompiled model is compiled from the candidate). */
 export type ModelBuilder = (tf: TF, context: ModelContext) => tfTypes.LayersModel;
 
 /** Rows per predict() batch: large, since predicting keeps no gradients. */
 const PREDICT_BATCH = 1024;
-/** How often training gives the event loop a turn, so a stop request sent to the process can arrive. */
-const YIELD_EVERY_MS = 50;
 
 /** A fitted network and its target scaling (regression and time series), as exportFitted() gives them. */
 export interface FittedNetwork {
@@ -345,106 +344,5 @@ export class NeuralEstimator implements Estimator {
       monitor?.release();
       for (const tensor of owned) tensor.dispose();
     }
-  }
-}
-
-/** Watches a fit: logs, stop requests, NaN, early stopping with best weights kept. */
-class TrainingMonitor {
-  readonly history: EpochLogs[] = [];
-  stopped = false;
-  nanEpoch?: number;
-  nanLoss?: number;
-  private bestLoss = Infinity;
-  private epochsWithoutGain = 0;
-  private bestWeights?: tfTypes.Tensor[];
-  private lastYield = Date.now();
-
-  constructor(
-    private readonly tf: TF,
-    private readonly model: tfTypes.LayersModel,
-    private readonly training: ResolvedTraining,
-    private readonly options: FitOptions,
-    private readonly watch: Tensors | undefined,
-  ) {}
-
-  /**
-   * A tf.Callback subclass, not a plain callback object: tfjs wraps plain objects in a CustomCallback that
-   * downloads every batch's logs from the backend (a sync per batch); a subclass sees the logs as they are.
-   */
-  callback(): tfTypes.CustomCallbackArgs {
-    const onBatchEnd = (): Promise<void> => this.batchEnd();
-    const onEpochEnd = (epoch: number, logs: tfTypes.Logs): Promise<void> => this.epochEnd(epoch, logs);
-    class Hooks extends this.tf.Callback {
-      override async onBatchEnd(): Promise<void> {
-        await onBatchEnd();
-      }
-      override async onEpochEnd(epoch: number, logs?: tfTypes.Logs): Promise<void> {
-        await onEpochEnd(epoch, logs ?? {});
-      }
-    }
-    // model.fit accepts BaseCallback instances in its callbacks list; its declared type names only the plain form.
-    return new Hooks() as unknown as tfTypes.CustomCallbackArgs;
-  }
-
-  /** After each batch: a stop request ends training; the event loop gets a turn every YIELD_EVERY_MS. */
-  async batchEnd(): Promise<void> {
-    if (this.options.shouldStop?.()) {
-      this.stopped = true;
-      this.model.stopTraining = true;
-      return;
-    }
-    if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.lastYield = Date.now();
-    }
-  }
-
-  /** After each epoch: logs as numbers, the NaN guard, early stopping, then the caller's callback. */
-  async epochEnd(epoch: number, raw: tfTypes.Logs): Promise<void> {
-    if (this.stopped) return;
-    const logs: EpochLogs = {};
-    for (const [key, value] of Object.entries(raw as Record<string, number | tfTypes.Scalar>)) {
-      logs[key] = typeof value === 'number' ? value : (await value.data())[0];
-    }
-    const loss = logs.loss;
-    if (loss === undefined || !Number.isFinite(loss)) {
-      this.nanEpoch = epoch;
-      this.nanLoss = loss;
-      this.model.stopTraining = true;
-      return;
-    }
-    if (this.watch) await this.checkEarlyStopping();
-    this.history.push(logs);
-    await this.options.callbacks?.onEpochEnd?.(epoch, logs);
-  }
-
-  private async checkEarlyStopping(): Promise<void> {
-    const early = this.training.earlyStopping;
-    if (!early || !this.watch) return;
-    const evaluated = this.model.evaluate(this.watch.x, this.watch.y, { batchSize: PREDICT_BATCH });
-    const scalars = Array.isArray(evaluated) ? evaluated : [evaluated];
-    const loss = (await scalars[0].data())[0];
-    for (const scalar of scalars) scalar.dispose();
-    if (loss < this.bestLoss - (early.minDelta ?? 0)) {
-      this.bestLoss = loss;
-      this.epochsWithoutGain = 0;
-      this.release();
-      this.bestWeights = this.model.getWeights().map((weight) => weight.clone());
-    } else {
-      this.epochsWithoutGain++;
-      if (this.epochsWithoutGain >= early.patience) this.model.stopTraining = true;
-    }
-  }
-
-  /** Puts back the weights of the best epoch seen by early stopping, if any. */
-  restoreBestWeights(): void {
-    if (this.bestWeights) this.model.setWeights(this.bestWeights);
-    this.release();
-  }
-
-  /** Frees the kept best weights. Safe to call twice. */
-  release(): void {
-    for (const weight of this.bestWeights ?? []) weight.dispose();
-    this.bestWeights = undefined;
   }
 }
