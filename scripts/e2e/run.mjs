@@ -2,7 +2,7 @@
 // gets it (npm run package), installs the .vsix into .cache/e2e/extensions, then runs test/e2e/*.test.ts one
 // file at a time. Screenshots and server logs land in test-results/e2e/. Prints how long each part took.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -72,4 +72,11 @@ step('scenarios', process.execPath, [
   '--test-timeout=600000',
   ...files,
 ]);
+const timings = join(root, 'test-results', 'e2e', 'timings.jsonl');
+if (existsSync(timings)) {
+  for (const line of readFileSync(timings, 'utf8').trim().split('\n')) {
+    const { scenario, seconds, passed } = JSON.parse(line);
+    console.error(`e2e: scenario ${scenario}: ${seconds} s${passed ? '' : ' (failed)'}`);
+  }
+}
 console.error(`e2e: total ${((Date.now() - started) / 1000).toFixed(1)} s`);
