@@ -10,6 +10,7 @@ import type { CandidateConfig } from '../../src/core/config';
 import type { Dataset } from '../../src/core/dataset';
 import { TopdownError } from '../../src/core/errors';
 import { parameterType } from '../../src/core/improve/parameters';
+import { resolveImproveConfig } from '../../src/core/improve/validate';
 import { createEstimator, resolveCandidate } from '../../src/core/models/zoo';
 import { createRng } from '../../src/core/random';
 import { loadBackend } from '../../src/runner/backend';
@@ -99,8 +100,8 @@ describe('forecasting the change over persistence', () => {
       epochs: 25,
       batchSize: 8,
       learningRate: 0.02,
-    } as const;
-    const level = await testRmse({ ...lstm, forecast: 'level' }, series);
+    } satisfies CandidateConfig;
+    const level = await testRmse({ ...lstm, forecast: 'level' as const }, series);
     const change = await testRmse(lstm, series);
     assert.ok(level > persistence, `level ${level} vs persistence ${persistence}`);
     assert.ok(change < persistence, `change ${change} vs persistence ${persistence}`);
@@ -115,9 +116,9 @@ describe('forecasting the change over persistence', () => {
       epochs: 60,
       batchSize: 8,
       learningRate: 0.01,
-    } as const;
+    } satisfies CandidateConfig;
     const problem = flat(series);
-    const level = await testRmse({ ...mlp, forecast: 'level' }, problem);
+    const level = await testRmse({ ...mlp, forecast: 'level' as const }, problem);
     const change = await testRmse(mlp, problem);
     assert.ok(level > persistence, `level ${level} vs persistence ${persistence}`);
     assert.ok(change < persistence / 2, `change ${change} vs persistence ${persistence}`);
@@ -151,7 +152,8 @@ describe('the forecast setting', () => {
     const lstm: CandidateConfig = { name: 'rnn', model: 'lstm', units: [4] };
     assert.equal((resolveCandidate(lstm, 'time-series') as { forecast?: string }).forecast, 'change');
     assert.equal(
-      (resolveCandidate({ ...lstm, forecast: 'level' }, 'time-series') as { forecast?: string }).forecast,
+      (resolveCandidate({ ...lstm, forecast: 'level' as const }, 'time-series') as { forecast?: string })
+        .forecast,
       'level',
     );
     assert.equal('forecast' in resolveCandidate(lstm, 'regression'), false);
@@ -167,5 +169,24 @@ describe('the forecast setting', () => {
     for (const kind of ['linear', 'mlp', 'lstm', 'gru', 'custom'] as const)
       assert.deepEqual(parameterType(kind, 'forecast'), { kind: 'enum', values: ['change', 'level'] });
     assert.equal(parameterType('cnn', 'forecast'), undefined);
+    const context = {
+      candidates: [{ name: 'rnn', model: 'lstm', units: [4] }] as CandidateConfig[],
+      task: 'time-series' as const,
+      seed: 1,
+    };
+    const space = (values: string[]) => ({
+      candidates: ['rnn'],
+      space: { rnn: { forecast: { choice: values } } },
+    });
+    assert.deepEqual(resolveImproveConfig(space(['change', 'level']), context).space, {
+      rnn: { forecast: { choice: ['change', 'level'] } },
+    });
+    assert.throws(
+      () => resolveImproveConfig(space(['delta']), context),
+      (error: unknown) =>
+        error instanceof TopdownError &&
+        error.code === 'PROJECT_INVALID' &&
+        /"forecast".*"delta"/.test(error.message),
+    );
   });
 });

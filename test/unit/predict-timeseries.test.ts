@@ -61,6 +61,13 @@ describe('predictJob on a time-series bundle', () => {
       .trim()
       .split('\n');
     assert.equal(holdout[0], 'row,step,value,prediction');
+    // The network forecasts the change over the last value (the time-series default); the bundle says so.
+    const saved = JSON.parse(readFileSync(join(presented.bundle, 'estimator.json'), 'utf8')) as {
+      params: { forecast?: string };
+      network: { forecast?: string };
+    };
+    assert.equal(saved.params.forecast, 'change');
+    assert.equal(saved.network.forecast, 'change');
     // The first holdout sample: its window is the 3 rows before its first target row.
     const [row, , , firstPrediction] = holdout[1].split(',').map(Number);
     const secondPrediction = Number(holdout[2].split(',')[3]);
