@@ -2,10 +2,12 @@
 //   bench/gpu/out/bench.js                      the benchmark with tfjs and its wasm and webgpu backends bundled
 //   bench/gpu/out/wasm/*.wasm                   the wasm backend's binaries (found beside the bundle)
 //   bench/gpu/out/node_modules/webgpu/          Dawn's binding, linux-x64 only (about 21 MB)
-// About 27 MB in all. `out/` is ignored by git; carry it to the machine (see run-on-device.sh).
-// Usage: node bench/gpu/build.mjs
+//   bench/gpu/out/node.xz                       with --with-node: this Node.js, for a machine without one (24 MB)
+// About 27 MB in all (51 MB with Node.js). `out/` is ignored by git; carry it to the machine (see run-on-device.sh).
+// Usage: node bench/gpu/build.mjs [--with-node]
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +43,12 @@ mkdirSync(join(target, 'dist'), { recursive: true });
 for (const file of ['package.json', 'index.js', 'LICENSE.md'])
   copyFileSync(join(webgpuDir, file), join(target, file));
 cpSync(join(webgpuDir, 'dist', 'linux-x64'), join(target, 'dist', 'linux-x64'), { recursive: true });
+if (process.argv.includes('--with-node')) {
+  const file = openSync(join(out, 'node.xz'), 'w');
+  const result = spawnSync('xz', ['-6', '-T2', '-c', process.execPath], {
+    stdio: ['ignore', file, 'inherit'],
+  });
+  closeSync(file);
+  if (result.status !== 0) throw new Error(`xz failed (${result.status ?? result.error})`);
+}
 console.log(`built ${out}`);

@@ -22,6 +22,16 @@ fi
 ldconfig -p | grep libvulkan || echo 'no libvulkan found: webgpu will be reported as not available'
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 
+# No Node.js on the machine: use the one packed by `node bench/gpu/build.mjs --with-node`.
+if ! command -v node >/dev/null && [ -f bench/gpu/out/node.xz ]; then
+  mkdir -p /tmp/node-bin
+  python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' \
+    bench/gpu/out/node.xz /tmp/node-bin/node
+  chmod +x /tmp/node-bin/node
+  export PATH="/tmp/node-bin:$PATH"
+fi
+node --version || { echo 'no Node.js: build with `node bench/gpu/build.mjs --with-node` and carry bench/gpu/out'; exit 2; }
+
 if [ -f bench/gpu/out/bench.js ]; then
   bench=(node bench/gpu/out/bench.js)
 else

@@ -16,33 +16,30 @@ import { dirname, join } from 'node:path';
 import type { CandidateConfig } from '../core/config';
 import { NEURAL_MODELS } from '../core/models/zoo';
 import type { BackendInfo, BackendName, BackendProbe } from '../protocol/records';
-import type { FoldTask } from '../protocol/runner';
 import { findGpu } from './backend-webgpu';
-import { defaultPoolSize, WorkerPool } from './pool';
+import { measureInWorkers, type Measurement } from './backend-measure';
+import { defaultPoolSize } from './pool';
 
-/** Batches timed per backend and model, after one warm-up batch and a two-batch reference. */
-export const MEASURED_BATCHES = 8;
-/** Measured batches stop growing once they take this long (ms): well above the jitter of a fold run. */
-export const MEASURED_MIN_MS = 150;
-/** ...or once this many batches were timed. */
-export const MEASURED_BATCHES_MAX = 512;
 /** At or below this batch size a small dense network may train faster on cpu than on wasm. */
 export const SMALL_BATCH = 8;
+/** A job that trains in less than this on wasm is not worth measuring a GPU for (seconds). */
+export const SHORT_JOB_SECONDS = 30;
+/** Measuring an accelerator may take this share of the job's estimated time on wasm... */
+export const BUDGET_SHARE = 0.05;
+/** ...but at least this long (ms): starting a GPU and compiling its kernels takes seconds. */
+export const MIN_BUDGET_MS = 10_000;
 /** Cache format; a change invalidates old entries. */
 const CACHE_VERSION = 1;
-/** A measuring task that takes longer than this is abandoned (that backend is far too slow anyway). */
-const TASK_TIMEOUT_MS = 60_000;
 
-/** One backend's speed on one model. */
-export interface Measurement {
-  /** Training samples per second of one worker. */
-  samplesPerSecond: number;
-  /** Wall time the measurement took, start-up included. */
-  ms: number;
-}
-
-/** Times each candidate on `backend`, in order; rejects (the reason in the message) when the backend cannot run. */
-export type Measure = (backend: BackendName, candidates: CandidateConfig[]) => Promise<Measurement[]>;
+/**
+ * Times each candidate on `backend`, in order, within `budgetMs` when given; rejects (the reason in the message)
+ * when the backend cannot run or runs out of time.
+ */
+export type Measure = (
+  backend: BackendName,
+  candidates: CandidateConfig[],
+  budgetMs?: number,
+) => Promise<Measurement[]>;
 
 /** What `auto` looks at to choose. */
 export interface ProbeRequest {
@@ -152,16 +149,21 @@ export async function chooseBackend(
   const neural = request.candidates.filter((candidate) => NEURAL_MODELS.has(candidate.model));
   if (neural.length === 0) return { backend: 'auto', reasons: [], probeMs: 0 };
   const accelerators = options.accelerators ?? (await findAccelerators(request.projectDir));
-  const contenders: BackendName[] = [...accelerators.names, 'wasm'];
-  if (neural.every(smallDense)) contenders.push('cpu');
+  // wasm first: its estimate sets how long the accelerators may take to measure.
+  const contenders: BackendName[] = ['wasm', ...(neural.every(smallDense) ? ['cpu' as const] : [])];
+  contenders.push(...accelerators.names);
   if (contenders.length === 1) return { backend: 'auto', reasons: accelerators.reasons, probeMs: 0 };
 
   const cacheFile = options.cacheFile ?? join(request.projectDir, 'runs', '.backend-cache.json');
   const cache = readCache(cacheFile);
   const machine = `${hostname()} ${cpus()[0]?.model ?? ''} ${accelerators.fingerprint}`;
   const keys = neural.map((candidate) => cacheKey(candidate, request.shapeKey, machine));
-  const measure =
-    options.measure ?? ((backend, candidates) => measureInWorkers(backend, candidates, request));
+  const measure: Measure =
+    options.measure ??
+    ((backend, candidates, budgetMs) => measureInWorkers(backend, candidates, request, budgetMs));
+  const cores = options.cores ?? cpus().length;
+  const estimate = (backend: BackendName, known: Array<Measurement | undefined>): number | undefined =>
+    estimateSeconds(request, neural, known, backend, cores);
   const reasons = [...accelerators.reasons];
   const started = performance.now();
   let measured = false;
@@ -174,9 +176,21 @@ export async function chooseBackend(
     );
     const missing = neural.filter((_, index) => known[index] === undefined);
     if (missing.length > 0) {
+      let budgetMs: number | undefined;
+      const wasmSeconds =
+        backend === 'wasm' || backend === 'cpu' ? undefined : estimate('wasm', speeds.get('wasm') ?? []);
+      if (wasmSeconds !== undefined) {
+        if (wasmSeconds < SHORT_JOB_SECONDS) {
+          reasons.push(
+            `${backend}: not measured: the job trains in about ${formatSeconds(wasmSeconds)} on wasm, too short to gain`,
+          );
+          continue;
+        }
+        budgetMs = Math.max(MIN_BUDGET_MS, BUDGET_SHARE * wasmSeconds * 1000);
+      }
       measured = true;
       try {
-        const fresh = await measure(backend, missing);
+        const fresh = await measure(backend, missing, budgetMs);
         let next = 0;
         for (const [index, key] of keys.entries()) {
           if (known[index] !== undefined) continue;
@@ -196,18 +210,10 @@ export async function chooseBackend(
   }
   if (measured) writeCache(cacheFile, cache);
 
-  const cores = options.cores ?? cpus().length;
-  const tasks = neural.length * request.folds;
   const estimates: Array<{ backend: BackendName; seconds: number }> = [];
   for (const [backend, known] of speeds) {
-    if (known.some((entry) => entry === undefined)) continue;
-    const parallel = Math.max(1, Math.min(request.workers ?? defaultPoolSize(backend, cores), tasks));
-    let seconds = 0;
-    for (const [index, candidate] of neural.entries()) {
-      const samples = epochsOf(candidate, request.maxEpochs) * request.trainRows.length * request.folds;
-      seconds += samples / known[index]!.samplesPerSecond / parallel;
-    }
-    estimates.push({ backend, seconds });
+    const seconds = estimate(backend, known);
+    if (seconds !== undefined) estimates.push({ backend, seconds });
   }
   const probeMs = measured ? Math.round(performance.now() - started) : 0;
   if (estimates.length === 0) return { backend: 'auto', reasons, probeMs };
@@ -236,6 +242,25 @@ export async function chooseBackend(
     `auto measured ${measured ? 'now' : 'earlier (runs/.backend-cache.json)'}: estimated training time ${summary.join(', ')}; chose ${best.backend}`,
   );
   return { backend: best.backend, probe, reasons, probeMs };
+}
+
+/** Training time of the job's neural candidates on a backend: samples over one worker's speed, over the workers. */
+function estimateSeconds(
+  request: ProbeRequest,
+  neural: CandidateConfig[],
+  known: Array<Measurement | undefined>,
+  backend: BackendName,
+  cores: number,
+): number | undefined {
+  if (known.length < neural.length || known.some((entry) => entry === undefined)) return undefined;
+  const tasks = neural.length * request.folds;
+  const parallel = Math.max(1, Math.min(request.workers ?? defaultPoolSize(backend, cores), tasks));
+  let seconds = 0;
+  for (const [index, candidate] of neural.entries()) {
+    const samples = epochsOf(candidate, request.maxEpochs) * request.trainRows.length * request.folds;
+    seconds += samples / known[index]!.samplesPerSecond / parallel;
+  }
+  return seconds;
 }
 
 /** Adds what `auto` measured to the backend the workers reported. */
@@ -291,90 +316,5 @@ function writeCache(file: string, cache: CacheFile): void {
   }
 }
 
-/**
- * Measures candidates on one backend in one worker process: per candidate, a one-batch warm-up (model build,
- * kernel compilation), then two and 2 + N batches of one epoch; the difference of the last two fold durations is
- * the time of N batches alone (start-up, preparation and prediction cancel out). N starts at MEASURED_BATCHES
- * and grows fourfold until the batches take MEASURED_MIN_MS.
- */
-export async function measureInWorkers(
-  backend: BackendName,
-  candidates: CandidateConfig[],
-  request: ProbeRequest,
-): Promise<Measurement[]> {
-  const pool = new WorkerPool({ size: 1, backend, projectDir: request.projectDir });
-  const started = performance.now();
-  // A worker that could not load its backend exits by itself; asking it to shut down could write to a closed pipe.
-  let workerGone = false;
-  try {
-    const results: Measurement[] = [];
-    for (const candidate of candidates) {
-      const candidateStarted = performance.now();
-      const batchSize = (candidate as { batchSize?: number }).batchSize ?? 32;
-      const { earlyStopping: _early, ...plain } = candidate as CandidateConfig & { earlyStopping?: unknown };
-      const probeCandidate = { ...plain, epochs: 1 } as unknown as FoldTask['candidate'];
-      const run = async (batches: number, label: string): Promise<number> => {
-        const task: FoldTask = {
-          taskId: `probe/${backend}/${candidate.name}/${label}`,
-          projectDir: request.projectDir,
-          candidate: probeCandidate,
-          foldIndex: 0,
-          trainRows: cycle(request.trainRows, batches * batchSize),
-          validationRows: request.validationRows.slice(0, 64),
-          seed: request.seed,
-          maxEpochs: 1,
-        };
-        const outcome = await withTimeout(pool.run(task), TASK_TIMEOUT_MS, backend, () => pool.cancelAll());
-        if (outcome.status === 'done') return outcome.result.durationMs;
-        if (outcome.status === 'failed' && outcome.error.code === 'BACKEND_UNAVAILABLE') workerGone = true;
-        throw new Error(
-          outcome.status === 'failed'
-            ? `${backend}: not measured (${outcome.error.message})`
-            : `${backend}: not measured (cancelled)`,
-        );
-      };
-      await run(1, 'warm-up');
-      const reference = await run(2, 'reference');
-      // Small models train 8 batches in a few ms, within the noise of two fold runs: time more until it shows.
-      let batches = MEASURED_BATCHES;
-      let milliseconds = (await run(2 + batches, 'measured')) - reference;
-      while (milliseconds < MEASURED_MIN_MS && batches < MEASURED_BATCHES_MAX) {
-        batches *= 4;
-        milliseconds = (await run(2 + batches, 'measured')) - reference;
-      }
-      results.push({
-        samplesPerSecond: (batches * batchSize * 1000) / Math.max(1, milliseconds),
-        ms: performance.now() - (results.length === 0 ? started : candidateStarted),
-      });
-    }
-    return results;
-  } finally {
-    if (!workerGone) await pool.close();
-  }
-}
-
-/** `count` rows taken from `rows` in order, wrapping around when there are fewer. */
-function cycle(rows: number[], count: number): number[] {
-  if (rows.length === 0) return [];
-  return Array.from({ length: count }, (_, index) => rows[index % rows.length]);
-}
-
-async function withTimeout<T>(
-  work: Promise<T>,
-  milliseconds: number,
-  backend: BackendName,
-  onTimeout: () => void,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      reject(new Error(`${backend}: not measured (a few batches took over ${milliseconds / 1000} s)`));
-    }, milliseconds);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Re-exported for callers that measure one backend themselves. */
+export { measureInWorkers, type Measurement };

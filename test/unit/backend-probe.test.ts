@@ -37,17 +37,19 @@ function request(candidates: CandidateConfig[], overrides: Partial<ProbeRequest>
 /** A measure that answers from a table of samples/s per backend and candidate, counting its calls. */
 function fakeMeasure(
   speeds: Record<string, Partial<Record<BackendName, number>>>,
-): Measure & { calls: string[] } {
+): Measure & { calls: string[]; budgets: Array<number | undefined> } {
   const calls: string[] = [];
-  const measure = async (backend: BackendName, candidates: CandidateConfig[]) => {
+  const budgets: Array<number | undefined> = [];
+  const measure = async (backend: BackendName, candidates: CandidateConfig[], budgetMs?: number) => {
     calls.push(`${backend}:${candidates.map((candidate) => candidate.name).join(',')}`);
+    budgets.push(budgetMs);
     return candidates.map((candidate) => {
       const samplesPerSecond = speeds[candidate.name]?.[backend];
       if (samplesPerSecond === undefined) throw new Error(`${backend}: not measured (failed to start)`);
       return { samplesPerSecond, ms: 400 };
     });
   };
-  return Object.assign(measure, { calls });
+  return Object.assign(measure, { calls, budgets });
 }
 
 const gpuMachine = (cacheFile: string): ProbeOptions => ({
@@ -70,7 +72,7 @@ describe('chooseBackend', () => {
       { backend: 'webgpu', samplesPerSecond: 5600, ms: 400, candidate: 'cnn' },
       { backend: 'wasm', samplesPerSecond: 530, ms: 400, candidate: 'cnn' },
     ]);
-    assert.deepEqual(measure.calls, ['webgpu:cnn', 'wasm:cnn']);
+    assert.deepEqual(measure.calls, ['wasm:cnn', 'webgpu:cnn']);
     assert.match(
       choice.reasons.at(-1)!,
       /auto measured now: estimated training time webgpu ~.*, wasm ~.*; chose webgpu/,
@@ -128,9 +130,35 @@ describe('chooseBackend', () => {
       { ...job, candidates: [{ ...cnn, batchSize: 32 }] },
       { ...gpuMachine(cacheIn(job)), measure: third },
     );
-    assert.deepEqual(third.calls, ['webgpu:cnn', 'wasm:cnn']);
+    assert.deepEqual(third.calls, ['wasm:cnn', 'webgpu:cnn']);
     const stored = JSON.parse(readFileSync(cacheIn(job), 'utf8')) as { entries: Record<string, unknown[]> };
     assert.equal(Object.keys(stored.entries).length, 2);
+  });
+
+  it('gives a GPU at most 5% of the job’s wasm time to measure, and at least 10 s', async () => {
+    const long = request([{ ...cnn, epochs: 100 }]);
+    const measure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 500 } });
+    await chooseBackend(long, { ...gpuMachine(cacheIn(long)), measure });
+    // wasm: 100 epochs x 1000 rows x 10 folds / 500 samples/s / 2 workers = 1000 s; 5% of it is 50 s.
+    assert.deepEqual(measure.budgets, [undefined, 50_000]);
+    const short = request([cnn]);
+    const shortMeasure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 500 } });
+    await chooseBackend(short, { ...gpuMachine(cacheIn(short)), measure: shortMeasure });
+    assert.deepEqual(shortMeasure.budgets, [undefined, 10_000]);
+  });
+
+  it('does not measure a GPU for a job that trains in seconds on wasm', async () => {
+    const job = request([{ ...cnn, epochs: 1 }]);
+    const measure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 530 } });
+    const choice = await chooseBackend(job, { ...gpuMachine(cacheIn(job)), measure });
+    assert.deepEqual(measure.calls, ['wasm:cnn']);
+    assert.equal(choice.backend, 'wasm');
+    assert.ok(
+      choice.reasons.some((reason) =>
+        /^webgpu: not measured: the job trains in about 9\.4 s on wasm/.test(reason),
+      ),
+      choice.reasons.join('\n'),
+    );
   });
 
   it('measures nothing on a machine with only wasm and cpu, keeping wasm before cpu', async () => {
