@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CandidateConfig } from '../core/config';
+import type { CandidateConfig, ProjectConfig } from '../core/config';
 import { NEURAL_MODELS } from '../core/models/zoo';
 import type { BackendInfo, BackendName, BackendProbe } from '../protocol/records';
 import { findGpu } from './backend-webgpu';
@@ -261,6 +261,18 @@ function estimateSeconds(
     seconds += samples / known[index]!.samplesPerSecond / parallel;
   }
   return seconds;
+}
+
+/**
+ * ProbeRequest.shapeKey for a project: what decides the models' input and output shapes (the problem, the
+ * preparation steps and the table's column count), and nothing that changes more often, such as other candidates.
+ */
+export function probeShapeKey(
+  config: Pick<ProjectConfig, 'problem' | 'prepare'>,
+  columnCount: number,
+): string {
+  const text = JSON.stringify({ problem: config.problem, prepare: config.prepare ?? [], columnCount });
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 
 /** Adds what `auto` measured to the backend the workers reported. */

@@ -10,6 +10,7 @@ import {
   chooseBackend,
   findAccelerators,
   measureInWorkers,
+  probeShapeKey,
   withProbe,
   type Measure,
   type ProbeOptions,
@@ -208,6 +209,16 @@ describe('chooseBackend', () => {
     const choice = await chooseBackend(job, { ...gpuMachine(cacheIn(job)), measure });
     assert.equal(choice.backend, 'auto');
     assert.deepEqual(measure.calls, []);
+  });
+
+  it('keys the cache on what shapes the models: problem, preparation and column count', () => {
+    const problem = { data: 'data/digits.csv', target: 'label', task: 'image' as const };
+    const prepare = [{ op: 'standardize' as const }];
+    const key = probeShapeKey({ problem, prepare }, 65);
+    assert.equal(probeShapeKey({ problem: { ...problem }, prepare: [...prepare] }, 65), key);
+    assert.notEqual(probeShapeKey({ problem, prepare: [] }, 65), key);
+    assert.notEqual(probeShapeKey({ problem, prepare }, 66), key);
+    assert.notEqual(probeShapeKey({ problem: { ...problem, target: 'digit' }, prepare }, 65), key);
   });
 
   it('puts its reasons and measurements into the run record’s backend info', () => {
