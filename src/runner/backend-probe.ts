@@ -5,8 +5,10 @@
  * one worker's speed times the workers that backend runs in parallel. Measurements are cached per model shape
  * and batch size in `runs/.backend-cache.json`, so a project pays for them once.
  *
- * Machines with only wasm and cpu skip the measuring, except for small dense networks at small batches, where
- * plain JavaScript beats wasm's per-call overhead (bench/backends.mjs).
+ * What it costs stays small: machines with only wasm and cpu skip the measuring (except for small dense networks
+ * at small batches, where plain JavaScript can beat wasm's per-call overhead), and so do jobs of under a million
+ * training samples; wasm is measured first, a GPU is skipped for jobs under 30 s on wasm and otherwise gets 5% of
+ * the wasm estimate (at least 10 s) before it is left out.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,8 @@ import { defaultPoolSize } from './pool';
 
 /** At or below this batch size a small dense network may train faster on cpu than on wasm. */
 export const SMALL_BATCH = 8;
+/** A job that trains fewer samples than this (epochs × rows × folds, over its neural candidates) is not measured. */
+export const MIN_SAMPLES = 1_000_000;
 /** A job that trains in less than this on wasm is not worth measuring a GPU for (seconds). */
 export const SHORT_JOB_SECONDS = 30;
 /** Measuring an accelerator may take this share of the job's estimated time on wasm... */
@@ -153,6 +157,15 @@ export async function chooseBackend(
   const contenders: BackendName[] = ['wasm', ...(neural.every(smallDense) ? ['cpu' as const] : [])];
   contenders.push(...accelerators.names);
   if (contenders.length === 1) return { backend: 'auto', reasons: accelerators.reasons, probeMs: 0 };
+  const samples = neural.reduce(
+    (sum, candidate) =>
+      sum + epochsOf(candidate, request.maxEpochs) * request.trainRows.length * request.folds,
+    0,
+  );
+  if (samples < MIN_SAMPLES) {
+    const skipped = `auto did not measure: the job trains ${samples.toLocaleString('en')} samples, too few for another backend to gain much`;
+    return { backend: 'auto', reasons: [...accelerators.reasons, skipped], probeMs: 0 };
+  }
 
   const cacheFile = options.cacheFile ?? join(request.projectDir, 'runs', '.backend-cache.json');
   const cache = readCache(cacheFile);

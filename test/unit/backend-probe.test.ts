@@ -26,7 +26,7 @@ function request(candidates: CandidateConfig[], overrides: Partial<ProbeRequest>
   return {
     projectDir: mkdtempSync(join(tmpdir(), 'topdown-probe-')),
     candidates,
-    trainRows: Array.from({ length: 1000 }, (_, index) => index),
+    trainRows: Array.from({ length: 10_000 }, (_, index) => index),
     validationRows: [],
     seed: 7,
     folds: 10,
@@ -118,7 +118,7 @@ describe('chooseBackend', () => {
 
     const second = fakeMeasure({});
     const cached = await chooseBackend(
-      { ...job, candidates: [{ ...cnn, name: 'renamed', epochs: 3 }] },
+      { ...job, candidates: [{ ...cnn, name: 'renamed', epochs: 30 }] },
       { ...gpuMachine(cacheIn(job)), measure: second },
     );
     assert.deepEqual(second.calls, []);
@@ -140,17 +140,17 @@ describe('chooseBackend', () => {
     const long = request([{ ...cnn, epochs: 100 }]);
     const measure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 500 } });
     await chooseBackend(long, { ...gpuMachine(cacheIn(long)), measure });
-    // wasm: 100 epochs x 1000 rows x 10 folds / 500 samples/s / 2 workers = 1000 s; 5% of it is 50 s.
-    assert.deepEqual(measure.budgets, [undefined, 50_000]);
+    // wasm: 100 epochs x 10,000 rows x 10 folds / 500 samples/s / 2 workers = 10,000 s; 5% of it is 500 s.
+    assert.deepEqual(measure.budgets, [undefined, 500_000]);
     const short = request([cnn]);
-    const shortMeasure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 500 } });
+    const shortMeasure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 10_000 } });
     await chooseBackend(short, { ...gpuMachine(cacheIn(short)), measure: shortMeasure });
     assert.deepEqual(shortMeasure.budgets, [undefined, 10_000]);
   });
 
   it('does not measure a GPU for a job that trains in seconds on wasm', async () => {
-    const job = request([{ ...cnn, epochs: 1 }]);
-    const measure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 530 } });
+    const job = request([cnn]);
+    const measure = fakeMeasure({ cnn: { webgpu: 5600, wasm: 53_000 } });
     const choice = await chooseBackend(job, { ...gpuMachine(cacheIn(job)), measure });
     assert.deepEqual(measure.calls, ['wasm:cnn']);
     assert.equal(choice.backend, 'wasm');
@@ -160,6 +160,15 @@ describe('chooseBackend', () => {
       ),
       choice.reasons.join('\n'),
     );
+  });
+
+  it('measures nothing for a job of few samples', async () => {
+    const job = request([{ ...cnn, epochs: 1 }, knn]);
+    const measure = fakeMeasure({});
+    const choice = await chooseBackend(job, { ...gpuMachine(cacheIn(job)), measure });
+    assert.equal(choice.backend, 'auto');
+    assert.deepEqual(measure.calls, []);
+    assert.match(choice.reasons.at(-1)!, /^auto did not measure: the job trains 100,000 samples/);
   });
 
   it('measures nothing on a machine with only wasm and cpu, keeping wasm before cpu', async () => {
