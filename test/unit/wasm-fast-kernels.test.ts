@@ -26,7 +26,7 @@ async function poolGradient(
   return values;
 }
 
-describe('wasm max-pool gradient', () => {
+describe('wasm kernels replaced for speed', () => {
   before(async () => {
     setWasmPaths(WASM_DIR);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -34,11 +34,13 @@ describe('wasm max-pool gradient', () => {
     assert.equal(await tf.setBackend('wasm'), true);
   });
 
-  it('replaces the stock kernel once, even when registration runs twice', () => {
-    const kernel = tf.getKernel('MaxPoolGrad', 'wasm');
-    registerWasmTrainingKernels(tf);
-    assert.equal(tf.getKernel('MaxPoolGrad', 'wasm'), kernel);
-    assert.equal((kernel?.kernelFunc as { topdown?: boolean }).topdown, true);
+  it('replaces the stock MaxPoolGrad and BatchMatMul once, even when registration runs twice', () => {
+    for (const name of ['MaxPoolGrad', 'BatchMatMul']) {
+      const kernel = tf.getKernel(name, 'wasm');
+      registerWasmTrainingKernels(tf);
+      assert.equal(tf.getKernel(name, 'wasm'), kernel, name);
+      assert.equal((kernel?.kernelFunc as { topdown?: boolean }).topdown, true, name);
+    }
   });
 
   for (const [size, stride, pad] of [
@@ -57,6 +59,31 @@ describe('wasm max-pool gradient', () => {
         if (expected[index] !== 0) nonZero++;
       }
       assert.ok(nonZero > 0);
+    });
+  }
+
+  for (const [label, transposeA, transposeB, leading] of [
+    ['A transposed', true, false, []],
+    ['B transposed', false, true, []],
+    ['both transposed, batched', true, true, [3]],
+  ] as Array<[string, boolean, boolean, number[]]>) {
+    it(`multiplies matrices with ${label} like cpu, leaving no tensors behind`, async () => {
+      const compute = async (backend: 'cpu' | 'wasm'): Promise<Float32Array> => {
+        assert.equal(await tf.setBackend(backend), true);
+        const before = tf.memory().numTensors;
+        const a = tf.randomNormal([...leading, ...(transposeA ? [5, 4] : [4, 5])], 0, 1, 'float32', 1);
+        const b = tf.randomNormal([...leading, ...(transposeB ? [6, 5] : [5, 6])], 0, 1, 'float32', 2);
+        const product = tf.matMul(a, b, transposeA, transposeB);
+        const values = (await product.data()) as Float32Array;
+        tf.dispose([a, b, product]);
+        assert.equal(tf.memory().numTensors, before);
+        return values;
+      };
+      const expected = await compute('cpu');
+      const actual = await compute('wasm');
+      assert.equal(actual.length, expected.length);
+      for (let index = 0; index < expected.length; index++)
+        assert.ok(Math.abs(actual[index] - expected[index]) < 1e-4, `product ${index}`);
     });
   }
 });
