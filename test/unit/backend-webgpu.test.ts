@@ -76,7 +76,11 @@ describe('the webgpu backend', () => {
 
   it('trains a dense and a conv model to the cpu backend’s numbers, or says why no GPU can be used', async (context) => {
     const cases: Array<[CandidateConfig, Problem]> = [
-      [{ name: 'dense', model: 'mlp', layers: [8, 4], epochs: 2, batchSize: 32 }, blobs(3)],
+      // rmsprop keeps cpu on tfjs' own training loop (Adam and SGD MLPs take Topdown's plain-JavaScript dense loop there).
+      [
+        { name: 'dense', model: 'mlp', layers: [8, 4], epochs: 2, batchSize: 32, optimizer: 'rmsprop' },
+        blobs(3),
+      ],
       [{ name: 'conv', model: 'cnn', filters: [4], dense: [6], epochs: 2, batchSize: 40 }, halves()],
     ];
     if (!gpu.ok) {
@@ -95,14 +99,14 @@ describe('the webgpu backend', () => {
     for (const [index, [candidate, problem]] of cases.entries()) {
       const actual = await train(tf, candidate, problem);
       assert.equal(actual.losses.length, expected[index].losses.length);
-      // float32 on another device sums in another order, and Adam's normalised steps carry that forward.
+      // float32 on another device may sum in another order; llvmpipe matches cpu to the last bit or two.
       const lossGap = largestGap(actual.losses, expected[index].losses);
-      assert.ok(lossGap < 5e-3 * expected[index].losses[0], `${candidate.name}: losses differ by ${lossGap}`);
+      assert.ok(lossGap < 1e-4 * expected[index].losses[0], `${candidate.name}: losses differ by ${lossGap}`);
       const predictionGap = largestGap(actual.predictions, expected[index].predictions);
       context.diagnostic(
         `${candidate.name} on ${info.device}: loss gap ${lossGap}, prediction gap ${predictionGap}`,
       );
-      assert.ok(predictionGap < 1e-2, `${candidate.name}: predictions differ by ${predictionGap}`);
+      assert.ok(predictionGap < 1e-3, `${candidate.name}: predictions differ by ${predictionGap}`);
       // Training moved the weights: the comparison is not of two untrained models.
       assert.ok(
         expected[index].losses[0] - expected[index].losses.at(-1)! > 1e-3,
