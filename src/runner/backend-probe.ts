@@ -6,7 +6,7 @@
  * and batch size in `runs/.backend-cache.json`, so a project pays for them once.
  *
  * What it costs stays small: machines with only wasm and cpu skip the measuring (except for small dense networks
- * at small batches, where plain JavaScript can beat wasm's per-call overhead), and so do jobs of under a million
+ * at small batches on tfjs' loop, where plain JavaScript can beat wasm's per-call overhead), and so do jobs of under a million
  * training samples; wasm is measured first, a GPU is skipped for jobs under 30 s on wasm and otherwise gets 5% of
  * the wasm estimate (at least 10 s) before it is left out.
  */
@@ -134,9 +134,14 @@ function resolvable(name: string, projectDir: string): boolean {
   return false;
 }
 
-/** Dense networks small enough that per-call overhead dominates: cpu may beat wasm at small batches. */
+/**
+ * Dense networks small enough that tfjs' per-call overhead dominates: cpu may beat wasm at small batches. With Adam
+ * or SGD and no early stopping they train in Topdown's own JavaScript loop on both (neural.ts): nothing to compare.
+ */
 function smallDense(candidate: CandidateConfig): boolean {
   if (candidate.model !== 'linear' && candidate.model !== 'mlp') return false;
+  const optimizer = candidate.optimizer ?? 'adam';
+  if ((optimizer === 'adam' || optimizer === 'sgd') && candidate.earlyStopping === undefined) return false;
   const batchSize = candidate.batchSize ?? 32;
   const widest = candidate.model === 'mlp' ? Math.max(0, ...candidate.layers) : 0;
   return batchSize <= SMALL_BATCH && widest <= 64;

@@ -89,7 +89,7 @@ describe('chooseBackend', () => {
     assert.equal(choice.backend, 'wasm');
     assert.deepEqual(
       choice.probe?.map((entry) => entry.backend),
-      ['wasm', 'cpu', 'webgpu'],
+      ['wasm', 'webgpu'],
     );
   });
 
@@ -171,6 +171,18 @@ describe('chooseBackend', () => {
     assert.match(choice.reasons.at(-1)!, /^auto did not measure: the job trains 100,000 samples/);
   });
 
+  it('does not measure cpu for Adam MLPs, which train in the same JavaScript loop on wasm and cpu', async () => {
+    const job = request([mlp]);
+    const measure = fakeMeasure({});
+    const choice = await chooseBackend(job, {
+      cacheFile: cacheIn(job),
+      measure,
+      accelerators: { names: [], reasons: [], fingerprint: '' },
+    });
+    assert.equal(choice.backend, 'auto');
+    assert.deepEqual(measure.calls, []);
+  });
+
   it('measures nothing on a machine with only wasm and cpu, keeping wasm before cpu', async () => {
     const job = request([cnn, { ...mlp, batchSize: 32 }]);
     const measure = fakeMeasure({});
@@ -185,8 +197,11 @@ describe('chooseBackend', () => {
     assert.equal(existsSync(cacheIn(job)), false);
   });
 
-  it('measures cpu against wasm for small dense networks at small batches, where plain JavaScript can win', async () => {
-    const job = request([mlp, { name: 'tiny', model: 'linear', epochs: 50, batchSize: 1 }]);
+  it('measures cpu against wasm for small dense networks at small batches on tfjs’ loop', async () => {
+    const job = request([
+      { ...mlp, optimizer: 'rmsprop' },
+      { name: 'tiny', model: 'linear', epochs: 50, batchSize: 1, earlyStopping: { patience: 5 } },
+    ]);
     const measure = fakeMeasure({ mlp: { wasm: 700, cpu: 1300 }, tiny: { wasm: 180, cpu: 340 } });
     const choice = await chooseBackend(job, {
       cacheFile: cacheIn(job),
