@@ -2,7 +2,8 @@
 // looking for accelerators (what every job pays), measuring with webgpu forced into the contenders (what a job
 // pays once per model shape on a GPU machine; on llvmpipe here it is the worst case), and the cached answer.
 // Compare with the job itself: `time node --import tsx src/runner/cli.ts evaluate <dir> --backend wasm`.
-// Usage: node --import tsx bench/gpu/probe-overhead.mjs [--evaluate]
+// Usage: node --import tsx bench/gpu/probe-overhead.mjs [--epochs N] [--evaluate]
+// --epochs sets every candidate's epochs (the template has 20; 100 makes a job big enough to be measured).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,9 @@ import { resolveCandidate } from '../../src/core/models/zoo.ts';
 import { chooseBackend, findAccelerators } from '../../src/runner/backend-probe.ts';
 import { scaffoldTemplate } from '../../src/runner/scaffold.ts';
 
+const epochsIndex = process.argv.indexOf('--epochs');
+const epochs = epochsIndex > 0 ? Number(process.argv[epochsIndex + 1]) : undefined;
+
 async function main() {
   const dir = scaffoldTemplate('digits', join(mkdtempSync(join(tmpdir(), 'topdown-probe-')), 'digits'));
   const project = await loadProject(dir);
@@ -20,7 +24,10 @@ async function main() {
   const folds = projectFolds(project, data);
   const request = {
     projectDir: dir,
-    candidates: project.config.evaluate.candidates.map((candidate) => resolveCandidate(candidate)),
+    candidates: project.config.evaluate.candidates.map((candidate) => {
+      const resolved = resolveCandidate(candidate);
+      return epochs !== undefined && 'epochs' in resolved ? { ...resolved, epochs } : resolved;
+    }),
     trainRows: folds[0].train,
     validationRows: folds[0].validation,
     seed: projectSeed(project),
