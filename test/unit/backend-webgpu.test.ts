@@ -1,6 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CandidateConfig } from '../../src/core/config';
@@ -14,6 +14,7 @@ import {
   summariseAdapter,
   type GpuLookup,
 } from '../../src/runner/backend-webgpu';
+import { installGpu, WEBGPU_SPEC } from '../../src/runner/commands/install';
 import { blobs, contextFor, halves, type Problem } from '../fixtures/models/datasets';
 
 /** Largest absolute difference between two equally long arrays. */
@@ -149,5 +150,27 @@ describe('the webgpu backend', () => {
       true,
     );
     if (gpu.ok && /llvmpipe/.test(gpu.adapter.description)) assert.equal(gpu.adapter.software, true);
+  });
+});
+
+describe('topdown install gpu', () => {
+  it('refuses a folder without topdown.json, naming it, before running npm', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'topdown-install-'));
+    const events: unknown[] = [];
+    await assert.rejects(installGpu(folder, { emit: (event) => events.push(event) }), (error: unknown) => {
+      assert.ok(error instanceof TopdownError);
+      assert.equal(error.code, 'PROJECT_NOT_FOUND');
+      assert.equal(error.file, folder);
+      assert.ok(error.message.includes(folder));
+      return true;
+    });
+    assert.deepEqual(events, []);
+  });
+
+  it('installs the Dawn binding version the backend was tested with', () => {
+    assert.equal(
+      WEBGPU_SPEC,
+      `webgpu@${JSON.parse(readFileSync(join(findWebgpuPackage(undefined)!, '..', 'package.json'), 'utf8')).version}`,
+    );
   });
 });
