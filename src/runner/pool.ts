@@ -235,6 +235,8 @@ export class WorkerPool {
     });
 
     child.on('message', (message: FromWorker) => this.onMessage(slot, message, resolveReady, rejectReady));
+    // Without a listener, a failed IPC write would be an uncaught 'error' and take the whole job down.
+    child.on('error', (error) => this.options.onLog?.(`worker ${child.pid}: ${error.message}`));
     child.on('exit', (code, signal) => {
       slot.exited = true;
       const crash = new TopdownError(
@@ -311,6 +313,10 @@ export class WorkerPool {
 
   private send(slot: Slot, message: ToWorker): void {
     if (slot.exited || !slot.child.connected) return;
-    slot.child.send(message);
+    // A worker can die between the check and the write (EPIPE); its exit handler reports that, so the write
+    // error itself is only swallowed here.
+    slot.child.send(message, (error) => {
+      if (error) this.options.onLog?.(`worker ${slot.child.pid}: ${error.message}`);
+    });
   }
 }

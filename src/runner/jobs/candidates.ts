@@ -15,6 +15,7 @@ import { projectSeed, type ProjectData } from '../../core/steps/data';
 import type { RunStore } from '../../core/runs/store';
 import type { BackendInfo, FoldRecord, RunEvent, RunRecord } from '../../protocol/records';
 import type { FoldTask } from '../../protocol/runner';
+import { chooseBackend, probeShapeKey, withProbe, type BackendChoice } from '../backend-probe';
 import { WorkerPool, defaultPoolSize } from '../pool';
 import {
   begin,
@@ -119,13 +120,30 @@ const EVENT_FLUSH_MS = 500;
 export async function runCandidates(batch: CandidateBatch, options: JobOptions): Promise<CandidateRun[]> {
   const { project, data, folds, store, reporter } = { ...batch, reporter: options.reporter };
   const backendHolder: { info?: BackendInfo } = {};
+  // `auto` measures the job's models on each backend worth trying before the workers start (cached per shape).
+  let choice: BackendChoice | undefined;
+  if (options.backend === 'auto' && folds.length > 0) {
+    choice = await chooseBackend({
+      projectDir: project.dir,
+      candidates: batch.candidates.map((candidate) => resolveCandidate(candidate)),
+      trainRows: folds[0].train,
+      validationRows: folds[0].validation,
+      seed: deriveSeed(projectSeed(project), folds[0].index),
+      folds: folds.length,
+      maxEpochs: batch.epochs ?? (options.quick ? QUICK.epochs : undefined),
+      workers: options.workers,
+      shapeKey: probeShapeKey(project.config, data.table.columns.length),
+    });
+    if (choice.probeMs > 0) reporter.emit({ type: 'log', level: 'info', message: choice.reasons.at(-1)! });
+  }
+  const backend = choice && choice.backend !== 'auto' ? choice.backend : options.backend;
   const pool = new WorkerPool({
-    size: options.workers ?? defaultPoolSize(options.backend, coreCount()),
-    backend: options.backend,
+    size: options.workers ?? defaultPoolSize(backend, coreCount()),
+    backend,
     projectDir: project.dir,
     onBackend: (info) => {
-      backendHolder.info = info;
-      reporter.emit({ type: 'job/backend', backend: info });
+      backendHolder.info = withProbe(info, choice);
+      reporter.emit({ type: 'job/backend', backend: backendHolder.info });
     },
     onLog: (line) => reporter.emit({ type: 'log', level: 'warn', message: line }),
   });
@@ -230,7 +248,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
               if (result.truth && run.truth) run.truth.set(fold.index, result.truth);
               record.folds.push(foldRecord);
               sortFolds(record.folds);
-              if (record.backend.name === 'none' && pool.backend) record.backend = pool.backend;
+              if (record.backend.name === 'none' && backendHolder.info) record.backend = backendHolder.info;
               pending.get(record.id)!.push({
                 type: 'fold/end',
                 time: new Date().toISOString(),
@@ -257,7 +275,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
           }),
         );
         flush();
-        if (record.backend.name === 'none' && pool.backend) record.backend = pool.backend;
+        if (record.backend.name === 'none' && backendHolder.info) record.backend = backendHolder.info;
         if (failure !== undefined) {
           finishRecord(record, 'failed', failure);
         } else {
