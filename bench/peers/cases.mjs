@@ -94,6 +94,8 @@ export const CASES = [
             name: 'lstm',
             model: 'lstm',
             units: [50],
+            // The PyTorch script forecasts the level, as most tutorials do; Topdown's default is the change.
+            forecast: 'level',
             epochs: EPOCHS.airline,
             batchSize: 32,
             learningRate: 0.003,
