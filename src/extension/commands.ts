@@ -6,7 +6,7 @@ import { COMMANDS, WALKTHROUGH, type CommandKey } from './contributions';
 import type { RunManager } from './jobs/runManager';
 import type { StepNode } from './models/projectSteps';
 import type { RunsTreeNode } from './models/runsTree';
-import { installNativeAcceleration } from './native';
+import { installAcceleration } from './native';
 import type { ProjectTracker } from './project';
 import { openReport, predictWithModel } from './projectCommands';
 import type { RunActions, RunTarget } from './runsCommands';
@@ -64,7 +64,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
     compareRuns: (...args) => actions.compare(target(args), selection(args)),
     predict: withProject((projectDir) => predictWithModel(context.extensionPath, projectDir)),
     openReport: withProject((projectDir) => openReport(projectDir)),
-    installNative: withProject((projectDir) => installNativeAcceleration(projectDir, log)),
+    installNative: withProject((projectDir) => installAcceleration('native', projectDir, log)),
+    installGpu: withProject((projectDir) => installAcceleration('gpu', projectDir, log)),
     showLog: () => log.show(),
     openProjectFile: withProject((projectDir) =>
       vscode.window.showTextDocument(vscode.Uri.file(join(projectDir, 'topdown.json'))),

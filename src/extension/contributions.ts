@@ -20,6 +20,7 @@ export const COMMANDS = {
   predict: 'topdown.predict',
   openReport: 'topdown.openReport',
   installNative: 'topdown.installNative',
+  installGpu: 'topdown.installGpu',
   showLog: 'topdown.showLog',
   openProjectFile: 'topdown.openProjectFile',
   refreshRuns: 'topdown.refreshRuns',

@@ -50,6 +50,7 @@ const commands: CommandEntry[] = [
   command(COMMANDS.predict, 'Predict with Model…', runCommand),
   command(COMMANDS.openReport, 'Open Report'),
   command(COMMANDS.installNative, 'Install Native Acceleration', { enablement: 'isWorkspaceTrusted' }),
+  command(COMMANDS.installGpu, 'Install GPU Acceleration', { enablement: 'isWorkspaceTrusted' }),
   command(COMMANDS.showLog, 'Show Log'),
   command(COMMANDS.openTemplate, 'Open a Template'),
   command(COMMANDS.learnSteps, 'Learn the Five Steps'),
@@ -90,6 +91,7 @@ const needProject: CommandId[] = [
   COMMANDS.predict,
   COMMANDS.openReport,
   COMMANDS.installNative,
+  COMMANDS.installGpu,
   COMMANDS.openProjectFile,
 ];
 

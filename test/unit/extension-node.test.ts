@@ -64,11 +64,13 @@ describe('chooseNode', () => {
     assert.equal(chooseNode(environment({ pathVariable: emptyBin, backend: 'cpu' })).backend, 'cpu');
   });
 
-  it('refuses the tensorflow backend without a real Node.js and says what to do', () => {
-    assert.throws(
-      () => chooseNode(environment({ pathVariable: emptyBin, backend: 'tensorflow' })),
-      /needs a real Node\.js.*topdown\.nodePath/,
-    );
+  it('refuses the native backends (tensorflow, webgpu) without a real Node.js and says what to do', () => {
+    for (const backend of ['tensorflow', 'webgpu']) {
+      assert.throws(
+        () => chooseNode(environment({ pathVariable: emptyBin, backend })),
+        new RegExp(`The ${backend} backend needs a real Node\\.js.*topdown\\.nodePath`),
+      );
+    }
   });
 });
 

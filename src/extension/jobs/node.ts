@@ -20,7 +20,7 @@ export interface NodeChoice {
 export interface NodeEnvironment {
   /** The `topdown.nodePath` setting, empty when unset. */
   setting: string;
-  /** The requested backend: auto | tensorflow | wasm | cpu. */
+  /** The requested backend: auto | tensorflow | webgpu | wasm | cpu. */
   backend: string;
   /** PATH of the editor process. */
   pathVariable: string;
@@ -86,9 +86,10 @@ export function chooseNode(environment: NodeEnvironment): NodeChoice {
       backend: environment.backend,
     };
   }
-  if (environment.backend === 'tensorflow') {
+  // Both load native addons (libtensorflow, Dawn) that the editor's own runtime cannot be trusted to load.
+  if (environment.backend === 'tensorflow' || environment.backend === 'webgpu') {
     throw new NodeNotFoundError(
-      'The tensorflow backend needs a real Node.js, and none was found on PATH. Install Node.js 20 or later, or set topdown.nodePath, or choose the wasm backend.',
+      `The ${environment.backend} backend needs a real Node.js, and none was found on PATH. Install Node.js 20 or later, or set topdown.nodePath, or choose the wasm backend.`,
     );
   }
   return {
