@@ -11,7 +11,20 @@ const noTf = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'demo/**', '.cache/**', 'test-results/**', '.vscode-test/**'] },
+  // Build outputs and caches (the same as .gitignore's): bench/gpu/out holds a bundled copy of tfjs.
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      '**/out/**',
+      'node_modules/**',
+      'demo/**',
+      '.cache/**',
+      '.gl/**',
+      'test-results/**',
+      '.vscode-test/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { readCsv } from '../../src/core/data/csv';
 import { checkTarget, profileTable } from '../../src/core/data/profile';
 import type { Table } from '../../src/core/data/table';
