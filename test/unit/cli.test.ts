@@ -89,6 +89,20 @@ describe('topdown new --from-csv', () => {
   });
 });
 
+describe('topdown columns', () => {
+  it('lists each column with its type, distinct count and samples as the file wrote them', async () => {
+    const csv = join(tempDir('columns'), 'c.csv');
+    writeFileSync(csv, 'a,b,c\n0.02,x,2020-01-01\n0.1,y,2020-02-01\n0.02,x,2020-01-01\n');
+    const result = await runCli(['columns', csv, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((result.json as { columns: unknown[] }).columns, [
+      { name: 'a', type: 'numeric', distinct: 2, samples: ['0.02', '0.1'] },
+      { name: 'b', type: 'categorical', distinct: 2, samples: ['x', 'y'] },
+      { name: 'c', type: 'date', distinct: 2, samples: ['2020-01-01', '2020-02-01'] },
+    ]);
+  });
+});
+
 describe('topdown define', () => {
   it('profiles the data and scores the majority-class baseline under the project folds', async () => {
     const dir = writeProject(tempDir('define'), binaryProject([{ name: 'baseline', model: 'baseline' }]));
