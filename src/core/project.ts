@@ -91,12 +91,18 @@ export function validateProjectText(text: string, file: string): ProjectProblem[
   return problems.sort((a, b) => a.line - b.line || a.character - b.character);
 }
 
+/** Options of loadProject. */
+export interface LoadProjectOptions {
+  /** SHA-256 of a text already validated (by the orchestrating process); that exact text is not validated again. */
+  validatedHash?: string;
+}
+
 /**
  * Loads `<dir>/topdown.json` (or the given file). Throws TopdownError PROJECT_NOT_FOUND when it does not
  * exist, and ProjectInvalidError (code PROJECT_INVALID) when it has any error. Does not search parent
  * folders: call findProjectFile for that.
  */
-export async function loadProject(dirOrFile: string): Promise<Project> {
+export async function loadProject(dirOrFile: string, options: LoadProjectOptions = {}): Promise<Project> {
   const target = resolve(dirOrFile);
   const isDirectory = existsSync(target) && statSync(target).isDirectory();
   const file = isDirectory ? join(target, PROJECT_FILE_NAME) : target;
@@ -111,7 +117,10 @@ export async function loadProject(dirOrFile: string): Promise<Project> {
     );
   }
   const text = readFileSync(file, 'utf8');
-  const problems = validateProjectText(text, file);
+  const hash = createHash('sha256').update(text).digest('hex');
+  // A worker reading the very text its orchestrator validated skips compiling the schema again (most of a
+  // worker's start-up); any other text is validated.
+  const problems = hash === options.validatedHash ? [] : validateProjectText(text, file);
   if (problems.some((problem) => problem.severity === 'error')) throw new ProjectInvalidError(file, problems);
   const parsed: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   return {
@@ -119,7 +128,7 @@ export async function loadProject(dirOrFile: string): Promise<Project> {
     file,
     config: parsed as ProjectConfig,
     text,
-    hash: createHash('sha256').update(text).digest('hex'),
+    hash,
     warnings: problems,
   };
 }

@@ -13,6 +13,8 @@ export interface FoldTask {
   taskId: string;
   /** Absolute project folder. */
   projectDir: string;
+  /** SHA-256 of the topdown.json the orchestrator validated; the worker skips validating that same text. */
+  projectHash?: string;
   /** Candidate name in topdown.json evaluate.candidates (or a resolved config from improve/present). */
   candidate: Record<string, unknown> & { name: string; model: string };
   foldIndex: number;

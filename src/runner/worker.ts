@@ -37,8 +37,8 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-async function loadData(projectDir: string): Promise<{ project: Project; table: Table }> {
-  const project = await loadProject(projectDir);
+async function loadData(task: FoldTask): Promise<{ project: Project; table: Table }> {
+  const project = await loadProject(task.projectDir, { validatedHash: task.projectHash });
   const dataFile = resolve(project.dir, project.config.problem.data);
   const { mtimeMs } = await stat(dataFile);
   const key = `${project.hash}:${dataFile}:${mtimeMs}`;
@@ -61,7 +61,7 @@ async function runWork<Result>(
   done: (result: Result) => FromWorker,
 ): Promise<void> {
   try {
-    const { project, table } = await loadData(task.projectDir);
+    const { project, table } = await loadData(task);
     setTrainingSeed(task.seed);
     const result = await work(project, table, {
       tf,

@@ -75,6 +75,19 @@ describe('loadProject', () => {
     assert.deepEqual(project.warnings, []);
   });
 
+  it('skips validation only for the exact text an orchestrator already validated (by its SHA-256)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topdown-validated-'));
+    const text = SONAR_TEXT.replace('"folds": 10', '"fold": 10');
+    writeFileSync(join(dir, 'topdown.json'), text);
+    const hash = createHash('sha256').update(text).digest('hex');
+    const project = await loadProject(dir, { validatedHash: hash });
+    assert.equal(project.hash, hash);
+    await assert.rejects(loadProject(dir, { validatedHash: 'another text' }), (error: TopdownError) => {
+      assert.equal(error.code, 'PROJECT_INVALID');
+      return true;
+    });
+  });
+
   it('accepts the path of the file itself', async () => {
     const project = await loadProject(join(SONAR_DIR, 'topdown.json'));
     assert.equal(project.dir, SONAR_DIR);

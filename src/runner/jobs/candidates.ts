@@ -197,6 +197,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
             const task: FoldTask = {
               taskId: `${record.id}/${fold.index}`,
               projectDir: project.dir,
+              projectHash: project.hash,
               candidate: run.candidate as unknown as FoldTask['candidate'],
               foldIndex: fold.index,
               trainRows: fold.train,

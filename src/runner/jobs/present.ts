@@ -142,6 +142,7 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
       {
         taskId: `${record.id}/final`,
         projectDir: project.dir,
+        projectHash: project.hash,
         candidate: candidate as unknown as FinalTask['candidate'],
         foldIndex: 0,
         trainRows: data.rest,
