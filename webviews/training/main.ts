@@ -7,6 +7,7 @@ import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
 import { startPanel, type PanelShell } from '../shared/panel';
 import { withAlpha, type Theme } from '../shared/theme';
 import { foldStatistics, smooth, timeLeft, toPoints, type Point } from './curves';
+import { CurveLayer, seriesSize, type Series } from './layer';
 
 interface Ui {
   key: string;
@@ -41,70 +42,63 @@ function showFolds(): boolean {
   return shell.ui.showFolds ?? model.runs.length <= 1;
 }
 
-function line(
-  label: string,
-  colour: string,
-  data: Point[],
-  theme: Theme,
-  dashed: boolean,
-): ChartDataset<'line', Point[]> {
+/** A Chart.js dataset that only carries a series' legend entry and visibility; the layer draws the curve. */
+function legendEntry(series: Series): ChartDataset<'line', Point[]> {
   return {
-    label,
-    data,
-    borderColor: colour,
-    backgroundColor: colour,
-    borderWidth: theme.lineWidth,
-    borderDash: dashed ? [5, 3] : undefined,
+    label: series.label,
+    data: [],
+    borderColor: series.colour,
+    backgroundColor: series.colour,
+    borderWidth: series.width,
+    borderDash: series.dashed ? [5, 3] : undefined,
     pointRadius: 0,
     fill: false,
     parsing: false,
   } as ChartDataset<'line', Point[]>;
 }
 
-/** The datasets of one run for the selected key. */
-function runDatasets(run: TrainingRun, runIndex: number, theme: Theme): Array<ChartDataset<'line', Point[]>> {
+/** The series of one run for the selected key. */
+function runSeries(run: TrainingRun, runIndex: number, theme: Theme): Series[] {
   const key = shell.ui.key;
   const weight = shell.ui.smoothing;
   const name = run.label ?? run.candidate;
   const single = model.runs.length === 1;
-  const datasets: Array<ChartDataset<'line', Point[]>> = [];
+  const result: Series[] = [];
   const variants = [
     { key, suffix: 'train', dashed: false },
     { key: `val_${key}`, suffix: 'validation', dashed: true },
   ].filter((variant) => run.curves.some((curve) => curve.logs[variant.key]));
+  const style = { runId: run.runId, width: theme.lineWidth };
   for (const variant of variants) {
     const series = run.curves.map((curve) => smooth(curve.logs[variant.key] ?? [], weight));
+    const dashed = variant.dashed;
     if (showFolds() && single) {
       run.curves.forEach((curve, index) => {
         const colour = theme.palette[curve.fold % theme.palette.length];
         const label = `${name} fold ${curve.fold + 1} ${variant.suffix}`;
-        datasets.push(line(label, colour, toPoints(series[index]), theme, variant.dashed));
+        result.push({ ...style, label, colour, dashed, lines: [toPoints(series[index])] });
       });
     } else if (showFolds()) {
-      // One dataset per run and variant, folds separated by gaps: Chart.js slows down with the square of the
-      // number of datasets, and the folds of one run share its colour anyway.
+      // One series per run and variant: the folds of one run share its colour and its legend entry.
       const colour = theme.palette[runIndex % theme.palette.length];
-      const points = series.flatMap((values) => [...toPoints(values), { x: values.length, y: NaN }]);
-      datasets.push({
-        ...line(`${name} folds ${variant.suffix}`, colour, points, theme, variant.dashed),
-        spanGaps: false,
-      });
+      const label = `${name} folds ${variant.suffix}`;
+      result.push({ ...style, label, colour, dashed, lines: series.map(toPoints) });
     } else {
       const colour = theme.palette[runIndex % theme.palette.length];
       const statistics = foldStatistics(series);
-      datasets.push(
-        line(`${name} ${variant.suffix} mean`, colour, toPoints(statistics.mean), theme, variant.dashed),
-      );
-      // The band is one closed shape: the minimum forward, then the maximum backward.
-      const outline = [...toPoints(statistics.low), ...toPoints(statistics.high).reverse()];
-      datasets.push({
-        ...line(`${name} ${variant.suffix} band`, withAlpha(colour, 0.15), outline, theme, false),
-        borderWidth: 0,
-        fill: 'shape',
-      } as ChartDataset<'line', Point[]>);
+      const mean = toPoints(statistics.mean);
+      result.push({ ...style, label: `${name} ${variant.suffix} mean`, colour, dashed, lines: [mean] });
+      result.push({
+        ...style,
+        label: `${name} ${variant.suffix} band`,
+        colour: withAlpha(colour, 0.15),
+        dashed: false,
+        lines: [],
+        band: { low: toPoints(statistics.low), high: toPoints(statistics.high) },
+      });
     }
   }
-  return datasets;
+  return result;
 }
 
 function baselineDatasets(theme: Theme, lastEpoch: number): Array<ChartDataset<'line', Point[]>> {
@@ -113,68 +107,113 @@ function baselineDatasets(theme: Theme, lastEpoch: number): Array<ChartDataset<'
       run.baseline && run.baseline.key === shell.ui.key ? [run.baseline.value] : [],
     ),
   );
-  return [...values].map((value) => ({
-    ...line(
-      `baseline ${value.toFixed(3)}`,
-      theme.baseline,
-      [
-        { x: 1, y: value },
-        { x: Math.max(2, lastEpoch), y: value },
-      ],
-      theme,
-      true,
-    ),
-    borderDash: [8, 4],
-  }));
-}
-
-function lastEpoch(): number {
-  return Math.max(
-    1,
-    ...model.runs.flatMap((run) =>
-      run.curves.flatMap((curve) => Object.values(curve.logs).map((values) => values.length)),
-    ),
+  return [...values].map(
+    (value) =>
+      ({
+        label: `baseline ${value.toFixed(3)}`,
+        data: [
+          { x: 1, y: value },
+          { x: Math.max(2, lastEpoch), y: value },
+        ],
+        borderColor: theme.baseline,
+        backgroundColor: theme.baseline,
+        borderWidth: theme.lineWidth,
+        borderDash: [8, 4],
+        pointRadius: 0,
+        fill: false,
+        parsing: false,
+      }) as ChartDataset<'line', Point[]>,
   );
 }
 
-/** Each run's datasets, kept until the run changes (an append rebuilds only the runs it touched). */
-const runCache = new Map<string, Array<ChartDataset<'line', Point[]>>>();
+/** The last epoch to show: the longest curve, or the planned epochs of a running run (so appends fit). */
+function lastEpoch(): number {
+  return Math.max(
+    1,
+    ...model.runs.flatMap((run) => [
+      run.status === 'running' ? run.epochs : 0,
+      ...run.curves.flatMap((curve) => Object.values(curve.logs).map((values) => values.length)),
+    ]),
+  );
+}
 
-function datasets(theme: Theme): Array<ChartDataset<'line', Point[]>> {
-  return [
-    ...model.runs.flatMap((run, index) => {
-      let cached = runCache.get(run.runId);
-      if (!cached) runCache.set(run.runId, (cached = runDatasets(run, index, theme)));
-      return cached;
-    }),
-    ...baselineDatasets(theme, lastEpoch()),
-  ];
+/** The y range of the series with a margin, so that the next epochs seldom need new scales. */
+function valueRange(series: readonly Series[]): { min?: number; max?: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const entry of series) {
+    for (const points of entry.band ? [entry.band.low, entry.band.high] : entry.lines) {
+      for (const point of points) {
+        if (!Number.isFinite(point.y) || (shell.ui.logScale && point.y <= 0)) continue;
+        if (point.y < min) min = point.y;
+        if (point.y > max) max = point.y;
+      }
+    }
+  }
+  if (min > max) return {};
+  if (shell.ui.logScale) return { min: min / 1.1, max: max * 1.1 };
+  const margin = (max - min) * 0.05;
+  return { min: min - margin, max: max + margin };
+}
+
+/** Draws the curves of the chart now on screen. */
+let layer: CurveLayer | undefined;
+
+function allSeries(theme: Theme): Series[] {
+  return model.runs.flatMap((run, index) => runSeries(run, index, theme));
+}
+
+/** Chart.js' datasets and scales for the series the layer holds. */
+function chartData(
+  theme: Theme,
+  series: readonly Series[],
+): {
+  datasets: ChartConfiguration<'line'>['data']['datasets'];
+  x: { min: number; max: number };
+  y: { suggestedMin?: number; suggestedMax?: number };
+} {
+  const last = Math.max(2, lastEpoch());
+  const range = valueRange(series);
+  return {
+    datasets: [
+      ...series.map(legendEntry),
+      ...baselineDatasets(theme, last),
+    ] as ChartConfiguration<'line'>['data']['datasets'],
+    x: { min: 1, max: last },
+    y: { suggestedMin: range.min, suggestedMax: range.max },
+  };
 }
 
 function configuration(theme: Theme): ChartConfiguration<'line'> {
-  runCache.clear();
+  layer = new CurveLayer(theme);
+  const series = allSeries(theme);
+  layer.setSeries(series);
+  const data = chartData(theme, series);
   const options = baseOptions(theme) as ChartConfiguration<'line'>['options'];
   return {
     type: 'line',
-    data: { datasets: datasets(theme) as ChartConfiguration<'line'>['data']['datasets'] },
+    data: { datasets: data.datasets },
+    plugins: [layer.plugin],
     options: {
       ...options,
       spanGaps: true,
-      interaction: { mode: 'nearest', intersect: false },
       plugins: {
         ...options?.plugins,
+        // The layer labels the curve point under the pointer; Chart.js knows only the baseline's points.
+        tooltip: { enabled: false },
         legend: {
           ...options?.plugins?.legend,
-          // Past a few dozen entries a legend hides the chart; the tooltip names each line instead.
+          // Past a few dozen entries a legend hides the chart; the hover label names each line instead.
           display: model.runs.length <= 12,
           labels: { color: theme.foreground, boxWidth: 12, filter: (item) => !item.text.endsWith(' band') },
         },
       },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'epoch' }, min: 1 },
+        x: { type: 'linear', title: { display: true, text: 'epoch' }, ...data.x },
         y: {
           type: shell.ui.logScale ? 'logarithmic' : 'linear',
           title: { display: true, text: shell.ui.key },
+          ...data.y,
         },
       },
     },
@@ -249,6 +288,12 @@ function render(): void {
   chart = new ChartCard<'line'>(shell, title, pngName(name, shell.ui.key), configuration, {
     name: 'curves',
     height: 380,
+    elements: () => {
+      const live = chart?.chart;
+      const series = layer?.all() ?? [];
+      const extra = live ? live.data.datasets.slice(series.length).map((dataset) => dataset.data.length) : [];
+      return [...series.map(seriesSize), ...extra];
+    },
   });
   renderToolbar();
   renderProgress();
@@ -279,14 +324,26 @@ function appendPoints(points: TrainingPoint[]): void {
       values[point.epoch] = value;
     }
     touched.add(run.runId);
-    runCache.delete(run.runId);
   }
   if (touched.size === 0) return;
   const live = chart?.chart;
-  if (!live) return render();
-  // Rebuild the datasets in place; the chart keeps its scales and redraws once.
-  live.data.datasets = datasets(shell.theme) as typeof live.data.datasets;
-  chart?.update();
+  if (!live || !chart || !layer) return render();
+  // Only the touched runs' curves are rebuilt; the layer draws what they added onto the chart as it is.
+  let rescale = false;
+  model.runs.forEach((run, index) => {
+    if (touched.has(run.runId) && !layer?.replaceRun(run.runId, runSeries(run, index, shell.theme)))
+      rescale = true;
+  });
+  if (rescale) {
+    const series = allSeries(shell.theme);
+    layer.setSeries(series);
+    const data = chartData(shell.theme, series);
+    live.data.datasets = data.datasets;
+    const scales = live.options.scales ?? {};
+    Object.assign(scales.x ?? {}, data.x);
+    Object.assign(scales.y ?? {}, data.y);
+    chart.update();
+  } else chart.redraw();
   renderProgress();
 }
 
@@ -308,6 +365,7 @@ function handle(message: TrainingMessage): void {
       const run = model.runs.find((candidate) => candidate.runId === message.runId);
       if (!run) return;
       run.status = message.status;
+      if (message.status !== 'running') layer?.settle(run.runId);
       run.elapsedMs = message.elapsedMs;
       reportedAt.set(run.runId, performance.now());
       renderProgress();
