@@ -1,9 +1,11 @@
-// The runner's cost and its parallel speed-up, on the Sonar data with the wasm backend.
-// Usage: npm run build && node --import tsx bench/runner.mjs [--epochs 50]
-//   1. Overhead: a bare tfjs model.fit (same architecture, optimizer, data, epochs, batch size, backend) against
-//      the same model trained by `topdown evaluate` (one fold: the fold's time inside the worker, and the whole
-//      command's wall time including process start, tfjs import, CSV read and preparation).
-//   2. Pool: 10-fold evaluation wall time with 1 worker and with 2.
+// The runner's cost and its parallel speed-up, with the wasm backend.
+// Usage: npm run build && node --import tsx bench/runner.mjs [--epochs 5]
+//   1. Overhead: the digits CNN (conv 16 3×3 → pool → dense 10, batch 32) trained by a bare tfjs model.fit —
+//      the very model the zoo builds (cnnBuilder), same data, epochs, batch size and backend — against the same
+//      candidate trained by `topdown evaluate` on one fold: the fold's time inside the worker (prepare + fit +
+//      predict + score), and the whole command's wall time (process start, tfjs import, CSV read, preparation).
+//   2. The Sonar MLP the same way: Topdown trains small dense networks in a plain typed-array loop, not model.fit.
+//   3. Pool: 10-fold evaluation wall time with 1 worker and with 2 (digits CNN, and Sonar MLP).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -11,31 +13,61 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBackend } from '../src/runner/backend.ts';
 import { readCsv } from '../src/core/data/csv.ts';
+import { cnnBuilder, mlpBuilder } from '../src/core/models/architectures.ts';
+import { resolveCandidate } from '../src/core/models/resolve.ts';
 
 const epochsIndex = process.argv.indexOf('--epochs');
-const epochs = epochsIndex > 0 ? Number(process.argv[epochsIndex + 1]) : 50;
-const batchSize = 5;
+const cnnEpochs = epochsIndex > 0 ? Number(process.argv[epochsIndex + 1]) : 5;
 const cli = resolve('dist/cli.js');
-const sonar = resolve('templates/sonar/data/sonar.csv');
+const load = () => loadavg()[0].toFixed(1);
 
-function project(validation, workersNote) {
-  const dir = mkdtempSync(join(tmpdir(), `topdown-bench-runner-${workersNote}-`));
-  mkdirSync(join(dir, 'data'));
-  copyFileSync(sonar, join(dir, 'data', 'sonar.csv'));
-  const config = {
+const cases = {
+  cnn: {
+    title: `digits CNN, ${cnnEpochs} epochs, batch 32`,
+    file: resolve('templates/digits/data/digits.csv'),
+    problem: { data: 'data/data.csv', target: 'label', task: 'image', metric: 'accuracy' },
+    prepare: [{ op: 'image', rows: 8, cols: 8, channels: 1, scale: 16 }],
+    candidate: {
+      name: 'cnn',
+      model: 'cnn',
+      filters: [16],
+      kernelSize: 3,
+      epochs: cnnEpochs,
+      batchSize: 32,
+      learningRate: 0.003,
+    },
+    builder: cnnBuilder,
+    inputShape: [8, 8, 1],
+    scale: 16,
+    classes: 10,
+  },
+  mlp: {
+    title: 'Sonar MLP 60→30→2, 50 epochs, batch 5',
+    file: resolve('templates/sonar/data/sonar.csv'),
     problem: {
-      data: 'data/sonar.csv',
+      data: 'data/data.csv',
       target: 'Class',
       task: 'binary',
       metric: 'accuracy',
       positiveClass: 'M',
     },
     prepare: [{ op: 'standardize' }],
-    evaluate: {
-      validation,
-      seed: 7,
-      candidates: [{ name: 'mlp', model: 'mlp', layers: [30], epochs, batchSize, learningRate: 0.001 }],
-    },
+    candidate: { name: 'mlp', model: 'mlp', layers: [30], epochs: 50, batchSize: 5, learningRate: 0.001 },
+    builder: mlpBuilder,
+    inputShape: [60],
+    scale: 0,
+    classes: 2,
+  },
+};
+
+function project(spec, validation) {
+  const dir = mkdtempSync(join(tmpdir(), 'topdown-bench-runner-'));
+  mkdirSync(join(dir, 'data'));
+  copyFileSync(spec.file, join(dir, 'data', 'data.csv'));
+  const config = {
+    problem: spec.problem,
+    prepare: spec.prepare,
+    evaluate: { validation, seed: 7, candidates: [spec.candidate] },
   };
   writeFileSync(join(dir, 'topdown.json'), JSON.stringify(config, null, 2));
   return dir;
@@ -43,13 +75,8 @@ function project(validation, workersNote) {
 
 function evaluate(dir, workers) {
   const started = performance.now();
-  const run = spawnSync(
-    process.execPath,
-    [cli, 'evaluate', dir, '--json', '--backend', 'wasm', '--workers', String(workers)],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const args = [cli, 'evaluate', dir, '--json', '--backend', 'wasm', '--workers', String(workers)];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (run.status !== 0) throw new Error(run.stderr);
   const result = JSON.parse(run.stdout);
@@ -57,60 +84,78 @@ function evaluate(dir, workers) {
   return { wallMs, result, record };
 }
 
-async function bareFit() {
-  const { tf } = await loadBackend('wasm');
-  const table = await readCsv(sonar);
-  const features = table.columns.filter((column) => column.type === 'numeric');
-  const target = table.columns.find((column) => column.name === 'Class');
-  // The same split as the one-fold evaluation is not needed for timing: train on 80% of the rows, as it does.
+/** A bare model.fit of the zoo's own architecture on 80% of the rows (standardized or scaled like the pipeline). */
+async function bareFit(tf, spec) {
+  const table = await readCsv(spec.file);
+  const target = table.columns.at(-1);
+  const features = table.columns.slice(0, -1);
   const rows = Math.round(table.rowCount * 0.8);
-  const x = new Float32Array(rows * features.length);
+  const width = features.length;
+  const x = new Float32Array(rows * width);
   features.forEach((column, j) => {
     let mean = 0;
-    for (let i = 0; i < rows; i++) mean += column.values[i] / rows;
-    let variance = 0;
-    for (let i = 0; i < rows; i++) variance += (column.values[i] - mean) ** 2 / (rows - 1);
-    for (let i = 0; i < rows; i++)
-      x[i * features.length + j] = (column.values[i] - mean) / Math.sqrt(variance || 1);
+    let deviation = spec.scale;
+    if (!spec.scale) {
+      for (let i = 0; i < rows; i++) mean += column.values[i] / rows;
+      let variance = 0;
+      for (let i = 0; i < rows; i++) variance += (column.values[i] - mean) ** 2 / (rows - 1);
+      deviation = Math.sqrt(variance) || 1;
+    }
+    for (let i = 0; i < rows; i++) x[i * width + j] = (column.values[i] - mean) / deviation;
   });
-  const y = Float32Array.from({ length: rows }, (_, i) => (target.values[i] === 'M' ? 1 : 0));
-  const model = tf.sequential();
-  model.add(tf.layers.dense({ units: 30, activation: 'relu', inputShape: [features.length] }));
-  model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const xs = tf.tensor2d(x, [rows, features.length]);
-  const ys = tf.oneHot(tf.tensor1d(y, 'int32'), 2).toFloat();
+  const labels = [
+    ...new Set(Array.from({ length: table.rowCount }, (_, i) => String(target.values[i]))),
+  ].sort();
+  const y = Int32Array.from({ length: rows }, (_, i) => labels.indexOf(String(target.values[i])));
+  const candidate = resolveCandidate(spec.candidate);
+  const context = {
+    task: spec.problem.task,
+    inputShape: spec.inputShape,
+    outputUnits: spec.classes,
+    seed: 7,
+    tf,
+    projectDir: tmpdir(),
+  };
+  const model = spec.builder(candidate)(tf, context);
+  model.compile({
+    optimizer: tf.train.adam(candidate.learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  const xs = tf.tensor(x, [rows, ...spec.inputShape]);
+  const ys = tf.oneHot(tf.tensor1d(y, 'int32'), spec.classes).toFloat();
   const started = performance.now();
-  await model.fit(xs, ys, { epochs, batchSize, shuffle: true, verbose: 0 });
+  await model.fit(xs, ys, {
+    epochs: candidate.epochs,
+    batchSize: candidate.batchSize,
+    shuffle: true,
+    verbose: 0,
+  });
   return performance.now() - started;
 }
 
-const load = () => loadavg()[0].toFixed(1);
-console.log(`Runner benchmark: Sonar, MLP 60→30→2, ${epochs} epochs, batch ${batchSize}, wasm backend`);
+const { tf } = await loadBackend('wasm');
+console.log(
+  '| case | bare tfjs model.fit ms | topdown fold in worker ms | ratio | topdown whole command ms | load |',
+);
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const spec of Object.values(cases)) {
+  const bareMs = await bareFit(tf, spec);
+  const single = evaluate(project(spec, { scheme: 'split', testFraction: 0.2 }), 1);
+  const foldMs = single.record.folds[0].durationMs;
+  console.log(
+    `| ${spec.title} | ${bareMs.toFixed(0)} | ${foldMs} | ${(foldMs / bareMs).toFixed(2)}x | ${single.wallMs.toFixed(0)} | ${load()} |`,
+  );
+}
 
-const bareMs = await bareFit();
-const single = evaluate(project({ scheme: 'split', testFraction: 0.2 }, 'split'), 1);
-const foldMs = single.record.folds[0].durationMs;
 console.log('');
-console.log('| measurement | ms | vs bare fit | load |');
-console.log('|---|---:|---:|---:|');
-console.log(`| bare tfjs model.fit | ${bareMs.toFixed(0)} | 1.00x | ${load()} |`);
-console.log(
-  `| topdown fold inside the worker (prepare + fit + predict + score) | ${foldMs} | ${(foldMs / bareMs).toFixed(2)}x | ${load()} |`,
-);
-console.log(
-  `| topdown evaluate, whole command (process start, tfjs import, CSV, 1 fold) | ${single.wallMs.toFixed(0)} | ${(single.wallMs / bareMs).toFixed(2)}x | ${load()} |`,
-);
-
-const tenFold = { scheme: 'stratified-kfold', folds: 10 };
-const one = evaluate(project(tenFold, 'pool1'), 1);
-const two = evaluate(project(tenFold, 'pool2'), 2);
-console.log('');
-console.log('| 10-fold evaluation | wall s | accuracy | speed-up | load |');
-console.log('|---|---:|---:|---:|---:|');
-console.log(
-  `| 1 worker | ${(one.wallMs / 1000).toFixed(1)} | ${one.result.candidates[0].mean} | 1.00x | ${load()} |`,
-);
-console.log(
-  `| 2 workers | ${(two.wallMs / 1000).toFixed(1)} | ${two.result.candidates[0].mean} | ${(one.wallMs / two.wallMs).toFixed(2)}x | ${load()} |`,
-);
+console.log('| 10-fold evaluation | 1 worker s | 2 workers s | speed-up | score | load |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const spec of Object.values(cases)) {
+  const validation = { scheme: 'stratified-kfold', folds: 10 };
+  const one = evaluate(project(spec, validation), 1);
+  const two = evaluate(project(spec, validation), 2);
+  console.log(
+    `| ${spec.title} | ${(one.wallMs / 1000).toFixed(1)} | ${(two.wallMs / 1000).toFixed(1)} | ${(one.wallMs / two.wallMs).toFixed(2)}x | ${one.result.candidates[0].mean} | ${load()} |`,
+  );
+}
