@@ -121,17 +121,22 @@ async function firstPaint(page, message) {
   }, message);
 }
 
-async function appends(page) {
+/**
+ * Appends the last epoch, one fold at a time. `runs` runs take turns; with `vary`, each fold reports a different
+ * loss, so a run's fold mean at that epoch changes with every append (as when folds train side by side).
+ */
+async function appends(page, runs = RUNS, vary = false) {
   return page.evaluate(
-    ({ runs, folds, count }) => {
+    ({ runs, folds, count, vary }) => {
       const times = [];
       for (let index = 0; index < count; index += 1) {
+        const loss = vary ? 0.31 + (index % 7) * 0.002 : 0.31;
         const points = [
           {
             runId: `run-${index % runs}`,
             fold: index % folds,
             epoch: 199,
-            logs: { loss: 0.31, val_loss: 0.36, acc: 0.84, val_acc: 0.8 },
+            logs: { loss, val_loss: loss + 0.05, acc: 1 - loss / 2, val_acc: 0.97 - loss / 2 },
           },
         ];
         const start = performance.now();
@@ -145,7 +150,7 @@ async function appends(page) {
         max: times.at(-1),
       };
     },
-    { runs: RUNS, folds: FOLDS, count: APPENDS },
+    { runs, folds: FOLDS, count: APPENDS, vary },
   );
 }
 
@@ -166,6 +171,11 @@ for (const [label, ui] of [
   const append = await appends(page);
   lines.push(
     `${label}: first paint ${format(paint.painted)} (handler ${format(paint.handled)}); append one epoch: median ${format(append.median)}, p95 ${format(append.p95)}, max ${format(append.max)}`,
+  );
+  // Four runs training at once, folds reporting in turn: past points of their curves change.
+  const busy = await appends(page, 4, true);
+  lines.push(
+    `  then 4 runs with folds side by side (values at reached epochs change): append median ${format(busy.median)}, p95 ${format(busy.p95)}, max ${format(busy.max)}`,
   );
   await page.close();
 }

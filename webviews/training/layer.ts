@@ -38,6 +38,8 @@ interface Hover {
 }
 
 const dash = [5, 3];
+/** How long one slice of a background redraw may hold the page. */
+const sliceMs = 8;
 
 /** `before` is where `after` starts (appends only added points after it). */
 function isPrefix(before: Point[], after: Point[]): boolean {
@@ -59,6 +61,8 @@ export class CurveLayer {
   /** The settled runs' curves at the chart's device pixel size. */
   private readonly bitmap = document.createElement('canvas');
   private valid = false;
+  /** A bitmap being redrawn in slices without the runs that went live; it replaces `bitmap` when done. */
+  private rebuild: { canvas: HTMLCanvasElement; next: number; timer: number } | undefined;
   private chart: Chart<'line'> | undefined;
   private hover: Hover | undefined;
 
@@ -69,7 +73,7 @@ export class CurveLayer {
         this.chart = chart;
       },
       afterUpdate: () => {
-        this.valid = false;
+        this.invalidate();
         this.hover = undefined;
       },
       afterDatasetsDraw: (chart) => this.paint(chart),
@@ -83,7 +87,14 @@ export class CurveLayer {
   /** Replaces every series (index `i` is shown while dataset `i` of the chart is visible). */
   setSeries(series: Series[]): void {
     this.series = series;
+    this.invalidate();
+  }
+
+  /** The bitmap is redrawn in full on the next paint. */
+  private invalidate(): void {
     this.valid = false;
+    if (this.rebuild) clearTimeout(this.rebuild.timer);
+    this.rebuild = undefined;
   }
 
   /** Every series, in dataset order. */
@@ -104,7 +115,7 @@ export class CurveLayer {
       previous.length === next.length &&
       previous.every((series, index) => series.runId === runId && series.label === next[index].label);
     if (!matches || !chart) {
-      this.valid = false;
+      this.invalidate();
       return false;
     }
     let appendOnly = true;
@@ -142,7 +153,7 @@ export class CurveLayer {
             y <= area.bottom + 0.5
           )) {
             this.series.splice(start, next.length, ...next);
-            this.valid = false;
+            this.invalidate();
             return false;
           }
         }
@@ -151,28 +162,72 @@ export class CurveLayer {
     this.series.splice(start, next.length, ...next);
     if (!this.valid || this.live.has(runId)) return true;
     if (!appendOnly) {
-      // Past points moved: the bitmap is redrawn once without this run, which is drawn per frame from now on.
+      // Past points moved: from now on this run is drawn per frame, over the bitmap (where its old curve shows
+      // through until a bitmap without it, redrawn in slices between messages, takes its place).
       this.live.add(runId);
-      this.valid = false;
+      // A redraw that has not reached this run's series yet leaves them out anyway.
+      if (!this.rebuild || start < this.rebuild.next) this.startRebuild(chart);
       return true;
     }
-    const context = this.context(this.bitmap, chart);
-    for (const { index, series, from } of added) {
-      if (chart.isDatasetVisible(index)) this.drawSeries(context, chart, series, from);
+    for (const target of this.targets(chart)) {
+      for (const { index, series, from } of added) {
+        if (index < target.upTo && chart.isDatasetVisible(index))
+          this.drawSeries(target.context, chart, series, from);
+      }
+      target.context.restore();
     }
-    context.restore();
     return true;
+  }
+
+  /** The bitmaps to draw onto: the one shown, and the part of one being redrawn that is done. */
+  private targets(chart: Chart<'line'>): Array<{ context: CanvasRenderingContext2D; upTo: number }> {
+    const targets = [{ context: this.context(this.bitmap, chart), upTo: this.series.length }];
+    if (this.rebuild)
+      targets.push({ context: this.context(this.rebuild.canvas, chart), upTo: this.rebuild.next });
+    return targets;
+  }
+
+  /** Redraws the bitmap in slices of a few milliseconds, so that no message waits long for the page. */
+  private startRebuild(chart: Chart<'line'>): void {
+    if (this.rebuild) clearTimeout(this.rebuild.timer);
+    const canvas = document.createElement('canvas');
+    canvas.width = chart.canvas.width;
+    canvas.height = chart.canvas.height;
+    const step = (): void => {
+      const rebuild = this.rebuild;
+      if (!rebuild || !chart.ctx) return;
+      const context = this.context(rebuild.canvas, chart);
+      const started = performance.now();
+      while (rebuild.next < this.series.length && performance.now() - started < sliceMs) {
+        const series = this.series[rebuild.next];
+        if (!this.live.has(series.runId) && chart.isDatasetVisible(rebuild.next))
+          this.drawSeries(context, chart, series);
+        rebuild.next += 1;
+      }
+      context.restore();
+      if (rebuild.next < this.series.length) {
+        rebuild.timer = window.setTimeout(step, 0);
+        return;
+      }
+      this.rebuild = undefined;
+      this.bitmap.getContext('2d')?.clearRect(0, 0, this.bitmap.width, this.bitmap.height);
+      this.bitmap.getContext('2d')?.drawImage(canvas, 0, 0);
+      chart.draw();
+    };
+    this.rebuild = { canvas, next: 0, timer: window.setTimeout(step, 0) };
   }
 
   /** A run stopped: it joins the bitmap instead of being redrawn per frame. */
   settle(runId: string): void {
     if (!this.live.delete(runId) || !this.valid || !this.chart) return;
     const chart = this.chart;
-    const context = this.context(this.bitmap, chart);
-    this.series.forEach((series, index) => {
-      if (series.runId === runId && chart.isDatasetVisible(index)) this.drawSeries(context, chart, series);
-    });
-    context.restore();
+    for (const target of this.targets(chart)) {
+      this.series.forEach((series, index) => {
+        if (series.runId === runId && index < target.upTo && chart.isDatasetVisible(index))
+          this.drawSeries(target.context, chart, series);
+      });
+      target.context.restore();
+    }
   }
 
   /** Clipped to the plot area, in CSS pixels. */
@@ -282,6 +337,11 @@ export class CurveLayer {
       }
     }
     this.hover = found;
+    // Screen readers and tests read what the label says.
+    if (chart.canvas)
+      chart.canvas.dataset.hover = found
+        ? `${found.label} · epoch ${found.point.x}: ${formatValue(found.point.y)}`
+        : '';
     return before?.x !== this.hover?.x || before?.y !== this.hover?.y || before?.label !== this.hover?.label;
   }
 
