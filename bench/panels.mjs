@@ -1,6 +1,6 @@
 // Panel speed: 50 runs × 10 folds × 200 epochs in the Training panel (and 50 candidates in Evaluate), in
 // headless Chromium. Prints time to first paint of the snapshot and the cost of one live epoch append.
-// Usage: node bench/panels.mjs   (needs /usr/bin/chromium or CHROMIUM_PATH)
+// Usage: node bench/panels.mjs   (needs /usr/bin/chromium or CHROMIUM_PATH; SCREENSHOTS=<dir> saves the pages)
 /* global window, requestAnimationFrame -- the page.evaluate callbacks run in the browser */
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -177,6 +177,10 @@ for (const [label, ui] of [
   lines.push(
     `  then 4 runs with folds side by side (values at reached epochs change): append median ${format(busy.median)}, p95 ${format(busy.p95)}, max ${format(busy.max)}`,
   );
+  if (process.env.SCREENSHOTS) {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(process.env.SCREENSHOTS, `training-${ui ? 'folds' : 'mean'}.png`) });
+  }
   await page.close();
 }
 {

@@ -57,6 +57,17 @@ function legendEntry(series: Series): ChartDataset<'line', Point[]> {
   } as ChartDataset<'line', Point[]>;
 }
 
+/**
+ * Many curves are drawn one pixel wide: canvas draws such hairlines about ten times faster than wider lines,
+ * and hundreds of overlapping lines read better thin. High contrast themes keep their heavy lines.
+ */
+function curveWidth(theme: Theme): number {
+  const lines = showFolds()
+    ? model.runs.reduce((sum, run) => sum + run.curves.length * 2, 0)
+    : model.runs.length * 2;
+  return lines > 50 && theme.lineWidth < 2 ? 1 : theme.lineWidth;
+}
+
 /** The series of one run for the selected key. */
 function runSeries(run: TrainingRun, runIndex: number, theme: Theme): Series[] {
   const key = shell.ui.key;
@@ -68,7 +79,7 @@ function runSeries(run: TrainingRun, runIndex: number, theme: Theme): Series[] {
     { key, suffix: 'train', dashed: false },
     { key: `val_${key}`, suffix: 'validation', dashed: true },
   ].filter((variant) => run.curves.some((curve) => curve.logs[variant.key]));
-  const style = { runId: run.runId, width: theme.lineWidth };
+  const style = { runId: run.runId, width: curveWidth(theme) };
   for (const variant of variants) {
     const series = run.curves.map((curve) => smooth(curve.logs[variant.key] ?? [], weight));
     const dashed = variant.dashed;
