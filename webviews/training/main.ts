@@ -5,9 +5,10 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
 import { startPanel, type PanelShell } from '../shared/panel';
-import { withAlpha, type Theme } from '../shared/theme';
-import { foldStatistics, smooth, timeLeft, toPoints, type Point } from './curves';
+import type { Theme } from '../shared/theme';
+import { timeLeft, type Point } from './curves';
 import { CurveLayer, seriesSize, type Series } from './layer';
+import { curveWidth, legendEntry, runSeries, valueRange, type SeriesOptions } from './series';
 
 interface Ui {
   key: string;
@@ -42,76 +43,6 @@ function showFolds(): boolean {
   return shell.ui.showFolds ?? model.runs.length <= 1;
 }
 
-/** A Chart.js dataset that only carries a series' legend entry and visibility; the layer draws the curve. */
-function legendEntry(series: Series): ChartDataset<'line', Point[]> {
-  return {
-    label: series.label,
-    data: [],
-    borderColor: series.colour,
-    backgroundColor: series.colour,
-    borderWidth: series.width,
-    borderDash: series.dashed ? [5, 3] : undefined,
-    pointRadius: 0,
-    fill: false,
-    parsing: false,
-  } as ChartDataset<'line', Point[]>;
-}
-
-/**
- * Many curves are drawn one pixel wide: canvas draws such hairlines about ten times faster than wider lines,
- * and hundreds of overlapping lines read better thin. High contrast themes keep their heavy lines.
- */
-function curveWidth(theme: Theme): number {
-  const lines = showFolds()
-    ? model.runs.reduce((sum, run) => sum + run.curves.length * 2, 0)
-    : model.runs.length * 2;
-  return lines > 50 && theme.lineWidth < 2 ? 1 : theme.lineWidth;
-}
-
-/** The series of one run for the selected key. */
-function runSeries(run: TrainingRun, runIndex: number, theme: Theme): Series[] {
-  const key = shell.ui.key;
-  const weight = shell.ui.smoothing;
-  const name = run.label ?? run.candidate;
-  const single = model.runs.length === 1;
-  const result: Series[] = [];
-  const variants = [
-    { key, suffix: 'train', dashed: false },
-    { key: `val_${key}`, suffix: 'validation', dashed: true },
-  ].filter((variant) => run.curves.some((curve) => curve.logs[variant.key]));
-  const style = { runId: run.runId, width: curveWidth(theme) };
-  for (const variant of variants) {
-    const series = run.curves.map((curve) => smooth(curve.logs[variant.key] ?? [], weight));
-    const dashed = variant.dashed;
-    if (showFolds() && single) {
-      run.curves.forEach((curve, index) => {
-        const colour = theme.palette[curve.fold % theme.palette.length];
-        const label = `${name} fold ${curve.fold + 1} ${variant.suffix}`;
-        result.push({ ...style, label, colour, dashed, lines: [toPoints(series[index])] });
-      });
-    } else if (showFolds()) {
-      // One series per run and variant: the folds of one run share its colour and its legend entry.
-      const colour = theme.palette[runIndex % theme.palette.length];
-      const label = `${name} folds ${variant.suffix}`;
-      result.push({ ...style, label, colour, dashed, lines: series.map(toPoints) });
-    } else {
-      const colour = theme.palette[runIndex % theme.palette.length];
-      const statistics = foldStatistics(series);
-      const mean = toPoints(statistics.mean);
-      result.push({ ...style, label: `${name} ${variant.suffix} mean`, colour, dashed, lines: [mean] });
-      result.push({
-        ...style,
-        label: `${name} ${variant.suffix} band`,
-        colour: withAlpha(colour, 0.15),
-        dashed: false,
-        lines: [],
-        band: { low: toPoints(statistics.low), high: toPoints(statistics.high) },
-      });
-    }
-  }
-  return result;
-}
-
 function baselineDatasets(theme: Theme, lastEpoch: number): Array<ChartDataset<'line', Point[]>> {
   const values = new Set(
     model.runs.flatMap((run) =>
@@ -137,41 +68,37 @@ function baselineDatasets(theme: Theme, lastEpoch: number): Array<ChartDataset<'
   );
 }
 
-/** The last epoch to show: the longest curve, or the planned epochs of a running run (so appends fit). */
+/**
+ * The last epoch to show: the longest curve, or for a running run its planned epochs (a quarter more once it
+ * passes them), so that appends fit the axis and need no new scales.
+ */
 function lastEpoch(): number {
   return Math.max(
     1,
-    ...model.runs.flatMap((run) => [
-      run.status === 'running' ? run.epochs : 0,
-      ...run.curves.flatMap((curve) => Object.values(curve.logs).map((values) => values.length)),
-    ]),
+    ...model.runs.map((run) => {
+      const longest = Math.max(
+        0,
+        ...run.curves.flatMap((curve) => Object.values(curve.logs).map((values) => values.length)),
+      );
+      if (run.status !== 'running') return longest;
+      return longest <= run.epochs ? run.epochs : Math.ceil(longest * 1.25);
+    }),
   );
-}
-
-/** The y range of the series with a margin, so that the next epochs seldom need new scales. */
-function valueRange(series: readonly Series[]): { min?: number; max?: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const entry of series) {
-    for (const points of entry.band ? [entry.band.low, entry.band.high] : entry.lines) {
-      for (const point of points) {
-        if (!Number.isFinite(point.y) || (shell.ui.logScale && point.y <= 0)) continue;
-        if (point.y < min) min = point.y;
-        if (point.y > max) max = point.y;
-      }
-    }
-  }
-  if (min > max) return {};
-  if (shell.ui.logScale) return { min: min / 1.1, max: max * 1.1 };
-  const margin = (max - min) * 0.05;
-  return { min: min - margin, max: max + margin };
 }
 
 /** Draws the curves of the chart now on screen. */
 let layer: CurveLayer | undefined;
 
+function seriesOptions(theme: Theme): SeriesOptions {
+  const { key, smoothing } = shell.ui;
+  const folds = showFolds();
+  const single = model.runs.length === 1;
+  return { key, smoothing, showFolds: folds, single, width: curveWidth(model.runs, folds, theme) };
+}
+
 function allSeries(theme: Theme): Series[] {
-  return model.runs.flatMap((run, index) => runSeries(run, index, theme));
+  const options = seriesOptions(theme);
+  return model.runs.flatMap((run, index) => runSeries(run, index, theme, options));
 }
 
 /** Chart.js' datasets and scales for the series the layer holds. */
@@ -184,7 +111,7 @@ function chartData(
   y: { suggestedMin?: number; suggestedMax?: number };
 } {
   const last = Math.max(2, lastEpoch());
-  const range = valueRange(series);
+  const range = valueRange(series, shell.ui.logScale);
   return {
     datasets: [
       ...series.map(legendEntry),
@@ -341,8 +268,9 @@ function appendPoints(points: TrainingPoint[]): void {
   if (!live || !chart || !layer) return render();
   // Only the touched runs' curves are rebuilt; the layer draws what they added onto the chart as it is.
   let rescale = false;
+  const options = seriesOptions(shell.theme);
   model.runs.forEach((run, index) => {
-    if (touched.has(run.runId) && !layer?.replaceRun(run.runId, runSeries(run, index, shell.theme)))
+    if (touched.has(run.runId) && !layer?.replaceRun(run.runId, runSeries(run, index, shell.theme, options)))
       rescale = true;
   });
   if (rescale) {
