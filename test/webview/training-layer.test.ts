@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { TrainingPoint, TrainingRun, ToPanel } from '../../src/protocol/panels';
-import { fixture, launchBrowser, openPanel, type PanelPage } from './harness';
+import { countColour, fixture, launchBrowser, openPanel, themes, type PanelPage } from './harness';
 
 const messages = fixture('training.json');
 const appends = fixture('training-append.json');
@@ -94,6 +94,39 @@ describe('training panel live appends', () => {
     const after = await bytes(live);
     assert.ok(difference(before, after) > 0.0005, 'the appends changed the drawing');
     assert.ok(difference(after, await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
+  });
+
+  it('keeps a run that stopped after its fold means changed, as a fresh panel of the finished run would', async () => {
+    const runId = appendedPoints()[0].runId;
+    const live = await openPanel(browser, 'training');
+    await live.send(...messages);
+    await toggleFolds(live);
+    await live.send(...appends);
+    await live.page.waitForTimeout(200);
+    await live.send({ type: 'training/status', runId, status: 'completed', elapsedMs: 16_000 });
+    // Pointing at the chart and away paints it again, from the bitmap the run has joined.
+    const box = await live.page.locator(curves).boundingBox();
+    assert.ok(box);
+    await live.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await live.page.mouse.move(box.x + 2, box.y + 2);
+    const finished = withPoints(appendedPoints()).map((message) =>
+      message.type === 'training/snapshot'
+        ? { ...message, runs: message.runs.map((run) => ({ ...run, status: 'completed' as const })) }
+        : message,
+    );
+    const fresh = await openPanel(browser, 'training');
+    await fresh.send(...finished);
+    await toggleFolds(fresh);
+    assert.ok(difference(await bytes(live), await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
+  });
+
+  it('redraws the curves in the new theme colours', async () => {
+    const panel = await openPanel(browser, 'training');
+    await panel.send(...messages, ...appends);
+    await panel.setTheme('light');
+    const pixels = await panel.pixels(curves);
+    assert.ok(countColour(pixels, themes.light.variables['--vscode-charts-blue']) > 20, 'light blue fold 1');
+    assert.equal(countColour(pixels, themes.dark.variables['--vscode-charts-blue']), 0, 'no dark blue left');
   });
 
   it('widens the value axis when an appended epoch falls outside it', async () => {
