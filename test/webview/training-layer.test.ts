@@ -129,6 +129,22 @@ describe('training panel live appends', () => {
     assert.equal(countColour(pixels, themes.dark.variables['--vscode-charts-blue']), 0, 'no dark blue left');
   });
 
+  it('draws appended epochs on a log scale as a fresh panel with those epochs would', async () => {
+    const state = { ui: { key: 'loss', smoothing: 0, logScale: true } };
+    const live = await openPanel(browser, 'training', { state });
+    await live.send(...messages);
+    const before = await bytes(live);
+    await live.send(...appends);
+    const fresh = await openPanel(browser, 'training', { state });
+    await fresh.send(...withPoints(appendedPoints()));
+    const linear = await openPanel(browser, 'training');
+    await linear.send(...withPoints(appendedPoints()));
+    const after = await bytes(live);
+    assert.ok(difference(before, after) > 0.0005, 'the appends changed the drawing');
+    assert.ok(difference(after, await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
+    assert.ok(difference(after, await bytes(linear)) > 0.001, 'not the linear drawing');
+  });
+
   it('widens the value axis when an appended epoch falls outside it', async () => {
     const live = await openPanel(browser, 'training');
     await live.send(...messages);
