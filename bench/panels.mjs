@@ -177,6 +177,16 @@ for (const [label, ui] of [
   lines.push(
     `  then 4 runs with folds side by side (values at reached epochs change): append median ${format(busy.median)}, p95 ${format(busy.p95)}, max ${format(busy.max)}`,
   );
+  // A value below the axis: the chart takes new scales and every curve is drawn again (once).
+  const rescale = await page.evaluate(() => {
+    const points = [
+      { runId: 'run-5', fold: 3, epoch: 199, logs: { loss: 0.05, val_loss: 0.1, acc: 0.97, val_acc: 0.95 } },
+    ];
+    const start = performance.now();
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'training/append', points } }));
+    return performance.now() - start;
+  });
+  lines.push(`  then one epoch below the value axis (new scales, full redraw): ${format(rescale)}`);
   if (process.env.SCREENSHOTS) {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(process.env.SCREENSHOTS, `training-${ui ? 'folds' : 'mean'}.png`) });
