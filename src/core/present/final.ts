@@ -6,15 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isClassification, resolveMetric, type CandidateConfig } from '../config';
+import { isClassification, type CandidateConfig } from '../config';
 import { sampleShape } from '../dataset';
 import type { Table } from '../data/table';
-import { computeMetrics, metricKey } from '../metrics';
 import { saveEstimator } from '../models/persist';
 import { createEstimator } from '../models/zoo';
 import { prepareFold } from '../prepare/pipeline';
 import type { Project } from '../project';
-import { fitWithProgress, type FoldRunOptions } from '../steps/fold';
+import { fitWithProgress, scoreOn, type FoldRunOptions } from '../steps/fold';
 import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
 
 /** The fitted pipeline's file in a bundle (PipelineState, plain JSON). */
@@ -67,19 +66,18 @@ export async function runFinalFit(
     if (train.classes) result.classes = train.classes;
     if (fit.lastLogs) result.lastLogs = fit.lastLogs;
     if (validation.xShape[0] > 0) {
-      let predictions = await estimator.predict(validation);
-      let truth = validation.y;
-      if (!classification) {
-        predictions = pipeline.inverseTarget(predictions);
-        truth = pipeline.inverseTarget(truth);
-      }
-      const { metrics, confusion } = computeMetrics(problem.task, truth, predictions, {
-        classCount,
-        positiveIndex: 1,
-        outputs: outputUnits,
-      });
+      const { predictions, truth, metrics, confusion, score } = await scoreOn(
+        estimator,
+        pipeline,
+        validation,
+        {
+          problem,
+          classCount,
+          outputUnits,
+        },
+      );
       result.holdout = {
-        score: metrics[metricKey(resolveMetric(problem))],
+        score,
         metrics,
         size: validation.xShape[0],
         rows: Array.from(validation.rowIndex),

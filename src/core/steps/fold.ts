@@ -3,14 +3,14 @@
  * score. Runs inside a worker process with the tfjs module passed in, or in-process for models without tfjs.
  */
 import { performance } from 'node:perf_hooks';
-import { isClassification, resolveMetric, type CandidateConfig } from '../config';
+import { isClassification, resolveMetric, type CandidateConfig, type ProblemConfig } from '../config';
 import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { computeMetrics, metricKey } from '../metrics';
 import { createEstimator } from '../models/zoo';
 import type { EpochLogs, Estimator, TF } from '../models/types';
-import { prepareFold } from '../prepare/pipeline';
+import { prepareFold, type Pipeline } from '../prepare/pipeline';
 import type { Project } from '../project';
 import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
 
@@ -30,7 +30,6 @@ export async function runFold(
 ): Promise<FoldTaskResult | undefined> {
   const started = performance.now();
   const problem = project.config.problem;
-  const metric = resolveMetric(problem);
   const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
     train: task.trainRows,
     validation: task.validationRows,
@@ -53,18 +52,11 @@ export async function runFold(
   try {
     const fit = await fitWithProgress(estimator, train, options, validation);
     if (fit.stopped) return undefined;
-    let predictions = await estimator.predict(validation);
-    let truth = validation.y;
-    if (!classification) {
-      predictions = pipeline.inverseTarget(predictions);
-      truth = pipeline.inverseTarget(truth);
-    }
-    const { metrics, confusion } = computeMetrics(problem.task, truth, predictions, {
+    const { predictions, truth, metrics, confusion, score } = await scoreOn(estimator, pipeline, validation, {
+      problem,
       classCount,
-      positiveIndex: 1,
-      outputs: outputUnits,
+      outputUnits,
     });
-    const score = metrics[metricKey(metric)];
     const result: FoldTaskResult = {
       taskId: task.taskId,
       foldIndex: task.foldIndex,
@@ -85,6 +77,43 @@ export async function runFold(
   } finally {
     estimator.dispose();
   }
+}
+
+/** Predictions and truth in target units, every metric of the task, and the project metric's score. */
+export interface Scored {
+  predictions: Float32Array;
+  truth: Float32Array;
+  metrics: Record<string, number>;
+  confusion?: number[][];
+  score: number;
+}
+
+/** Predicts `data` with a fitted estimator and scores it (regression targets back in their own units). */
+export async function scoreOn(
+  estimator: Estimator,
+  pipeline: Pipeline,
+  data: Dataset,
+  context: { problem: ProblemConfig; classCount: number; outputUnits: number },
+): Promise<Scored> {
+  let predictions = await estimator.predict(data);
+  let truth = data.y;
+  if (!isClassification(context.problem.task)) {
+    predictions = pipeline.inverseTarget(predictions);
+    truth = pipeline.inverseTarget(truth);
+  }
+  const { metrics, confusion } = computeMetrics(context.problem.task, truth, predictions, {
+    classCount: context.classCount,
+    positiveIndex: 1,
+    outputs: context.outputUnits,
+  });
+  const scored: Scored = {
+    predictions,
+    truth,
+    metrics,
+    score: metrics[metricKey(resolveMetric(context.problem))],
+  };
+  if (confusion) scored.confusion = confusion;
+  return scored;
 }
 
 /** How a fit went: stopped by a cancel, epochs trained, and the last epoch's logs. */
