@@ -243,6 +243,13 @@ describe('the five steps on the Sonar template', () => {
       });
       await page.visible(menuItem, 'the context menu offers Compare Selected Runs');
       await menuItem.first().click();
+      // A menu still animating in can swallow the click; Enter on its highlighted entry does the same thing.
+      const menu = page.page.locator('.monaco-menu');
+      await page.page.waitForTimeout(500);
+      if (await menu.isVisible()) {
+        await menuItem.first().hover();
+        await page.page.keyboard.press('Enter');
+      }
       const frame = await page.panel('compare', 'the Compare panel opens');
       const text = await page.until('the Compare panel names both runs', async () => {
         const body = (await frame.locator('body').textContent()) ?? '';
