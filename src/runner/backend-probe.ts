@@ -157,20 +157,22 @@ export async function chooseBackend(
 ): Promise<BackendChoice> {
   const neural = request.candidates.filter((candidate) => NEURAL_MODELS.has(candidate.model));
   if (neural.length === 0) return { backend: 'auto', reasons: [], probeMs: 0 };
-  const accelerators = options.accelerators ?? (await findAccelerators(request.projectDir));
-  // wasm first: its estimate sets how long the accelerators may take to measure.
-  const contenders: BackendName[] = ['wasm', ...(neural.every(smallDense) ? ['cpu' as const] : [])];
-  contenders.push(...accelerators.names);
-  if (contenders.length === 1) return { backend: 'auto', reasons: accelerators.reasons, probeMs: 0 };
   const samples = neural.reduce(
     (sum, candidate) =>
       sum + epochsOf(candidate, request.maxEpochs) * request.trainRows.length * request.folds,
     0,
   );
-  if (samples < MIN_SAMPLES) {
-    const skipped = `auto did not measure: the job trains ${samples.toLocaleString('en')} samples, too few for another backend to gain much`;
+  const skipped = `auto did not measure: the job trains ${samples.toLocaleString('en')} samples, too few for another backend to gain much`;
+  // A small job is not worth even looking for a GPU (loading Dawn costs up to 0.1 s and logs on some drivers).
+  if (samples < MIN_SAMPLES && !options.accelerators)
+    return { backend: 'auto', reasons: [skipped], probeMs: 0 };
+  const accelerators = options.accelerators ?? (await findAccelerators(request.projectDir));
+  // wasm first: its estimate sets how long the accelerators may take to measure.
+  const contenders: BackendName[] = ['wasm', ...(neural.every(smallDense) ? ['cpu' as const] : [])];
+  contenders.push(...accelerators.names);
+  if (contenders.length === 1) return { backend: 'auto', reasons: accelerators.reasons, probeMs: 0 };
+  if (samples < MIN_SAMPLES)
     return { backend: 'auto', reasons: [...accelerators.reasons, skipped], probeMs: 0 };
-  }
 
   const cacheFile = options.cacheFile ?? join(request.projectDir, 'runs', '.backend-cache.json');
   const cache = readCache(cacheFile);
