@@ -6,14 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isClassification, type CandidateConfig } from '../config';
-import { sampleShape } from '../dataset';
+import type { CandidateConfig } from '../config';
 import type { Table } from '../data/table';
 import { saveEstimator } from '../models/persist';
-import { createEstimator } from '../models/zoo';
-import { prepareFold } from '../prepare/pipeline';
 import type { Project } from '../project';
-import { fitWithProgress, scoreOn, type FoldRunOptions } from '../steps/fold';
+import { fitWithProgress, prepareFit, scoreOn, type FoldRunOptions } from '../steps/fold';
 import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
 
 /** The fitted pipeline's file in a bundle (PipelineState, plain JSON). */
@@ -31,22 +28,13 @@ export async function runFinalFit(
 ): Promise<FinalTaskResult | undefined> {
   const started = performance.now();
   const problem = project.config.problem;
-  const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
-    train: task.trainRows,
-    validation: task.validationRows,
-  });
-  const classification = isClassification(problem.task);
-  const classCount = train.classes?.length ?? 0;
-  const outputUnits = classification ? classCount : (train.yShape[1] ?? 1);
-  const candidate = task.candidate as unknown as CandidateConfig;
-  const context = {
-    task: problem.task,
-    inputShape: sampleShape(train),
-    outputUnits,
-    classes: train.classes,
-    seed: task.seed,
-  };
-  const estimator = createEstimator(candidate, { ...context, tf: options.tf, projectDir: project.dir });
+  const { train, validation, pipeline, classCount, outputUnits, context, estimator } = prepareFit(
+    project,
+    table,
+    task,
+    task.candidate as unknown as CandidateConfig,
+    options.tf,
+  );
   try {
     const fit = await fitWithProgress(estimator, train, options);
     if (fit.stopped) return undefined;

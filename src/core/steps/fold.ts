@@ -3,7 +3,13 @@
  * score. Runs inside a worker process with the tfjs module passed in, or in-process for models without tfjs.
  */
 import { performance } from 'node:perf_hooks';
-import { isClassification, resolveMetric, type CandidateConfig, type ProblemConfig } from '../config';
+import {
+  isClassification,
+  resolveMetric,
+  type CandidateConfig,
+  type ProblemConfig,
+  type Task,
+} from '../config';
 import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
@@ -30,24 +36,13 @@ export async function runFold(
 ): Promise<FoldTaskResult | undefined> {
   const started = performance.now();
   const problem = project.config.problem;
-  const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
-    train: task.trainRows,
-    validation: task.validationRows,
-  });
-  const classification = isClassification(problem.task);
-  const classCount = train.classes?.length ?? 0;
-  const outputUnits = classification ? classCount : (train.yShape[1] ?? 1);
   const candidate = capEpochs(task.candidate as unknown as CandidateConfig, task.maxEpochs);
-  const estimator = withCandidateField(project, candidate.name, () =>
-    createEstimator(candidate, {
-      task: problem.task,
-      inputShape: sampleShape(train),
-      outputUnits,
-      classes: train.classes,
-      seed: task.seed,
-      tf: options.tf,
-      projectDir: project.dir,
-    }),
+  const { train, validation, pipeline, classCount, outputUnits, estimator } = prepareFit(
+    project,
+    table,
+    task,
+    candidate,
+    options.tf,
   );
   try {
     const fit = await fitWithProgress(estimator, train, options, validation);
@@ -77,6 +72,46 @@ export async function runFold(
   } finally {
     estimator.dispose();
   }
+}
+
+/** A task's prepared parts (the pipeline fitted on its training rows only) and the candidate, built but unfitted. */
+export interface PreparedFit {
+  train: Dataset;
+  validation: Dataset;
+  pipeline: Pipeline;
+  classCount: number;
+  outputUnits: number;
+  /** What the model was built for (also what a saved bundle records). */
+  context: { task: Task; inputShape: number[]; outputUnits: number; classes?: string[]; seed: number };
+  estimator: Estimator;
+}
+
+/** Prepares a fold (or the final fit's rows) and builds the candidate's estimator; shared by folds and step 5. */
+export function prepareFit(
+  project: Project,
+  table: Table,
+  task: FoldTask,
+  candidate: CandidateConfig,
+  tf: TF | undefined,
+): PreparedFit {
+  const problem = project.config.problem;
+  const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
+    train: task.trainRows,
+    validation: task.validationRows,
+  });
+  const classCount = train.classes?.length ?? 0;
+  const outputUnits = isClassification(problem.task) ? classCount : (train.yShape[1] ?? 1);
+  const context = {
+    task: problem.task,
+    inputShape: sampleShape(train),
+    outputUnits,
+    classes: train.classes,
+    seed: task.seed,
+  };
+  const estimator = withCandidateField(project, candidate.name, () =>
+    createEstimator(candidate, { ...context, tf, projectDir: project.dir }),
+  );
+  return { train, validation, pipeline, classCount, outputUnits, context, estimator };
 }
 
 /** Predictions and truth in target units, every metric of the task, and the project metric's score. */
