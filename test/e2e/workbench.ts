@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 import { resultsDir, type VsCodeServer } from './server';
+import { countColour, readCanvasPixels, type CanvasPixels } from '../helpers/canvas';
 
 /** Debian's Chromium; playwright-core downloads no browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -313,44 +314,9 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** What a canvas shows: drawn pixels and opaque colours with their counts. */
-export interface CanvasPixels {
-  width: number;
-  height: number;
-  drawn: number;
-  colours: Record<string, number>;
-}
-
 /** Reads a canvas's pixels inside a panel frame. */
 export function canvasPixels(frame: Frame, selector: string): Promise<CanvasPixels> {
-  return frame.evaluate((target) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(target);
-    if (!canvas) throw new Error(`no canvas ${target}`);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('no 2d context');
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let drawn = 0;
-    const colours: Record<string, number> = {};
-    for (let offset = 0; offset < data.length; offset += 4) {
-      if (data[offset + 3] === 0) continue;
-      drawn += 1;
-      if (data[offset + 3] === 255) {
-        const key = `${data[offset]},${data[offset + 1]},${data[offset + 2]}`;
-        colours[key] = (colours[key] ?? 0) + 1;
-      }
-    }
-    return { width: canvas.width, height: canvas.height, drawn, colours };
-  }, selector);
+  return frame.evaluate(readCanvasPixels, selector);
 }
 
-/** Pixels of a CSS colour (`#rrggbb` or `rgb(r, g, b)`) in a canvas. */
-export function countColour(pixels: CanvasPixels, colour: string): number {
-  const trimmed = colour.trim();
-  let key: string;
-  if (trimmed.startsWith('#')) {
-    key = [1, 3, 5].map((start) => Number.parseInt(trimmed.slice(start, start + 2), 16)).join(',');
-  } else {
-    key = (trimmed.match(/\d+/g) ?? []).slice(0, 3).join(',');
-  }
-  return pixels.colours[key] ?? 0;
-}
+export { countColour, type CanvasPixels };

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/html';
 import type { FromPanel, PanelKind, ToPanel } from '../../src/protocol/panels';
+import { countColour, readCanvasPixels, type CanvasPixels } from '../helpers/canvas';
 
 /** Repository root. */
 export const root = resolve(__dirname, '..', '..');
@@ -95,15 +96,6 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
-}
-
-/** What the page's canvas shows: how many pixels are drawn and how often each colour appears. */
-export interface CanvasPixels {
-  width: number;
-  height: number;
-  drawn: number;
-  /** Opaque colours as `r,g,b` with their pixel counts. */
-  colours: Record<string, number>;
 }
 
 /** A panel open in a page, with helpers to talk to it as the host would. */
@@ -207,25 +199,7 @@ export async function openPanel(
       // The MutationObserver fires in a microtask; give it a turn before reading pixels.
       await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
     },
-    pixels: (selector) =>
-      page.evaluate((target) => {
-        const canvas = document.querySelector<HTMLCanvasElement>(target);
-        if (!canvas) throw new Error(`no canvas ${target}`);
-        const context = canvas.getContext('2d');
-        if (!context) throw new Error('no 2d context');
-        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-        let drawn = 0;
-        const colours: Record<string, number> = {};
-        for (let offset = 0; offset < data.length; offset += 4) {
-          if (data[offset + 3] === 0) continue;
-          drawn += 1;
-          if (data[offset + 3] === 255) {
-            const key = `${data[offset]},${data[offset + 1]},${data[offset + 2]}`;
-            colours[key] = (colours[key] ?? 0) + 1;
-          }
-        }
-        return { width: canvas.width, height: canvas.height, drawn, colours };
-      }, selector),
+    pixels: (selector) => page.evaluate(readCanvasPixels, selector),
     async screenshot(name) {
       const dir = join(root, 'test-results', 'webview');
       mkdirSync(dir, { recursive: true });
@@ -243,10 +217,4 @@ export function fixture<T = ToPanel[]>(name: string): T {
   return JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'panels', name), 'utf8')) as T;
 }
 
-/** Pixels of the colour `hex` (exact, opaque). */
-export function countColour(pixels: CanvasPixels, hex: string): number {
-  const red = Number.parseInt(hex.slice(1, 3), 16);
-  const green = Number.parseInt(hex.slice(3, 5), 16);
-  const blue = Number.parseInt(hex.slice(5, 7), 16);
-  return pixels.colours[`${red},${green},${blue}`] ?? 0;
-}
+export { countColour, type CanvasPixels };
