@@ -5,7 +5,7 @@
  */
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import levenshtein from 'fast-levenshtein';
+import { nearestName } from './names';
 import schema from '../../schemas/topdown.schema.json';
 import { parsePointer, toPointer } from './json-text';
 import type { JsonText, ProjectProblem } from './json-text';
@@ -74,20 +74,9 @@ export function describeField(pointer: string): string {
 
 /** The closest allowed name to a misspelt one, when it is close enough to be a likely typo. */
 export function closestName(word: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of allowed) {
-    const distance =
-      candidate.toLowerCase() === word.toLowerCase()
-        ? 0
-        : levenshtein.get(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
+  const nearest = nearestName(word, allowed);
   const tolerance = Math.max(1, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= tolerance ? best : undefined;
+  return nearest && nearest.distance <= tolerance ? nearest.name : undefined;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

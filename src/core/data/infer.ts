@@ -7,6 +7,7 @@
  * `0.0`. The texts `NaN`/`nan` are default markers; `Infinity`, `-Infinity` and `inf` are not: in a numeric
  * column they are an error (NON_FINITE_VALUE).
  */
+import { nearestName } from '../names';
 
 /** Cell texts that mean "missing" unless `defaultMissing: false` (after trimming; close to pandas' defaults). */
 export const DEFAULT_MISSING_MARKERS: readonly string[] = [
@@ -190,27 +191,6 @@ export function isRowIdentifier(values: Float32Array): boolean {
 
 /** The candidate closest to `name` by edit distance (case-insensitive), or undefined when none is close. */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 2)) ? best : undefined;
-}
-
-function editDistance(left: string, right: string): number {
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j++) {
-      const substitution = previous[j - 1] + (left[i - 1] === right[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[right.length];
+  const nearest = nearestName(name, candidates);
+  return nearest && nearest.distance <= Math.max(2, Math.floor(name.length / 2)) ? nearest.name : undefined;
 }
