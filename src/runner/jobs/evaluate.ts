@@ -27,6 +27,23 @@ export interface CandidateSummary {
   error?: RunRecord['error'];
 }
 
+/** A run as one candidate of the `--json` output (scores rounded for display). */
+export function candidateSummary(record: RunRecord, name: string, model: string): CandidateSummary {
+  const summary: CandidateSummary = {
+    name,
+    model,
+    runId: record.id,
+    status: record.status,
+    mean: record.summary ? round(record.summary.mean) : null,
+    std: record.summary ? round(record.summary.std) : null,
+    folds: record.folds.map((fold) => round(fold.score)),
+    durationMs: record.durationMs ?? null,
+    backend: record.backend.name,
+  };
+  if (record.error) summary.error = record.error;
+  return summary;
+}
+
 /** What `topdown evaluate --json` prints: `{ step, metric, baseline, candidates }` plus context. */
 export interface EvaluateResult {
   step: 'evaluate';
@@ -90,21 +107,9 @@ export async function evaluateJob(projectDir: string, options: JobOptions): Prom
     metric,
     higherIsBetter: higherIsBetter(metric),
     baseline: { mean: round(baseline.mean), std: round(baseline.std) },
-    candidates: runs.map(({ candidate, record }) => {
-      const summary: CandidateSummary = {
-        name: candidate.name,
-        model: candidate.model,
-        runId: record.id,
-        status: record.status,
-        mean: record.summary ? round(record.summary.mean) : null,
-        std: record.summary ? round(record.summary.std) : null,
-        folds: record.folds.map((fold) => round(fold.score)),
-        durationMs: record.durationMs ?? null,
-        backend: record.backend.name,
-      };
-      if (record.error) summary.error = record.error;
-      return summary;
-    }),
+    candidates: runs.map(({ candidate, record }) =>
+      candidateSummary(record, candidate.name, candidate.model),
+    ),
     session,
     foldHash: hash,
     folds: folds.length,

@@ -22,7 +22,7 @@ import { runCandidates, type CandidateRun } from './candidates';
 import { loadDataAndFolds, newSessionId, publish, round, type JobOptions } from './common';
 import { evaluateEnsemble } from './ensembles';
 import { foldScores, recordTuning, tuneCandidate, type TuningOutcome } from './tuning';
-import type { CandidateSummary } from './evaluate';
+import { candidateSummary, type CandidateSummary } from './evaluate';
 
 /** One candidate of `topdown improve --json`: the evaluate shape plus its verdict. */
 export interface ImprovedCandidate extends CandidateSummary {
@@ -256,20 +256,8 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
     name = record.candidate ?? record.id,
   ): ImprovedCandidate => {
     const verdict = verdictByName.get(name);
-    const entry: ImprovedCandidate = {
-      name,
-      model: record.model ?? '',
-      runId: record.id,
-      status: record.status,
-      mean: record.summary ? round(record.summary.mean) : null,
-      std: record.summary ? round(record.summary.std) : null,
-      folds: record.folds.map((fold) => round(fold.score)),
-      durationMs: record.durationMs ?? null,
-      backend: record.backend.name,
-      role,
-    };
+    const entry: ImprovedCandidate = { ...candidateSummary(record, name, record.model ?? ''), role };
     if (record.params) entry.params = record.params;
-    if (record.error) entry.error = record.error;
     if (verdict) {
       entry.verdict = verdict.verdict;
       entry.baselineVerdict = verdict.baselineVerdict;
