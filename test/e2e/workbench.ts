@@ -152,18 +152,35 @@ export class Workbench {
   }
 
   /**
-   * Opens the command palette: F1, or (when the keyboard focus sits inside a webview, which keeps F1) a click
-   * on the command center in the title bar.
+   * Opens the command palette. F1 goes to whatever holds the keyboard focus, and a webview (a Topdown panel, the
+   * Markdown preview) may keep it, so the focus is first taken back to the workbench's own document; when F1
+   * still opens nothing, the command center in the title bar is clicked. Both are retried until `timeout`.
    */
-  async openPalette(): Promise<Locator> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    try {
-      await this.quickInput().first().waitFor({ state: 'visible', timeout: 3000 });
-    } catch {
-      await this.page.locator('.command-center .command-center-center').first().click();
+  async openPalette(timeout = WAIT_MS): Promise<Locator> {
+    const deadline = Date.now() + timeout;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      await this.closeQuickInput();
+      if (await this.page.locator('.context-view .monaco-menu').isVisible()) {
+        await this.page.keyboard.press('Escape');
+      }
+      await this.page.evaluate(() => {
+        const active = document.activeElement;
+        if (active instanceof HTMLElement && active.tagName === 'IFRAME') active.blur();
+      });
+      if (attempt % 2 === 0) await this.page.keyboard.press('F1');
+      else {
+        const center = this.page.locator('.command-center .command-center-center').first();
+        if (await center.isVisible()) await center.click({ timeout: 3000 }).catch(() => undefined);
+      }
+      try {
+        await this.quickInput().first().waitFor({ state: 'visible', timeout: 3000 });
+        // The command center opens Quick Open for files; the ">" that command() types switches it to commands.
+        return this.quickInput().first();
+      } catch {
+        // Nothing opened: take the focus back and try the other way.
+      }
     }
-    return this.visible(this.quickInput(), 'the command palette opens');
+    return this.visible(this.quickInput(), 'the command palette opens', 1000);
   }
 
   /** Whether the palette offers a command (used for commands that should be hidden). */
