@@ -1,0 +1,30 @@
+/**
+ * The layers of the typed-array training loop (see trainer.ts). For small networks on the wasm and cpu
+ * backends tfjs spends its time dispatching many small ops per batch; these layers do the same arithmetic in
+ * plain loops over Float64Arrays. Activations are batch-major: sample after sample, each laid out as tfjs
+ * lays out one sample ([features], [time, features], or [rows, cols, channels]).
+ */
+import type { Rng } from '../../random';
+
+export interface LoopLayer {
+  /** Values per sample going in and coming out. */
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Trainable weights in the order of the tfjs layer's getWeights(), and their tfjs shapes. */
+  readonly weights: Float64Array[];
+  readonly shapes: number[][];
+  /** The loss gradient of each weight, written by backward() (the L2 part excluded: the trainer adds it). */
+  readonly gradients: Float64Array[];
+  /** The L2 coefficient of each weight (`l2 * sum(w²)` is added to the loss), 0 for none. */
+  readonly l2: number[];
+  /**
+   * The batch's outputs. With `training`, dropout is applied (masks drawn from `rng`) and what backward()
+   * needs is kept until the next forward().
+   */
+  forward(input: Float64Array, batch: number, training: boolean, rng: Rng): Float64Array;
+  /**
+   * From dLoss/dOutput of the last training forward(): writes the weights' gradients and returns dLoss/dInput,
+   * or undefined when `inputGradient` is false (the first layer with weights needs none).
+   */
+  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined;
+}
