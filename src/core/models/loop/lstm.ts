@@ -1,0 +1,236 @@
+/**
+ * tfjs' LSTM layer in the typed-array loop. The maths is tfjs-layers' LSTMCell: z = x·W + h·U + b split into
+ * the gates [i, f, c̃, o] (in that order along the 4·units axis), i, f, o through the recurrent activation
+ * (hardSigmoid by default in tfjs, not Keras' sigmoid), c̃ through the activation, c = f·c₋₁ + i·c̃,
+ * h = o·act(c), from zero states; the output is the last h, or every h with returnSequences. Backward is full
+ * backpropagation through time. Internally sequences are time-major, so the input part of every step is one
+ * [batch·steps × features]·[features × 4u] product and each step adds one [batch × u]·[u × 4u] product.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { matmul, matmulTransposeA, matmulTransposeB } from './gemm';
+import type { LoopLayer } from './layer';
+import {
+  BuffersBySize,
+  activateRange,
+  differentiateRange,
+  recurrentSettings,
+  transposeSequence,
+  type RecurrentSettings,
+} from './recurrent';
+
+/** Per batch size: the forward pass kept for backward(), and the gradients' scratch space. */
+interface LstmBuffers {
+  /** [steps, batch, features] */
+  input: Float64Array;
+  /** [steps, batch, 4u]: the activated gates i, f, c̃, o. */
+  gates: Float64Array;
+  /** [steps, batch, u]: the cell state c and act(c). */
+  cells: Float64Array;
+  cellOutputs: Float64Array;
+  /** [steps, batch, u]: h. */
+  hidden: Float64Array;
+  /** [batch, steps, u] or [batch, u]. */
+  output: Float64Array;
+  /** [steps, batch, 4u]: dLoss/dz per step. */
+  gateGradients: Float64Array;
+  /** [batch, u]: dLoss/dh and dLoss/dc flowing back to the previous step. */
+  hiddenGradient: Float64Array;
+  cellGradient: Float64Array;
+  /** [steps, batch, features] and [batch, steps, features]. */
+  inputGradientTimeMajor: Float64Array;
+  inputGradient: Float64Array;
+}
+
+/** An LSTM layer of the loop; see the file comment. */
+export class LstmLoopLayer implements LoopLayer {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly weights: Float64Array[];
+  readonly shapes: number[][];
+  readonly gradients: Float64Array[];
+  readonly l2: number[];
+  private readonly buffers: BuffersBySize<LstmBuffers>;
+
+  constructor(
+    private readonly settings: RecurrentSettings,
+    weights: ArrayLike<number>[],
+  ) {
+    const { units, steps, features, useBias } = settings;
+    this.inputSize = steps * features;
+    this.outputSize = settings.returnSequences ? steps * units : units;
+    this.weights = weights.map((values) => Float64Array.from(values));
+    this.shapes = [[features, 4 * units], [units, 4 * units], ...(useBias ? [[4 * units]] : [])];
+    this.gradients = this.weights.map((values) => new Float64Array(values.length));
+    this.l2 = [settings.kernelL2, settings.recurrentL2, ...(useBias ? [0] : [])];
+    this.buffers = new BuffersBySize((batch) => {
+      const sequence = steps * batch;
+      return {
+        input: new Float64Array(sequence * features),
+        gates: new Float64Array(sequence * 4 * units),
+        cells: new Float64Array(sequence * units),
+        cellOutputs: new Float64Array(sequence * units),
+        hidden: new Float64Array(sequence * units),
+        output: new Float64Array(batch * this.outputSize),
+        gateGradients: new Float64Array(sequence * 4 * units),
+        hiddenGradient: new Float64Array(batch * units),
+        cellGradient: new Float64Array(batch * units),
+        inputGradientTimeMajor: new Float64Array(sequence * features),
+        inputGradient: new Float64Array(sequence * features),
+      };
+    });
+  }
+
+  /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
+  forward(input: Float64Array, batch: number): Float64Array {
+    const { units, steps, features, activation, recurrentActivation } = this.settings;
+    const [kernel, recurrentKernel, bias] = this.weights;
+    const buffers = this.buffers.get(batch);
+    const { gates, cells, cellOutputs, hidden } = buffers;
+    const width = 4 * units;
+    transposeSequence(input, buffers.input, batch, steps, features);
+    matmul(buffers.input, kernel, gates, steps * batch, features, width);
+    if (bias) {
+      for (let row = 0; row < steps * batch; row++) {
+        const offset = row * width;
+        for (let column = 0; column < width; column++) gates[offset + column] += bias[column];
+      }
+    }
+    for (let step = 0; step < steps; step++) {
+      const gateOffset = step * batch * width;
+      const stateOffset = step * batch * units;
+      const previousOffset = stateOffset - batch * units;
+      if (step > 0)
+        matmul(hidden, recurrentKernel, gates, batch, units, width, true, previousOffset, gateOffset);
+      for (let sample = 0; sample < batch; sample++) {
+        const row = gateOffset + sample * width;
+        activateRange(gates, row, row + 2 * units, recurrentActivation);
+        activateRange(gates, row + 2 * units, row + 3 * units, activation);
+        activateRange(gates, row + 3 * units, row + width, recurrentActivation);
+        const state = stateOffset + sample * units;
+        for (let unit = 0; unit < units; unit++) {
+          const previous = step > 0 ? cells[previousOffset + sample * units + unit] : 0;
+          const cell =
+            gates[row + units + unit] * previous + gates[row + unit] * gates[row + 2 * units + unit];
+          cells[state + unit] = cell;
+          cellOutputs[state + unit] = cell;
+        }
+      }
+      const stateEnd = stateOffset + batch * units;
+      activateRange(cellOutputs, stateOffset, stateEnd, activation);
+      for (let sample = 0; sample < batch; sample++) {
+        const row = gateOffset + sample * width + 3 * units;
+        const state = stateOffset + sample * units;
+        for (let unit = 0; unit < units; unit++)
+          hidden[state + unit] = gates[row + unit] * cellOutputs[state + unit];
+      }
+    }
+    if (this.settings.returnSequences) {
+      transposeSequence(hidden, buffers.output, batch, steps, units, true);
+    } else {
+      buffers.output.set(hidden.subarray((steps - 1) * batch * units, steps * batch * units));
+    }
+    return buffers.output;
+  }
+
+  /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
+  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+    const { units, steps, features, activation, recurrentActivation, returnSequences } = this.settings;
+    const [kernel, recurrentKernel] = this.weights;
+    const buffers = this.buffers.get(batch);
+    const { gates, cells, cellOutputs, hidden, gateGradients, hiddenGradient, cellGradient } = buffers;
+    const width = 4 * units;
+    const tanh = activation === 'tanh';
+    hiddenGradient.fill(0);
+    cellGradient.fill(0);
+    for (let step = steps - 1; step >= 0; step--) {
+      if (returnSequences) {
+        for (let sample = 0; sample < batch; sample++) {
+          const from = (sample * steps + step) * units;
+          for (let unit = 0; unit < units; unit++)
+            hiddenGradient[sample * units + unit] += outputGradient[from + unit];
+        }
+      } else if (step === steps - 1) {
+        for (let index = 0; index < batch * units; index++) hiddenGradient[index] += outputGradient[index];
+      }
+      const gateOffset = step * batch * width;
+      const stateOffset = step * batch * units;
+      const previousOffset = stateOffset - batch * units;
+      for (let sample = 0; sample < batch; sample++) {
+        const row = gateOffset + sample * width;
+        const state = stateOffset + sample * units;
+        for (let unit = 0; unit < units; unit++) {
+          const here = sample * units + unit;
+          const cellOutput = cellOutputs[state + unit];
+          const output = gates[row + 3 * units + unit];
+          const hiddenValue = hiddenGradient[here];
+          const derivative = tanh ? 1 - cellOutput * cellOutput : 1;
+          const cellValue = cellGradient[here] + hiddenValue * output * derivative;
+          const previous = step > 0 ? cells[previousOffset + sample * units + unit] : 0;
+          gateGradients[row + unit] = cellValue * gates[row + 2 * units + unit];
+          gateGradients[row + units + unit] = cellValue * previous;
+          gateGradients[row + 2 * units + unit] = cellValue * gates[row + unit];
+          gateGradients[row + 3 * units + unit] = hiddenValue * cellOutput;
+          cellGradient[here] = cellValue * gates[row + units + unit];
+        }
+        differentiateRange(gateGradients, gates, row, row + 2 * units, recurrentActivation);
+        differentiateRange(gateGradients, gates, row + 2 * units, row + 3 * units, activation);
+        differentiateRange(gateGradients, gates, row + 3 * units, row + width, recurrentActivation);
+      }
+      // dLoss/dh₋₁ = dz · Uᵀ (overwrites this step's dh, already spent).
+      if (step > 0)
+        matmulTransposeB(
+          gateGradients,
+          recurrentKernel,
+          hiddenGradient,
+          batch,
+          width,
+          units,
+          false,
+          gateOffset,
+        );
+    }
+    const [kernelGradient, recurrentGradient, biasGradient] = this.gradients;
+    matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
+    // Σ over steps ≥ 1 of h₋₁ᵀ · dz: in time-major layout both are one contiguous block.
+    if (steps > 1) {
+      matmulTransposeA(
+        hidden,
+        gateGradients,
+        recurrentGradient,
+        (steps - 1) * batch,
+        units,
+        width,
+        false,
+        0,
+        batch * width,
+      );
+    } else {
+      recurrentGradient.fill(0);
+    }
+    if (biasGradient) {
+      biasGradient.fill(0);
+      for (let row = 0; row < steps * batch; row++) {
+        const offset = row * width;
+        for (let column = 0; column < width; column++) biasGradient[column] += gateGradients[offset + column];
+      }
+    }
+    if (!inputGradient) return undefined;
+    matmulTransposeB(gateGradients, kernel, buffers.inputGradientTimeMajor, steps * batch, width, features);
+    transposeSequence(buffers.inputGradientTimeMajor, buffers.inputGradient, batch, steps, features, true);
+    return buffers.inputGradient;
+  }
+}
+
+/**
+ * The loop's LSTM for a tfjs LSTM `layer` with `weights` (its getWeights() values: kernel, recurrent kernel,
+ * bias) over samples of `inputShape` ([steps, features]); undefined for anything it does not compute exactly
+ * (see recurrentSettings in recurrent.ts).
+ */
+export function lstmLoopLayer(
+  layer: tfTypes.layers.Layer,
+  weights: ArrayLike<number>[],
+  inputShape: ReadonlyArray<number | null>,
+): LstmLoopLayer | undefined {
+  const settings = recurrentSettings(layer, 'LSTM', 4, weights, inputShape);
+  return settings ? new LstmLoopLayer(settings, weights) : undefined;
+}

@@ -1,0 +1,208 @@
+/**
+ * What the loop's recurrent layers (lstm.ts, gru.ts) share: reading a tfjs LSTM/GRU layer's config and
+ * refusing what they do not compute exactly, the cell's activations on ranges of a row, and the switch
+ * between tfjs' batch-major sequences and the time-major layout the layers compute in (one step's rows are
+ * then contiguous, so each step is one batched matrix product).
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+
+/** The cell activations computed exactly: tfjs' default `hardSigmoid` is clip(0.2·x + 0.5, 0, 1). */
+export type CellActivation = 'tanh' | 'linear' | 'sigmoid' | 'hardSigmoid';
+
+const CELL_ACTIVATIONS: ReadonlySet<string> = new Set(['tanh', 'linear', 'sigmoid', 'hardSigmoid']);
+
+/** The parts of a tfjs LSTM or GRU layer's config that are read here. */
+interface RecurrentConfig {
+  units?: number;
+  trainable?: boolean;
+  activation?: string;
+  recurrentActivation?: string;
+  useBias?: boolean;
+  kernelRegularizer?: Regularizer | null;
+  recurrentRegularizer?: Regularizer | null;
+  biasRegularizer?: unknown;
+  activityRegularizer?: unknown;
+  kernelConstraint?: unknown;
+  recurrentConstraint?: unknown;
+  biasConstraint?: unknown;
+  dropout?: number;
+  recurrentDropout?: number;
+  returnSequences?: boolean;
+  returnState?: boolean;
+  goBackwards?: boolean;
+  stateful?: boolean;
+  unroll?: boolean;
+  resetAfter?: boolean;
+}
+
+interface Regularizer {
+  className?: string;
+  config?: { l1?: number; l2?: number };
+}
+
+/** A recurrent layer's settings, once every part of its config is one the loop computes exactly. */
+export interface RecurrentSettings {
+  units: number;
+  /** Time steps and features per step of one sample. */
+  steps: number;
+  features: number;
+  activation: 'tanh' | 'linear';
+  recurrentActivation: CellActivation;
+  useBias: boolean;
+  returnSequences: boolean;
+  /** L2 coefficients of the kernel and the recurrent kernel (0 for none). */
+  kernelL2: number;
+  recurrentL2: number;
+}
+
+/** The L2 coefficient of a regularizer, 0 for none, undefined for one with an L1 part or of another kind. */
+function l2Of(regularizer: Regularizer | null | undefined): number | undefined {
+  if (!regularizer) return 0;
+  // tf.regularizers.l2() is an L1L2 with l1 = 0.
+  if (regularizer.className !== 'L1L2' || (regularizer.config?.l1 ?? 0) !== 0) return undefined;
+  return regularizer.config?.l2 ?? 0;
+}
+
+/**
+ * The settings of a tfjs `className` layer (LSTM or GRU) over samples of `inputShape` ([steps, features]),
+ * with `gates` gate blocks per unit (4 for LSTM, 3 for GRU) checked against its weights' shapes; undefined
+ * when the loop cannot compute the layer exactly: dropout or recurrent dropout, state kept or returned,
+ * reversed or unrolled time, a cell activation other than tanh/linear, constraints, an L1 part, a bias or
+ * activity regularizer, frozen weights, or an unknown number of steps.
+ */
+export function recurrentSettings(
+  layer: tfTypes.layers.Layer,
+  className: 'LSTM' | 'GRU',
+  gates: number,
+  weights: ArrayLike<number>[],
+  inputShape: ReadonlyArray<number | null>,
+): RecurrentSettings | undefined {
+  if (layer.getClassName() !== className) return undefined;
+  const config = layer.getConfig() as RecurrentConfig;
+  const units = config.units ?? 0;
+  const [steps, features] = inputShape;
+  if (inputShape.length !== 2 || !steps || !features || !(units > 0)) return undefined;
+  if (config.trainable === false) return undefined;
+  if ((config.dropout ?? 0) > 0 || (config.recurrentDropout ?? 0) > 0) return undefined;
+  if (config.returnState || config.goBackwards || config.stateful || config.unroll || config.resetAfter)
+    return undefined;
+  const activation = config.activation ?? 'tanh';
+  const recurrentActivation = config.recurrentActivation ?? 'hardSigmoid';
+  if (activation !== 'tanh' && activation !== 'linear') return undefined;
+  if (!CELL_ACTIVATIONS.has(recurrentActivation)) return undefined;
+  if (config.biasRegularizer || config.activityRegularizer) return undefined;
+  if (config.kernelConstraint || config.recurrentConstraint || config.biasConstraint) return undefined;
+  const kernelL2 = l2Of(config.kernelRegularizer);
+  const recurrentL2 = l2Of(config.recurrentRegularizer);
+  if (kernelL2 === undefined || recurrentL2 === undefined) return undefined;
+  const useBias = config.useBias !== false;
+  const expected = [features * gates * units, units * gates * units, ...(useBias ? [gates * units] : [])];
+  if (weights.length !== expected.length) return undefined;
+  if (weights.some((values, index) => values.length !== expected[index])) return undefined;
+  return {
+    units,
+    steps,
+    features,
+    activation,
+    recurrentActivation: recurrentActivation as CellActivation,
+    useBias,
+    returnSequences: config.returnSequences === true,
+    kernelL2,
+    recurrentL2,
+  };
+}
+
+/** Applies `activation` in place to values[start, end). */
+export function activateRange(
+  values: Float64Array,
+  start: number,
+  end: number,
+  activation: CellActivation,
+): void {
+  switch (activation) {
+    case 'linear':
+      return;
+    case 'tanh':
+      for (let index = start; index < end; index++) values[index] = Math.tanh(values[index]);
+      return;
+    case 'sigmoid':
+      for (let index = start; index < end; index++) values[index] = 1 / (1 + Math.exp(-values[index]));
+      return;
+    case 'hardSigmoid':
+      for (let index = start; index < end; index++) {
+        const value = 0.2 * values[index] + 0.5;
+        values[index] = value < 0 ? 0 : value > 1 ? 1 : value;
+      }
+      return;
+  }
+}
+
+/**
+ * Multiplies gradients[start, end) in place by the activation's derivative, read from its outputs at the
+ * same indices. hardSigmoid's derivative is 0.2 inside the clip and 0 where it clipped (tfjs' clipByValue
+ * gradient passes the boundary itself, a case of measure zero that an output of exactly 0 or 1 hides).
+ */
+export function differentiateRange(
+  gradients: Float64Array,
+  outputs: Float64Array,
+  start: number,
+  end: number,
+  activation: CellActivation,
+): void {
+  switch (activation) {
+    case 'linear':
+      return;
+    case 'tanh':
+      for (let index = start; index < end; index++) gradients[index] *= 1 - outputs[index] * outputs[index];
+      return;
+    case 'sigmoid':
+      for (let index = start; index < end; index++) gradients[index] *= outputs[index] * (1 - outputs[index]);
+      return;
+    case 'hardSigmoid':
+      for (let index = start; index < end; index++) {
+        const output = outputs[index];
+        gradients[index] = output > 0 && output < 1 ? 0.2 * gradients[index] : 0;
+      }
+      return;
+  }
+}
+
+/**
+ * Copies [batch, steps, width] (tfjs' layout) into [steps, batch, width], or back with `toBatchMajor`.
+ */
+export function transposeSequence(
+  from: Float64Array,
+  to: Float64Array,
+  batch: number,
+  steps: number,
+  width: number,
+  toBatchMajor = false,
+): void {
+  for (let sample = 0; sample < batch; sample++) {
+    for (let step = 0; step < steps; step++) {
+      const batchMajor = (sample * steps + step) * width;
+      const timeMajor = (step * batch + sample) * width;
+      const source = toBatchMajor ? timeMajor : batchMajor;
+      const target = toBatchMajor ? batchMajor : timeMajor;
+      for (let column = 0; column < width; column++) to[target + column] = from[source + column];
+    }
+  }
+}
+
+/** Buffers kept per batch size (a whole epoch reuses them; the last, shorter batch has its own). */
+export class BuffersBySize<T> {
+  private readonly bySize = new Map<number, T>();
+
+  constructor(private readonly create: (batch: number) => T) {}
+
+  /** The buffers for `batch` rows, made on first use; a few sizes are kept (training, last batch, evaluation). */
+  get(batch: number): T {
+    let buffers = this.bySize.get(batch);
+    if (!buffers) {
+      if (this.bySize.size >= 4) this.bySize.clear();
+      buffers = this.create(batch);
+      this.bySize.set(batch, buffers);
+    }
+    return buffers;
+  }
+}
