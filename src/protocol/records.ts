@@ -95,6 +95,8 @@ export interface RunRecord {
   status: RunStatus;
   /** Process that owns a running run (to detect `interrupted`). */
   pid?: number;
+  /** When that process started (Linux: boot id and start ticks), so a reused pid is not taken for the owner. */
+  pidStart?: string;
   createdAt: string;
   endedAt?: string;
   durationMs?: number;
@@ -143,6 +145,7 @@ export interface RunIndexEntry {
   label?: string;
   status: RunStatus;
   pid?: number;
+  pidStart?: string;
   createdAt: string;
   durationMs?: number;
   metric: string;

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
 import { newRunId, slugify } from '../../src/core/runs/ids';
-import { RunStore } from '../../src/core/runs/store';
+import { processStartTime, RunStore } from '../../src/core/runs/store';
 import type { RunIndexEntry } from '../../src/protocol/records';
 import { makeFolds, makeRecord } from '../fixtures/project/run-records';
 
@@ -188,6 +188,24 @@ describe('RunStore', () => {
       store.list({ status: 'interrupted' }).map((entry) => entry.id),
       ['run-dead'],
     );
+  });
+
+  it("takes a live process that reuses a dead owner's pid for what it is: the run reads as interrupted", () => {
+    const store = new RunStore(tempProject());
+    const started = processStartTime(process.pid);
+    if (process.platform === 'linux')
+      assert.match(started ?? '', /^[0-9a-f-]*:\d+$/, 'Linux says when it started');
+    store.create(makeRecord({ id: 'run-owner', status: 'running', pid: process.pid, pidStart: started }));
+    // The same pid, recorded by a process that started at another time (before a reboot, or long dead).
+    store.create(
+      makeRecord({ id: 'run-reused', status: 'running', pid: process.pid, pidStart: 'another-boot:12345' }),
+    );
+    assert.equal(store.get('run-owner').status, 'running');
+    const expected = started === undefined ? 'running' : 'interrupted';
+    assert.equal(store.get('run-reused').status, expected);
+    const listed = new Map(store.list().map((entry) => [entry.id, entry.status]));
+    assert.equal(listed.get('run-owner'), 'running');
+    assert.equal(listed.get('run-reused'), expected);
   });
 
   it('rebuilds a missing index from the run folders', () => {

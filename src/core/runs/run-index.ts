@@ -31,6 +31,7 @@ export function indexEntry(record: RunRecord): RunIndexEntry {
   if (record.model !== undefined) entry.model = record.model;
   if (record.label !== undefined) entry.label = record.label;
   if (record.pid !== undefined) entry.pid = record.pid;
+  if (record.pidStart !== undefined) entry.pidStart = record.pidStart;
   if (record.durationMs !== undefined) entry.durationMs = record.durationMs;
   if (record.summary !== undefined) entry.summary = record.summary;
   return entry;

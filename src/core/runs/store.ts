@@ -30,8 +30,11 @@ export interface RunFilter {
 
 /** Options of a RunStore (for tests). */
 export interface RunStoreOptions {
-  /** Whether a process id is alive. Default: `process.kill(pid, 0)` does not throw ESRCH. */
-  isAlive?: (pid: number) => boolean;
+  /**
+   * Whether the process that wrote a running run is still that process. Default: `isRunOwnerAlive` (the pid
+   * exists and, where the system says when processes started, started when the run recorded).
+   */
+  isAlive?: (pid: number, started?: string) => boolean;
 }
 
 /** The name of the folder that holds the runs, inside the project folder. */
@@ -51,20 +54,62 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When a process started, as an opaque string that differs between two processes that had the same pid:
+ * the start time in clock ticks after boot from `/proc/<pid>/stat` (Linux), plus the boot id so that a
+ * reboot does not match either. Undefined where the system does not say (macOS, Windows) or the process is gone.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces and parentheses): state is field 3, starttime 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = fields[22 - 3];
+    if (!ticks || !/^\d+$/.test(ticks)) return undefined;
+    return `${bootId()}:${ticks}`;
+  } catch {
+    return undefined;
+  }
+}
+
+let cachedBootId: string | undefined;
+function bootId(): string {
+  if (cachedBootId === undefined) {
+    try {
+      cachedBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+      cachedBootId = '';
+    }
+  }
+  return cachedBootId;
+}
+
+/**
+ * Whether the process that owns a running run is alive: its pid exists and, when the run recorded the
+ * process's start (`pidStart`) and the system can tell, it is the same process rather than a later one that
+ * was given the same pid after the owner died.
+ */
+export function isRunOwnerAlive(pid: number, started?: string): boolean {
+  if (!isProcessAlive(pid)) return false;
+  if (started === undefined) return true;
+  const current = processStartTime(pid);
+  return current === undefined || current === started;
+}
+
 /** Runs of one project, on disk under `<projectDir>/runs/`. */
 export class RunStore {
   /** Absolute `<projectDir>/runs`. */
   readonly dir: string;
   /** Absolute `<projectDir>/runs/index.jsonl`. */
   readonly indexFile: string;
-  private readonly isAlive: (pid: number) => boolean;
+  private readonly isAlive: (pid: number, started?: string) => boolean;
   /** Bytes of the live index lines at the last full read; undefined until this store first writes. */
   private liveBytes: number | undefined;
 
   constructor(projectDir: string, options: RunStoreOptions = {}) {
     this.dir = join(projectDir, RUNS_FOLDER);
     this.indexFile = join(this.dir, 'index.jsonl');
-    this.isAlive = options.isAlive ?? isProcessAlive;
+    this.isAlive = options.isAlive ?? isRunOwnerAlive;
   }
 
   /** A new, time-sortable run id: `<yyyymmdd-hhmmss-mmm>-<step>[-<candidate slug>]-<4 hex>`. */
@@ -144,15 +189,16 @@ export class RunStore {
   /** Runs matching the filter, newest first, from the index (rebuilt from the folders if missing or corrupt). */
   list(filter: RunFilter = {}): RunIndexEntry[] {
     const contents = this.loadIndex();
-    const alive = new Map<number, boolean>();
+    const alive = new Map<string, boolean>();
     const matches: RunIndexEntry[] = [];
     for (const stored of contents.entries.values()) {
       let entry = stored;
       if (entry.status === 'running' && entry.pid !== undefined) {
-        let isAlive = alive.get(entry.pid);
+        const owner = `${entry.pid}@${entry.pidStart ?? ''}`;
+        let isAlive = alive.get(owner);
         if (isAlive === undefined) {
-          isAlive = this.isAlive(entry.pid);
-          alive.set(entry.pid, isAlive);
+          isAlive = this.isAlive(entry.pid, entry.pidStart);
+          alive.set(owner, isAlive);
         }
         if (!isAlive) entry = { ...entry, status: 'interrupted' };
       }
@@ -255,7 +301,11 @@ export class RunStore {
   }
 
   private withLiveness(record: RunRecord): RunRecord {
-    if (record.status === 'running' && record.pid !== undefined && !this.isAlive(record.pid)) {
+    if (
+      record.status === 'running' &&
+      record.pid !== undefined &&
+      !this.isAlive(record.pid, record.pidStart)
+    ) {
       return { ...record, status: 'interrupted' };
     }
     return record;

@@ -6,7 +6,7 @@ import { resolveMetric } from '../../core/config';
 import { loadProjectData, projectFolds, projectSeed, type ProjectData } from '../../core/steps/data';
 import { foldHash, type Fold } from '../../core/folds';
 import { summarize } from '../../core/metrics';
-import type { RunStore } from '../../core/runs/store';
+import { processStartTime, type RunStore } from '../../core/runs/store';
 import { toErrorInfo } from '../../core/errors';
 import {
   RUN_SCHEMA_VERSION,
@@ -79,6 +79,8 @@ export function startRecord(
     folds: [],
     topdownVersion: TOPDOWN_VERSION,
   };
+  const started = processStartTime(process.pid);
+  if (started !== undefined) record.pidStart = started;
   if (fields.candidate !== undefined) record.candidate = fields.candidate;
   if (fields.model !== undefined) record.model = fields.model;
   if (fields.foldHash !== undefined) record.foldHash = fields.foldHash;
@@ -89,6 +91,7 @@ export function startRecord(
 export function finishRecord(record: RunRecord, status: RunRecord['status'], error?: unknown): RunRecord {
   record.status = status;
   delete record.pid;
+  delete record.pidStart;
   record.endedAt = new Date().toISOString();
   record.durationMs = Date.parse(record.endedAt) - Date.parse(record.createdAt);
   const scores = record.folds.map((fold) => fold.score).filter((score) => Number.isFinite(score));
