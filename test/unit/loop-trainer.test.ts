@@ -1,7 +1,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { denseTrainerFor } from '../../src/core/models/dense-trainer';
+import { loopTrainerFor } from '../../src/core/models/loop/trainer';
 import type { ResolvedTraining } from '../../src/core/models/resolve';
 import { createRng } from '../../src/core/random';
 
@@ -48,15 +48,15 @@ function settings(optimizer: 'adam' | 'sgd'): ResolvedTraining {
   return { epochs: 1, batchSize: samples, optimizer, learningRate: 0.1, l2: 0 };
 }
 
-/** Trains a copy of the same network with tfjs' fit and with the dense loop, one full batch, and compares. */
+/** Trains a copy of the same network with tfjs' fit and with the loop, one full batch, and compares. */
 async function compareOneStep(classification: boolean, optimizer: 'adam' | 'sgd', l2: number) {
   const { x, labels, targets } = data();
   const reference = network(classification, l2);
   const copy = network(classification, l2);
   copy.setWeights(reference.getWeights());
   const training = settings(optimizer);
-  const trainer = denseTrainerFor(copy, training, classification);
-  assert.ok(trainer, 'the dense loop takes this network');
+  const trainer = loopTrainerFor(copy, training, classification);
+  assert.ok(trainer, 'the loop takes this network');
   reference.compile({
     optimizer: optimizer === 'adam' ? tf.train.adam(0.1) : tf.train.sgd(0.1),
     loss: classification ? 'categoricalCrossentropy' : 'meanSquaredError',
@@ -87,7 +87,7 @@ async function compareOneStep(classification: boolean, optimizer: 'adam' | 'sgd'
   copy.dispose();
 }
 
-describe('dense training loop', () => {
+describe('typed-array training loop on dense networks', () => {
   before(async () => {
     await tf.setBackend('cpu');
   });
@@ -105,15 +105,15 @@ describe('dense training loop', () => {
     normalized.add(tf.layers.dense({ inputShape: [features], units: 4 }));
     normalized.add(tf.layers.batchNormalization());
     normalized.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
-    assert.equal(denseTrainerFor(normalized, settings('adam'), true), undefined);
+    assert.equal(loopTrainerFor(normalized, settings('adam'), true), undefined);
     const plain = network(true, 0);
-    assert.equal(denseTrainerFor(plain, { ...settings('adam'), optimizer: 'rmsprop' }, true), undefined);
+    assert.equal(loopTrainerFor(plain, { ...settings('adam'), optimizer: 'rmsprop' }, true), undefined);
     assert.equal(
-      denseTrainerFor(plain, { ...settings('adam'), earlyStopping: { patience: 2 } }, true),
+      loopTrainerFor(plain, { ...settings('adam'), earlyStopping: { patience: 2 } }, true),
       undefined,
     );
     assert.equal(
-      denseTrainerFor(plain, settings('adam'), false),
+      loopTrainerFor(plain, settings('adam'), false),
       undefined,
       'softmax output for a regression',
     );
@@ -124,7 +124,7 @@ describe('dense training loop', () => {
   it('learns a separable problem over epochs, with acc in the logs', async () => {
     const { x, labels } = data();
     const model = network(true, 0);
-    const trainer = denseTrainerFor(model, { ...settings('adam'), batchSize: 4 }, true);
+    const trainer = loopTrainerFor(model, { ...settings('adam'), batchSize: 4 }, true);
     assert.ok(trainer);
     const rng = createRng(5);
     let logs = await trainer.trainEpoch(x, labels, samples, rng, async () => false);

@@ -16,13 +16,16 @@ import {
   type NeuralCandidate,
   type ResolvedTraining,
 } from './resolve';
+import { loopTrainerFor, type LoopTrainer } from './loop/trainer';
 import { withSeededRandom, withSeededRandomSync } from './seeded';
-import { denseTrainerFor, type DenseTrainer } from './dense-trainer';
 import { TrainingMonitor } from './training-monitor';
 import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
 
 /** Builds a fresh model for one fit; compiled or not (an uncompiled model is compiled from the candidate). */
 export type ModelBuilder = (tf: TF, context: ModelContext) => tfTypes.LayersModel;
+
+/** Model kinds the typed-array loop may train (custom models keep tfjs' fit: their layers are anyone's). */
+const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set(['linear', 'mlp']);
 
 /** Rows per predict() batch: large, since predicting keeps no gradients. */
 const PREDICT_BATCH = 1024;
@@ -228,18 +231,19 @@ export class NeuralEstimator implements Estimator {
   }
 
   /**
-   * The plain-JavaScript loop for small dense networks (linear, mlp) on the wasm and cpu backends, where
-   * tfjs' per-op dispatch dominates; undefined for anything else (see dense-trainer.ts).
+   * The typed-array loop for small linear and mlp networks on the wasm and cpu backends, where tfjs'
+   * per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and GPU
+   * backends keep tfjs' fit.
    */
-  private denseTrainer(model: tfTypes.LayersModel): DenseTrainer | undefined {
-    if (this.candidate.model !== 'linear' && this.candidate.model !== 'mlp') return undefined;
+  private loopTrainer(model: tfTypes.LayersModel): LoopTrainer | undefined {
+    if (!LOOP_KINDS.has(this.candidate.model)) return undefined;
     const backend = this.tf.getBackend();
     if (backend !== 'wasm' && backend !== 'cpu') return undefined;
-    return denseTrainerFor(model, this.training, isClassification(this.context.task));
+    return loopTrainerFor(model, this.training, isClassification(this.context.task));
   }
 
-  /** Targets as the dense loop reads them: class indices, or standardized regression values. */
-  private denseTargets(data: Dataset): Float32Array {
+  /** Targets as the loop reads them: class indices, or standardized regression values. */
+  private loopTargets(data: Dataset): Float32Array {
     if (isClassification(this.context.task)) return data.y;
     const targets = this.regressionTargets(data);
     if (!this.targetMean || !this.targetScale) return targets;
@@ -250,18 +254,19 @@ export class NeuralEstimator implements Estimator {
     return scaled;
   }
 
-  private async trainDense(
-    trainer: DenseTrainer,
+  private async trainLoop(
+    trainer: LoopTrainer,
     model: tfTypes.LayersModel,
     train: Dataset,
     options: FitOptions,
   ): Promise<FitResult> {
     const monitor = new TrainingMonitor(this.tf, model, this.training, options, undefined);
+    // Named when the loop trained dense networks only; kept so that mlp runs reproduce across that change.
     const rng = createRng(deriveSeed(this.context.seed, 'dense-loop'));
-    const targets = this.denseTargets(train);
+    const targets = this.loopTargets(train);
     const validation =
       options.validation && options.validation.xShape[0] > 0 ? options.validation : undefined;
-    const validationTargets = validation ? this.denseTargets(validation) : undefined;
+    const validationTargets = validation ? this.loopTargets(validation) : undefined;
     const afterBatch = async (): Promise<boolean> => {
       await monitor.batchEnd();
       return model.stopTraining;
@@ -293,8 +298,8 @@ export class NeuralEstimator implements Estimator {
   }
 
   private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
-    const dense = this.denseTrainer(model);
-    if (dense) return this.trainDense(dense, model, train, options);
+    const loop = this.loopTrainer(model);
+    if (loop) return this.trainLoop(loop, model, train, options);
     const tf = this.tf;
     const owned: tfTypes.Tensor[] = [];
     let monitor: TrainingMonitor | undefined;

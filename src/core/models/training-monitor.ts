@@ -1,5 +1,5 @@
 /**
- * The watcher of a NeuralEstimator fit, shared by tfjs' model.fit (as a tf.Callback) and the dense loop:
+ * The watcher of a NeuralEstimator fit, shared by tfjs' model.fit (as a tf.Callback) and the typed-array loop:
  * Keras-style epoch logs, stop requests at batch boundaries, the NaN guard, early stopping with best weights.
  */
 import type * as tfTypes from '@tensorflow/tfjs';

@@ -1,6 +1,6 @@
-/** Activations of the dense training loop (dense-trainer.ts) and their derivatives, in place on typed arrays. */
+/** Activations of the typed-array training loop (trainer.ts) and their derivatives, in place on typed arrays. */
 
-/** Activations the dense loop computes. */
+/** Activations the loop computes. */
 export type Activation = 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'softmax';
 
 /** Their names, as a tfjs layer config gives them. */

@@ -28,3 +28,29 @@ export interface LoopLayer {
    */
   backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined;
 }
+
+/** What a registry builder (trainer.ts) is given for one tfjs layer. */
+export interface LoopLayerSource {
+  /** The tfjs class name (`layer.getClassName()`) and JSON config (`layer.getConfig()`). */
+  readonly className: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Per-sample shapes, without the batch dimension. */
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+  /** The layer's weights in the order of its getWeights(), as float64 copies, and their shapes. */
+  readonly weights: Float64Array[];
+  readonly shapes: number[][];
+}
+
+/** A built layer and its forward multiply-adds per sample, which the trainer's cost cap sums. */
+export interface BuiltLoopLayer {
+  readonly layer: LoopLayer;
+  readonly multiplyAdds: number;
+}
+
+/**
+ * Builds the loop's layer for one tfjs layer: 'pass-through' when the layer leaves the values as they are
+ * (InputLayer, Flatten, Reshape), undefined when its options are ones the loop cannot compute exactly, in
+ * which case tfjs trains the whole model.
+ */
+export type LoopLayerBuilder = (source: LoopLayerSource) => BuiltLoopLayer | 'pass-through' | undefined;

@@ -1,0 +1,17 @@
+/**
+ * A Float64Array reused from batch to batch, so the loop's hot paths allocate nothing: get(length) returns
+ * a view of the first `length` values of a buffer that grows only when a longer view is asked for. The
+ * values are whatever the last user left there; callers overwrite them.
+ */
+export class Scratch {
+  private buffer: Float64Array = new Float64Array(0);
+  private view = this.buffer;
+
+  /** A view of `length` values. */
+  get(length: number): Float64Array {
+    if (this.view.length === length) return this.view;
+    if (this.buffer.length < length) this.buffer = new Float64Array(length);
+    this.view = this.buffer.subarray(0, length);
+    return this.view;
+  }
+}
