@@ -169,7 +169,14 @@ export function printImprove(result: ImproveResult): void {
 
 /** Step 5 summary: the final model, its holdout score beside the CV estimate, and where things were written. */
 export function printPresent(result: PresentResult): void {
-  write(`Final model: ${result.candidate} (${result.model}), refitted on all data outside the holdout.`);
+  if (result.members) {
+    const members = result.members.map((member) => `${member.name} (${member.model})`).join(', ');
+    write(
+      `Final model: ${result.candidate}, an ensemble (${result.method}) of ${members}, each refitted on all data outside the holdout.`,
+    );
+  } else {
+    write(`Final model: ${result.candidate} (${result.model}), refitted on all data outside the holdout.`);
+  }
   write(`CV estimate ${result.metric}: ${formatScore(result.cv.mean)} ± ${formatScore(result.cv.std)}`);
   if (result.holdout)
     write(`Holdout ${result.metric}: ${formatScore(result.holdout.score)} on ${result.holdout.size} samples`);

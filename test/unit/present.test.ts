@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
 import { RunStore } from '../../src/core/runs/store';
 import { loadProject } from '../../src/core/project';
-import type { BundleManifest } from '../../src/core/present/bundle';
+import { BUNDLE_SCHEMA_VERSION, type BundleManifest } from '../../src/core/present/bundle';
 import { presentJob, type PresentResult } from '../../src/runner/jobs/present';
 import { predictJob } from '../../src/runner/jobs/predict';
 import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
@@ -207,7 +207,10 @@ describe('presentJob', () => {
     for (const name of ['bundle.json', 'estimator.json', 'pipeline.json'])
       writeFileSync(join(copy, name), readFileSync(join(result.bundle, name)));
     const manifest = JSON.parse(readFileSync(join(copy, 'bundle.json'), 'utf8')) as BundleManifest;
-    writeFileSync(join(copy, 'bundle.json'), JSON.stringify({ ...manifest, schemaVersion: 2, files: [] }));
+    writeFileSync(
+      join(copy, 'bundle.json'),
+      JSON.stringify({ ...manifest, schemaVersion: BUNDLE_SCHEMA_VERSION + 1, files: [] }),
+    );
     const input = join(tempDir('predict'), 'ok.csv');
     writeFileSync(input, 'a,b,color\n1.0,1.0,red\n');
     const error = await rejectsWith('SCHEMA_TOO_NEW', () =>

@@ -5,19 +5,29 @@
  * the model (see src/core/models/persist.ts), `pipeline.json` the fitted preparation, `metrics.json` the CV
  * estimate and the holdout result. A bundle is built in a staging folder beside its final place and moved
  * there in one rename, so a reader never sees half a bundle and an older bundle is replaced only by a whole one.
+ *
+ * An ensemble of step 4 (format 2) is a folder of single-model bundles, `members/<member>/`, each loadable on
+ * its own, beside a manifest with `ensemble` (method and members) and no model or pipeline of its own; it
+ * predicts by combining its members' predictions as step 4 did. Single-model bundles are still written as
+ * format 1, so an older Topdown reads them.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import type { ColumnType } from '../data/table';
 import type { MetricName, ProblemConfig, Task } from '../config';
 import { TopdownError } from '../errors';
+import type { EnsembleMethod } from '../improve/types';
 import { readJsonFile } from '../models/persist';
 import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
 import type { HoldoutResult } from '../../protocol/records';
 
-/** Version of bundle.json; a bundle with a newer one is refused with SCHEMA_TOO_NEW. */
-export const BUNDLE_SCHEMA_VERSION = 1;
+/** Newest version of bundle.json this Topdown reads (2: ensembles); a newer one is refused with SCHEMA_TOO_NEW. */
+export const BUNDLE_SCHEMA_VERSION = 2;
+/** The version single-model bundles are written with: format 2 changed nothing for them. */
+export const SINGLE_MODEL_BUNDLE_VERSION = 1;
+/** The version ensemble bundles are written with (older Topdown refuses them instead of misreading them). */
+export const ENSEMBLE_BUNDLE_VERSION = 2;
 /** The manifest's file name. */
 export const MANIFEST_FILE = 'bundle.json';
 /** CV estimate and holdout result, for people and tools that read only numbers. */
@@ -48,7 +58,29 @@ export interface BundleFile {
   sha256: string;
 }
 
-/** `bundle.json`. */
+/** One member of an ensemble bundle. */
+export interface BundleEnsembleMember {
+  name: string;
+  model: string;
+  /** Its single-model bundle, relative to the ensemble's folder (`members/<name>`). */
+  path: string;
+  /** The evaluate or improve run its configuration (and CV estimate) comes from. */
+  sourceRunId: string;
+  /** The member alone on the holdout (the project metric); null without a holdout. */
+  holdoutScore: number | null;
+}
+
+/** An ensemble bundle's recipe: how the members' predictions are combined (see combinePredictions). */
+export interface BundleEnsemble {
+  method: EnsembleMethod;
+  members: BundleEnsembleMember[];
+}
+
+/**
+ * `bundle.json`. For an ensemble, `ensemble` is set, `candidate` is the ensemble, `cv` its step 4 estimate and
+ * `holdout` the combined predictions' score; `inputs` are every column a member reads, and `featureNames` and
+ * `inputShape` those of the first member (each member's own are in its bundle).
+ */
 export interface BundleManifest {
   schemaVersion: number;
   topdownVersion: string;
@@ -88,13 +120,29 @@ export interface BundleManifest {
   data: string;
   dataHash: string;
   files: BundleFile[];
+  /** Ensemble bundles (format 2): the members and how they are combined. */
+  ensemble?: BundleEnsemble;
 }
 
-/** A bundle read from disk and checked. */
+/** A single-model bundle read from disk and checked. */
 export interface LoadedBundle {
   dir: string;
   manifest: BundleManifest;
   pipeline: PipelineState;
+}
+
+/** An ensemble bundle read from disk and checked, with each member's bundle. */
+export interface LoadedEnsembleBundle {
+  dir: string;
+  manifest: BundleManifest & { ensemble: BundleEnsemble };
+  members: LoadedBundle[];
+}
+
+/** Whether a loaded bundle is an ensemble's. */
+export function isEnsembleBundle(
+  bundle: LoadedBundle | LoadedEnsembleBundle,
+): bundle is LoadedEnsembleBundle {
+  return 'members' in bundle;
 }
 
 function sha256(file: string): string {
@@ -154,9 +202,17 @@ function invalid(file: string, message: string): TopdownError {
 
 /**
  * Reads and checks a bundle: the manifest (SCHEMA_TOO_NEW for a newer version), every listed file present
- * with its recorded SHA-256 (BUNDLE_INVALID naming the file otherwise), and the pipeline state.
+ * with its recorded SHA-256 (BUNDLE_INVALID naming the file otherwise), and the pipeline state; for an
+ * ensemble, each member's bundle the same way.
  */
-export function readBundle(dir: string): LoadedBundle {
+export function readBundle(dir: string): LoadedBundle | LoadedEnsembleBundle {
+  const manifest = readManifest(dir);
+  if (manifest.ensemble !== undefined) return readEnsemble(dir, manifest);
+  return { dir, manifest, pipeline: readPipeline(dir) };
+}
+
+/** The manifest of the bundle in `dir`, its version and its files checked. */
+function readManifest(dir: string): BundleManifest {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new TopdownError('BUNDLE_INVALID', `There is no model bundle at ${dir}.`, {
       file: dir,
@@ -185,6 +241,10 @@ export function readBundle(dir: string): LoadedBundle {
       );
     }
   }
+  return manifest;
+}
+
+function readPipeline(dir: string): PipelineState {
   const pipelineFile = join(dir, 'pipeline.json');
   const pipeline = readJsonFile<PipelineState>(pipelineFile);
   if (typeof pipeline.version !== 'number' || !Array.isArray(pipeline.inputs)) {
@@ -197,5 +257,34 @@ export function readBundle(dir: string): LoadedBundle {
       { file: pipelineFile, hint: 'Update Topdown to use this bundle.' },
     );
   }
-  return { dir, manifest, pipeline };
+  return pipeline;
+}
+
+/** An ensemble's members: single-model bundles inside its folder, read and checked one by one. */
+function readEnsemble(dir: string, manifest: BundleManifest): LoadedEnsembleBundle {
+  const manifestFile = join(dir, MANIFEST_FILE);
+  const ensemble = manifest.ensemble!;
+  if (
+    (ensemble.method !== 'average' && ensemble.method !== 'vote') ||
+    !Array.isArray(ensemble.members) ||
+    ensemble.members.length === 0
+  ) {
+    throw invalid(manifestFile, `${manifestFile} describes an ensemble without members or method.`);
+  }
+  const members = ensemble.members.map((member) => {
+    const path = typeof member?.path === 'string' ? member.path : '';
+    // Members live inside the ensemble's folder: a path that leaves it is not one Topdown wrote.
+    if (path === '' || isAbsolute(path) || normalize(path).split(/[\\/]/).includes('..')) {
+      throw invalid(manifestFile, `${manifestFile} lists a member outside the bundle: "${path}".`);
+    }
+    const loaded = readBundle(join(dir, path));
+    if (isEnsembleBundle(loaded)) {
+      throw invalid(
+        join(dir, path, MANIFEST_FILE),
+        `The ensemble member ${join(dir, path)} is an ensemble itself.`,
+      );
+    }
+    return loaded;
+  });
+  return { dir, manifest: manifest as LoadedEnsembleBundle['manifest'], members };
 }

@@ -1,7 +1,8 @@
 /**
- * Which run becomes the final model (step 5): a named candidate's newest completed evaluate or improve run,
- * else the best candidate by the project metric among the newest completed run of each. Also checks, before
- * any fitting, that the holdout holds every class.
+ * Which run becomes the final model (step 5): a named candidate's (or step 4 ensemble's) newest completed
+ * evaluate or improve run, else the best by the project metric among the newest completed run of each. For an
+ * ensemble, the runs its members' configurations come from. Also checks, before any fitting, that the holdout
+ * holds every class.
  */
 import { resolveMetric, type ProjectConfig } from '../config';
 import { closestName } from '../data/infer';
@@ -11,7 +12,10 @@ import { NEURAL_MODELS } from '../models/zoo';
 import type { RunStore } from '../runs/store';
 import type { RunIndexEntry, RunRecord } from '../../protocol/records';
 
-/** Model kinds a final fit can refit (ensembles of step 4 cannot, yet). */
+/** The model kind of a step 4 ensemble's run: its final fit refits every member. */
+export const ENSEMBLE_MODEL = 'ensemble';
+
+/** Model kinds a final fit can refit directly (an ensemble's members are among them). */
 const REFITTABLE = new Set<string>([
   ...NEURAL_MODELS,
   'baseline',
@@ -31,17 +35,27 @@ function scoredRuns(store: RunStore): RunIndexEntry[] {
       (entry) =>
         entry.candidate !== undefined &&
         entry.model !== undefined &&
-        REFITTABLE.has(entry.model) &&
+        (REFITTABLE.has(entry.model) || entry.model === ENSEMBLE_MODEL) &&
         entry.summary !== undefined &&
         Number.isFinite(entry.summary.mean),
     )
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
+/** Names of the project's ensembles (`improve.ensembles`), tolerating a section step 4 would refuse. */
+function ensembleNames(config: ProjectConfig): string[] {
+  const ensembles = config.improve?.ensembles;
+  if (!Array.isArray(ensembles)) return [];
+  return ensembles
+    .map((ensemble: unknown) => (ensemble as { name?: unknown } | null)?.name)
+    .filter((name): name is string => typeof name === 'string');
+}
+
 /**
- * The run whose candidate becomes the final model. `name`: that candidate's newest completed run. Otherwise
- * the best mean score (respecting whether higher is better) among each candidate's newest completed run.
- * RUN_NOT_FOUND with a hint to run `topdown evaluate` when there is none.
+ * The run whose candidate becomes the final model: a candidate's, a tuning trial's or an ensemble's. `name`:
+ * that name's newest completed run. Otherwise the best mean score (respecting whether higher is better) among
+ * each name's newest completed run. RUN_NOT_FOUND with a hint to run `topdown evaluate` (or `topdown improve`,
+ * for an ensemble) when there is none.
  */
 export function chooseCandidateRun(
   store: RunStore,
@@ -53,16 +67,23 @@ export function chooseCandidateRun(
   if (name !== undefined) {
     const match = runs.find((entry) => entry.candidate === name);
     if (match) return store.get(match.id);
+    const ensembles = ensembleNames(config);
     const known = [
-      ...new Set([...config.evaluate.candidates.map((c) => c.name), ...runs.map((r) => r.candidate!)]),
+      ...new Set([
+        ...config.evaluate.candidates.map((c) => c.name),
+        ...ensembles,
+        ...runs.map((r) => r.candidate!),
+      ]),
     ];
     const closest = closestName(name, known);
     throw new TopdownError('RUN_NOT_FOUND', `There is no completed evaluate or improve run of "${name}".`, {
       file: projectFile,
       field: config.present?.candidate === name ? '/present/candidate' : undefined,
-      hint: known.includes(name)
-        ? `Run \`topdown evaluate --candidates ${name}\` first, then present it.`
-        : `${closest ? `Did you mean "${closest}"? ` : ''}Candidates: ${known.join(', ')}.`,
+      hint: ensembles.includes(name)
+        ? `Run \`topdown improve\` first (it scores the ensemble "${name}"), then present it.`
+        : known.includes(name)
+          ? `Run \`topdown evaluate --candidates ${name}\` first, then present it.`
+          : `${closest ? `Did you mean "${closest}"? ` : ''}Candidates: ${known.join(', ')}.`,
     });
   }
   const newest = new Map<string, RunIndexEntry>();
@@ -80,6 +101,59 @@ export function chooseCandidateRun(
     });
   }
   return store.get(best.id);
+}
+
+/** The members named by an ensemble run's config (`{ members: [...] }`), in order. */
+export function ensembleMemberNames(ensemble: RunRecord): string[] {
+  const members = ensemble.config.members;
+  return Array.isArray(members) ? members.filter((name): name is string => typeof name === 'string') : [];
+}
+
+/**
+ * The run each member of an ensemble is refitted from, in the ensemble's order: the member's completed run of
+ * the ensemble's own improve session (its configuration there is the one the ensemble was scored with: tuned
+ * where tuning won), else the member's newest completed evaluate or improve run, as for a single candidate.
+ * RUN_NOT_FOUND naming the member, with the command to run, when it has none.
+ */
+export function chooseEnsembleMemberRuns(
+  store: RunStore,
+  config: ProjectConfig,
+  projectFile: string,
+  ensemble: RunRecord,
+): RunRecord[] {
+  const names = ensembleMemberNames(ensemble);
+  if (names.length < 2) {
+    throw new TopdownError(
+      'RUN_NOT_FOUND',
+      `The ensemble run ${ensemble.id} of "${ensemble.candidate}" does not name its members.`,
+      { file: projectFile, hint: 'Run `topdown improve` again to score the ensemble, then present it.' },
+    );
+  }
+  const runs = scoredRuns(store).filter((entry) => REFITTABLE.has(entry.model!));
+  return names.map((name) => {
+    const own = runs.filter((entry) => entry.candidate === name);
+    const match = own.find((entry) => entry.session === ensemble.session) ?? own[0];
+    if (match) return store.get(match.id);
+    throw new TopdownError(
+      'RUN_NOT_FOUND',
+      `The ensemble "${ensemble.candidate}" cannot be presented: its member "${name}" has no completed evaluate or improve run to refit.`,
+      {
+        file: projectFile,
+        field: memberPointer(config, ensemble.candidate!, name),
+        hint: `Run \`topdown improve\` (it trains every member of "${ensemble.candidate}") or \`topdown evaluate --candidates ${name}\`, then present it.`,
+      },
+    );
+  });
+}
+
+/** `/improve/ensembles/<i>/members/<j>` of a member in topdown.json, when the file still lists it. */
+function memberPointer(config: ProjectConfig, ensemble: string, member: string): string | undefined {
+  const ensembles: unknown = config.improve?.ensembles;
+  if (!Array.isArray(ensembles)) return undefined;
+  const index = ensembles.findIndex((entry) => (entry as { name?: unknown } | null)?.name === ensemble);
+  const members: unknown = index >= 0 ? (ensembles[index] as { members?: unknown }).members : undefined;
+  const position = Array.isArray(members) ? members.indexOf(member) : -1;
+  return position >= 0 ? `/improve/ensembles/${index}/members/${position}` : undefined;
 }
 
 /**

@@ -4,9 +4,11 @@
  * (it is ignored) or not. Classifiers give the predicted class and one `p_<class>` probability per class;
  * regression gives the value in target units. Time series: the bundle forecasts the next `horizon` values from
  * the last `lookBack` rows of the input (ordered by the time column when the input has it), so the input is
- * the recent history of the series, target column included.
+ * the recent history of the series, target column included. An ensemble bundle predicts with each member
+ * and combines their predictions.
  */
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { isClassification } from '../config';
 import { readCsv } from '../data/csv';
@@ -15,8 +17,9 @@ import { selectRows, type Column, type ColumnType, type Table } from '../data/ta
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import type { Estimator } from '../models/types';
+import { combinePredictions } from '../improve/ensemble';
 import { Pipeline, type OpState } from '../prepare/pipeline';
-import type { LoadedBundle } from './bundle';
+import { MANIFEST_FILE, type BundleManifest, type LoadedBundle, type LoadedEnsembleBundle } from './bundle';
 
 /** A table of predictions, ready to be written as CSV. */
 export interface PredictionTable {
@@ -191,16 +194,72 @@ function lastWindow(windows: Dataset): Dataset {
   };
 }
 
+/** A model's predictions for an input file: probabilities, or values in target units. */
+interface RawPredictions {
+  predictions: Float32Array;
+  /** The input row (0-based) of each prediction row. */
+  rowIndex: ArrayLike<number>;
+  input: Table;
+}
+
+async function predictRaw(
+  bundle: LoadedBundle,
+  estimator: Estimator,
+  inputFile: string,
+): Promise<RawPredictions> {
+  const { dataset, pipeline, input } = await prepareInput(bundle, inputFile);
+  let predictions = await estimator.predict(dataset);
+  if (!isClassification(bundle.manifest.task)) predictions = pipeline.inverseTarget(predictions);
+  return { predictions, rowIndex: dataset.rowIndex, input };
+}
+
 /** Predicts the input with a loaded estimator: one row per input row (one per horizon step for time series). */
 export async function predictInput(
   bundle: LoadedBundle,
   estimator: Estimator,
   inputFile: string,
 ): Promise<PredictionTable> {
+  return predictionTable(bundle.manifest, await predictRaw(bundle, estimator, inputFile));
+}
+
+/**
+ * Predicts the input with an ensemble bundle: each member applies its own saved preparation and model, and
+ * their predictions are combined as step 4 scored them (`average` or `vote`, see combinePredictions).
+ * `estimators` are the members' loaded estimators, in the bundle's member order.
+ */
+export async function predictEnsembleInput(
+  bundle: LoadedEnsembleBundle,
+  estimators: readonly Estimator[],
+  inputFile: string,
+): Promise<PredictionTable> {
   const { manifest } = bundle;
-  const { dataset, pipeline, input } = await prepareInput(bundle, inputFile);
-  let predictions = await estimator.predict(dataset);
-  if (!isClassification(manifest.task)) predictions = pipeline.inverseTarget(predictions);
+  const raw: RawPredictions[] = [];
+  for (let index = 0; index < bundle.members.length; index++)
+    raw.push(await predictRaw(bundle.members[index], estimators[index], inputFile));
+  const rows = Array.from(raw[0].rowIndex);
+  raw.forEach((member, index) => {
+    const same =
+      member.rowIndex.length === rows.length && rows.every((row, at) => member.rowIndex[at] === row);
+    if (!same) {
+      throw new TopdownError(
+        'BUNDLE_INVALID',
+        `The ensemble members "${manifest.ensemble.members[0].name}" and "${manifest.ensemble.members[index].name}" predict different rows of ${inputFile}, so their predictions cannot be combined.`,
+        { file: join(bundle.dir, MANIFEST_FILE), hint: 'Run `topdown present` again to rebuild the bundle.' },
+      );
+    }
+  });
+  const predictions = combinePredictions(
+    manifest.ensemble.method,
+    raw.map((member) => member.predictions),
+    manifest.outputUnits,
+    manifest.task,
+  );
+  return predictionTable(manifest, { ...raw[0], predictions });
+}
+
+/** The predictions CSV for a manifest's task: ids and class probabilities, or values, or forecast steps. */
+function predictionTable(manifest: BundleManifest, raw: RawPredictions): PredictionTable {
+  const { predictions, rowIndex, input } = raw;
   if (manifest.task === 'time-series') {
     return {
       header: ['step', 'prediction'],
@@ -213,7 +272,7 @@ export async function predictInput(
   const classes = manifest.classes ?? [];
   const header = ['row', ...ids.map((column) => column.name), 'prediction'];
   if (isClassification(manifest.task)) header.push(...classes.map((label) => `p_${label}`));
-  const rows = Array.from(dataset.rowIndex, (tableRow, sample) => {
+  const rows = Array.from(rowIndex, (tableRow, sample) => {
     const row: Array<string | number> = [tableRow + 2];
     for (const column of ids) row.push(cellText(column, tableRow));
     if (isClassification(manifest.task)) {

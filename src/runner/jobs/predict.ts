@@ -1,13 +1,16 @@
 /**
  * `topdown predict <bundle> <input.csv> [--output <file>]`: predictions from a model bundle, in this process
- * (one model, no folds: no worker pool). TensorFlow.js is loaded only for network bundles.
+ * (one model, or an ensemble's few; no folds: no worker pool). TensorFlow.js is loaded only when a network
+ * predicts.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEstimator, savedModelNeedsTensorflow } from '../../core/models/persist';
-import { readBundle } from '../../core/present/bundle';
-import { formatCsv, predictInput } from '../../core/present/predict';
+import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
+import { formatCsv, predictEnsembleInput, predictInput } from '../../core/present/predict';
 import type { Task } from '../../core/config';
+import type { EnsembleMethod } from '../../core/improve/types';
+import type { Estimator } from '../../core/models/types';
 import type { BackendName } from '../../protocol/records';
 import { loadBackend } from '../backend';
 import type { Reporter } from '../reporter';
@@ -37,6 +40,10 @@ export interface PredictResult {
   classes?: string[];
   /** The backend that ran the model (`none` for models without TensorFlow.js). */
   backend: string;
+  /** Ensemble bundles: how the members' predictions are combined. */
+  method?: EnsembleMethod;
+  /** Ensemble bundles: the members that predicted, in order. */
+  members?: string[];
 }
 
 /** The default output path: `<input without .csv>.predictions.csv`. */
@@ -53,17 +60,22 @@ export async function predictJob(
   const dir = resolve(bundleDir);
   const input = resolve(inputCsv);
   const bundle = readBundle(dir);
+  // An ensemble predicts with each of its members' bundles; a single model is its own only member.
+  const models = isEnsembleBundle(bundle) ? bundle.members : [bundle];
   let backend = 'none';
   let tf;
-  if (savedModelNeedsTensorflow(dir)) {
+  if (models.some((model) => savedModelNeedsTensorflow(model.dir))) {
     const loaded = await loadBackend(options.backend);
     tf = loaded.tf;
     backend = loaded.info.name;
     options.reporter.emit({ type: 'job/backend', backend: loaded.info });
   }
-  const estimator = await loadEstimator(dir, { tf });
+  const estimators: Estimator[] = [];
   try {
-    const table = await predictInput(bundle, estimator, input);
+    for (const model of models) estimators.push(await loadEstimator(model.dir, { tf }));
+    const table = isEnsembleBundle(bundle)
+      ? await predictEnsembleInput(bundle, estimators, input)
+      : await predictInput(bundle, estimators[0], input);
     const output = resolve(options.output ?? defaultPredictionsPath(input));
     writeFileSync(output, formatCsv(table));
     options.reporter.emit({
@@ -82,8 +94,12 @@ export async function predictJob(
       backend,
     };
     if (bundle.manifest.classes) result.classes = bundle.manifest.classes;
+    if (isEnsembleBundle(bundle)) {
+      result.method = bundle.manifest.ensemble.method;
+      result.members = bundle.manifest.ensemble.members.map((member) => member.name);
+    }
     return result;
   } finally {
-    estimator.dispose();
+    for (const estimator of estimators) estimator.dispose();
   }
 }

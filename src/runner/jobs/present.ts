@@ -1,40 +1,41 @@
 /**
  * Step 5, Present Results: refit the chosen candidate on every sample outside the holdout (in a worker, with
  * tfjs), score it once on the holdout, write the model bundle `models/<name>/` atomically, and record the run.
+ * An ensemble of step 4 refits each of its members the same way (in parallel), scores their combined
+ * predictions once on the holdout, and writes one member bundle per member inside its own bundle.
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { resolveMetric, type CandidateConfig } from '../../core/config';
-import { findColumn } from '../../core/data/table';
+import type { EnsembleMethod } from '../../core/improve/types';
 import { higherIsBetter } from '../../core/metrics';
 import {
   createStagingDir,
-  describeFiles,
   discardStaging,
   installBundle,
   writeManifest,
-  BUNDLE_SCHEMA_VERSION,
   HOLDOUT_PREDICTIONS_FILE,
   METRICS_FILE,
-  type BundleFile,
-  type BundleManifest,
+  type BundleEnsembleMember,
   type CrossValidationSummary,
 } from '../../core/present/bundle';
-import { checkHoldoutClasses, chooseCandidateRun } from '../../core/present/choose';
-import { PIPELINE_FILE } from '../../core/present/final';
-import { formatCsv } from '../../core/present/predict';
-import { readJsonFile } from '../../core/models/persist';
-import { windowSettings, type PipelineState } from '../../core/prepare/pipeline';
+import {
+  checkHoldoutClasses,
+  chooseCandidateRun,
+  chooseEnsembleMemberRuns,
+  ENSEMBLE_MODEL,
+} from '../../core/present/choose';
+import { combineHoldouts } from '../../core/present/ensemble';
 import { loadProject } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
-import { loadProjectData, projectSeed, type ProjectData } from '../../core/steps/data';
+import { loadProjectData, projectSeed } from '../../core/steps/data';
 import { TopdownError } from '../../core/errors';
-import type { HoldoutResult, RunRecord } from '../../protocol/records';
-import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
-import { WorkerPool } from '../pool';
-import { TOPDOWN_VERSION } from '../version';
+import type { HoldoutResult } from '../../protocol/records';
+import type { FinalTask } from '../../protocol/runner';
+import { defaultPoolSize, WorkerPool } from '../pool';
 import {
   begin,
+  coreCount,
   finishRecord,
   newSessionId,
   publish,
@@ -43,6 +44,18 @@ import {
   startRecord,
   type JobOptions,
 } from './common';
+import {
+  bundleName,
+  createMemberDirs,
+  crossValidationOf,
+  ensembleManifest,
+  holdoutCsv,
+  holdoutSummary,
+  manifestFor,
+  readPipeline,
+  writeMemberBundle,
+  writeMetrics,
+} from './present-bundle';
 
 /** Renders the report after the present run is recorded (the integrator passes src/runner/report's renderReport). */
 export type PresentReportRenderer = (projectDir: string) => Promise<{ markdown: string; html: string }>;
@@ -76,11 +89,23 @@ export interface PresentResult {
   report: { markdown: string; html: string } | null;
   backend: string;
   quick: boolean;
+  /** Ensembles: how the members' predictions are combined. */
+  method?: EnsembleMethod;
+  /** Ensembles: each member, refitted from its own run, with its own CV estimate and holdout score. */
+  members?: PresentedMember[];
 }
 
-/** A folder name from a candidate name: letters, digits, dot, dash, underscore. */
-function bundleName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'model';
+/** One member of a presented ensemble, in `topdown present --json`. */
+export interface PresentedMember {
+  name: string;
+  model: string;
+  /** The evaluate/improve run its config and CV estimate come from. */
+  sourceRunId: string;
+  /** Absolute folder of its own bundle, inside the ensemble's. */
+  bundle: string;
+  cv: { mean: number; std: number };
+  /** The member alone on the holdout (the project metric); null without a holdout. */
+  holdout: number | null;
 }
 
 /** Caps a trained candidate's epochs in quick mode. */
@@ -103,22 +128,33 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
     options.candidate ?? config.present?.candidate,
   );
   const candidateName = source.candidate!;
-  const candidate = quickConfig(source.config, options.quick) as CandidateConfig;
+  const ensemble = source.model === ENSEMBLE_MODEL;
+  // An ensemble refits each member from the run its configuration comes from; a candidate refits itself.
+  const memberRuns = ensemble ? chooseEnsembleMemberRuns(store, config, project.file, source) : [source];
+  const fits = memberRuns.map((run) => ({
+    name: run.candidate!,
+    source: run,
+    config: quickConfig(run.config, options.quick) as CandidateConfig,
+  }));
+  const method: EnsembleMethod = source.config.method === 'vote' ? 'vote' : 'average';
+  const recordConfig: Record<string, unknown> = ensemble
+    ? {
+        name: candidateName,
+        model: ENSEMBLE_MODEL,
+        method,
+        members: fits.map((fit) => fit.name),
+        memberConfigs: Object.fromEntries(fits.map((fit) => [fit.name, fit.config])),
+      }
+    : (fits[0].config as unknown as Record<string, unknown>);
   const data = await loadProjectData(project);
   checkHoldoutClasses(config, project.file, data.holdout, data.labels, data.classes);
   const metric = resolveMetric(config.problem);
-  const cv: CrossValidationSummary = {
-    runId: source.id,
-    step: source.step,
-    mean: source.summary!.mean,
-    std: source.summary!.std,
-    folds: source.folds.length,
-  };
+  const cv = crossValidationOf(source);
 
   const record = startRecord(project, store, 'present', session, {
     candidate: candidateName,
     model: source.model,
-    config: candidate as unknown as Record<string, unknown>,
+    config: recordConfig,
     data,
   });
   if (source.baseline) record.baseline = source.baseline;
@@ -126,8 +162,16 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
 
   const finalDir = join(project.dir, 'models', bundleName(config.present?.name ?? candidateName));
   const staging = createStagingDir(finalDir);
+  const outputDirs = ensemble
+    ? createMemberDirs(
+        staging,
+        fits.map((fit) => fit.name),
+      )
+    : [staging];
   const pool = new WorkerPool({
-    size: 1,
+    size: ensemble
+      ? Math.min(fits.length, options.workers ?? defaultPoolSize(options.backend, coreCount()))
+      : 1,
     backend: options.backend,
     projectDir: project.dir,
     onBackend: (info) => reporter.emit({ type: 'job/backend', backend: info }),
@@ -136,51 +180,92 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
   const onAbort = (): void => pool.cancelAll();
   options.signal?.addEventListener('abort', onAbort);
   try {
-    const epochsPlanned =
-      typeof candidate === 'object' && 'epochs' in candidate ? (candidate.epochs ?? 0) : 0;
-    const outcome = await pool.runFinal(
-      {
-        taskId: `${record.id}/final`,
-        projectDir: project.dir,
-        projectHash: project.hash,
-        candidate: candidate as unknown as FinalTask['candidate'],
-        foldIndex: 0,
-        trainRows: data.rest,
-        validationRows: data.holdout,
-        seed: projectSeed(project),
-        outputDir: staging,
-      },
-      (_taskId, fold, epoch, logs) => {
-        store.appendEvents(record.id, [{ type: 'epoch', time: new Date().toISOString(), fold, epoch, logs }]);
-        reporter.emit({
-          type: 'run/epoch',
-          runId: record.id,
-          candidate: candidateName,
-          fold,
-          epoch,
-          epochs: epochsPlanned,
-          logs,
-        });
-      },
+    // Every member is refitted as a single candidate would be (fold 0, the project seed, the same rows); an
+    // ensemble's epochs are reported with the member's index as the fold.
+    const outcomes = await Promise.all(
+      fits.map((fit, memberIndex) => {
+        const epochsPlanned = 'epochs' in fit.config ? (fit.config.epochs ?? 0) : 0;
+        return pool
+          .runFinal(
+            {
+              taskId: ensemble ? `${record.id}/final/${memberIndex}` : `${record.id}/final`,
+              projectDir: project.dir,
+              projectHash: project.hash,
+              candidate: fit.config as unknown as FinalTask['candidate'],
+              foldIndex: 0,
+              trainRows: data.rest,
+              validationRows: data.holdout,
+              seed: projectSeed(project),
+              outputDir: outputDirs[memberIndex],
+            },
+            (_taskId, fold, epoch, logs) => {
+              const reported = ensemble ? memberIndex : fold;
+              store.appendEvents(record.id, [
+                { type: 'epoch', time: new Date().toISOString(), fold: reported, epoch, logs },
+              ]);
+              reporter.emit({
+                type: 'run/epoch',
+                runId: record.id,
+                candidate: candidateName,
+                fold: reported,
+                epoch,
+                epochs: epochsPlanned,
+                logs,
+              });
+            },
+          )
+          .then((outcome) => {
+            // One member failing fails the ensemble: stop the others instead of finishing them.
+            if (outcome.status !== 'done') pool.cancelAll();
+            return outcome;
+          });
+      }),
     );
     if (pool.backend) record.backend = pool.backend;
-    if (outcome.status !== 'done') {
+    const failed = outcomes.find((outcome) => outcome.status === 'failed');
+    const unfinished = failed ?? outcomes.find((outcome) => outcome.status !== 'done');
+    if (unfinished) {
       const error =
-        outcome.status === 'failed'
-          ? outcome.error
+        failed?.status === 'failed'
+          ? failed.error
           : new TopdownError('RUN_CANCELLED', 'The final fit was cancelled.');
       discardStaging(staging);
-      finishRecord(record, outcome.status === 'failed' ? 'failed' : 'cancelled', error);
+      finishRecord(record, failed ? 'failed' : 'cancelled', error);
       publish(store, record, reporter);
-      if (outcome.status === 'failed')
-        throw new TopdownError(outcome.error.code, outcome.error.message, outcome.error);
+      if (failed?.status === 'failed')
+        throw new TopdownError(failed.error.code, failed.error.message, failed.error);
       throw error;
     }
-    const result = outcome.result;
-    const holdout: HoldoutResult | null = result.holdout
-      ? { score: result.holdout.score, metrics: result.holdout.metrics, size: result.holdout.size }
-      : null;
-    if (holdout && result.holdout?.confusion) holdout.confusion = result.holdout.confusion;
+    const results = outcomes.map(
+      (outcome) => (outcome as Extract<typeof outcome, { status: 'done' }>).result,
+    );
+    const baseline = source.baseline ?? null;
+    let result = results[0];
+    let members: BundleEnsembleMember[] = [];
+    if (ensemble) {
+      members = fits.map((fit, memberIndex) =>
+        writeMemberBundle(
+          { ...fit, result: results[memberIndex], dir: outputDirs[memberIndex] },
+          { record, data, metric, baseline },
+        ),
+      );
+      const combined = combineHoldouts(
+        method,
+        fits.map((fit, memberIndex) => ({ name: fit.name, result: results[memberIndex] })),
+        config.problem,
+      );
+      result = {
+        ...results[0],
+        taskId: `${record.id}/final`,
+        epochs: results.reduce((sum, member) => sum + member.epochs, 0),
+        durationMs: results.reduce((sum, member) => sum + member.durationMs, 0),
+        files: [],
+      };
+      delete result.lastLogs;
+      if (combined) result.holdout = combined;
+      else delete result.holdout;
+    }
+    const holdout = holdoutSummary(result);
     const writePredictions = config.present?.predictions !== false && result.holdout !== undefined;
     const files = [...result.files];
     if (writePredictions) {
@@ -188,20 +273,34 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
       files.push(HOLDOUT_PREDICTIONS_FILE);
     }
     const higher = higherIsBetter(metric);
-    writeFileSync(
-      join(staging, METRICS_FILE),
-      JSON.stringify(
-        { metric, higherIsBetter: higher, cv, holdout, baseline: source.baseline ?? null },
-        null,
-        2,
-      ) + '\n',
-    );
+    writeMetrics(staging, metric, {
+      cv,
+      holdout,
+      baseline,
+      ...(ensemble ? { method, members } : {}),
+    });
     files.push(METRICS_FILE);
-    const pipeline = readJsonFile<PipelineState>(join(staging, PIPELINE_FILE));
-    const described = describeFiles(staging, files);
+    const parts = {
+      record,
+      candidate: { name: candidateName, config: recordConfig as unknown as CandidateConfig },
+      result,
+      data,
+      cv,
+      holdout,
+      files,
+      dir: staging,
+      name: basename(finalDir),
+    };
     writeManifest(
       staging,
-      manifestFor(record, source, candidate, result, pipeline, data, cv, holdout, described, finalDir),
+      ensemble
+        ? ensembleManifest({
+            ...parts,
+            method,
+            members,
+            memberPipelines: outputDirs.map((dir) => readPipeline(dir)),
+          })
+        : manifestFor({ ...parts, pipeline: readPipeline(staging) }),
     );
     installBundle(staging, finalDir);
 
@@ -229,7 +328,7 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
     finishRecord(record, 'completed');
     publish(store, record, reporter);
 
-    const message = compare(metric, cv, holdout);
+    const message = compare(metric, cv, holdout, ensemble ? members : undefined);
     reporter.emit({ type: 'log', level: 'info', message });
     let report: PresentResult['report'] = null;
     if (config.present?.report !== false && options.renderReport) {
@@ -238,7 +337,7 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
       record.outputs.reportHtml = relative(project.dir, report.html);
       publish(store, record, reporter);
     }
-    return {
+    const presented: PresentResult = {
       step: 'present',
       runId: record.id,
       candidate: candidateName,
@@ -255,6 +354,21 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
       backend: record.backend.name,
       quick: options.quick ?? false,
     };
+    if (ensemble) {
+      presented.method = method;
+      presented.members = members.map((member, memberIndex) => ({
+        name: member.name,
+        model: member.model,
+        sourceRunId: member.sourceRunId,
+        bundle: join(finalDir, member.path),
+        cv: {
+          mean: round(fits[memberIndex].source.summary!.mean),
+          std: round(fits[memberIndex].source.summary!.std),
+        },
+        holdout: member.holdoutScore === null ? null : round(member.holdoutScore),
+      }));
+    }
+    return presented;
   } catch (error) {
     discardStaging(staging);
     if (record.status === 'running') {
@@ -268,95 +382,18 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
   }
 }
 
-/** The holdout score beside the CV estimate, in one sentence. */
-function compare(metric: string, cv: CrossValidationSummary, holdout: HoldoutResult | null): string {
+/** The holdout score beside the CV estimate, in one sentence (and, for an ensemble, each member's alone). */
+function compare(
+  metric: string,
+  cv: CrossValidationSummary,
+  holdout: HoldoutResult | null,
+  members?: BundleEnsembleMember[],
+): string {
   const estimate = `${round(cv.mean)} ± ${round(cv.std)} over ${cv.folds} folds`;
   if (!holdout) return `No holdout: the CV estimate (${metric} ${estimate}) is the only estimate.`;
   const inside = Math.abs(holdout.score - cv.mean) <= 2 * cv.std;
-  return `On the holdout (${holdout.size} samples) the final model scores ${metric} ${round(holdout.score)}; the CV estimate was ${estimate}${inside ? ', so the holdout agrees with it' : ', so the holdout is more than two standard deviations away: look at the holdout size and the data'}.`;
-}
-
-function manifestFor(
-  record: RunRecord,
-  source: RunRecord,
-  candidate: CandidateConfig,
-  result: FinalTaskResult,
-  pipeline: PipelineState,
-  data: ProjectData,
-  cv: CrossValidationSummary,
-  holdout: HoldoutResult | null,
-  files: BundleFile[],
-  finalDir: string,
-): BundleManifest {
-  const problem = pipeline.problem;
-  const table = data.table;
-  const idColumns = table.columns
-    .filter(
-      (column) =>
-        column.name !== problem.target &&
-        (column.type === 'identifier' || (problem.ignore ?? []).includes(column.name)),
-    )
-    .map((column) => column.name);
-  const manifest: BundleManifest = {
-    schemaVersion: BUNDLE_SCHEMA_VERSION,
-    topdownVersion: TOPDOWN_VERSION,
-    createdAt: new Date().toISOString(),
-    name: basename(finalDir),
-    runId: record.id,
-    candidate: {
-      name: source.candidate!,
-      model: candidate.model,
-      config: candidate as unknown as Record<string, unknown>,
-    },
-    task: problem.task,
-    target: problem.target,
-    featureNames: result.featureNames,
-    inputShape: result.inputShape,
-    outputUnits: result.outputUnits,
-    inputs: pipeline.inputs.map((input) => ({
-      name: input.name,
-      type: findColumn(table, input.name)?.type ?? (input.kind === 'numeric' ? 'numeric' : 'categorical'),
-    })),
-    idColumns,
-    metric: resolveMetric(problem),
-    higherIsBetter: higherIsBetter(resolveMetric(problem)),
-    cv,
-    holdout,
-    trainSize: result.trainSize,
-    seed: record.seed,
-    data: problem.data,
-    dataHash: data.dataHash,
-    files,
-  };
-  if (result.classes) manifest.classes = result.classes;
-  if (problem.positiveClass) manifest.positiveClass = problem.positiveClass;
-  if (problem.missing) manifest.missing = problem.missing;
-  if (problem.timeColumn) manifest.timeColumn = problem.timeColumn;
-  const window = windowSettings(problem, pipeline.ops);
-  if (window) manifest.window = window;
-  return manifest;
-}
-
-/** holdout-predictions.csv: one line per holdout sample (per horizon step for time series). */
-function holdoutCsv(result: FinalTaskResult, target: string): string {
-  const holdout = result.holdout!;
-  const width = result.outputUnits;
-  const classes = result.classes;
-  if (classes) {
-    const header = ['row', target, 'prediction', ...classes.map((label) => `p_${label}`)];
-    const rows = holdout.rows.map((tableRow, sample) => {
-      const probabilities = holdout.predictions.slice(sample * width, (sample + 1) * width);
-      const best = probabilities.indexOf(Math.max(...probabilities));
-      return [tableRow + 2, classes[holdout.truth[sample]], classes[best], ...probabilities];
-    });
-    return formatCsv({ header, rows });
-  }
-  const header = width > 1 ? ['row', 'step', target, 'prediction'] : ['row', target, 'prediction'];
-  const rows = holdout.rows.flatMap((tableRow, sample) =>
-    Array.from({ length: width }, (_, step) => {
-      const cells = [holdout.truth[sample * width + step], holdout.predictions[sample * width + step]];
-      return width > 1 ? [tableRow + 2, step + 1, ...cells] : [tableRow + 2, ...cells];
-    }),
-  );
-  return formatCsv({ header, rows });
+  const alone = members
+    ? ` Alone, its members score ${members.map((member) => `${member.name} ${member.holdoutScore === null ? '–' : round(member.holdoutScore)}`).join(', ')}.`
+    : '';
+  return `On the holdout (${holdout.size} samples) the final ${members ? 'ensemble' : 'model'} scores ${metric} ${round(holdout.score)}; the CV estimate was ${estimate}${inside ? ', so the holdout agrees with it' : ', so the holdout is more than two standard deviations away: look at the holdout size and the data'}.${alone}`;
 }
