@@ -16,6 +16,7 @@ import {
   recurrentSettings,
   transposeSequence,
   type RecurrentSettings,
+  type RecurrentSource,
 } from './recurrent';
 
 /** Per batch size: the forward pass kept for backward(), and the gradients' scratch space. */
@@ -222,15 +223,31 @@ export class LstmLoopLayer implements LoopLayer {
 }
 
 /**
+ * The loop's LSTM for one tfjs LSTM layer (a registry builder: see LoopLayerBuilder in layer.ts), with its
+ * forward multiply-adds per sample; undefined for anything it does not compute exactly (see
+ * recurrentSettings in recurrent.ts).
+ */
+export function lstmBuilder(
+  source: RecurrentSource,
+): { layer: LstmLoopLayer; multiplyAdds: number } | undefined {
+  const settings = recurrentSettings(source, 'LSTM', 4);
+  if (!settings) return undefined;
+  const { steps, features, units } = settings;
+  return {
+    layer: new LstmLoopLayer(settings, source.weights),
+    multiplyAdds: steps * 4 * units * (features + units + 3),
+  };
+}
+
+/**
  * The loop's LSTM for a tfjs LSTM `layer` with `weights` (its getWeights() values: kernel, recurrent kernel,
- * bias) over samples of `inputShape` ([steps, features]); undefined for anything it does not compute exactly
- * (see recurrentSettings in recurrent.ts).
+ * bias) over samples of `inputShape` ([steps, features]); undefined for anything it does not compute exactly.
  */
 export function lstmLoopLayer(
   layer: tfTypes.layers.Layer,
   weights: ArrayLike<number>[],
   inputShape: ReadonlyArray<number | null>,
 ): LstmLoopLayer | undefined {
-  const settings = recurrentSettings(layer, 'LSTM', 4, weights, inputShape);
-  return settings ? new LstmLoopLayer(settings, weights) : undefined;
+  return lstmBuilder({ className: layer.getClassName(), config: layer.getConfig(), inputShape, weights })
+    ?.layer;
 }

@@ -4,8 +4,6 @@
  * between tfjs' batch-major sequences and the time-major layout the layers compute in (one step's rows are
  * then contiguous, so each step is one batched matrix product).
  */
-import type * as tfTypes from '@tensorflow/tfjs';
-
 /** The cell activations computed exactly: tfjs' default `hardSigmoid` is clip(0.2·x + 0.5, 0, 1). */
 export type CellActivation = 'tanh' | 'linear' | 'sigmoid' | 'hardSigmoid';
 
@@ -55,6 +53,19 @@ export interface RecurrentSettings {
   recurrentL2: number;
 }
 
+/**
+ * What a recurrent builder reads of one tfjs layer (the fields it uses of trainer.ts's LoopLayerSource).
+ */
+export interface RecurrentSource {
+  /** `layer.getClassName()` and `layer.getConfig()`. */
+  readonly className: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** One sample's shape, [steps, features]. */
+  readonly inputShape: ReadonlyArray<number | null>;
+  /** The layer's getWeights() values: kernel, recurrent kernel, then the bias when it has one. */
+  readonly weights: ArrayLike<number>[];
+}
+
 /** The L2 coefficient of a regularizer, 0 for none, undefined for one with an L1 part or of another kind. */
 function l2Of(regularizer: Regularizer | null | undefined): number | undefined {
   if (!regularizer) return 0;
@@ -64,21 +75,20 @@ function l2Of(regularizer: Regularizer | null | undefined): number | undefined {
 }
 
 /**
- * The settings of a tfjs `className` layer (LSTM or GRU) over samples of `inputShape` ([steps, features]),
- * with `gates` gate blocks per unit (4 for LSTM, 3 for GRU) checked against its weights' shapes; undefined
- * when the loop cannot compute the layer exactly: dropout or recurrent dropout, state kept or returned,
- * reversed or unrolled time, a cell activation other than tanh/linear, constraints, an L1 part, a bias or
- * activity regularizer, frozen weights, or an unknown number of steps.
+ * The settings of a tfjs `className` layer (LSTM or GRU), with `gates` gate blocks per unit (4 for LSTM, 3
+ * for GRU) checked against its weights' sizes; undefined when the loop cannot compute the layer exactly:
+ * dropout or recurrent dropout, state kept or returned, reversed or unrolled time, GRU's resetAfter, a cell
+ * activation other than tanh/linear (recurrent: hardSigmoid, sigmoid, tanh, linear), constraints, an L1
+ * part, a bias or activity regularizer, frozen weights, or an unknown number of steps.
  */
 export function recurrentSettings(
-  layer: tfTypes.layers.Layer,
+  source: RecurrentSource,
   className: 'LSTM' | 'GRU',
   gates: number,
-  weights: ArrayLike<number>[],
-  inputShape: ReadonlyArray<number | null>,
 ): RecurrentSettings | undefined {
-  if (layer.getClassName() !== className) return undefined;
-  const config = layer.getConfig() as RecurrentConfig;
+  const { weights, inputShape } = source;
+  if (source.className !== className) return undefined;
+  const config = source.config as RecurrentConfig;
   const units = config.units ?? 0;
   const [steps, features] = inputShape;
   if (inputShape.length !== 2 || !steps || !features || !(units > 0)) return undefined;
