@@ -270,6 +270,18 @@ describe('the five steps on the Sonar template', () => {
         120_000,
       );
       assert.ok(existsSync(join(projectDir, 'report', 'REPORT.md')), 'report/REPORT.md written');
+      // The .vsix carries the chart renderer (@napi-rs/canvas) for its platform: the report has its images.
+      const report = readFileSync(join(projectDir, 'report', 'REPORT.md'), 'utf8');
+      assert.match(
+        report,
+        /!\[[^\]]*\]\(fold-scores\.png\)/,
+        `REPORT.md shows the fold-score chart; what it says of charts: ${report
+          .split('\n')
+          .filter((line) => /chart|png/i.test(line))
+          .join(' | ')}`,
+      );
+      const png = readFileSync(join(projectDir, 'report', 'fold-scores.png'));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', 'fold-scores.png is a PNG image');
       const models = join(projectDir, 'models');
       const bundles = readdirSync(models).filter((name) => existsSync(join(models, name, 'bundle.json')));
       assert.ok(bundles.length > 0, `a model bundle (bundle.json) under ${models}`);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { loadProject } from '../../src/core/project';
 import { extractCredit, REPORT_SECTIONS, renderHtml, renderMarkdown } from '../../src/core/report';
 import { buildReportData, renderReport } from '../../src/runner/report';
-import { copyProject, recordStepsFourAndFive, recordStepsOneToThree } from './report-helpers';
+import { copyProject, record, recordStepsFourAndFive, recordStepsOneToThree } from './report-helpers';
 
 const NOW = new Date('2025-03-02T12:00:00.000Z');
 
@@ -59,6 +59,25 @@ describe('renderMarkdown from recorded runs', () => {
     // Strongest correlation first, sign kept.
     assert.match(data, /`x2` \(−0\.71\), `x1` \(\+0\.62\)/);
     assert.match(data, /- Only 18 rows: fold scores will vary a lot\./);
+  });
+
+  it('keeps the last spot-check with results when a newer evaluate session was cancelled before any completed', async () => {
+    const dir = copyProject();
+    const store = recordStepsOneToThree(dir);
+    // A rerun cancelled at once: its baseline completed, its candidates did not.
+    record(store, 'evaluate', 'session-cancelled', {
+      candidate: 'baseline',
+      model: 'baseline',
+      scores: [0.5, 0.5, 0.6],
+    });
+    record(store, 'evaluate', 'session-cancelled', {
+      candidate: 'logistic',
+      model: 'linear',
+      status: 'cancelled',
+    });
+    const data = buildReportData(store, await loadProject(dir), { topdownVersion: '9.9.9', now: NOW });
+    assert.equal(data.spotCheck?.session, 'session-evaluate');
+    assert.deepEqual(data.spotCheck?.candidates.find((c) => c.name === 'logistic')?.scores, [0.8, 0.9, 0.85]);
   });
 
   it('gives the baseline from the session baseline run as the number to beat', async () => {

@@ -43,7 +43,7 @@ export function loadCanvasModule(): CanvasModule | { reason: string } {
     return require('@napi-rs/canvas') as CanvasModule;
   } catch (error) {
     return {
-      reason: `the chart renderer @napi-rs/canvas could not be loaded (${(error as Error).message.split('\n')[0]}). Reinstall Topdown's dependencies (npm install) to get the images.`,
+      reason: `the chart renderer @napi-rs/canvas could not be loaded (${(error as Error).message.split('\n')[0]}). To get the images, reinstall Topdown: "npm install" for the CLI, or the .vsix built for this platform (npm run package) for the extension.`,
     };
   }
 }

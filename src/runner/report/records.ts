@@ -31,19 +31,27 @@ export function readRun(store: RunStore, runId: string): ReportRunRecord | undef
   }
 }
 
-/** Every readable run of the newest session of a step (any status), oldest first; empty when none. */
+/**
+ * Every readable run (any status) of the newest session of a step in which a candidate completed, oldest
+ * first: a session cancelled or failed before any candidate completed does not hide the last one that
+ * has results. The newest session when none has; undefined when the step never ran.
+ */
 export function latestSession(
   store: RunStore,
   step: StepName,
 ): { session: string; runs: ReportRunRecord[] } | undefined {
   const [newest] = store.list({ step });
   if (!newest) return undefined;
+  const completed = store
+    .list({ step, status: 'completed' })
+    .find((entry) => entry.model !== 'baseline' && entry.candidate !== undefined);
+  const session = completed?.session ?? newest.session;
   const runs = store
-    .list({ step, session: newest.session })
+    .list({ step, session })
     .reverse()
     .map((entry) => readRun(store, entry.id))
     .filter((record): record is ReportRunRecord => record !== undefined);
-  return { session: newest.session, runs };
+  return { session, runs };
 }
 
 /** The newest completed run of a step, read; undefined when none. */
