@@ -2,6 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { LoopLayer } from '../../src/core/models/loop/layer';
+import { gruLoopLayer } from '../../src/core/models/loop/gru';
 import { lstmLoopLayer } from '../../src/core/models/loop/lstm';
 import { createRng } from '../../src/core/random';
 
@@ -10,6 +11,7 @@ const steps = 4;
 const features = 3;
 
 type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
+type Kind = 'lstm' | 'gru';
 
 /** Seeded values in [-scale, scale). */
 function values(count: number, seed: number, scale = 1): Float32Array {
@@ -18,29 +20,36 @@ function values(count: number, seed: number, scale = 1): Float32Array {
 }
 
 /**
- * LSTM layers with seeded weights (and non-zero biases), stacked in a model over [steps, features] samples
- * (a known batch size, which a stateful layer needs).
+ * LSTM or GRU layers with seeded weights (and non-zero biases), stacked in a model over [steps, features]
+ * samples (a known batch size, which a stateful layer needs).
  */
-function lstmStack(...settings: Array<Partial<LstmArgs> & { units: number }>): tf.layers.Layer[] {
+function recurrentStack(
+  kind: Kind,
+  ...settings: Array<Partial<LstmArgs> & { units: number }>
+): tf.layers.Layer[] {
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ batchInputShape: [batch, steps, features] }));
   settings.forEach((args, index) => {
     const seed = 10 * index + args.units;
-    model.add(
-      tf.layers.lstm({
-        kernelInitializer: tf.initializers.glorotUniform({ seed }),
-        recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
-        ...args,
-      }),
-    );
+    const layerArgs = {
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+      ...args,
+    };
+    model.add(kind === 'lstm' ? tf.layers.lstm(layerArgs) : tf.layers.gru(layerArgs));
   });
   for (const layer of model.layers) {
     const weights = layer.getWeights();
     if (weights.length === 3)
       layer.setWeights([weights[0], weights[1], tf.tensor1d(values(weights[2].size, weights[2].size, 0.5))]);
   }
-  return model.layers.filter((layer) => layer.getClassName() === 'LSTM');
+  return model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
 }
+
+const lstmStack = (...settings: Array<Partial<LstmArgs> & { units: number }>) =>
+  recurrentStack('lstm', ...settings);
+const gruStack = (...settings: Array<Partial<LstmArgs> & { units: number }>) =>
+  recurrentStack('gru', ...settings);
 
 /** One LSTM layer over the samples. */
 function lstm(args: Partial<LstmArgs> & { units: number }): tf.layers.Layer {
@@ -49,7 +58,8 @@ function lstm(args: Partial<LstmArgs> & { units: number }): tf.layers.Layer {
 
 /** The loop's copy of a tfjs layer. */
 function loopOf(layer: tf.layers.Layer, inputs: number): LoopLayer {
-  const loop = lstmLoopLayer(
+  const build = layer.getClassName() === 'GRU' ? gruLoopLayer : lstmLoopLayer;
+  const loop = build(
     layer,
     layer.getWeights().map((weight) => weight.dataSync()),
     [steps, inputs],
@@ -175,9 +185,52 @@ describe('lstmLoopLayer', () => {
     const weights = layer.getWeights().map((weight) => weight.dataSync());
     assert.equal(lstmLoopLayer(layer, weights, [null, features]), undefined, 'unknown steps');
     assert.equal(lstmLoopLayer(layer, weights, [steps, features + 1]), undefined, 'other features');
-    const gru = tf.layers.gru({ units: 3 });
-    gru.build([null, steps, features]);
+    const [gru] = gruStack({ units: 3 });
     const gruWeights = gru.getWeights().map((weight) => weight.dataSync());
     assert.equal(lstmLoopLayer(gru, gruWeights, [steps, features]), undefined, 'a GRU');
+  });
+});
+
+describe('gruLoopLayer', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('matches tfjs outputs and gradients for the last step (returnSequences false)', () => {
+    const [layer] = gruStack({ units: 6 });
+    compareStack([layer], [loopOf(layer, features)]);
+  });
+
+  it('matches stacked GRU layers with every step returned, and clipping hardSigmoid gates', () => {
+    const [first, second] = gruStack(
+      { units: 5, returnSequences: true },
+      { units: 4, returnSequences: true },
+    );
+    compareStack([first, second], [loopOf(first, features), loopOf(second, 5)], 4);
+  });
+
+  it('matches a sigmoid recurrent activation, a linear activation and no bias', () => {
+    const [layer] = gruStack({
+      units: 4,
+      recurrentActivation: 'sigmoid',
+      activation: 'linear',
+      useBias: false,
+    });
+    compareStack([layer], [loopOf(layer, features)]);
+  });
+
+  it('refuses dropout, L1 and an LSTM', () => {
+    for (const [what, args] of [
+      ['dropout', { dropout: 0.1 }],
+      ['recurrent dropout', { recurrentDropout: 0.1 }],
+      ['L1 recurrent regularizer', { recurrentRegularizer: tf.regularizers.l1l2({ l1: 0.01, l2: 0.01 }) }],
+    ] as Array<[string, Partial<LstmArgs>]>) {
+      const [layer] = gruStack({ units: 3, ...args });
+      const weights = layer.getWeights().map((weight) => weight.dataSync());
+      assert.equal(gruLoopLayer(layer, weights, [steps, features]), undefined, what);
+    }
+    const layer = lstm({ units: 3 });
+    const weights = layer.getWeights().map((weight) => weight.dataSync());
+    assert.equal(gruLoopLayer(layer, weights, [steps, features]), undefined, 'an LSTM');
   });
 });
