@@ -48,9 +48,6 @@ export interface RecurrentSettings {
   recurrentActivation: CellActivation;
   useBias: boolean;
   returnSequences: boolean;
-  /** L2 coefficients of the kernel and the recurrent kernel (0 for none). */
-  kernelL2: number;
-  recurrentL2: number;
 }
 
 /**
@@ -66,12 +63,20 @@ export interface RecurrentSource {
   readonly weights: ArrayLike<number>[];
 }
 
-/** The L2 coefficient of a regularizer, 0 for none, undefined for one with an L1 part or of another kind. */
-function l2Of(regularizer: Regularizer | null | undefined): number | undefined {
-  if (!regularizer) return 0;
-  // tf.regularizers.l2() is an L1L2 with l1 = 0.
-  if (regularizer.className !== 'L1L2' || (regularizer.config?.l1 ?? 0) !== 0) return undefined;
-  return regularizer.config?.l2 ?? 0;
+/** None or an L2 regularizer (tf.regularizers.l2() is an L1L2 with l1 = 0). */
+function isL2(regularizer: Regularizer | null | undefined): boolean {
+  return !regularizer || (regularizer.className === 'L1L2' && (regularizer.config?.l1 ?? 0) === 0);
+}
+
+/**
+ * The L2 coefficients of a recurrent layer's weights, all 0: tfjs-layers (4.22) registers a cell's kernel
+ * and recurrent regularizers on the LSTMCell/GRUCell, whose losses the model never collects, so its fit
+ * applies no penalty to recurrent layers, and the loop, to train exactly as fit does, applies none either.
+ * test/unit/loop-lstm.test.ts trains the zoo's LSTM and GRU with `l2` through fit and through the loop, and
+ * fails if tfjs starts applying it.
+ */
+export function recurrentL2(useBias: boolean): number[] {
+  return useBias ? [0, 0, 0] : [0, 0];
 }
 
 /**
@@ -102,9 +107,7 @@ export function recurrentSettings(
   if (!CELL_ACTIVATIONS.has(recurrentActivation)) return undefined;
   if (config.biasRegularizer || config.activityRegularizer) return undefined;
   if (config.kernelConstraint || config.recurrentConstraint || config.biasConstraint) return undefined;
-  const kernelL2 = l2Of(config.kernelRegularizer);
-  const recurrentL2 = l2Of(config.recurrentRegularizer);
-  if (kernelL2 === undefined || recurrentL2 === undefined) return undefined;
+  if (!isL2(config.kernelRegularizer) || !isL2(config.recurrentRegularizer)) return undefined;
   const useBias = config.useBias !== false;
   const expected = [features * gates * units, units * gates * units, ...(useBias ? [gates * units] : [])];
   if (weights.length !== expected.length) return undefined;
@@ -117,8 +120,6 @@ export function recurrentSettings(
     recurrentActivation: recurrentActivation as CellActivation,
     useBias,
     returnSequences: config.returnSequences === true,
-    kernelL2,
-    recurrentL2,
   };
 }
 
