@@ -92,11 +92,15 @@ describe('topdown new --from-csv', () => {
 describe('topdown columns', () => {
   it('lists each column with its type, distinct count and samples as the file wrote them', async () => {
     const csv = join(tempDir('columns'), 'c.csv');
-    writeFileSync(csv, 'a,b,c\n0.02,x,2020-01-01\n0.1,y,2020-02-01\n0.02,x,2020-01-01\n');
+    // Missing cells (empty) are not values; -0 and 0 are one value.
+    writeFileSync(
+      csv,
+      'a,b,c\n0.02,x,2020-01-01\n0.1,y,2020-02-01\n0.02,x,2020-01-01\n,,\n-0,y,\n0,x,2020-02-01\n',
+    );
     const result = await runCli(['columns', csv, '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual((result.json as { columns: unknown[] }).columns, [
-      { name: 'a', type: 'numeric', distinct: 2, samples: ['0.02', '0.1'] },
+      { name: 'a', type: 'numeric', distinct: 3, samples: ['0.02', '0.1', '0'] },
       { name: 'b', type: 'categorical', distinct: 2, samples: ['x', 'y'] },
       { name: 'c', type: 'date', distinct: 2, samples: ['2020-01-01', '2020-02-01'] },
     ]);

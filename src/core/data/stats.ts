@@ -1,4 +1,5 @@
 /** Column statistics for the data profile: summaries, histograms and correlations, NaN-aware. */
+import { countDistinct } from './distinct';
 
 /** Number of histogram bins. */
 export const BINS = 10;
@@ -22,7 +23,6 @@ export function numericStats(values: Float32Array | Float64Array): NumericStats 
   let zeros = 0;
   let min = Infinity;
   let max = -Infinity;
-  const distinct = new Set<number>();
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (Number.isNaN(value)) continue;
@@ -31,7 +31,6 @@ export function numericStats(values: Float32Array | Float64Array): NumericStats 
     if (value === 0) zeros++;
     if (value < min) min = value;
     if (value > max) max = value;
-    distinct.add(value);
   }
   const mean = count > 0 ? sum / count : NaN;
   let squares = 0;
@@ -40,7 +39,16 @@ export function numericStats(values: Float32Array | Float64Array): NumericStats 
     if (!Number.isNaN(value)) squares += (value - mean) ** 2;
   }
   const std = count > 1 ? Math.sqrt(squares / (count - 1)) : 0;
-  return { count, missing: values.length - count, distinct: distinct.size, zeros, min, max, mean, std };
+  return {
+    count,
+    missing: values.length - count,
+    distinct: countDistinct(values),
+    zeros,
+    min,
+    max,
+    mean,
+    std,
+  };
 }
 
 /** Equal-width histogram from min to max in {@link BINS} bins; the last bin includes max. */

@@ -1,5 +1,6 @@
 /** `topdown columns <file.csv>`: column names, inferred types and sample values (the extension's target picker). */
 import { readCsv } from '../../core/data/csv';
+import { countDistinct } from '../../core/data/distinct';
 
 /** What `topdown columns --json` prints. */
 export interface ColumnsResult {
@@ -15,24 +16,38 @@ function sampleText(type: string, raw: number | string): string {
   return String(raw);
 }
 
+/** The first `count` distinct values in row order (missing skipped). */
+function firstDistinct(values: ArrayLike<number | string | null>, rows: number, count: number) {
+  const found: Array<number | string> = [];
+  for (let row = 0; row < rows && found.length < count; row++) {
+    const raw = values[row];
+    if (raw === null || (typeof raw === 'number' && Number.isNaN(raw))) continue;
+    if (!found.includes(raw)) found.push(raw);
+  }
+  return found;
+}
+
 /** Reads the CSV and describes each column with up to 5 distinct sample values. */
 export async function describeColumns(file: string): Promise<ColumnsResult> {
   const table = await readCsv(file);
+  const rows = table.rowCount;
   return {
     file,
-    rows: table.rowCount,
+    rows,
     columns: table.columns.map((column) => {
-      // Distinct values are counted on the stored values: turning millions of numbers into text took seconds.
-      const seen = new Set<number | string>();
-      const samples: string[] = [];
-      for (let row = 0; row < table.rowCount; row++) {
-        const raw = column.values[row];
-        if (raw === null || (typeof raw === 'number' && Number.isNaN(raw))) continue;
-        if (seen.has(raw)) continue;
-        seen.add(raw);
-        if (samples.length < 5) samples.push(sampleText(column.type, raw));
+      let distinct: number;
+      if (column.type === 'numeric' || column.type === 'date')
+        distinct = countDistinct(column.values.subarray(0, rows));
+      else {
+        const seen = new Set<string>();
+        for (let row = 0; row < rows; row++) {
+          const raw = column.values[row];
+          if (raw !== null) seen.add(raw);
+        }
+        distinct = seen.size;
       }
-      return { name: column.name, type: column.type, distinct: seen.size, samples };
+      const samples = firstDistinct(column.values, rows, 5).map((raw) => sampleText(column.type, raw));
+      return { name: column.name, type: column.type, distinct, samples };
     }),
   };
 }
