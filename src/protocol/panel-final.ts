@@ -14,6 +14,8 @@ export interface PredictionSample {
 export interface FinalResults {
   runId: string;
   candidate: string;
+  /** Set when the final model is an ensemble of step 4: how its members combine, and who they are. */
+  ensemble?: { method: string; members: string[] };
   /** The project metric. */
   metric: string;
   task: string;

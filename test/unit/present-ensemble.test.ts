@@ -16,7 +16,9 @@ import { presentJob, type PresentResult } from '../../src/runner/jobs/present';
 import { predictJob } from '../../src/runner/jobs/predict';
 import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
 import { memoryReporter } from '../../src/runner/reporter';
-import { rng, tempDir, writeProject } from '../helpers/cli';
+import { renderReport } from '../../src/runner/report';
+import { finalResultsFromBundle } from '../../src/extension/panels/finalResults';
+import { requireBuild, rng, runCli, tempDir, writeProject } from '../helpers/cli';
 
 /** a, b separate the classes (three of them when `classes` is 3); color is a category; id names the row. */
 function writeData(file: string, rows: number, seed: number, classes = 2): void {
@@ -171,7 +173,7 @@ describe('presentJob with an ensemble', () => {
       [0.98, 0.97, 0.99],
     );
     await recordRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.96, 0.95, 0.96]);
-    result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter() });
+    result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter(), renderReport });
   });
 
   it('presents the ensemble when it has the best CV mean, beside its CV estimate', () => {
@@ -225,6 +227,18 @@ describe('presentJob with an ensemble', () => {
     assert.equal(record.model, 'ensemble');
     assert.deepEqual(record.config.members, ['knn', 'forest']);
     assert.equal(record.holdout?.score, manifest.holdout?.score);
+  });
+
+  it('says in the report and the Final results panel that the model is an ensemble, and of which members', () => {
+    const markdown = readFileSync(result.report!.markdown, 'utf8');
+    assert.match(
+      markdown,
+      /The final model is `blend`, an ensemble \(average of predictions\) of `knn` and `forest`, each refitted/,
+    );
+    const panel = finalResultsFromBundle(dir, new RunStore(dir).get(result.runId));
+    assert.equal(panel?.candidate, 'blend');
+    assert.deepEqual(panel?.ensemble, { method: 'average', members: ['knn', 'forest'] });
+    assert.equal(panel?.predictions.length, 20);
   });
 
   it('predicts the holdout rows after saving exactly as the final fit did, and as the average of its members', async () => {
@@ -398,6 +412,57 @@ describe('bundles written before ensembles (format 1)', () => {
     assert.equal(
       readFileSync(output, 'utf8'),
       readFileSync(join(fixture, 'expected-predictions.csv'), 'utf8'),
+    );
+  });
+});
+
+describe('topdown improve then topdown present --candidate <ensemble> (child processes)', () => {
+  before(requireBuild);
+
+  it('presents the ensemble step 4 scored, and `topdown predict` predicts with it', async () => {
+    const dir = writeProject(
+      tempDir('cli-ensemble'),
+      projectConfig(
+        [{ name: 'trio', members: ['knn', 'forest', 'bayes'], method: 'vote' }],
+        {},
+        { holdout: 0.25 },
+      ),
+    );
+    writeData(join(dir, 'data', 'data.csv'), 64, 6);
+    const improve = await runCli(['improve', dir, '--json', '--workers', '2'], { timeoutMs: 120000 });
+    assert.equal(improve.code, 0, improve.stderr);
+    const scored = (improve.json as { ensembles: Array<{ name: string; runId: string; mean: number }> })
+      .ensembles;
+    assert.equal(scored[0].name, 'trio');
+    const present = await runCli(['present', dir, '--candidate', 'trio', '--json', '--workers', '2'], {
+      timeoutMs: 120000,
+    });
+    assert.equal(present.code, 0, present.stderr);
+    const json = present.json as unknown as PresentResult;
+    assert.equal(json.candidate, 'trio');
+    assert.equal(json.sourceRunId, scored[0].runId);
+    assert.equal(json.cv.mean, scored[0].mean);
+    assert.equal(json.method, 'vote');
+    assert.deepEqual(
+      json.members?.map((member) => member.name),
+      ['knn', 'forest', 'bayes'],
+    );
+    // Every member comes from step 4's own session, the one the ensemble was scored in.
+    const store = new RunStore(dir);
+    const session = store.get(json.sourceRunId).session;
+    for (const member of json.members!) assert.equal(store.get(member.sourceRunId).session, session);
+    assert.ok(json.holdout!.score >= 0.8, `holdout ${json.holdout!.score}`);
+
+    const input = join(dir, 'new.csv');
+    writeFileSync(input, 'id,a,b,color\nn1,1.8,1.5,red\nn2,-1.6,-1.9,blue\n');
+    const predicted = await runCli(['predict', json.bundle, input, '--json']);
+    assert.equal(predicted.code, 0, predicted.stderr);
+    assert.deepEqual((predicted.json as { members: string[] }).members, ['knn', 'forest', 'bayes']);
+    const lines = readCsv((predicted.json as { output: string }).output);
+    assert.deepEqual(lines[0], ['row', 'id', 'prediction', 'p_no', 'p_yes']);
+    assert.deepEqual(
+      lines.slice(1).map((cells) => cells[2]),
+      ['yes', 'no'],
     );
   });
 });

@@ -233,13 +233,21 @@ function render(): void {
   );
   replaceChildren(
     shell.content,
-    h('p', { class: 'facts' }, `${results.candidate} · ${results.task} · ranked by ${results.metric}`),
+    h('p', { class: 'facts' }, facts(results)),
     actions,
     metrics.element,
     chart?.element,
     predictions.element,
   );
   chart?.draw();
+}
+
+/** The model, its task and metric; an ensemble's members and how they combine. */
+function facts(results: FinalResults): string {
+  const ensemble = results.ensemble
+    ? ` (${results.ensemble.method === 'vote' ? 'majority vote' : 'average'} of ${results.ensemble.members.join(', ')})`
+    : '';
+  return `${results.candidate}${ensemble} · ${results.task} · ranked by ${results.metric}`;
 }
 
 function handle(message: FinalMessage): void {

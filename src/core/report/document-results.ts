@@ -1,5 +1,5 @@
 /** The result sections of the report: spot-check (with its charts), tuning and the final model. */
-import { code, strong, type Block, type Inline } from './blocks';
+import { code, strong, type Block, type Inline, type Span } from './blocks';
 import { notRunYet, REPORT_SECTIONS } from './sections';
 import {
   formatDifference,
@@ -160,6 +160,14 @@ export function tuningBlocks(data: ReportData): Block[] {
   return blocks;
 }
 
+/** `a`, `a` and `b`, `a`, `b` and `c`: names in code, joined as a sentence. */
+function listOfCode(names: readonly string[]): Array<string | Span> {
+  return names.flatMap((name, index) => [
+    ...(index === 0 ? [] : [index === names.length - 1 ? ' and ' : ', ']),
+    code(name),
+  ]);
+}
+
 /** The final model: holdout score beside the cross-validation estimate, and where the bundle is. */
 export function finalBlocks(data: ReportData): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: REPORT_SECTIONS.final }];
@@ -172,7 +180,13 @@ export function finalBlocks(data: ReportData): Block[] {
     content: [
       'The final model is ',
       code(final.candidate),
-      ', refitted on every row outside the holdout',
+      final.ensemble
+        ? [
+            `, an ensemble (${final.ensemble.method === 'vote' ? 'majority vote' : 'average of predictions'}) of `,
+            ...listOfCode(final.ensemble.members),
+            ', each refitted on every row outside the holdout',
+          ]
+        : ', refitted on every row outside the holdout',
       final.bundle ? [' and saved in ', code(final.bundle)].flat() : [],
       '.',
     ].flat(),

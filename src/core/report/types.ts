@@ -148,6 +148,8 @@ export interface ReportTuning {
 /** Step 5: the final model on the holdout beside its cross-validation estimate. */
 export interface ReportFinal {
   candidate: string;
+  /** Set when the final model is an ensemble of step 4: how its members combine, and who they are. */
+  ensemble?: { method: string; members: string[] };
   runId?: string;
   /** Bundle folder, relative to the project (`models/mlp-small`). */
   bundle?: string;

@@ -1,7 +1,8 @@
 /**
  * The Final results panel's data for a present run, read from what `topdown present` leaves on disk: the
- * bundle's manifest (`bundle.json`: metric, task, classes, cross-validation and holdout scores) and its
- * holdout predictions (`holdout-predictions.csv`). Used when the run records no `outputs.final` file.
+ * bundle's manifest (`bundle.json`: metric, task, classes, cross-validation and holdout scores, an ensemble's
+ * members) and its holdout predictions (`holdout-predictions.csv`). Used when the run records no
+ * `outputs.final` file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,9 +51,13 @@ export function finalResultsFromBundle(projectDir: string, record: RunRecord): F
     };
   });
   const classification = manifest.classes !== undefined;
+  const ensemble = manifest.ensemble
+    ? { method: manifest.ensemble.method, members: manifest.ensemble.members.map((member) => member.name) }
+    : undefined;
   return {
     runId: record.id,
     candidate: manifest.candidate.name,
+    ...(ensemble ? { ensemble } : {}),
     metric: manifest.metric,
     task: manifest.task,
     higherIsBetter: manifest.higherIsBetter,

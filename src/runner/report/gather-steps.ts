@@ -181,6 +181,7 @@ export function tuningResults(
 
 interface BundleManifest {
   candidate?: string | { name?: string };
+  ensemble?: { method?: string; members?: Array<{ name?: string }> };
   cv?: { mean?: number; std?: number };
   crossValidation?: { mean?: number; std?: number };
   holdout?: { score?: number; metrics?: Record<string, number>; size?: number } | null;
@@ -236,6 +237,10 @@ export function finalResult(store: RunStore, project: Project): ReportFinal | un
   const candidate = present?.candidate ?? manifestCandidate;
   if (!candidate) return undefined;
   const final: ReportFinal = { candidate };
+  const members = (manifest?.ensemble?.members ?? [])
+    .map((member) => member?.name)
+    .filter((name): name is string => typeof name === 'string');
+  if (members.length > 0) final.ensemble = { method: manifest?.ensemble?.method ?? 'average', members };
   if (present) final.runId = present.id;
   if (bundlePath) final.bundle = relative(project.dir, bundlePath).split('\\').join('/');
   const cv = manifest?.cv ?? manifest?.crossValidation;
