@@ -160,7 +160,10 @@ export interface EvaluateConfig {
 
 /** Step 5: which candidate becomes the final model, and what to write. */
 export interface PresentConfig {
-  /** Candidate (or improve trial) to present; default: the best completed evaluate/improve run by the metric. */
+  /**
+   * Candidate, improve trial or ensemble (`improve.ensembles`) to present; default: the best completed
+   * evaluate/improve run by the metric, ensembles included.
+   */
   candidate?: string;
   /** Write the final model's holdout predictions to `models/<name>/holdout-predictions.csv`. Default true. */
   predictions?: boolean;
