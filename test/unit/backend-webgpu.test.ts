@@ -77,12 +77,23 @@ describe('the webgpu backend', () => {
 
   it('trains a dense and a conv model to the cpu backend’s numbers, or says why no GPU can be used', async (context) => {
     const cases: Array<[CandidateConfig, Problem]> = [
-      // rmsprop keeps cpu on tfjs' own training loop (Adam and SGD MLPs take Topdown's plain-JavaScript dense loop there).
+      // rmsprop keeps cpu on tfjs' own training loop (Adam and SGD MLPs and CNNs take Topdown's typed-array loop there).
       [
         { name: 'dense', model: 'mlp', layers: [8, 4], epochs: 2, batchSize: 32, optimizer: 'rmsprop' },
         blobs(3),
       ],
-      [{ name: 'conv', model: 'cnn', filters: [4], dense: [6], epochs: 2, batchSize: 40 }, halves()],
+      [
+        {
+          name: 'conv',
+          model: 'cnn',
+          filters: [4],
+          dense: [6],
+          epochs: 2,
+          batchSize: 40,
+          optimizer: 'rmsprop',
+        },
+        halves(),
+      ],
     ];
     if (!gpu.ok) {
       // No Vulkan device here (CI installs Mesa's llvmpipe so that the comparison below runs).

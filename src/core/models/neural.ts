@@ -25,7 +25,7 @@ import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } f
 export type ModelBuilder = (tf: TF, context: ModelContext) => tfTypes.LayersModel;
 
 /** Model kinds the typed-array loop may train (custom models keep tfjs' fit: their layers are anyone's). */
-const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set(['linear', 'mlp']);
+const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set(['linear', 'mlp', 'cnn']);
 
 /** Rows per predict() batch: large, since predicting keeps no gradients. */
 const PREDICT_BATCH = 1024;
@@ -231,7 +231,7 @@ export class NeuralEstimator implements Estimator {
   }
 
   /**
-   * The typed-array loop for small linear and mlp networks on the wasm and cpu backends, where tfjs'
+   * The typed-array loop for small linear, mlp and cnn networks on the wasm and cpu backends, where tfjs'
    * per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and GPU
    * backends keep tfjs' fit.
    */

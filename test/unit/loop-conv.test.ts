@@ -1,0 +1,207 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { loopTrainerFor } from '../../src/core/models/loop/trainer';
+import type { ResolvedTraining } from '../../src/core/models/resolve';
+import { createRng } from '../../src/core/random';
+
+const samples = 12;
+const classes = 3;
+
+/** A network's layers after its input, given the tfjs layers namespace and a per-layer seed. */
+type Body = (
+  layers: typeof tf.layers,
+  seed: (index: number) => ReturnType<typeof tf.initializers.glorotUniform>,
+) => tf.layers.Layer[];
+
+/** Two conv blocks, the second with a 2×2 window (TensorFlow pads it after, not before), L2 on the first. */
+const sameBody: Body = (layers, seed) => [
+  layers.conv2d({
+    filters: 3,
+    kernelSize: 3,
+    padding: 'same',
+    activation: 'relu',
+    kernelInitializer: seed(1),
+    biasInitializer: 'ones',
+    kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
+  }),
+  layers.maxPooling2d({ poolSize: 2 }),
+  layers.conv2d({
+    filters: 2,
+    kernelSize: 2,
+    padding: 'same',
+    activation: 'tanh',
+    kernelInitializer: seed(2),
+  }),
+  layers.flatten(),
+  layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(3) }),
+];
+
+/** A 2×3 valid window (6×6 → 5×4), pooled to 2×2, no bias. */
+const validBody: Body = (layers, seed) => [
+  layers.conv2d({
+    filters: 3,
+    kernelSize: [2, 3],
+    padding: 'valid',
+    activation: 'relu',
+    useBias: false,
+    kernelInitializer: seed(1),
+  }),
+  layers.maxPooling2d({ poolSize: 2 }),
+  layers.flatten(),
+  layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(3) }),
+];
+
+function network(inputShape: number[], body: Body): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape }));
+  for (const layer of body(tf.layers, (index) => tf.initializers.glorotUniform({ seed: index })))
+    model.add(layer);
+  return model;
+}
+
+function images(inputShape: number[]): { x: Float32Array; labels: Float32Array } {
+  const random = createRng(7);
+  const size = inputShape.reduce((product, dimension) => product * dimension, 1);
+  const x = Float32Array.from({ length: samples * size }, () => random() * 2 - 1);
+  const labels = Float32Array.from({ length: samples }, (_, row) => row % classes);
+  return { x, labels };
+}
+
+function adam(batchSize = samples): ResolvedTraining {
+  return { epochs: 1, batchSize, optimizer: 'adam', learningRate: 0.05, l2: 0 };
+}
+
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let index = 0; index < expected.length; index++)
+    assert.ok(
+      Math.abs(actual[index] - expected[index]) < 1e-5,
+      `${what}[${index}]: ${actual[index]} against ${expected[index]}`,
+    );
+}
+
+/** The loop's forward pass against model.predict, then one full-batch Adam step against tfjs' fit. */
+async function compareWithTfjs(inputShape: number[], body: Body): Promise<void> {
+  const { x, labels } = images(inputShape);
+  const reference = network(inputShape, body);
+  const copy = network(inputShape, body);
+  copy.setWeights(reference.getWeights());
+  const trainer = loopTrainerFor(copy, adam(), true);
+  assert.ok(trainer, 'the loop takes this network');
+  const xs = tf.tensor(x, [samples, ...inputShape]);
+  const predicted = reference.predict(xs) as tf.Tensor;
+  assertClose(trainer.predict(x, samples), predicted.dataSync(), 'prediction');
+  reference.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
+  const ys = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), classes).toFloat();
+  const history = await reference.fit(xs, ys, { epochs: 1, batchSize: samples, shuffle: false, verbose: 0 });
+  const logs = await trainer.trainEpoch(x, labels, samples, createRng(1), async () => false);
+  trainer.writeTo(tf, copy);
+  assertClose([logs.loss], [history.history.loss[0] as number], 'loss');
+  const expected = reference.getWeights();
+  const actual = copy.getWeights();
+  expected.forEach((weight, index) =>
+    assertClose(actual[index].dataSync(), weight.dataSync(), `weight ${index}`),
+  );
+  tf.dispose([xs, ys, predicted]);
+  reference.dispose();
+  copy.dispose();
+}
+
+describe('typed-array training loop on convolutional networks', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('matches model.predict and one tfjs Adam step with same padding, two conv blocks and L2', async () => {
+    await compareWithTfjs([6, 6, 2], sameBody);
+  });
+
+  it('matches model.predict and one tfjs Adam step with valid padding, a 2×3 window and no bias', async () => {
+    await compareWithTfjs([6, 6, 1], validBody);
+  });
+
+  it('matches tfjs on 5×5 maps, where pooling drops the last row and column', async () => {
+    await compareWithTfjs([5, 5, 2], sameBody);
+  });
+
+  it('reads [rows, cols] samples through a Reshape to one channel', () => {
+    const model = tf.sequential();
+    model.add(tf.layers.inputLayer({ inputShape: [6, 6] }));
+    model.add(tf.layers.reshape({ targetShape: [6, 6, 1] }));
+    for (const layer of validBody(tf.layers, (index) => tf.initializers.glorotUniform({ seed: index })))
+      model.add(layer);
+    const trainer = loopTrainerFor(model, adam(), true);
+    assert.ok(trainer);
+    const { x } = images([6, 6]);
+    const predicted = model.predict(tf.tensor(x, [samples, 6, 6])) as tf.Tensor;
+    assertClose(trainer.predict(x, samples), predicted.dataSync(), 'prediction');
+    predicted.dispose();
+    model.dispose();
+  });
+
+  it('leaves strides, dilation, same-padded pooling, channels first, L1, batch norm and big maps to tfjs', () => {
+    const refused: Array<[string, () => tf.layers.Layer[]]> = [
+      ['strides 2', () => [tf.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2 })]],
+      ['dilation 2', () => [tf.layers.conv2d({ filters: 2, kernelSize: 2, dilationRate: 2 })]],
+      [
+        'same-padded pooling',
+        () => [
+          tf.layers.conv2d({ filters: 2, kernelSize: 3 }),
+          tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }),
+        ],
+      ],
+      [
+        'channels first',
+        () => [tf.layers.conv2d({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' })],
+      ],
+      [
+        'an L1 penalty',
+        () => [
+          tf.layers.conv2d({ filters: 2, kernelSize: 3, kernelRegularizer: tf.regularizers.l1({ l1: 0.1 }) }),
+        ],
+      ],
+      [
+        'batch normalization',
+        () => [tf.layers.conv2d({ filters: 2, kernelSize: 3 }), tf.layers.batchNormalization()],
+      ],
+      [
+        'average pooling',
+        () => [tf.layers.conv2d({ filters: 2, kernelSize: 3 }), tf.layers.averagePooling2d({})],
+      ],
+    ];
+    for (const [what, body] of refused) {
+      const model = tf.sequential();
+      model.add(tf.layers.inputLayer({ inputShape: [8, 8, 2] }));
+      for (const layer of body()) model.add(layer);
+      model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+      assert.equal(loopTrainerFor(model, adam(), true), undefined, what);
+      model.dispose();
+    }
+    const big = tf.sequential();
+    big.add(tf.layers.inputLayer({ inputShape: [28, 28, 1] }));
+    big.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same' }));
+    big.add(tf.layers.flatten());
+    big.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+    assert.equal(loopTrainerFor(big, adam(), true), undefined, 'over the cost cap');
+    big.dispose();
+  });
+
+  it('learns over epochs in batches, with acc in the logs', async () => {
+    const { x, labels } = images([6, 6, 2]);
+    // A learnable rule: one bright value whose position depends on the class.
+    for (let row = 0; row < samples; row++) x[row * 72 + 14 * (row % classes)] = 4;
+    const model = network([6, 6, 2], sameBody);
+    const trainer = loopTrainerFor(model, adam(4), true);
+    assert.ok(trainer);
+    const rng = createRng(5);
+    let logs = await trainer.trainEpoch(x, labels, samples, rng, async () => false);
+    const first = logs.loss;
+    for (let epoch = 0; epoch < 30; epoch++)
+      logs = await trainer.trainEpoch(x, labels, samples, rng, async () => false);
+    assert.ok(logs.loss < first / 2, `loss ${first} -> ${logs.loss}`);
+    assert.equal(trainer.evaluate(x, labels, samples).acc, 1);
+    model.dispose();
+  });
+});
