@@ -1,13 +1,15 @@
 // Training throughput (samples/s) per TensorFlow.js backend: webgpu when a GPU adapter is found, tensorflow
 // when tfjs-node loads, then wasm and cpu.
 // Usage: node --import tsx bench/backends.mjs [--seconds 3] [--backends webgpu,wasm,cpu]
-//        [--workloads mlp,cnn,lstm,cnn28] [--scale 1] [--json file]
+//        [--workloads mlp,cnn,lstm,cnn28] [--scale 1] [--json file] [--loop]
 // Each workload trains a plain tf.LayersModel with model.fit (the same call the zoo makes), one warm-up
 // epoch, then whole epochs until the time budget is spent (at least one). Architectures match the PyTorch comparison:
 //   mlp    60 → 60 (relu) → 30 (relu) → 1 (sigmoid), 200 rows, batch 5
 //   cnn    8×8×1 → conv 16 3×3 (relu) → max-pool 2×2 → dense 10 (softmax), 1500 rows, batch 32 (digits)
 //   lstm   look-back 12 × 1 → LSTM(50) → dense 1, 1000 windows, batch 32
 //   cnn28  28×28×1 → conv 32 3×3 → pool → conv 64 3×3 → pool → dense 128 → dense 10, 2000 rows, batch 200 (MNIST-style)
+// --loop trains on wasm and cpu through Topdown's typed-array loop (src/core/models/loop/trainer.ts) where it
+// takes the model (softmax classifiers: cnn, cnn28 under its cost cap), as the zoo does; model.fit otherwise.
 // --scale multiplies the rows (0.05 for a quick check on a software renderer). Also bundled for a GPU machine
 // without node_modules by bench/gpu/build.mjs (so: no top-level await, no import.meta).
 import { writeFileSync } from 'node:fs';
@@ -15,6 +17,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { loadBackend } from '../src/runner/backend.ts';
 import { findGpu } from '../src/runner/backend-webgpu.ts';
+import { loopTrainerFor } from '../src/core/models/loop/trainer.ts';
+import { createRng } from '../src/core/random.ts';
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,6 +28,7 @@ function option(name, fallback) {
 const budgetMs = 1000 * Number(option('seconds', '3'));
 const scale = Number(option('scale', '1'));
 const jsonFile = option('json', undefined);
+const useLoop = process.argv.includes('--loop');
 
 /** mulberry32, so every backend trains on the same data. */
 function rng(seed) {
@@ -108,14 +113,29 @@ const workloads = {
   },
 };
 
+/** One epoch through the typed-array loop when --loop asks for it and the loop takes the model, else undefined. */
+function loopEpoch(tf, model, x, y, batchSize) {
+  if (!useLoop || !['wasm', 'cpu'].includes(tf.getBackend()) || y.shape[1] < 2) return undefined;
+  const training = { epochs: 1, batchSize, optimizer: 'adam', learningRate: 0.001, l2: 0 };
+  const trainer = loopTrainerFor(model, training, true);
+  if (!trainer) return undefined;
+  const xValues = x.dataSync();
+  const labels = Float32Array.from(tf.tidy(() => y.argMax(1)).dataSync());
+  const rng = createRng(1);
+  return () => trainer.trainEpoch(xValues, labels, x.shape[0], rng, async () => false);
+}
+
 async function measure(tf, build) {
   const { model, x, y, batchSize } = build(tf);
   const count = x.shape[0];
-  await model.fit(x, y, { epochs: 1, batchSize, shuffle: true, verbose: 0 });
+  const epoch =
+    loopEpoch(tf, model, x, y, batchSize) ??
+    (() => model.fit(x, y, { epochs: 1, batchSize, shuffle: true, verbose: 0 }));
+  await epoch();
   let epochs = 0;
   const started = performance.now();
   while (epochs === 0 || performance.now() - started < budgetMs) {
-    await model.fit(x, y, { epochs: 1, batchSize, shuffle: true, verbose: 0 });
+    await epoch();
     epochs++;
   }
   const seconds = (performance.now() - started) / 1000;
