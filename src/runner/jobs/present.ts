@@ -222,18 +222,23 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
       }),
     );
     if (pool.backend) record.backend = pool.backend;
-    const failed = outcomes.find((outcome) => outcome.status === 'failed');
-    const unfinished = failed ?? outcomes.find((outcome) => outcome.status !== 'done');
-    if (unfinished) {
+    const failedIndex = outcomes.findIndex((outcome) => outcome.status === 'failed');
+    const failed = outcomes[failedIndex];
+    if (failed?.status === 'failed' || outcomes.some((outcome) => outcome.status !== 'done')) {
+      // An ensemble's error names the member whose fit failed.
       const error =
         failed?.status === 'failed'
-          ? failed.error
+          ? new TopdownError(
+              failed.error.code,
+              ensemble
+                ? `The final fit of "${fits[failedIndex].name}", a member of the ensemble "${candidateName}", failed: ${failed.error.message}`
+                : failed.error.message,
+              failed.error,
+            )
           : new TopdownError('RUN_CANCELLED', 'The final fit was cancelled.');
       discardStaging(staging);
       finishRecord(record, failed ? 'failed' : 'cancelled', error);
       publish(store, record, reporter);
-      if (failed?.status === 'failed')
-        throw new TopdownError(failed.error.code, failed.error.message, failed.error);
       throw error;
     }
     const results = outcomes.map(
