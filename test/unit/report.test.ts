@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProject } from '../../src/core/project';
+import { RunStore } from '../../src/core/runs/store';
 import { extractCredit, REPORT_SECTIONS, renderHtml, renderMarkdown } from '../../src/core/report';
 import { buildReportData, renderReport } from '../../src/runner/report';
 import { copyProject, record, recordStepsFourAndFive, recordStepsOneToThree } from './report-helpers';
@@ -78,6 +79,21 @@ describe('renderMarkdown from recorded runs', () => {
     const data = buildReportData(store, await loadProject(dir), { topdownVersion: '9.9.9', now: NOW });
     assert.equal(data.spotCheck?.session, 'session-evaluate');
     assert.deepEqual(data.spotCheck?.candidates.find((c) => c.name === 'logistic')?.scores, [0.8, 0.9, 0.85]);
+  });
+
+  it('has no fold-score chart, rather than a missing one, when no candidate of the only session has scores', async () => {
+    const dir = copyProject();
+    const store = new RunStore(dir);
+    record(store, 'evaluate', 'session-failed', {
+      candidate: 'logistic',
+      model: 'linear',
+      status: 'failed',
+      error: { code: 'INTERNAL', message: 'no' },
+    });
+    const data = buildReportData(store, await loadProject(dir), { topdownVersion: '9.9.9', now: NOW });
+    const markdown = renderMarkdown(data, {});
+    assert.match(section(markdown, REPORT_SECTIONS.spotCheck), /\| logistic \|/);
+    assert.doesNotMatch(markdown, /Chart not rendered: accuracy per fold/);
   });
 
   it('gives the baseline from the session baseline run as the number to beat', async () => {

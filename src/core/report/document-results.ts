@@ -53,9 +53,12 @@ export function spotCheckBlocks(data: ReportData): Block[] {
     content: `Every candidate was scored on the same ${plural(spotCheck.folds, 'fold')} (session ${spotCheck.session}). Verdicts come from the corrected resampled t-test (Nadeau & Bengio) over the shared folds.`,
   });
   blocks.push(candidateTable(spotCheck.candidates, data.problem.metric));
-  blocks.push(
-    chartBlock('fold-scores', `${data.problem.metric} per fold for each candidate, with the baseline`),
-  );
+  // The chart draws fold scores: a session whose candidates all failed or were cancelled has none to draw.
+  if (spotCheck.candidates.some((candidate) => candidate.scores.length > 0)) {
+    blocks.push(
+      chartBlock('fold-scores', `${data.problem.metric} per fold for each candidate, with the baseline`),
+    );
+  }
   blocks.push({ kind: 'heading', level: 3, text: REPORT_SECTIONS.learningCurves });
   const curves = data.learningCurves;
   if (!curves) {
