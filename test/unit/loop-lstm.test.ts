@@ -1,9 +1,12 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { recurrentBuilder } from '../../src/core/models/architectures';
 import type { LoopLayer } from '../../src/core/models/loop/layer';
 import { gruLoopLayer } from '../../src/core/models/loop/gru';
 import { lstmLoopLayer } from '../../src/core/models/loop/lstm';
+import { loopTrainerFor } from '../../src/core/models/loop/trainer';
+import type { ResolvedTraining } from '../../src/core/models/resolve';
 import { createRng } from '../../src/core/random';
 
 const batch = 5;
@@ -232,5 +235,72 @@ describe('gruLoopLayer', () => {
     const layer = lstm({ units: 3 });
     const weights = layer.getWeights().map((weight) => weight.dataSync());
     assert.equal(gruLoopLayer(layer, weights, [steps, features]), undefined, 'an LSTM');
+  });
+});
+
+describe('recurrent layers in the loop trainer', () => {
+  const samples = 10;
+  const training: ResolvedTraining = {
+    epochs: 3,
+    batchSize: samples,
+    optimizer: 'adam',
+    learningRate: 0.01,
+    l2: 0.01,
+  };
+
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  /** The zoo's model for `candidate`, trained three full-batch Adam steps by tfjs' fit and by the loop. */
+  async function compareTraining(model: 'lstm' | 'gru'): Promise<void> {
+    const build = recurrentBuilder({ name: model, model, units: [5, 4], l2: training.l2 });
+    const context = {
+      task: 'time-series' as const,
+      inputShape: [steps, features],
+      outputUnits: 1,
+      seed: 7,
+      tf,
+      projectDir: '.',
+    };
+    const reference = build(tf, context);
+    const copy = build(tf, context);
+    copy.setWeights(reference.getWeights());
+    const trainer = loopTrainerFor(copy, training, false);
+    assert.ok(trainer, `the loop takes the zoo's ${model}`);
+    const x = values(samples * steps * features, 21);
+    const y = values(samples, 22);
+    reference.compile({ optimizer: tf.train.adam(training.learningRate), loss: 'meanSquaredError' });
+    const xs = tf.tensor3d(x, [samples, steps, features]);
+    const ys = tf.tensor2d(y, [samples, 1]);
+    const history = await reference.fit(xs, ys, {
+      epochs: training.epochs,
+      batchSize: samples,
+      shuffle: false,
+      verbose: 0,
+    });
+    const rng = createRng(1);
+    for (let epoch = 0; epoch < training.epochs; epoch++) {
+      const logs = await trainer.trainEpoch(x, y, samples, rng, async () => false);
+      assertClose([logs.loss], [history.history.loss[epoch] as number], `loss of epoch ${epoch + 1}`);
+    }
+    trainer.writeTo(tf, copy);
+    const expected = reference.getWeights();
+    copy
+      .getWeights()
+      .forEach((weight, index) =>
+        assertClose(weight.dataSync(), expected[index].dataSync(), `weight ${index}`),
+      );
+    tf.dispose([xs, ys]);
+    reference.dispose();
+    copy.dispose();
+  }
+
+  it("matches tfjs' fit for the zoo's stacked LSTM with L2 (Adam, three steps)", async () => {
+    await compareTraining('lstm');
+  });
+
+  it("matches tfjs' fit for the zoo's stacked GRU with L2 (Adam, three steps)", async () => {
+    await compareTraining('gru');
   });
 });

@@ -92,7 +92,9 @@ describe('forecasting the change over persistence', () => {
     assert.ok(persistence > 0.02 && persistence < 0.1, `persistence RMSE ${persistence}`);
   });
 
-  it('an LSTM forecasting the level falls behind persistence beyond the training range; forecasting the change beats it', async () => {
+  // Whether this small LSTM's change forecast also beats persistence depends on the seed (1 of 6 seeds with
+  // tfjs' fit, 0 of 6 in the typed-array loop, which draws its own shuffles): the level/change gap does not.
+  it('an LSTM forecasting the level falls behind persistence beyond the training range; forecasting the change does better', async () => {
     const lstm = {
       name: 'rnn',
       model: 'lstm',
@@ -104,7 +106,7 @@ describe('forecasting the change over persistence', () => {
     const level = await testRmse({ ...lstm, forecast: 'level' as const }, series);
     const change = await testRmse(lstm, series);
     assert.ok(level > persistence, `level ${level} vs persistence ${persistence}`);
-    assert.ok(change < persistence, `change ${change} vs persistence ${persistence}`);
+    assert.ok(change < level, `change ${change} vs level ${level}`);
   });
 
   it('a saturating MLP on the dense fast path does the same: behind persistence on the level, ahead on the change', async () => {

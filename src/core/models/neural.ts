@@ -25,7 +25,7 @@ import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } f
 export type ModelBuilder = (tf: TF, context: ModelContext) => tfTypes.LayersModel;
 
 /** Model kinds the typed-array loop may train (custom models keep tfjs' fit: their layers are anyone's). */
-const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set(['linear', 'mlp', 'cnn']);
+const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set(['linear', 'mlp', 'cnn', 'lstm', 'gru']);
 
 /** Rows per predict() batch: large, since predicting keeps no gradients. */
 const PREDICT_BATCH = 1024;
@@ -231,9 +231,9 @@ export class NeuralEstimator implements Estimator {
   }
 
   /**
-   * The typed-array loop for small linear, mlp and cnn networks on the wasm and cpu backends, where tfjs'
-   * per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and GPU
-   * backends keep tfjs' fit.
+   * The typed-array loop for small linear, mlp, cnn, lstm and gru networks on the wasm and cpu backends,
+   * where tfjs' per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and
+   * GPU backends keep tfjs' fit.
    */
   private loopTrainer(model: tfTypes.LayersModel): LoopTrainer | undefined {
     if (!LOOP_KINDS.has(this.candidate.model)) return undefined;

@@ -309,18 +309,19 @@ export class GruLoopLayer implements LoopLayer {
 
 /**
  * The loop's GRU for one tfjs GRU layer (a registry builder: see LoopLayerBuilder in layer.ts), with its
- * forward multiply-adds per sample; undefined for anything it does not compute exactly (see
+ * forward multiply-adds per sample and time steps; undefined for anything it does not compute exactly (see
  * recurrentSettings in recurrent.ts).
  */
 export function gruBuilder(
   source: RecurrentSource,
-): { layer: GruLoopLayer; multiplyAdds: number } | undefined {
+): { layer: GruLoopLayer; multiplyAdds: number; dispatches: number } | undefined {
   const settings = recurrentSettings(source, 'GRU', 3);
   if (!settings) return undefined;
   const { steps, features, units } = settings;
   return {
     layer: new GruLoopLayer(settings, source.weights),
     multiplyAdds: steps * 3 * units * (features + units + 3),
+    dispatches: steps,
   };
 }
 

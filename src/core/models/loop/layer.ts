@@ -46,6 +46,11 @@ export interface LoopLayerSource {
 export interface BuiltLoopLayer {
   readonly layer: LoopLayer;
   readonly multiplyAdds: number;
+  /**
+   * How many times per batch tfjs dispatches the layer's ops (1 when absent; a recurrent layer: once per time
+   * step). The cap weighs the layer's work per dispatch, since that is what tfjs' fixed cost is set against.
+   */
+  readonly dispatches?: number;
 }
 
 /**

@@ -225,18 +225,19 @@ export class LstmLoopLayer implements LoopLayer {
 
 /**
  * The loop's LSTM for one tfjs LSTM layer (a registry builder: see LoopLayerBuilder in layer.ts), with its
- * forward multiply-adds per sample; undefined for anything it does not compute exactly (see
+ * forward multiply-adds per sample and time steps; undefined for anything it does not compute exactly (see
  * recurrentSettings in recurrent.ts).
  */
 export function lstmBuilder(
   source: RecurrentSource,
-): { layer: LstmLoopLayer; multiplyAdds: number } | undefined {
+): { layer: LstmLoopLayer; multiplyAdds: number; dispatches: number } | undefined {
   const settings = recurrentSettings(source, 'LSTM', 4);
   if (!settings) return undefined;
   const { steps, features, units } = settings;
   return {
     layer: new LstmLoopLayer(settings, source.weights),
     multiplyAdds: steps * 4 * units * (features + units + 3),
+    dispatches: steps,
   };
 }
 
