@@ -115,14 +115,18 @@ const workloads = {
 
 /** One epoch through the typed-array loop when --loop asks for it and the loop takes the model, else undefined. */
 function loopEpoch(tf, model, x, y, batchSize) {
-  if (!useLoop || !['wasm', 'cpu'].includes(tf.getBackend()) || y.shape[1] < 2) return undefined;
+  if (!useLoop || !['wasm', 'cpu'].includes(tf.getBackend())) return undefined;
+  // One-hot labels (softmax, cross-entropy) or a single regression target (linear, mean squared error).
+  const classification = y.shape[1] >= 2;
   const training = { epochs: 1, batchSize, optimizer: 'adam', learningRate: 0.001, l2: 0 };
-  const trainer = loopTrainerFor(model, training, true);
+  const trainer = loopTrainerFor(model, training, classification);
   if (!trainer) return undefined;
   const xValues = x.dataSync();
-  const labels = Float32Array.from(tf.tidy(() => y.argMax(1)).dataSync());
+  const targets = classification
+    ? Float32Array.from(tf.tidy(() => y.argMax(1)).dataSync())
+    : Float32Array.from(y.dataSync());
   const rng = createRng(1);
-  return () => trainer.trainEpoch(xValues, labels, x.shape[0], rng, async () => false);
+  return () => trainer.trainEpoch(xValues, targets, x.shape[0], rng, async () => false);
 }
 
 async function measure(tf, build) {
