@@ -151,14 +151,14 @@ describe('lstmLoopLayer', () => {
     compareStack([layer], [loopOf(layer, features)]);
   });
 
-  it('takes L2 regularizers with no penalty, as tfjs fit applies none to a recurrent cell', () => {
+  it('takes the L2 coefficients of the kernel and the recurrent kernel from their regularizers', () => {
     const layer = lstm({
       units: 3,
       kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
       recurrentRegularizer: tf.regularizers.l2({ l2: 0.02 }),
     });
     const loop = loopOf(layer, features);
-    assert.deepEqual(loop.l2, [0, 0, 0]);
+    assert.deepEqual(loop.l2, [0.01, 0.02, 0]);
     assert.deepEqual(loop.shapes, [[features, 12], [3, 12], [12]]);
   });
 

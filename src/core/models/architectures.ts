@@ -125,6 +125,23 @@ export function cnnBuilder(candidate: Candidate<'cnn'>): ModelBuilder {
   };
 }
 
+/**
+ * Adds the L2 penalty of a recurrent layer's kernel and recurrent kernel to the model's training loss.
+ * tfjs-layers (4.22) registers an LSTM's or GRU's regularizers on its inner cell, whose losses the model never
+ * collects, so `kernelRegularizer` alone changes nothing; the layer's own loss list is collected. The typed-array
+ * loop (loop/recurrent.ts) applies the same penalty.
+ */
+function penalizeRecurrentKernels(tf: TF, layer: tfTypes.layers.Layer, l2: number): void {
+  if (!(l2 > 0)) return;
+  const [kernel, recurrentKernel] = layer.trainableWeights;
+  if (!kernel || !recurrentKernel) return;
+  layer.addLoss(() =>
+    tf.tidy(() =>
+      tf.mul(l2, tf.add(tf.sum(tf.square(kernel.read())), tf.sum(tf.square(recurrentKernel.read())))),
+    ),
+  );
+}
+
 /** Stacked LSTM or GRU layers (sequences passed on between them), dropout, a dense head, then the outputs. */
 export function recurrentBuilder(candidate: Candidate<'lstm' | 'gru'>): ModelBuilder {
   return (tf, context) => {
@@ -153,7 +170,9 @@ export function recurrentBuilder(candidate: Candidate<'lstm' | 'gru'>): ModelBui
         }),
         recurrentRegularizer: kernel.kernelRegularizer,
       };
-      model.add(candidate.model === 'lstm' ? tf.layers.lstm(settings) : tf.layers.gru(settings));
+      const layer = candidate.model === 'lstm' ? tf.layers.lstm(settings) : tf.layers.gru(settings);
+      model.add(layer);
+      penalizeRecurrentKernels(tf, layer, candidate.l2 ?? 0);
       if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
     });
     layers.denseHead(model, candidate.dense ?? [], dropout);

@@ -13,7 +13,6 @@ import {
   BuffersBySize,
   activateRange,
   differentiateRange,
-  recurrentL2,
   recurrentSettings,
   transposeSequence,
   type RecurrentSettings,
@@ -72,7 +71,7 @@ export class GruLoopLayer implements LoopLayer {
     this.weights = weights.map((values) => Float64Array.from(values));
     this.shapes = [[features, 3 * units], [units, 3 * units], ...(useBias ? [[3 * units]] : [])];
     this.gradients = this.weights.map((values) => new Float64Array(values.length));
-    this.l2 = recurrentL2(useBias);
+    this.l2 = settings.l2;
     this.updateKernel = new Float64Array(units * 2 * units);
     this.candidateKernel = new Float64Array(units * units);
     this.updateKernelGradient = new Float64Array(units * 2 * units);

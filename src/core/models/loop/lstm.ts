@@ -13,7 +13,6 @@ import {
   BuffersBySize,
   activateRange,
   differentiateRange,
-  recurrentL2,
   recurrentSettings,
   transposeSequence,
   type RecurrentSettings,
@@ -63,7 +62,7 @@ export class LstmLoopLayer implements LoopLayer {
     this.weights = weights.map((values) => Float64Array.from(values));
     this.shapes = [[features, 4 * units], [units, 4 * units], ...(useBias ? [[4 * units]] : [])];
     this.gradients = this.weights.map((values) => new Float64Array(values.length));
-    this.l2 = recurrentL2(useBias);
+    this.l2 = settings.l2;
     this.buffers = new BuffersBySize((batch) => {
       const sequence = steps * batch;
       return {

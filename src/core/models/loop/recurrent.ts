@@ -48,6 +48,8 @@ export interface RecurrentSettings {
   recurrentActivation: CellActivation;
   useBias: boolean;
   returnSequences: boolean;
+  /** L2 coefficient per weight (kernel, recurrent kernel, bias): see recurrentL2. */
+  l2: number[];
 }
 
 /**
@@ -69,14 +71,15 @@ function isL2(regularizer: Regularizer | null | undefined): boolean {
 }
 
 /**
- * The L2 coefficients of a recurrent layer's weights, all 0: tfjs-layers (4.22) registers a cell's kernel
- * and recurrent regularizers on the LSTMCell/GRUCell, whose losses the model never collects, so its fit
- * applies no penalty to recurrent layers, and the loop, to train exactly as fit does, applies none either.
- * test/unit/loop-lstm.test.ts trains the zoo's LSTM and GRU with `l2` through fit and through the loop, and
- * fails if tfjs starts applying it.
+ * The L2 coefficients of a recurrent layer's weights: kernel and recurrent kernel from its regularizers, none
+ * on the bias. tfjs' fit alone would apply none (the regularizers sit on the inner cell, whose losses the model
+ * never collects); the zoo adds them to the layer's losses (architectures.ts), and the loop, which takes only
+ * zoo models, applies the same. test/unit/loop-lstm.test.ts trains the zoo's LSTM and GRU with `l2` both ways.
  */
-export function recurrentL2(useBias: boolean): number[] {
-  return useBias ? [0, 0, 0] : [0, 0];
+function recurrentL2(config: RecurrentConfig, useBias: boolean): number[] {
+  const kernel = config.kernelRegularizer?.config?.l2 ?? 0;
+  const recurrent = config.recurrentRegularizer?.config?.l2 ?? 0;
+  return useBias ? [kernel, recurrent, 0] : [kernel, recurrent];
 }
 
 /**
@@ -120,6 +123,7 @@ export function recurrentSettings(
     recurrentActivation: recurrentActivation as CellActivation,
     useBias,
     returnSequences: config.returnSequences === true,
+    l2: recurrentL2(config, useBias),
   };
 }
 
