@@ -83,12 +83,34 @@ export function defaultPoolSize(backend: BackendName | 'auto', cores: number): n
   return Math.max(1, cores);
 }
 
+/**
+ * Which queued task a free worker takes next: the oldest run's task with the most training rows. Runs keep the
+ * order they were queued in (the first candidate's folds first), and within a run the longest task starts
+ * first, so that unequal folds (walk-forward training sets grow fold by fold) end close together instead of the
+ * largest one starting last. Task ids are `<run id>/<fold>`.
+ */
+export function nextTaskIndex(
+  queue: ReadonlyArray<{ task: { taskId: string; trainRows: unknown[] } }>,
+): number {
+  if (queue.length === 0) return -1;
+  const runOf = (taskId: string): string => taskId.slice(0, taskId.lastIndexOf('/') + 1) || taskId;
+  const run = runOf(queue[0].task.taskId);
+  let chosen = 0;
+  for (let index = 1; index < queue.length; index++) {
+    const { task } = queue[index];
+    if (runOf(task.taskId) === run && task.trainRows.length > queue[chosen].task.trainRows.length)
+      chosen = index;
+  }
+  return chosen;
+}
+
 /** Runs fold tasks on child processes. Dispose with close(). */
 export class WorkerPool {
   private readonly queue: QueuedTask[] = [];
   private readonly slots: Slot[] = [];
   private backendInfo?: BackendInfo;
   private closed = false;
+  private pumpScheduled = false;
   /** Set when a worker could not start: every task fails with it instead of respawning forever. */
   private startError?: import('../protocol/errors').ErrorInfo;
 
@@ -108,7 +130,7 @@ export class WorkerPool {
       }
       // A fold task is answered by task/done only, so its outcome is always a TaskOutcome.
       this.queue.push({ task, onEpoch, resolve: resolve as QueuedTask['resolve'] });
-      this.pump();
+      this.schedule();
     });
   }
 
@@ -120,7 +142,7 @@ export class WorkerPool {
         return;
       }
       this.queue.push({ task, final: true, onEpoch, resolve: resolve as QueuedTask['resolve'] });
-      this.pump();
+      this.schedule();
     });
   }
 
@@ -167,6 +189,19 @@ export class WorkerPool {
     );
   }
 
+  /**
+   * Dispatches after the current tick: a job queues all its folds in one go, and nextTaskIndex chooses among
+   * all of them rather than among the first few.
+   */
+  private schedule(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     if (this.startError) {
       for (const queued of this.queue.splice(0)) queued.resolve({ status: 'failed', error: this.startError });
@@ -179,7 +214,7 @@ export class WorkerPool {
         if (live >= this.options.size) return;
         slot = this.spawn();
       }
-      const next = this.queue.shift()!;
+      const next = this.queue.splice(nextTaskIndex(this.queue), 1)[0];
       slot.current = next;
       const chosen = slot;
       chosen.ready.then(
