@@ -231,6 +231,16 @@ describe('presentJob', () => {
     );
     assert.equal(error.file, join(copy, 'pipeline.json'));
   });
+
+  it('says a project folder given as the bundle is a project, and names its bundles', async () => {
+    const input = join(tempDir('predict'), 'ok.csv');
+    writeFileSync(input, 'a,b,color\n1.0,1.0,red\n');
+    const error = await rejectsWith('BUNDLE_INVALID', () =>
+      predictJob(dir, input, { backend: 'cpu', reporter: memoryReporter() }),
+    );
+    assert.match(error.message, /is a Topdown project, not a model bundle/);
+    assert.ok((error.hint ?? '').includes(result.bundle), `hint: ${error.hint}`);
+  });
 });
 
 describe('presentJob choices and checks', () => {

@@ -12,7 +12,16 @@
  * format 1, so an older Topdown reads them.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import type { ColumnType } from '../data/table';
 import type { MetricName, ProblemConfig, Task } from '../config';
@@ -220,6 +229,20 @@ function readManifest(dir: string): BundleManifest {
     });
   }
   const manifestFile = join(dir, MANIFEST_FILE);
+  if (!existsSync(manifestFile) && existsSync(join(dir, 'topdown.json'))) {
+    // A project folder given where a bundle was meant: name the project's bundles.
+    const models = join(dir, 'models');
+    const bundles = existsSync(models)
+      ? readdirSync(models).filter((name) => existsSync(join(models, name, MANIFEST_FILE)))
+      : [];
+    throw new TopdownError('BUNDLE_INVALID', `${dir} is a Topdown project, not a model bundle.`, {
+      file: dir,
+      hint:
+        bundles.length > 0
+          ? `Pass one of its bundles: ${bundles.map((name) => join(dir, 'models', name)).join(', ')}.`
+          : 'Run `topdown present` in it first; the model bundle is written under models/<candidate>.',
+    });
+  }
   const manifest = readJsonFile<BundleManifest>(manifestFile);
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.schemaVersion !== 'number') {
     throw invalid(manifestFile, `${manifestFile} is not a Topdown model bundle manifest.`);
