@@ -3,12 +3,18 @@
  * A convolution is im2col + matmul: each output pixel's receptive field becomes one row of a (pixels ×
  * kernel values) matrix, so the forward pass, the kernel gradient and the input gradient are each one of
  * gemm.ts' products over the whole batch; that measured faster than direct loops for the zoo's small maps.
+ * The products' operands share a workspace per batch size (workspace.ts), where the SIMD kernels run on them.
  */
 import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, pair } from './config';
-import { matmul, matmulTransposeA, matmulTransposeB } from './gemm';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
-import { Scratch } from './scratch';
+import { BuffersBySize, Scratch } from './scratch';
+import { workspace, type Workspace } from './workspace';
+
+/** A convolution's arrays for one batch size: the products' operands and results. */
+type ConvBuffers = Workspace<
+  'kernel' | 'kernelGradient' | 'columns' | 'output' | 'outputGradient' | 'columnGradients'
+>;
 
 /** Sizes of a 2-D sliding window over [rows, cols, channels]: the input, the window, the output. */
 export interface WindowGeometry {
@@ -33,12 +39,8 @@ export class Conv2DLoopLayer implements LoopLayer {
   readonly gradients: Float64Array[];
   readonly l2: number[];
   private readonly patch: number;
-  private readonly columns = new Scratch();
-  private readonly columnGradients = new Scratch();
-  private readonly outputs = new Scratch();
+  private readonly buffers: BuffersBySize<ConvBuffers>;
   private readonly inputGradients = new Scratch();
-  private columnsOfBatch: Float64Array = new Float64Array(0);
-  private output: Float64Array = new Float64Array(0);
 
   constructor(
     private readonly geometry: WindowGeometry,
@@ -57,20 +59,30 @@ export class Conv2DLoopLayer implements LoopLayer {
     this.shapes = bias ? [kernelShape, [filters]] : [kernelShape];
     this.gradients = this.weights.map((values) => new Float64Array(values.length));
     this.l2 = bias ? [l2, 0] : [l2];
+    this.buffers = new BuffersBySize((batch) => {
+      const pixels = batch * outputRows * outputCols;
+      return workspace({
+        kernel: kernel.length,
+        kernelGradient: kernel.length,
+        columns: pixels * this.patch,
+        output: pixels * filters,
+        outputGradient: pixels * filters,
+        columnGradients: pixels * this.patch,
+      });
+    });
   }
 
   forward(input: Float64Array, batch: number): Float64Array {
     const { outputRows, outputCols } = this.geometry;
     const pixels = batch * outputRows * outputCols;
-    const columns = this.columns.get(pixels * this.patch);
+    const { arrays, products } = this.buffers.get(batch);
+    const { kernel, columns, output } = arrays;
+    kernel.set(this.kernel);
     this.im2col(input, columns, batch);
-    const output = this.outputs.get(pixels * this.filters);
     const bias = this.bias;
     if (bias) for (let pixel = 0; pixel < pixels; pixel++) output.set(bias, pixel * this.filters);
-    matmul(columns, this.kernel, output, pixels, this.patch, this.filters, bias !== undefined);
+    products.matmul(columns, kernel, output, pixels, this.patch, this.filters, bias !== undefined);
     activate(output, pixels, this.filters, this.activation);
-    this.columnsOfBatch = columns;
-    this.output = output;
     return output;
   }
 
@@ -78,8 +90,12 @@ export class Conv2DLoopLayer implements LoopLayer {
     const { outputRows, outputCols } = this.geometry;
     const pixels = batch * outputRows * outputCols;
     const filters = this.filters;
-    differentiate(outputGradient, this.output, this.activation);
-    matmulTransposeA(this.columnsOfBatch, outputGradient, this.gradients[0], pixels, this.patch, filters);
+    const { arrays, products } = this.buffers.get(batch);
+    const { kernel, kernelGradient, columns, output, columnGradients } = arrays;
+    differentiate(outputGradient, output, this.activation);
+    arrays.outputGradient.set(outputGradient);
+    products.matmulTransposeA(columns, arrays.outputGradient, kernelGradient, pixels, this.patch, filters);
+    this.gradients[0].set(kernelGradient);
     if (this.bias) {
       const biasGradient = this.gradients[1];
       biasGradient.fill(0);
@@ -90,8 +106,7 @@ export class Conv2DLoopLayer implements LoopLayer {
       }
     }
     if (!inputGradient) return undefined;
-    const columnGradients = this.columnGradients.get(pixels * this.patch);
-    matmulTransposeB(outputGradient, this.kernel, columnGradients, pixels, filters, this.patch);
+    products.matmulTransposeB(arrays.outputGradient, kernel, columnGradients, pixels, filters, this.patch);
     const previous = this.inputGradients.get(batch * this.inputSize);
     this.col2im(columnGradients, previous, batch);
     return previous;

@@ -1,13 +1,21 @@
 /**
  * Dense and dropout layers of the typed-array training loop. A dense layer ending in softmax leaves the
  * softmax derivative to the trainer, which folds it into the cross-entropy gradient (p - onehot).
+ * A dense layer's products run on arrays of one workspace per batch size (workspace.ts), where the SIMD
+ * kernels run on them: the kernel and the batch's input and output gradient are copied in (each is one
+ * row or column of the products' work, so a copy costs a fraction 1/units or 1/inputs of a product).
  */
 import type { Rng } from '../../random';
 import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, sizeOf } from './config';
-import { matmul, matmulTransposeA, matmulTransposeB } from './gemm';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
-import { Scratch } from './scratch';
+import { BuffersBySize, Scratch } from './scratch';
+import { workspace, type Workspace } from './workspace';
+
+/** A dense layer's arrays for one batch size: the products' operands and results. */
+type DenseBuffers = Workspace<
+  'kernel' | 'kernelGradient' | 'input' | 'output' | 'outputGradient' | 'inputGradient'
+>;
 
 /** y = activation(x · kernel + bias), per sample. */
 export class DenseLoopLayer implements LoopLayer {
@@ -15,10 +23,7 @@ export class DenseLoopLayer implements LoopLayer {
   readonly shapes: number[][];
   readonly gradients: Float64Array[];
   readonly l2: number[];
-  private readonly outputs = new Scratch();
-  private readonly inputGradients = new Scratch();
-  private input: Float64Array = new Float64Array(0);
-  private output: Float64Array = new Float64Array(0);
+  private readonly buffers: BuffersBySize<DenseBuffers>;
 
   constructor(
     readonly inputSize: number,
@@ -32,24 +37,39 @@ export class DenseLoopLayer implements LoopLayer {
     this.shapes = bias ? [[inputSize, outputSize], [outputSize]] : [[inputSize, outputSize]];
     this.gradients = this.weights.map((values) => new Float64Array(values.length));
     this.l2 = bias ? [l2, 0] : [l2];
+    this.buffers = new BuffersBySize((batch) =>
+      workspace({
+        kernel: kernel.length,
+        kernelGradient: kernel.length,
+        input: batch * inputSize,
+        output: batch * outputSize,
+        outputGradient: batch * outputSize,
+        inputGradient: batch * inputSize,
+      }),
+    );
   }
 
   forward(input: Float64Array, batch: number): Float64Array {
     const units = this.outputSize;
-    const output = this.outputs.get(batch * units);
+    const { arrays, products } = this.buffers.get(batch);
+    const { kernel, output } = arrays;
+    kernel.set(this.kernel);
+    arrays.input.set(input);
     const bias = this.bias;
     if (bias) for (let row = 0; row < batch; row++) output.set(bias, row * units);
-    matmul(input, this.kernel, output, batch, this.inputSize, units, bias !== undefined);
+    products.matmul(arrays.input, kernel, output, batch, this.inputSize, units, bias !== undefined);
     activate(output, batch, units, this.activation);
-    this.input = input;
-    this.output = output;
     return output;
   }
 
   backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
     const units = this.outputSize;
-    differentiate(outputGradient, this.output, this.activation);
-    matmulTransposeA(this.input, outputGradient, this.gradients[0], batch, this.inputSize, units);
+    const { arrays, products } = this.buffers.get(batch);
+    const { kernel, kernelGradient, input, output } = arrays;
+    differentiate(outputGradient, output, this.activation);
+    arrays.outputGradient.set(outputGradient);
+    products.matmulTransposeA(input, arrays.outputGradient, kernelGradient, batch, this.inputSize, units);
+    this.gradients[0].set(kernelGradient);
     if (this.bias) {
       const biasGradient = this.gradients[1];
       biasGradient.fill(0);
@@ -59,8 +79,8 @@ export class DenseLoopLayer implements LoopLayer {
       }
     }
     if (!inputGradient) return undefined;
-    const previous = this.inputGradients.get(batch * this.inputSize);
-    matmulTransposeB(outputGradient, this.kernel, previous, batch, units, this.inputSize);
+    const previous = arrays.inputGradient;
+    products.matmulTransposeB(arrays.outputGradient, kernel, previous, batch, units, this.inputSize);
     return previous;
   }
 }

@@ -3,7 +3,9 @@
  * innermost index over contiguous memory, which V8 compiles to tight code, and work on blocks of two output
  * rows by four rows of the streamed operand, so each value loaded feeds several multiply-adds (about three
  * times as fast as one row at a time for the LSTM's [32 × 50]·[50 × 200]). Blocks whose left-operand values
- * are all zero (ReLU outputs, padding) are skipped.
+ * are all zero (ReLU outputs, padding) are skipped. The layers run gemm-simd.ts's WebAssembly versions of
+ * these products, three to four times as fast, wherever the runtime has WebAssembly SIMD; these are the
+ * fallback and the reference the SIMD kernels are tested against.
  */
 
 /** out[m×n] (+)= a[m×k] · b[k×n]; `accumulate` adds to out instead of overwriting it. */
@@ -257,3 +259,16 @@ export function matmulTransposeB(
     }
   }
 }
+
+/**
+ * The three products as one object, so a layer can be handed the kernels that suit where its arrays live:
+ * these JavaScript ones, or gemm-simd.ts's WebAssembly ones for arrays in a workspace (workspace.ts).
+ */
+export interface Products {
+  matmul: typeof matmul;
+  matmulTransposeA: typeof matmulTransposeA;
+  matmulTransposeB: typeof matmulTransposeB;
+}
+
+/** The JavaScript products above, for arrays anywhere. */
+export const scalarProducts: Products = { matmul, matmulTransposeA, matmulTransposeB };

@@ -4,13 +4,12 @@
  * recurrent kernel U split into U₁ (its first 2·units columns) and U₂ (the last units),
  * z = rec(x_z + (h₋₁·U₁)_z), r = rec(x_r + (h₋₁·U₁)_r), h̃ = act(x_h + (r·h₋₁)·U₂), h = z·h₋₁ + (1 − z)·h̃,
  * from a zero state. Time-major like lstm.ts; U₁ and U₂ are copied out of U before each forward pass so
- * that every product runs on contiguous rows.
+ * that every product runs on contiguous rows. As in lstm.ts the products' operands share a workspace
+ * (workspace.ts), where the SIMD kernels run on them.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { matmul, matmulTransposeA, matmulTransposeB } from './gemm';
 import type { LoopLayer } from './layer';
 import {
-  BuffersBySize,
   activateRange,
   differentiateRange,
   recurrentSettings,
@@ -18,9 +17,21 @@ import {
   type RecurrentSettings,
   type RecurrentSource,
 } from './recurrent';
+import { BuffersBySize } from './scratch';
+import { workspace, type Workspace } from './workspace';
 
-/** Per batch size: the forward pass kept for backward(), and the gradients' scratch space. */
+/**
+ * Per batch size: the forward pass kept for backward(), the gradients' scratch space, and this batch's
+ * kernel, U₁ and U₂ and their gradients (the products' operands share one workspace).
+ */
 interface GruBuffers {
+  /** W [features × 3u], U₁ [u × 2u] and U₂ [u × u], and their gradients. */
+  kernel: Float64Array;
+  updateKernel: Float64Array;
+  candidateKernel: Float64Array;
+  kernelGradient: Float64Array;
+  updateKernelGradient: Float64Array;
+  candidateKernelGradient: Float64Array;
   /** [steps, batch, features] */
   input: Float64Array;
   /** [steps, batch, 3u]: the activated z, r and h̃. */
@@ -54,12 +65,7 @@ export class GruLoopLayer implements LoopLayer {
   readonly shapes: number[][];
   readonly gradients: Float64Array[];
   readonly l2: number[];
-  private readonly buffers: BuffersBySize<GruBuffers>;
-  /** U₁ [u × 2u] and U₂ [u × u], and their gradients. */
-  private readonly updateKernel: Float64Array;
-  private readonly candidateKernel: Float64Array;
-  private readonly updateKernelGradient: Float64Array;
-  private readonly candidateKernelGradient: Float64Array;
+  private readonly buffers: BuffersBySize<Workspace<keyof GruBuffers>>;
 
   constructor(
     private readonly settings: RecurrentSettings,
@@ -72,42 +78,47 @@ export class GruLoopLayer implements LoopLayer {
     this.shapes = [[features, 3 * units], [units, 3 * units], ...(useBias ? [[3 * units]] : [])];
     this.gradients = this.weights.map((values) => new Float64Array(values.length));
     this.l2 = settings.l2;
-    this.updateKernel = new Float64Array(units * 2 * units);
-    this.candidateKernel = new Float64Array(units * units);
-    this.updateKernelGradient = new Float64Array(units * 2 * units);
-    this.candidateKernelGradient = new Float64Array(units * units);
     this.buffers = new BuffersBySize((batch) => {
       const sequence = steps * batch;
-      return {
-        input: new Float64Array(sequence * features),
-        gates: new Float64Array(sequence * 3 * units),
-        hidden: new Float64Array(sequence * units),
-        resetHidden: new Float64Array(sequence * units),
-        updateProduct: new Float64Array(batch * 2 * units),
-        candidateProduct: new Float64Array(batch * units),
-        output: new Float64Array(batch * this.outputSize),
-        gateGradients: new Float64Array(sequence * 3 * units),
-        updateGradients: new Float64Array(sequence * 2 * units),
-        candidateGradients: new Float64Array(sequence * units),
-        hiddenGradient: new Float64Array(batch * units),
-        previousGradient: new Float64Array(batch * units),
-        resetHiddenGradient: new Float64Array(batch * units),
-        inputGradientTimeMajor: new Float64Array(sequence * features),
-        inputGradient: new Float64Array(sequence * features),
+      const lengths: Record<keyof GruBuffers, number> = {
+        kernel: features * 3 * units,
+        updateKernel: units * 2 * units,
+        candidateKernel: units * units,
+        kernelGradient: features * 3 * units,
+        updateKernelGradient: units * 2 * units,
+        candidateKernelGradient: units * units,
+        input: sequence * features,
+        gates: sequence * 3 * units,
+        hidden: sequence * units,
+        resetHidden: sequence * units,
+        updateProduct: batch * 2 * units,
+        candidateProduct: batch * units,
+        output: batch * this.outputSize,
+        gateGradients: sequence * 3 * units,
+        updateGradients: sequence * 2 * units,
+        candidateGradients: sequence * units,
+        hiddenGradient: batch * units,
+        previousGradient: batch * units,
+        resetHiddenGradient: batch * units,
+        inputGradientTimeMajor: sequence * features,
+        inputGradient: sequence * features,
       };
+      return workspace(lengths);
     });
   }
 
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
   forward(input: Float64Array, batch: number): Float64Array {
     const { units, steps, features, activation, recurrentActivation } = this.settings;
-    const [kernel, recurrentKernel, bias] = this.weights;
-    const buffers = this.buffers.get(batch);
+    const [weightsKernel, recurrentKernel, bias] = this.weights;
+    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { kernel, updateKernel, candidateKernel } = buffers;
     const { gates, hidden, resetHidden, updateProduct, candidateProduct } = buffers;
     const width = 3 * units;
-    this.splitRecurrentKernel(recurrentKernel);
+    kernel.set(weightsKernel);
+    this.splitRecurrentKernel(recurrentKernel, updateKernel, candidateKernel);
     transposeSequence(input, buffers.input, batch, steps, features);
-    matmul(buffers.input, kernel, gates, steps * batch, features, width);
+    products.matmul(buffers.input, kernel, gates, steps * batch, features, width);
     if (bias) {
       for (let row = 0; row < steps * batch; row++) {
         const offset = row * width;
@@ -120,7 +131,7 @@ export class GruLoopLayer implements LoopLayer {
       const previousOffset = stateOffset - batch * units;
       // From a zero state the recurrent products of the first step are zero.
       if (step > 0) {
-        matmul(hidden, this.updateKernel, updateProduct, batch, units, 2 * units, false, previousOffset);
+        products.matmul(hidden, updateKernel, updateProduct, batch, units, 2 * units, false, previousOffset);
         for (let sample = 0; sample < batch; sample++) {
           const row = gateOffset + sample * width;
           const product = sample * 2 * units;
@@ -138,7 +149,16 @@ export class GruLoopLayer implements LoopLayer {
         }
       }
       if (step > 0) {
-        matmul(resetHidden, this.candidateKernel, candidateProduct, batch, units, units, false, stateOffset);
+        products.matmul(
+          resetHidden,
+          candidateKernel,
+          candidateProduct,
+          batch,
+          units,
+          units,
+          false,
+          stateOffset,
+        );
         for (let sample = 0; sample < batch; sample++) {
           const row = gateOffset + sample * width + 2 * units;
           for (let unit = 0; unit < units; unit++)
@@ -167,8 +187,9 @@ export class GruLoopLayer implements LoopLayer {
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
     const { units, steps, features, activation, recurrentActivation, returnSequences } = this.settings;
-    const [kernel] = this.weights;
-    const buffers = this.buffers.get(batch);
+    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { kernel, updateKernel, candidateKernel } = buffers;
+    const { kernelGradient, updateKernelGradient, candidateKernelGradient } = buffers;
     const { gates, hidden, gateGradients, updateGradients, candidateGradients } = buffers;
     const { hiddenGradient, previousGradient, resetHiddenGradient } = buffers;
     const width = 3 * units;
@@ -203,9 +224,9 @@ export class GruLoopLayer implements LoopLayer {
           stateOffset + sample * units,
         );
       }
-      matmulTransposeB(
+      products.matmulTransposeB(
         candidateGradients,
-        this.candidateKernel,
+        candidateKernel,
         resetHiddenGradient,
         batch,
         units,
@@ -227,9 +248,9 @@ export class GruLoopLayer implements LoopLayer {
       }
       if (step === 0) break;
       // dLoss/dh₋₁ = dh·z + d(r·h₋₁)·r + [dz, dr]·U₁ᵀ
-      matmulTransposeB(
+      products.matmulTransposeB(
         updateGradients,
-        this.updateKernel,
+        updateKernel,
         previousGradient,
         batch,
         2 * units,
@@ -247,13 +268,14 @@ export class GruLoopLayer implements LoopLayer {
       }
       hiddenGradient.set(previousGradient);
     }
-    const [kernelGradient, recurrentGradient, biasGradient] = this.gradients;
-    matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
+    const [, recurrentGradient, biasGradient] = this.gradients;
+    products.matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
+    this.gradients[0].set(kernelGradient);
     if (steps > 1) {
-      matmulTransposeA(
+      products.matmulTransposeA(
         hidden,
         updateGradients,
-        this.updateKernelGradient,
+        updateKernelGradient,
         (steps - 1) * batch,
         units,
         2 * units,
@@ -262,23 +284,23 @@ export class GruLoopLayer implements LoopLayer {
         batch * 2 * units,
       );
     } else {
-      this.updateKernelGradient.fill(0);
+      updateKernelGradient.fill(0);
     }
-    matmulTransposeA(
+    products.matmulTransposeA(
       buffers.resetHidden,
       candidateGradients,
-      this.candidateKernelGradient,
+      candidateKernelGradient,
       steps * batch,
       units,
       units,
     );
     for (let row = 0; row < units; row++) {
       recurrentGradient.set(
-        this.updateKernelGradient.subarray(row * 2 * units, (row + 1) * 2 * units),
+        updateKernelGradient.subarray(row * 2 * units, (row + 1) * 2 * units),
         row * width,
       );
       recurrentGradient.set(
-        this.candidateKernelGradient.subarray(row * units, (row + 1) * units),
+        candidateKernelGradient.subarray(row * units, (row + 1) * units),
         row * width + 2 * units,
       );
     }
@@ -290,18 +312,29 @@ export class GruLoopLayer implements LoopLayer {
       }
     }
     if (!inputGradient) return undefined;
-    matmulTransposeB(gateGradients, kernel, buffers.inputGradientTimeMajor, steps * batch, width, features);
+    products.matmulTransposeB(
+      gateGradients,
+      kernel,
+      buffers.inputGradientTimeMajor,
+      steps * batch,
+      width,
+      features,
+    );
     transposeSequence(buffers.inputGradientTimeMajor, buffers.inputGradient, batch, steps, features, true);
     return buffers.inputGradient;
   }
 
   /** Copies U [u × 3u] into U₁ (its first 2u columns) and U₂ (the last u). */
-  private splitRecurrentKernel(recurrentKernel: Float64Array): void {
+  private splitRecurrentKernel(
+    recurrentKernel: Float64Array,
+    updateKernel: Float64Array,
+    candidateKernel: Float64Array,
+  ): void {
     const { units } = this.settings;
     for (let row = 0; row < units; row++) {
       const from = row * 3 * units;
-      this.updateKernel.set(recurrentKernel.subarray(from, from + 2 * units), row * 2 * units);
-      this.candidateKernel.set(recurrentKernel.subarray(from + 2 * units, from + 3 * units), row * units);
+      updateKernel.set(recurrentKernel.subarray(from, from + 2 * units), row * 2 * units);
+      candidateKernel.set(recurrentKernel.subarray(from + 2 * units, from + 3 * units), row * units);
     }
   }
 }

@@ -5,12 +5,13 @@
  * h = o·act(c), from zero states; the output is the last h, or every h with returnSequences. Backward is full
  * backpropagation through time. Internally sequences are time-major, so the input part of every step is one
  * [batch·steps × features]·[features × 4u] product and each step adds one [batch × u]·[u × 4u] product.
+ * Those products are most of the layer's time, so its buffers live in a workspace (workspace.ts) where the
+ * SIMD kernels run on them; forward() copies the kernels in and backward() copies their gradients out, once
+ * per batch each.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { matmul, matmulTransposeA, matmulTransposeB } from './gemm';
 import type { LoopLayer } from './layer';
 import {
-  BuffersBySize,
   activateRange,
   differentiateRange,
   recurrentSettings,
@@ -18,9 +19,19 @@ import {
   type RecurrentSettings,
   type RecurrentSource,
 } from './recurrent';
+import { BuffersBySize } from './scratch';
+import { workspace, type Workspace } from './workspace';
 
-/** Per batch size: the forward pass kept for backward(), and the gradients' scratch space. */
+/**
+ * Per batch size: the forward pass kept for backward(), the gradients' scratch space, and copies of the two
+ * kernels and their gradients beside them (the products' operands share one workspace).
+ */
 interface LstmBuffers {
+  /** [features, 4u] and [u, 4u]: this batch's weights, and their gradients. */
+  kernel: Float64Array;
+  recurrentKernel: Float64Array;
+  kernelGradient: Float64Array;
+  recurrentGradient: Float64Array;
   /** [steps, batch, features] */
   input: Float64Array;
   /** [steps, batch, 4u]: the activated gates i, f, c̃, o. */
@@ -50,7 +61,7 @@ export class LstmLoopLayer implements LoopLayer {
   readonly shapes: number[][];
   readonly gradients: Float64Array[];
   readonly l2: number[];
-  private readonly buffers: BuffersBySize<LstmBuffers>;
+  private readonly buffers: BuffersBySize<Workspace<keyof LstmBuffers>>;
 
   constructor(
     private readonly settings: RecurrentSettings,
@@ -65,31 +76,38 @@ export class LstmLoopLayer implements LoopLayer {
     this.l2 = settings.l2;
     this.buffers = new BuffersBySize((batch) => {
       const sequence = steps * batch;
-      return {
-        input: new Float64Array(sequence * features),
-        gates: new Float64Array(sequence * 4 * units),
-        cells: new Float64Array(sequence * units),
-        cellOutputs: new Float64Array(sequence * units),
-        hidden: new Float64Array(sequence * units),
-        output: new Float64Array(batch * this.outputSize),
-        gateGradients: new Float64Array(sequence * 4 * units),
-        hiddenGradient: new Float64Array(batch * units),
-        cellGradient: new Float64Array(batch * units),
-        inputGradientTimeMajor: new Float64Array(sequence * features),
-        inputGradient: new Float64Array(sequence * features),
+      const lengths: Record<keyof LstmBuffers, number> = {
+        kernel: features * 4 * units,
+        recurrentKernel: units * 4 * units,
+        kernelGradient: features * 4 * units,
+        recurrentGradient: units * 4 * units,
+        input: sequence * features,
+        gates: sequence * 4 * units,
+        cells: sequence * units,
+        cellOutputs: sequence * units,
+        hidden: sequence * units,
+        output: batch * this.outputSize,
+        gateGradients: sequence * 4 * units,
+        hiddenGradient: batch * units,
+        cellGradient: batch * units,
+        inputGradientTimeMajor: sequence * features,
+        inputGradient: sequence * features,
       };
+      return workspace(lengths);
     });
   }
 
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
   forward(input: Float64Array, batch: number): Float64Array {
     const { units, steps, features, activation, recurrentActivation } = this.settings;
-    const [kernel, recurrentKernel, bias] = this.weights;
-    const buffers = this.buffers.get(batch);
-    const { gates, cells, cellOutputs, hidden } = buffers;
+    const bias = this.weights[2];
+    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { kernel, recurrentKernel, gates, cells, cellOutputs, hidden } = buffers;
+    kernel.set(this.weights[0]);
+    recurrentKernel.set(this.weights[1]);
     const width = 4 * units;
     transposeSequence(input, buffers.input, batch, steps, features);
-    matmul(buffers.input, kernel, gates, steps * batch, features, width);
+    products.matmul(buffers.input, kernel, gates, steps * batch, features, width);
     if (bias) {
       for (let row = 0; row < steps * batch; row++) {
         const offset = row * width;
@@ -101,7 +119,17 @@ export class LstmLoopLayer implements LoopLayer {
       const stateOffset = step * batch * units;
       const previousOffset = stateOffset - batch * units;
       if (step > 0)
-        matmul(hidden, recurrentKernel, gates, batch, units, width, true, previousOffset, gateOffset);
+        products.matmul(
+          hidden,
+          recurrentKernel,
+          gates,
+          batch,
+          units,
+          width,
+          true,
+          previousOffset,
+          gateOffset,
+        );
       for (let sample = 0; sample < batch; sample++) {
         const row = gateOffset + sample * width;
         activateRange(gates, row, row + 2 * units, recurrentActivation);
@@ -136,8 +164,8 @@ export class LstmLoopLayer implements LoopLayer {
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
     const { units, steps, features, activation, recurrentActivation, returnSequences } = this.settings;
-    const [kernel, recurrentKernel] = this.weights;
-    const buffers = this.buffers.get(batch);
+    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { kernel, recurrentKernel, kernelGradient, recurrentGradient } = buffers;
     const { gates, cells, cellOutputs, hidden, gateGradients, hiddenGradient, cellGradient } = buffers;
     const width = 4 * units;
     const tanh = activation === 'tanh';
@@ -179,7 +207,7 @@ export class LstmLoopLayer implements LoopLayer {
       }
       // dLoss/dh₋₁ = dz · Uᵀ (overwrites this step's dh, already spent).
       if (step > 0)
-        matmulTransposeB(
+        products.matmulTransposeB(
           gateGradients,
           recurrentKernel,
           hiddenGradient,
@@ -190,11 +218,11 @@ export class LstmLoopLayer implements LoopLayer {
           gateOffset,
         );
     }
-    const [kernelGradient, recurrentGradient, biasGradient] = this.gradients;
-    matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
+    const biasGradient = this.gradients[2];
+    products.matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
     // Σ over steps ≥ 1 of h₋₁ᵀ · dz: in time-major layout both are one contiguous block.
     if (steps > 1) {
-      matmulTransposeA(
+      products.matmulTransposeA(
         hidden,
         gateGradients,
         recurrentGradient,
@@ -208,6 +236,8 @@ export class LstmLoopLayer implements LoopLayer {
     } else {
       recurrentGradient.fill(0);
     }
+    this.gradients[0].set(kernelGradient);
+    this.gradients[1].set(recurrentGradient);
     if (biasGradient) {
       biasGradient.fill(0);
       for (let row = 0; row < steps * batch; row++) {
@@ -216,7 +246,14 @@ export class LstmLoopLayer implements LoopLayer {
       }
     }
     if (!inputGradient) return undefined;
-    matmulTransposeB(gateGradients, kernel, buffers.inputGradientTimeMajor, steps * batch, width, features);
+    products.matmulTransposeB(
+      gateGradients,
+      kernel,
+      buffers.inputGradientTimeMajor,
+      steps * batch,
+      width,
+      features,
+    );
     transposeSequence(buffers.inputGradientTimeMajor, buffers.inputGradient, batch, steps, features, true);
     return buffers.inputGradient;
   }

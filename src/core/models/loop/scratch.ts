@@ -15,3 +15,24 @@ export class Scratch {
     return this.view;
   }
 }
+
+/**
+ * Buffers kept per batch size (a whole epoch reuses them; the last, shorter batch has its own): a layer's
+ * workspace (workspace.ts), whose memory never grows, is made once for each size.
+ */
+export class BuffersBySize<T> {
+  private readonly bySize = new Map<number, T>();
+
+  constructor(private readonly create: (batch: number) => T) {}
+
+  /** The buffers for `batch` rows, made on first use; a few sizes are kept (training, last batch, evaluation). */
+  get(batch: number): T {
+    let buffers = this.bySize.get(batch);
+    if (!buffers) {
+      if (this.bySize.size >= 4) this.bySize.clear();
+      buffers = this.create(batch);
+      this.bySize.set(batch, buffers);
+    }
+    return buffers;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Arrays for a layer's matrix products, with the products to run on them: in one WebAssembly memory with
+ * gemm-simd.ts's SIMD kernels where the runtime has WebAssembly SIMD, else ordinary Float64Arrays with
+ * gemm.ts's JavaScript kernels. The memory is sized once for all the arrays and never grows (growing would
+ * detach every view), so a layer makes one workspace per set of buffers (per batch size) and keeps it.
+ */
+import { scalarProducts, type Products } from './gemm';
+import { SimdProducts, linearMemory, simdAvailable, type LinearMemory } from './gemm-simd';
+
+const PAGE_BYTES = 65536;
+/** Each array starts on a 16-byte boundary, the width of one f64x2 load. */
+const ALIGNMENT = 16;
+
+/** Named arrays of the lengths asked for, zero-filled, and the products for them. */
+export interface Workspace<Name extends string> {
+  readonly arrays: Record<Name, Float64Array>;
+  readonly products: Products;
+}
+
+/**
+ * A workspace holding one Float64Array per entry of `lengths`; `simd` false (or a runtime without SIMD)
+ * gives plain arrays and the JavaScript products.
+ */
+export function workspace<Name extends string>(
+  lengths: Record<Name, number>,
+  simd = simdAvailable(),
+): Workspace<Name> {
+  const names = Object.keys(lengths) as Name[];
+  const arrays = {} as Record<Name, Float64Array>;
+  const offsets = new Map<Name, number>();
+  let bytes = 0;
+  for (const name of names) {
+    offsets.set(name, bytes);
+    bytes += Math.ceil((8 * lengths[name]) / ALIGNMENT) * ALIGNMENT;
+  }
+  const memory = simd ? reserve(Math.max(1, Math.ceil(bytes / PAGE_BYTES))) : undefined;
+  if (!memory) {
+    for (const name of names) arrays[name] = new Float64Array(lengths[name]);
+    return { arrays, products: scalarProducts };
+  }
+  for (const name of names) arrays[name] = new Float64Array(memory.buffer, offsets.get(name), lengths[name]);
+  return { arrays, products: new SimdProducts(memory) };
+}
+
+/**
+ * A linear memory of `pages`, or undefined when the engine refuses one: V8 reserves address space for each
+ * memory, and many unreclaimed ones can exhaust it (a RangeError). The JavaScript products are then used,
+ * which give the same results, so training goes on, only slower.
+ */
+function reserve(pages: number): LinearMemory | undefined {
+  try {
+    return linearMemory(pages);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
