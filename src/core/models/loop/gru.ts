@@ -8,14 +8,14 @@
  * (workspace.ts), where the SIMD kernels run on them.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { LoopLayer } from './layer';
 import {
   activateRange,
   differentiateRange,
-  recurrentSettings,
+  RecurrentLoopLayer,
+  recurrentLayerBuilder,
+  recurrentLoopLayerOf,
   transposeSequence,
   type RecurrentSettings,
-  type RecurrentSource,
 } from './recurrent';
 import { BuffersBySize } from './scratch';
 import { workspace, type Workspace } from './workspace';
@@ -58,26 +58,12 @@ interface GruBuffers {
 }
 
 /** A GRU layer of the loop; see the file comment. */
-export class GruLoopLayer implements LoopLayer {
-  readonly inputSize: number;
-  readonly outputSize: number;
-  readonly weights: Float64Array[];
-  readonly shapes: number[][];
-  readonly gradients: Float64Array[];
-  readonly l2: number[];
+export class GruLoopLayer extends RecurrentLoopLayer {
   private readonly buffers: BuffersBySize<Workspace<keyof GruBuffers>>;
 
-  constructor(
-    private readonly settings: RecurrentSettings,
-    weights: ArrayLike<number>[],
-  ) {
-    const { units, steps, features, useBias } = settings;
-    this.inputSize = steps * features;
-    this.outputSize = settings.returnSequences ? steps * units : units;
-    this.weights = weights.map((values) => Float64Array.from(values));
-    this.shapes = [[features, 3 * units], [units, 3 * units], ...(useBias ? [[3 * units]] : [])];
-    this.gradients = this.weights.map((values) => new Float64Array(values.length));
-    this.l2 = settings.l2;
+  constructor(settings: RecurrentSettings, weights: ArrayLike<number>[]) {
+    super(settings, weights, 3);
+    const { units, steps, features } = settings;
     this.buffers = new BuffersBySize((batch) => {
       const sequence = steps * batch;
       const lengths: Record<keyof GruBuffers, number> = {
@@ -339,33 +325,21 @@ export class GruLoopLayer implements LoopLayer {
   }
 }
 
-/**
- * The loop's GRU for one tfjs GRU layer (a registry builder: see LoopLayerBuilder in layer.ts), with its
- * forward multiply-adds per sample and time steps; undefined for anything it does not compute exactly (see
- * recurrentSettings in recurrent.ts).
- */
-export function gruBuilder(
-  source: RecurrentSource,
-): { layer: GruLoopLayer; multiplyAdds: number; dispatches: number } | undefined {
-  const settings = recurrentSettings(source, 'GRU', 3);
-  if (!settings) return undefined;
-  const { steps, features, units } = settings;
-  return {
-    layer: new GruLoopLayer(settings, source.weights),
-    multiplyAdds: steps * 3 * units * (features + units + 3),
-    dispatches: steps,
-  };
-}
+/** The registry builder for tfjs' GRU layer (see recurrentLayerBuilder). */
+export const gruBuilder = recurrentLayerBuilder(
+  'GRU',
+  3,
+  (settings, weights) => new GruLoopLayer(settings, weights),
+);
 
 /**
- * The loop's GRU for a tfjs GRU `layer` with `weights` (its getWeights() values: kernel, recurrent kernel,
- * bias) over samples of `inputShape` ([steps, features]); undefined for anything it does not compute exactly.
+ * The loop's GRU for a tfjs GRU `layer` with `weights` (kernel, recurrent kernel, bias) over samples of
+ * `inputShape` ([steps, features]); undefined for anything it does not compute exactly.
  */
 export function gruLoopLayer(
   layer: tfTypes.layers.Layer,
   weights: ArrayLike<number>[],
   inputShape: ReadonlyArray<number | null>,
 ): GruLoopLayer | undefined {
-  return gruBuilder({ className: layer.getClassName(), config: layer.getConfig(), inputShape, weights })
-    ?.layer;
+  return recurrentLoopLayerOf(gruBuilder, layer, weights, inputShape);
 }

@@ -10,14 +10,14 @@
  * per batch each.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { LoopLayer } from './layer';
 import {
   activateRange,
   differentiateRange,
-  recurrentSettings,
+  RecurrentLoopLayer,
+  recurrentLayerBuilder,
+  recurrentLoopLayerOf,
   transposeSequence,
   type RecurrentSettings,
-  type RecurrentSource,
 } from './recurrent';
 import { BuffersBySize } from './scratch';
 import { workspace, type Workspace } from './workspace';
@@ -54,26 +54,12 @@ interface LstmBuffers {
 }
 
 /** An LSTM layer of the loop; see the file comment. */
-export class LstmLoopLayer implements LoopLayer {
-  readonly inputSize: number;
-  readonly outputSize: number;
-  readonly weights: Float64Array[];
-  readonly shapes: number[][];
-  readonly gradients: Float64Array[];
-  readonly l2: number[];
+export class LstmLoopLayer extends RecurrentLoopLayer {
   private readonly buffers: BuffersBySize<Workspace<keyof LstmBuffers>>;
 
-  constructor(
-    private readonly settings: RecurrentSettings,
-    weights: ArrayLike<number>[],
-  ) {
-    const { units, steps, features, useBias } = settings;
-    this.inputSize = steps * features;
-    this.outputSize = settings.returnSequences ? steps * units : units;
-    this.weights = weights.map((values) => Float64Array.from(values));
-    this.shapes = [[features, 4 * units], [units, 4 * units], ...(useBias ? [[4 * units]] : [])];
-    this.gradients = this.weights.map((values) => new Float64Array(values.length));
-    this.l2 = settings.l2;
+  constructor(settings: RecurrentSettings, weights: ArrayLike<number>[]) {
+    super(settings, weights, 4);
+    const { units, steps, features } = settings;
     this.buffers = new BuffersBySize((batch) => {
       const sequence = steps * batch;
       const lengths: Record<keyof LstmBuffers, number> = {
@@ -259,33 +245,21 @@ export class LstmLoopLayer implements LoopLayer {
   }
 }
 
-/**
- * The loop's LSTM for one tfjs LSTM layer (a registry builder: see LoopLayerBuilder in layer.ts), with its
- * forward multiply-adds per sample and time steps; undefined for anything it does not compute exactly (see
- * recurrentSettings in recurrent.ts).
- */
-export function lstmBuilder(
-  source: RecurrentSource,
-): { layer: LstmLoopLayer; multiplyAdds: number; dispatches: number } | undefined {
-  const settings = recurrentSettings(source, 'LSTM', 4);
-  if (!settings) return undefined;
-  const { steps, features, units } = settings;
-  return {
-    layer: new LstmLoopLayer(settings, source.weights),
-    multiplyAdds: steps * 4 * units * (features + units + 3),
-    dispatches: steps,
-  };
-}
+/** The registry builder for tfjs' LSTM layer (see recurrentLayerBuilder). */
+export const lstmBuilder = recurrentLayerBuilder(
+  'LSTM',
+  4,
+  (settings, weights) => new LstmLoopLayer(settings, weights),
+);
 
 /**
- * The loop's LSTM for a tfjs LSTM `layer` with `weights` (its getWeights() values: kernel, recurrent kernel,
- * bias) over samples of `inputShape` ([steps, features]); undefined for anything it does not compute exactly.
+ * The loop's LSTM for a tfjs LSTM `layer` with `weights` (kernel, recurrent kernel, bias) over samples of
+ * `inputShape` ([steps, features]); undefined for anything it does not compute exactly.
  */
 export function lstmLoopLayer(
   layer: tfTypes.layers.Layer,
   weights: ArrayLike<number>[],
   inputShape: ReadonlyArray<number | null>,
 ): LstmLoopLayer | undefined {
-  return lstmBuilder({ className: layer.getClassName(), config: layer.getConfig(), inputShape, weights })
-    ?.layer;
+  return recurrentLoopLayerOf(lstmBuilder, layer, weights, inputShape);
 }

@@ -4,6 +4,9 @@
  * between tfjs' batch-major sequences and the time-major layout the layers compute in (one step's rows are
  * then contiguous, so each step is one batched matrix product).
  */
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { LoopLayer } from './layer';
+import type { Rng } from '../../random';
 /** The cell activations computed exactly: tfjs' default `hardSigmoid` is clip(0.2·x + 0.5, 0, 1). */
 export type CellActivation = 'tanh' | 'linear' | 'sigmoid' | 'hardSigmoid';
 
@@ -202,4 +205,73 @@ export function transposeSequence(
       for (let column = 0; column < width; column++) to[target + column] = from[source + column];
     }
   }
+}
+
+/**
+ * What an LSTM and a GRU layer of the loop share: sizes, the weights in tfjs' order (kernel [features, gates·u],
+ * recurrent kernel [u, gates·u], bias [gates·u]) with their gradients and L2 coefficients. Subclasses compute.
+ */
+export abstract class RecurrentLoopLayer implements LoopLayer {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly weights: Float64Array[];
+  readonly shapes: number[][];
+  readonly gradients: Float64Array[];
+  readonly l2: number[];
+
+  constructor(
+    protected readonly settings: RecurrentSettings,
+    weights: ArrayLike<number>[],
+    gates: number,
+  ) {
+    const { units, steps, features, useBias } = settings;
+    this.inputSize = steps * features;
+    this.outputSize = settings.returnSequences ? steps * units : units;
+    this.weights = weights.map((values) => Float64Array.from(values));
+    this.shapes = [[features, gates * units], [units, gates * units], ...(useBias ? [[gates * units]] : [])];
+    this.gradients = this.weights.map((values) => new Float64Array(values.length));
+    this.l2 = settings.l2;
+  }
+
+  abstract forward(input: Float64Array, batch: number, training: boolean, rng: Rng): Float64Array;
+  abstract backward(
+    outputGradient: Float64Array,
+    batch: number,
+    inputGradient: boolean,
+  ): Float64Array | undefined;
+}
+
+/**
+ * A registry builder (see LoopLayerBuilder in layer.ts) for tfjs' `className` recurrent layer with `gates` gate
+ * blocks per unit: the loop layer `create` makes, its forward multiply-adds per sample and its time steps (tfjs
+ * pays its per-op cost once per step); undefined for anything recurrentSettings refuses.
+ */
+export function recurrentLayerBuilder<Layer extends RecurrentLoopLayer>(
+  className: 'LSTM' | 'GRU',
+  gates: number,
+  create: (settings: RecurrentSettings, weights: ArrayLike<number>[]) => Layer,
+): (source: RecurrentSource) => { layer: Layer; multiplyAdds: number; dispatches: number } | undefined {
+  return (source) => {
+    const settings = recurrentSettings(source, className, gates);
+    if (!settings) return undefined;
+    const { steps, features, units } = settings;
+    return {
+      layer: create(settings, source.weights),
+      multiplyAdds: steps * gates * units * (features + units + 3),
+      dispatches: steps,
+    };
+  };
+}
+
+/**
+ * The loop layer a registry `builder` makes of a tfjs `layer` with `weights` (its getWeights() values) over
+ * samples of `inputShape` ([steps, features]); undefined for anything it does not compute exactly.
+ */
+export function recurrentLoopLayerOf<Layer extends RecurrentLoopLayer>(
+  builder: (source: RecurrentSource) => { layer: Layer } | undefined,
+  layer: tfTypes.layers.Layer,
+  weights: ArrayLike<number>[],
+  inputShape: ReadonlyArray<number | null>,
+): Layer | undefined {
+  return builder({ className: layer.getClassName(), config: layer.getConfig(), inputShape, weights })?.layer;
 }
