@@ -138,14 +138,16 @@ export class Workbench {
     });
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
-      const input = await this.openPalette();
-      await input.fill(`>${title}`);
       try {
+        const input = await this.openPalette(Math.max(1000, deadline - Date.now()));
+        // The palette closes when something else takes the focus (a window reload, a preview opening):
+        // every action is bounded, and a palette that went away is opened again.
+        await input.fill(`>${title}`, { timeout: 3000 });
         await row.first().waitFor({ state: 'visible', timeout: 3000 });
-        await row.first().click();
+        await row.first().click({ timeout: 3000 });
         return;
       } catch {
-        // Not registered yet: try again with a fresh palette.
+        // Not registered yet, or the palette closed under us: try again with a fresh palette.
       }
     }
     await this.fail(`the palette lists "${title}"`, `not within ${Math.round(timeout / 1000)} s`);
@@ -185,14 +187,18 @@ export class Workbench {
 
   /** Whether the palette offers a command (used for commands that should be hidden). */
   async paletteOffers(title: string): Promise<boolean> {
-    const input = await this.openPalette();
-    await input.fill(`>${title}`);
-    await sleep(1000);
-    const labels = await this.page
-      .locator('.quick-input-list .monaco-list-row .label-name')
-      .allTextContents();
-    await this.page.keyboard.press('Escape');
-    return labels.some((label) => label.trim() === title);
+    return this.until(`the palette to answer whether it offers "${title}"`, async () => {
+      const input = await this.openPalette();
+      // A palette closed under us (focus taken) throws here, and until() asks again.
+      await input.fill(`>${title}`, { timeout: 3000 });
+      await sleep(1000);
+      const labels = await this.page
+        .locator('.quick-input-list .monaco-list-row .label-name')
+        .allTextContents();
+      if (!(await input.isVisible())) return undefined;
+      await this.page.keyboard.press('Escape');
+      return { offered: labels.some((label) => label.trim() === title) };
+    }).then((answer) => answer.offered);
   }
 
   /** Closes a palette or quick pick left open. */

@@ -90,9 +90,13 @@ describe('the five steps on the Sonar template', () => {
       await workbench.pick(/Topdown: New Project/, /^sonar$/);
       await workbench.answerFileDialog(/where to create the project folder/, `${server.workspaces}/`);
       await workbench.answerInput(/project folder name/, 'sonar-demo');
-      await workbench.until('topdown.json written by the wizard', async () =>
-        existsSync(join(projectDir, 'topdown.json')),
-      );
+      // Steps 2–6 need the holdout whether or not the rest of this scenario passes: reserved as soon as the
+      // wizard's topdown.json reads (a half-copied file throws, and until() tries again).
+      await workbench.until('topdown.json written by the wizard', async () => {
+        if (!existsSync(join(projectDir, 'topdown.json'))) return false;
+        reserveHoldout(projectDir);
+        return true;
+      });
       await workbench.visible(
         workbench.page.locator('.tab', { hasText: /Preview README/ }),
         "the project's README opens",
@@ -110,7 +114,6 @@ describe('the five steps on the Sonar template', () => {
       });
       assert.deepEqual(labels.slice(0, 5), FIVE_STEPS);
       await workbench.screenshot('1-new-project');
-      reserveHoldout(projectDir);
     }));
 
   it('2. defines the problem and shows the columns and the baseline in the data profile', () =>
