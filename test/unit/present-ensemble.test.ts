@@ -6,7 +6,7 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
 import { RunStore } from '../../src/core/runs/store';
@@ -376,6 +376,43 @@ describe('presentJob ensemble choices and errors', () => {
     assert.match(error.hint ?? '', /topdown improve.*topdown evaluate --candidates forest/);
     assert.equal(error.field, '/improve/ensembles/0/members/1');
     assert.equal(new RunStore(dir).list({ step: 'present' }).length, 0);
+  });
+
+  it('names the member whose final fit failed, records the present run failed and writes no bundle', async () => {
+    const broken = { name: 'broken', model: 'custom', module: 'models/broken.js', epochs: 1 };
+    const dir = writeProject(
+      tempDir('member-fails'),
+      projectConfig([{ name: 'blend', members: ['knn', 'broken'] }], {
+        evaluate: {
+          validation: { scheme: 'stratified-kfold', folds: 3 },
+          seed: 3,
+          candidates: [...CANDIDATES, broken],
+        },
+      }),
+    );
+    writeData(join(dir, 'data', 'data.csv'), 40, 6);
+    // Step 4 scored the ensemble; by step 5 the member's module is broken (a user edited it since).
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    writeFileSync(
+      join(dir, 'models', 'broken.js'),
+      "exports.build = () => { throw new Error('no model today'); };\n",
+    );
+    await recordEnsemble(
+      dir,
+      { name: 'blend', members: [{ name: 'knn', model: 'knn', k: 3 }, broken] },
+      [0.95, 0.95, 0.95],
+    );
+    const error = await rejectsWith('CUSTOM_MODEL_FAILED', () =>
+      presentJob(dir, { backend: 'cpu', candidate: 'blend', reporter: memoryReporter() }),
+    );
+    assert.match(error.message, /final fit of "broken", a member of the ensemble "blend", failed/);
+    assert.match(error.message, /no model today/);
+    const present = new RunStore(dir).list({ step: 'present' });
+    assert.deepEqual(
+      present.map((entry) => entry.status),
+      ['failed'],
+    );
+    assert.equal(existsSync(join(dir, 'models', 'blend')), false, 'no half-written bundle');
   });
 
   it('asks for step 4 when a named ensemble has no run, and suggests the closest ensemble name', async () => {
