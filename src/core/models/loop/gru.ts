@@ -14,7 +14,6 @@ import {
   RecurrentLoopLayer,
   recurrentLayerBuilder,
   recurrentLoopLayerOf,
-  transposeSequence,
   type RecurrentSettings,
 } from './recurrent';
 import { BuffersBySize } from './scratch';
@@ -95,22 +94,15 @@ export class GruLoopLayer extends RecurrentLoopLayer {
 
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
   forward(input: Float64Array, batch: number): Float64Array {
-    const { units, steps, features, activation, recurrentActivation } = this.settings;
-    const [weightsKernel, recurrentKernel, bias] = this.weights;
+    const { units, steps, activation, recurrentActivation } = this.settings;
+    const [weightsKernel, recurrentKernel] = this.weights;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, updateKernel, candidateKernel } = buffers;
     const { gates, hidden, resetHidden, updateProduct, candidateProduct } = buffers;
     const width = 3 * units;
     kernel.set(weightsKernel);
     this.splitRecurrentKernel(recurrentKernel, updateKernel, candidateKernel);
-    transposeSequence(input, buffers.input, batch, steps, features);
-    products.matmul(buffers.input, kernel, gates, steps * batch, features, width);
-    if (bias) {
-      for (let row = 0; row < steps * batch; row++) {
-        const offset = row * width;
-        for (let column = 0; column < width; column++) gates[offset + column] += bias[column];
-      }
-    }
+    this.projectInputs(products, input, buffers.input, kernel, gates, batch, width);
     for (let step = 0; step < steps; step++) {
       const gateOffset = step * batch * width;
       const stateOffset = step * batch * units;
@@ -162,17 +154,12 @@ export class GruLoopLayer extends RecurrentLoopLayer {
         }
       }
     }
-    if (this.settings.returnSequences) {
-      transposeSequence(hidden, buffers.output, batch, steps, units, true);
-    } else {
-      buffers.output.set(hidden.subarray((steps - 1) * batch * units, steps * batch * units));
-    }
-    return buffers.output;
+    return this.writeOutput(hidden, buffers.output, batch);
   }
 
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
-    const { units, steps, features, activation, recurrentActivation, returnSequences } = this.settings;
+    const { units, steps, features, activation, recurrentActivation } = this.settings;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, updateKernel, candidateKernel } = buffers;
     const { kernelGradient, updateKernelGradient, candidateKernelGradient } = buffers;
@@ -181,15 +168,7 @@ export class GruLoopLayer extends RecurrentLoopLayer {
     const width = 3 * units;
     hiddenGradient.fill(0);
     for (let step = steps - 1; step >= 0; step--) {
-      if (returnSequences) {
-        for (let sample = 0; sample < batch; sample++) {
-          const from = (sample * steps + step) * units;
-          for (let unit = 0; unit < units; unit++)
-            hiddenGradient[sample * units + unit] += outputGradient[from + unit];
-        }
-      } else if (step === steps - 1) {
-        for (let index = 0; index < batch * units; index++) hiddenGradient[index] += outputGradient[index];
-      }
+      this.addOutputGradient(outputGradient, hiddenGradient, step, batch);
       const gateOffset = step * batch * width;
       const stateOffset = step * batch * units;
       const previousOffset = stateOffset - batch * units;
@@ -254,7 +233,7 @@ export class GruLoopLayer extends RecurrentLoopLayer {
       }
       hiddenGradient.set(previousGradient);
     }
-    const [, recurrentGradient, biasGradient] = this.gradients;
+    const recurrentGradient = this.gradients[1];
     products.matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
     this.gradients[0].set(kernelGradient);
     if (steps > 1) {
@@ -290,24 +269,16 @@ export class GruLoopLayer extends RecurrentLoopLayer {
         row * width + 2 * units,
       );
     }
-    if (biasGradient) {
-      biasGradient.fill(0);
-      for (let row = 0; row < steps * batch; row++) {
-        const offset = row * width;
-        for (let column = 0; column < width; column++) biasGradient[column] += gateGradients[offset + column];
-      }
-    }
-    if (!inputGradient) return undefined;
-    products.matmulTransposeB(
+    return this.finishBackward(
+      products,
       gateGradients,
       kernel,
       buffers.inputGradientTimeMajor,
-      steps * batch,
+      buffers.inputGradient,
+      batch,
       width,
-      features,
+      inputGradient,
     );
-    transposeSequence(buffers.inputGradientTimeMajor, buffers.inputGradient, batch, steps, features, true);
-    return buffers.inputGradient;
   }
 
   /** Copies U [u × 3u] into U₁ (its first 2u columns) and U₂ (the last u). */

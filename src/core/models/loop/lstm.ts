@@ -16,7 +16,6 @@ import {
   RecurrentLoopLayer,
   recurrentLayerBuilder,
   recurrentLoopLayerOf,
-  transposeSequence,
   type RecurrentSettings,
 } from './recurrent';
 import { BuffersBySize } from './scratch';
@@ -85,21 +84,13 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
 
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
   forward(input: Float64Array, batch: number): Float64Array {
-    const { units, steps, features, activation, recurrentActivation } = this.settings;
-    const bias = this.weights[2];
+    const { units, steps, activation, recurrentActivation } = this.settings;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, recurrentKernel, gates, cells, cellOutputs, hidden } = buffers;
     kernel.set(this.weights[0]);
     recurrentKernel.set(this.weights[1]);
     const width = 4 * units;
-    transposeSequence(input, buffers.input, batch, steps, features);
-    products.matmul(buffers.input, kernel, gates, steps * batch, features, width);
-    if (bias) {
-      for (let row = 0; row < steps * batch; row++) {
-        const offset = row * width;
-        for (let column = 0; column < width; column++) gates[offset + column] += bias[column];
-      }
-    }
+    this.projectInputs(products, input, buffers.input, kernel, gates, batch, width);
     for (let step = 0; step < steps; step++) {
       const gateOffset = step * batch * width;
       const stateOffset = step * batch * units;
@@ -139,17 +130,12 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
           hidden[state + unit] = gates[row + unit] * cellOutputs[state + unit];
       }
     }
-    if (this.settings.returnSequences) {
-      transposeSequence(hidden, buffers.output, batch, steps, units, true);
-    } else {
-      buffers.output.set(hidden.subarray((steps - 1) * batch * units, steps * batch * units));
-    }
-    return buffers.output;
+    return this.writeOutput(hidden, buffers.output, batch);
   }
 
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
-    const { units, steps, features, activation, recurrentActivation, returnSequences } = this.settings;
+    const { units, steps, features, activation, recurrentActivation } = this.settings;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, recurrentKernel, kernelGradient, recurrentGradient } = buffers;
     const { gates, cells, cellOutputs, hidden, gateGradients, hiddenGradient, cellGradient } = buffers;
@@ -158,15 +144,7 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
     hiddenGradient.fill(0);
     cellGradient.fill(0);
     for (let step = steps - 1; step >= 0; step--) {
-      if (returnSequences) {
-        for (let sample = 0; sample < batch; sample++) {
-          const from = (sample * steps + step) * units;
-          for (let unit = 0; unit < units; unit++)
-            hiddenGradient[sample * units + unit] += outputGradient[from + unit];
-        }
-      } else if (step === steps - 1) {
-        for (let index = 0; index < batch * units; index++) hiddenGradient[index] += outputGradient[index];
-      }
+      this.addOutputGradient(outputGradient, hiddenGradient, step, batch);
       const gateOffset = step * batch * width;
       const stateOffset = step * batch * units;
       const previousOffset = stateOffset - batch * units;
@@ -204,7 +182,6 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
           gateOffset,
         );
     }
-    const biasGradient = this.gradients[2];
     products.matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
     // Σ over steps ≥ 1 of h₋₁ᵀ · dz: in time-major layout both are one contiguous block.
     if (steps > 1) {
@@ -224,24 +201,16 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
     }
     this.gradients[0].set(kernelGradient);
     this.gradients[1].set(recurrentGradient);
-    if (biasGradient) {
-      biasGradient.fill(0);
-      for (let row = 0; row < steps * batch; row++) {
-        const offset = row * width;
-        for (let column = 0; column < width; column++) biasGradient[column] += gateGradients[offset + column];
-      }
-    }
-    if (!inputGradient) return undefined;
-    products.matmulTransposeB(
+    return this.finishBackward(
+      products,
       gateGradients,
       kernel,
       buffers.inputGradientTimeMajor,
-      steps * batch,
+      buffers.inputGradient,
+      batch,
       width,
-      features,
+      inputGradient,
     );
-    transposeSequence(buffers.inputGradientTimeMajor, buffers.inputGradient, batch, steps, features, true);
-    return buffers.inputGradient;
   }
 }
 

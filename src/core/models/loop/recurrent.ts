@@ -5,6 +5,7 @@
  * then contiguous, so each step is one batched matrix product).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { Products } from './gemm';
 import type { LoopLayer } from './layer';
 import type { Rng } from '../../random';
 /** The cell activations computed exactly: tfjs' default `hardSigmoid` is clip(0.2·x + 0.5, 0, 1). */
@@ -231,6 +232,86 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
     this.shapes = [[features, gates * units], [units, gates * units], ...(useBias ? [[gates * units]] : [])];
     this.gradients = this.weights.map((values) => new Float64Array(values.length));
     this.l2 = settings.l2;
+  }
+
+  /**
+   * The input part of every step's gate pre-activations in one product: x (batch-major `input`, copied
+   * time-major into `timeMajorInput`) · `kernel` + bias into `gates` [steps·batch × width].
+   */
+  protected projectInputs(
+    products: Products,
+    input: Float64Array,
+    timeMajorInput: Float64Array,
+    kernel: Float64Array,
+    gates: Float64Array,
+    batch: number,
+    width: number,
+  ): void {
+    const { steps, features } = this.settings;
+    const bias = this.weights[2];
+    transposeSequence(input, timeMajorInput, batch, steps, features);
+    products.matmul(timeMajorInput, kernel, gates, steps * batch, features, width);
+    if (!bias) return;
+    for (let row = 0; row < steps * batch; row++) {
+      const offset = row * width;
+      for (let column = 0; column < width; column++) gates[offset + column] += bias[column];
+    }
+  }
+
+  /** The layer's output from the time-major hidden states: every h (returnSequences) or the last. */
+  protected writeOutput(hidden: Float64Array, output: Float64Array, batch: number): Float64Array {
+    const { steps, units, returnSequences } = this.settings;
+    if (returnSequences) transposeSequence(hidden, output, batch, steps, units, true);
+    else output.set(hidden.subarray((steps - 1) * batch * units, steps * batch * units));
+    return output;
+  }
+
+  /** Adds step `step`'s part of dLoss/dOutput to dLoss/dh [batch, u]. */
+  protected addOutputGradient(
+    outputGradient: Float64Array,
+    hiddenGradient: Float64Array,
+    step: number,
+    batch: number,
+  ): void {
+    const { steps, units, returnSequences } = this.settings;
+    if (returnSequences) {
+      for (let sample = 0; sample < batch; sample++) {
+        const from = (sample * steps + step) * units;
+        for (let unit = 0; unit < units; unit++)
+          hiddenGradient[sample * units + unit] += outputGradient[from + unit];
+      }
+    } else if (step === steps - 1) {
+      for (let index = 0; index < batch * units; index++) hiddenGradient[index] += outputGradient[index];
+    }
+  }
+
+  /**
+   * The end of backward(): the bias gradient (the gate gradients summed over steps and samples) and, when
+   * asked, dLoss/dInput = gateGradients · kernelᵀ, back in batch-major order.
+   */
+  protected finishBackward(
+    products: Products,
+    gateGradients: Float64Array,
+    kernel: Float64Array,
+    timeMajorInputGradient: Float64Array,
+    inputGradient: Float64Array,
+    batch: number,
+    width: number,
+    wanted: boolean,
+  ): Float64Array | undefined {
+    const { steps, features } = this.settings;
+    const biasGradient = this.gradients[2];
+    if (biasGradient) {
+      biasGradient.fill(0);
+      for (let row = 0; row < steps * batch; row++) {
+        const offset = row * width;
+        for (let column = 0; column < width; column++) biasGradient[column] += gateGradients[offset + column];
+      }
+    }
+    if (!wanted) return undefined;
+    products.matmulTransposeB(gateGradients, kernel, timeMajorInputGradient, steps * batch, width, features);
+    transposeSequence(timeMajorInputGradient, inputGradient, batch, steps, features, true);
+    return inputGradient;
   }
 
   abstract forward(input: Float64Array, batch: number, training: boolean, rng: Rng): Float64Array;
