@@ -16,8 +16,20 @@ export interface NumericStats {
   std: number;
 }
 
-/** Count, missing, distinct, zeros, min, max, mean and sample standard deviation (n − 1). */
-export function numericStats(values: Float32Array | Float64Array): NumericStats {
+/** One pass's sums over the non-NaN values: count, zeros, min, max, mean and the squared deviations' sum. */
+export interface Moments {
+  count: number;
+  zeros: number;
+  min: number;
+  max: number;
+  /** NaN when there is no value. */
+  mean: number;
+  /** Σ (value − mean)²: divide by count for the population variance, by count − 1 for the sample one. */
+  squares: number;
+}
+
+/** The moments of the non-NaN values (missing values are NaN). */
+export function moments(values: ArrayLike<number>): Moments {
   let count = 0;
   let sum = 0;
   let zeros = 0;
@@ -38,6 +50,12 @@ export function numericStats(values: Float32Array | Float64Array): NumericStats 
     const value = values[index];
     if (!Number.isNaN(value)) squares += (value - mean) ** 2;
   }
+  return { count, zeros, min, max, mean, squares };
+}
+
+/** Count, missing, distinct, zeros, min, max, mean and sample standard deviation (n − 1). */
+export function numericStats(values: Float32Array | Float64Array): NumericStats {
+  const { count, zeros, min, max, mean, squares } = moments(values);
   const std = count > 1 ? Math.sqrt(squares / (count - 1)) : 0;
   return {
     count,

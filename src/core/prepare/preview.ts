@@ -5,6 +5,7 @@
  */
 import type { PrepareOp, ProblemConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
+import { moments } from '../data/stats';
 import type { ColumnType, Table } from '../data/table';
 import { largest, prepareFold, type FoldSamples } from './fold';
 import type { PipelineState } from './transformer';
@@ -56,27 +57,12 @@ export interface PreparePreview {
   pipeline: PipelineState;
 }
 
+/** Mean, population standard deviation (a standardized column reads 1), min and max; undefined when all missing. */
 function numericStats(
   values: ArrayLike<number>,
 ): { mean: number; std: number; min: number; max: number } | undefined {
-  let count = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (Number.isNaN(value)) continue;
-    count++;
-    sum += value;
-    min = Math.min(min, value);
-    max = Math.max(max, value);
-  }
+  const { count, mean, squares, min, max } = moments(values);
   if (count === 0) return undefined;
-  const mean = sum / count;
-  let squares = 0;
-  for (let index = 0; index < values.length; index++) {
-    if (!Number.isNaN(values[index])) squares += (values[index] - mean) ** 2;
-  }
   return { mean, std: Math.sqrt(squares / count), min, max };
 }
 
