@@ -3,25 +3,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { CandidateConfig } from '../../src/core/config';
-import { TopdownError } from '../../src/core/errors';
 import type { EpochLogs } from '../../src/core/models/types';
 import { createEstimator } from '../../src/core/models/zoo';
 import { loadBackend } from '../../src/runner/backend';
 import { blobs, contextFor, halves, plane, sine, type Problem } from '../fixtures/models/datasets';
+import { rejectsWith } from '../helpers/errors';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'models');
-
-/** Asserts that `work` throws a TopdownError with this code, and returns it for more checks. */
-async function rejectsWith(code: string, work: () => unknown): Promise<TopdownError> {
-  try {
-    await work();
-  } catch (error) {
-    assert.ok(error instanceof TopdownError, `expected a TopdownError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('neural training', () => {
   before(async () => {

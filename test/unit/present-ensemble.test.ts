@@ -8,17 +8,17 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TopdownError } from '../../src/core/errors';
 import { RunStore } from '../../src/core/runs/store';
-import { loadProject } from '../../src/core/project';
 import { BUNDLE_SCHEMA_VERSION, type BundleManifest } from '../../src/core/present/bundle';
 import { presentJob, type PresentResult } from '../../src/runner/jobs/present';
 import { predictJob } from '../../src/runner/jobs/predict';
-import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
+import { newSessionId } from '../../src/runner/jobs/common';
 import { memoryReporter } from '../../src/runner/reporter';
 import { renderReport } from '../../src/runner/report';
 import { finalResultsFromBundle } from '../../src/extension/panels/finalResults';
 import { requireBuild, rng, runCli, tempDir, writeProject } from '../helpers/cli';
+import { rejectsWith } from '../helpers/errors';
+import { recordCompletedRun } from '../helpers/runs';
 
 /** a, b separate the classes (three of them when `classes` is 3); color is a category; id names the row. */
 function writeData(file: string, rows: number, seed: number, classes = 2): void {
@@ -65,36 +65,6 @@ function projectConfig(
   };
 }
 
-/** Records a completed run with the given fold scores, as step 3 or 4 would. */
-async function recordRun(
-  dir: string,
-  step: 'evaluate' | 'improve',
-  config: Record<string, unknown> & { name: string; model: string },
-  scores: number[],
-  session = newSessionId(),
-): Promise<string> {
-  const project = await loadProject(dir);
-  const store = new RunStore(dir);
-  const record = startRecord(project, store, step, session, {
-    candidate: config.name,
-    model: config.model,
-    config,
-  });
-  record.folds = scores.map((score, index) => ({
-    index,
-    score,
-    metrics: { accuracy: score },
-    trainSize: 50,
-    validationSize: 25,
-    epochs: 0,
-    durationMs: 1,
-  }));
-  record.baseline = { mean: 0.5, std: 0.01 };
-  finishRecord(record, 'completed');
-  store.create(record);
-  return record.id;
-}
-
 /** Records step 4's session: the members' runs and the ensemble's, all in one session. */
 async function recordEnsemble(
   dir: string,
@@ -103,26 +73,16 @@ async function recordEnsemble(
   method = 'average',
 ): Promise<void> {
   const session = newSessionId();
-  for (const member of ensemble.members) await recordRun(dir, 'improve', member, [0.9, 0.9, 0.9], session);
+  for (const member of ensemble.members)
+    await recordCompletedRun(dir, 'improve', member, [0.9, 0.9, 0.9], session);
   const members = ensemble.members.map((member) => member.name);
-  await recordRun(
+  await recordCompletedRun(
     dir,
     'improve',
     { name: ensemble.name, model: 'ensemble', members, method },
     scores,
     session,
   );
-}
-
-async function rejectsWith(code: string, work: () => Promise<unknown>): Promise<TopdownError> {
-  try {
-    await work();
-  } catch (error) {
-    assert.ok(error instanceof TopdownError, `expected a TopdownError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
 }
 
 function readCsv(file: string): string[][] {
@@ -159,7 +119,7 @@ describe('presentJob with an ensemble', () => {
       projectConfig([{ name: 'blend', members: ['knn', 'forest'], method: 'average' }]),
     );
     writeData(join(dir, 'data', 'data.csv'), 100, 1);
-    await recordRun(dir, 'evaluate', { name: 'baseline', model: 'baseline' }, [0.5, 0.5, 0.5]);
+    await recordCompletedRun(dir, 'evaluate', { name: 'baseline', model: 'baseline' }, [0.5, 0.5, 0.5]);
     // Step 4 scored the ensemble with knn at k 5; a later step 3 run of knn at k 3 is not what it was scored with.
     await recordEnsemble(
       dir,
@@ -172,7 +132,7 @@ describe('presentJob with an ensemble', () => {
       },
       [0.98, 0.97, 0.99],
     );
-    await recordRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.96, 0.95, 0.96]);
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.96, 0.95, 0.96]);
     result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter(), renderReport });
   });
 
@@ -293,7 +253,7 @@ describe('presentJob ensemble choices and errors', () => {
       },
       [0.8, 0.8, 0.8],
     );
-    await recordRun(
+    await recordCompletedRun(
       dir,
       'evaluate',
       { name: 'forest', model: 'random-forest', trees: 5 },
@@ -362,8 +322,8 @@ describe('presentJob ensemble choices and errors', () => {
       projectConfig([{ name: 'blend', members: ['knn', 'forest'] }]),
     );
     writeData(join(dir, 'data', 'data.csv'), 40, 4);
-    await recordRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.8, 0.8, 0.8]);
-    await recordRun(
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.8, 0.8, 0.8]);
+    await recordCompletedRun(
       dir,
       'improve',
       { name: 'blend', model: 'ensemble', members: ['knn', 'forest'], method: 'average' },
@@ -421,7 +381,7 @@ describe('presentJob ensemble choices and errors', () => {
       projectConfig([{ name: 'blend', members: ['knn', 'forest'] }]),
     );
     writeData(join(dir, 'data', 'data.csv'), 40, 5);
-    await recordRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.8, 0.8, 0.8]);
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.8, 0.8, 0.8]);
     const missing = await rejectsWith('RUN_NOT_FOUND', () =>
       presentJob(dir, { backend: 'cpu', candidate: 'blend', reporter: memoryReporter() }),
     );

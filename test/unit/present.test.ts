@@ -6,15 +6,14 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TopdownError } from '../../src/core/errors';
 import { RunStore } from '../../src/core/runs/store';
-import { loadProject } from '../../src/core/project';
 import { BUNDLE_SCHEMA_VERSION, type BundleManifest } from '../../src/core/present/bundle';
 import { presentJob, type PresentResult } from '../../src/runner/jobs/present';
 import { predictJob } from '../../src/runner/jobs/predict';
-import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
 import { memoryReporter } from '../../src/runner/reporter';
 import { rng, tempDir, writeProject } from '../helpers/cli';
+import { rejectsWith } from '../helpers/errors';
+import { recordCompletedRun } from '../helpers/runs';
 
 /** a, b separate the classes; color is a category; id identifies the row. */
 function writeData(file: string, rows: number, seed: number, options: { rareClass?: boolean } = {}): void {
@@ -57,46 +56,17 @@ function projectConfig(overrides: Record<string, unknown> = {}, problem: Record<
   };
 }
 
-/** Records a completed evaluate run with the given fold scores, as step 3 would. */
-async function recordEvaluation(dir: string, name: string, model: string, scores: number[], extra = {}) {
-  const project = await loadProject(dir);
-  const store = new RunStore(dir);
-  const record = startRecord(project, store, 'evaluate', newSessionId(), {
-    candidate: name,
-    model,
-    config: { name, model, ...extra },
-  });
-  record.folds = scores.map((score, index) => ({
-    index,
-    score,
-    metrics: { accuracy: score },
-    trainSize: 50,
-    validationSize: 25,
-    epochs: 0,
-    durationMs: 1,
-  }));
-  record.baseline = { mean: 0.5, std: 0.01 };
-  finishRecord(record, 'completed');
-  store.create(record);
-}
-
-async function rejectsWith(code: string, work: () => Promise<unknown>): Promise<TopdownError> {
-  try {
-    await work();
-  } catch (error) {
-    assert.ok(error instanceof TopdownError, `expected a TopdownError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
-}
-
 async function presentedProject(): Promise<{ dir: string; result: PresentResult }> {
   const dir = writeProject(tempDir('present'), projectConfig());
   writeData(join(dir, 'data', 'data.csv'), 100, 1);
-  await recordEvaluation(dir, 'baseline', 'baseline', [0.5, 0.5, 0.5]);
-  await recordEvaluation(dir, 'knn', 'knn', [0.97, 0.95, 0.96], { k: 3 });
-  await recordEvaluation(dir, 'forest', 'random-forest', [0.9, 0.92, 0.91], { trees: 5 });
+  await recordCompletedRun(dir, 'evaluate', { name: 'baseline', model: 'baseline' }, [0.5, 0.5, 0.5]);
+  await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.97, 0.95, 0.96]);
+  await recordCompletedRun(
+    dir,
+    'evaluate',
+    { name: 'forest', model: 'random-forest', trees: 5 },
+    [0.9, 0.92, 0.91],
+  );
   const result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter() });
   return { dir, result };
 }
@@ -250,8 +220,13 @@ describe('presentJob choices and checks', () => {
       projectConfig({ present: { candidate: 'forest', name: 'final' } }),
     );
     writeData(join(dir, 'data', 'data.csv'), 60, 2);
-    await recordEvaluation(dir, 'knn', 'knn', [0.97, 0.95, 0.96], { k: 3 });
-    await recordEvaluation(dir, 'forest', 'random-forest', [0.9, 0.92, 0.91], { trees: 5 });
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.97, 0.95, 0.96]);
+    await recordCompletedRun(
+      dir,
+      'evaluate',
+      { name: 'forest', model: 'random-forest', trees: 5 },
+      [0.9, 0.92, 0.91],
+    );
     const result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter() });
     assert.equal(result.candidate, 'forest');
     assert.equal(result.bundle, join(dir, 'models', 'final'));
@@ -260,7 +235,7 @@ describe('presentJob choices and checks', () => {
   it('says the CV estimate is the only estimate when there is no holdout', async () => {
     const dir = writeProject(tempDir('no-holdout'), projectConfig({}, { holdout: undefined }));
     writeData(join(dir, 'data', 'data.csv'), 40, 3);
-    await recordEvaluation(dir, 'knn', 'knn', [0.9, 0.8, 0.85], { k: 3 });
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.9, 0.8, 0.85]);
     const result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter() });
     assert.equal(result.holdout, null);
     assert.equal(result.predictions, null);
@@ -282,7 +257,7 @@ describe('presentJob choices and checks', () => {
       projectConfig({}, { task: 'multiclass', positiveClass: undefined, holdout: 0.1 }),
     );
     writeData(join(dir, 'data', 'data.csv'), 40, 5, { rareClass: true });
-    await recordEvaluation(dir, 'knn', 'knn', [0.9, 0.8, 0.85], { k: 3 });
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.9, 0.8, 0.85]);
     writeFileSync(join(dir, 'models', 'keep.txt'), 'old');
     const error = await rejectsWith('CLASS_TOO_SMALL', () =>
       presentJob(dir, { backend: 'cpu', reporter: memoryReporter() }),
