@@ -18,6 +18,11 @@ const SONAR_TEXT = readFileSync(join(SONAR_DIR, 'topdown.json'), 'utf8');
 const FILE = '/projects/demo/topdown.json';
 
 /** A project file as lines, so tests can say on which line a problem must be reported. */
+/** The problem section's lines for a `task` with d.csv and target y, ending with one more `"field": value`. */
+function problemWith(task: string, last: string): string[] {
+  return ['    "data": "d.csv",', '    "target": "y",', `    "task": "${task}",`, `    ${last}`];
+}
+
 function projectLines(
   overrides: { problem?: string[]; prepare?: string[]; candidates?: string[]; validation?: string } = {},
 ): string[] {
@@ -291,7 +296,7 @@ describe('validateProjectText', () => {
 
   it('keeps the holdout strictly between 0 and 0.5', () => {
     const lines = projectLines({
-      problem: ['    "data": "d.csv",', '    "target": "y",', '    "task": "binary",', '    "holdout": 0.5'],
+      problem: problemWith('binary', '"holdout": 0.5'),
     });
     const [problem] = errorsOf(lines);
     assert.equal(problem.field, '/problem/holdout');
@@ -300,7 +305,7 @@ describe('validateProjectText', () => {
 
   it('reports a duplicate key, which JSON.parse would silently drop', () => {
     const lines = projectLines({
-      problem: ['    "data": "d.csv",', '    "target": "y",', '    "task": "binary",', '    "target": "z"'],
+      problem: problemWith('binary', '"target": "z"'),
     });
     const [problem] = errorsOf(lines);
     assert.equal(problem.field, '/problem/target');
@@ -310,7 +315,7 @@ describe('validateProjectText', () => {
 
   it('returns every schema problem, in text order', () => {
     const lines = projectLines({
-      problem: ['    "data": "d.csv",', '    "target": "y",', '    "task": "binary",', '    "metric": "auc"'],
+      problem: problemWith('binary', '"metric": "auc"'),
       prepare: ['    { "op": "log" }'],
       candidates: ['      { "name": "knn", "model": "knn", "k": 0 }'],
     });
@@ -337,12 +342,7 @@ describe('validateProjectText semantic checks', () => {
 
   it('rejects a regression metric for a classification task', () => {
     const lines = projectLines({
-      problem: [
-        '    "data": "d.csv",',
-        '    "target": "y",',
-        '    "task": "multiclass",',
-        '    "metric": "rmse"',
-      ],
+      problem: problemWith('multiclass', '"metric": "rmse"'),
     });
     const [problem] = errorsOf(lines);
     assert.equal(problem.field, '/problem/metric');
@@ -355,33 +355,18 @@ describe('validateProjectText semantic checks', () => {
 
   it('rejects a classification metric for a regression task', () => {
     const lines = projectLines({
-      problem: [
-        '    "data": "d.csv",',
-        '    "target": "y",',
-        '    "task": "regression",',
-        '    "metric": "accuracy"',
-      ],
+      problem: problemWith('regression', '"metric": "accuracy"'),
     });
     assert.match(errorsOf(lines)[0].message, /use one of: rmse, mse, mae, r2/);
   });
 
   it('allows roc-auc for binary tasks only', () => {
     const binary = projectLines({
-      problem: [
-        '    "data": "d.csv",',
-        '    "target": "y",',
-        '    "task": "binary",',
-        '    "metric": "roc-auc"',
-      ],
+      problem: problemWith('binary', '"metric": "roc-auc"'),
     });
     assert.deepEqual(errorsOf(binary), []);
     const multiclass = projectLines({
-      problem: [
-        '    "data": "d.csv",',
-        '    "target": "y",',
-        '    "task": "multiclass",',
-        '    "metric": "roc-auc"',
-      ],
+      problem: problemWith('multiclass', '"metric": "roc-auc"'),
     });
     const [problem] = errorsOf(multiclass);
     assert.equal(problem.field, '/problem/metric');
@@ -390,12 +375,7 @@ describe('validateProjectText semantic checks', () => {
 
   it('allows positiveClass for binary tasks only', () => {
     const lines = projectLines({
-      problem: [
-        '    "data": "d.csv",',
-        '    "target": "y",',
-        '    "task": "multiclass",',
-        '    "positiveClass": "M"',
-      ],
+      problem: problemWith('multiclass', '"positiveClass": "M"'),
     });
     const [problem] = errorsOf(lines);
     assert.equal(problem.field, '/problem/positiveClass');
@@ -438,12 +418,7 @@ describe('validateProjectText semantic checks', () => {
 
   it('runs only once the schema passes, so a broken file is not buried in follow-up problems', () => {
     const lines = projectLines({
-      problem: [
-        '    "data": "d.csv",',
-        '    "target": "y",',
-        '    "task": "multiclass",',
-        '    "metric": "rmse"',
-      ],
+      problem: problemWith('multiclass', '"metric": "rmse"'),
       candidates: ['      { "name": "knn", "model": "knn", "k": "3" }'],
     });
     assert.deepEqual(
