@@ -3,50 +3,12 @@
 // Run: node --import tsx bench/ingest.mjs [rows] [columns]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { readCsv } from '../src/core/data/csv.ts';
+import { ingestCsv } from './ingest-data.mjs';
 
 const rows = Number(process.argv[2] ?? 1_400_000);
 const columns = Number(process.argv[3] ?? 12);
-const file = path.join(os.tmpdir(), `topdown-ingest-${rows}x${columns}.csv`);
-
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-if (!fs.existsSync(file)) {
-  const random = mulberry32(42);
-  const out = fs.openSync(file, 'w');
-  const header = Array.from({ length: columns }, (_, index) => `x${index}`).join(',');
-  let buffer = header + '\n';
-  for (let row = 0; row < rows; row++) {
-    const cells = new Array(columns);
-    for (let column = 0; column < columns; column++) {
-      // Mixed shapes: small integers, decimals with 4 places, and signed values.
-      const value = random();
-      cells[column] =
-        column % 3 === 0
-          ? String(Math.floor(value * 100))
-          : column % 3 === 1
-            ? (value * 50).toFixed(4)
-            : ((value - 0.5) * 1e3).toFixed(3);
-    }
-    buffer += cells.join(',') + '\n';
-    if (buffer.length > 1 << 20) {
-      fs.writeSync(out, buffer);
-      buffer = '';
-    }
-  }
-  fs.writeSync(out, buffer);
-  fs.closeSync(out);
-}
+const file = ingestCsv(rows, columns);
 
 const bytes = fs.statSync(file).size;
 globalThis.gc?.();

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { CASES, DATASETS } from './cases.mjs';
+import { ingestCsv } from '../ingest-data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -91,7 +92,7 @@ function prepareCase(entry) {
   const cli = path.resolve(values.cli);
   const workers = values.workers ? ['--workers', values.workers] : [];
   if (entry.name === 'ingest-csv') {
-    const file = generateCsv(Number(values['ingest-rows']), 12);
+    const file = ingestCsv(Number(values['ingest-rows']), 12, 'topdown-peers-ingest');
     return {
       topdown: [process.execPath, cli, 'columns', file, '--json'],
       peer: [python, path.join(here, entry.script), ...entry.peerArgs(file)],
@@ -122,43 +123,6 @@ function prepareCase(entry) {
 function peerScore(stdout) {
   const parsed = JSON.parse(stdout);
   return parsed.mean ?? parsed.rows;
-}
-
-/** A seeded numeric CSV of about 100 MB in the temp folder (kept between runs, like bench/ingest.mjs). */
-function generateCsv(rows, columns) {
-  const file = path.join(os.tmpdir(), `topdown-peers-ingest-${rows}x${columns}.csv`);
-  if (fs.existsSync(file)) return file;
-  let state = 42;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = fs.openSync(`${file}.partial`, 'w');
-  let buffer = `${Array.from({ length: columns }, (_, index) => `x${index}`).join(',')}\n`;
-  for (let row = 0; row < rows; row++) {
-    const cells = new Array(columns);
-    for (let column = 0; column < columns; column++) {
-      const value = random();
-      cells[column] =
-        column % 3 === 0
-          ? String(Math.floor(value * 100))
-          : column % 3 === 1
-            ? (value * 50).toFixed(4)
-            : ((value - 0.5) * 1e3).toFixed(3);
-    }
-    buffer += `${cells.join(',')}\n`;
-    if (buffer.length > 1 << 20) {
-      fs.writeSync(out, buffer);
-      buffer = '';
-    }
-  }
-  fs.writeSync(out, buffer);
-  fs.closeSync(out);
-  fs.renameSync(`${file}.partial`, file);
-  return file;
 }
 
 /** Runs a command; wall time, peak summed RSS of its process tree (sampled from /proc), load at start. */
