@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createRng } from '../../src/core/random';
 
 /** The built CLI; tests fail with a clear message when it is missing. */
 export const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -72,16 +73,9 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `topdown-${prefix}-`));
 }
 
-/** Seeded generator for test data. */
+/** Seeded generator for test data (the engine's own mulberry32). */
 export function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed);
 }
 
 /** Writes a small, learnable binary-classification CSV (two informative features, two noise). */
