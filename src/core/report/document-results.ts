@@ -9,7 +9,7 @@ import {
   formatValue,
   plural,
 } from './format';
-import type { ReportCandidate, ReportData, ReportTunedCandidate } from './types';
+import { scoredCandidates, type ReportCandidate, type ReportData, type ReportTunedCandidate } from './types';
 
 function candidateRow(candidate: ReportCandidate): string[] {
   const score =
@@ -53,8 +53,8 @@ export function spotCheckBlocks(data: ReportData): Block[] {
     content: `Every candidate was scored on the same ${plural(spotCheck.folds, 'fold')} (session ${spotCheck.session}). Verdicts come from the corrected resampled t-test (Nadeau & Bengio) over the shared folds.`,
   });
   blocks.push(candidateTable(spotCheck.candidates, data.problem.metric));
-  // The chart draws fold scores: a session whose candidates all failed or were cancelled has none to draw.
-  if (spotCheck.candidates.some((candidate) => candidate.scores.length > 0)) {
+  // A session whose candidates all failed or were cancelled has no fold scores to draw.
+  if (scoredCandidates(data).length > 0) {
     blocks.push(
       chartBlock('fold-scores', `${data.problem.metric} per fold for each candidate, with the baseline`),
     );

@@ -13,6 +13,14 @@ export const REPORT_CHART_FILES: Record<ReportChartName, string> = {
   'learning-curves': 'learning-curves.png',
 };
 
+/**
+ * The spot-check candidates the fold-score chart draws: those with fold scores (failed and cancelled ones have
+ * none). The document shows the chart only when there is one, and the renderer draws exactly these.
+ */
+export function scoredCandidates(data: ReportData): ReportCandidate[] {
+  return (data.spotCheck?.candidates ?? []).filter((candidate) => candidate.scores.length > 0);
+}
+
 /** Where each chart can be found: a relative path (markdown) or a data URI (html). Missing: not rendered. */
 export type ReportChartSources = Partial<Record<ReportChartName, string>>;
 

@@ -7,7 +7,7 @@
  */
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
 import { formatValue } from '../../core/report/format';
-import type { ReportChartName, ReportData } from '../../core/report/types';
+import { scoredCandidates, type ReportChartName, type ReportData } from '../../core/report/types';
 
 /** What the charts need from @napi-rs/canvas. */
 export interface CanvasModule {
@@ -109,7 +109,7 @@ function valueRange(values: number[]): { min?: number; max?: number } {
 
 /** Box plot of fold scores per candidate, with the baseline as a dashed line (as in the Evaluate panel). */
 export function foldScoresConfiguration(data: ReportData): ChartConfiguration | undefined {
-  const candidates = (data.spotCheck?.candidates ?? []).filter((candidate) => candidate.scores.length > 0);
+  const candidates = scoredCandidates(data);
   if (candidates.length === 0) return undefined;
   const labels = candidates.map((candidate) => candidate.name);
   const colours = candidates.map(
