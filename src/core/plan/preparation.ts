@@ -24,7 +24,7 @@ export function chooseMissing(
       choices.push({
         topic: 'missing values',
         choice: `a 0 in "${column.name}" means missing`,
-        why: `${column.missingZeros} rows hold 0 while every other value is at least ${Number(column.smallestPositive.toPrecision(6))}: a zero that far from the rest is usually a blank filled in (as Pima's glucose). Remove "${column.name}" from problem.missing if 0 is a real value.`,
+        why: `"${column.name}" has ${column.missingZerosWhy ?? `${column.missingZeros} zeros`} (as Pima's glucose). Remove "${column.name}" from problem.missing if 0 is a real value.`,
       });
     }
     if (column.missing > 0) missing.add(column.name);
