@@ -233,13 +233,15 @@ describe('planProject on the standard datasets', () => {
 });
 
 describe('planProject on generated and fixture CSVs', () => {
-  it('drops identifiers, constants and unordered dates, and encodes categories with blanks', async () => {
+  it('drops identifiers and constants, turns dates into numbers and encodes categories with blanks', async () => {
     const result = await plan(join(FIXTURES, 'customers.csv'));
     const { problem } = result.config;
     assert.equal(problem.target, 'churn');
     assert.equal(problem.task, 'binary');
     assert.equal(problem.positiveClass, 'yes');
-    assert.deepEqual(problem.ignore, ['row_number', 'customer_code', 'signup', 'source']);
+    assert.deepEqual(problem.ignore, ['row_number', 'customer_code', 'source']);
+    assert.deepEqual(op(result, 'date'), { op: 'date', columns: ['signup'] });
+    assert.ok(result.choices.some((choice) => choice.choice.includes('from "signup"')));
     assert.deepEqual(op(result, 'onehot')?.columns, ['plan_tier', 'country']);
     const imputes = result.config.prepare?.filter((entry) => entry.op === 'impute') ?? [];
     assert.deepEqual(
@@ -249,7 +251,7 @@ describe('planProject on generated and fixture CSVs', () => {
     const reasons = result.choices
       .filter((choice) => choice.topic === 'columns')
       .map((choice) => choice.choice);
-    assert.equal(reasons.length, 4);
+    assert.equal(reasons.length, 3);
     assertValid(result);
   });
 

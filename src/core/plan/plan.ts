@@ -73,7 +73,9 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   const features = columns.filter((column) => column !== target);
   const ignore = chooseIgnored(features, task, problem, choices);
   const kept = features.filter((column) => !ignore.includes(column.name));
-  if (kept.length === 0 && task !== 'time-series') {
+  // Dates that only order the rows teach nothing but the position in time: that is a series, not a table.
+  const learnable = kept.filter((column) => !(column.type === 'date' && column.ordered));
+  if (learnable.length === 0 && task !== 'time-series') {
     throw new TopdownError(
       'TARGET_MISSING',
       `${file} has no column left to learn "${target.name}" from: every other column is an identifier, a constant or empty.`,
@@ -96,6 +98,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     task,
     missing,
     choices,
+    problem.timeColumn,
   );
 
   const counts = isClassification(task) ? classCounts(table, target.name) : new Map<string, number>();
@@ -324,8 +327,7 @@ function chooseIgnored(
         why: 'It is the date column of the series (problem.timeColumn): rows are sorted by it and it is not a feature.',
       });
       continue;
-    } else if (column.type === 'date')
-      why = 'dates are not features as they are (derive the month or weekday as new columns if they matter)';
+    } else if (column.type === 'date') continue; // The date op turns it into numbers (preparation.ts).
     if (why === undefined) continue;
     ignore.push(column.name);
     choices.push({ topic: 'columns', choice: `leave out "${column.name}"`, why: `It is ${why}.` });
