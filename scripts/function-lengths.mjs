@@ -59,4 +59,5 @@ const longest = all[0];
 console.log(
   `functions: ${all.length}; longest: ${longest ? `${longest.lines} lines (${longest.name}, ${longest.file}:${longest.line})` : 'none'}; over ${limit} lines: ${over.length}`,
 );
-for (const entry of over.slice(0, top)) console.log(`${String(entry.lines).padStart(5)}  ${entry.name}  ${entry.file}:${entry.line}`);
+for (const entry of over.slice(0, top))
+  console.log(`${String(entry.lines).padStart(5)}  ${entry.name}  ${entry.file}:${entry.line}`);
