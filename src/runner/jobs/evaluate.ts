@@ -22,7 +22,10 @@ export interface CandidateSummary {
   mean: number | null;
   std: number | null;
   folds: number[];
+  /** The candidate's own compute time (its folds' time added up). */
   durationMs: number | null;
+  /** From the candidate's start to its end, the wait for a free worker included. */
+  wallMs: number | null;
   backend: string;
   error?: RunRecord['error'];
 }
@@ -38,6 +41,7 @@ export function candidateSummary(record: RunRecord, name: string, model: string)
     std: record.summary ? round(record.summary.std) : null,
     folds: record.folds.map((fold) => round(fold.score)),
     durationMs: record.durationMs ?? null,
+    wallMs: record.wallMs ?? null,
     backend: record.backend.name,
   };
   if (record.error) summary.error = record.error;
