@@ -28,6 +28,8 @@ export interface CandidateSummary {
   wallMs: number | null;
   backend: string;
   error?: RunRecord['error'];
+  /** Networks: the learning-curve advisor's diagnosis, what the curves show and the next experiment. */
+  advice?: { diagnosis: string; message: string; nextStep: string };
 }
 
 /** A run as one candidate of the `--json` output (scores rounded for display). */
@@ -45,6 +47,10 @@ export function candidateSummary(record: RunRecord, name: string, model: string)
     backend: record.backend.name,
   };
   if (record.error) summary.error = record.error;
+  if (record.advice) {
+    const { diagnosis, message, nextStep } = record.advice;
+    summary.advice = { diagnosis, message, nextStep };
+  }
   return summary;
 }
 
