@@ -18,6 +18,7 @@ function runStartedAgo(milliseconds: number, folds: FoldRecord[]): RunRecord {
     dataHash: 'h',
     backend: { name: 'cpu', reasons: [] },
     folds,
+    topdownVersion: 'test',
   } as RunRecord;
 }
 
