@@ -70,7 +70,7 @@ const damage = fc.oneof(
 
 function render(
   input: { header: string[]; rows: string[][]; delimiter: string; newline: string; bom: boolean },
-  hurt: { at: number; bytes: number[]; truncate: boolean } | null,
+  hurt: { at: number; bytes: readonly number[]; truncate: boolean } | null,
 ): Buffer {
   const lines = [input.header, ...input.rows].map((fields) => fields.join(input.delimiter));
   let bytes = Buffer.from((input.bom ? '\ufeff' : '') + lines.join(input.newline) + input.newline);
