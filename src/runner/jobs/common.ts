@@ -17,6 +17,7 @@ import {
   type StepName,
 } from '../../protocol/records';
 import type { Reporter } from '../reporter';
+import type { PoolFactory } from '../task-pool';
 import { TOPDOWN_VERSION } from '../version';
 
 /** Options every job accepts (from CLI flags or the VS Code settings). */
@@ -30,6 +31,8 @@ export interface JobOptions {
   candidates?: string[];
   reporter: Reporter;
   signal?: AbortSignal;
+  /** Makes the pool training tasks run on; default the local worker processes (`WorkerPool`). */
+  createPool?: PoolFactory;
 }
 
 /** Quick mode's caps. */
