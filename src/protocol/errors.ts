@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'CSV_MALFORMED'
   | 'CSV_RAGGED_ROW'
   | 'CSV_TOO_LARGE'
+  | 'CSV_TOO_WIDE'
+  | 'CSV_ENCODING'
   | 'COLUMN_NOT_FOUND'
   | 'TARGET_MISSING'
   | 'TARGET_SINGLE_CLASS'

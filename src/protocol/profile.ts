@@ -35,7 +35,9 @@ export interface ProfileWarning {
     | 'HIGH_MISSING'
     | 'IMBALANCED'
     | 'HIGH_CARDINALITY'
-    | 'FEW_ROWS';
+    | 'FEW_ROWS'
+    | 'ROUNDED_VALUES'
+    | 'DECIMAL_COMMA';
   column?: string;
   message: string;
 }

@@ -253,7 +253,8 @@ function columnWarnings(
 ): ProfileWarning[] {
   const warnings: ProfileWarning[] = [];
   const name = column.name;
-  if (column.type === 'identifier' && profile.role === 'feature') {
+  warnings.push(...numberFormatWarnings(column));
+  if (column.type === 'identifier' && profile.role === 'feature' && column.decimalComma === undefined) {
     warnings.push({
       code: 'IDENTIFIER',
       column: name,
@@ -293,6 +294,32 @@ function columnWarnings(
     });
   }
   return warnings;
+}
+
+/** Numbers Topdown cannot keep as written: integers float32 rounds, and numbers with a decimal comma. */
+function numberFormatWarnings(column: Column): ProfileWarning[] {
+  const name = column.name;
+  if (column.type === 'numeric' && column.rounded !== undefined) {
+    const { row, text, stored } = column.rounded;
+    return [
+      {
+        code: 'ROUNDED_VALUES',
+        column: name,
+        message: `Column "${name}" holds integers larger than float32 keeps exactly (row ${row}: ${text} is stored as ${stored}), so nearby values become equal. If it is an identifier, list it in problem.ignore; if it is a quantity, subtract an offset or change its unit in the file.`,
+      },
+    ];
+  }
+  if (column.type !== 'numeric' && column.type !== 'date' && column.decimalComma !== undefined) {
+    const { row, text } = column.decimalComma;
+    return [
+      {
+        code: 'DECIMAL_COMMA',
+        column: name,
+        message: `Column "${name}" holds numbers written with a decimal comma (row ${row}: "${text}"), which Topdown reads as text (${column.type === 'identifier' ? 'an identifier, not used as a feature' : 'categories'}). Save the file with a decimal point (in a spreadsheet: English number format, or replace "," by "." in the column).`,
+      },
+    ];
+  }
+  return [];
 }
 
 function percent(fraction: number): string {

@@ -7,11 +7,23 @@
 /** How a column was inferred (or declared). */
 export type ColumnType = 'numeric' | 'categorical' | 'date' | 'identifier';
 
+/** A number float32 cannot hold exactly, as the first one found in a column. */
+export interface RoundedValue {
+  /** 1-based spreadsheet row (header = row 1). */
+  row: number;
+  /** The cell's text. */
+  text: string;
+  /** The float32 value stored for it. */
+  stored: number;
+}
+
 /** A numeric column: values as float32, NaN for missing. */
 export interface NumericColumn {
   name: string;
   type: 'numeric';
   values: Float32Array;
+  /** The first integer float32 rounds to another integer (beyond 2^24), when there is one: a profile warning. */
+  rounded?: RoundedValue;
 }
 
 /** A date column: epoch milliseconds, NaN for missing. */
@@ -26,6 +38,11 @@ export interface TextColumn {
   name: string;
   type: 'categorical' | 'identifier';
   values: Array<string | null>;
+  /**
+   * The first cell, when most of the column reads as numbers written with a decimal comma (`0,123`): the
+   * column is text to Topdown, and the profile says how to make it numeric.
+   */
+  decimalComma?: { row: number; text: string };
 }
 
 /** One column of a Table. */
