@@ -14,6 +14,7 @@ import type { ColumnProfile, DataProfile, ProfileWarning } from '../../protocol/
 import { closestName } from './infer';
 import { correlationRatio, histogram, numericStats, pearson } from './stats';
 import { findColumn, type Column, type Table } from './table';
+import { sampleImages } from './images/samples';
 import { suspectZeros, suspectZerosReason, type SuspectZeros } from './zeros';
 
 /** A categorical feature with more distinct values than this gets HIGH_CARDINALITY. */
@@ -101,7 +102,10 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
     .filter((name) => name !== options.target && !ignored.has(name));
   const zeros = suspectZeros(table, new Set(features));
   const columns = table.columns.map((column) => {
-    const role = column.name === options.target ? 'target' : ignored.has(column.name) ? 'ignored' : 'feature';
+    // An image source's features are its images: its file-name column is never one.
+    const notFeature =
+      ignored.has(column.name) || (table.images !== undefined && column.type === 'identifier');
+    const role = column.name === options.target ? 'target' : notFeature ? 'ignored' : 'feature';
     const profile = profileColumn(column, role);
     if (role === 'feature' && column.type === 'numeric' && targetValues !== undefined) {
       const correlation =
@@ -138,7 +142,22 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
       histogram: histogram(target.values, stats.min, stats.max),
     };
   }
-  return { file: table.file, rows: table.rowCount, columns, target: targetProfile, warnings };
+  const profile: DataProfile = {
+    file: table.file,
+    rows: table.rowCount,
+    columns,
+    target: targetProfile,
+    warnings,
+  };
+  const images =
+    classes &&
+    sampleImages(
+      table,
+      target.name,
+      classes.map((entry) => entry.value),
+    );
+  if (images) profile.images = images;
+  return profile;
 }
 
 function isClassificationTask(task: Task): boolean {

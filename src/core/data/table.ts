@@ -3,6 +3,7 @@
  * Float32Array (NaN = missing), dates hold Float64Array of epoch milliseconds (NaN = missing), categorical
  * and identifier columns hold strings (null = missing).
  */
+import { selectImages, type ImageBlock } from './images/block';
 
 /** How a column was inferred (or declared). */
 export type ColumnType = 'numeric' | 'categorical' | 'date' | 'identifier';
@@ -48,12 +49,14 @@ export interface TextColumn {
 /** One column of a Table. */
 export type Column = NumericColumn | DateColumn | TextColumn;
 
-/** A whole CSV file, column-major. */
+/** A whole data source, column-major: a CSV's columns, or an image source's file and label columns. */
 export interface Table {
-  /** Path of the CSV it came from (for error messages). */
+  /** Path of the CSV, image folder or IDX file it came from (for error messages). */
   file: string;
   columns: Column[];
   rowCount: number;
+  /** Image sources: one image per row, as bytes (the features; `columns` hold the file names and labels). */
+  images?: ImageBlock;
 }
 
 /** Finds a column by name, or undefined. */
@@ -82,5 +85,7 @@ export function selectRows(table: Table, rows: ArrayLike<number>): Table {
       }
     }
   });
-  return { file: table.file, columns, rowCount: rows.length };
+  const selected: Table = { file: table.file, columns, rowCount: rows.length };
+  if (table.images) selected.images = selectImages(table.images, rows);
+  return selected;
 }
