@@ -5,6 +5,7 @@
  */
 import type { CandidateConfig, Task, TrainingParams, ValidationConfig } from '../config';
 import { isClassification } from '../config';
+import { suitsTask } from '../models/kinds';
 
 /** One explained decision of the planner. */
 export interface PlanChoice {
@@ -129,7 +130,7 @@ export function planCandidates(shape: DataShape): { candidates: CandidateConfig[
       why: `The baseline (${baselineWhy}) is the number to beat; a linear model shows how far a straight line goes; the network widths follow the ${inputs} inputs. ${training.epochs} epochs with batches of ${training.batchSize} suit ${shape.rows} rows${training.earlyStopping ? ', with early stopping' : ''}.`,
     },
   ];
-  if (shape.task === 'image' && shape.imageSide !== undefined) {
+  if (suitsTask('cnn', shape.task) && shape.imageSide !== undefined) {
     candidates.push({
       name: 'cnn',
       model: 'cnn',
@@ -167,7 +168,8 @@ export function planCandidates(shape: DataShape): { candidates: CandidateConfig[
   const trees = forestTrees(shape.rows);
   candidates.push({ name: 'random-forest', model: 'random-forest', trees });
   classic.push(`a random forest of ${trees} trees`);
-  if (isClassification(shape.task) && shape.task !== 'image') {
+  // Naive Bayes serves image tasks too, but independent pixels make it a poor first try there.
+  if (suitsTask('naive-bayes', shape.task) && shape.task !== 'image') {
     candidates.push({ name: 'naive-bayes', model: 'naive-bayes' });
     classic.push('naive Bayes');
   }

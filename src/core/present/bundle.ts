@@ -27,7 +27,7 @@ import type { ColumnType } from '../data/table';
 import type { MetricName, ProblemConfig, Task } from '../config';
 import { TopdownError } from '../errors';
 import type { EnsembleMethod } from '../improve/types';
-import { readJsonFile } from '../models/persist';
+import { readJsonFile } from '../models/bundle-json';
 import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
 import type { HoldoutResult } from '../../protocol/records';
 
