@@ -14,6 +14,8 @@ import type { ColumnProfile, DataProfile, ProfileWarning } from '../../protocol/
 import { closestName } from './infer';
 import { correlationRatio, histogram, numericStats, pearson } from './stats';
 import { findColumn, type Column, type Table } from './table';
+import { sampleImages } from './images/samples';
+import { suspectZeros, suspectZerosReason, type SuspectZeros } from './zeros';
 
 /** A categorical feature with more distinct values than this gets HIGH_CARDINALITY. */
 export const HIGH_CARDINALITY_MIN = 50;
@@ -23,10 +25,6 @@ export const HIGH_MISSING_FRACTION = 0.3;
 export const IMBALANCED_FRACTION = 0.2;
 /** Fewer rows than this gets FEW_ROWS. */
 export const FEW_ROWS = 50;
-/** ZEROS_LOOK_MISSING needs at least this fraction of zeros... */
-export const ZEROS_MIN_FRACTION = 0.01;
-/** ...and a jump from 0 to the smallest non-zero value of at least this many typical steps between values. */
-export const ZEROS_GAP_STEPS = 3;
 
 const TOP = 10;
 
@@ -99,8 +97,15 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
       message: `Only ${table.rowCount} rows: scores will vary a lot between folds; prefer simple models and repeated k-fold.`,
     });
   }
+  const features = table.columns
+    .map((column) => column.name)
+    .filter((name) => name !== options.target && !ignored.has(name));
+  const zeros = suspectZeros(table, new Set(features));
   const columns = table.columns.map((column) => {
-    const role = column.name === options.target ? 'target' : ignored.has(column.name) ? 'ignored' : 'feature';
+    // An image source's features are its images: its file-name column is never one.
+    const notFeature =
+      ignored.has(column.name) || (table.images !== undefined && column.type === 'identifier');
+    const role = column.name === options.target ? 'target' : notFeature ? 'ignored' : 'feature';
     const profile = profileColumn(column, role);
     if (role === 'feature' && column.type === 'numeric' && targetValues !== undefined) {
       const correlation =
@@ -109,7 +114,9 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
           : pearson(column.values, targetValues.values);
       if (Number.isFinite(correlation)) profile.targetCorrelation = correlation;
     }
-    if (role !== 'ignored') warnings.push(...columnWarnings(column, profile, table.rowCount));
+    if (role !== 'ignored') {
+      warnings.push(...columnWarnings(column, profile, table.rowCount, zeros.get(column.name)));
+    }
     return profile;
   });
   const targetProfile: DataProfile['target'] = { name: target.name, task: options.task };
@@ -135,7 +142,22 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
       histogram: histogram(target.values, stats.min, stats.max),
     };
   }
-  return { file: table.file, rows: table.rowCount, columns, target: targetProfile, warnings };
+  const profile: DataProfile = {
+    file: table.file,
+    rows: table.rowCount,
+    columns,
+    target: targetProfile,
+    warnings,
+  };
+  const images =
+    classes &&
+    sampleImages(
+      table,
+      target.name,
+      classes.map((entry) => entry.value),
+    );
+  if (images) profile.images = images;
+  return profile;
 }
 
 function isClassificationTask(task: Task): boolean {
@@ -242,10 +264,16 @@ function profileColumn(column: Column, role: ColumnProfile['role']): ColumnProfi
   return profile;
 }
 
-function columnWarnings(column: Column, profile: ColumnProfile, rows: number): ProfileWarning[] {
+function columnWarnings(
+  column: Column,
+  profile: ColumnProfile,
+  rows: number,
+  zeros: SuspectZeros | undefined,
+): ProfileWarning[] {
   const warnings: ProfileWarning[] = [];
   const name = column.name;
-  if (column.type === 'identifier' && profile.role === 'feature') {
+  warnings.push(...numberFormatWarnings(column));
+  if (column.type === 'identifier' && profile.role === 'feature' && column.decimalComma === undefined) {
     warnings.push({
       code: 'IDENTIFIER',
       column: name,
@@ -277,41 +305,40 @@ function columnWarnings(column: Column, profile: ColumnProfile, rows: number): P
       message: `Column "${name}" has ${profile.distinct} categories; one-hot encoding makes that many inputs. Group rare values or ignore it.`,
     });
   }
-  if (column.type === 'numeric' && profile.role === 'feature' && zerosLookMissing(column.values, profile)) {
+  if (zeros !== undefined) {
     warnings.push({
       code: 'ZEROS_LOOK_MISSING',
       column: name,
-      message: `Column "${name}" has ${profile.zeros} zeros, but its other values start at ${round(profile.min === 0 ? smallestNonZero(column.values) : (profile.min ?? 0))}: the zeros probably mean "missing". If so, list 0 in problem.missing for "${name}" (e.g. "missing": { "${name}": [0] }).`,
+      message: `Column "${name}" has ${suspectZerosReason(zeros)}. If 0 means "missing" here, list it in problem.missing (e.g. "missing": { "${name}": [0] }); if 0 is a real value, keep the file as it is.`,
     });
   }
   return warnings;
 }
 
-/**
- * Zeros look like missing values when there are enough of them (≥ 1%), nothing is negative, and the jump from 0
- * to the smallest non-zero value is at least 3 times the median step between neighbouring distinct non-zero
- * values (so Pima's insulin, 0 then 14, 15, 16..., warns, but a count like pregnancies, 0, 1, 2..., does not).
- */
-function zerosLookMissing(values: Float32Array, profile: ColumnProfile): boolean {
-  const present = values.length - profile.missing;
-  if (!profile.zeros || present === 0 || profile.zeros / present < ZEROS_MIN_FRACTION) return false;
-  if ((profile.min ?? 0) < 0) return false;
-  const distinct = [...new Set(values)].filter((value) => value > 0).sort((left, right) => left - right);
-  if (distinct.length < 2) return false;
-  const steps = distinct.slice(1).map((value, index) => value - distinct[index]);
-  steps.sort((left, right) => left - right);
-  const medianStep = steps[Math.floor(steps.length / 2)];
-  return distinct[0] >= ZEROS_GAP_STEPS * medianStep;
-}
-
-function smallestNonZero(values: Float32Array): number {
-  let smallest = Infinity;
-  for (const value of values) if (value > 0 && value < smallest) smallest = value;
-  return smallest;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
+/** Numbers Topdown cannot keep as written: integers float32 rounds, and numbers with a decimal comma. */
+function numberFormatWarnings(column: Column): ProfileWarning[] {
+  const name = column.name;
+  if (column.type === 'numeric' && column.rounded !== undefined) {
+    const { row, text, stored } = column.rounded;
+    return [
+      {
+        code: 'ROUNDED_VALUES',
+        column: name,
+        message: `Column "${name}" holds integers larger than float32 keeps exactly (row ${row}: ${text} is stored as ${stored}), so nearby values become equal. If it is an identifier, list it in problem.ignore; if it is a quantity, subtract an offset or change its unit in the file.`,
+      },
+    ];
+  }
+  if (column.type !== 'numeric' && column.type !== 'date' && column.decimalComma !== undefined) {
+    const { row, text } = column.decimalComma;
+    return [
+      {
+        code: 'DECIMAL_COMMA',
+        column: name,
+        message: `Column "${name}" holds numbers written with a decimal comma (row ${row}: "${text}"), which Topdown reads as text (${column.type === 'identifier' ? 'an identifier, not used as a feature' : 'categories'}). Save the file with a decimal point (in a spreadsheet: English number format, or replace "," by "." in the column).`,
+      },
+    ];
+  }
+  return [];
 }
 
 function percent(fraction: number): string {
