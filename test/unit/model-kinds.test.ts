@@ -60,7 +60,7 @@ function disagreement(name: string, spec: ParameterSpec, node: SchemaNode): stri
   const expected: Partial<SchemaNode> = (() => {
     switch (type.kind) {
       case 'integer':
-        return { type: 'integer', minimum: type.min };
+        return { type: 'integer', minimum: type.min, maximum: type.max };
       case 'number':
         return {
           type: 'number',
@@ -87,8 +87,12 @@ function disagreement(name: string, spec: ParameterSpec, node: SchemaNode): stri
     if (JSON.stringify(node[key as keyof SchemaNode]) !== JSON.stringify(value))
       return `${name}.${key}: schema ${JSON.stringify(node[key as keyof SchemaNode])}, spec ${JSON.stringify(value)}`;
   }
-  if (type.kind === 'integer-list' && JSON.stringify(node.items) !== '{"type":"integer","minimum":1}')
-    return `${name}.items: ${JSON.stringify(node.items)}`;
+  if (type.kind === 'integer-list') {
+    const { type: itemType, minimum, maximum } = definition(node.items!);
+    const items = JSON.stringify({ itemType, minimum, maximum });
+    if (items !== JSON.stringify({ itemType: 'integer', minimum: 1, maximum: type.max }))
+      return `${name}.items: ${items}, spec maximum ${type.max}`;
+  }
   if (
     node.default !== undefined &&
     spec.default !== undefined &&

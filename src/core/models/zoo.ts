@@ -6,10 +6,11 @@
 import type { CandidateConfig } from '../config';
 import { TopdownError } from '../errors';
 import { kindProblem, modelSpec, resolveCandidate } from './kinds';
-import { describeInvalidValue, type ModelSpec } from './kinds/spec';
+import { describeInvalidValue, offendingValue, type ModelSpec } from './kinds/spec';
 import type { Estimator, JsonValue, ModelContext } from './types';
 
 export { needsTensorflow, NEURAL_MODELS, resolveCandidate } from './kinds';
+export { MAX_EPOCHS, MAX_LAYER_UNITS } from './kinds/spec';
 
 function invalid(candidate: CandidateConfig, message: string, hint?: string): TopdownError {
   return new TopdownError('MODEL_INVALID', `Candidate "${candidate.name}" (${candidate.model}): ${message}`, {
@@ -34,7 +35,10 @@ function validate(candidate: CandidateConfig, spec: ModelSpec, context: ModelCon
       continue;
     }
     const problem = describeInvalidValue(parameter.type, value);
-    if (problem) throw invalid(candidate, `${name} ${problem}, got ${JSON.stringify(value)}.`);
+    if (problem) {
+      const got = JSON.stringify(offendingValue(parameter.type, value));
+      throw invalid(candidate, `${name} ${problem}, got ${got}.`);
+    }
   }
   const problem = kindProblem(candidate.model, { task: context.task });
   if (problem) throw invalid(candidate, `${problem}.`);

@@ -5,7 +5,14 @@
 import type { ModelKind, Task } from '../../config';
 import { NeuralEstimator, type ModelBuilder } from '../neural';
 import { EARLY_STOPPING_FRACTION, type NeuralCandidate } from '../resolve';
-import { positiveInteger, rate, type ModelSpec, type ParameterSpec } from './spec';
+import {
+  MAX_EPOCHS,
+  MAX_LAYER_UNITS,
+  positiveInteger,
+  rate,
+  type ModelSpec,
+  type ParameterSpec,
+} from './spec';
 
 /** The defaults that differ between network kinds. */
 export interface TrainingDefaults {
@@ -16,7 +23,7 @@ export interface TrainingDefaults {
 /** The training hyperparameters of a network kind, with its defaults. */
 export function trainingParameters(defaults: TrainingDefaults): Record<string, ParameterSpec> {
   return {
-    epochs: { type: positiveInteger, default: defaults.epochs },
+    epochs: { type: { kind: 'integer', min: 1, max: MAX_EPOCHS }, default: defaults.epochs },
     batchSize: { type: positiveInteger, default: 32 },
     optimizer: { type: { kind: 'enum', values: ['adam', 'sgd', 'rmsprop', 'adagrad'] }, default: 'adam' },
     learningRate: { type: { kind: 'number', min: 0, minExclusive: true }, default: defaults.learningRate },
@@ -34,7 +41,10 @@ export const forecastParameter: Record<string, ParameterSpec> = {
 export const dropoutParameter: ParameterSpec = { type: rate, default: 0 };
 
 /** Units of the dense layers before the output layer (none by default). */
-export const denseParameter: ParameterSpec = { type: { kind: 'integer-list', minLength: 0 }, default: [] };
+export const denseParameter: ParameterSpec = {
+  type: { kind: 'integer-list', minLength: 0, max: MAX_LAYER_UNITS },
+  default: [],
+};
 
 /**
  * Early stopping with its defaults filled in, and for kinds with a `forecast` parameter on a time series, the

@@ -10,9 +10,10 @@ import type { Estimator, JsonObject, JsonValue, ModelContext } from '../types';
 
 /** The type and limits of one hyperparameter. */
 export type ParameterType =
-  | { kind: 'integer'; min: number }
+  | { kind: 'integer'; min: number; max?: number }
   | { kind: 'number'; min: number; minExclusive?: boolean; max?: number; maxExclusive?: boolean }
-  | { kind: 'integer-list'; minLength: number }
+  /** Whole numbers from 1 (each at most `max`). */
+  | { kind: 'integer-list'; minLength: number; max?: number }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'string' }
@@ -84,10 +85,15 @@ export interface ModelSpec<K extends ModelKind = ModelKind, Resolved = Candidate
   readonly saving: Saving;
 }
 
+/** The most epochs a candidate may train for (the schema's `epochs` maximum). */
+export const MAX_EPOCHS = 100_000;
+/** The most units (or filters) one layer may have (the schema's `layerUnits` maximum). */
+export const MAX_LAYER_UNITS = 16_384;
+
 /** Whole numbers from 1. */
 export const positiveInteger: ParameterType = { kind: 'integer', min: 1 };
-/** Layer sizes: at least one whole number from 1. */
-export const layerList: ParameterType = { kind: 'integer-list', minLength: 1 };
+/** Layer sizes: at least one whole number from 1 to MAX_LAYER_UNITS. */
+export const layerList: ParameterType = { kind: 'integer-list', minLength: 1, max: MAX_LAYER_UNITS };
 /** A rate from 0 to below 1. */
 export const rate: ParameterType = { kind: 'number', min: 0, max: 1, maxExclusive: true };
 
@@ -114,6 +120,8 @@ export function stateSaving(type: abstract new (...args: never[]) => Estimator &
 export function describeInvalidValue(type: ParameterType, value: JsonValue): string | undefined {
   switch (type.kind) {
     case 'integer':
+      if (type.max !== undefined && !isWholeNumberIn(value, type.min, type.max))
+        return `must be a whole number from ${type.min} to ${type.max}`;
       if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be an integer';
       return value < type.min ? `must be at least ${type.min}` : undefined;
     case 'number':
@@ -132,6 +140,8 @@ export function describeInvalidValue(type: ParameterType, value: JsonValue): str
       ) {
         return 'must be a list of positive integers, e.g. [64, 32]';
       }
+      if (type.max !== undefined && value.some((entry) => (entry as number) > type.max!))
+        return `must hold whole numbers from 1 to ${type.max}`;
       return value.length < type.minLength ? `must hold at least ${type.minLength} size` : undefined;
     case 'enum':
       return typeof value === 'string' && type.values.includes(value)
@@ -148,4 +158,17 @@ export function describeInvalidValue(type: ParameterType, value: JsonValue): str
     case 'any':
       return undefined;
   }
+}
+
+function isWholeNumberIn(value: JsonValue, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** The part of an invalid `value` to quote in a message: a list's first bad entry, else the value. */
+export function offendingValue(type: ParameterType, value: JsonValue): JsonValue {
+  if (type.kind !== 'integer-list' || !Array.isArray(value)) return value;
+  const bad = value.find(
+    (entry) => typeof entry !== 'number' || !isWholeNumberIn(entry, 1, type.max ?? Number.MAX_SAFE_INTEGER),
+  );
+  return bad === undefined ? value : bad;
 }
