@@ -153,6 +153,26 @@ export function readSavedEstimator(dir: string): SavedEstimator {
   return saved;
 }
 
+/**
+ * A bundle is data: its model is either a tfjs network (topology + weights) or a classic model's JSON state.
+ * The kind and `params.model` must agree and be a kind of the zoo that saves one of those, so no saved JSON can
+ * make the loader build a custom model, whose builder would load a module. Returns the kind's spec.
+ */
+function checkSavedKind(saved: SavedEstimator, file: string): ModelSpec {
+  const kind = String(saved.kind);
+  const model = typeof saved.params === 'object' && saved.params !== null ? saved.params.model : undefined;
+  const spec = specFor(kind, () =>
+    invalidFile(file, `The model file ${file} names an unknown model kind "${kind}".`),
+  );
+  if (model !== kind) {
+    throw invalidFile(
+      file,
+      `The model file ${file} is of kind "${kind}" but its parameters describe a "${String(model)}" model.`,
+    );
+  }
+  return spec;
+}
+
 /** Whether the model saved in `dir` needs TensorFlow.js to predict. */
 export function savedModelNeedsTensorflow(dir: string): boolean {
   return needsTensorflow(readSavedEstimator(dir).kind);
@@ -165,7 +185,7 @@ export function savedModelNeedsTensorflow(dir: string): boolean {
 export async function loadEstimator(dir: string, options: { tf?: TF } = {}): Promise<Estimator> {
   const saved = readSavedEstimator(dir);
   const file = join(dir, ESTIMATOR_FILE);
-  const { saving } = specFor(saved.kind, (message) => invalidFile(file, `${message} (${file})`));
+  const { saving } = checkSavedKind(saved, file);
   const context = { ...saved.context, tf: options.tf, projectDir: dir };
   if (saving.format === 'network') {
     if (!options.tf) {
