@@ -7,6 +7,7 @@ import type { ProjectConfig } from './config';
 import { isClassification } from './config';
 import type { JsonText, ProjectProblem } from './json-text';
 import { kindProblem } from './models/kinds';
+import { isContainedRelativePath } from './paths';
 
 const CLASSIFICATION_METRICS = ['accuracy', 'log-loss', 'f1', 'precision', 'recall', 'roc-auc'];
 const REGRESSION_METRICS = ['rmse', 'mse', 'mae', 'r2'];
@@ -130,6 +131,13 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
     }
     const unsuited = kindProblem(candidate.model, { task: problem.task, windowed: windowIndex >= 0 });
     if (unsuited) report('error', `${pointer}/model`, unsuited);
+    if (candidate.model === 'custom' && !isContainedRelativePath(candidate.module)) {
+      report(
+        'error',
+        `${pointer}/module`,
+        `custom model module \`${candidate.module}\` is outside the project; give a path relative to the project folder, without \`..\``,
+      );
+    }
   });
   return problems;
 }
