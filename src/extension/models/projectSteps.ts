@@ -1,7 +1,8 @@
 /**
  * The Project view as plain data: the five steps with their status (not started, running, done, stale,
  * failed), the number to beat and the best score so far. A step is stale when topdown.json or the data
- * file changed since its latest completed run (their SHA-256 hashes differ from the ones the run recorded).
+ * file changed since its latest completed run (their SHA-256 hashes differ from the ones the run recorded;
+ * the data file's hash comes from `DataHashCache`, never computed on the host's thread).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -50,17 +51,15 @@ export interface ProjectHashes {
   dataHash?: string;
 }
 
-/** SHA-256 (hex) of a file's bytes, or undefined when it cannot be read. */
-export function hashFile(path: string): string | undefined {
-  try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Hashes topdown.json and the data file it names (`problem.data`, relative to the project). */
-export function readProjectHashes(projectDir: string): ProjectHashes {
+/**
+ * Hashes topdown.json (small, read here) and gives the data file it names (`problem.data`, relative to the
+ * project) to `dataHash`, which answers from a cache or undefined: the data is never read on this path
+ * (DataHashCache hashes it on a worker thread).
+ */
+export function readProjectHashes(
+  projectDir: string,
+  dataHash: (path: string) => string | undefined,
+): ProjectHashes {
   const projectFile = join(projectDir, 'topdown.json');
   if (!existsSync(projectFile)) return {};
   const text = readFileSync(projectFile, 'utf8');
@@ -69,7 +68,7 @@ export function readProjectHashes(projectDir: string): ProjectHashes {
   const dataPath = typeof data === 'string' ? (isAbsolute(data) ? data : join(projectDir, data)) : undefined;
   return {
     projectHash: createHash('sha256').update(text).digest('hex'),
-    dataHash: dataPath ? hashFile(dataPath) : undefined,
+    dataHash: dataPath ? dataHash(dataPath) : undefined,
   };
 }
 
