@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CandidateConfig } from '../config';
 import type { Table } from '../data/table';
 import { saveEstimator } from '../models/persist';
 import type { Project } from '../project';
@@ -32,7 +31,7 @@ export async function runFinalFit(
     project,
     table,
     task,
-    task.candidate as unknown as CandidateConfig,
+    task.candidate,
     options.tf,
   );
   try {
