@@ -2,7 +2,7 @@
  * The Project view as plain data: the five steps with their status (not started, running, done, stale,
  * failed), the number to beat and the best score so far. A step is stale when topdown.json or the data
  * file changed since its latest completed run (their SHA-256 hashes differ from the ones the run recorded;
- * the data file's hash comes from `DataHashCache`, never computed on the host's thread).
+ * the data's hash comes from `DataHashCache`, never computed on the host's thread).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ export interface ProjectSnapshot {
   getRecord: (runId: string) => RunRecord | undefined;
   /** SHA-256 (hex) of topdown.json as it is now. */
   projectHash?: string;
-  /** SHA-256 (hex) of the data file as it is now; undefined when it cannot be read. */
+  /** SHA-256 (hex) of the data source as it is now (a file, or an image folder's files); undefined when unreadable. */
   dataHash?: string;
 }
 
@@ -52,9 +52,9 @@ export interface ProjectHashes {
 }
 
 /**
- * Hashes topdown.json (small, read here) and gives the data file it names (`problem.data`, relative to the
- * project) to `dataHash`, which answers from a cache or undefined: the data is never read on this path
- * (DataHashCache hashes it on a worker thread).
+ * Hashes topdown.json (small, read here) and gives the data source it names (`problem.data`, relative to the
+ * project; a CSV, an image folder or IDX files) to `dataHash`, which answers from a cache or undefined: the data
+ * is never read on this path (DataHashCache hashes it on a worker thread, as a run records it).
  */
 export function readProjectHashes(
   projectDir: string,
