@@ -5,11 +5,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../../src/core/data/hash';
-import { DataHashCache, hashInWorker } from '../../src/extension/models/dataHash';
+import { DataHashCache, dataStamp, hashInWorker } from '../../src/extension/models/dataHash';
+import { hashDataPathSync } from '../../src/core/data/source-hash';
 import { readProjectHashes } from '../../src/extension/models/projectSteps';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -83,11 +84,24 @@ describe('DataHashCache', () => {
     assert.equal(cache.current(dataFile), undefined);
   });
 
-  it('hashes on a worker thread to the same SHA-256 the runner records (sha256File)', async () => {
+  it('hashes on a worker thread to the same hash a run records, for a CSV and an image folder', async () => {
     writeFileSync(dataFile, 'x,y\n1,a\n2,b\n3,a\n');
     assert.equal(await hashInWorker(dataFile), await sha256File(dataFile));
     assert.equal(await hashInWorker(dataFile), sha256('x,y\n1,a\n2,b\n3,a\n'));
+    const folder = join(dir, 'images');
+    mkdirSync(join(folder, 'cat'), { recursive: true });
+    writeFileSync(join(folder, 'cat', 'a.png'), 'not really a png');
+    assert.equal(await hashInWorker(folder), hashDataPathSync(folder));
     await assert.rejects(hashInWorker(join(dir, 'missing.csv')));
+  });
+
+  it("stamps an image folder by its own and its class folders' modification times", () => {
+    const folder = join(dir, 'stamped');
+    mkdirSync(join(folder, 'dog'), { recursive: true });
+    const before = dataStamp(folder);
+    const later = new Date(Date.now() + 120_000);
+    utimesSync(join(folder, 'dog'), later, later);
+    assert.notEqual(dataStamp(folder), before, 'an image added to a class folder changes its time');
   });
 
   it('gives readProjectHashes the data path and keeps its answer, reading only topdown.json', async () => {

@@ -1,45 +1,65 @@
 /**
- * The data file's SHA-256 for the Project view, without hashing on the extension host's thread: a hash is
- * cached with the file's modification time and size, so a refresh costs one `stat`; when those change (or on
- * first sight) the file is hashed by a worker thread in the background, and the view is redrawn when the hash
- * is ready. Until then the data file's freshness is simply unknown (the step shows its other state).
+ * The data source's hash for the Project view, without reading data on the extension host's thread: a hash is
+ * cached with the source's stamp (modification times and sizes), so a refresh costs a `stat` or two; when the
+ * stamp changes (or on first sight) the source is hashed by a worker thread in the background, as a run records
+ * it (`hashDataPathSync`), and the view is redrawn when the hash is ready. Until then the data's freshness is
+ * unknown (the step shows its other state).
  */
-import { statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { idxLabelsFile, isIdxImagesFile } from '../../core/data/images/names';
 
-/** Hashes a file off the calling thread; resolves to lowercase hex. */
+/** Hashes a data source off the calling thread; resolves to lowercase hex. */
 export type FileHasher = (path: string) => Promise<string>;
 
-// Plain CommonJS run by the worker thread (`eval`): streams the file through SHA-256, as the runner's
-// sha256File does, so the hashes compare equal.
-const HASH_WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { createReadStream } = require('node:fs');
-const hash = createHash('sha256');
-createReadStream(workerData, { highWaterMark: 1 << 20 })
-  .on('data', (chunk) => hash.update(chunk))
-  .on('error', (error) => parentPort.postMessage({ error: error.message }))
-  .on('end', () => parentPort.postMessage({ hash: hash.digest('hex') }));
-`;
+/** Where the worker entry is: beside the bundled extension, or the TypeScript source under tsx (tests). */
+function workerEntry(): { script: string; execArgv: string[] } {
+  const bundled = join(__dirname, 'hash-worker.js');
+  if (__filename.endsWith('.js') && existsSync(bundled)) return { script: bundled, execArgv: [] };
+  return { script: join(__dirname, 'hashWorker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
 
-/** SHA-256 of a file's bytes, computed on a worker thread. */
+/** The source hash of a data path (a CSV, an image folder, IDX files), computed on a worker thread. */
 export function hashInWorker(path: string): Promise<string> {
+  const { script, execArgv } = workerEntry();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true, workerData: path });
-    worker.once('message', (message: { hash?: string; error?: string }) => {
+    const worker = new Worker(script, { workerData: path, execArgv });
+    worker.once('message', (message: { hash?: string }) => {
       if (message.hash) resolve(message.hash);
-      else reject(new Error(message.error ?? 'hashing failed'));
+      else reject(new Error(`${path} could not be read`));
       void worker.terminate();
     });
     worker.once('error', reject);
+    worker.once('exit', () => reject(new Error('the hash worker stopped')));
   });
+}
+
+/**
+ * What tells a data source changed, from metadata only: a file's modification time and size (both files of an
+ * IDX pair); an image folder's modification time and each class folder's (adding, removing or renaming an image
+ * changes them; an image rewritten in place is seen at the next start).
+ */
+export function dataStamp(path: string): string {
+  const stats = statSync(path);
+  const stamp = `${stats.mtimeMs}:${stats.size}`;
+  if (stats.isDirectory()) {
+    const folders = readdirSync(path, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    return [
+      stamp,
+      ...folders.map((entry) => `${entry.name}@${statSync(join(path, entry.name)).mtimeMs}`),
+    ].join('|');
+  }
+  if (isIdxImagesFile(path)) {
+    const labels = statSync(idxLabelsFile(path));
+    return `${stamp}|${labels.mtimeMs}:${labels.size}`;
+  }
+  return stamp;
 }
 
 interface Entry {
   path: string;
-  mtimeMs: number;
-  size: number;
+  stamp: string;
   /** Set once the worker answered for this stamp. */
   hash?: string;
 }
@@ -58,23 +78,20 @@ export class DataHashCache {
   ) {}
 
   /**
-   * The hash of the file as it is now, when known for its current modification time and size; otherwise
-   * undefined, with the hash started in the background. Reads only the file's metadata, never its bytes.
+   * The hash of the source as it is now, when known for its current stamp; otherwise undefined, with the hash
+   * started in the background. Reads only metadata, never the data's bytes.
    */
   current(path: string): string | undefined {
-    let stamp: { mtimeMs: number; size: number };
+    let stamp: string;
     try {
-      const stats = statSync(path);
-      stamp = { mtimeMs: stats.mtimeMs, size: stats.size };
+      stamp = dataStamp(path);
     } catch {
       this.entry = undefined;
       return undefined;
     }
     const entry = this.entry;
-    if (entry && entry.path === path && entry.mtimeMs === stamp.mtimeMs && entry.size === stamp.size) {
-      return entry.hash;
-    }
-    const fresh: Entry = { path, ...stamp };
+    if (entry && entry.path === path && entry.stamp === stamp) return entry.hash;
+    const fresh: Entry = { path, stamp };
     this.entry = fresh;
     this.hashFile(path).then(
       (hash) => {
