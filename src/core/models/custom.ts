@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { CandidateConfig, Task } from '../config';
+import type { Task } from '../config';
 import { TopdownError } from '../errors';
 import { isContainedRelativePath, isInsideFolder } from '../paths';
+import type { Candidate, WithDefaults } from './kinds/spec';
 import type { ModelBuilder } from './neural';
 import type { TF } from './types';
 
@@ -122,8 +123,11 @@ export function customClassesIn(topology: unknown): string[] {
   return [...found];
 }
 
+/** The resolved custom candidate (resolveCandidate gives `options` its default, `{}`). */
+export type ResolvedCustom = WithDefaults<Candidate<'custom'>, 'options'>;
+
 /** A builder that calls the module and checks that its output is [null, outputUnits]. */
-export function customBuilder(candidate: Extract<CandidateConfig, { model: 'custom' }>): ModelBuilder {
+export function customBuilder(candidate: ResolvedCustom): ModelBuilder {
   return (tf, context) => {
     noteBuiltinClasses(tf);
     const build = loadCustomBuild(candidate.module, context.projectDir);
@@ -134,7 +138,7 @@ export function customBuilder(candidate: Extract<CandidateConfig, { model: 'cust
         inputShape: [...context.inputShape],
         outputUnits: context.outputUnits,
         task: context.task,
-        options: candidate.options ?? {},
+        options: candidate.options,
       });
     } catch (error) {
       throw new TopdownError(
