@@ -138,7 +138,7 @@ export function manifestFor(parts: ManifestParts): BundleManifest {
     candidate: {
       name: parts.candidate.name,
       model: parts.candidate.config.model,
-      config: parts.candidate.config as unknown as Record<string, unknown>,
+      config: parts.candidate.config,
     },
     task: problem.task,
     target: problem.target,
@@ -253,7 +253,7 @@ export function ensembleManifest(
     candidate: {
       name: parts.candidate.name,
       model: 'ensemble',
-      config: parts.candidate.config as unknown as Record<string, unknown>,
+      config: parts.candidate.config,
     },
     inputs: [...inputs.values()],
     files: describeFiles(parts.dir, [
