@@ -9,8 +9,18 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
 
-/** Packages loaded at run time from the project or Topdown's own node_modules, never bundled. */
-const runtimeOnly = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@napi-rs/canvas'];
+/**
+ * Packages loaded at run time from the project or Topdown's own node_modules, never bundled. ioredis (the Redis
+ * client BullMQ drives; BullMQ itself is bundled, its Lua scripts are strings in its code) is loaded only by
+ * `--queue` and `topdown worker`; `npm run package` bundles it into dist/node_modules/ioredis.
+ */
+const runtimeOnly = [
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  'webgpu',
+  '@napi-rs/canvas',
+  'ioredis',
+];
 
 const common = {
   bundle: true,

@@ -32,6 +32,10 @@ export type ErrorCode =
   | 'SCHEMA_TOO_NEW'
   | 'BUNDLE_INVALID'
   | 'USAGE'
+  | 'QUEUE_UNREACHABLE'
+  | 'QUEUE_LOST'
+  | 'QUEUE_CONTENT'
+  | 'QUEUE_CLIENT_MISSING'
   | 'INTERNAL';
 
 /** Where in a file or document an error points. Rows and lines are 1-based, as an editor shows them. */

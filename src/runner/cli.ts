@@ -34,6 +34,10 @@ import {
 import { listRuns } from './commands/runs';
 import { describeColumns } from './commands/columns';
 import { installGpu, installNative } from './commands/install';
+import { workerCommand } from './commands/worker';
+import { parseQueueUrl } from './queue/connection';
+import { defaultPoolSize } from './pool';
+import { coreCount } from './jobs/common';
 
 const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learning model, in five steps.
 
@@ -53,6 +57,7 @@ Usage:
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
   topdown install native [dir]               add @tensorflow/tfjs-node to a project (faster training)
   topdown install gpu [dir]                  add webgpu (Dawn) to a project: GPU training, no CUDA needed
+  topdown worker --queue <redis-url>         take training tasks from a Redis queue until stopped (SIGTERM)
 
 Options:
   --json                one JSON object on stdout (an API for scripts and CI)
@@ -60,6 +65,10 @@ Options:
   --workers <n>         worker processes (default: one per core; one for tensorflow)
   --quick               3 folds and at most 5 epochs: same code path, for a first look
   --candidates <a,b>    only these candidates
+  --queue <redis-url>   evaluate/improve/present/all: train on queue workers (redis://host:6379[/db], rediss://
+                        for TLS; password in the URL or TOPDOWN_REDIS_PASSWORD); worker: the queue to serve
+  --queue-data <dir>    a folder every machine mounts, for files larger than Redis takes (32 MiB)
+  --concurrency <n>     worker: tasks at once (default: one per core)
   --verbose             log more on stderr
   --version, --help
 `;
@@ -83,7 +92,20 @@ interface Cli {
   fromCsv?: string;
   target?: string;
   task?: Task;
+  /** `topdown worker`: tasks at once. */
+  concurrency?: number;
+  /** `topdown worker`: BullMQ lock of a running task (ms). */
+  lockMs?: number;
   options: Omit<JobOptions, 'reporter' | 'signal'>;
+}
+
+/** A flag's whole number of at least 1, or undefined when the flag is absent. */
+function positiveInteger(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new TopdownError('USAGE', `${flag} must be a whole number of at least 1, not "${text}".`);
+  return value;
 }
 
 function parse(argv: string[]): Cli {
@@ -106,6 +128,10 @@ function parse(argv: string[]): Cli {
       target: { type: 'string' },
       task: { type: 'string' },
       step: { type: 'string' },
+      queue: { type: 'string' },
+      'queue-data': { type: 'string' },
+      concurrency: { type: 'string' },
+      'lock-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -116,16 +142,12 @@ function parse(argv: string[]): Cli {
       hint: `Use one of: ${BACKENDS.join(', ')}.`,
     });
   }
-  let workers: number | undefined;
-  if (values.workers !== undefined) {
-    workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1) {
-      throw new TopdownError(
-        'USAGE',
-        `--workers must be a whole number of at least 1, not "${values.workers}".`,
-      );
-    }
-  }
+  const workers = positiveInteger('--workers', values.workers);
+  const queue = values.queue === undefined ? undefined : parseQueueUrl(values.queue);
+  if (values['queue-data'] !== undefined && !queue)
+    throw new TopdownError('USAGE', '--queue-data goes with --queue.', {
+      hint: 'Add --queue redis://host:6379.',
+    });
   if (values.task !== undefined && !TASKS.includes(values.task as Task)) {
     throw new TopdownError('USAGE', `Unknown task "${values.task}".`, {
       hint: `Use one of: ${TASKS.join(', ')}.`,
@@ -146,9 +168,12 @@ function parse(argv: string[]): Cli {
     fromCsv: values['from-csv'],
     target: values.target,
     task: values.task as Task | undefined,
+    concurrency: positiveInteger('--concurrency', values.concurrency),
+    lockMs: positiveInteger('--lock-ms', values['lock-ms']),
     options: {
       backend,
       workers,
+      queue: queue && { connection: queue, sharedDir: values['queue-data'] && resolve(values['queue-data']) },
       quick: values.quick,
       candidates: values.candidates
         ?.split(',')
@@ -272,7 +297,8 @@ async function main(): Promise<void> {
     reporter = createReporter({
       ipc: cli.ipc,
       progressBar: !cli.json && !cli.ipc && Boolean(process.stderr.isTTY),
-      verbose: cli.verbose,
+      // A worker is a service: its lines are its log.
+      verbose: cli.verbose || cli.command === 'worker',
     });
     let result: Record<string, unknown> | undefined;
     switch (cli.command) {
@@ -407,6 +433,23 @@ async function main(): Promise<void> {
         const target = resolve(cli.positionals[1] ?? '.');
         result = what === 'gpu' ? await installGpu(target, reporter) : await installNative(target, reporter);
         if (!cli.json) process.stdout.write(`${String(result.message)}\n`);
+        break;
+      }
+      case 'worker': {
+        const queue = cli.options.queue;
+        if (!queue)
+          throw new TopdownError('USAGE', 'Name the queue: topdown worker --queue redis://host:6379.', {
+            hint: 'Start Redis first (redis-server), then one worker per machine.',
+          });
+        const stopped = await workerCommand({
+          connection: queue.connection,
+          sharedDir: queue.sharedDir,
+          concurrency: cli.concurrency ?? defaultPoolSize(cli.options.backend, coreCount()),
+          backend: cli.options.backend,
+          lockMs: cli.lockMs,
+          reporter,
+        });
+        result = { ...stopped };
         break;
       }
       default:

@@ -18,15 +18,18 @@ import {
 import { dirname } from 'node:path';
 
 /**
- * Replaces `file` with `text` so that a reader sees either the old or the new content, never a mix, even
+ * Replaces `file` with `content` (text as UTF-8, or bytes) so that a reader sees either the old or the new content, never a mix, even
  * when the process is killed mid-write: the text goes to a temp file in the same folder, is flushed to disk,
  * and is renamed over the target (rename is atomic within a file system).
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const descriptor = openSync(temp, 'w');
   try {
-    writeSync(descriptor, text);
+    // writeSync may write fewer bytes than asked: loop until every byte is down.
+    for (let offset = 0; offset < bytes.length;)
+      offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
     fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);

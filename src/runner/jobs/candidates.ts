@@ -17,6 +17,7 @@ import type { BackendInfo, FoldRecord, RunEvent, RunRecord } from '../../protoco
 import type { FoldTask } from '../../protocol/runner';
 import { chooseBackend, probeShapeKey, withProbe, type BackendChoice } from '../backend-probe';
 import { WorkerPool, defaultPoolSize } from '../pool';
+import { RemotePool } from '../queue/remote-pool';
 import {
   begin,
   coreCount,
@@ -122,7 +123,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
   const backendHolder: { info?: BackendInfo } = {};
   // `auto` measures the job's models on each backend worth trying before the workers start (cached per shape).
   let choice: BackendChoice | undefined;
-  if (options.backend === 'auto' && folds.length > 0) {
+  if (options.backend === 'auto' && folds.length > 0 && !options.queue) {
     choice = await chooseBackend({
       projectDir: project.dir,
       candidates: batch.candidates.map((candidate) => resolveCandidate(candidate)),
@@ -137,20 +138,38 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
     if (choice.probeMs > 0) reporter.emit({ type: 'log', level: 'info', message: choice.reasons.at(-1)! });
   }
   const backend = choice && choice.backend !== 'auto' ? choice.backend : options.backend;
-  const pool = new WorkerPool({
-    size: options.workers ?? defaultPoolSize(backend, coreCount()),
-    backend,
-    projectDir: project.dir,
-    onBackend: (info) => {
+  const pending = new Map<string, RunEvent[]>();
+  const poolOptions = {
+    onBackend: (info: BackendInfo) => {
       backendHolder.info = withProbe(info, choice);
       reporter.emit({ type: 'job/backend', backend: backendHolder.info });
     },
-    onLog: (line) => reporter.emit({ type: 'log', level: 'warn', message: line }),
-  });
+    onLog: (line: string) => reporter.emit({ type: 'log', level: 'warn', message: line }),
+  };
+  const pool = options.queue
+    ? await RemotePool.open({
+        ...options.queue,
+        ...poolOptions,
+        project,
+        onRetry: (taskId, attempt) => {
+          const runId = taskId.slice(0, taskId.lastIndexOf('/'));
+          pending.get(runId)?.push({
+            type: 'log',
+            time: new Date().toISOString(),
+            level: 'warn',
+            message: `Fold ${Number(taskId.slice(taskId.lastIndexOf('/') + 1)) + 1}: its worker stopped answering; started again on another worker (attempt ${attempt}).`,
+          });
+        },
+      })
+    : new WorkerPool({
+        ...poolOptions,
+        size: options.workers ?? defaultPoolSize(backend, coreCount()),
+        backend,
+        projectDir: project.dir,
+      });
   const onAbort = (): void => pool.cancelAll();
   options.signal?.addEventListener('abort', onAbort);
 
-  const pending = new Map<string, RunEvent[]>();
   const flush = (): void => {
     for (const [runId, events] of pending) if (events.length > 0) store.appendEvents(runId, events.splice(0));
   };
@@ -244,6 +263,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
                 durationMs: result.durationMs,
               };
               if (result.confusion) foldRecord.confusion = result.confusion;
+              if (result.attempts !== undefined) foldRecord.attempts = result.attempts;
               if (result.lastLogs) foldRecord.lastLogs = result.lastLogs;
               if (result.predictions && run.predictions) run.predictions.set(fold.index, result.predictions);
               if (result.truth && run.truth) run.truth.set(fold.index, result.truth);

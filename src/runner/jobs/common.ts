@@ -17,6 +17,7 @@ import {
   type StepName,
 } from '../../protocol/records';
 import type { Reporter } from '../reporter';
+import type { QueueTarget } from '../queue/connection';
 import { TOPDOWN_VERSION } from '../version';
 
 /** Options every job accepts (from CLI flags or the VS Code settings). */
@@ -30,6 +31,8 @@ export interface JobOptions {
   candidates?: string[];
   reporter: Reporter;
   signal?: AbortSignal;
+  /** Train on queue workers (`--queue`) instead of the local pool. */
+  queue?: QueueTarget;
 }
 
 /** Quick mode's caps. */
