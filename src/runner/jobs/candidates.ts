@@ -18,6 +18,7 @@ import type { FoldTask } from '../../protocol/runner';
 import { chooseBackend, probeShapeKey, withProbe, type BackendChoice } from '../backend-probe';
 import { WorkerPool, defaultPoolSize } from '../pool';
 import { RemotePool } from '../queue/remote-pool';
+import { TopdownError } from '../../core/errors';
 import {
   begin,
   coreCount,
@@ -298,7 +299,9 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
         flush();
         if (record.backend.name === 'none' && backendHolder.info) record.backend = backendHolder.info;
         if (failure !== undefined) {
-          finishRecord(record, 'failed', failure);
+          // Redis lost mid-job: the run did not fail, it was cut off, like a run whose process died.
+          const lost = (failure as { code?: string }).code === 'QUEUE_LOST';
+          finishRecord(record, lost ? 'interrupted' : 'failed', failure);
         } else {
           finishRecord(record, cancelled || options.signal?.aborted ? 'cancelled' : 'completed');
           const history = run.curves.mean();
@@ -309,6 +312,7 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
         publish(store, record, reporter);
       }),
     );
+    if (pool instanceof RemotePool && pool.lostError) throw new TopdownError(pool.lostError.code, pool.lostError.message, pool.lostError);
     return runs;
   } finally {
     clearInterval(flushTimer);

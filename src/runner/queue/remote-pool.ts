@@ -171,7 +171,9 @@ export class RemotePool {
   private async shutdown(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (!this.lost) await this.redis.del(queueKeys.alive(this.jobId)).catch(() => undefined);
-    await Promise.all([this.events.close(), this.queue.close()]).catch(() => undefined);
+    // With Redis gone, BullMQ's close would wait for a reconnect that may never come.
+    const closing = Promise.all([this.events.close(), this.queue.close()]).catch(() => undefined);
+    await Promise.race([closing, sleep(this.lost ? 500 : 5000)]);
     if (this.lost) this.redis.disconnect();
     else await this.redis.quit().catch(() => this.redis.disconnect());
   }

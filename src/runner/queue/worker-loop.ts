@@ -172,7 +172,10 @@ export class QueueWorker {
       this.redis!.exists(queueKeys.alive(data.jobId)),
       this.redis!.smembers(queueKeys.cancel(data.jobId)),
     ]);
-    if (alive === 0) return { kind: 'dropped', worker: this.name };
+    if (alive === 0) {
+      this.options.log(`${data.task.taskId}: dropped untrained (its orchestrator is gone)`);
+      return { kind: 'dropped', worker: this.name };
+    }
     if (cancelled.includes('*') || cancelled.includes(data.task.taskId))
       return { kind: 'cancelled', worker: this.name };
     this.track(data.jobId, data.task.taskId, true);
