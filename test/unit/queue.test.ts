@@ -152,6 +152,35 @@ describe('evaluate --queue', () => {
     );
   });
 
+  it('runs all five steps with the final fit on a worker: the same holdout score and bundle files as local', async () => {
+    const config = binaryProject(
+      [
+        { name: 'mlp', model: 'mlp', layers: [4], epochs: 3, batchSize: 16 },
+        { name: 'linear', model: 'linear', epochs: 3 },
+      ],
+      { present: { candidate: 'mlp', name: 'final' } },
+    );
+    (config.problem as Record<string, unknown>).holdout = 0.2;
+    const results = [];
+    for (const flags of [
+      ['--backend', 'cpu'],
+      ['--queue', redis.url],
+    ]) {
+      const dir = writeProject(tempDir('queue-all'), config);
+      writeBinaryCsv(join(dir, 'data', 'data.csv'), 60);
+      const result = await runCli(['all', dir, '--json', ...flags], { timeoutMs: 180000 });
+      assert.equal(result.code, 0, result.stderr);
+      const files = readdirSync(join(dir, 'models', 'final'), { recursive: true })
+        .map(String)
+        .sort();
+      results.push({ json: result.json as { steps: { present: { holdout: { score: number } } } }, files });
+    }
+    const [local, queued] = results;
+    assert.equal(queued.json.steps.present.holdout.score, local.json.steps.present.holdout.score);
+    assert.deepEqual(queued.files, local.files);
+    assert.deepEqual(shape(queued.json), shape(local.json));
+  });
+
   it('cancel removes the queued tasks and stops the running ones at a batch on every worker', async () => {
     const dir = project('queue-cancel', [
       { name: 'a', ...SLOW },

@@ -30,9 +30,10 @@ import { loadProject } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
 import { loadProjectData, projectSeed } from '../../core/steps/data';
 import { TopdownError } from '../../core/errors';
-import type { HoldoutResult } from '../../protocol/records';
+import type { BackendInfo, HoldoutResult } from '../../protocol/records';
 import type { FinalTask } from '../../protocol/runner';
 import { defaultPoolSize, WorkerPool } from '../pool';
+import { RemotePool } from '../queue/remote-pool';
 import {
   begin,
   coreCount,
@@ -168,15 +169,25 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
         fits.map((fit) => fit.name),
       )
     : [staging];
-  const pool = new WorkerPool({
-    size: ensemble
-      ? Math.min(fits.length, options.workers ?? defaultPoolSize(options.backend, coreCount()))
-      : 1,
-    backend: options.backend,
-    projectDir: project.dir,
-    onBackend: (info) => reporter.emit({ type: 'job/backend', backend: info }),
-    onLog: (line) => reporter.emit({ type: 'log', level: 'warn', message: line }),
-  });
+  const poolOptions = {
+    onBackend: (info: BackendInfo) => reporter.emit({ type: 'job/backend', backend: info }),
+    onLog: (line: string) => reporter.emit({ type: 'log', level: 'warn', message: line }),
+  };
+  const pool = options.queue
+    ? await RemotePool.open({ ...options.queue, ...poolOptions, project }).catch((error: unknown) => {
+        // Redis cannot be reached: the run was cut off before it began, as if its process had died.
+        discardStaging(staging);
+        publish(store, finishRecord(record, 'interrupted', error), reporter);
+        throw error;
+      })
+    : new WorkerPool({
+        ...poolOptions,
+        size: ensemble
+          ? Math.min(fits.length, options.workers ?? defaultPoolSize(options.backend, coreCount()))
+          : 1,
+        backend: options.backend,
+        projectDir: project.dir,
+      });
   const onAbort = (): void => pool.cancelAll();
   options.signal?.addEventListener('abort', onAbort);
   try {
@@ -237,7 +248,8 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
             )
           : new TopdownError('RUN_CANCELLED', 'The final fit was cancelled.');
       discardStaging(staging);
-      finishRecord(record, failed ? 'failed' : 'cancelled', error);
+      const status = !failed ? 'cancelled' : error.code === 'QUEUE_LOST' ? 'interrupted' : 'failed';
+      finishRecord(record, status, error);
       publish(store, record, reporter);
       throw error;
     }
