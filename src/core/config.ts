@@ -39,6 +39,9 @@ export interface ProblemConfig {
   timeColumn?: string;
 }
 
+/** A part of a date the `date` op derives. */
+export type DatePart = 'year' | 'month' | 'dayOfYear' | 'weekday' | 'hour';
+
 /** One operation of the preparation pipeline (step 2), applied in order. */
 export type PrepareOp =
   | { op: 'drop'; columns: string[] }
@@ -63,6 +66,11 @@ export type PrepareOp =
       /** Explicit order per column; default: sorted order. */ order?: Record<string, string[]>;
     }
   | { op: 'window'; lookBack: number; horizon?: number }
+  | {
+      op: 'date';
+      columns: string[];
+      /** Which parts to derive; default: chosen from the training dates. */ parts?: DatePart[];
+    }
   | {
       op: 'image';
       rows: number;

@@ -136,12 +136,12 @@ function resolvable(name: string, projectDir: string): boolean {
 
 /**
  * Dense networks small enough that tfjs' per-call overhead dominates: cpu may beat wasm at small batches. With Adam
- * or SGD and no early stopping they train in Topdown's own JavaScript loop on both (neural.ts): nothing to compare.
+ * or SGD they train in Topdown's own typed-array loop on both (neural.ts): nothing to compare.
  */
 function smallDense(candidate: CandidateConfig): boolean {
   if (candidate.model !== 'linear' && candidate.model !== 'mlp') return false;
   const optimizer = candidate.optimizer ?? 'adam';
-  if ((optimizer === 'adam' || optimizer === 'sgd') && candidate.earlyStopping === undefined) return false;
+  if (optimizer === 'adam' || optimizer === 'sgd') return false;
   const batchSize = candidate.batchSize ?? 32;
   const widest = candidate.model === 'mlp' ? Math.max(0, ...candidate.layers) : 0;
   return batchSize <= SMALL_BATCH && widest <= 64;

@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { NeuralCandidate } from '../../src/core/models/resolve';
 import type { Dataset } from '../../src/core/dataset';
 import type { ModelContext } from '../../src/core/models/types';
+import { denseBuilder } from '../../src/core/models/loop/dense';
+import { registerLoopLayer } from '../../src/core/models/loop/trainer';
 import { createEstimator } from '../../src/core/models/zoo';
 import { loadBackend } from '../../src/runner/backend';
 import { datasetPath } from '../helpers/datasets';
@@ -41,6 +43,8 @@ function context(): ModelContext {
 describe('neural estimator on the typed-array loop', () => {
   const train = digits(0, 600);
   const test = digits(600, 800);
+  /** Fewer rows than one batch of the early-stopping test, once its held-out tenth is set aside. */
+  const small = digits(0, 400);
   /** Calls of tfjs' LayersModel.fit while a test runs: none means the loop trained the model. */
   let fitCalls = 0;
   const originalFit = tf.LayersModel.prototype.fit;
@@ -100,5 +104,51 @@ describe('neural estimator on the typed-array loop', () => {
     });
     assert.equal(run.fitCalls, 1);
     assert.ok(run.accuracy > 0.5, `accuracy ${run.accuracy}`);
+  });
+
+  /** Fits `candidate` on `small`; its history, the calls of tfjs' fit, and the fitted weights. */
+  async function fitted(candidate: NeuralCandidate) {
+    fitCalls = 0;
+    const estimator = createEstimator(candidate, context());
+    const result = await estimator.fit(small);
+    const model = (estimator as unknown as { exportFitted(): { model: tf.LayersModel } }).exportFitted()
+      .model;
+    const weights = model.getWeights().map((weight) => Array.from(weight.dataSync()));
+    estimator.dispose();
+    return { history: result.history, fitCalls, weights };
+  }
+
+  it("stops early in the loop at the epoch tfjs fit stops, with the best epoch's weights restored", async () => {
+    // Full batches (more rows than the held-out split leaves), so the shuffles of either side change nothing
+    // but the order of sums; Adam at a high rate overfits 360 digits within a few epochs.
+    const candidate: NeuralCandidate = {
+      name: 'net',
+      model: 'mlp',
+      layers: [16],
+      epochs: 40,
+      batchSize: 512,
+      learningRate: 0.05,
+      earlyStopping: { patience: 3 },
+    };
+    const loop = await fitted(candidate);
+    assert.equal(loop.fitCalls, 0, 'the loop trained the early-stopping candidate');
+    registerLoopLayer('Dense', () => undefined);
+    let reference: Awaited<ReturnType<typeof fitted>>;
+    try {
+      reference = await fitted(candidate);
+    } finally {
+      registerLoopLayer('Dense', denseBuilder);
+    }
+    assert.equal(reference.fitCalls, 1, 'tfjs fit trained the reference');
+    assert.ok(reference.history.length < 40, `tfjs stopped early (${reference.history.length} epochs)`);
+    assert.equal(loop.history.length, reference.history.length, 'same stopping epoch');
+    loop.history.forEach((logs, epoch) =>
+      assert.ok(Math.abs(logs.loss - reference.history[epoch].loss) < 1e-4, `loss of epoch ${epoch + 1}`),
+    );
+    reference.weights.forEach((values, index) =>
+      values.forEach((value, position) =>
+        assert.ok(Math.abs(value - loop.weights[index][position]) < 1e-4, `weight ${index}[${position}]`),
+      ),
+    );
   });
 });

@@ -100,7 +100,7 @@ describe('typed-array training loop on dense networks', () => {
     await compareOneStep(false, 'sgd', 0.01);
   });
 
-  it('leaves batch normalization, other optimizers and early stopping to tfjs', () => {
+  it('leaves batch normalization and other optimizers to tfjs, and takes early stopping', () => {
     const normalized = tf.sequential();
     normalized.add(tf.layers.dense({ inputShape: [features], units: 4 }));
     normalized.add(tf.layers.batchNormalization());
@@ -108,10 +108,7 @@ describe('typed-array training loop on dense networks', () => {
     assert.equal(loopTrainerFor(normalized, settings('adam'), true), undefined);
     const plain = network(true, 0);
     assert.equal(loopTrainerFor(plain, { ...settings('adam'), optimizer: 'rmsprop' }, true), undefined);
-    assert.equal(
-      loopTrainerFor(plain, { ...settings('adam'), earlyStopping: { patience: 2 } }, true),
-      undefined,
-    );
+    assert.ok(loopTrainerFor(plain, { ...settings('adam'), earlyStopping: { patience: 2 } }, true));
     assert.equal(
       loopTrainerFor(plain, settings('adam'), false),
       undefined,

@@ -11,6 +11,7 @@ import { TopdownError } from '../../src/core/errors';
 import { planProject, type ProjectPlan } from '../../src/core/plan/plan';
 import { guessTask, imageShape } from '../../src/core/plan/task';
 import { summarizeColumns } from '../../src/core/plan/columns';
+import type { Table } from '../../src/core/data/table';
 import { validateProjectText } from '../../src/core/project';
 
 const DATASETS = resolve(__dirname, '..', '..', 'templates');
@@ -152,6 +153,66 @@ describe('planProject on the standard datasets', () => {
     assertValid(confirmed);
   });
 
+  it('suggests an image only from evidence: 64 or more whole-number pixel columns between 0 and 255', () => {
+    const table = (features: number, value: (row: number, column: number) => number): Table => ({
+      file: 'wide.csv',
+      rowCount: 40,
+      columns: [
+        ...Array.from({ length: features }, (_, column) => ({
+          name: `f${column}`,
+          type: 'numeric' as const,
+          values: Float32Array.from({ length: 40 }, (_, row) => value(row, column)),
+        })),
+        {
+          name: 'label',
+          type: 'categorical' as const,
+          values: Array.from({ length: 40 }, (_, row) => (row % 2 ? 'a' : 'b')),
+        },
+      ],
+    });
+    const suggests = (result: ProjectPlan): boolean =>
+      result.choices.some((choice) => choice.topic === 'image?');
+    // 16 statistical features of whole numbers 0–15 (as the letter-recognition table): a 4×4 square, not an image.
+    assert.equal(
+      suggests(
+        planProject(
+          table(16, (row, column) => (row * 7 + column) % 16),
+          {},
+        ),
+      ),
+      false,
+    );
+    // 64 measurements with fractions: not pixels.
+    assert.equal(
+      suggests(
+        planProject(
+          table(64, (row, column) => ((row * 7 + column) % 16) / 3),
+          {},
+        ),
+      ),
+      false,
+    );
+    // 64 values above 255: not pixels.
+    assert.equal(
+      suggests(
+        planProject(
+          table(64, (row, column) => 300 + ((row + column) % 16)),
+          {},
+        ),
+      ),
+      false,
+    );
+    assert.equal(
+      suggests(
+        planProject(
+          table(64, (row, column) => (row * 31 + column * 7) % 256),
+          {},
+        ),
+      ),
+      true,
+    );
+  });
+
   it('plans the airline series with Month as time column, 12-month windows and walk-forward validation', async () => {
     const result = await plan(datasetFiles.airline, { task: 'time-series' });
     const { problem } = result.config;
@@ -172,13 +233,15 @@ describe('planProject on the standard datasets', () => {
 });
 
 describe('planProject on generated and fixture CSVs', () => {
-  it('drops identifiers, constants and unordered dates, and encodes categories with blanks', async () => {
+  it('drops identifiers and constants, turns dates into numbers and encodes categories with blanks', async () => {
     const result = await plan(join(FIXTURES, 'customers.csv'));
     const { problem } = result.config;
     assert.equal(problem.target, 'churn');
     assert.equal(problem.task, 'binary');
     assert.equal(problem.positiveClass, 'yes');
-    assert.deepEqual(problem.ignore, ['row_number', 'customer_code', 'signup', 'source']);
+    assert.deepEqual(problem.ignore, ['row_number', 'customer_code', 'source']);
+    assert.deepEqual(op(result, 'date'), { op: 'date', columns: ['signup'] });
+    assert.ok(result.choices.some((choice) => choice.choice.includes('from "signup"')));
     assert.deepEqual(op(result, 'onehot')?.columns, ['plan_tier', 'country']);
     const imputes = result.config.prepare?.filter((entry) => entry.op === 'impute') ?? [];
     assert.deepEqual(
@@ -188,7 +251,7 @@ describe('planProject on generated and fixture CSVs', () => {
     const reasons = result.choices
       .filter((choice) => choice.topic === 'columns')
       .map((choice) => choice.choice);
-    assert.equal(reasons.length, 4);
+    assert.equal(reasons.length, 3);
     assertValid(result);
   });
 

@@ -14,6 +14,7 @@ import type { ColumnProfile, DataProfile, ProfileWarning } from '../../protocol/
 import { closestName } from './infer';
 import { correlationRatio, histogram, numericStats, pearson } from './stats';
 import { findColumn, type Column, type Table } from './table';
+import { suspectZeros, suspectZerosReason, type SuspectZeros } from './zeros';
 
 /** A categorical feature with more distinct values than this gets HIGH_CARDINALITY. */
 export const HIGH_CARDINALITY_MIN = 50;
@@ -23,10 +24,6 @@ export const HIGH_MISSING_FRACTION = 0.3;
 export const IMBALANCED_FRACTION = 0.2;
 /** Fewer rows than this gets FEW_ROWS. */
 export const FEW_ROWS = 50;
-/** ZEROS_LOOK_MISSING needs at least this fraction of zeros... */
-export const ZEROS_MIN_FRACTION = 0.01;
-/** ...and a jump from 0 to the smallest non-zero value of at least this many typical steps between values. */
-export const ZEROS_GAP_STEPS = 3;
 
 const TOP = 10;
 
@@ -99,6 +96,10 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
       message: `Only ${table.rowCount} rows: scores will vary a lot between folds; prefer simple models and repeated k-fold.`,
     });
   }
+  const features = table.columns
+    .map((column) => column.name)
+    .filter((name) => name !== options.target && !ignored.has(name));
+  const zeros = suspectZeros(table, new Set(features));
   const columns = table.columns.map((column) => {
     const role = column.name === options.target ? 'target' : ignored.has(column.name) ? 'ignored' : 'feature';
     const profile = profileColumn(column, role);
@@ -109,7 +110,9 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
           : pearson(column.values, targetValues.values);
       if (Number.isFinite(correlation)) profile.targetCorrelation = correlation;
     }
-    if (role !== 'ignored') warnings.push(...columnWarnings(column, profile, table.rowCount));
+    if (role !== 'ignored') {
+      warnings.push(...columnWarnings(column, profile, table.rowCount, zeros.get(column.name)));
+    }
     return profile;
   });
   const targetProfile: DataProfile['target'] = { name: target.name, task: options.task };
@@ -242,7 +245,12 @@ function profileColumn(column: Column, role: ColumnProfile['role']): ColumnProfi
   return profile;
 }
 
-function columnWarnings(column: Column, profile: ColumnProfile, rows: number): ProfileWarning[] {
+function columnWarnings(
+  column: Column,
+  profile: ColumnProfile,
+  rows: number,
+  zeros: SuspectZeros | undefined,
+): ProfileWarning[] {
   const warnings: ProfileWarning[] = [];
   const name = column.name;
   if (column.type === 'identifier' && profile.role === 'feature') {
@@ -277,41 +285,14 @@ function columnWarnings(column: Column, profile: ColumnProfile, rows: number): P
       message: `Column "${name}" has ${profile.distinct} categories; one-hot encoding makes that many inputs. Group rare values or ignore it.`,
     });
   }
-  if (column.type === 'numeric' && profile.role === 'feature' && zerosLookMissing(column.values, profile)) {
+  if (zeros !== undefined) {
     warnings.push({
       code: 'ZEROS_LOOK_MISSING',
       column: name,
-      message: `Column "${name}" has ${profile.zeros} zeros, but its other values start at ${round(profile.min === 0 ? smallestNonZero(column.values) : (profile.min ?? 0))}: the zeros probably mean "missing". If so, list 0 in problem.missing for "${name}" (e.g. "missing": { "${name}": [0] }).`,
+      message: `Column "${name}" has ${suspectZerosReason(zeros)}. If 0 means "missing" here, list it in problem.missing (e.g. "missing": { "${name}": [0] }); if 0 is a real value, keep the file as it is.`,
     });
   }
   return warnings;
-}
-
-/**
- * Zeros look like missing values when there are enough of them (≥ 1%), nothing is negative, and the jump from 0
- * to the smallest non-zero value is at least 3 times the median step between neighbouring distinct non-zero
- * values (so Pima's insulin, 0 then 14, 15, 16..., warns, but a count like pregnancies, 0, 1, 2..., does not).
- */
-function zerosLookMissing(values: Float32Array, profile: ColumnProfile): boolean {
-  const present = values.length - profile.missing;
-  if (!profile.zeros || present === 0 || profile.zeros / present < ZEROS_MIN_FRACTION) return false;
-  if ((profile.min ?? 0) < 0) return false;
-  const distinct = [...new Set(values)].filter((value) => value > 0).sort((left, right) => left - right);
-  if (distinct.length < 2) return false;
-  const steps = distinct.slice(1).map((value, index) => value - distinct[index]);
-  steps.sort((left, right) => left - right);
-  const medianStep = steps[Math.floor(steps.length / 2)];
-  return distinct[0] >= ZEROS_GAP_STEPS * medianStep;
-}
-
-function smallestNonZero(values: Float32Array): number {
-  let smallest = Infinity;
-  for (const value of values) if (value > 0 && value < smallest) smallest = value;
-  return smallest;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
 }
 
 function percent(fraction: number): string {

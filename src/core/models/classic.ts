@@ -4,55 +4,24 @@
  * (each lag or pixel becomes a feature, the usual way to give a window to a tabular model). Time series
  * with several horizon steps get one tree or forest per step.
  */
-import * as cart from 'ml-cart';
-import * as forests from 'ml-random-forest';
 import { isClassification, type CandidateConfig } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { deriveSeed } from '../random';
-import { growForest, predictForest, type ForestOptions, type ForestState } from './forest';
+import {
+  growForest,
+  growTree,
+  predictForest,
+  predictTree,
+  type ForestOptions,
+  type ForestState,
+  type TreeOptions,
+  type TreeState,
+} from './forest';
 import type { Estimator, FitOptions, FitResult, JsonObject, JsonValue, ModelContext } from './types';
 
 type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
 type ClassicCandidate = Candidate<'knn' | 'decision-tree' | 'random-forest' | 'naive-bayes'>;
-
-/** The members of ml-cart trees and ml-random-forest forests this file uses. */
-interface TrainedTree {
-  train(rows: number[][], targets: number[]): void;
-  toJSON(): unknown;
-  predict(rows: number[][]): number[];
-  root: { classify(row: number[]): { to1DArray(): number[] } | number };
-}
-interface TrainedForest {
-  toJSON(): unknown;
-  predict(rows: number[][]): number[];
-  predictionValues(rows: number[][]): { to2DArray(): number[][] };
-}
-/** A library model class: trains from options, saves with toJSON(), comes back with static load(). */
-type Constructor<T> = (new (options: Record<string, unknown>) => T) & { load(model: unknown): T };
-const treeLibrary = cart as unknown as {
-  DecisionTreeClassifier: Constructor<TrainedTree>;
-  DecisionTreeRegression: Constructor<TrainedTree>;
-};
-const forestLibrary = forests as unknown as {
-  RandomForestClassifier: Constructor<TrainedForest>;
-  RandomForestRegression: Constructor<TrainedForest>;
-};
-
-/** A library model as plain JSON (its toJSON() may hold class instances that serialize themselves). */
-function plainJson(model: unknown): JsonValue {
-  return JSON.parse(JSON.stringify(model)) as JsonValue;
-}
-
-/** Each sample as one flat row of numbers. */
-function flatRows(data: Dataset): number[][] {
-  const count = data.xShape[0];
-  const width = count > 0 ? data.x.length / count : 0;
-  const rows: number[][] = new Array(count);
-  for (let row = 0; row < count; row++)
-    rows[row] = Array.from(data.x.subarray(row * width, (row + 1) * width));
-  return rows;
-}
 
 /** Target column `column` of a regression/time-series Dataset. */
 function targetColumn(data: Dataset, width: number, column: number): number[] {
@@ -88,6 +57,16 @@ abstract class ClassicEstimator implements Estimator {
 
   protected width(): number {
     return this.context.outputUnits;
+  }
+
+  /** Regression and time series: column `c` of the output [count, width] is what `models[c]` predicts. */
+  protected byColumn<T>(count: number, predict: (model: T) => Float32Array, models: T[]): Float32Array {
+    const width = this.width();
+    const output = new Float32Array(count * width);
+    models.forEach((model, column) =>
+      predict(model).forEach((value, index) => (output[index * width + column] = value)),
+    );
+    return output;
   }
 
   protected notFitted(): TopdownError {
@@ -164,80 +143,87 @@ export class KnnEstimator extends ClassicEstimator {
   }
 }
 
-/** A CART decision tree (ml-cart): leaf class shares, or the leaf mean. */
+/** Why a saved tree or forest in an older format cannot be read, as an error message. */
+function olderFormat(what: string, format: string): Error {
+  return new Error(
+    `its ${what} is not in the ${format} format: it was saved by an earlier Topdown (with ml-cart or ml-random-forest), which this version no longer reads`,
+  );
+}
+
+/** Whether every saved entry has the given `format`. */
+function allInFormat(saved: JsonValue[] | undefined, format: string): boolean {
+  return (
+    Array.isArray(saved) &&
+    saved.length > 0 &&
+    saved.every((entry) => (entry as { format?: unknown } | null)?.format === format)
+  );
+}
+
+/** Rows and features of a Dataset, for the tree growers. */
+function shapeOf(data: Dataset): { count: number; features: number } {
+  const count = data.xShape[0];
+  return { count, features: count > 0 ? data.x.length / count : 0 };
+}
+
+/**
+ * A CART decision tree (forest.ts, grown on every row and feature): the class shares of the leaf a row falls
+ * in, or the leaf's mean. Nothing is random: the same training part gives the same tree.
+ */
 export class DecisionTreeEstimator extends ClassicEstimator {
-  private trees: TrainedTree[] = [];
+  private trees: TreeState[] = [];
 
   /** Grows one tree (one per horizon step for multi-output targets). */
   async fit(train: Dataset): Promise<FitResult> {
     const candidate = this.candidate as Candidate<'decision-tree'>;
-    const options = { maxDepth: candidate.maxDepth ?? 20, minNumSamples: candidate.minSamples ?? 3 };
-    const rows = flatRows(train);
+    const { count, features } = shapeOf(train);
+    const options = (classes: number): TreeOptions => ({
+      maxDepth: candidate.maxDepth ?? 20,
+      minSamples: candidate.minSamples ?? 3,
+      classes,
+    });
     if (this.classification) {
-      const tree = new treeLibrary.DecisionTreeClassifier(options);
-      tree.train(rows, Array.from(train.y));
-      this.trees = [tree];
+      this.trees = [growTree(train.x, count, features, train.y, options(this.width()))];
     } else {
-      this.trees = Array.from({ length: this.width() }, (_, column) => {
-        const tree = new treeLibrary.DecisionTreeRegression(options);
-        tree.train(rows, targetColumn(train, this.width(), column));
-        return tree;
-      });
+      this.trees = Array.from({ length: this.width() }, (_, column) =>
+        growTree(train.x, count, features, targetColumn(train, this.width(), column), options(0)),
+      );
     }
     return { history: [], stopped: false };
   }
 
-  /** The grown trees as plain JSON (ml-cart's toJSON), for a model bundle. */
+  /** The grown trees as plain JSON, for a model bundle. */
   exportState(): JsonObject {
     if (this.trees.length === 0) throw this.notFitted();
-    return { trees: this.trees.map((tree) => plainJson(tree.toJSON())) };
+    return { trees: this.trees as unknown as JsonValue[] };
   }
 
-  /** Restores what exportState() gave (ml-cart's load); the estimator then predicts as the saved one did. */
+  /** Restores what exportState() gave; the estimator then predicts as the saved one did. */
   importState(state: JsonObject): void {
-    const library = this.classification
-      ? treeLibrary.DecisionTreeClassifier
-      : treeLibrary.DecisionTreeRegression;
-    this.trees = (state.trees as JsonValue[]).map((tree) => library.load(tree));
+    const saved = state.trees as JsonValue[] | undefined;
+    if (!allInFormat(saved, 'topdown-tree-1')) throw olderFormat('tree', 'topdown-tree-1');
+    this.trees = saved as unknown as TreeState[];
   }
 
   /** Class shares of the leaf each row falls in, or per-step leaf means. */
   async predict(data: Dataset): Promise<Float32Array> {
     if (this.trees.length === 0) throw this.notFitted();
-    const rows = flatRows(data);
-    const width = this.width();
-    const output = new Float32Array(rows.length * width);
-    if (this.classification) {
-      rows.forEach((row, index) => {
-        const leaf = this.trees[0].root.classify(row);
-        // The leaf distribution only spans the classes seen in training; later classes stay 0.
-        const shares = typeof leaf === 'number' ? [] : leaf.to1DArray();
-        for (let column = 0; column < Math.min(width, shares.length); column++)
-          output[index * width + column] = shares[column];
-      });
-    } else {
-      this.trees.forEach((tree, column) =>
-        tree.predict(rows).forEach((value, index) => (output[index * width + column] = value)),
-      );
-    }
-    return output;
+    const { count, features } = shapeOf(data);
+    if (this.classification) return predictTree(this.trees[0], data.x, count, features);
+    return this.byColumn(count, (tree: TreeState) => predictTree(tree, data.x, count, features), this.trees);
   }
 }
 
 /**
  * A seeded random forest (forest.ts: bootstrap samples, a feature subset per tree, CART splits): tree vote
- * shares, or the mean of the trees. Bundles saved by earlier versions (ml-random-forest JSON) still load.
+ * shares, or the mean of the trees.
  */
 export class RandomForestEstimator extends ClassicEstimator {
   private forests: ForestState[] = [];
-  /** Forests loaded from an ml-random-forest bundle. */
-  private legacy: TrainedForest[] = [];
 
   /** Grows the forest (one per horizon step for multi-output targets). */
   async fit(train: Dataset): Promise<FitResult> {
     const candidate = this.candidate as Candidate<'random-forest'>;
-    const count = train.xShape[0];
-    const features = count > 0 ? train.x.length / count : 0;
+    const { count, features } = shapeOf(train);
     const requested = candidate.maxFeatures ?? 0.7;
     // Each tree sees a random subset of the features. A fraction is rounded up so that small feature
     // counts keep enough features per tree; 1 or more is a count.
@@ -253,7 +239,6 @@ export class RandomForestEstimator extends ClassicEstimator {
       seed,
       classes,
     });
-    this.legacy = [];
     if (this.classification) {
       const seed = deriveSeed(this.context.seed, 'forest') & 0x7fffffff;
       this.forests = [growForest(train.x, count, features, train.y, options(seed, this.width()))];
@@ -269,57 +254,27 @@ export class RandomForestEstimator extends ClassicEstimator {
 
   /** The grown forests as plain JSON, for a model bundle. */
   exportState(): JsonObject {
-    if (this.forests.length > 0) return { forests: this.forests as unknown as JsonValue[] };
-    if (this.legacy.length > 0) return { forests: this.legacy.map((forest) => plainJson(forest.toJSON())) };
-    throw this.notFitted();
+    if (this.forests.length === 0) throw this.notFitted();
+    return { forests: this.forests as unknown as JsonValue[] };
   }
 
   /** Restores what exportState() gave; the estimator then predicts as the saved one did. */
   importState(state: JsonObject): void {
-    const saved = state.forests as JsonValue[];
-    const ours = saved.every((forest) => (forest as { format?: string }).format === 'topdown-forest-1');
-    this.forests = ours ? (saved as unknown as ForestState[]) : [];
-    const library = this.classification
-      ? forestLibrary.RandomForestClassifier
-      : forestLibrary.RandomForestRegression;
-    this.legacy = ours ? [] : saved.map((forest) => library.load(forest));
+    const saved = state.forests as JsonValue[] | undefined;
+    if (!allInFormat(saved, 'topdown-forest-1')) throw olderFormat('forest', 'topdown-forest-1');
+    this.forests = saved as unknown as ForestState[];
   }
 
   /** Shares of the trees' votes per class, or the forest's mean per step. */
   async predict(data: Dataset): Promise<Float32Array> {
-    if (this.legacy.length > 0) return this.predictLegacy(data);
     if (this.forests.length === 0) throw this.notFitted();
-    const count = data.xShape[0];
-    const features = count > 0 ? data.x.length / count : 0;
+    const { count, features } = shapeOf(data);
     if (this.classification) return predictForest(this.forests[0], data.x, count, features);
-    const width = this.width();
-    const output = new Float32Array(count * width);
-    this.forests.forEach((forest, column) =>
-      predictForest(forest, data.x, count, features).forEach(
-        (value, index) => (output[index * width + column] = value),
-      ),
+    return this.byColumn(
+      count,
+      (forest: ForestState) => predictForest(forest, data.x, count, features),
+      this.forests,
     );
-    return output;
-  }
-
-  private predictLegacy(data: Dataset): Float32Array {
-    const rows = flatRows(data);
-    const width = this.width();
-    const output = new Float32Array(rows.length * width);
-    if (this.classification) {
-      const votes = this.legacy[0].predictionValues(rows).to2DArray();
-      votes.forEach((treeVotes, index) => {
-        const counts = new Array<number>(width).fill(0);
-        for (const vote of treeVotes) if (vote >= 0 && vote < width) counts[vote]++;
-        for (let column = 0; column < width; column++)
-          output[index * width + column] = counts[column] / treeVotes.length;
-      });
-    } else {
-      this.legacy.forEach((forest, column) =>
-        forest.predict(rows).forEach((value, index) => (output[index * width + column] = value)),
-      );
-    }
-    return output;
   }
 }
 

@@ -1,23 +1,27 @@
 /**
- * A random forest of CART trees grown on typed arrays. ml-random-forest (with ml-cart) builds a matrix per
- * node and tries every split with fresh arrays, which takes about ten seconds for 100 trees on 700 rows;
- * this grows the same kind of forest (bootstrap samples, a seeded feature subset per tree, Gini or squared
- * error splits at midpoints between distinct values) in a fraction of a second: each tree sorts its samples
- * once per feature, and a split partitions those sorted lists stably instead of sorting again.
+ * CART trees grown on typed arrays: one decision tree (every row, every feature) or a random forest
+ * (bootstrap samples, a seeded feature subset per tree), with Gini or squared error splits at midpoints
+ * between distinct values. The rows are sorted once per feature, and a split partitions those sorted lists
+ * stably instead of sorting again, so 100 trees on 700 rows grow in a fraction of a second (ml-random-forest,
+ * which built a matrix per node, took about ten seconds).
  */
 import { createRng, type Rng } from '../random';
 
-/** How a forest is grown. */
-export interface ForestOptions {
-  trees: number;
-  /** Features each tree sees (at most the number of features). */
-  featuresPerTree: number;
+/** How one tree is grown. */
+export interface TreeOptions {
   maxDepth: number;
   /** A node with fewer samples becomes a leaf. */
   minSamples: number;
-  seed: number;
   /** Classes for classification; 0 for regression. */
   classes: number;
+}
+
+/** How a forest is grown. */
+export interface ForestOptions extends TreeOptions {
+  trees: number;
+  /** Features each tree sees (at most the number of features). */
+  featuresPerTree: number;
+  seed: number;
 }
 
 /** One grown tree as flat arrays: node `i` splits on `feature[i]` at `threshold[i]`, or is a leaf (-1). */
@@ -28,6 +32,8 @@ export interface TreeArrays {
   right: number[];
   /** Leaf output: the majority class, or the mean target. */
   value: number[];
+  /** Decision trees that classify: per node, the share of its samples in each class ([nodes, classes]). */
+  shares?: number[];
 }
 
 /** A grown forest, plain JSON (what a model bundle stores). */
@@ -35,6 +41,69 @@ export interface ForestState {
   format: 'topdown-forest-1';
   classes: number;
   trees: TreeArrays[];
+}
+
+/** A grown decision tree, plain JSON (what a model bundle stores). */
+export interface TreeState {
+  format: 'topdown-tree-1';
+  classes: number;
+  tree: TreeArrays;
+}
+
+/** Rows sorted by one feature's value (ties in row order), computed once per feature and kept. */
+function featureOrders(x: Float32Array, count: number, width: number): (feature: number) => Int32Array {
+  const orders = new Map<number, Int32Array>();
+  return (feature) => {
+    let order = orders.get(feature);
+    if (!order) {
+      const values = new Float32Array(count);
+      for (let row = 0; row < count; row++) values[row] = x[row * width + feature];
+      order = Int32Array.from({ length: count }, (_, row) => row).sort(
+        (left, right) => values[left] - values[right],
+      );
+      orders.set(feature, order);
+    }
+    return order;
+  };
+}
+
+/**
+ * Grows one decision tree on every row and every feature of `count` rows of `width` features (row-major),
+ * with class labels or targets `y`. Nothing is drawn at random, so the same data gives the same tree.
+ */
+export function growTree(
+  x: Float32Array,
+  count: number,
+  width: number,
+  y: ArrayLike<number>,
+  options: TreeOptions,
+): TreeState {
+  const orderOf = featureOrders(x, count, width);
+  const rows = Int32Array.from({ length: count }, (_, row) => row);
+  const features = Int32Array.from({ length: width }, (_, feature) => feature);
+  const sorted = Array.from(features, (feature) => Int32Array.from(orderOf(feature)));
+  const grower = new TreeGrower(x, width, y, rows, features, sorted, options, options.classes > 0);
+  return { format: 'topdown-tree-1', classes: options.classes, tree: grower.grow() };
+}
+
+/** Per row: the class shares of the leaf it falls in [count, classes], or the leaf's mean [count]. */
+export function predictTree(state: TreeState, x: Float32Array, count: number, width: number): Float32Array {
+  const { classes, tree } = state;
+  const output = new Float32Array(count * Math.max(classes, 1));
+  for (let row = 0; row < count; row++) {
+    const node = leafOf(tree, x, row * width);
+    if (classes > 0) output.set(tree.shares!.slice(node * classes, (node + 1) * classes), row * classes);
+    else output[row] = tree.value[node];
+  }
+  return output;
+}
+
+/** The leaf that the row starting at `offset` falls in. */
+function leafOf(tree: TreeArrays, x: Float32Array, offset: number): number {
+  let node = 0;
+  while (tree.feature[node] >= 0)
+    node = x[offset + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+  return node;
 }
 
 /** Grows a forest on `count` rows of `width` features (row-major) with class labels or targets `y`. */
@@ -48,19 +117,7 @@ export function growForest(
   const rng = createRng(options.seed);
   const trees: TreeArrays[] = [];
   // Rows sorted by each feature, once per forest; each tree derives its own sorted lists from them.
-  const orders = new Map<number, Int32Array>();
-  const orderOf = (feature: number): Int32Array => {
-    let order = orders.get(feature);
-    if (!order) {
-      const values = new Float32Array(count);
-      for (let row = 0; row < count; row++) values[row] = x[row * width + feature];
-      order = Int32Array.from({ length: count }, (_, row) => row).sort(
-        (left, right) => values[left] - values[right],
-      );
-      orders.set(feature, order);
-    }
-    return order;
-  };
+  const orderOf = featureOrders(x, count, width);
   const multiplicity = new Int32Array(count);
   const firstPosition = new Int32Array(count);
   for (let tree = 0; tree < options.trees; tree++) {
@@ -81,7 +138,7 @@ export function growForest(
         for (let copy = 0; copy < multiplicity[row]; copy++) list[next++] = firstPosition[row] + copy;
       return list;
     });
-    trees.push(new TreeGrower(x, width, y, rows, features, sorted, options).grow());
+    trees.push(new TreeGrower(x, width, y, rows, features, sorted, options, false).grow());
   }
   return { format: 'topdown-forest-1', classes: options.classes, trees };
 }
@@ -98,11 +155,7 @@ export function predictForest(
   const share = 1 / Math.max(state.trees.length, 1);
   for (const tree of state.trees) {
     for (let row = 0; row < count; row++) {
-      let node = 0;
-      while (tree.feature[node] >= 0) {
-        node =
-          x[row * width + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
-      }
+      const node = leafOf(tree, x, row * width);
       if (classes > 0) output[row * classes + tree.value[node]] += share;
       else output[row] += tree.value[node] * share;
     }
@@ -139,7 +192,9 @@ class TreeGrower {
     private readonly features: Int32Array,
     /** Per chosen feature, positions into `rows` sorted by that feature's value within each node's range. */
     private readonly sorted: Int32Array[],
-    private readonly options: ForestOptions,
+    private readonly options: TreeOptions,
+    /** Keep each node's class shares (a decision tree predicts them; a forest counts votes). */
+    private readonly keepShares: boolean,
   ) {
     this.count = rows.length;
     this.goesLeft = new Uint8Array(this.count);
@@ -149,6 +204,7 @@ class TreeGrower {
   }
 
   grow(): TreeArrays {
+    if (this.keepShares) this.tree.shares = [];
     this.node(0, this.count, 0);
     return this.tree;
   }
@@ -192,12 +248,14 @@ class TreeGrower {
     list.set(this.buffer.subarray(0, right), start + leftCount);
   }
 
-  /** The majority class (lowest index on ties), or the mean target. */
+  /** The majority class (lowest index on ties), or the mean target; the class shares when kept. */
   private leafValue(start: number, end: number): number {
     const list = this.sorted[0];
     if (this.options.classes > 0) {
       this.classCounts.fill(0);
       for (let position = start; position < end; position++) this.classCounts[this.target(list[position])]++;
+      const size = Math.max(end - start, 1);
+      this.tree.shares?.push(...Array.from(this.classCounts, (classCount) => classCount / size));
       let best = 0;
       for (let label = 1; label < this.options.classes; label++)
         if (this.classCounts[label] > this.classCounts[best]) best = label;

@@ -18,7 +18,7 @@ import {
 } from './resolve';
 import { loopTrainerFor, type LoopTrainer } from './loop/trainer';
 import { withSeededRandom, withSeededRandomSync } from './seeded';
-import { TrainingMonitor } from './training-monitor';
+import { tensorWatch, TrainingMonitor, type EarlyStoppingWatch } from './training-monitor';
 import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
 
 /** Builds a fresh model for one fit; compiled or not (an uncompiled model is compiled from the candidate). */
@@ -260,10 +260,12 @@ export class NeuralEstimator implements Estimator {
     train: Dataset,
     options: FitOptions,
   ): Promise<FitResult> {
-    const monitor = new TrainingMonitor(this.tf, model, this.training, options, undefined);
+    const targets = this.loopTargets(train);
+    const split = this.earlyStoppingSplit(train.xShape[0]);
+    const watch = split && trainer.watch(train.x, targets, split.held);
+    const monitor = new TrainingMonitor(this.tf, model, this.training, options, watch);
     // Named when the loop trained dense networks only; kept so that mlp runs reproduce across that change.
     const rng = createRng(deriveSeed(this.context.seed, 'dense-loop'));
-    const targets = this.loopTargets(train);
     const validation =
       options.validation && options.validation.xShape[0] > 0 ? options.validation : undefined;
     const validationTargets = validation ? this.loopTargets(validation) : undefined;
@@ -273,7 +275,8 @@ export class NeuralEstimator implements Estimator {
     };
     model.stopTraining = false;
     for (let epoch = 0; epoch < this.training.epochs; epoch++) {
-      const logs = await trainer.trainEpoch(train.x, targets, train.xShape[0], rng, afterBatch);
+      const samples = split?.kept ?? train.xShape[0];
+      const logs = await trainer.trainEpoch(train.x, targets, samples, rng, afterBatch);
       if (validation && validationTargets) {
         const scores = trainer.evaluate(validation.x, validationTargets, validation.xShape[0]);
         for (const [key, value] of Object.entries(scores)) logs[`val_${key}`] = value;
@@ -282,8 +285,25 @@ export class NeuralEstimator implements Estimator {
       if (model.stopTraining) break;
     }
     this.throwIfDiverged(monitor);
+    monitor.restoreBestWeights();
     trainer.writeTo(this.tf, model);
     return { history: monitor.history, stopped: monitor.stopped };
+  }
+
+  /**
+   * With early stopping, the training rows split into those held out to watch and those trained on: a seeded
+   * shuffle, the first `fraction` held out; undefined without early stopping or when either part is empty.
+   */
+  private earlyStoppingSplit(count: number): { held: Int32Array; kept: Int32Array } | undefined {
+    const early = this.training.earlyStopping;
+    if (!early) return undefined;
+    const heldCount = Math.round(count * (early.fraction ?? EARLY_STOPPING_FRACTION));
+    if (heldCount < 1 || count - heldCount < 1) return undefined;
+    const order = shuffleInPlace(
+      Int32Array.from({ length: count }, (_, index) => index),
+      createRng(deriveSeed(this.context.seed, 'early-stopping')),
+    );
+    return { held: order.subarray(0, heldCount), kept: order.subarray(heldCount) };
   }
 
   private throwIfDiverged(monitor: TrainingMonitor): void {
@@ -313,18 +333,17 @@ export class NeuralEstimator implements Estimator {
       own(all.y);
       let fitX = all.x;
       let fitY = all.y;
-      let watch: Tensors | undefined;
-      const early = this.training.earlyStopping;
-      const sampleCount = train.xShape[0];
-      const heldCount = early ? Math.round(sampleCount * (early.fraction ?? EARLY_STOPPING_FRACTION)) : 0;
-      if (early && heldCount >= 1 && sampleCount - heldCount >= 1) {
-        const order = shuffleInPlace(
-          Int32Array.from({ length: sampleCount }, (_, index) => index),
-          createRng(deriveSeed(this.context.seed, 'early-stopping')),
+      let watch: EarlyStoppingWatch | undefined;
+      const split = this.earlyStoppingSplit(train.xShape[0]);
+      if (split) {
+        const heldIndices = own(tf.tensor1d(split.held, 'int32'));
+        const keptIndices = own(tf.tensor1d(split.kept, 'int32'));
+        watch = tensorWatch(
+          tf,
+          model,
+          own(tf.gather(all.x, heldIndices)),
+          own(tf.gather(all.y, heldIndices)),
         );
-        const heldIndices = own(tf.tensor1d(order.subarray(0, heldCount), 'int32'));
-        const keptIndices = own(tf.tensor1d(order.subarray(heldCount), 'int32'));
-        watch = { x: own(tf.gather(all.x, heldIndices)), y: own(tf.gather(all.y, heldIndices)) };
         fitX = own(tf.gather(all.x, keptIndices));
         fitY = own(tf.gather(all.y, keptIndices));
       }

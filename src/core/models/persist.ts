@@ -1,7 +1,7 @@
 /**
  * Saving a fitted estimator to a folder and loading it back, so a model bundle predicts exactly as the
  * estimator did before saving. Every kind writes `estimator.json` (kind, resolved params, shapes, and the
- * fitted state of classic models: ml.js trees and forests as their toJSON(), k-NN's training samples, naive
+ * fitted state of classic models: trees and forests as flat arrays (forest.ts), k-NN's training samples, naive
  * Bayes' statistics, the baseline's constant). TensorFlow.js networks also write the standard tfjs layers
  * format, `model.json` + `weights.bin`, through a custom `tf.io` handler on `fs` (the `file://` handler
  * needs tfjs-node). Custom models load from their topology, so their layers must be built-in tfjs layers.

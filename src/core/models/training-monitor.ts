@@ -11,10 +11,51 @@ const YIELD_EVERY_MS = 50;
 /** Rows per evaluate() batch when checking early stopping. */
 const EVALUATE_BATCH = 1024;
 
-/** Model inputs and targets held out to watch for early stopping. */
-export interface WatchedTensors {
-  x: tfTypes.Tensor;
-  y: tfTypes.Tensor;
+/**
+ * What early stopping watches: the loss on the held-out rows after an epoch, and a copy of the weights of the
+ * best epoch, put back when training ends. tfjs' fit and the typed-array loop each supply one.
+ */
+export interface EarlyStoppingWatch {
+  /** The held-out loss (without regularization, as tfjs' evaluate) of the current weights. */
+  loss(): Promise<number>;
+  /** Keeps a copy of the current weights as the best so far. */
+  keepBest(): void;
+  /** Puts the kept weights back, if any. */
+  restoreBest(): void;
+  /** Frees the kept weights. Safe to call twice. */
+  release(): void;
+}
+
+/** Rows held out for early stopping, as tfjs tensors of the model's inputs and targets. */
+export function tensorWatch(
+  tf: TF,
+  model: tfTypes.LayersModel,
+  x: tfTypes.Tensor,
+  y: tfTypes.Tensor,
+): EarlyStoppingWatch {
+  let best: tfTypes.Tensor[] | undefined;
+  const release = (): void => {
+    tf.dispose(best ?? []);
+    best = undefined;
+  };
+  return {
+    async loss() {
+      const evaluated = model.evaluate(x, y, { batchSize: EVALUATE_BATCH });
+      const scalars = Array.isArray(evaluated) ? evaluated : [evaluated];
+      const loss = (await scalars[0].data())[0];
+      tf.dispose(scalars);
+      return loss;
+    },
+    keepBest() {
+      release();
+      best = model.getWeights().map((weight) => weight.clone());
+    },
+    restoreBest() {
+      if (best) model.setWeights(best);
+      release();
+    },
+    release,
+  };
 }
 
 /** Watches a fit: logs, stop requests, NaN, early stopping with best weights kept. */
@@ -25,7 +66,6 @@ export class TrainingMonitor {
   nanLoss?: number;
   private bestLoss = Infinity;
   private epochsWithoutGain = 0;
-  private bestWeights?: tfTypes.Tensor[];
   private lastYield = Date.now();
 
   constructor(
@@ -33,7 +73,7 @@ export class TrainingMonitor {
     private readonly model: tfTypes.LayersModel,
     private readonly training: ResolvedTraining,
     private readonly options: FitOptions,
-    private readonly watch: WatchedTensors | undefined,
+    private readonly watch: EarlyStoppingWatch | undefined,
   ) {}
 
   /**
@@ -90,15 +130,11 @@ export class TrainingMonitor {
   private async checkEarlyStopping(): Promise<void> {
     const early = this.training.earlyStopping;
     if (!early || !this.watch) return;
-    const evaluated = this.model.evaluate(this.watch.x, this.watch.y, { batchSize: EVALUATE_BATCH });
-    const scalars = Array.isArray(evaluated) ? evaluated : [evaluated];
-    const loss = (await scalars[0].data())[0];
-    for (const scalar of scalars) scalar.dispose();
+    const loss = await this.watch.loss();
     if (loss < this.bestLoss - (early.minDelta ?? 0)) {
       this.bestLoss = loss;
       this.epochsWithoutGain = 0;
-      this.release();
-      this.bestWeights = this.model.getWeights().map((weight) => weight.clone());
+      this.watch.keepBest();
     } else {
       this.epochsWithoutGain++;
       if (this.epochsWithoutGain >= early.patience) this.model.stopTraining = true;
@@ -107,13 +143,11 @@ export class TrainingMonitor {
 
   /** Puts back the weights of the best epoch seen by early stopping, if any. */
   restoreBestWeights(): void {
-    if (this.bestWeights) this.model.setWeights(this.bestWeights);
-    this.release();
+    this.watch?.restoreBest();
   }
 
   /** Frees the kept best weights. Safe to call twice. */
   release(): void {
-    for (const weight of this.bestWeights ?? []) weight.dispose();
-    this.bestWeights = undefined;
+    this.watch?.release();
   }
 }

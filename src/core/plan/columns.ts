@@ -5,17 +5,13 @@
  */
 import { isRowIdentifier } from '../data/infer';
 import type { Column, ColumnType, Table } from '../data/table';
+import { suspectZeros, suspectZerosReason } from '../data/zeros';
 
 /** Category codes: integers 0..k-1 or 1..k with at most this many values (e.g. origin 1/2/3). */
 export const MAX_CODE_VALUES = 8;
 
 /** A column is mostly empty, and left out, when at least this fraction of its cells are missing. */
 export const MOSTLY_EMPTY_FRACTION = 0.9;
-
-/** Zeros count as "missing" only when the column's zero stands this many typical steps below its other values. */
-const ZERO_GAP_STEPS = 5;
-/** ... and the smallest positive value is at least this fraction of the median positive value. */
-const ZERO_GAP_MEDIAN_FRACTION = 0.1;
 
 /** The facts about one column that the planner's choices rest on. */
 export interface ColumnSummary {
@@ -38,8 +34,10 @@ export interface ColumnSummary {
   identifier?: string;
   /** Integer codes (0..k-1 or 1..k, k ≤ {@link MAX_CODE_VALUES}, at least 3) that look like categories. */
   codes: boolean;
-  /** Numeric column whose zeros look like "missing" (they sit far below every other value); how many. */
+  /** Numeric column whose zeros look like "missing" by the one rule of `data/zeros.ts`; how many. */
   missingZeros: number;
+  /** Why those zeros look like blanks, in words (when missingZeros > 0). */
+  missingZerosWhy?: string;
   /** Smallest value above zero (numeric columns; NaN otherwise). */
   smallestPositive: number;
   /** Non-decreasing over the rows (dates and numbers): the column orders the rows. */
@@ -55,7 +53,16 @@ const ID_NAMES = [
 
 /** Summaries of every column, in table order. */
 export function summarizeColumns(table: Table): ColumnSummary[] {
-  return table.columns.map((column) => summarizeColumn(column, table.rowCount));
+  const suspects = suspectZeros(table);
+  return table.columns.map((column) => {
+    const summary = summarizeColumn(column, table.rowCount);
+    const suspect = suspects.get(column.name);
+    if (suspect) {
+      summary.missingZeros = suspect.zeros;
+      summary.missingZerosWhy = suspectZerosReason(suspect);
+    }
+    return summary;
+  });
 }
 
 /** The summary of one column. */
@@ -87,7 +94,6 @@ export function summarizeColumn(column: Column, rowCount: number): ColumnSummary
       )
         summary.identifier = 'its name says it is an identifier and every row has its own value';
       summary.codes = looksLikeCodes(summary);
-      summary.missingZeros = countMissingZeros(column.values, summary);
     }
   } else {
     const distinct = new Set<string>();
@@ -141,35 +147,6 @@ function looksLikeCodes(summary: ColumnSummary): boolean {
   if (!summary.integer || summary.distinct < 3 || summary.distinct > MAX_CODE_VALUES) return false;
   const span = summary.max - summary.min + 1;
   return span === summary.distinct && (summary.min === 0 || summary.min === 1);
-}
-
-/**
- * Zeros that mean "missing" (Pima's glucose of 0): a non-negative column with two or more zeros (fewer than
- * half the values), where the smallest positive value sits more than {@link ZERO_GAP_STEPS} typical steps above zero and
- * is at least a tenth of the median positive value (a measurement such as Sonar's energies, with values
- * spread down to 0.001, has its zero close to the rest).
- * A count such as "pregnancies" (0, 1, 2, ...) has its zero one step below the rest, so it stays a value.
- */
-function countMissingZeros(values: Float32Array, summary: ColumnSummary): number {
-  if (!(summary.min === 0) || !(summary.smallestPositive > 0) || summary.distinct < 10) return 0;
-  let zeros = 0;
-  const positives: number[] = [];
-  for (const value of values) {
-    if (value === 0) zeros++;
-    else if (value > 0) positives.push(value);
-  }
-  // A single zero is too little evidence; half the values or more is not a gap but the bulk of the column.
-  if (zeros < 2 || zeros * 2 >= summary.present) return 0;
-  positives.sort((a, b) => a - b);
-  const distinct = positives.filter((value, index) => index === 0 || value !== positives[index - 1]);
-  const steps = distinct.slice(1).map((value, index) => value - distinct[index]);
-  steps.sort((a, b) => a - b);
-  const typicalStep = steps[Math.floor(steps.length / 2)];
-  const medianPositive = positives[Math.floor(positives.length / 2)];
-  const farFromZero =
-    summary.smallestPositive > ZERO_GAP_STEPS * typicalStep &&
-    summary.smallestPositive >= ZERO_GAP_MEDIAN_FRACTION * medianPositive;
-  return farFromZero ? zeros : 0;
 }
 
 /** True when every row holds the same values in every column (nothing varies, nothing can be learned). */

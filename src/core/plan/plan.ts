@@ -73,7 +73,9 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   const features = columns.filter((column) => column !== target);
   const ignore = chooseIgnored(features, task, problem, choices);
   const kept = features.filter((column) => !ignore.includes(column.name));
-  if (kept.length === 0 && task !== 'time-series') {
+  // Dates that only order the rows teach nothing but the position in time: that is a series, not a table.
+  const learnable = kept.filter((column) => !(column.type === 'date' && column.ordered));
+  if (learnable.length === 0 && task !== 'time-series') {
     throw new TopdownError(
       'TARGET_MISSING',
       `${file} has no column left to learn "${target.name}" from: every other column is an identifier, a constant or empty.`,
@@ -96,6 +98,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     task,
     missing,
     choices,
+    problem.timeColumn,
   );
 
   const counts = isClassification(task) ? classCounts(table, target.name) : new Map<string, number>();
@@ -276,16 +279,11 @@ function chooseTask(
   }
   const pixels = columns.filter((column) => column !== target);
   const square = imageShape(pixels.length);
-  if (
-    task !== 'image' &&
-    square &&
-    pixels.length >= 16 &&
-    pixels.every((column) => column.type === 'numeric' && column.min >= 0)
-  ) {
+  if (task !== 'image' && square && looksLikePixels(pixels)) {
     choices.push({
       topic: 'image?',
       choice: `not used (suggestion: --task image, ${square.side}×${square.side}×${square.channels})`,
-      why: `The ${pixels.length} feature columns are non-negative numbers, as many as the pixels of a square image. If each row is an image, run again with --task image to try a convolutional network.`,
+      why: `The ${pixels.length} feature columns are whole numbers between 0 and 255, as many as the pixels of a square image. If each row is an image, run again with --task image to try a convolutional network.`,
     });
   }
   if (task === 'image' && !square) {
@@ -329,8 +327,7 @@ function chooseIgnored(
         why: 'It is the date column of the series (problem.timeColumn): rows are sorted by it and it is not a feature.',
       });
       continue;
-    } else if (column.type === 'date')
-      why = 'dates are not features as they are (derive the month or weekday as new columns if they matter)';
+    } else if (column.type === 'date') continue; // The date op turns it into numbers (preparation.ts).
     if (why === undefined) continue;
     ignore.push(column.name);
     choices.push({ topic: 'columns', choice: `leave out "${column.name}"`, why: `It is ${why}.` });
@@ -391,4 +388,25 @@ function describe(task: Task, target: string, features: number, rows: number, cl
     image: `Image classification of "${target}" (${classes} classes)`,
   };
   return `${what[task]} from ${features} column${features === 1 ? '' : 's'} (${rows} rows), planned by topdown new --from-csv.`;
+}
+
+/** Fewest pixel columns that suggest an image (8×8, as the digits set). */
+export const MIN_IMAGE_PIXELS = 64;
+
+/**
+ * Evidence that feature columns are pixels: at least {@link MIN_IMAGE_PIXELS} of them (a square count, checked by
+ * the caller), every one a whole number in a pixel range (0–255). Statistical features (16 measurements that
+ * happen to be a 4×4 square) are not images.
+ */
+function looksLikePixels(columns: ColumnSummary[]): boolean {
+  return (
+    columns.length >= MIN_IMAGE_PIXELS &&
+    columns.every(
+      (column) =>
+        column.type === 'numeric' &&
+        (column.integer || column.constant) &&
+        !(column.min < 0) &&
+        !(column.max > 255),
+    )
+  );
 }

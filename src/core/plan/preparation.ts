@@ -2,11 +2,12 @@
  * The planner's step 2: which zeros mean "missing", and the preparation pipeline (impute, one-hot encode,
  * standardize; the image op for images; scaling and windows for a series), each op with its reason.
  */
-import type { PrepareOp, ProblemConfig, Task } from '../config';
+import type { DatePart, PrepareOp, ProblemConfig, Task } from '../config';
 import type { Table } from '../data/table';
 import type { PlanChoice } from './candidates';
 import type { ColumnSummary } from './columns';
 import { imageShape, lookBackFor } from './task';
+import { chooseDateParts, datePartNames } from '../prepare/dates';
 
 /** Zeros that mean missing (into problem.missing) and the columns that need imputing. */
 export function chooseMissing(
@@ -24,7 +25,7 @@ export function chooseMissing(
       choices.push({
         topic: 'missing values',
         choice: `a 0 in "${column.name}" means missing`,
-        why: `${column.missingZeros} rows hold 0 while every other value is at least ${Number(column.smallestPositive.toPrecision(6))}: a zero that far from the rest is usually a blank filled in (as Pima's glucose). Remove "${column.name}" from problem.missing if 0 is a real value.`,
+        why: `"${column.name}" has ${column.missingZerosWhy ?? `${column.missingZeros} zeros`} (as Pima's glucose). Remove "${column.name}" from problem.missing if 0 is a real value.`,
       });
     }
     if (column.missing > 0) missing.add(column.name);
@@ -41,6 +42,7 @@ export function choosePreparation(
   task: Task,
   missing: Set<string>,
   choices: PlanChoice[],
+  timeColumn?: string,
 ): { prepare: PrepareOp[]; featureCount: number; lookBack?: number; imageSide?: number } {
   const features = kept.filter((column) => column.type !== 'date');
   if (task === 'image') {
@@ -58,10 +60,15 @@ export function choosePreparation(
     };
   }
   const prepare: PrepareOp[] = [];
+  const dated = kept.filter((column) => column.type === 'date' && column.name !== timeColumn);
+  const dates = planDates(table, dated, missing, prepare, choices);
   const numeric = features.filter((column) => column.type === 'numeric');
   const codes = numeric.filter((column) => column.codes);
   const categorical = features.filter((column) => column.type === 'categorical');
-  const missingNumeric = numeric.filter((column) => missing.has(column.name)).map((column) => column.name);
+  const missingNumeric = [
+    ...numeric.filter((column) => missing.has(column.name)).map((column) => column.name),
+    ...dates.missing,
+  ];
   const missingText = categorical.filter((column) => missing.has(column.name)).map((column) => column.name);
   if (task === 'time-series' && target.missing > 0) missingNumeric.push(target.name);
   if (missingNumeric.length > 0) {
@@ -85,7 +92,7 @@ export function choosePreparation(
     });
   }
   const onehot = [...codes, ...categorical].map((column) => column.name);
-  let featureCount = numeric.length - codes.length;
+  let featureCount = numeric.length - codes.length + dates.features;
   for (const column of [...codes, ...categorical]) featureCount += column.distinct;
   if (onehot.length > 0) {
     prepare.push({ op: 'onehot', columns: onehot, unknown: 'ignore' });
@@ -115,6 +122,55 @@ export function choosePreparation(
     });
   }
   return { prepare, featureCount };
+}
+
+/** Words for the parts a date op derives. */
+const PART_WORDS: Record<DatePart, string> = {
+  year: 'the year',
+  month: 'the month',
+  dayOfYear: 'the day of the year',
+  weekday: 'the weekday',
+  hour: 'the hour',
+};
+
+/**
+ * A date op for the date columns that are not a series' time axis (the caller leaves that one out): which parts
+ * the dates carry, and the derived columns that need imputing where dates are missing.
+ */
+function planDates(
+  table: Table,
+  dates: ColumnSummary[],
+  missing: Set<string>,
+  prepare: PrepareOp[],
+  choices: PlanChoice[],
+): { features: number; missing: string[] } {
+  if (dates.length === 0) return { features: 0, missing: [] };
+  const derived = dates.map((summary) => {
+    const column = table.columns.find((candidate) => candidate.name === summary.name);
+    const parts = chooseDateParts(column?.type === 'date' ? column.values : new Float64Array());
+    return { name: summary.name, parts, names: datePartNames(summary.name, parts) };
+  });
+  prepare.push({ op: 'date', columns: dates.map((column) => column.name) });
+  for (const entry of derived) {
+    choices.push({
+      topic: 'preparation',
+      choice: `derive ${entry.parts.map((part) => PART_WORDS[part]).join(', ')} from "${entry.name}"`,
+      why: `A date as it is means nothing to a model, but its parts carry signal: the year for a trend, the season and the weekday for cycles. Periodic parts become a sine and a cosine, so 31 December sits next to 1 January; the parts were chosen from the dates (${describeSpan(entry.parts)}).`,
+    });
+  }
+  return {
+    features: derived.reduce((sum, entry) => sum + entry.names.length, 0),
+    missing: derived.filter((entry) => missing.has(entry.name)).flatMap((entry) => entry.names),
+  };
+}
+
+function describeSpan(parts: DatePart[]): string {
+  const reasons: string[] = [];
+  if (parts.includes('year')) reasons.push('they span several years');
+  if (parts.includes('dayOfYear')) reasons.push('more than a month');
+  if (parts.includes('weekday')) reasons.push('they are less than a week apart');
+  if (parts.includes('hour')) reasons.push('they have times of day');
+  return reasons.join(', ') || 'one year';
 }
 
 function list(names: string[]): string {

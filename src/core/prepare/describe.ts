@@ -76,6 +76,8 @@ function describeStep(step: OpState, target: string): string {
     }
     case 'window':
       return `window: each sample reads ${step.lookBack} row(s) of history and predicts the next ${step.horizon} value(s).`;
+    case 'date':
+      return `date: ${list(step.columns)} → ${list(step.parts.map((part) => (part === 'year' ? 'year (from the first training year)' : `${part} as sine and cosine`)))}.`;
     case 'image':
       return `image: pixel columns reshaped to ${step.rows} × ${step.cols} × ${step.channels}, divided by ${step.scale}.`;
   }

@@ -2,7 +2,7 @@
  * The working form of the data inside the preparation pipeline: named columns, numeric (float64, NaN for
  * missing) or categorical (null for missing), over a list of source rows. Ops turn one frame into another.
  */
-import type { ProblemConfig, Task } from '../config';
+import type { PrepareOp, ProblemConfig, Task } from '../config';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 
@@ -39,10 +39,10 @@ export interface OpContext {
   file: string;
 }
 
-/** A table column the pipeline reads, and how. */
+/** A table column the pipeline reads, and how (a date is read as epoch milliseconds, for the date op). */
 export interface InputColumn {
   name: string;
-  kind: FrameColumn['kind'];
+  kind: FrameColumn['kind'] | 'date';
 }
 
 /** The 1-based spreadsheet row of a 0-based table row (the header is row 1). */
@@ -78,12 +78,19 @@ export function requireColumn(table: Table, name: string, field: string) {
 export function buildFrame(table: Table, inputs: InputColumn[], rows: ArrayLike<number>): Frame {
   const columns = inputs.map((input): FrameColumn => {
     const column = requireColumn(table, input.name, '/prepare');
-    if (input.kind === 'numeric') {
-      if (column.type !== 'numeric') {
+    if (input.kind === 'numeric' || input.kind === 'date') {
+      if (column.type !== input.kind) {
         throw new TopdownError(
           'PREPARE_INVALID',
-          `Column "${input.name}" was numeric when the pipeline was fitted but is ${column.type} in ${table.file}.`,
-          { file: table.file, column: input.name, hint: 'Check the column for text values.' },
+          `Column "${input.name}" was ${input.kind === 'date' ? 'a date column' : 'numeric'} when the pipeline was fitted but is ${column.type} in ${table.file}.`,
+          {
+            file: table.file,
+            column: input.name,
+            hint:
+              input.kind === 'date'
+                ? 'Write every cell as a date (YYYY-MM-DD, optionally with hh:mm) or leave it empty.'
+                : 'Check the column for text values.',
+          },
         );
       }
       const values = new Float64Array(rows.length);
@@ -110,7 +117,9 @@ export function formatNumber(value: number): string | null {
 export function resolveInputs(
   table: Table,
   problem: ProblemConfig,
+  ops: PrepareOp[] = [],
 ): { inputs: InputColumn[]; notes: string[] } {
+  const dated = new Set(ops.flatMap((op) => (op.op === 'date' ? op.columns : [])));
   requireColumn(table, problem.target, '/problem/target');
   const ignored = new Set(problem.ignore ?? []);
   (problem.ignore ?? []).forEach((name, index) => requireColumn(table, name, `/problem/ignore/${index}`));
@@ -127,9 +136,11 @@ export function resolveInputs(
       notes.push(`Dropped identifier column "${column.name}" (a unique value per row predicts nothing).`);
     } else if (column.name === problem.timeColumn) {
       notes.push(`Dropped time column "${column.name}" (it orders the rows).`);
+    } else if (column.type === 'date' && dated.has(column.name)) {
+      inputs.push({ name: column.name, kind: 'date' });
     } else if (column.type === 'date') {
       notes.push(
-        `Dropped date column "${column.name}" (dates are not features; derive numbers from them if needed).`,
+        `Dropped date column "${column.name}" (dates are not features as they are: add {"op": "date", "columns": ["${column.name}"]} to use its year, season, weekday or hour).`,
       );
     } else {
       inputs.push({ name: column.name, kind: column.type === 'numeric' ? 'numeric' : 'categorical' });

@@ -6,6 +6,7 @@
 import type { PrepareOp } from '../config';
 import { TopdownError } from '../errors';
 import { applyOnehot, applyOrdinal, fitCategories } from './categories';
+import { applyDate, fitDate, type DateOpState } from './dates';
 import {
   columnIndex,
   opField,
@@ -28,7 +29,8 @@ export type OpState =
   | { op: 'onehot'; columns: string[]; categories: string[][]; unknown: 'error' | 'ignore' }
   | { op: 'ordinal'; columns: string[]; categories: string[][] }
   | { op: 'window'; lookBack: number; horizon: number }
-  | { op: 'image'; rows: number; cols: number; channels: number; scale: number };
+  | { op: 'image'; rows: number; cols: number; channels: number; scale: number }
+  | DateOpState;
 
 type Wanted = 'numeric' | 'categorical' | 'any';
 
@@ -243,6 +245,14 @@ export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpC
       return { op: 'window', lookBack: op.lookBack, horizon: op.horizon ?? 1 };
     case 'image':
       return { op: 'image', rows: op.rows, cols: op.cols, channels: op.channels ?? 1, scale: op.scale ?? 1 };
+    case 'date': {
+      const columns = resolveColumns(op, opIndex, frame, context, 'numeric');
+      const fitted = fitDate(
+        columns.map((name) => numericColumn(frame, name)),
+        op.parts,
+      );
+      return { op: 'date', columns, ...fitted };
+    }
   }
 }
 
@@ -320,6 +330,8 @@ export function applyOp(state: OpState, opIndex: number, frame: Frame, context: 
     case 'window':
     case 'image':
       return frame;
+    case 'date':
+      return applyDate(state, frame);
   }
 }
 

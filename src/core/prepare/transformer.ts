@@ -108,6 +108,29 @@ function checkOps(problem: ProblemConfig, ops: PrepareOp[], file: string): void 
   });
 }
 
+/** Every column a date op names is a date column of the table (read as dates by the CSV reader). */
+function checkDateColumns(table: Table, ops: PrepareOp[]): void {
+  ops.forEach((op, opIndex) => {
+    if (op.op !== 'date') return;
+    op.columns.forEach((name, index) => {
+      const column = table.columns.find((candidate) => candidate.name === name);
+      if (column?.type === 'date') return;
+      throw new TopdownError(
+        'PREPARE_INVALID',
+        column
+          ? `date: column "${name}" holds ${column.type} values, not dates.`
+          : `date: column "${name}" is not in ${table.file}.`,
+        {
+          file: table.file,
+          column: name,
+          field: `${opField(opIndex)}/columns/${index}`,
+          hint: 'Name a column whose cells are dates (YYYY-MM-DD, optionally with hh:mm).',
+        },
+      );
+    });
+  });
+}
+
 /** A preparation pipeline for one problem: fit on training rows, transform any rows. */
 export class Pipeline {
   readonly problem: ProblemConfig;
@@ -123,7 +146,8 @@ export class Pipeline {
   /** Learns every op's state from the given rows of the table (the training part of a fold). */
   fit(table: Table, options: FitOptions = {}): this {
     const rows = options.rows ?? allRows(table.rowCount);
-    const { inputs, notes } = resolveInputs(table, this.problem);
+    checkDateColumns(table, this.ops);
+    const { inputs, notes } = resolveInputs(table, this.problem, this.ops);
     const classes = isClassification(this.problem.task)
       ? (options.classes ?? targetClasses(table, this.problem))
       : undefined;

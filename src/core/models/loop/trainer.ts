@@ -10,6 +10,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../../random';
 import type { ResolvedTraining } from '../resolve';
+import type { EarlyStoppingWatch } from '../training-monitor';
 import type { TF } from '../types';
 import { conv2dBuilder, maxPooling2dBuilder } from './conv';
 import { denseBuilder, dropoutBuilder } from './dense';
@@ -72,7 +73,6 @@ export function loopTrainerFor(
   classification: boolean,
 ): LoopTrainer | undefined {
   if (training.optimizer !== 'adam' && training.optimizer !== 'sgd') return undefined;
-  if (training.earlyStopping) return undefined;
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return undefined;
   let shape = model.inputs[0].shape.slice(1);
   const layers: LoopLayer[] = [];
@@ -157,16 +157,19 @@ export class LoopTrainer {
     this.outputSize = layers[layers.length - 1].outputSize;
   }
 
-  /** One pass over the samples in a shuffled order, in batches; returns the epoch's loss (and acc). */
+  /**
+   * One pass over the samples in a shuffled order, in batches; returns the epoch's loss (and acc). `samples`
+   * is a count (rows 0 to count - 1) or the rows to train on (the rest held out for early stopping).
+   */
   async trainEpoch(
     x: Float32Array,
     y: Float32Array,
-    count: number,
+    samples: number | Int32Array,
     rng: Rng,
     afterBatch: () => Promise<boolean>,
   ): Promise<LoopLogs> {
-    const order = this.order.get(count);
-    for (let index = 0; index < count; index++) order[index] = index;
+    const count = typeof samples === 'number' ? samples : samples.length;
+    const order = this.rows(samples);
     for (let index = count - 1; index > 0; index--) {
       const other = Math.floor(rng() * (index + 1));
       const held = order[index];
@@ -190,13 +193,17 @@ export class LoopTrainer {
     return logs;
   }
 
-  /** Loss (without the L2 penalty, as tfjs' evaluate) and acc over a whole dataset, without dropout. */
-  evaluate(x: Float32Array, y: Float32Array, count: number): LoopLogs {
+  /**
+   * Loss (without the L2 penalty, as tfjs' evaluate) and acc over a whole dataset, without dropout;
+   * `samples` as in trainEpoch().
+   */
+  evaluate(x: Float32Array, y: Float32Array, samples: number | Int32Array): LoopLogs {
+    const rows = this.rows(samples);
+    const count = rows.length;
     let lossSum = 0;
     let correctSum = 0;
     for (let start = 0; start < count; start += EVALUATE_CHUNK) {
-      const indices = this.order.get(Math.min(count, start + EVALUATE_CHUNK) - start);
-      for (let index = 0; index < indices.length; index++) indices[index] = start + index;
+      const indices = rows.subarray(start, Math.min(count, start + EVALUATE_CHUNK));
       const output = this.forward(x, indices, false, noRandom);
       const { loss, correct } = this.outputLoss(output, y, indices, undefined);
       lossSum += loss;
@@ -210,12 +217,47 @@ export class LoopTrainer {
   /** The network's outputs (probabilities or values) for every sample, without dropout. */
   predict(x: Float32Array, count: number): Float64Array {
     const predictions = new Float64Array(count * this.outputSize);
+    const rows = this.rows(count);
     for (let start = 0; start < count; start += EVALUATE_CHUNK) {
-      const indices = this.order.get(Math.min(count, start + EVALUATE_CHUNK) - start);
-      for (let index = 0; index < indices.length; index++) indices[index] = start + index;
+      const indices = rows.subarray(start, Math.min(count, start + EVALUATE_CHUNK));
       predictions.set(this.forward(x, indices, false, noRandom), start * this.outputSize);
     }
     return predictions;
+  }
+
+  /**
+   * Early stopping on `heldOut` rows of x and y (see training-monitor.ts): their loss, and the best epoch's
+   * weights kept in copies and put back.
+   */
+  watch(x: Float32Array, y: Float32Array, heldOut: Int32Array): EarlyStoppingWatch {
+    let best: Float64Array[] | undefined;
+    return {
+      loss: () => Promise.resolve(this.evaluate(x, y, heldOut).loss),
+      keepBest: () => {
+        best ??= this.parameters.map(({ values }) => new Float64Array(values.length));
+        this.parameters.forEach(({ values }, index) => best?.[index].set(values));
+      },
+      restoreBest: () => {
+        const kept = best;
+        if (kept) this.parameters.forEach(({ values }, index) => values.set(kept[index]));
+        best = undefined;
+      },
+      release: () => {
+        best = undefined;
+      },
+    };
+  }
+
+  /** Sample indices: 0 to `samples` - 1, or a copy of the given rows, in the trainer's reused buffer. */
+  private rows(samples: number | Int32Array): Float64Array {
+    if (typeof samples !== 'number') {
+      const rows = this.order.get(samples.length);
+      rows.set(samples);
+      return rows;
+    }
+    const rows = this.order.get(samples);
+    for (let index = 0; index < samples; index++) rows[index] = index;
+    return rows;
   }
 
   /** Writes the trained weights into the tfjs model (the order of model.getWeights()). */
