@@ -31,6 +31,14 @@ export type ErrorCode =
   | 'PROTOCOL_MISMATCH'
   | 'SCHEMA_TOO_NEW'
   | 'BUNDLE_INVALID'
+  /** A write failed because the disk (or the user's quota on it) is full; the old file is unchanged. */
+  | 'DISK_FULL'
+  /** A write failed for another reason (a read-only folder, an I/O error); the message names the system's code. */
+  | 'WRITE_FAILED'
+  /** The data file changed while a job ran: its hash differs from the one the job recorded when it started. */
+  | 'DATA_CHANGED'
+  /** Training produced non-finite weights, outputs or losses (the learning rate is usually too high). */
+  | 'DIVERGED'
   | 'USAGE'
   | 'QUEUE_UNREACHABLE'
   | 'QUEUE_LOST'

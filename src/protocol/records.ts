@@ -155,6 +155,11 @@ export interface RunIndexEntry {
   backend: BackendName | 'none';
   /** True on a line that records a deletion. */
   deleted?: boolean;
+  /**
+   * True on a line that names a run folder whose run.json cannot be read (written when the index is rebuilt),
+   * so that the folder counts as known; such runs are not listed.
+   */
+  unreadable?: boolean;
 }
 
 /** One line of `runs/<run-id>/events.jsonl`. */

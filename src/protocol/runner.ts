@@ -3,7 +3,7 @@
  * (`dist/worker.js`, one per pool slot). Workers never write the run store; the orchestrator does.
  */
 import type { ErrorInfo } from './errors';
-import type { BackendInfo, BackendName } from './records';
+import type { BackendInfo, BackendName, FoldRecord } from './records';
 
 /** Bumped whenever a message below changes shape. */
 export const RUNNER_PROTOCOL_VERSION = 2;
@@ -28,18 +28,13 @@ export interface FoldTask {
   returnPredictions?: boolean;
 }
 
-/** What a worker reports for a finished fold. */
-export interface FoldTaskResult {
+/**
+ * What a worker reports for a finished fold: the fold's record (under the task's `foldIndex` instead of `index`),
+ * plus what only the orchestrator reads. `foldRecordOf` in the runner is the one conversion.
+ */
+export interface FoldTaskResult extends Omit<FoldRecord, 'index'> {
   taskId: string;
   foldIndex: number;
-  score: number;
-  metrics: Record<string, number>;
-  confusion?: number[][];
-  trainSize: number;
-  validationSize: number;
-  epochs: number;
-  durationMs: number;
-  lastLogs?: Record<string, number>;
   /** Validation predictions, row-major [validationSize, outputs], when asked for (target units). */
   predictions?: number[];
   /** Validation truth in the same layout and units as `y` after inverse scaling, when predictions are asked for. */

@@ -35,7 +35,8 @@ import { listRuns } from './commands/runs';
 import { describeColumns } from './commands/columns';
 import { installGpu, installNative } from './commands/install';
 import { workerCommand } from './commands/worker';
-import { parseQueueUrl } from './queue/connection';
+import { parseQueueUrl, type QueueTarget } from './queue/connection';
+import { QueueSession } from './queue/remote-pool';
 import { defaultPoolSize } from './pool';
 import { coreCount } from './jobs/common';
 
@@ -69,6 +70,7 @@ Options:
                         for TLS; password in the URL or TOPDOWN_REDIS_PASSWORD); worker: the queue to serve
   --queue-data <dir>    a folder every machine mounts, for files larger than Redis takes (32 MiB)
   --concurrency <n>     worker: tasks at once (default: one per core)
+  --lock-ms <ms>        worker: a task whose worker is silent this long is retried elsewhere (default 30000)
   --verbose             log more on stderr
   --version, --help
 `;
@@ -108,6 +110,20 @@ function positiveInteger(flag: string, text: string | undefined): number | undef
   return value;
 }
 
+/** `--queue` and `--queue-data`, checked. */
+function queueTarget(url: string | undefined, dataDir: string | undefined): QueueTarget | undefined {
+  if (url === undefined) {
+    if (dataDir !== undefined)
+      throw new TopdownError('USAGE', '--queue-data goes with --queue.', {
+        hint: 'Add --queue redis://host:6379.',
+      });
+    return undefined;
+  }
+  const target: QueueTarget = { connection: parseQueueUrl(url) };
+  if (dataDir !== undefined) target.sharedDir = resolve(dataDir);
+  return target;
+}
+
 function parse(argv: string[]): Cli {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -143,11 +159,6 @@ function parse(argv: string[]): Cli {
     });
   }
   const workers = positiveInteger('--workers', values.workers);
-  const queue = values.queue === undefined ? undefined : parseQueueUrl(values.queue);
-  if (values['queue-data'] !== undefined && !queue)
-    throw new TopdownError('USAGE', '--queue-data goes with --queue.', {
-      hint: 'Add --queue redis://host:6379.',
-    });
   if (values.task !== undefined && !TASKS.includes(values.task as Task)) {
     throw new TopdownError('USAGE', `Unknown task "${values.task}".`, {
       hint: `Use one of: ${TASKS.join(', ')}.`,
@@ -173,7 +184,7 @@ function parse(argv: string[]): Cli {
     options: {
       backend,
       workers,
-      queue: queue && { connection: queue, sharedDir: values['queue-data'] && resolve(values['queue-data']) },
+      queue: queueTarget(values.queue, values['queue-data']),
       quick: values.quick,
       candidates: values.candidates
         ?.split(',')
@@ -220,9 +231,11 @@ async function runStep(
   step: StepName,
   reporter: Reporter,
   controller: AbortController,
+  session?: QueueSession,
 ): Promise<Record<string, unknown>> {
   const projectDir = resolve(cli.positionals[0] ?? '.');
   const options: JobOptions = { ...cli.options, reporter, signal: controller.signal };
+  if (session) options.createPool = (poolOptions) => session.createPool(poolOptions);
   switch (step) {
     case 'define': {
       const result = await defineJob(projectDir, options);
@@ -269,9 +282,9 @@ async function runAll(
   cli: Cli,
   reporter: Reporter,
   controller: AbortController,
+  session?: QueueSession,
 ): Promise<Record<string, unknown>> {
   const projectDir = resolve(cli.positionals[0] ?? '.');
-  hello(reporter, 'all', projectDir);
   const project = await loadProject(projectDir);
   const steps: StepName[] = ['define', 'prepare', 'evaluate'];
   if (project.config.improve) steps.push('improve');
@@ -284,9 +297,225 @@ async function runAll(
         `\n== Step ${['define', 'prepare', 'evaluate', 'improve', 'present'].indexOf(step) + 1}/5: ${STEP_TITLES[step]} ==\n`,
       );
     reporter.emit({ type: 'job/progress', done: index, total: steps.length, message: STEP_TITLES[step] });
-    results[step] = await runStep(cli, step, reporter, controller);
+    results[step] = await runStep(cli, step, reporter, controller, session);
   }
   return { step: 'all', steps: results, quick: cli.options.quick ?? false };
+}
+
+/** What a command's handler reads. */
+interface CommandContext {
+  cli: Cli;
+  reporter: Reporter;
+}
+
+/** Runs one command; resolves to what `--json` prints (nothing when undefined). */
+type CommandHandler = (context: CommandContext) => Promise<Record<string, unknown> | undefined>;
+
+/** The commands of `topdown`. */
+type CommandName =
+  | 'help'
+  | 'version'
+  | 'new'
+  | StepName
+  | 'all'
+  | 'predict'
+  | 'report'
+  | 'runs'
+  | 'columns'
+  | 'install'
+  | 'worker';
+
+/** `topdown new --from-csv <file> <dir>`: a project proposed for the user's own CSV. */
+async function newFromCsvCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+  const dir = cli.positionals[0];
+  if (!dir) {
+    throw new TopdownError('USAGE', 'Say where to create the project: topdown new --from-csv <file> <dir>.');
+  }
+  const created = await newFromCsv(resolve(cli.fromCsv!), dir, {
+    target: cli.target,
+    task: cli.task,
+    force: cli.force,
+  });
+  if (!cli.json) {
+    process.stdout.write(`Created ${created.dir} from ${cli.fromCsv}:\n`);
+    for (const choice of created.choices)
+      process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);
+    process.stdout.write(
+      `Every choice is explained in ${created.dir}/README.md. Next: topdown define ${dir}\n`,
+    );
+  }
+  return { ...created };
+}
+
+/** `topdown new`: the template list, a project from a template, or one from a CSV. */
+async function newCommand(context: CommandContext): Promise<Record<string, unknown>> {
+  const { cli } = context;
+  if (cli.fromCsv) return newFromCsvCommand(context);
+  if (cli.list || cli.positionals.length === 0) {
+    const templates = listTemplates().map(({ name, description }) => ({ name, description }));
+    if (!cli.json) for (const t of templates) process.stdout.write(`${t.name.padEnd(12)} ${t.description}\n`);
+    return { templates };
+  }
+  const [template, dir] = cli.positionals;
+  if (!dir) throw new TopdownError('USAGE', 'Say where to create the project: topdown new <template> <dir>.');
+  const target = scaffoldTemplate(template, dir, { force: cli.force });
+  if (!cli.json)
+    process.stdout.write(`Created ${target} from the ${template} template. Next: topdown define ${dir}\n`);
+  return { template, dir: target };
+}
+
+/** A job (one step, or all of them): says hello, runs it cancellably, and ends with job/completed or job/cancelled. */
+function jobCommand(step: StepName | 'all'): CommandHandler {
+  return async ({ cli, reporter }) => {
+    const controller = cancellation(reporter);
+    hello(reporter, step, resolve(cli.positionals[0] ?? '.'));
+    const session = await openQueue(cli, reporter);
+    let result: Record<string, unknown>;
+    try {
+      result =
+        step === 'all'
+          ? await runAll(cli, reporter, controller, session)
+          : await runStep(cli, step, reporter, controller, session);
+    } finally {
+      await session?.close();
+    }
+    if (controller.signal.aborted) {
+      reporter.emit({ type: 'job/cancelled' });
+      process.exitCode = 130;
+    } else {
+      reporter.emit({ type: 'job/completed', result });
+    }
+    return result;
+  };
+}
+
+/**
+ * With `--queue`, the connection every step of the command shares, opened before any run is recorded: an
+ * unreachable Redis fails the command with the URL (password hidden) and nothing written.
+ */
+async function openQueue(cli: Cli, reporter: Reporter): Promise<QueueSession | undefined> {
+  const target = cli.options.queue;
+  if (!target) return undefined;
+  return QueueSession.open({
+    ...target,
+    onLog: (message) => reporter.emit({ type: 'log', level: 'warn', message }),
+  });
+}
+
+/** `topdown worker --queue <url>`: serves the queue until SIGTERM/SIGINT. */
+async function workerCommandHandler({ cli, reporter }: CommandContext): Promise<Record<string, unknown>> {
+  const queue = cli.options.queue;
+  if (!queue) {
+    throw new TopdownError('USAGE', 'Name the queue: topdown worker --queue redis://host:6379.', {
+      hint: 'Start Redis first (redis-server), then one worker per machine.',
+    });
+  }
+  const stopped = await workerCommand({
+    connection: queue.connection,
+    sharedDir: queue.sharedDir,
+    concurrency: cli.concurrency ?? defaultPoolSize(cli.options.backend, coreCount()),
+    backend: cli.options.backend,
+    lockMs: cli.lockMs,
+    reporter,
+  });
+  return { ...stopped };
+}
+
+/** `topdown predict <bundle> <input.csv>`. */
+async function predictCommand({ cli, reporter }: CommandContext): Promise<Record<string, unknown>> {
+  const [bundle, input] = cli.positionals;
+  if (!bundle || !input) {
+    throw new TopdownError('USAGE', 'Usage: topdown predict <bundle folder> <input.csv> [--output <file>].', {
+      hint: 'Bundles are written by `topdown present` under models/<name>/.',
+    });
+  }
+  const predicted = await predictJob(resolve(bundle), resolve(input), {
+    output: cli.output ? resolve(cli.output) : undefined,
+    backend: cli.options.backend,
+    reporter,
+  });
+  if (!cli.json) process.stdout.write(`Wrote ${predicted.rows} predictions to ${predicted.output}\n`);
+  return { ...predicted };
+}
+
+/** `topdown report`: REPORT.md and report.html again. */
+async function reportCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+  const report = await renderReport(resolve(cli.positionals[0] ?? '.'));
+  if (!cli.json) process.stdout.write(`Wrote ${report.markdown} and ${report.html}\n`);
+  return {
+    markdown: report.markdown,
+    html: report.html,
+    charts: report.charts,
+    chartsUnavailable: report.chartsUnavailable ?? null,
+  };
+}
+
+/** `topdown columns <file.csv>`. */
+async function columnsCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+  if (!cli.positionals[0]) throw new TopdownError('USAGE', 'Name a CSV file: topdown columns <file.csv>.');
+  const columns = await describeColumns(resolve(cli.positionals[0]));
+  if (!cli.json) printColumns(columns);
+  return { ...columns };
+}
+
+/** `topdown install native|gpu [dir]`. */
+async function installCommand({ cli, reporter }: CommandContext): Promise<Record<string, unknown>> {
+  const what = cli.positionals[0];
+  if (what !== 'native' && what !== 'gpu') {
+    throw new TopdownError('USAGE', 'Usage: topdown install native [dir], or topdown install gpu [dir].');
+  }
+  const target = resolve(cli.positionals[1] ?? '.');
+  const result = what === 'gpu' ? await installGpu(target, reporter) : await installNative(target, reporter);
+  if (!cli.json) process.stdout.write(`${String(result.message)}\n`);
+  return result;
+}
+
+/** Every command's handler; the Record type makes a missing one a compile error. */
+const COMMAND_HANDLERS: Record<CommandName, CommandHandler> = {
+  help: () => {
+    process.stdout.write(USAGE);
+    return Promise.resolve(undefined);
+  },
+  version: ({ cli }) => {
+    if (!cli.json) process.stdout.write(`${TOPDOWN_VERSION}\n`);
+    return Promise.resolve({ version: TOPDOWN_VERSION });
+  },
+  new: newCommand,
+  define: jobCommand('define'),
+  prepare: jobCommand('prepare'),
+  evaluate: jobCommand('evaluate'),
+  improve: jobCommand('improve'),
+  present: jobCommand('present'),
+  all: jobCommand('all'),
+  predict: predictCommand,
+  report: reportCommand,
+  runs: ({ cli }) => {
+    const runs = listRuns(resolve(cli.positionals[0] ?? '.'), cli.step);
+    if (!cli.json) printRuns(runs);
+    return Promise.resolve({ ...runs });
+  },
+  columns: columnsCommand,
+  install: installCommand,
+  worker: workerCommandHandler,
+};
+
+/** The handler of a command name, or a usage error for an unknown one. */
+function commandHandler(command: string): CommandHandler {
+  if (Object.hasOwn(COMMAND_HANDLERS, command)) return COMMAND_HANDLERS[command as CommandName];
+  throw new TopdownError('USAGE', `Unknown command "${command}".`, { hint: 'See `topdown --help`.' });
+}
+
+/** Prints a failure (and, with --json, the error object) and sets the exit code: 2 for usage errors, else 1. */
+function reportFailure(error: unknown, cli: Cli | undefined, reporter: Reporter | undefined): void {
+  const info = toErrorInfo(error);
+  reporter?.emit({ type: 'job/failed', error: info });
+  // A usage error can come before the flags are parsed: look for --json itself.
+  if (cli?.json ?? process.argv.includes('--json'))
+    process.stdout.write(`${JSON.stringify({ error: info })}\n`);
+  process.stderr.write(`topdown: ${formatError(info)}\n`);
+  if (info.code === 'INTERNAL' && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
+  process.exitCode = info.code === 'USAGE' ? 2 : 1;
 }
 
 async function main(): Promise<void> {
@@ -300,174 +529,10 @@ async function main(): Promise<void> {
       // A worker is a service: its lines are its log.
       verbose: cli.verbose || cli.command === 'worker',
     });
-    let result: Record<string, unknown> | undefined;
-    switch (cli.command) {
-      case 'help':
-        process.stdout.write(USAGE);
-        return;
-      case 'version':
-        result = { version: TOPDOWN_VERSION };
-        if (!cli.json) process.stdout.write(`${TOPDOWN_VERSION}\n`);
-        break;
-      case 'new': {
-        if (cli.fromCsv) {
-          const dir = cli.positionals[0];
-          if (!dir) {
-            throw new TopdownError(
-              'USAGE',
-              'Say where to create the project: topdown new --from-csv <file> <dir>.',
-            );
-          }
-          const created = await newFromCsv(resolve(cli.fromCsv), dir, {
-            target: cli.target,
-            task: cli.task,
-            force: cli.force,
-          });
-          result = { ...created };
-          if (!cli.json) {
-            process.stdout.write(`Created ${created.dir} from ${cli.fromCsv}:\n`);
-            for (const choice of created.choices)
-              process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);
-            process.stdout.write(
-              `Every choice is explained in ${created.dir}/README.md. Next: topdown define ${dir}\n`,
-            );
-          }
-          break;
-        }
-        if (cli.list || cli.positionals.length === 0) {
-          const templates = listTemplates().map(({ name, description }) => ({ name, description }));
-          result = { templates };
-          if (!cli.json)
-            for (const t of templates) process.stdout.write(`${t.name.padEnd(12)} ${t.description}\n`);
-          break;
-        }
-        const [template, dir] = cli.positionals;
-        if (!dir)
-          throw new TopdownError('USAGE', 'Say where to create the project: topdown new <template> <dir>.');
-        const target = scaffoldTemplate(template, dir, { force: cli.force });
-        result = { template, dir: target };
-        if (!cli.json)
-          process.stdout.write(
-            `Created ${target} from the ${template} template. Next: topdown define ${dir}\n`,
-          );
-        break;
-      }
-      case 'define':
-      case 'prepare':
-      case 'evaluate':
-      case 'improve':
-      case 'present': {
-        const controller = cancellation(reporter);
-        hello(reporter, cli.command, resolve(cli.positionals[0] ?? '.'));
-        result = await runStep(cli, cli.command, reporter, controller);
-        if (controller.signal.aborted) {
-          reporter.emit({ type: 'job/cancelled' });
-          process.exitCode = 130;
-        } else {
-          reporter.emit({ type: 'job/completed', result });
-        }
-        break;
-      }
-      case 'all': {
-        const controller = cancellation(reporter);
-        result = await runAll(cli, reporter, controller);
-        reporter.emit(
-          controller.signal.aborted ? { type: 'job/cancelled' } : { type: 'job/completed', result },
-        );
-        if (controller.signal.aborted) process.exitCode = 130;
-        break;
-      }
-      case 'predict': {
-        const [bundle, input] = cli.positionals;
-        if (!bundle || !input) {
-          throw new TopdownError(
-            'USAGE',
-            'Usage: topdown predict <bundle folder> <input.csv> [--output <file>].',
-            {
-              hint: 'Bundles are written by `topdown present` under models/<name>/.',
-            },
-          );
-        }
-        const predicted = await predictJob(resolve(bundle), resolve(input), {
-          output: cli.output ? resolve(cli.output) : undefined,
-          backend: cli.options.backend,
-          reporter,
-        });
-        result = { ...predicted };
-        if (!cli.json) process.stdout.write(`Wrote ${predicted.rows} predictions to ${predicted.output}\n`);
-        break;
-      }
-      case 'report': {
-        const report = await renderReport(resolve(cli.positionals[0] ?? '.'));
-        result = {
-          markdown: report.markdown,
-          html: report.html,
-          charts: report.charts,
-          chartsUnavailable: report.chartsUnavailable ?? null,
-        };
-        if (!cli.json) process.stdout.write(`Wrote ${report.markdown} and ${report.html}\n`);
-        break;
-      }
-      case 'runs': {
-        const runs = listRuns(resolve(cli.positionals[0] ?? '.'), cli.step);
-        result = { ...runs };
-        if (!cli.json) printRuns(runs);
-        break;
-      }
-      case 'columns': {
-        if (!cli.positionals[0])
-          throw new TopdownError('USAGE', 'Name a CSV file: topdown columns <file.csv>.');
-        const columns = await describeColumns(resolve(cli.positionals[0]));
-        result = { ...columns };
-        if (!cli.json) printColumns(columns);
-        break;
-      }
-      case 'install': {
-        const what = cli.positionals[0];
-        if (what !== 'native' && what !== 'gpu') {
-          throw new TopdownError(
-            'USAGE',
-            'Usage: topdown install native [dir], or topdown install gpu [dir].',
-          );
-        }
-        const target = resolve(cli.positionals[1] ?? '.');
-        result = what === 'gpu' ? await installGpu(target, reporter) : await installNative(target, reporter);
-        if (!cli.json) process.stdout.write(`${String(result.message)}\n`);
-        break;
-      }
-      case 'worker': {
-        const queue = cli.options.queue;
-        if (!queue)
-          throw new TopdownError('USAGE', 'Name the queue: topdown worker --queue redis://host:6379.', {
-            hint: 'Start Redis first (redis-server), then one worker per machine.',
-          });
-        const stopped = await workerCommand({
-          connection: queue.connection,
-          sharedDir: queue.sharedDir,
-          concurrency: cli.concurrency ?? defaultPoolSize(cli.options.backend, coreCount()),
-          backend: cli.options.backend,
-          lockMs: cli.lockMs,
-          reporter,
-        });
-        result = { ...stopped };
-        break;
-      }
-      default:
-        throw new TopdownError('USAGE', `Unknown command "${cli.command}".`, {
-          hint: 'See `topdown --help`.',
-        });
-    }
+    const result = await commandHandler(cli.command)({ cli, reporter });
     if (cli.json && result) process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (error) {
-    const info = toErrorInfo(error);
-    reporter?.emit({ type: 'job/failed', error: info });
-    // A usage error can come before the flags are parsed: look for --json itself.
-    if (cli?.json ?? process.argv.includes('--json'))
-      process.stdout.write(`${JSON.stringify({ error: info })}\n`);
-    process.stderr.write(`topdown: ${formatError(info)}\n`);
-    if (info.code === 'INTERNAL' && error instanceof Error && error.stack)
-      process.stderr.write(`${error.stack}\n`);
-    process.exitCode = info.code === 'USAGE' ? 2 : 1;
+    reportFailure(error, cli, reporter);
   } finally {
     if (cli?.ipc && process.connected) process.disconnect();
   }

@@ -8,36 +8,18 @@ import { join } from 'node:path';
 import { assertNever } from '../core/assert';
 import { TopdownError, toErrorInfo } from '../core/errors';
 import type { BackendInfo, BackendName } from '../protocol/records';
+import type { ErrorInfo } from '../protocol/errors';
 import {
   RUNNER_PROTOCOL_VERSION,
   type FinalTask,
-  type FinalTaskResult,
   type FoldTask,
-  type FoldTaskResult,
   type FromWorker,
   type ToWorker,
   type WorkerOptions,
 } from '../protocol/runner';
+import type { EpochListener, FinalOutcome, PoolOptions, TaskOutcome, TaskPool } from './task-pool';
 
-/** Called for each epoch a worker reports. */
-export type EpochListener = (
-  taskId: string,
-  foldIndex: number,
-  epoch: number,
-  logs: Record<string, number>,
-) => void;
-
-/** How a task ended. */
-export type TaskOutcome =
-  | { status: 'done'; result: FoldTaskResult }
-  | { status: 'failed'; error: import('../protocol/errors').ErrorInfo }
-  | { status: 'cancelled' };
-
-/** How a final fit (step 5) ended. */
-export type FinalOutcome =
-  | { status: 'done'; result: FinalTaskResult }
-  | { status: 'failed'; error: import('../protocol/errors').ErrorInfo }
-  | { status: 'cancelled' };
+export type { EpochListener, FinalOutcome, PoolOptions, TaskOutcome } from './task-pool';
 
 interface QueuedTask {
   task: FoldTask;
@@ -54,17 +36,6 @@ interface Slot {
   exited: boolean;
   /** Said hello: a later exit is a crash mid-task, not a failure to start. */
   started: boolean;
-}
-
-/** Options of a pool. */
-export interface PoolOptions {
-  size: number;
-  backend: BackendName | 'auto';
-  projectDir: string;
-  /** Called once, with the backend the first worker loaded. */
-  onBackend?: (info: BackendInfo) => void;
-  /** Worker stderr lines (logs). */
-  onLog?: (line: string) => void;
 }
 
 /** Where the worker entry is: beside the bundled CLI, or the TypeScript source under tsx (tests). */
@@ -104,15 +75,15 @@ export function nextTaskIndex(
   return chosen;
 }
 
-/** Runs fold tasks on child processes. Dispose with close(). */
-export class WorkerPool {
+/** Runs fold tasks on local child processes: the default TaskPool. Dispose with close(). */
+export class WorkerPool implements TaskPool {
   private readonly queue: QueuedTask[] = [];
   private readonly slots: Slot[] = [];
   private backendInfo?: BackendInfo;
   private closed = false;
   private pumpScheduled = false;
   /** Set when a worker could not start: every task fails with it instead of respawning forever. */
-  private startError?: import('../protocol/errors').ErrorInfo;
+  private startError?: ErrorInfo;
 
   constructor(private readonly options: PoolOptions) {}
 

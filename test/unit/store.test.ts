@@ -329,6 +329,8 @@ describe('RunStore', () => {
       lines.push(JSON.stringify(entry));
       if (index % 10 === 0) lines.push(JSON.stringify({ ...entry, label: `label ${index}` }));
       if (index % 1000 === 999) lines.push(JSON.stringify({ ...entry, deleted: true }));
+      // The index is a cache of the run folders: each live run has its folder.
+      else mkdirSync(store.runDir(entry.id));
     }
     writeFileSync(store.indexFile, lines.join('\n') + '\n');
     const all = store.list();

@@ -11,7 +11,7 @@
  * predicts by combining its members' predictions as step 4 did. Single-model bundles are still written as
  * format 1, so an older Topdown reads them.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -22,13 +22,14 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { ColumnType } from '../data/table';
 import type { MetricName, ProblemConfig, Task } from '../config';
 import { TopdownError } from '../errors';
 import type { EnsembleMethod } from '../improve/types';
 import { readJsonFile } from '../models/persist';
 import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
+import { removeStaleTemporaries, temporaryPath } from './staging';
 import type { HoldoutResult } from '../../protocol/records';
 
 /** Newest version of bundle.json this Topdown reads (2: ensembles); a newer one is refused with SCHEMA_TOO_NEW. */
@@ -158,10 +159,14 @@ function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** A staging folder beside `finalDir`, for building a bundle that replaces it in one rename. */
+/**
+ * A staging folder beside `finalDir`, for building a bundle that replaces it in one rename. Staging and old
+ * bundle folders there that a killed `present` left behind are removed first (see staging.ts).
+ */
 export function createStagingDir(finalDir: string): string {
   mkdirSync(dirname(finalDir), { recursive: true });
-  const staging = join(dirname(finalDir), `.${basename(finalDir)}.staging-${randomBytes(3).toString('hex')}`);
+  removeStaleTemporaries(dirname(finalDir));
+  const staging = temporaryPath(finalDir, 'staging');
   mkdirSync(staging);
   return staging;
 }
@@ -184,9 +189,7 @@ export function writeManifest(dir: string, manifest: BundleManifest): void {
  * once the new one is in place (put back if the move fails).
  */
 export function installBundle(stagingDir: string, finalDir: string): void {
-  const old = existsSync(finalDir)
-    ? join(dirname(finalDir), `.${basename(finalDir)}.old-${randomBytes(3).toString('hex')}`)
-    : undefined;
+  const old = existsSync(finalDir) ? temporaryPath(finalDir, 'old') : undefined;
   if (old) renameSync(finalDir, old);
   try {
     renameSync(stagingDir, finalDir);

@@ -7,17 +7,21 @@
  * write, except to rebuild a missing or corrupt index from the run folders.
  *
  * Crash safety: run.json is replaced atomically (never half-written); an append torn by a killed process is
- * ignored on read and cut off before the next append; a `running` run whose process is gone reads as
- * `interrupted`.
+ * skipped on read and the next append starts on a new line; a `running` run whose process is gone reads as
+ * `interrupted`. A write that fails (a full disk) leaves the old files as they were and throws DISK_FULL or
+ * WRITE_FAILED naming the file.
+ *
+ * The index is a cache of the run folders: when it does not parse, or names other runs than the folders hold,
+ * it is rebuilt from them (and a reader that cannot write still lists from the folders).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TopdownError } from '../errors';
 import type { RunEvent, RunIndexEntry, RunRecord, RunStatus, StepName } from '../../protocol/records';
-import { appendLines, writeFileAtomic } from './files';
+import { appendLines, systemWrite, writeFileAtomic, type WriteFunction } from './files';
 import { isSafeRunId, newRunId } from './ids';
 import { corruptRunError, migrate } from './migrate';
-import { formatIndex, indexEntry, readIndex } from './run-index';
+import { formatContents, formatIndex, indexEntry, readIndex } from './run-index';
 import type { IndexContents } from './run-index';
 
 /** Which runs `list()` returns; every given field must match. */
@@ -35,6 +39,8 @@ export interface RunStoreOptions {
    * exists and, where the system says when processes started, started when the run recorded).
    */
   isAlive?: (pid: number, started?: string) => boolean;
+  /** The write call of every file write (default: the system's); fault tests inject short writes and ENOSPC. */
+  write?: WriteFunction;
 }
 
 /** The name of the folder that holds the runs, inside the project folder. */
@@ -103,6 +109,7 @@ export class RunStore {
   /** Absolute `<projectDir>/runs/index.jsonl`. */
   readonly indexFile: string;
   private readonly isAlive: (pid: number, started?: string) => boolean;
+  private readonly write: WriteFunction;
   /** Bytes of the live index lines at the last full read; undefined until this store first writes. */
   private liveBytes: number | undefined;
 
@@ -110,6 +117,7 @@ export class RunStore {
     this.dir = join(projectDir, RUNS_FOLDER);
     this.indexFile = join(this.dir, 'index.jsonl');
     this.isAlive = options.isAlive ?? isRunOwnerAlive;
+    this.write = options.write ?? systemWrite;
   }
 
   /** A new, time-sortable run id: `<yyyymmdd-hhmmss-mmm>-<step>[-<candidate slug>]-<4 hex>`. */
@@ -130,7 +138,10 @@ export class RunStore {
     return join(this.dir, runId);
   }
 
-  /** Records a new run: creates its folder, writes run.json and indexes it. Throws if the id is taken. */
+  /**
+   * Records a new run: creates its folder, writes run.json and indexes it. Throws if the id is taken, and
+   * DISK_FULL or WRITE_FAILED (leaving no folder behind) when run.json cannot be written.
+   */
   create(record: RunRecord): void {
     mkdirSync(this.dir, { recursive: true });
     const dir = this.runDir(record.id);
@@ -142,14 +153,19 @@ export class RunStore {
       }
       throw error;
     }
-    writeFileAtomic(join(dir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    try {
+      this.writeRecord(dir, record);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true }); // a folder without its record would be a run being created
+      throw error;
+    }
     this.appendIndex([indexEntry(record)]);
   }
 
   /** Replaces a run's record atomically and indexes the change. Throws RUN_NOT_FOUND if it was deleted. */
   save(record: RunRecord): void {
     const dir = this.existingRunDir(record.id);
-    writeFileAtomic(join(dir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    this.writeRecord(dir, record);
     this.appendIndex([indexEntry(record)]);
   }
 
@@ -159,6 +175,7 @@ export class RunStore {
     appendLines(
       join(dir, 'events.jsonl'),
       events.map((event) => JSON.stringify(event)),
+      this.write,
     );
   }
 
@@ -180,13 +197,16 @@ export class RunStore {
       try {
         events.push(JSON.parse(line) as RunEvent);
       } catch {
-        // A torn append; appendLines cuts it off before the next write.
+        // A torn append; appendLines starts the next write on a new line.
       }
     }
     return events;
   }
 
-  /** Runs matching the filter, newest first, from the index (rebuilt from the folders if missing or corrupt). */
+  /**
+   * Runs matching the filter, newest first, from the index (rebuilt from the folders when it is missing,
+   * corrupt, or names other runs than the folders hold).
+   */
   list(filter: RunFilter = {}): RunIndexEntry[] {
     const contents = this.loadIndex();
     const alive = new Map<string, boolean>();
@@ -256,20 +276,30 @@ export class RunStore {
     });
   }
 
-  /** Rewrites the index from the run folders (skipping unreadable runs) and returns its entries. */
+  /**
+   * Rewrites the index from the run folders and returns its live entries. A folder whose run.json cannot be
+   * read gets an `unreadable` line, so it counts as known. When the index cannot be written (a read-only
+   * folder, a full disk), the entries are still returned: the index is only a cache of the folders.
+   */
   rebuildIndex(): RunIndexEntry[] {
     const entries: RunIndexEntry[] = [];
-    if (existsSync(this.dir)) {
-      for (const item of readdirSync(this.dir, { withFileTypes: true })) {
-        if (!item.isDirectory() || !isSafeRunId(item.name)) continue;
-        try {
-          entries.push(indexEntry(this.readRecord(item.name)));
-        } catch {
-          // A run that cannot be read cannot be listed; get() reports why when asked for it.
-        }
+    const unreadable = new Set<string>();
+    for (const id of this.runFolders()) {
+      try {
+        entries.push(indexEntry(this.readRecord(id)));
+      } catch {
+        // A run that cannot be read cannot be listed; get() reports why when asked for it.
+        unreadable.add(id);
       }
-      entries.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-      writeFileAtomic(this.indexFile, formatIndex(entries));
+    }
+    entries.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    if (existsSync(this.dir)) {
+      try {
+        const contents = { entries: new Map(entries.map((entry) => [entry.id, entry])), unreadable };
+        writeFileAtomic(this.indexFile, formatContents(contents), this.write);
+      } catch {
+        // Listing does not need the cache; the next reader that can write rebuilds it.
+      }
     }
     this.liveBytes = formatIndex(entries).length;
     return entries;
@@ -288,8 +318,9 @@ export class RunStore {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw this.notFound(runId, file);
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw this.notFound(runId, file);
+      throw corruptRunError(file, `it cannot be read (${code ?? (error as Error).message})`);
     }
     let raw: unknown;
     try {
@@ -324,25 +355,64 @@ export class RunStore {
     });
   }
 
-  /** The index, rebuilt from the run folders when it is missing or corrupt. */
+  /** The index, rebuilt from the run folders when it is missing, corrupt or stale. */
   private loadIndex(): IndexContents {
     const contents = readIndex(this.indexFile);
-    if (contents && !contents.corrupt) return contents;
+    if (contents && this.matchesFolders(contents)) return contents;
     const entries = this.rebuildIndex();
     return {
       entries: new Map(entries.map((entry) => [entry.id, entry])),
+      unreadable: new Set(),
       lineCount: entries.length,
       corrupt: false,
     };
   }
 
+  /**
+   * Whether the index parsed and names exactly the run folders: every indexed run has its folder, and every
+   * folder with a run.json is indexed (one without is a run being created, whose line is still to come).
+   */
+  private matchesFolders(contents: IndexContents): boolean {
+    if (contents.corrupt) return false;
+    const folders = new Set(this.runFolders());
+    for (const id of contents.entries.keys()) if (!folders.has(id)) return false;
+    for (const id of contents.unreadable) if (!folders.has(id)) return false;
+    for (const id of folders) {
+      if (contents.entries.has(id) || contents.unreadable.has(id)) continue;
+      if (existsSync(join(this.dir, id, 'run.json'))) return false;
+    }
+    return true;
+  }
+
+  /** Names of the run folders (subfolders of runs/ with a safe run id). */
+  private runFolders(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir, { withFileTypes: true })
+      .filter((item) => item.isDirectory() && isSafeRunId(item.name))
+      .map((item) => item.name);
+  }
+
+  /** Before this store's first index write: a damaged or stale index is rebuilt, so appends land on a good one. */
   private appendIndex(entries: RunIndexEntry[]): void {
-    if (this.liveBytes === undefined) this.measureIndex();
+    let lines = entries;
+    if (this.liveBytes === undefined) {
+      const contents = this.measureIndex();
+      // The rebuilt index holds the records already written; only a tombstone is still to be recorded.
+      if (!contents || !this.matchesFolders(contents)) {
+        this.rebuildIndex();
+        lines = entries.filter((entry) => entry.deleted);
+      }
+    }
     appendLines(
       this.indexFile,
-      entries.map((entry) => JSON.stringify(entry)),
+      lines.map((entry) => JSON.stringify(entry)),
+      this.write,
     );
     this.compactIfNeeded();
+  }
+
+  private writeRecord(dir: string, record: RunRecord): void {
+    writeFileAtomic(join(dir, 'run.json'), JSON.stringify(record, null, 2) + '\n', this.write);
   }
 
   private measureIndex(): IndexContents | undefined {
@@ -360,6 +430,6 @@ export class RunStore {
     if (size < COMPACT_MIN_BYTES || size < COMPACT_FACTOR * (this.liveBytes ?? 0)) return;
     const contents = this.measureIndex();
     if (!contents || contents.corrupt || size < COMPACT_FACTOR * (this.liveBytes ?? 0)) return;
-    writeFileAtomic(this.indexFile, formatIndex(contents.entries.values()));
+    writeFileAtomic(this.indexFile, formatContents(contents), this.write);
   }
 }

@@ -13,15 +13,15 @@ import type { Project } from '../../core/project';
 import { deriveSeed } from '../../core/random';
 import { projectSeed, type ProjectData } from '../../core/steps/data';
 import type { RunStore } from '../../core/runs/store';
-import type { BackendInfo, FoldRecord, RunEvent, RunRecord } from '../../protocol/records';
-import type { FoldTask } from '../../protocol/runner';
+import type { BackendInfo, FoldRecord, RunRecord } from '../../protocol/records';
+import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
 import { chooseBackend, probeShapeKey, withProbe, type BackendChoice } from '../backend-probe';
-import { WorkerPool, defaultPoolSize } from '../pool';
-import { RemotePool } from '../queue/remote-pool';
-import { TopdownError } from '../../core/errors';
+import { defaultPoolSize } from '../pool';
+import type { TaskOutcome } from '../task-pool';
 import {
   begin,
   coreCount,
+  failedStatus,
   finishRecord,
   publish,
   QUICK,
@@ -29,6 +29,7 @@ import {
   startRecord,
   type JobOptions,
 } from './common';
+import { withTaskRunner, type TaskRunner } from './task-runner';
 
 /** One candidate's outcome. */
 export interface CandidateRun {
@@ -115,209 +116,216 @@ export interface CandidateBatch {
   params?: Map<string, Record<string, unknown>>;
 }
 
-/** Flushes buffered epoch events every this many ms (keeps file writes off the hot path). */
-const EVENT_FLUSH_MS = 500;
+/** What every phase of a batch reads: the batch, the job's options, the task runner and the progress so far. */
+interface BatchContext {
+  batch: CandidateBatch;
+  options: JobOptions;
+  runner: TaskRunner;
+  /** Quick mode's cap on epochs, passed to every task. */
+  maxEpochs: number | undefined;
+  progress: { done: number; total: number };
+}
 
 /** Runs every candidate on every fold; never throws for a candidate's failure (it is recorded instead). */
 export async function runCandidates(batch: CandidateBatch, options: JobOptions): Promise<CandidateRun[]> {
-  const { project, data, folds, store, reporter } = { ...batch, reporter: options.reporter };
-  const backendHolder: { info?: BackendInfo } = {};
   // `auto` measures the job's models on each backend worth trying before the workers start (cached per shape).
-  let choice: BackendChoice | undefined;
-  if (options.backend === 'auto' && folds.length > 0 && !options.queue) {
-    choice = await chooseBackend({
-      projectDir: project.dir,
-      candidates: batch.candidates.map((candidate) => resolveCandidate(candidate)),
-      trainRows: folds[0].train,
-      validationRows: folds[0].validation,
-      seed: deriveSeed(projectSeed(project), folds[0].index),
-      folds: folds.length,
-      maxEpochs: batch.epochs ?? (options.quick ? QUICK.epochs : undefined),
-      workers: options.workers,
-      shapeKey: probeShapeKey(project.config, data.table.columns.length),
-    });
-    if (choice.probeMs > 0) reporter.emit({ type: 'log', level: 'info', message: choice.reasons.at(-1)! });
-  }
+  const choice = await probeBackend(batch, options);
   const backend = choice && choice.backend !== 'auto' ? choice.backend : options.backend;
-  const pending = new Map<string, RunEvent[]>();
-  const poolOptions = {
-    onBackend: (info: BackendInfo) => {
-      backendHolder.info = withProbe(info, choice);
-      reporter.emit({ type: 'job/backend', backend: backendHolder.info });
-    },
-    onLog: (line: string) => reporter.emit({ type: 'log', level: 'warn', message: line }),
+  const setup = {
+    store: batch.store,
+    projectDir: batch.project.dir,
+    backend,
+    size: options.workers ?? defaultPoolSize(backend, coreCount()),
+    describeBackend: (info: BackendInfo) => withProbe(info, choice),
   };
-  const pool = options.queue
-    ? await RemotePool.open({
-        ...options.queue,
-        ...poolOptions,
-        project,
-        onRetry: (taskId, attempt) => {
-          const runId = taskId.slice(0, taskId.lastIndexOf('/'));
-          pending.get(runId)?.push({
-            type: 'log',
-            time: new Date().toISOString(),
-            level: 'warn',
-            message: `Fold ${Number(taskId.slice(taskId.lastIndexOf('/') + 1)) + 1}: its worker stopped answering; started again on another worker (attempt ${attempt}).`,
-          });
-        },
-      })
-    : new WorkerPool({
-        ...poolOptions,
-        size: options.workers ?? defaultPoolSize(backend, coreCount()),
-        backend,
-        projectDir: project.dir,
-      });
-  const onAbort = (): void => pool.cancelAll();
-  options.signal?.addEventListener('abort', onAbort);
-
-  const flush = (): void => {
-    for (const [runId, events] of pending) if (events.length > 0) store.appendEvents(runId, events.splice(0));
-  };
-  const flushTimer = setInterval(flush, EVENT_FLUSH_MS);
-
-  const total = batch.candidates.length * folds.length;
-  let done = 0;
-  const maxEpochs = options.quick ? QUICK.epochs : undefined;
-
-  try {
-    const runs = batch.candidates.map((candidate) => {
-      const resolved = resolveCandidate(candidate, project.config.problem.task);
-      const config =
-        batch.epochs !== undefined && 'epochs' in resolved ? { ...resolved, epochs: batch.epochs } : resolved;
-      const record = startRecord(project, store, batch.step, batch.session, {
-        candidate: candidate.name,
-        model: candidate.model,
-        config: config as unknown as Record<string, unknown>,
-        data,
-        foldHash: batch.foldHash,
-      });
-      const params = batch.params?.get(candidate.name);
-      if (params) record.params = params;
-      begin(store, record, reporter);
-      pending.set(record.id, []);
-      const run: CandidateRun = {
-        candidate: config as CandidateConfig,
-        record,
-        curves: new FoldCurves(),
-        predictions: batch.keepPredictions ? new Map<number, number[]>() : undefined,
-        truth: batch.keepPredictions ? new Map<number, number[]>() : undefined,
-      };
-      return run;
-    });
-
-    await Promise.all(
-      runs.map(async (run) => {
-        const { record } = run;
-        const epochsPlanned = (run.candidate as { epochs?: number }).epochs ?? 0;
-        let failure: unknown;
-        let cancelled = false;
-        await Promise.all(
-          folds.map(async (fold) => {
-            const task: FoldTask = {
-              taskId: `${record.id}/${fold.index}`,
-              projectDir: project.dir,
-              projectHash: project.hash,
-              candidate: run.candidate as unknown as FoldTask['candidate'],
-              foldIndex: fold.index,
-              trainRows: fold.train,
-              validationRows: fold.validation,
-              seed:
-                batch.seedSalt === undefined
-                  ? deriveSeed(projectSeed(project), fold.index)
-                  : deriveSeed(projectSeed(project), fold.index, 'repeat', batch.seedSalt),
-              maxEpochs,
-              returnPredictions: batch.keepPredictions,
-            };
-            pending.get(record.id)!.push({
-              type: 'fold/start',
-              time: new Date().toISOString(),
-              fold: fold.index,
-              trainSize: fold.train.length,
-              validationSize: fold.validation.length,
-            });
-            const outcome = await pool.run(task, (_taskId, foldIndex, epoch, logs) => {
-              pending
-                .get(record.id)!
-                .push({ type: 'epoch', time: new Date().toISOString(), fold: foldIndex, epoch, logs });
-              run.curves.add(foldIndex, epoch, logs);
-              reporter.emit({
-                type: 'run/epoch',
-                runId: record.id,
-                candidate: record.candidate!,
-                fold: foldIndex,
-                epoch,
-                epochs: maxEpochs !== undefined ? Math.min(epochsPlanned, maxEpochs) : epochsPlanned,
-                logs,
-              });
-            });
-            done += 1;
-            if (outcome.status === 'done') {
-              const result = outcome.result;
-              const foldRecord: FoldRecord = {
-                index: fold.index,
-                score: result.score,
-                metrics: result.metrics,
-                trainSize: result.trainSize,
-                validationSize: result.validationSize,
-                epochs: result.epochs,
-                durationMs: result.durationMs,
-              };
-              if (result.confusion) foldRecord.confusion = result.confusion;
-              if (result.attempts !== undefined) foldRecord.attempts = result.attempts;
-              if (result.lastLogs) foldRecord.lastLogs = result.lastLogs;
-              if (result.predictions && run.predictions) run.predictions.set(fold.index, result.predictions);
-              if (result.truth && run.truth) run.truth.set(fold.index, result.truth);
-              record.folds.push(foldRecord);
-              sortFolds(record.folds);
-              if (record.backend.name === 'none' && backendHolder.info) record.backend = backendHolder.info;
-              pending.get(record.id)!.push({
-                type: 'fold/end',
-                time: new Date().toISOString(),
-                fold: fold.index,
-                score: result.score,
-                metrics: result.metrics,
-              });
-              publish(store, record, reporter);
-            } else if (outcome.status === 'failed') {
-              if (failure === undefined) {
-                failure = outcome.error;
-                // One fold failed: the candidate cannot be scored; stop its other folds, keep the others going.
-                pool.cancelWhere((other) => other.taskId.startsWith(`${record.id}/`));
-              }
-            } else {
-              cancelled = true;
-            }
-            reporter.emit({
-              type: 'job/progress',
-              done,
-              total,
-              message: `${record.candidate} fold ${fold.index + 1}/${folds.length}`,
-            });
-          }),
-        );
-        flush();
-        if (record.backend.name === 'none' && backendHolder.info) record.backend = backendHolder.info;
-        if (failure !== undefined) {
-          // Redis lost mid-job: the run did not fail, it was cut off, like a run whose process died.
-          const lost = (failure as { code?: string }).code === 'QUEUE_LOST';
-          finishRecord(record, lost ? 'interrupted' : 'failed', failure);
-        } else {
-          finishRecord(record, cancelled || options.signal?.aborted ? 'cancelled' : 'completed');
-          const history = run.curves.mean();
-          if (record.status === 'completed' && history.length > 0) {
-            record.advice = adviseFromCurves(history, adviceOptions(project, data, run.candidate));
-          }
-        }
-        publish(store, record, reporter);
-      }),
-    );
-    if (pool instanceof RemotePool && pool.lostError) throw new TopdownError(pool.lostError.code, pool.lostError.message, pool.lostError);
+  return withTaskRunner(setup, options, async (runner) => {
+    const context: BatchContext = {
+      batch,
+      options,
+      runner,
+      maxEpochs: options.quick ? QUICK.epochs : undefined,
+      progress: { done: 0, total: batch.candidates.length * batch.folds.length },
+    };
+    const runs = batch.candidates.map((candidate) => startCandidate(context, candidate));
+    await Promise.all(runs.map((run) => runCandidate(context, run)));
     return runs;
-  } finally {
-    clearInterval(flushTimer);
-    flush();
-    options.signal?.removeEventListener('abort', onAbort);
-    await pool.close();
+  });
+}
+
+/** With backend `auto`, measures the batch's models on the backends worth trying (undefined otherwise). */
+async function probeBackend(batch: CandidateBatch, options: JobOptions): Promise<BackendChoice | undefined> {
+  const { project, folds } = batch;
+  // On queue workers the backend is each worker's own (`topdown worker --backend`): nothing to measure here.
+  if (options.backend !== 'auto' || folds.length === 0 || options.queue) return undefined;
+  const choice = await chooseBackend({
+    projectDir: project.dir,
+    candidates: batch.candidates.map((candidate) => resolveCandidate(candidate)),
+    trainRows: folds[0].train,
+    validationRows: folds[0].validation,
+    seed: deriveSeed(projectSeed(project), folds[0].index),
+    folds: folds.length,
+    maxEpochs: batch.epochs ?? (options.quick ? QUICK.epochs : undefined),
+    workers: options.workers,
+    shapeKey: probeShapeKey(project.config, batch.data.table.columns.length),
+  });
+  if (choice.probeMs > 0)
+    options.reporter.emit({ type: 'log', level: 'info', message: choice.reasons.at(-1)! });
+  return choice;
+}
+
+/** Resolves a candidate (with the batch's epochs) and records its run as started. */
+function startCandidate(context: BatchContext, candidate: CandidateConfig): CandidateRun {
+  const { batch } = context;
+  const { project, store } = batch;
+  const resolved = resolveCandidate(candidate, project.config.problem.task);
+  const config =
+    batch.epochs !== undefined && 'epochs' in resolved ? { ...resolved, epochs: batch.epochs } : resolved;
+  const record = startRecord(project, store, batch.step, batch.session, {
+    candidate: candidate.name,
+    model: candidate.model,
+    config: config as unknown as Record<string, unknown>,
+    data: batch.data,
+    foldHash: batch.foldHash,
+  });
+  const params = batch.params?.get(candidate.name);
+  if (params) record.params = params;
+  begin(store, record, context.options.reporter);
+  return {
+    candidate: config as CandidateConfig,
+    record,
+    curves: new FoldCurves(),
+    predictions: batch.keepPredictions ? new Map<number, number[]>() : undefined,
+    truth: batch.keepPredictions ? new Map<number, number[]>() : undefined,
+  };
+}
+
+/** Runs one candidate's folds as a group (a failed fold stops its other folds), then finishes its record. */
+async function runCandidate(context: BatchContext, run: CandidateRun): Promise<void> {
+  let failure: unknown;
+  const tasks = context.batch.folds.map((fold) => foldTask(context, run, fold));
+  const outcomes = await context.runner.group(tasks, async (task, index) => {
+    const outcome = await runFold(context, run, task, context.batch.folds[index]);
+    if (outcome.status === 'failed') failure ??= outcome.error;
+    return outcome;
+  });
+  context.runner.flush();
+  finishCandidate(
+    context,
+    run,
+    failure,
+    outcomes.some((outcome) => outcome.status === 'cancelled'),
+  );
+}
+
+/** The task of one candidate on one fold. */
+function foldTask(context: BatchContext, run: CandidateRun, fold: Fold): FoldTask {
+  const { project, seedSalt, keepPredictions } = context.batch;
+  return {
+    taskId: `${run.record.id}/${fold.index}`,
+    projectDir: project.dir,
+    projectHash: project.hash,
+    candidate: run.candidate as unknown as FoldTask['candidate'],
+    foldIndex: fold.index,
+    trainRows: fold.train,
+    validationRows: fold.validation,
+    seed:
+      seedSalt === undefined
+        ? deriveSeed(projectSeed(project), fold.index)
+        : deriveSeed(projectSeed(project), fold.index, 'repeat', seedSalt),
+    maxEpochs: context.maxEpochs,
+    returnPredictions: keepPredictions,
+  };
+}
+
+/** Submits one fold, streams its epochs, records its result and reports the job's progress. */
+async function runFold(
+  context: BatchContext,
+  run: CandidateRun,
+  task: FoldTask,
+  fold: Fold,
+): Promise<TaskOutcome> {
+  const { runner, maxEpochs, progress } = context;
+  const { record } = run;
+  const epochsPlanned = (run.candidate as { epochs?: number }).epochs ?? 0;
+  runner.record(record.id, {
+    type: 'fold/start',
+    time: new Date().toISOString(),
+    fold: fold.index,
+    trainSize: fold.train.length,
+    validationSize: fold.validation.length,
+  });
+  const listener = runner.epochListener({
+    runId: record.id,
+    candidate: record.candidate!,
+    epochs: maxEpochs !== undefined ? Math.min(epochsPlanned, maxEpochs) : epochsPlanned,
+    onLogs: (foldIndex, epoch, logs) => run.curves.add(foldIndex, epoch, logs),
+  });
+  const outcome = await runner.pool.run(task, listener);
+  progress.done += 1;
+  if (outcome.status === 'done') recordFold(context, run, outcome.result);
+  context.options.reporter.emit({
+    type: 'job/progress',
+    done: progress.done,
+    total: progress.total,
+    message: `${record.candidate} fold ${fold.index + 1}/${context.batch.folds.length}`,
+  });
+  return outcome;
+}
+
+/** A finished fold: its record in the run (in fold order), its predictions kept, its end in the events. */
+function recordFold(context: BatchContext, run: CandidateRun, result: FoldTaskResult): void {
+  const { record } = run;
+  const foldRecord = foldRecordOf(result);
+  if (result.predictions && run.predictions) run.predictions.set(foldRecord.index, result.predictions);
+  if (result.truth && run.truth) run.truth.set(foldRecord.index, result.truth);
+  record.folds.push(foldRecord);
+  sortFolds(record.folds);
+  if (record.backend.name === 'none' && context.runner.backend) record.backend = context.runner.backend;
+  if (result.attempts !== undefined && result.attempts > 1) {
+    context.runner.record(record.id, {
+      type: 'log',
+      time: new Date().toISOString(),
+      level: 'warn',
+      message: `Fold ${foldRecord.index + 1}: its worker stopped answering; started again on another worker (attempt ${result.attempts}).`,
+    });
   }
+  context.runner.record(record.id, {
+    type: 'fold/end',
+    time: new Date().toISOString(),
+    fold: foldRecord.index,
+    score: result.score,
+    metrics: result.metrics,
+  });
+  publish(context.batch.store, record, context.options.reporter);
+}
+
+/** The run record of a fold from what the worker reported: the one conversion. */
+export function foldRecordOf(result: FoldTaskResult): FoldRecord {
+  const { taskId: _taskId, foldIndex, predictions: _predictions, truth: _truth, ...fields } = result;
+  const record: FoldRecord = { index: foldIndex, ...fields };
+  if (!record.confusion) delete record.confusion;
+  if (!record.lastLogs) delete record.lastLogs;
+  return record;
+}
+
+/** Ends a candidate's run: failed, cancelled or completed (with the learning-curve advice), and publishes it. */
+function finishCandidate(
+  context: BatchContext,
+  run: CandidateRun,
+  failure: unknown,
+  cancelled: boolean,
+): void {
+  const { record } = run;
+  const { project, data, store } = context.batch;
+  if (record.backend.name === 'none' && context.runner.backend) record.backend = context.runner.backend;
+  if (failure !== undefined) {
+    finishRecord(record, failedStatus(failure), failure);
+  } else {
+    finishRecord(record, cancelled || context.options.signal?.aborted ? 'cancelled' : 'completed');
+    const history = run.curves.mean();
+    if (record.status === 'completed' && history.length > 0) {
+      record.advice = adviseFromCurves(history, adviceOptions(project, data, run.candidate));
+    }
+  }
+  publish(store, record, context.options.reporter);
 }

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/records';
 import type { Reporter } from '../reporter';
 import type { QueueTarget } from '../queue/connection';
+import type { PoolFactory } from '../task-pool';
 import { TOPDOWN_VERSION } from '../version';
 
 /** Options every job accepts (from CLI flags or the VS Code settings). */
@@ -31,7 +32,9 @@ export interface JobOptions {
   candidates?: string[];
   reporter: Reporter;
   signal?: AbortSignal;
-  /** Train on queue workers (`--queue`) instead of the local pool. */
+  /** Makes the pool training tasks run on; default the local worker processes (`WorkerPool`). */
+  createPool?: PoolFactory;
+  /** Training on queue workers (`--queue`): createPool makes remote pools, and the workers choose the backend. */
   queue?: QueueTarget;
 }
 
@@ -101,6 +104,14 @@ export function finishRecord(record: RunRecord, status: RunRecord['status'], err
   if (scores.length > 0) record.summary = summarize(scores);
   if (error !== undefined) record.error = toErrorInfo(error);
   return record;
+}
+
+/**
+ * The status a run ends with when `error` stopped it: `interrupted` when the queue (Redis) was lost, since the
+ * run was cut off rather than failed, as when its process dies; `failed` otherwise.
+ */
+export function failedStatus(error: unknown): 'failed' | 'interrupted' {
+  return toErrorInfo(error).code === 'QUEUE_LOST' ? 'interrupted' : 'failed';
 }
 
 /** Records a new run and tells the host. */

@@ -3,22 +3,24 @@
  * real (corrected resampled t-test over the shared folds) — against the best and against the baseline.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { resolveMetric, type CandidateConfig, type Task } from '../../core/config';
+import { resolveMetric, type CandidateConfig, type MetricName, type Task } from '../../core/config';
 import { TopdownError } from '../../core/errors';
 import {
   compareCandidates,
   resolveImproveConfig,
   summarizeRepeats,
   type CandidateVerdict,
+  type ResolvedImproveConfig,
 } from '../../core/improve';
 import { higherIsBetter, summarize } from '../../core/metrics';
 import { resolveCandidate } from '../../core/models/zoo';
-import { loadProject, locateInProject } from '../../core/project';
+import type { Fold } from '../../core/folds';
+import { loadProject, locateInProject, type Project } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
-import { projectSeed } from '../../core/steps/data';
+import { projectSeed, type ProjectData } from '../../core/steps/data';
 import type { RunRecord } from '../../protocol/records';
 import { baselineFolds } from './baseline';
-import { runCandidates, type CandidateRun } from './candidates';
+import { runCandidates, type CandidateBatch, type CandidateRun } from './candidates';
 import { loadDataAndFolds, newSessionId, publish, round, type JobOptions } from './common';
 import { evaluateEnsemble } from './ensembles';
 import { foldScores, recordTuning, tuneCandidate, type TuningOutcome } from './tuning';
@@ -77,16 +79,58 @@ export interface ImproveResult {
   quick: boolean;
 }
 
+/** What every phase of step 4 reads and adds to. */
+interface ImproveContext {
+  project: Project;
+  store: RunStore;
+  session: string;
+  options: JobOptions;
+  metric: MetricName;
+  improve: ResolvedImproveConfig;
+  /** The candidates of topdown.json by name. */
+  byName: Map<string, CandidateConfig>;
+  data: ProjectData;
+  folds: Fold[];
+  /** The folds' hash. */
+  hash: string;
+  /** Mean training and validation sizes per fold, for the corrected t-test. */
+  sizes: { trainSize: number; testSize: number };
+  /** What every batch of candidates shares. */
+  batch: Omit<CandidateBatch, 'candidates'>;
+  /** The untuned configuration's run per tuned candidate (step 3's, or rerun now). */
+  untuned: Map<string, RunRecord>;
+  /** The runs this session trained outside tuning (untuned reruns, ensemble members). */
+  rerunRuns: CandidateRun[];
+  outcomes: TuningOutcome[];
+  ensembles: Array<{ config: ResolvedImproveConfig['ensembles'][number]; record: RunRecord }>;
+}
+
+/** The verdicts of step 4 over the runs compared. */
+interface Judgement {
+  compared: Array<{ name: string; record: RunRecord }>;
+  verdicts: CandidateVerdict[];
+  verdictByName: Map<string, CandidateVerdict>;
+  baseline: { mean: number; std: number };
+}
+
 /** Runs step 4 for the project in `projectDir`. */
 export async function improveJob(projectDir: string, options: JobOptions): Promise<ImproveResult> {
-  const project = await loadProject(projectDir);
+  const context = await openImprove(projectDir, options);
+  await prepareUntuned(context);
+  await tuneCandidates(context);
+  await runEnsembles(context);
+  const repeats = await runRepeats(context);
+  const judgement = await judge(context);
+  return improveResult(context, judgement, repeats);
+}
+
+/** The project's improve section, resolved against its candidates; a usage error when there is nothing to do. */
+function improveConfig(project: Project): ResolvedImproveConfig {
   const problem = project.config.problem;
-  const metric = resolveMetric(problem);
-  const candidates = project.config.evaluate.candidates;
-  let improve;
+  let improve: ResolvedImproveConfig;
   try {
     improve = resolveImproveConfig(project.config.improve, {
-      candidates,
+      candidates: project.config.evaluate.candidates,
       task: problem.task,
       seed: projectSeed(project),
     });
@@ -104,6 +148,13 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
       },
     );
   }
+  return improve;
+}
+
+/** Loads the project, its improve section, data and folds, and opens the session. */
+async function openImprove(projectDir: string, options: JobOptions): Promise<ImproveContext> {
+  const project = await loadProject(projectDir);
+  const improve = improveConfig(project);
   const store = new RunStore(project.dir);
   const session = newSessionId();
   const { data, folds, hash } = await loadDataAndFolds(project, store, 'improve', session, options);
@@ -111,32 +162,57 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
     trainSize: folds.reduce((sum, fold) => sum + fold.train.length, 0) / folds.length,
     testSize: folds.reduce((sum, fold) => sum + fold.validation.length, 0) / folds.length,
   };
-  const batch = { project, data, folds, foldHash: hash, session, store, step: 'improve' as const };
-  const byName = new Map(candidates.map((candidate) => [candidate.name, candidate]));
+  return {
+    project,
+    store,
+    session,
+    options,
+    metric: resolveMetric(project.config.problem),
+    improve,
+    byName: new Map(project.config.evaluate.candidates.map((candidate) => [candidate.name, candidate])),
+    data,
+    folds,
+    hash,
+    sizes,
+    batch: { project, data, folds, foldHash: hash, session, store, step: 'improve' },
+    untuned: new Map(),
+    rerunRuns: [],
+    outcomes: [],
+    ensembles: [],
+  };
+}
 
-  // The untuned configurations: reuse step 3's run when it used these folds, this data and this config.
-  const untuned = new Map<string, RunRecord>();
+/** The untuned configurations: reuse step 3's run when it used these folds, this data and this config. */
+async function prepareUntuned(context: ImproveContext): Promise<void> {
+  const { store, project, data, hash, folds, byName, untuned } = context;
   const rerun: CandidateConfig[] = [];
-  for (const name of improve.candidates) {
+  for (const name of context.improve.candidates) {
+    const candidate = byName.get(name)!;
     const previous = reusableRun(
       store,
-      byName.get(name)!,
+      candidate,
       project.config.problem.task,
       data.dataHash,
       hash,
       folds.length,
     );
     if (previous) untuned.set(name, previous);
-    else rerun.push(byName.get(name)!);
+    else rerun.push(candidate);
   }
-  const rerunRuns = rerun.length > 0 ? await runCandidates({ ...batch, candidates: rerun }, options) : [];
-  for (const run of rerunRuns) untuned.set(run.candidate.name, run.record);
+  if (rerun.length > 0)
+    context.rerunRuns.push(
+      ...(await runCandidates({ ...context.batch, candidates: rerun }, context.options)),
+    );
+  for (const run of context.rerunRuns) untuned.set(run.candidate.name, run.record);
+}
 
-  const outcomes: TuningOutcome[] = [];
+/** Tunes every candidate with a search space whose untuned run completed. */
+async function tuneCandidates(context: ImproveContext): Promise<void> {
+  const { improve, options } = context;
   for (const name of improve.candidates) {
     if (options.signal?.aborted) break;
-    const reference = untuned.get(name)!;
-    if (!foldScores(reference, folds.length)) {
+    const reference = context.untuned.get(name)!;
+    if (!foldScores(reference, context.folds.length)) {
       options.reporter.emit({
         type: 'log',
         level: 'warn',
@@ -144,191 +220,201 @@ export async function improveJob(projectDir: string, options: JobOptions): Promi
       });
       continue;
     }
-    const outcome = await tuneCandidate(byName.get(name)!, reference, improve, batch, sizes, options);
-    recordTuning(store, project.dir, outcome, reference, Object.keys(improve.space[name]));
-    outcomes.push(outcome);
+    const candidate = context.byName.get(name)!;
+    const outcome = await tuneCandidate(candidate, reference, improve, context.batch, context.sizes, options);
+    recordTuning(context.store, context.project.dir, outcome, reference, Object.keys(improve.space[name]));
+    context.outcomes.push(outcome);
   }
+}
 
-  // Ensembles: members retrained with their validation predictions kept (tuned configuration where tuning won).
-  const chosen = new Map<string, CandidateConfig>(
-    outcomes.map((outcome) => [outcome.candidate, outcome.chosen]),
+/** Ensembles: members retrained with their validation predictions kept (tuned configuration where tuning won). */
+async function runEnsembles(context: ImproveContext): Promise<void> {
+  const { improve, options, byName } = context;
+  if (improve.ensembles.length === 0 || options.signal?.aborted) return;
+  const chosen = new Map(context.outcomes.map((outcome) => [outcome.candidate, outcome.chosen]));
+  const memberNames = [...new Set(improve.ensembles.flatMap((ensemble) => ensemble.members))];
+  const memberConfigs = memberNames.map((name) => chosen.get(name) ?? byName.get(name)!);
+  const memberRuns = await runCandidates(
+    { ...context.batch, candidates: memberConfigs, keepPredictions: true },
+    options,
   );
-  const ensembleRecords: Array<{ config: (typeof improve.ensembles)[number]; record: RunRecord }> = [];
-  if (improve.ensembles.length > 0 && !options.signal?.aborted) {
-    const memberNames = [...new Set(improve.ensembles.flatMap((ensemble) => ensemble.members))];
-    const memberConfigs = memberNames.map((name) => chosen.get(name) ?? byName.get(name)!);
-    const memberRuns = await runCandidates(
-      { ...batch, candidates: memberConfigs, keepPredictions: true },
+  const memberByName = new Map(memberRuns.map((run) => [run.candidate.name, run]));
+  const { project, data, store, session, hash } = context;
+  for (const ensemble of improve.ensembles) {
+    const members = ensemble.members.map((name) => memberByName.get(name)!);
+    const record = evaluateEnsemble(
+      ensemble,
+      members,
+      { project, data, store, session, foldHash: hash },
       options,
     );
-    const memberByName = new Map(memberRuns.map((run) => [run.candidate.name, run]));
-    for (const ensemble of improve.ensembles) {
-      const members = ensemble.members.map((name) => memberByName.get(name)!);
-      const record = evaluateEnsemble(
-        ensemble,
-        members,
-        { project, data, store, session, foldHash: hash },
+    context.ensembles.push({ config: ensemble, record });
+  }
+  context.rerunRuns.push(...memberRuns.filter((run) => !context.untuned.has(run.candidate.name)));
+}
+
+/** Repeats across seeds: run-to-run noise of the kept configurations. */
+async function runRepeats(context: ImproveContext): Promise<ImproveResult['repeats']> {
+  const { improve, options, folds } = context;
+  const repeats: ImproveResult['repeats'] = [];
+  if (improve.repeats <= 0 || options.signal?.aborted) return repeats;
+  for (const outcome of context.outcomes) {
+    const reference =
+      outcome.decision?.keep === 'tuned' ? outcome.best!.record : context.untuned.get(outcome.candidate)!;
+    const scores = [foldScores(reference, folds.length)!];
+    for (let repeat = 1; repeat <= improve.repeats; repeat++) {
+      const [run] = await runCandidates(
+        {
+          ...context.batch,
+          candidates: [{ ...outcome.chosen, name: `${outcome.candidate}~seed${repeat}` }],
+          seedSalt: repeat,
+        },
         options,
       );
-      ensembleRecords.push({ config: ensemble, record });
+      const repeated = foldScores(run.record, folds.length);
+      if (repeated) scores.push(repeated);
     }
-    rerunRuns.push(...memberRuns.filter((run) => !untuned.has(run.candidate.name)));
+    const summary = summarizeRepeats(scores);
+    const { mean, std, message } = summary;
+    reference.repeats = { seeds: scores.length, means: summary.means, mean, std, message };
+    publish(context.store, reference, options.reporter);
+    repeats.push({ candidate: outcome.candidate, seeds: scores.length, mean, std, message });
   }
+  return repeats;
+}
 
-  // Repeats across seeds: run-to-run noise of the kept configurations.
-  const repeats: ImproveResult['repeats'] = [];
-  if (improve.repeats > 0 && !options.signal?.aborted) {
-    for (const outcome of outcomes) {
-      const reference =
-        outcome.decision?.keep === 'tuned' ? outcome.best!.record : untuned.get(outcome.candidate)!;
-      const scores = [foldScores(reference, folds.length)!];
-      for (let repeat = 1; repeat <= improve.repeats; repeat++) {
-        const [run] = await runCandidates(
-          {
-            ...batch,
-            candidates: [{ ...outcome.chosen, name: `${outcome.candidate}~seed${repeat}` }],
-            seedSalt: repeat,
-          },
-          options,
-        );
-        const repeated = foldScores(run.record, folds.length);
-        if (repeated) scores.push(repeated);
-      }
-      const summary = summarizeRepeats(scores);
-      reference.repeats = {
-        seeds: scores.length,
-        means: summary.means,
-        mean: summary.mean,
-        std: summary.std,
-        message: summary.message,
-      };
-      publish(store, reference, options.reporter);
-      repeats.push({
-        candidate: outcome.candidate,
-        seeds: scores.length,
-        mean: summary.mean,
-        std: summary.std,
-        message: summary.message,
-      });
-    }
-  }
-
-  // Is the difference real? Every candidate of this session and step 3's on the same folds, against the best and the baseline.
+/**
+ * Is the difference real? Every candidate of this session and step 3's on the same folds, against the best and
+ * the baseline; this session's runs record their verdict.
+ */
+async function judge(context: ImproveContext): Promise<Judgement> {
+  const { store, project, data, folds, hash, session } = context;
   const baselineScores = await baselineScoresFor(store, project, data, folds, hash);
-  const compared = comparable(
-    store,
-    hash,
-    data.dataHash,
-    folds.length,
-    session,
-    outcomes,
-    ensembleRecords.map((e) => e.record),
-    rerunRuns,
-    untuned,
-  );
+  const compared = comparable(context);
   const verdicts =
     compared.length > 0
       ? compareCandidates({
-          metric,
+          metric: context.metric,
           candidates: compared.map(({ name, record }) => ({
             name,
             folds: foldScores(record, folds.length)!,
           })),
           baseline: baselineScores,
-          ...sizes,
-          alpha: improve.alpha,
+          ...context.sizes,
+          alpha: context.improve.alpha,
         })
       : [];
   const verdictByName = new Map(verdicts.map((verdict) => [verdict.name, verdict]));
-  const baselineSummary = summarize(baselineScores);
+  const { mean, std } = summarize(baselineScores);
   for (const { name, record } of compared) {
     const verdict = verdictByName.get(name);
     if (verdict && record.session === session) {
       record.verdict = toRunVerdict(verdict);
-      record.baseline = { mean: baselineSummary.mean, std: baselineSummary.std };
-      publish(store, record, options.reporter);
+      record.baseline = { mean, std };
+      publish(store, record, context.options.reporter);
     }
   }
+  return { compared, verdicts, verdictByName, baseline: { mean, std } };
+}
 
-  const summarizeRun = (
-    record: RunRecord,
-    role: ImprovedCandidate['role'],
-    name = record.candidate ?? record.id,
-  ): ImprovedCandidate => {
-    const verdict = verdictByName.get(name);
-    const entry: ImprovedCandidate = { ...candidateSummary(record, name, record.model ?? ''), role };
-    if (record.params) entry.params = record.params;
-    if (verdict) {
-      entry.verdict = verdict.verdict;
-      entry.baselineVerdict = verdict.baselineVerdict;
-      entry.pBest = finiteOrNull(verdict.versusBest?.pValue);
-      entry.pBaseline = finiteOrNull(verdict.versusBaseline.pValue);
-      entry.explanation = verdict.explanation;
-    }
-    return entry;
-  };
+/** One run as `topdown improve --json` lists it, with its verdict when it has one. */
+function summarizeRun(
+  judgement: Judgement,
+  record: RunRecord,
+  role: ImprovedCandidate['role'],
+  name = record.candidate ?? record.id,
+): ImprovedCandidate {
+  const verdict = judgement.verdictByName.get(name);
+  const entry: ImprovedCandidate = { ...candidateSummary(record, name, record.model ?? ''), role };
+  if (record.params) entry.params = record.params;
+  if (verdict) {
+    entry.verdict = verdict.verdict;
+    entry.baselineVerdict = verdict.baselineVerdict;
+    entry.pBest = finiteOrNull(verdict.versusBest?.pValue);
+    entry.pBaseline = finiteOrNull(verdict.versusBaseline.pValue);
+    entry.explanation = verdict.explanation;
+  }
+  return entry;
+}
+
+/** Every run of the session once (untuned, trials, ensembles) and step 3's compared runs. */
+function listCandidates(context: ImproveContext, judgement: Judgement): ImprovedCandidate[] {
   const seen = new Set<string>();
   const listed: ImprovedCandidate[] = [];
   const add = (entry: ImprovedCandidate): void => {
     if (!seen.has(entry.runId)) listed.push(entry);
     seen.add(entry.runId);
   };
-  for (const [name, record] of untuned) add(summarizeRun(record, 'untuned', name));
-  for (const outcome of outcomes) for (const run of outcome.trials) add(summarizeRun(run.record, 'trial'));
-  for (const { record } of ensembleRecords) add(summarizeRun(record, 'ensemble'));
-  for (const { name, record } of compared)
-    add(summarizeRun(record, record.session === session ? 'untuned' : 'evaluated', name));
+  for (const [name, record] of context.untuned) add(summarizeRun(judgement, record, 'untuned', name));
+  for (const outcome of context.outcomes)
+    for (const run of outcome.trials) add(summarizeRun(judgement, run.record, 'trial'));
+  for (const { record } of context.ensembles) add(summarizeRun(judgement, record, 'ensemble'));
+  for (const { name, record } of judgement.compared)
+    add(summarizeRun(judgement, record, record.session === context.session ? 'untuned' : 'evaluated', name));
+  return listed;
+}
 
-  const best = verdicts.find((verdict) => verdict.verdict === 'best')?.name ?? null;
+/** A run's mean and standard deviation, rounded, or nulls when it has no summary. */
+function roundedSummary(record: RunRecord): { mean: number | null; std: number | null } {
+  return {
+    mean: record.summary ? round(record.summary.mean) : null,
+    std: record.summary ? round(record.summary.std) : null,
+  };
+}
+
+/** One tuned candidate in `topdown improve --json`. */
+function tuningSummary(context: ImproveContext, outcome: TuningOutcome): ImproveResult['tuning'][number] {
+  const reference = context.untuned.get(outcome.candidate)!;
+  const best = outcome.best;
+  return {
+    candidate: outcome.candidate,
+    method: outcome.method,
+    trials: new Set(outcome.trials.map((trial) => trial.candidate.name)).size,
+    keep: outcome.decision?.keep ?? null,
+    chosen: outcome.decision?.chosen ?? outcome.candidate,
+    best: best
+      ? {
+          name: best.candidate.name,
+          runId: best.record.id,
+          ...roundedSummary(best.record),
+          params: best.record.params,
+        }
+      : null,
+    untuned: { runId: reference.id, ...roundedSummary(reference) },
+    pValue: outcome.decision?.pValue ?? null,
+    message:
+      outcome.decision?.message ??
+      `No trial of ${outcome.candidate} completed, so the untuned configuration stays.`,
+  };
+}
+
+/** What `topdown improve --json` prints. */
+function improveResult(
+  context: ImproveContext,
+  judgement: Judgement,
+  repeats: ImproveResult['repeats'],
+): ImproveResult {
   return {
     step: 'improve',
-    metric,
-    higherIsBetter: higherIsBetter(metric),
-    baseline: { mean: round(baselineSummary.mean), std: round(baselineSummary.std) },
-    candidates: listed,
-    tuning: outcomes.map((outcome) => {
-      const reference = untuned.get(outcome.candidate)!;
-      return {
-        candidate: outcome.candidate,
-        method: outcome.method,
-        trials: new Set(outcome.trials.map((trial) => trial.candidate.name)).size,
-        keep: outcome.decision?.keep ?? null,
-        chosen: outcome.decision?.chosen ?? outcome.candidate,
-        best: outcome.best
-          ? {
-              name: outcome.best.candidate.name,
-              runId: outcome.best.record.id,
-              mean: outcome.best.record.summary ? round(outcome.best.record.summary.mean) : null,
-              std: outcome.best.record.summary ? round(outcome.best.record.summary.std) : null,
-              params: outcome.best.record.params,
-            }
-          : null,
-        untuned: {
-          runId: reference.id,
-          mean: reference.summary ? round(reference.summary.mean) : null,
-          std: reference.summary ? round(reference.summary.std) : null,
-        },
-        pValue: outcome.decision?.pValue ?? null,
-        message:
-          outcome.decision?.message ??
-          `No trial of ${outcome.candidate} completed, so the untuned configuration stays.`,
-      };
-    }),
-    ensembles: ensembleRecords.map(({ config, record }) => ({
+    metric: context.metric,
+    higherIsBetter: higherIsBetter(context.metric),
+    baseline: { mean: round(judgement.baseline.mean), std: round(judgement.baseline.std) },
+    candidates: listCandidates(context, judgement),
+    tuning: context.outcomes.map((outcome) => tuningSummary(context, outcome)),
+    ensembles: context.ensembles.map(({ config, record }) => ({
       name: config.name,
       runId: record.id,
       members: config.members,
       method: config.method ?? 'average',
-      mean: record.summary ? round(record.summary.mean) : null,
-      std: record.summary ? round(record.summary.std) : null,
+      ...roundedSummary(record),
       status: record.status,
     })),
     repeats,
-    best,
-    session,
-    foldHash: hash,
-    folds: folds.length,
-    quick: options.quick ?? false,
+    best: judgement.verdicts.find((verdict) => verdict.verdict === 'best')?.name ?? null,
+    session: context.session,
+    foldHash: context.hash,
+    folds: context.folds.length,
+    quick: context.options.quick ?? false,
   };
 }
 
@@ -379,32 +465,23 @@ async function baselineScoresFor(
 }
 
 /** Runs to compare: this session's finalists, ensembles and untuned runs, and step 3's latest run per candidate on these folds. */
-function comparable(
-  store: RunStore,
-  hash: string,
-  dataHash: string,
-  foldCount: number,
-  session: string,
-  outcomes: TuningOutcome[],
-  ensembles: RunRecord[],
-  rerunRuns: CandidateRun[],
-  untuned: Map<string, RunRecord>,
-): Array<{ name: string; record: RunRecord }> {
+function comparable(context: ImproveContext): Array<{ name: string; record: RunRecord }> {
+  const { store, hash, data, session } = context;
   const byName = new Map<string, RunRecord>();
   for (const entry of store.list({ step: 'evaluate', status: 'completed' })) {
     if (!entry.candidate || entry.model === 'baseline' || byName.has(entry.candidate)) continue;
     const record = store.get(entry.id);
-    if (record.foldHash === hash && record.dataHash === dataHash) byName.set(entry.candidate, record);
+    if (record.foldHash === hash && record.dataHash === data.dataHash) byName.set(entry.candidate, record);
   }
-  for (const [name, record] of untuned) byName.set(name, record);
-  for (const run of rerunRuns)
+  for (const [name, record] of context.untuned) byName.set(name, record);
+  for (const run of context.rerunRuns)
     if (run.record.session === session && run.candidate.model !== 'baseline')
       byName.set(run.candidate.name, run.record);
-  for (const outcome of outcomes)
+  for (const outcome of context.outcomes)
     for (const run of outcome.finalists) byName.set(run.candidate.name, run.record);
-  for (const record of ensembles) byName.set(record.candidate!, record);
+  for (const { record } of context.ensembles) byName.set(record.candidate!, record);
   return [...byName.entries()]
-    .filter(([, record]) => foldScores(record, foldCount) !== undefined)
+    .filter(([, record]) => foldScores(record, context.folds.length) !== undefined)
     .map(([name, record]) => ({ name, record }));
 }
 

@@ -1,0 +1,148 @@
+/**
+ * The one task runner every training step uses (steps 3, 4 and 5). It owns a TaskPool for the job's duration
+ * (the local WorkerPool unless `JobOptions.createPool` supplies another), cancels it when the job's signal
+ * aborts, reports the backend and the workers' log lines, buffers each run's events for `events.jsonl`, turns a
+ * task's epochs into `run/epoch` events, and runs a group of tasks so that the first one that fails stops the
+ * rest of its group.
+ */
+import { TopdownError } from '../../core/errors';
+import type { RunStore } from '../../core/runs/store';
+import type { BackendInfo, BackendName, RunEvent } from '../../protocol/records';
+import type { FoldTask } from '../../protocol/runner';
+import { WorkerPool } from '../pool';
+import type { Reporter } from '../reporter';
+import type { EpochListener, PoolOptions, TaskPool } from '../task-pool';
+import type { JobOptions } from './common';
+
+/** Flushes buffered epoch events every this many ms (keeps file writes off the hot path). */
+const EVENT_FLUSH_MS = 500;
+
+/** What a job's pool is made of. */
+export interface TaskRunnerSetup {
+  store: RunStore;
+  projectDir: string;
+  backend: BackendName | 'auto';
+  /** Tasks at once. */
+  size: number;
+  /** What the job records and reports as its backend, from what the first worker loaded (e.g. with probe reasons). */
+  describeBackend?: (info: BackendInfo) => BackendInfo;
+}
+
+/** Where a task's epochs go: which run, under which candidate and fold, out of how many epochs. */
+export interface EpochTarget {
+  runId: string;
+  candidate: string;
+  /** Planned epochs, for the progress of `run/epoch`. */
+  epochs: number;
+  /** The fold the epochs are reported under, instead of the task's own (an ensemble member's index). */
+  fold?: number;
+  /** Also hears each epoch (after it is recorded, before it is reported). */
+  onLogs?: (fold: number, epoch: number, logs: Record<string, number>) => void;
+}
+
+/** A job's view of its pool: submit through `pool`, record events here, group tasks that stand or fall together. */
+export class TaskRunner {
+  /** The backend as the job records it, once the first worker said which it loaded. */
+  backend?: BackendInfo;
+  private readonly pending = new Map<string, RunEvent[]>();
+
+  constructor(
+    readonly pool: TaskPool,
+    private readonly store: RunStore,
+    private readonly reporter: Reporter,
+  ) {}
+
+  /** Queues one event of a run for its `events.jsonl`. */
+  record(runId: string, event: RunEvent): void {
+    const events = this.pending.get(runId);
+    if (events) events.push(event);
+    else this.pending.set(runId, [event]);
+  }
+
+  /** Writes every queued event. */
+  flush(): void {
+    for (const [runId, events] of this.pending)
+      if (events.length > 0) this.store.appendEvents(runId, events.splice(0));
+  }
+
+  /** A listener that records each epoch in the run's events and reports it as `run/epoch`. */
+  epochListener(target: EpochTarget): EpochListener {
+    return (_taskId, taskFold, epoch, logs) => {
+      const fold = target.fold ?? taskFold;
+      this.record(target.runId, { type: 'epoch', time: new Date().toISOString(), fold, epoch, logs });
+      target.onLogs?.(fold, epoch, logs);
+      this.reporter.emit({
+        type: 'run/epoch',
+        runId: target.runId,
+        candidate: target.candidate,
+        fold,
+        epoch,
+        epochs: target.epochs,
+        logs,
+      });
+    };
+  }
+
+  /**
+   * Starts every task of a group with `start` (which submits it to the pool) and waits for all of them; the
+   * first task that fails or is cancelled cancels the others of its group, whose work could no longer count.
+   */
+  async group<Task extends FoldTask, Outcome extends { status: string }>(
+    tasks: readonly Task[],
+    start: (task: Task, index: number) => Promise<Outcome>,
+  ): Promise<Outcome[]> {
+    const ids = new Set(tasks.map((task) => task.taskId));
+    let stopped = false;
+    return Promise.all(
+      tasks.map(async (task, index) => {
+        const outcome = await start(task, index);
+        if (outcome.status !== 'done' && !stopped) {
+          stopped = true;
+          this.pool.cancelWhere((other) => ids.has(other.taskId));
+        }
+        return outcome;
+      }),
+    );
+  }
+}
+
+/** The local pool of worker processes. */
+function localPool(options: PoolOptions): TaskPool {
+  return new WorkerPool(options);
+}
+
+/**
+ * Runs `body` with a task runner over a fresh pool, and always ends with the events written, the abort listener
+ * removed and the pool closed.
+ */
+export async function withTaskRunner<T>(
+  setup: TaskRunnerSetup,
+  options: JobOptions,
+  body: (runner: TaskRunner) => Promise<T>,
+): Promise<T> {
+  const { reporter } = options;
+  const pool = (options.createPool ?? localPool)({
+    size: setup.size,
+    backend: setup.backend,
+    projectDir: setup.projectDir,
+    onBackend: (info) => {
+      runner.backend = setup.describeBackend ? setup.describeBackend(info) : info;
+      reporter.emit({ type: 'job/backend', backend: runner.backend });
+    },
+    onLog: (line) => reporter.emit({ type: 'log', level: 'warn', message: line }),
+  });
+  const runner = new TaskRunner(pool, setup.store, reporter);
+  const flushTimer = setInterval(() => runner.flush(), EVENT_FLUSH_MS);
+  const onAbort = (): void => pool.cancelAll();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    const result = await body(runner);
+    if (pool.failure) throw new TopdownError(pool.failure.code, pool.failure.message, pool.failure);
+    return result;
+  } finally {
+    clearInterval(flushTimer);
+    runner.flush();
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+}
