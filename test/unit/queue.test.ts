@@ -269,6 +269,8 @@ describe('evaluate --queue without Redis', () => {
     assert.equal(error.code, 'QUEUE_UNREACHABLE');
     assert.match(error.message, new RegExp(`redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}`));
     assert.equal(`${result.stdout}${result.stderr}`.includes('hunter2'), false);
+    const listed = await runCli(['runs', dir, '--json']);
+    assert.deepEqual((listed.json as { runs: unknown[] }).runs, []);
   });
 
   it('stops with QUEUE_LOST when Redis dies mid-job, its runs interrupted and each fold recorded once', async () => {
