@@ -17,7 +17,11 @@ export type MetricName = ClassificationMetric | RegressionMetric;
 
 /** Step 1: the data, the target, the task and the metric. */
 export interface ProblemConfig {
-  /** CSV file, relative to the project folder. */
+  /**
+   * The data, relative to the project folder: a CSV file, a folder of class subfolders of images, or an IDX
+   * images file (`*-images-idx3-ubyte[.gz]`, its labels file beside it). Image sources give the columns
+   * `file` and `label`.
+   */
   data: string;
   /** Target column name. For time series: the series column. */
   target: string;
@@ -37,6 +41,8 @@ export interface ProblemConfig {
   holdout?: number;
   /** Time series: the column that orders the rows (a date); rows are sorted by it. */
   timeColumn?: string;
+  /** IDX files: the class name of each label number (index 0 names label 0); default the numbers themselves. */
+  classNames?: string[];
 }
 
 /** A part of a date the `date` op derives. */

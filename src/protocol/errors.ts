@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'CSV_MALFORMED'
   | 'CSV_RAGGED_ROW'
   | 'CSV_TOO_LARGE'
+  | 'CSV_TOO_WIDE'
+  | 'CSV_ENCODING'
   | 'COLUMN_NOT_FOUND'
   | 'TARGET_MISSING'
   | 'TARGET_SINGLE_CLASS'
@@ -31,6 +33,14 @@ export type ErrorCode =
   | 'PROTOCOL_MISMATCH'
   | 'SCHEMA_TOO_NEW'
   | 'BUNDLE_INVALID'
+  /** An image file is not a whole PNG or JPEG (the file is named). */
+  | 'IMAGE_UNREADABLE'
+  /** An image has another size than the first, and no image op declares the size to resize to. */
+  | 'IMAGE_SIZE_MISMATCH'
+  /** An image folder is not one subfolder of images per class (an empty class, a single class, loose images). */
+  | 'IMAGE_FOLDER_INVALID'
+  /** An IDX file is damaged, truncated, or does not match its labels file. */
+  | 'IDX_INVALID'
   /** A write failed because the disk (or the user's quota on it) is full; the old file is unchanged. */
   | 'DISK_FULL'
   /** A write failed for another reason (a read-only folder, an I/O error); the message names the system's code. */

@@ -35,7 +35,9 @@ export interface ProfileWarning {
     | 'HIGH_MISSING'
     | 'IMBALANCED'
     | 'HIGH_CARDINALITY'
-    | 'FEW_ROWS';
+    | 'FEW_ROWS'
+    | 'ROUNDED_VALUES'
+    | 'DECIMAL_COMMA';
   column?: string;
   message: string;
 }
@@ -60,4 +62,24 @@ export interface DataProfile {
     };
   };
   warnings: ProfileWarning[];
+  /** Image sources (an image folder, IDX files): the image size and sample images per class. */
+  images?: ImageSamples;
+}
+
+/** One image as sent to a panel: its name and its bytes. */
+export interface ImageSample {
+  /** Where it came from: a path relative to the image folder, or `#n` in an IDX file. */
+  file: string;
+  /** Base64 of rows × cols × channels bytes, row-major. */
+  pixels: string;
+}
+
+/** A few images per class, for the sample grid of the Data profile panel and the report. */
+export interface ImageSamples {
+  rows: number;
+  cols: number;
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+  /** In class order: the class and its first images. */
+  classes: Array<{ value: string; images: ImageSample[] }>;
 }

@@ -4,11 +4,11 @@
  * orchestrator does.
  * Started by src/runner/pool.ts with its options as argv[2] (JSON).
  */
-import { stat } from 'node:fs/promises';
 import { toErrorInfo } from '../core/errors';
 import { loadProject, type Project } from '../core/project';
 import type { Table } from '../core/data/table';
 import { readProjectTable } from '../core/steps/data';
+import { dataFingerprint } from '../core/data/source';
 import { runFold, type FoldRunOptions } from '../core/steps/fold';
 import { runFinalFit } from '../core/present/final';
 import type { TF } from '../core/models/types';
@@ -30,7 +30,10 @@ let tf: TF | undefined;
 let cancelledTask: string | undefined;
 let busy = Promise.resolve();
 
-/** Data cached per project file and data file modification time, so folds of one job read the CSV once. */
+/**
+ * Data cached per project file and data-source fingerprint (paths, sizes, modification times), so the folds of
+ * one job load the CSV, image folder or IDX files once per worker.
+ */
 const cache = new Map<string, { project: Project; table: Table }>();
 
 function send(message: FromWorker): void {
@@ -40,8 +43,7 @@ function send(message: FromWorker): void {
 async function loadData(task: FoldTask): Promise<{ project: Project; table: Table }> {
   const project = await loadProject(task.projectDir, { validatedHash: task.projectHash });
   const dataFile = resolve(project.dir, project.config.problem.data);
-  const { mtimeMs } = await stat(dataFile);
-  const key = `${project.hash}:${dataFile}:${mtimeMs}`;
+  const key = `${project.hash}:${dataFile}:${await dataFingerprint(dataFile)}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const { table } = await readProjectTable(project);

@@ -1,14 +1,16 @@
 /**
  * Builds one column while a CSV streams past. A column starts numeric when its first non-missing cell reads as
- * a number: values go into Float32Array blocks (grown 64K values at a time, joined once at the end) and only
+ * a number: values go into Float32Array blocks (the first one small, each next one twice as large up to 64K
+ * values, joined once at the end, so a wide file of few rows costs little per column) and only
  * the cells that are not numbers are kept as text, with their rows. A column whose first non-missing cell is
  * text keeps every cell as text. A numeric-start column that ends up mostly text cannot rebuild the original
  * text of its numbers from float32 values (`0.1`, `007`, big integers), so the loader reads the file a second
  * time for that column alone (see `needsTextPass`); this only happens for mixed columns, never for clean ones.
  */
 import { TopdownError } from '../errors';
-import type { Column, ColumnType } from './table';
+import type { Column, ColumnType, NumericColumn, RoundedValue, TextColumn } from './table';
 import {
+  decimalCommaIndex,
   inferTextColumn,
   isRowIdentifier,
   NUMERIC_FRACTION,
@@ -17,8 +19,12 @@ import {
   type MissingRule,
 } from './infer';
 
-const BLOCK_SIZE = 65536;
+/** A numeric column's first block holds this many values; each next block doubles, up to {@link MAX_BLOCK_SIZE}. */
+const FIRST_BLOCK_SIZE = 64;
+const MAX_BLOCK_SIZE = 65536;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, power) => 10 ** power);
+/** Integers beyond this size are not all float32 values: 16777217 is stored as 16777216. */
+const FLOAT32_EXACT_INTEGERS = 2 ** 24;
 /** Strings this long or longer may be V8 slices that pin a whole chunk of the file; copy them. */
 const SLICE_MIN_LENGTH = 13;
 /** Stop interning text values once a column has this many distinct ones (identifiers, free text). */
@@ -40,13 +46,14 @@ export function fieldEnd(input: string, start: number, limit: number, delimiter:
 export class ColumnBuilder {
   private mode: 'numeric' | 'text';
   private blocks: Float32Array[] = [];
-  private current = new Float32Array(BLOCK_SIZE);
+  private current = new Float32Array(FIRST_BLOCK_SIZE);
   private offset = 0;
   private count = 0;
   private numbers = 0;
   private texts: string[] = [];
   private textRows: number[] = [];
   private nonFinite: { row: number; text: string } | undefined;
+  private rounded: RoundedValue | undefined;
   private strings: Array<string | null> = [];
   private intern = new Map<string, string>();
   private sawValue = false;
@@ -90,16 +97,13 @@ export class ColumnBuilder {
       this.strings.push(kind === 0 ? null : this.keep(text.trim()));
       return;
     }
-    if (this.offset === BLOCK_SIZE) {
-      this.blocks.push(this.current);
-      this.current = new Float32Array(BLOCK_SIZE);
-      this.offset = 0;
-    }
+    if (this.offset === this.current.length) this.nextBlock();
     if (kind === 1) {
       this.current[this.offset] = value;
       if (!Number.isFinite(this.current[this.offset]) && this.nonFinite === undefined) {
         this.nonFinite = { row, text }; // fits float64 but not float32
       }
+      this.checkRounding(value, row, text);
       this.numbers++;
     } else {
       this.current[this.offset] = NaN;
@@ -161,17 +165,35 @@ export class ColumnBuilder {
   private addNumber(value: number, row: number): void {
     this.count++;
     this.sawValue = true;
-    if (this.offset === BLOCK_SIZE) {
-      this.blocks.push(this.current);
-      this.current = new Float32Array(BLOCK_SIZE);
-      this.offset = 0;
-    }
+    if (this.offset === this.current.length) this.nextBlock();
     this.current[this.offset] = value;
     if (this.current[this.offset] === Infinity || this.current[this.offset] === -Infinity) {
       this.nonFinite ??= { row, text: String(value) };
     }
+    if (value > FLOAT32_EXACT_INTEGERS || value < -FLOAT32_EXACT_INTEGERS) {
+      this.checkRounding(value, row, String(value));
+    }
     this.numbers++;
     this.offset++;
+  }
+
+  /** Notes the first integer that float32 stores as another integer (1e15 + 1 as 999999986991104). */
+  private checkRounding(value: number, row: number, text: string): void {
+    if (this.rounded !== undefined || !(value > FLOAT32_EXACT_INTEGERS || value < -FLOAT32_EXACT_INTEGERS)) {
+      return;
+    }
+    const stored = Math.fround(value);
+    if (stored !== value && Number.isInteger(value) && Number.isFinite(stored)) {
+      this.rounded = { row, text: text.trim(), stored };
+    }
+  }
+
+  private nextBlock(): void {
+    this.blocks.push(this.current);
+    this.current = new Float32Array(
+      Math.min(Math.max(this.current.length * 2, FIRST_BLOCK_SIZE), MAX_BLOCK_SIZE),
+    );
+    this.offset = 0;
   }
 
   /** Starts over as a text column, for the second pass over the file. */
@@ -198,7 +220,9 @@ export class ColumnBuilder {
     if (this.forced === undefined && isRowIdentifier(values)) {
       return { name: this.name, type: 'identifier', values: Array.from(values, (value) => String(value)) };
     }
-    return { name: this.name, type: 'numeric', values };
+    const column: NumericColumn = { name: this.name, type: 'numeric', values };
+    if (this.rounded !== undefined) column.rounded = this.rounded;
+    return column;
   }
 
   private finishText(rowOf: RowOf): Column {
@@ -231,8 +255,12 @@ export class ColumnBuilder {
         throw this.nonNumeric(rowOf(verdict.index), verdict.text);
       case 'date':
         return { name: this.name, type: 'date', values: verdict.values };
-      default:
-        return { name: this.name, type: verdict.type, values };
+      default: {
+        const column: TextColumn = { name: this.name, type: verdict.type, values };
+        const comma = decimalCommaIndex(values);
+        if (comma >= 0) column.decimalComma = { row: rowOf(comma), text: values[comma] as string };
+        return column;
+      }
     }
   }
 

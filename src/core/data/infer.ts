@@ -164,6 +164,30 @@ export function inferTextColumn(values: ReadonlyArray<string | null>): TextVerdi
   return { type: 'categorical' };
 }
 
+const COMMA_NUMBER = /^[+-]?\d+(?:\.\d{3})*,\d+$/;
+
+/**
+ * The index of the first cell written as a number with a decimal comma (`0,123`, `-1.234,5`), when at least
+ * {@link NUMERIC_FRACTION} of the column's non-missing cells are such numbers or plain numbers; else -1.
+ */
+export function decimalCommaIndex(values: ReadonlyArray<string | null>): number {
+  let present = 0;
+  let numbers = 0;
+  let first = -1;
+  for (let index = 0; index < values.length; index++) {
+    const text = values[index];
+    if (text === null) continue;
+    present++;
+    if (COMMA_NUMBER.test(text)) {
+      numbers++;
+      if (first < 0) first = index;
+    } else if (!Number.isNaN(parseNumber(text))) {
+      numbers++;
+    }
+  }
+  return first >= 0 && numbers >= NUMERIC_FRACTION * present ? first : -1;
+}
+
 /** Converts text cells to epoch milliseconds (NaN for missing or unreadable cells). */
 export function toDates(values: ReadonlyArray<string | null>): Float64Array {
   const dates = new Float64Array(values.length);

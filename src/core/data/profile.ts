@@ -14,6 +14,7 @@ import type { ColumnProfile, DataProfile, ProfileWarning } from '../../protocol/
 import { closestName } from './infer';
 import { correlationRatio, histogram, numericStats, pearson } from './stats';
 import { findColumn, type Column, type Table } from './table';
+import { sampleImages } from './images/samples';
 import { suspectZeros, suspectZerosReason, type SuspectZeros } from './zeros';
 
 /** A categorical feature with more distinct values than this gets HIGH_CARDINALITY. */
@@ -101,7 +102,10 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
     .filter((name) => name !== options.target && !ignored.has(name));
   const zeros = suspectZeros(table, new Set(features));
   const columns = table.columns.map((column) => {
-    const role = column.name === options.target ? 'target' : ignored.has(column.name) ? 'ignored' : 'feature';
+    // An image source's features are its images: its file-name column is never one.
+    const notFeature =
+      ignored.has(column.name) || (table.images !== undefined && column.type === 'identifier');
+    const role = column.name === options.target ? 'target' : notFeature ? 'ignored' : 'feature';
     const profile = profileColumn(column, role);
     if (role === 'feature' && column.type === 'numeric' && targetValues !== undefined) {
       const correlation =
@@ -138,7 +142,22 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
       histogram: histogram(target.values, stats.min, stats.max),
     };
   }
-  return { file: table.file, rows: table.rowCount, columns, target: targetProfile, warnings };
+  const profile: DataProfile = {
+    file: table.file,
+    rows: table.rowCount,
+    columns,
+    target: targetProfile,
+    warnings,
+  };
+  const images =
+    classes &&
+    sampleImages(
+      table,
+      target.name,
+      classes.map((entry) => entry.value),
+    );
+  if (images) profile.images = images;
+  return profile;
 }
 
 function isClassificationTask(task: Task): boolean {
@@ -253,7 +272,8 @@ function columnWarnings(
 ): ProfileWarning[] {
   const warnings: ProfileWarning[] = [];
   const name = column.name;
-  if (column.type === 'identifier' && profile.role === 'feature') {
+  warnings.push(...numberFormatWarnings(column));
+  if (column.type === 'identifier' && profile.role === 'feature' && column.decimalComma === undefined) {
     warnings.push({
       code: 'IDENTIFIER',
       column: name,
@@ -293,6 +313,32 @@ function columnWarnings(
     });
   }
   return warnings;
+}
+
+/** Numbers Topdown cannot keep as written: integers float32 rounds, and numbers with a decimal comma. */
+function numberFormatWarnings(column: Column): ProfileWarning[] {
+  const name = column.name;
+  if (column.type === 'numeric' && column.rounded !== undefined) {
+    const { row, text, stored } = column.rounded;
+    return [
+      {
+        code: 'ROUNDED_VALUES',
+        column: name,
+        message: `Column "${name}" holds integers larger than float32 keeps exactly (row ${row}: ${text} is stored as ${stored}), so nearby values become equal. If it is an identifier, list it in problem.ignore; if it is a quantity, subtract an offset or change its unit in the file.`,
+      },
+    ];
+  }
+  if (column.type !== 'numeric' && column.type !== 'date' && column.decimalComma !== undefined) {
+    const { row, text } = column.decimalComma;
+    return [
+      {
+        code: 'DECIMAL_COMMA',
+        column: name,
+        message: `Column "${name}" holds numbers written with a decimal comma (row ${row}: "${text}"), which Topdown reads as text (${column.type === 'identifier' ? 'an identifier, not used as a feature' : 'categories'}). Save the file with a decimal point (in a spreadsheet: English number format, or replace "," by "." in the column).`,
+      },
+    ];
+  }
+  return [];
 }
 
 function percent(fraction: number): string {

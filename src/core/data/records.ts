@@ -2,8 +2,11 @@
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { TopdownError } from '../errors';
+import { encodingError, StrictUtf8 } from './encoding';
 
 const CHUNK_BYTES = 1 << 20;
+/** The most columns a CSV may have; a wider header is refused before any column is built (CSV_TOO_WIDE). */
+export const MAX_COLUMNS = 20000;
 /** A single record longer than this is taken as an unclosed quote (or not a CSV at all). */
 const MAX_RECORD_CHARS = 8 << 20;
 
@@ -48,12 +51,20 @@ export async function scanRecords(
   options: ScanOptions,
   sink: RecordSink,
 ): Promise<void> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const decoder = new StrictUtf8();
   let parser: Papa.Parser | undefined;
   let pending = '';
   let recordIndex = 0;
   let headerLength = -1;
   let first = true;
+  let headerNames: string[] = [];
+  const raggedError = (row: number, fields: number): TopdownError =>
+    new TopdownError(
+      'CSV_RAGGED_ROW',
+      `Row ${row} has ${fields} fields, but the header has ${headerLength}.`,
+      { file, row, hint: raggedHint(headerNames, options.delimiter ?? ',') },
+    );
   const handle = (records: string[][], errors: Papa.ParseError[], final: boolean): void => {
     for (const error of errors) {
       // An error in the last, unfinished record of a chunk is re-examined with the next chunk.
@@ -77,35 +88,16 @@ export async function scanRecords(
       }
       if (headerLength < 0) {
         headerLength = fields.length;
-        sink.header(checkHeader(file, fields, index + 1));
+        headerNames = checkHeader(file, fields, index + 1);
+        sink.header(headerNames);
         continue;
       }
-      if (fields.length !== headerLength) {
-        throw new TopdownError(
-          'CSV_RAGGED_ROW',
-          `Row ${index + 1} has ${fields.length} fields, but the header has ${headerLength}.`,
-          {
-            file,
-            row: index + 1,
-            hint: 'Quote text values that contain the delimiter, and make every row have one field per column.',
-          },
-        );
-      }
+      if (fields.length !== headerLength) throw raggedError(index + 1, fields.length);
       sink.record(fields, index + 1);
     }
   };
   let newline: '\n' | '\r\n' | '\r' = '\n';
   const delimiter = options.delimiter ?? ',';
-  const raggedError = (row: number, fields: number): TopdownError =>
-    new TopdownError(
-      'CSV_RAGGED_ROW',
-      `Row ${row} has ${fields} fields, but the header has ${headerLength}.`,
-      {
-        file,
-        row,
-        hint: 'Quote text values that contain the delimiter, and make every row have one field per column.',
-      },
-    );
   // Papaparse's fast mode splits quote-free text on newlines and delimiters; this does the same without
   // making a string per cell, which doubles throughput on numeric files.
   const scanPlain = (input: string, final: boolean): number => {
@@ -128,7 +120,8 @@ export async function scanRecords(
       if (headerLength < 0) {
         const names = input.substring(position, contentEnd).split(delimiter);
         headerLength = names.length;
-        sink.header(checkHeader(file, names, row));
+        headerNames = checkHeader(file, names, row);
+        sink.header(headerNames);
         position = lineEnd + 1;
         continue;
       }
@@ -150,8 +143,14 @@ export async function scanRecords(
   };
   const plain = (input: string): boolean =>
     newline !== '\r' && delimiter.length === 1 && input.indexOf('"') < 0;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    let text = chunk;
+  // The row of a decoding problem: the records read so far, plus the lines waiting in `pending` and before it.
+  const decode = (bytes: Buffer, final: boolean): string => {
+    const decoded = decoder.decode(bytes, final);
+    if (typeof decoded === 'string') return decoded;
+    throw encodingError(file, recordIndex + 1 + countLines(pending) + countLines(decoded.before), decoded);
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let text = decode(chunk, false);
     if (first) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -182,6 +181,7 @@ export async function scanRecords(
     }
     options.onProgress?.(stream.bytesRead, totalBytes);
   }
+  pending += decode(Buffer.alloc(0), true);
   if (parser !== undefined && pending.length > 0) {
     if (plain(pending)) {
       scanPlain(pending, true);
@@ -193,6 +193,23 @@ export async function scanRecords(
   if (headerLength < 0) throw emptyError(file);
 }
 
+/** What to do about a ragged row; a one-column header that holds `;` or a tab means another delimiter. */
+function raggedHint(header: string[], delimiter: string): string {
+  const other =
+    header.length === 1 ? [';', '\t'].find((candidate) => header[0].includes(candidate)) : undefined;
+  if (other !== undefined && other !== delimiter) {
+    const name = other === ';' ? 'semicolon' : 'tab';
+    return `The header reads as one column holding "${other === ';' ? ';' : '\\t'}": the file looks ${name}-separated (spreadsheets set to a language with decimal commas write ";" and "0,5"). Save it comma-separated, with decimal points.`;
+  }
+  return 'Quote text values that contain the delimiter, and make every row have one field per column.';
+}
+
+function countLines(text: string): number {
+  let lines = 0;
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) lines++;
+  return lines;
+}
+
 function guessNewline(text: string): '\n' | '\r\n' | '\r' {
   const newline = text.indexOf('\n');
   if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
@@ -201,6 +218,17 @@ function guessNewline(text: string): '\n' | '\r\n' | '\r' {
 }
 
 function checkHeader(file: string, fields: string[], row: number): string[] {
+  if (fields.length > MAX_COLUMNS) {
+    throw new TopdownError(
+      'CSV_TOO_WIDE',
+      `The header (row ${row}) has ${fields.length} columns; Topdown reads at most ${MAX_COLUMNS}.`,
+      {
+        file,
+        row,
+        hint: `Keep the columns you need (at most ${MAX_COLUMNS}), or check the delimiter: a file that is not a CSV can read as one very wide row.`,
+      },
+    );
+  }
   const names = fields.map((field) => field.trim());
   const empty = names.flatMap((name, index) => (name === '' ? [index + 1] : []));
   if (empty.length > 0) {

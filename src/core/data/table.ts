@@ -3,15 +3,28 @@
  * Float32Array (NaN = missing), dates hold Float64Array of epoch milliseconds (NaN = missing), categorical
  * and identifier columns hold strings (null = missing).
  */
+import { selectImages, type ImageBlock } from './images/block';
 
 /** How a column was inferred (or declared). */
 export type ColumnType = 'numeric' | 'categorical' | 'date' | 'identifier';
+
+/** A number float32 cannot hold exactly, as the first one found in a column. */
+export interface RoundedValue {
+  /** 1-based spreadsheet row (header = row 1). */
+  row: number;
+  /** The cell's text. */
+  text: string;
+  /** The float32 value stored for it. */
+  stored: number;
+}
 
 /** A numeric column: values as float32, NaN for missing. */
 export interface NumericColumn {
   name: string;
   type: 'numeric';
   values: Float32Array;
+  /** The first integer float32 rounds to another integer (beyond 2^24), when there is one: a profile warning. */
+  rounded?: RoundedValue;
 }
 
 /** A date column: epoch milliseconds, NaN for missing. */
@@ -26,17 +39,24 @@ export interface TextColumn {
   name: string;
   type: 'categorical' | 'identifier';
   values: Array<string | null>;
+  /**
+   * The first cell, when most of the column reads as numbers written with a decimal comma (`0,123`): the
+   * column is text to Topdown, and the profile says how to make it numeric.
+   */
+  decimalComma?: { row: number; text: string };
 }
 
 /** One column of a Table. */
 export type Column = NumericColumn | DateColumn | TextColumn;
 
-/** A whole CSV file, column-major. */
+/** A whole data source, column-major: a CSV's columns, or an image source's file and label columns. */
 export interface Table {
-  /** Path of the CSV it came from (for error messages). */
+  /** Path of the CSV, image folder or IDX file it came from (for error messages). */
   file: string;
   columns: Column[];
   rowCount: number;
+  /** Image sources: one image per row, as bytes (the features; `columns` hold the file names and labels). */
+  images?: ImageBlock;
 }
 
 /** Finds a column by name, or undefined. */
@@ -65,5 +85,7 @@ export function selectRows(table: Table, rows: ArrayLike<number>): Table {
       }
     }
   });
-  return { file: table.file, columns, rowCount: rows.length };
+  const selected: Table = { file: table.file, columns, rowCount: rows.length };
+  if (table.images) selected.images = selectImages(table.images, rows);
+  return selected;
 }

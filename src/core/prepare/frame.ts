@@ -132,6 +132,11 @@ export function resolveInputs(
     }
     if (ignored.has(column.name)) {
       notes.push(`Ignored column "${column.name}" (problem.ignore).`);
+    } else if (table.images && column.type === 'identifier') {
+      const { rows, cols, channels } = table.images;
+      notes.push(
+        `The features are the images (${rows} × ${cols} × ${channels}); "${column.name}" names them.`,
+      );
     } else if (column.type === 'identifier') {
       notes.push(`Dropped identifier column "${column.name}" (a unique value per row predicts nothing).`);
     } else if (column.name === problem.timeColumn) {

@@ -7,6 +7,7 @@ import { isClassification, type PrepareOp, type ProblemConfig } from '../config'
 import type { Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
+import { scaleImages, type ImageSize } from '../data/images/block';
 import { describeStates } from './describe';
 import {
   buildFrame,
@@ -21,6 +22,9 @@ import {
 } from './frame';
 import { applyOp, fitOp, inverseTargetOps, type OpState } from './ops';
 import { checkNumericTarget, encodeClasses, targetClasses } from './target';
+
+/** What an image source's bytes are divided by when the image op gives no scale. */
+export const IMAGE_SOURCE_SCALE = 255;
 
 /** Current version of PipelineState. */
 export const PIPELINE_STATE_VERSION = 1;
@@ -40,6 +44,17 @@ export interface PipelineState {
   steps: OpState[];
   /** Names of the last feature dimension of x. */
   featureNames: string[];
+  /**
+   * Image sources: the features are the source's images, at this size, each byte divided by `scale`. Absent
+   * for tables, whose features are columns (pixel columns included).
+   */
+  images?: ImageFeatures;
+}
+
+/** How a pipeline reads the images of an image source. */
+export interface ImageFeatures extends ImageSize {
+  /** Each byte is divided by this (the image op's scale; default 255). */
+  scale: number;
 }
 
 /** Options for Pipeline.fit. */
@@ -160,9 +175,11 @@ export class Pipeline {
       frame = applyOp(step, opIndex, frame, context);
       return step;
     });
-    const features = this.checkFeatures(frame, context);
+    const features = this.checkFeatures(frame, context, table.images !== undefined);
     const image = steps.find((step) => step.op === 'image');
-    const featureNames = image ? channelNames(image.channels) : features.map((column) => column.name);
+    const images = table.images ? this.imageFeatures(table.images) : undefined;
+    const channels = images?.channels ?? (image ? image.channels : undefined);
+    const featureNames = channels ? channelNames(channels) : features.map((column) => column.name);
     this.state = {
       version: PIPELINE_STATE_VERSION,
       problem: this.problem,
@@ -173,7 +190,8 @@ export class Pipeline {
       featureNames,
     };
     if (classes) this.state.classes = classes;
-    if (image) this.imageSize(features.length, context);
+    if (images) this.state.images = images;
+    else if (image) this.imageSize(features.length, context);
     return this;
   }
 
@@ -185,7 +203,7 @@ export class Pipeline {
     state.steps.forEach((step, opIndex) => {
       frame = applyOp(step, opIndex, frame, context);
     });
-    const features = this.checkFeatures(frame, context);
+    const features = this.checkFeatures(frame, context, state.images !== undefined);
     const window = windowSettings(this.problem, this.ops);
     if (window) {
       checkNumericTarget(table, this.problem, rows);
@@ -198,17 +216,10 @@ export class Pipeline {
       });
     }
     const sampleCount = frame.rows.length;
-    const x = new Float32Array(sampleCount * features.length);
-    features.forEach((column, feature) => {
-      for (let sample = 0; sample < sampleCount; sample++)
-        x[sample * features.length + feature] = column.values[sample];
-    });
+    const { x, xShape } = state.images
+      ? this.imageInputs(table, state.images, frame.rows)
+      : this.columnInputs(features, sampleCount, context);
     const base = { x, featureNames: state.featureNames, rowIndex: Int32Array.from(frame.rows) };
-    const image = state.steps.find((step) => step.op === 'image');
-    const xShape = image
-      ? [sampleCount, ...this.imageSize(features.length, context)]
-      : [sampleCount, features.length];
-    if (image) for (let index = 0; index < x.length; index++) x[index] /= image.scale;
     if (state.classes) {
       const y = Float32Array.from(encodeClasses(table, this.problem, state.classes, rows));
       return { ...base, xShape, y, yShape: [sampleCount], classes: [...state.classes] };
@@ -216,6 +227,58 @@ export class Pipeline {
     checkNumericTarget(table, this.problem, rows);
     const target = frame.columns.find((column) => column.name === this.problem.target) as NumericFrameColumn;
     return { ...base, xShape, y: Float32Array.from(target.values), yShape: [sampleCount, 1] };
+  }
+
+  private columnInputs(
+    features: NumericFrameColumn[],
+    sampleCount: number,
+    context: OpContext,
+  ): { x: Float32Array; xShape: number[] } {
+    const x = new Float32Array(sampleCount * features.length);
+    features.forEach((column, feature) => {
+      for (let sample = 0; sample < sampleCount; sample++)
+        x[sample * features.length + feature] = column.values[sample];
+    });
+    const image = this.fitted().steps.find((step) => step.op === 'image');
+    if (!image) return { x, xShape: [sampleCount, features.length] };
+    for (let index = 0; index < x.length; index++) x[index] /= image.scale;
+    return { x, xShape: [sampleCount, ...this.imageSize(features.length, context)] };
+  }
+
+  /** Float32 features straight from an image source's bytes (no per-column float64 frame). */
+  private imageInputs(
+    table: Table,
+    images: ImageFeatures,
+    rows: Int32Array,
+  ): { x: Float32Array; xShape: number[] } {
+    const block = table.images;
+    if (
+      !block ||
+      block.rows !== images.rows ||
+      block.cols !== images.cols ||
+      block.channels !== images.channels
+    ) {
+      const got = block ? `${block.rows} × ${block.cols} × ${block.channels} images` : 'no images';
+      throw new TopdownError(
+        'PREPARE_INVALID',
+        `This pipeline reads ${images.rows} × ${images.cols} × ${images.channels} images, but ${table.file} gives ${got}.`,
+        {
+          file: table.file,
+          hint: 'Give images (a folder, image files or an IDX file) of the size the model was trained on.',
+        },
+      );
+    }
+    return {
+      x: scaleImages(block, rows, images.scale),
+      xShape: [rows.length, images.rows, images.cols, images.channels],
+    };
+  }
+
+  /** The image features of an image source: its size (the image op's, which the source resized to) and scale. */
+  private imageFeatures(block: ImageSize): ImageFeatures {
+    const op = this.ops.find((candidate) => candidate.op === 'image');
+    const scale = op && op.op === 'image' ? (op.scale ?? IMAGE_SOURCE_SCALE) : IMAGE_SOURCE_SCALE;
+    return { rows: block.rows, cols: block.cols, channels: block.channels, scale };
   }
 
   /** Target values (predictions or y) back in the target's own units: undoes scaling and log of the target. */
@@ -263,8 +326,11 @@ export class Pipeline {
     return index >= 0 ? opField(index) : '/prepare';
   }
 
-  /** The feature columns after all ops: numeric and complete, or PREPARE_INVALID saying which op to add. */
-  private checkFeatures(frame: Frame, context: OpContext): NumericFrameColumn[] {
+  /**
+   * The feature columns after all ops: numeric and complete, or PREPARE_INVALID saying which op to add. With
+   * an image source the images are the features and no column may be left.
+   */
+  private checkFeatures(frame: Frame, context: OpContext, images: boolean): NumericFrameColumn[] {
     const keepTarget = this.problem.task === 'time-series';
     const features = frame.columns.filter((column) => keepTarget || column.name !== this.problem.target);
     for (const column of features) {
@@ -295,6 +361,19 @@ export class Pipeline {
           },
         );
       }
+    }
+    if (images) {
+      if (features.length === 0) return [];
+      throw new TopdownError(
+        'PREPARE_INVALID',
+        `An image source has no feature columns; got "${features[0].name}".`,
+        {
+          file: context.file,
+          column: features[0].name,
+          field: '/prepare',
+          hint: 'The images are the features: remove the ops that add columns.',
+        },
+      );
     }
     if (features.length === 0) {
       throw new TopdownError('PREPARE_INVALID', 'No feature columns are left after preparation.', {

@@ -5,8 +5,7 @@
 import { resolve } from 'node:path';
 import type { Project } from '../project';
 import { isClassification } from '../config';
-import { readCsv } from '../data/csv';
-import { sha256File } from '../data/hash';
+import { declaredImageSize, loadDataSource, type DataSourceKind, type LoadedData } from '../data/source';
 import { checkTarget } from '../data/profile';
 import { findColumn, selectRows, type Table } from '../data/table';
 import { splitHoldout, makeFolds, type Fold } from '../folds';
@@ -19,8 +18,11 @@ export const DEFAULT_SEED = 7;
 /** A project's data, ready to be split into folds. */
 export interface ProjectData {
   table: Table;
-  /** Absolute path of the CSV. */
+  /** Absolute path of the CSV, image folder or IDX images file. */
   dataFile: string;
+  /** Which kind of source problem.data names. */
+  sourceKind: DataSourceKind;
+  /** SHA-256 of what the source loaded (a CSV's bytes; an image source's pixels and labels). */
   dataHash: string;
   /** Samples the pipeline makes from the table (rows, or windows for time series). */
   sampleCount: number;
@@ -39,10 +41,10 @@ export function projectSeed(project: Project): number {
   return project.config.evaluate.seed ?? DEFAULT_SEED;
 }
 
-/** Reads the CSV, checks the target, orders a time series, and reserves the holdout. */
+/** Reads the data source, checks the target, orders a time series, and reserves the holdout. */
 export async function loadProjectData(project: Project): Promise<ProjectData> {
   const problem = project.config.problem;
-  const { table, dataFile } = await readProjectTable(project);
+  const { table, dataFile, source } = await readProjectTable(project);
   checkTarget(table, problem.target, problem.task, dataFile);
   const ops = project.config.prepare ?? [];
   const sampleCount = countSamples(table, problem, ops);
@@ -53,11 +55,11 @@ export async function loadProjectData(project: Project): Promise<ProjectData> {
     problem.holdout && problem.holdout > 0
       ? splitHoldout(sampleCount, problem.holdout, { seed, labels, ordered: problem.task === 'time-series' })
       : { rest: range(sampleCount), holdout: [] };
-  const dataHash = await sha256File(dataFile);
   return {
     table,
     dataFile,
-    dataHash,
+    sourceKind: source.kind,
+    dataHash: await source.hash(),
     sampleCount,
     labels,
     classes,
@@ -66,12 +68,26 @@ export async function loadProjectData(project: Project): Promise<ProjectData> {
   };
 }
 
-/** Reads the project's CSV with its missing-value markers; a time series is ordered by its time column. */
-export async function readProjectTable(project: Project): Promise<{ table: Table; dataFile: string }> {
+/**
+ * Reads the project's data source (a CSV with its missing-value markers, or images at the declared size); a
+ * time series is ordered by its time column. `source.hash()` hashes what was loaded.
+ */
+export async function readProjectTable(
+  project: Project,
+): Promise<{ table: Table; dataFile: string; source: LoadedData }> {
   const problem = project.config.problem;
   const dataFile = resolve(project.dir, problem.data);
-  const table = await readCsv(dataFile, { missing: problem.missing });
-  return { table: problem.timeColumn ? sortByTime(table, problem.timeColumn, dataFile) : table, dataFile };
+  const loaded = await loadDataSource(dataFile, {
+    missing: problem.missing,
+    imageSize: declaredImageSize(project.config.prepare ?? []),
+    classNames: problem.classNames,
+  });
+  const table = loaded.table;
+  return {
+    table: problem.timeColumn ? sortByTime(table, problem.timeColumn, dataFile) : table,
+    dataFile,
+    source: loaded,
+  };
 }
 
 /** The folds of the project's validation scheme over the samples outside the holdout (absolute sample indices). */

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { RunIndexEntry, RunRecord, StepName } from '../../protocol/records';
+import { hashDataPathSync } from '../../core/data/source-hash';
 import { formatScore, higherIsBetter } from './format';
 import { STEP_ORDER, STEP_TITLES } from './runsTree';
 
@@ -40,7 +41,7 @@ export interface ProjectSnapshot {
   getRecord: (runId: string) => RunRecord | undefined;
   /** SHA-256 (hex) of topdown.json as it is now. */
   projectHash?: string;
-  /** SHA-256 (hex) of the data file as it is now; undefined when it cannot be read. */
+  /** SHA-256 (hex) of the data source as it is now (a file, or an image folder's files); undefined when unreadable. */
   dataHash?: string;
 }
 
@@ -50,16 +51,10 @@ export interface ProjectHashes {
   dataHash?: string;
 }
 
-/** SHA-256 (hex) of a file's bytes, or undefined when it cannot be read. */
-export function hashFile(path: string): string | undefined {
-  try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Hashes topdown.json and the data file it names (`problem.data`, relative to the project). */
+/**
+ * Hashes topdown.json and the data source it names (`problem.data`, relative to the project): the same hash a
+ * run records, for a CSV, an image folder or IDX files.
+ */
 export function readProjectHashes(projectDir: string): ProjectHashes {
   const projectFile = join(projectDir, 'topdown.json');
   if (!existsSync(projectFile)) return {};
@@ -69,7 +64,7 @@ export function readProjectHashes(projectDir: string): ProjectHashes {
   const dataPath = typeof data === 'string' ? (isAbsolute(data) ? data : join(projectDir, data)) : undefined;
   return {
     projectHash: createHash('sha256').update(text).digest('hex'),
-    dataHash: dataPath ? hashFile(dataPath) : undefined,
+    dataHash: dataPath ? hashDataPathSync(dataPath) : undefined,
   };
 }
 

@@ -1,0 +1,88 @@
+/** Image projects from the CLI: a folder of class subfolders and an IDX pair run define, evaluate and present. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir, writeProject } from '../helpers/cli';
+import { syntheticImages, writeIdx, writeImageFolder } from '../helpers/images';
+import type { DataProfile } from '../../src/protocol/profile';
+
+const images = syntheticImages(20, 8, 3);
+
+function imageProject(data: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'images',
+    description: 'synthetic bars and squares',
+    problem: { data, target: 'label', task: 'image', metric: 'accuracy', holdout: 0.2, ...extra },
+    prepare: [{ op: 'image', rows: 8, cols: 8, channels: 1 }],
+    evaluate: {
+      validation: { scheme: 'stratified-kfold', folds: 3 },
+      seed: 3,
+      candidates: [
+        { name: 'baseline', model: 'baseline' },
+        { name: 'knn', model: 'knn', k: 1 },
+      ],
+    },
+    present: { predictions: true, report: false },
+  };
+}
+
+describe('image projects from the CLI', () => {
+  it('runs a folder-of-images project: the profile shows samples per class and knn beats the baseline', async () => {
+    const dir = tempDir('folder-project');
+    writeProject(dir, imageProject('data/images'));
+    writeImageFolder(join(dir, 'data', 'images'), images, { names: ['bar', 'column', 'square'] });
+    const define = await runCli(['define', dir, '--json']);
+    assert.equal(define.code, 0, define.stderr);
+    const warnings = define.json?.warnings as Array<{ code: string }>;
+    assert.ok(
+      !warnings.some((warning) => warning.code === 'IDENTIFIER'),
+      'the file-name column is no feature',
+    );
+    const profile = JSON.parse(readFileSync(define.json?.profile as string, 'utf8')) as DataProfile;
+    assert.deepEqual(
+      profile.images?.classes.map((entry) => [entry.value, entry.images.length]),
+      [
+        ['bar', 8],
+        ['column', 8],
+        ['square', 8],
+      ],
+    );
+    assert.equal(Buffer.from(profile.images!.classes[0].images[0].pixels, 'base64').length, 64);
+    const evaluate = await runCli(['evaluate', dir, '--json', '--workers', '1']);
+    assert.equal(evaluate.code, 0, evaluate.stderr);
+    const candidates = evaluate.json?.candidates as Array<{ name: string; mean: number }>;
+    const knn = candidates.find((candidate) => candidate.name === 'knn')!;
+    assert.ok(knn.mean > 0.8, `knn ${knn.mean}`);
+  });
+
+  it('runs an IDX project through present, with class names from problem.classNames', async () => {
+    const dir = tempDir('idx-project');
+    writeProject(
+      dir,
+      imageProject('data/train-images-idx3-ubyte.gz', { classNames: ['bar', 'column', 'square'] }),
+    );
+    writeIdx(join(dir, 'data'), 'train', images, { gzip: true });
+    const all = await runCli(['all', dir, '--json', '--workers', '1']);
+    assert.equal(all.code, 0, all.stderr);
+    const present = (all.json?.steps as Record<string, { holdout?: { score: number }; bundle?: string }>)
+      .present;
+    assert.ok(present.holdout!.score > 0.8, `holdout ${present.holdout?.score}`);
+    const predictions = readFileSync(join(present.bundle!, 'holdout-predictions.csv'), 'utf8').split('\n');
+    assert.match(predictions[1], /bar|column|square/);
+  });
+
+  it('names the broken image when a project folder holds one', async () => {
+    const dir = tempDir('folder-broken');
+    writeProject(dir, imageProject('data/images'));
+    writeImageFolder(join(dir, 'data', 'images'), images);
+    const { writeFileSync } = await import('node:fs');
+    const broken = join(dir, 'data', 'images', 'class-1', '00004.png');
+    writeFileSync(broken, 'oops');
+    const define = await runCli(['define', dir, '--json']);
+    assert.equal(define.code, 1);
+    const error = (define.json as { error: { code: string; file: string } }).error;
+    assert.equal(error.code, 'IMAGE_UNREADABLE');
+    assert.equal(error.file, broken);
+  });
+});
