@@ -6,12 +6,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProject } from '../../src/core/project';
+import { loadProject, type Project } from '../../src/core/project';
 import { TopdownError } from '../../src/core/errors';
 import { parseQueueUrl, redactUrl, type RedisClient } from '../../src/runner/queue/connection';
 import { ContentStore, safePath, sha256 } from '../../src/runner/queue/content';
 import { buildManifest, materialize, projectFiles } from '../../src/runner/queue/manifest';
 import { binaryProject, tempDir, writeBinaryCsv, writeProject } from '../helpers/cli';
+import { syntheticImages, writeIdx, writeImageFolder } from '../helpers/images';
 
 /** The Redis commands the content store sends, kept in a Map. */
 function memoryRedis(): RedisClient & { data: Map<string, Buffer> } {
@@ -115,15 +116,32 @@ describe('project manifest', () => {
 
   it('lists topdown.json, the data and the custom modules, nothing else', async () => {
     const loaded = await loadProject(project());
-    assert.deepEqual(projectFiles(loaded, ['models/own.js']), [
+    assert.deepEqual(await projectFiles(loaded, ['models/own.js']), [
       'data/data.csv',
       'models/own.js',
       'topdown.json',
     ]);
-    assert.throws(
-      () => projectFiles(loaded, ['../elsewhere.js']),
+    await assert.rejects(
+      projectFiles(loaded, ['../elsewhere.js']),
       (error: unknown) => codeOf(error) === 'QUEUE_CONTENT',
     );
+  });
+
+  it('lists every file an image folder or an IDX source reads', async () => {
+    const dir = tempDir('queue-images');
+    const images = syntheticImages(2);
+    writeImageFolder(join(dir, 'images'), images);
+    writeIdx(join(dir, 'idx'), 'train', images);
+    const projectWith = (data: string): Project =>
+      ({ dir, file: join(dir, 'topdown.json'), config: { problem: { data } } }) as unknown as Project;
+    const folder = await projectFiles(projectWith('images'), []);
+    assert.equal(folder.length, 1 + images.labels.length);
+    assert.ok(folder.includes('images/class-0/00000.png'), folder.join(', '));
+    assert.deepEqual(await projectFiles(projectWith('idx/train-images-idx3-ubyte'), []), [
+      'idx/train-images-idx3-ubyte',
+      'idx/train-labels-idx1-ubyte',
+      'topdown.json',
+    ]);
   });
 
   it('rebuilds the same files in the worker folder, once per content', async () => {

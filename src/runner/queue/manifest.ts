@@ -1,13 +1,14 @@
 /**
  * A project as it travels to workers: the orchestrator lists the files a task needs (topdown.json, the data
- * file or folder, custom model modules) and stores each by content; a worker rebuilds the project in its own
+ * source's files, custom model modules) and stores each by content; a worker rebuilds the project in its own
  * cache folder from that manifest, verifying every file, and trains there. The worker never sees the
  * orchestrator's paths.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dataSourceFiles } from '../../core/data/source';
 import { TopdownError } from '../../core/errors';
 import type { Project } from '../../core/project';
 import { writeFileAtomic } from '../../core/runs/files';
@@ -30,29 +31,15 @@ function insideProject(project: Project, file: string, what: string): string {
   return path.split(sep).join('/');
 }
 
-/** Every file under a folder (relative paths), in a stable order. */
-function walk(dir: string, prefix: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )) {
-    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...walk(join(dir, entry.name), path));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files;
-}
-
-/** The project-relative files a job's tasks read: topdown.json, the data (a file or a folder), custom modules. */
-export function projectFiles(project: Project, modules: readonly string[]): string[] {
+/**
+ * The project-relative files a job's tasks read: topdown.json, the files of the data source (a CSV, an image
+ * folder's images, IDX images and labels) and the custom model modules.
+ */
+export async function projectFiles(project: Project, modules: readonly string[]): Promise<string[]> {
   const files = new Set<string>([insideProject(project, project.file, 'The project file')]);
   const data = insideProject(project, project.config.problem.data, 'The data');
-  const dataPath = join(project.dir, data);
-  if (existsSync(dataPath) && statSync(dataPath).isDirectory()) {
-    for (const file of walk(dataPath, data)) files.add(file);
-  } else {
-    files.add(data);
-  }
+  for (const file of await dataSourceFiles(join(project.dir, data)))
+    files.add(insideProject(project, file, 'The data file'));
   for (const module of modules) files.add(insideProject(project, module, 'The custom model module'));
   return [...files].sort();
 }
@@ -65,7 +52,7 @@ export async function buildManifest(
   sharedDir?: string,
 ): Promise<ProjectManifest> {
   const files: ManifestFile[] = [];
-  for (const path of projectFiles(project, modules)) {
+  for (const path of await projectFiles(project, modules)) {
     const file = join(project.dir, path);
     let bytes: Buffer;
     try {
