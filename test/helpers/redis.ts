@@ -111,7 +111,7 @@ export async function startWorker(url: string, extra: string[] = []): Promise<Wo
   requireBuild();
   const child = spawn(
     process.execPath,
-    [CLI, 'worker', '--queue', url, '--concurrency', '1', '--backend', 'cpu', '--lock-ms', '1500', ...extra],
+    [CLI, 'worker', '--queue', url, '--concurrency', '1', '--backend', 'cpu', '--lock-ms', '3000', ...extra],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';

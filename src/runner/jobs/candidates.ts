@@ -286,7 +286,7 @@ function recordFold(context: BatchContext, run: CandidateRun, result: FoldTaskRe
       type: 'log',
       time: new Date().toISOString(),
       level: 'warn',
-      message: `Fold ${foldRecord.index + 1}: its worker stopped answering; started again on another worker (attempt ${result.attempts}).`,
+      message: `Fold ${foldRecord.index + 1}: its worker stopped or died mid-fold; started again on another worker (attempt ${result.attempts}).`,
     });
   }
   context.runner.record(record.id, {

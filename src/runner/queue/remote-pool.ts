@@ -25,13 +25,7 @@ import { assertNever } from '../../core/assert';
 import { loadProject, type Project } from '../../core/project';
 import { nextTaskIndex } from '../pool';
 import type { EpochListener, FinalOutcome, PoolOptions, TaskOutcome, TaskPool } from '../task-pool';
-import {
-  connectRedis,
-  redisOptions,
-  unreachable,
-  type QueueTarget,
-  type RedisClient,
-} from './connection';
+import { connectRedis, redisOptions, unreachable, type QueueTarget, type RedisClient } from './connection';
 import { ContentStore, writeReturnedFiles } from './content';
 import { buildManifest } from './manifest';
 
@@ -325,7 +319,7 @@ export class RemotePool implements TaskPool {
     if (attempt === undefined || attempt <= entry.attempt) return;
     entry.attempt = attempt;
     this.options.onLog?.(
-      `${entry.task.taskId}: its worker stopped answering; retried on another worker (attempt ${attempt}).`,
+      `${entry.task.taskId}: its worker stopped or died mid-task; started again on another worker (attempt ${attempt}).`,
     );
   }
 
