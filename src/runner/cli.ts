@@ -8,7 +8,7 @@ import { formatError, toErrorInfo, TopdownError } from '../core/errors';
 import type { JobCommand } from '../protocol/host';
 import { HOST_PROTOCOL_VERSION } from '../protocol/host';
 import type { BackendName, StepName } from '../protocol/records';
-import { createReporter, type Reporter } from './reporter';
+import { createReporter, PROGRESS_MODES, type ProgressMode, type Reporter } from './reporter';
 import { TOPDOWN_VERSION } from './version';
 import { defineJob } from './jobs/define';
 import { prepareJob } from './jobs/prepare';
@@ -72,6 +72,8 @@ Options:
   --concurrency <n>     worker: tasks at once (default: one per core)
   --lock-ms <ms>        worker: a task whose worker is silent this long is retried elsewhere (default 30000)
   --verbose             log more on stderr
+  --progress <mode>     bar (default on a terminal), ndjson (one JSON line per fold/epoch event on stderr,
+                        for scripts and CI, also with --json) or none
   --version, --help
 `;
 
@@ -86,6 +88,7 @@ interface Cli {
   json: boolean;
   ipc: boolean;
   verbose: boolean;
+  progress?: ProgressMode;
   force: boolean;
   list: boolean;
   step?: string;
@@ -132,6 +135,7 @@ function parse(argv: string[]): Cli {
       json: { type: 'boolean', default: false },
       ipc: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      progress: { type: 'string' },
       force: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -159,6 +163,11 @@ function parse(argv: string[]): Cli {
     });
   }
   const workers = positiveInteger('--workers', values.workers);
+  if (values.progress !== undefined && !PROGRESS_MODES.includes(values.progress as ProgressMode)) {
+    throw new TopdownError('USAGE', `Unknown progress mode "${values.progress}".`, {
+      hint: `Use one of: ${PROGRESS_MODES.join(', ')}.`,
+    });
+  }
   if (values.task !== undefined && !TASKS.includes(values.task as Task)) {
     throw new TopdownError('USAGE', `Unknown task "${values.task}".`, {
       hint: `Use one of: ${TASKS.join(', ')}.`,
@@ -171,6 +180,7 @@ function parse(argv: string[]): Cli {
     json: values.json,
     ipc: values.ipc,
     verbose: values.verbose,
+    progress: values.progress as ProgressMode | undefined,
     force: values.force,
     list: values.list,
     step: values.step,
@@ -231,35 +241,37 @@ async function runStep(
   step: StepName,
   reporter: Reporter,
   controller: AbortController,
+  showNext = true,
   session?: QueueSession,
 ): Promise<Record<string, unknown>> {
   const projectDir = resolve(cli.positionals[0] ?? '.');
   const options: JobOptions = { ...cli.options, reporter, signal: controller.signal };
   if (session) options.createPool = (poolOptions) => session.createPool(poolOptions);
+  const next = showNext ? { dir: cli.positionals[0] ?? '.' } : undefined;
   switch (step) {
     case 'define': {
       const result = await defineJob(projectDir, options);
-      if (!cli.json) printDefine(result);
+      if (!cli.json) printDefine(result, next);
       return { ...result };
     }
     case 'prepare': {
       const result = await prepareJob(projectDir, options);
-      if (!cli.json) printPrepare(result);
+      if (!cli.json) printPrepare(result, next);
       return { ...result };
     }
     case 'evaluate': {
       const result = await evaluateJob(projectDir, options);
-      if (!cli.json) printEvaluate(result);
+      if (!cli.json) printEvaluate(result, next);
       return { ...result };
     }
     case 'improve': {
       const result = await improveJob(projectDir, options);
-      if (!cli.json) printImprove(result);
+      if (!cli.json) printImprove(result, next);
       return { ...result };
     }
     case 'present': {
       const result = await presentJob(projectDir, { ...options, candidate: cli.candidate, renderReport });
-      if (!cli.json) printPresent(result);
+      if (!cli.json) printPresent(result, next);
       return { ...result };
     }
     default:
@@ -297,7 +309,8 @@ async function runAll(
         `\n== Step ${['define', 'prepare', 'evaluate', 'improve', 'present'].indexOf(step) + 1}/5: ${STEP_TITLES[step]} ==\n`,
       );
     reporter.emit({ type: 'job/progress', done: index, total: steps.length, message: STEP_TITLES[step] });
-    results[step] = await runStep(cli, step, reporter, controller, session);
+    // Inside `all`, only the last step says what comes next (not "Next: present" just before present runs).
+    results[step] = await runStep(cli, step, reporter, controller, index === steps.length - 1, session);
   }
   return { step: 'all', steps: results, quick: cli.options.quick ?? false };
 }
@@ -397,7 +410,7 @@ function jobCommand(step: StepName | 'all'): CommandHandler {
       result =
         step === 'all'
           ? await runAll(cli, reporter, controller, session)
-          : await runStep(cli, step, reporter, controller, session);
+          : await runStep(cli, step, reporter, controller, true, session);
     } finally {
       await session?.close();
     }
@@ -552,7 +565,7 @@ async function main(): Promise<void> {
     cli = parse(process.argv.slice(2));
     reporter = createReporter({
       ipc: cli.ipc,
-      progressBar: !cli.json && !cli.ipc && Boolean(process.stderr.isTTY),
+      progress: cli.progress ?? (!cli.json && !cli.ipc && process.stderr.isTTY ? 'bar' : 'none'),
       // A worker is a service: its lines are its log.
       verbose: cli.verbose || cli.command === 'worker',
     });

@@ -80,14 +80,14 @@ function writeAll(descriptor: number, bytes: Uint8Array, write: WriteFunction): 
  */
 export function writeFileAtomic(
   file: string,
-  content: string | Uint8Array,
+  text: string | Uint8Array,
   write: WriteFunction = systemWrite,
 ): void {
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     const descriptor = openSync(temp, 'w');
     try {
-      writeAll(descriptor, typeof content === 'string' ? Buffer.from(content, 'utf8') : content, write);
+      writeAll(descriptor, typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text), write);
       fsyncSync(descriptor);
     } finally {
       closeSync(descriptor);
