@@ -6,16 +6,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  lstatSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { CandidateConfig } from '../../src/core/config';
@@ -57,11 +48,8 @@ function resign(dir: string, paths?: string[], edit: (manifest: Manifest) => voi
     const file = join(dir, path);
     let bytes = 0;
     let sha256 = createHash('sha256').update('').digest('hex');
-    // Only plain files inside are hashed (never follow a link to /dev/zero here); others keep placeholders.
-    if (existsSync(file) && lstatSync(file).isFile() && !path.startsWith('..')) {
-      bytes = statSync(file).size;
-      sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-    } else if (existsSync(file) && lstatSync(file).isSymbolicLink() && statSync(file).isFile()) {
+    // Regular files (or links to one) inside are hashed; never a device such as /dev/zero. Others keep placeholders.
+    if (!path.startsWith('..') && existsSync(file) && statSync(file).isFile()) {
       bytes = statSync(file).size;
       sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
     }
