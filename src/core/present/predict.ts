@@ -17,6 +17,7 @@ import { selectRows, type Column, type ColumnType, type Table } from '../data/ta
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import type { Estimator } from '../models/types';
+import { DIVERGED_HINT, firstNonFinite } from '../models/diverged';
 import { combinePredictions } from '../improve/ensemble';
 import { Pipeline, type OpState } from '../prepare/pipeline';
 import { MANIFEST_FILE, type BundleManifest, type LoadedBundle, type LoadedEnsembleBundle } from './bundle';
@@ -210,7 +211,29 @@ async function predictRaw(
   const { dataset, pipeline, input } = await prepareInput(bundle, inputFile);
   let predictions = await estimator.predict(dataset);
   if (!isClassification(bundle.manifest.task)) predictions = pipeline.inverseTarget(predictions);
+  checkPredictions(bundle, inputFile, predictions, dataset.rowIndex);
   return { predictions, rowIndex: dataset.rowIndex, input };
+}
+
+/**
+ * DIVERGED, naming the input row, when a bundle's model predicts a value that is not a finite number (its
+ * training diverged): no NaN probability is ever written.
+ */
+function checkPredictions(
+  bundle: LoadedBundle,
+  inputFile: string,
+  predictions: Float32Array,
+  rowIndex: ArrayLike<number>,
+): void {
+  const bad = firstNonFinite(predictions);
+  if (bad < 0) return;
+  const width = Math.max(1, Math.round(predictions.length / Math.max(1, rowIndex.length)));
+  const row = rowIndex[Math.floor(bad / width)] + 2; // 1-based, after the header row
+  throw new TopdownError(
+    'DIVERGED',
+    `The model in ${bundle.dir} predicts ${predictions[bad]} for row ${row} of ${inputFile}: its training diverged.`,
+    { file: inputFile, row, hint: `Present the model again after fixing its training: ${DIVERGED_HINT}` },
+  );
 }
 
 /** Predicts the input with a loaded estimator: one row per input row (one per horizon step for time series). */
@@ -297,10 +320,24 @@ function cellText(column: Column, row: number): string | number {
   return typeof value === 'number' && Number.isNaN(value) ? '' : value;
 }
 
-/** A CSV text (header + rows), quoting fields that hold a comma, a quote or a line break. */
+/** A text that is just a number (`-1.5`, `+3`, `2e-4`): spreadsheets read it as one, never as a formula. */
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A text cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return, as ids and class labels from a CSV may) gets a leading `'`, so it shows as text (CSV injection).
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A CSV text (header + rows), quoting fields that hold a comma, a quote or a line break. Text cells (ids, class
+ * labels, column names: all from the data) are neutralised against formulas; numbers are written as numbers.
+ */
 export function formatCsv(table: PredictionTable): string {
   const field = (value: string | number): string => {
-    const text = typeof value === 'number' ? String(Number(value.toPrecision(9))) : value;
+    const text = typeof value === 'number' ? String(Number(value.toPrecision(9))) : neutraliseFormula(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [table.header, ...table.rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
