@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CandidateConfig } from '../config';
 import type { Table } from '../data/table';
 import { firstSamples } from '../dataset';
 import { saveEstimator } from '../models/persist';
@@ -36,7 +35,7 @@ export async function runFinalFit(
     project,
     table,
     task,
-    task.candidate as unknown as CandidateConfig,
+    task.candidate,
     options.tf,
   );
   try {
