@@ -308,7 +308,12 @@ function parseManifest(manifestFile: string, text: string): BundleManifest {
 function readPipeline(dir: string): PipelineState {
   const pipelineFile = join(dir, PIPELINE_FILE);
   const pipeline = readJsonFile<PipelineState | null>(pipelineFile);
-  if (typeof pipeline?.version !== 'number' || !Array.isArray(pipeline.inputs)) {
+  if (
+    typeof pipeline?.version !== 'number' ||
+    !Array.isArray(pipeline.inputs) ||
+    !Array.isArray(pipeline.steps) ||
+    !pipeline.steps.every((step) => typeof step === 'object' && step !== null && typeof step.op === 'string')
+  ) {
     throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline.`);
   }
   if (pipeline.version > PIPELINE_STATE_VERSION) {
