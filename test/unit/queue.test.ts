@@ -210,9 +210,11 @@ describe('evaluate --queue', () => {
   });
 
   it('when the orchestrator dies, its runs read interrupted, its tasks are dropped, and a rerun starts afresh', async () => {
+    // The folds running when the orchestrator dies must outlast its heartbeat (5 s) even on a quiet machine, so
+    // that the queued ones are picked up after it expired and dropped (1,000 epochs end in under a second there).
     const dir = project('queue-orphan', [
-      { name: 'a', ...SLOW },
-      { name: 'b', ...SLOW },
+      { name: 'a', ...SLOW, epochs: 20000 },
+      { name: 'b', ...SLOW, epochs: 20000 },
     ]);
     const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
     await watch(child).next((event) => event.type === 'run/epoch');
