@@ -13,6 +13,7 @@ import type { JobEvent } from '../../src/protocol/host';
 import type { RunRecord } from '../../src/protocol/records';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/protocol/queue';
 import {
+  binaryCsvProject,
   binaryProject,
   forkCli,
   requireBuild,
@@ -44,12 +45,8 @@ after(async () => {
   await redis?.stop();
 });
 
-/** A project whose folds take a few seconds each (enough to act mid-fold). */
-function project(prefix: string, candidates: Array<Record<string, unknown>>, rows = 60): string {
-  const dir = writeProject(tempDir(prefix), binaryProject(candidates));
-  writeBinaryCsv(join(dir, 'data', 'data.csv'), rows);
-  return dir;
-}
+/** A binary project of the given candidates over a generated CSV. */
+const project = binaryCsvProject;
 
 /** An MLP whose fold takes seconds: long enough to cancel, kill or lose Redis mid-fold. */
 const SLOW = { model: 'mlp', layers: [8], epochs: 1000, batchSize: 2 };
