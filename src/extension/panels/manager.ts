@@ -27,7 +27,7 @@ import {
   trainingPoint,
   trainingRun,
 } from './snapshots';
-import { finalResultsFromBundle } from './finalResults';
+import { finalOutputPath, finalResultsFromBundle } from './finalResults';
 import { EpochBatcher } from './throttle';
 import { checkFromPanel, projectFile } from './validate';
 
@@ -257,12 +257,13 @@ export class PanelManager implements vscode.Disposable {
         }
         case 'final/open': {
           const record = this.read(projectDir, (store) => store.get(open.context.runIds[0]));
-          const relativePath = record?.outputs?.[message.target];
+          const relativePath = record && finalOutputPath(record, message.target);
           if (!relativePath) throw new Error(`This run has no ${message.target} to open.`);
           const path = projectFile(projectDir, relativePath);
           if (!path.ok) throw new Error(path.reason);
           const uri = vscode.Uri.file(path.value);
-          if (message.target === 'model') await vscode.commands.executeCommand('revealFileInOS', uri);
+          // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
+          if (message.target === 'model') await vscode.commands.executeCommand('revealInExplorer', uri);
           else await vscode.commands.executeCommand('vscode.open', uri);
           return;
         }
