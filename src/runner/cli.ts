@@ -47,7 +47,7 @@ Usage:
   topdown improve  [dir]                     step 4: tune, ensemble, and test whether gains are real
   topdown present  [dir] [--candidate <name>]  step 5: final model on all data, holdout score, bundle, report
   topdown all      [dir]                     steps 1–5 in order (4 and 5 when topdown.json has them)
-  topdown predict  <bundle> <input.csv> [--output <file>]   predictions with a saved model bundle
+  topdown predict  <bundle> <input.csv | images…> [--output <file>]   predictions with a saved model bundle
   topdown report   [dir]                     write report/REPORT.md and report/report.html again
   topdown runs     [dir] [--step <step>]     the run history
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
@@ -337,19 +337,25 @@ function jobCommand(step: StepName | 'all'): CommandHandler {
   };
 }
 
-/** `topdown predict <bundle> <input.csv>`. */
+/** `topdown predict <bundle> <input.csv | image folder | image files… | IDX file>`. */
 async function predictCommand({ cli, reporter }: CommandContext): Promise<Record<string, unknown>> {
-  const [bundle, input] = cli.positionals;
-  if (!bundle || !input) {
-    throw new TopdownError('USAGE', 'Usage: topdown predict <bundle folder> <input.csv> [--output <file>].', {
-      hint: 'Bundles are written by `topdown present` under models/<name>/.',
-    });
+  const [bundle, ...inputs] = cli.positionals;
+  if (!bundle || inputs.length === 0) {
+    throw new TopdownError(
+      'USAGE',
+      'Usage: topdown predict <bundle folder> <input.csv | image folder | image files… | IDX file> [--output <file>].',
+      { hint: 'Bundles are written by `topdown present` under models/<name>/.' },
+    );
   }
-  const predicted = await predictJob(resolve(bundle), resolve(input), {
-    output: cli.output ? resolve(cli.output) : undefined,
-    backend: cli.options.backend,
-    reporter,
-  });
+  const predicted = await predictJob(
+    resolve(bundle),
+    inputs.map((input) => resolve(input)),
+    {
+      output: cli.output ? resolve(cli.output) : undefined,
+      backend: cli.options.backend,
+      reporter,
+    },
+  );
   if (!cli.json) process.stdout.write(`Wrote ${predicted.rows} predictions to ${predicted.output}\n`);
   return { ...predicted };
 }

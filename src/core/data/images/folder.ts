@@ -79,6 +79,22 @@ function compareNames(left: string, right: string): number {
 }
 
 /**
+ * Decodes the given image files (absolute paths, with the names to show for them) into one block of `size`,
+ * for predictions: no classes, every image resized.
+ */
+export async function loadImageFiles(
+  files: Array<{ path: string; name: string }>,
+  size: ImageSize,
+): Promise<{ block: ImageBlock; names: string[] }> {
+  const block: ImageBlock = { ...size, pixels: new Uint8Array(files.length * imageBytes(size)) };
+  for (let index = 0; index < files.length; index++) {
+    const image = decodeImage(await readFile(files[index].path), files[index].path);
+    writeResized(image, block, block.pixels, index * imageBytes(block));
+  }
+  return { block, names: files.map((file) => file.name) };
+}
+
+/**
  * Decodes every image of the folder into one byte block of `size`. Without a declared size the first image
  * gives it (grey when its channels are equal everywhere) and an image of another size is refused by name.
  */
