@@ -59,6 +59,11 @@ export class ProjectInvalidError extends TopdownError {
   }
 }
 
+/** The largest project file read: a larger one is refused before it is read or parsed. */
+export const MAX_PROJECT_BYTES = 1 << 20;
+/** The deepest nesting of objects and arrays in a project file (the schema's own is under 10 levels). */
+export const MAX_PROJECT_DEPTH = 64;
+
 /** The nearest topdown.json in `startDir` or one of its parents, or undefined when there is none. */
 export function findProjectFile(startDir: string): string | undefined {
   let dir = resolve(startDir);
@@ -77,6 +82,8 @@ export function findProjectFile(startDir: string): string | undefined {
  * semantic checks. `file` is used only to name the file in messages that mention it. Never throws.
  */
 export function validateProjectText(text: string, file: string): ProjectProblem[] {
+  const bounds = boundsProblem(text, file);
+  if (bounds !== undefined) return [bounds];
   const document = new JsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (document.syntaxProblems.length > 0) return document.syntaxProblems;
   const duplicates: ProjectProblem[] = document.duplicateKeys().map((duplicate) => ({
@@ -89,6 +96,67 @@ export function validateProjectText(text: string, file: string): ProjectProblem[
   const problems = [...duplicates, ...schemaProblems(document, value)];
   if (problems.length === 0) problems.push(...semanticProblems(document, value as ProjectConfig));
   return problems.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/**
+ * A file too large, or nested too deep, to parse safely (the parser and the validator recurse): one problem,
+ * found by a scan that does not recurse.
+ */
+function boundsProblem(text: string, file: string): ProjectProblem | undefined {
+  if (text.length > MAX_PROJECT_BYTES || Buffer.byteLength(text) > MAX_PROJECT_BYTES) {
+    return tooLargeProblem(file, Buffer.byteLength(text));
+  }
+  const offset = tooDeepOffset(text);
+  if (offset < 0) return undefined;
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line++;
+    lineStart = index + 1;
+  }
+  const character = offset - lineStart + 1;
+  return {
+    field: '',
+    severity: 'error',
+    message: `objects and arrays are nested more than ${MAX_PROJECT_DEPTH} levels deep; ${basename(file)} needs fewer than 10`,
+    line,
+    character,
+    endLine: line,
+    endCharacter: character + 1,
+  };
+}
+
+function tooLargeProblem(file: string, bytes: number): ProjectProblem {
+  return {
+    message: `${basename(file)} is ${(bytes / (1 << 20)).toFixed(1)} MB; a project file may be at most ${MAX_PROJECT_BYTES >> 20} MB (keep data in CSV files, not in the project file)`,
+    field: '',
+    severity: 'error',
+    line: 1,
+    character: 1,
+    endLine: 1,
+    endCharacter: 2,
+  };
+}
+
+/** The offset of the first `{` or `[` (outside strings) deeper than MAX_PROJECT_DEPTH, or -1. */
+function tooDeepOffset(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92)
+        index++; // a backslash escapes the next character
+      else if (code === 34) inString = false;
+    } else if (code === 34) {
+      inString = true;
+    } else if (code === 123 || code === 91) {
+      if (++depth > MAX_PROJECT_DEPTH) return index;
+    } else if (code === 125 || code === 93) {
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /** Options of loadProject. */
@@ -115,6 +183,10 @@ export async function loadProject(dirOrFile: string, options: LoadProjectOptions
         hint: `Create a project with \`topdown new sonar ${isDirectory ? dirOrFile : dirname(dirOrFile)}\`, or open the folder that holds ${PROJECT_FILE_NAME}.`,
       },
     );
+  }
+  const bytes = statSync(file).size;
+  if (bytes > MAX_PROJECT_BYTES) {
+    throw new ProjectInvalidError(file, [tooLargeProblem(file, bytes)]);
   }
   const text = readFileSync(file, 'utf8');
   const hash = createHash('sha256').update(text).digest('hex');

@@ -64,8 +64,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
     compareRuns: (...args) => actions.compare(target(args), selection(args)),
     predict: withProject((projectDir) => predictWithModel(context.extensionPath, projectDir)),
     openReport: withProject((projectDir) => openReport(projectDir)),
-    installNative: withProject((projectDir) => installAcceleration('native', projectDir, log)),
-    installGpu: withProject((projectDir) => installAcceleration('gpu', projectDir, log)),
+    installNative: withProject((projectDir) =>
+      installAcceleration('native', context.extensionPath, projectDir, log),
+    ),
+    installGpu: withProject((projectDir) =>
+      installAcceleration('gpu', context.extensionPath, projectDir, log),
+    ),
     showLog: () => log.show(),
     openProjectFile: withProject((projectDir) =>
       vscode.window.showTextDocument(vscode.Uri.file(join(projectDir, 'topdown.json'))),

@@ -3,9 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from './contributions';
+import { describeFailure } from './editor/errorLocation';
 import { chooseNode, NodeNotFoundError } from './jobs/node';
+import { runPredict } from './jobs/predict';
 
-/** Picks a model bundle (models/<name>) and a CSV, then runs `topdown predict` in a terminal. */
+/** Picks a model bundle (models/<name>) and a CSV, then runs `topdown predict` as a child process (no shell). */
 export async function predictWithModel(extensionPath: string, projectDir: string): Promise<void> {
   const modelsDir = join(projectDir, 'models');
   const bundles = existsSync(modelsDir)
@@ -44,20 +46,26 @@ export async function predictWithModel(extensionPath: string, projectDir: string
     else throw error;
     return;
   }
-  const terminal = vscode.window.createTerminal({ name: 'Topdown: predict', cwd: projectDir, env: node.env });
-  terminal.show();
-  const quote = (value: string) => `"${value.replace(/"/g, '\\"')}"`;
-  terminal.sendText(
-    [
-      node.execPath,
-      join(extensionPath, 'dist', 'cli.js'),
-      'predict',
-      join(modelsDir, bundle.label),
-      input[0].fsPath,
-    ]
-      .map(quote)
-      .join(' '),
+  const request = {
+    cliPath: join(extensionPath, 'dist', 'cli.js'),
+    node,
+    bundleDir: join(modelsDir, bundle.label),
+    inputFile: input[0].fsPath,
+    cwd: projectDir,
+  };
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Topdown: predicting with ${bundle.label}…` },
+    () => runPredict(request),
   );
+  if (outcome.status === 'failed') {
+    void vscode.window.showErrorMessage(describeFailure('Predict', outcome.error));
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(
+    `Wrote ${outcome.rows} predictions to ${outcome.output}.`,
+    'Open',
+  );
+  if (choice) await vscode.window.showTextDocument(vscode.Uri.file(outcome.output));
 }
 
 /** Opens report/REPORT.md (preview) or report/report.html, where Present Results writes them, or says how to make one. */

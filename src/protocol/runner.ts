@@ -26,6 +26,11 @@ export interface FoldTask {
   maxEpochs?: number;
   /** Return validation predictions in the result (for ensembles and reports). */
   returnPredictions?: boolean;
+  /**
+   * SHA-256 of the data the orchestrator loaded (the run's `dataHash`); a worker whose data hashes otherwise
+   * fails the task with DATA_CHANGED instead of training on other data.
+   */
+  dataHash?: string;
 }
 
 /**

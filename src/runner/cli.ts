@@ -316,6 +316,28 @@ async function newCommand(context: CommandContext): Promise<Record<string, unkno
   return { template, dir: target };
 }
 
+/** The exit code of a job that ran to its end while one of its candidates failed (its status is `failed`). */
+const CANDIDATE_FAILED_EXIT = 3;
+
+/**
+ * Names of the candidates a job's result reports as failed (in `candidates`, or in each step's result of
+ * `all`); candidates improve only shows from step 3 (role `evaluated`) are not this job's.
+ */
+function failedCandidates(result: Record<string, unknown>): string[] {
+  const steps = (result.steps ?? { [String(result.step)]: result }) as Record<
+    string,
+    { candidates?: unknown }
+  >;
+  const names: string[] = [];
+  for (const step of Object.values(steps)) {
+    if (!Array.isArray(step.candidates)) continue;
+    for (const candidate of step.candidates as Array<{ name: string; status: string; role?: string }>) {
+      if (candidate.status === 'failed' && candidate.role !== 'evaluated') names.push(candidate.name);
+    }
+  }
+  return names;
+}
+
 /** A job (one step, or all of them): says hello, runs it cancellably, and ends with job/completed or job/cancelled. */
 function jobCommand(step: StepName | 'all'): CommandHandler {
   return async ({ cli, reporter }) => {
@@ -332,6 +354,11 @@ function jobCommand(step: StepName | 'all'): CommandHandler {
       process.exitCode = 130;
     } else {
       reporter.emit({ type: 'job/completed', result });
+      const failed = failedCandidates(result);
+      if (failed.length > 0) {
+        process.stderr.write(`topdown: ${failed.length} candidate(s) failed: ${failed.join(', ')}\n`);
+        process.exitCode = CANDIDATE_FAILED_EXIT;
+      }
     }
     return result;
   };

@@ -7,7 +7,7 @@
 import { toErrorInfo } from '../core/errors';
 import { loadProject, type Project } from '../core/project';
 import type { Table } from '../core/data/table';
-import { readProjectTable } from '../core/steps/data';
+import { checkDataHash, readProjectTable } from '../core/steps/data';
 import { dataFingerprint } from '../core/data/source';
 import { runFold, type FoldRunOptions } from '../core/steps/fold';
 import { runFinalFit } from '../core/present/final';
@@ -34,22 +34,25 @@ let busy = Promise.resolve();
  * Data cached per project file and data-source fingerprint (paths, sizes, modification times), so the folds of
  * one job load the CSV, image folder or IDX files once per worker.
  */
-const cache = new Map<string, { project: Project; table: Table }>();
+const cache = new Map<string, { project: Project; table: Table; dataHash: string }>();
 
 function send(message: FromWorker): void {
   process.send?.(message);
 }
 
+/** The task's project and data, loaded once per data fingerprint; DATA_CHANGED when it is not the job's data. */
 async function loadData(task: FoldTask): Promise<{ project: Project; table: Table }> {
   const project = await loadProject(task.projectDir, { validatedHash: task.projectHash });
   const dataFile = resolve(project.dir, project.config.problem.data);
   const key = `${project.hash}:${dataFile}:${await dataFingerprint(dataFile)}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const { table } = await readProjectTable(project);
-  const entry = { project, table };
-  cache.clear();
-  cache.set(key, entry);
+  let entry = cache.get(key);
+  if (!entry) {
+    const { table, source } = await readProjectTable(project);
+    entry = { project, table, dataHash: await source.hash() };
+    cache.clear();
+    cache.set(key, entry);
+  }
+  checkDataHash(dataFile, task.dataHash, entry.dataHash);
   return entry;
 }
 

@@ -231,10 +231,16 @@ describe('topdown evaluate', () => {
       'exports.build = (tf, { inputShape }) => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 7, inputShape })); return m; };\n',
     );
     const result = await runCli(['evaluate', dir, '--json', '--workers', '1'], { timeoutMs: 120000 });
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.code, 3, 'the exit code says a candidate failed');
+    assert.match(result.stderr, /3 candidate\(s\) failed: throws, wrong-shape, exploding/);
     const candidates = (
       result.json as {
-        candidates: Array<{ name: string; status: string; error?: { code: string; message: string } }>;
+        candidates: Array<{
+          name: string;
+          status: string;
+          mean: number | null;
+          error?: { code: string; message: string };
+        }>;
       }
     ).candidates;
     const byName = new Map(candidates.map((c) => [c.name, c]));
@@ -243,8 +249,10 @@ describe('topdown evaluate', () => {
     assert.equal(byName.get('wrong-shape')?.error?.code, 'CUSTOM_MODEL_SHAPE');
     assert.equal(byName.get('exploding')?.error?.code, 'LOSS_NAN');
     assert.equal(byName.get('knn')?.status, 'completed');
-    for (const name of ['throws', 'wrong-shape', 'exploding'])
+    for (const name of ['throws', 'wrong-shape', 'exploding']) {
       assert.equal(byName.get(name)?.status, 'failed');
+      assert.equal(byName.get(name)?.mean, null, 'a failed candidate has no score');
+    }
   });
 
   it('names an unknown candidate and the closest one', async () => {

@@ -5,12 +5,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { TopdownError } from '../../src/core/errors';
 import type { RunStore } from '../../src/core/runs/store';
+import type { ErrorInfo } from '../../src/protocol/errors';
 import type { JobEvent } from '../../src/protocol/host';
 import type { RunEvent } from '../../src/protocol/records';
 import type { FinalTask, FoldTask, FoldTaskResult } from '../../src/protocol/runner';
 import { foldRecordOf } from '../../src/runner/jobs/candidates';
-import type { JobOptions } from '../../src/runner/jobs/common';
+import { finishRecord, type JobOptions } from '../../src/runner/jobs/common';
 import { withTaskRunner } from '../../src/runner/jobs/task-runner';
 import type {
   EpochListener,
@@ -19,6 +21,7 @@ import type {
   TaskOutcome,
   TaskPool,
 } from '../../src/runner/task-pool';
+import { makeRecord } from '../fixtures/project/run-records';
 
 /** A pool whose tasks end when the test says so; it remembers what was submitted and cancelled. */
 class ScriptedPool implements TaskPool {
@@ -194,6 +197,32 @@ describe('TaskRunner', () => {
   });
 });
 
+describe('TaskRunner on a full disk', () => {
+  it('ends the job with DISK_FULL when the flush timer cannot write events, and cancels its tasks', async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const { options, setup, pool } = harness();
+    const full = new TopdownError('DISK_FULL', 'Could not write runs/run-1/events.jsonl: the disk is full.');
+    const store = {
+      appendEvents: () => {
+        throw full;
+      },
+    } as unknown as RunStore;
+    const outcomes: string[] = [];
+    await assert.rejects(
+      withTaskRunner({ ...setup, store }, options, async (runner) => {
+        const listener = runner.epochListener({ runId: 'run-1', candidate: 'mlp', epochs: 5 });
+        const pending = runner.pool.run(task('run-1/0'), listener);
+        pool().listeners.get('run-1/0')!('run-1/0', 0, 0, { loss: 0.5 });
+        t.mock.timers.tick(500); // the flush timer fires: its write fails without throwing from the timer
+        outcomes.push((await pending).status);
+      }),
+      (error) => error === full,
+    );
+    assert.deepEqual(outcomes, ['cancelled']);
+    assert.deepEqual(pool().cancelled, ['run-1/0']);
+  });
+});
+
 describe('foldRecordOf', () => {
   it("is the worker's fold result under its fold index, without what only the orchestrator reads", () => {
     const result: FoldTaskResult = {
@@ -231,5 +260,26 @@ describe('foldRecordOf', () => {
       'trainSize',
       'validationSize',
     ]);
+  });
+});
+
+describe('finishRecord', () => {
+  it('gives a failed run no summary score, even when some of its folds finished', () => {
+    const folds = [0.8, 0.9].map((score, index) => ({
+      index,
+      score,
+      metrics: { accuracy: score },
+      trainSize: 10,
+      validationSize: 5,
+      epochs: 1,
+      durationMs: 1,
+    }));
+    const crashed: ErrorInfo = { code: 'RUNNER_CRASHED', message: 'The training process stopped (SIGKILL).' };
+    const failed = finishRecord(makeRecord({ id: 'run-f', status: 'running', folds }), 'failed', crashed);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.summary, undefined);
+    assert.deepEqual(failed.error, crashed);
+    const completed = finishRecord(makeRecord({ id: 'run-c', status: 'running', folds }), 'completed');
+    assert.ok(Math.abs(completed.summary!.mean - 0.85) < 1e-12);
   });
 });

@@ -31,6 +31,8 @@ export interface ReadCsvOptions {
   maxBytes?: number;
   /** Called after each chunk with the bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Hears every chunk of the file's bytes as read, in order (for a hash of exactly what was parsed). */
+  onBytes?: (chunk: Uint8Array) => void;
   /** Field delimiter. Default `,`. */
   delimiter?: string;
 }

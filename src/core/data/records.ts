@@ -14,6 +14,8 @@ const MAX_RECORD_CHARS = 8 << 20;
 export interface ScanOptions {
   delimiter?: string;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Hears every chunk of bytes as read, in order (the source hash is taken from exactly what was parsed). */
+  onBytes?: (chunk: Uint8Array) => void;
 }
 
 /** CSV_EMPTY for a file with no header. */
@@ -150,6 +152,7 @@ export async function scanRecords(
     throw encodingError(file, recordIndex + 1 + countLines(pending) + countLines(decoded.before), decoded);
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    options.onBytes?.(chunk);
     let text = decode(chunk, false);
     if (first) {
       first = false;

@@ -10,7 +10,6 @@ import { basename, dirname, join } from 'node:path';
 import type { PrepareOp } from '../config';
 import { TopdownError } from '../errors';
 import { readCsv, type ReadCsvOptions } from './csv';
-import { sha256File } from './hash';
 import type { Column, Table } from './table';
 import { checkImageSize, type ImageBlock, type ImageSize } from './images/block';
 import { loadImageFiles, loadImageFolder } from './images/folder';
@@ -75,12 +74,16 @@ export async function loadDataSource(path: string, options: SourceOptions = {}):
   if (options.imageSize && kind !== 'csv') checkImageSize(options.imageSize, { field: '/prepare' });
   switch (kind) {
     case 'csv': {
+      // Hashed from the very bytes parsed: a file replaced after the read cannot lend the table its hash.
+      const hash = createHash('sha256');
       const table = await readCsv(path, {
         missing: options.missing,
         types: options.types,
         maxBytes: options.maxBytes,
+        onBytes: (chunk) => hash.update(chunk),
       });
-      return { kind, file: path, table, hash: () => sha256File(path) };
+      const digest = hash.digest('hex');
+      return { kind, file: path, table, hash: () => Promise.resolve(digest) };
     }
     case 'image-folder': {
       const folder = await loadImageFolder(path, options.imageSize);

@@ -166,6 +166,34 @@ export function readSavedEstimator(dir: string): SavedEstimator {
   return saved;
 }
 
+/** Kinds whose fitted state is JSON in estimator.json (importState); every other kind is a tfjs network. */
+const STATE_KINDS: ReadonlySet<string> = new Set<CandidateConfig['model']>([
+  'baseline',
+  'knn',
+  'decision-tree',
+  'random-forest',
+  'naive-bayes',
+]);
+
+/**
+ * A bundle is data: its model is either a tfjs network (topology + weights) or a classic model's JSON state.
+ * The kind and `params.model` must agree and be one of those, so no saved JSON can make the loader build a
+ * custom model, whose builder would load a module.
+ */
+function checkSavedKind(saved: SavedEstimator, file: string): void {
+  const kind = String(saved.kind);
+  const model = typeof saved.params === 'object' && saved.params !== null ? saved.params.model : undefined;
+  if (!needsTensorflow(saved.kind) && !STATE_KINDS.has(kind)) {
+    throw invalidFile(file, `The model file ${file} names an unknown model kind "${kind}".`);
+  }
+  if (model !== kind) {
+    throw invalidFile(
+      file,
+      `The model file ${file} is of kind "${kind}" but its parameters describe a "${String(model)}" model.`,
+    );
+  }
+}
+
 /** Whether the model saved in `dir` needs TensorFlow.js to predict. */
 export function savedModelNeedsTensorflow(dir: string): boolean {
   return needsTensorflow(readSavedEstimator(dir).kind);
@@ -177,6 +205,7 @@ export function savedModelNeedsTensorflow(dir: string): boolean {
  */
 export async function loadEstimator(dir: string, options: { tf?: TF } = {}): Promise<Estimator> {
   const saved = readSavedEstimator(dir);
+  checkSavedKind(saved, join(dir, ESTIMATOR_FILE));
   const context = { ...saved.context, tf: options.tf, projectDir: dir };
   if (needsTensorflow(saved.kind)) {
     if (!options.tf) {

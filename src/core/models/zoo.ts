@@ -41,6 +41,11 @@ function checkFraction(candidate: CandidateConfig, name: string, value: number |
     throw invalid(candidate, `${name} must be at least 0 and below 1, got ${value}.`);
 }
 
+/** The most epochs a candidate may train for (the schema's `epochs` maximum). */
+export const MAX_EPOCHS = 100_000;
+/** The most units (or filters) one layer may have (the schema's `layerUnits` maximum). */
+export const MAX_LAYER_UNITS = 16_384;
+
 function checkPositiveIntegers(
   candidate: CandidateConfig,
   name: string,
@@ -51,9 +56,9 @@ function checkPositiveIntegers(
     if (required) throw invalid(candidate, `${name} needs at least one size, e.g. [32].`);
     return;
   }
-  const bad = values.find((value) => !Number.isInteger(value) || value < 1);
+  const bad = values.find((value) => !Number.isInteger(value) || value < 1 || value > MAX_LAYER_UNITS);
   if (bad !== undefined)
-    throw invalid(candidate, `${name} must hold whole numbers of at least 1, got ${bad}.`);
+    throw invalid(candidate, `${name} must hold whole numbers from 1 to ${MAX_LAYER_UNITS}, got ${bad}.`);
 }
 
 /** Hyperparameter and task checks that do not need data. */
@@ -61,9 +66,12 @@ function validate(candidate: CandidateConfig, context: ModelContext): void {
   if (
     'epochs' in candidate &&
     candidate.epochs !== undefined &&
-    !(Number.isInteger(candidate.epochs) && candidate.epochs >= 1)
+    !(Number.isInteger(candidate.epochs) && candidate.epochs >= 1 && candidate.epochs <= MAX_EPOCHS)
   ) {
-    throw invalid(candidate, `epochs must be a whole number of at least 1, got ${candidate.epochs}.`);
+    throw invalid(
+      candidate,
+      `epochs must be a whole number from 1 to ${MAX_EPOCHS}, got ${candidate.epochs}.`,
+    );
   }
   if (
     'batchSize' in candidate &&

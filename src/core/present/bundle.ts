@@ -22,15 +22,32 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ColumnType } from '../data/table';
 import type { MetricName, ProblemConfig, Task } from '../config';
 import { TopdownError } from '../errors';
 import type { EnsembleMethod } from '../improve/types';
-import { readJsonFile } from '../models/persist';
+import {
+  ESTIMATOR_FILE,
+  readJsonFile,
+  savedModelNeedsTensorflow,
+  TOPOLOGY_FILE,
+  WEIGHTS_FILE,
+} from '../models/persist';
 import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
 import { removeStaleTemporaries, temporaryPath } from './staging';
 import type { HoldoutResult } from '../../protocol/records';
+import {
+  bundleInvalid,
+  isContainedRelativePath,
+  MAX_MANIFEST_BYTES,
+  readContainedText,
+  realBundleDir,
+  requireListed,
+  verifyBundleFiles,
+  type BundleFile,
+} from './bundle-files';
+import { PIPELINE_FILE } from './final';
 
 /** Newest version of bundle.json this Topdown reads (2: ensembles); a newer one is refused with SCHEMA_TOO_NEW. */
 export const BUNDLE_SCHEMA_VERSION = 2;
@@ -61,12 +78,7 @@ export interface CrossValidationSummary {
   folds: number;
 }
 
-/** One file of the bundle besides the manifest. */
-export interface BundleFile {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+export type { BundleFile } from './bundle-files';
 
 /** One member of an ensemble bundle. */
 export interface BundleEnsembleMember {
@@ -205,26 +217,45 @@ export function discardStaging(stagingDir: string): void {
   rmSync(stagingDir, { recursive: true, force: true });
 }
 
-function invalid(file: string, message: string): TopdownError {
-  return new TopdownError('BUNDLE_INVALID', message, {
-    file,
-    hint: 'Rebuild the bundle with `topdown present`, or point at another models/<name> folder.',
-  });
-}
+const invalid = bundleInvalid;
 
 /**
- * Reads and checks a bundle: the manifest (SCHEMA_TOO_NEW for a newer version), every listed file present
- * with its recorded SHA-256 (BUNDLE_INVALID naming the file otherwise), and the pipeline state; for an
- * ensemble, each member's bundle the same way.
+ * Reads and checks a bundle: the manifest (SCHEMA_TOO_NEW for a newer version), every listed file inside the
+ * bundle, of its recorded size and SHA-256 (see bundle-files.ts), every file the loader reads among them, and
+ * the pipeline state; for an ensemble, each member's bundle the same way. Every refusal is a TopdownError.
  */
 export function readBundle(dir: string): LoadedBundle | LoadedEnsembleBundle {
-  const manifest = readManifest(dir);
-  if (manifest.ensemble !== undefined) return readEnsemble(dir, manifest);
+  const { manifest, listed } = readManifest(dir);
+  if (manifest.ensemble !== undefined) return readEnsemble(dir, manifest, listed);
+  const manifestFile = join(dir, MANIFEST_FILE);
+  requireListed(manifestFile, listed, [PIPELINE_FILE, ESTIMATOR_FILE]);
+  if (savedModelNeedsTensorflow(dir)) requireListed(manifestFile, listed, [TOPOLOGY_FILE, WEIGHTS_FILE]);
   return { dir, manifest, pipeline: readPipeline(dir) };
 }
 
-/** The manifest of the bundle in `dir`, its version and its files checked. */
-function readManifest(dir: string): BundleManifest {
+/** The manifest's fields predict reads, checked for their JSON types (a manifest is untrusted data). */
+function checkManifestShape(manifestFile: string, manifest: BundleManifest): void {
+  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+  const problems: string[] = [];
+  if (typeof manifest.task !== 'string') problems.push('task');
+  if (typeof manifest.target !== 'string') problems.push('target');
+  if (typeof manifest.outputUnits !== 'number') problems.push('outputUnits');
+  if (typeof manifest.candidate !== 'object' || manifest.candidate === null) problems.push('candidate');
+  if (!strings(manifest.idColumns)) problems.push('idColumns');
+  if (manifest.classes !== undefined && !strings(manifest.classes)) problems.push('classes');
+  const inputs = manifest.inputs as unknown;
+  if (
+    !Array.isArray(inputs) ||
+    !inputs.every((input: { name?: unknown; type?: unknown } | null) => typeof input?.name === 'string')
+  )
+    problems.push('inputs');
+  if (problems.length > 0) {
+    throw invalid(manifestFile, `${manifestFile} has no valid ${problems.join(', ')}.`);
+  }
+}
+
+/** The manifest of the bundle in `dir`, its version and its files checked; `listed` are the checked paths. */
+function readManifest(dir: string): { manifest: BundleManifest; listed: Set<string> } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new TopdownError('BUNDLE_INVALID', `There is no model bundle at ${dir}.`, {
       file: dir,
@@ -246,7 +277,11 @@ function readManifest(dir: string): BundleManifest {
           : 'Run `topdown present` in it first; the model bundle is written under models/<candidate>.',
     });
   }
-  const manifest = readJsonFile<BundleManifest>(manifestFile);
+  const root = realBundleDir(dir);
+  const manifest = parseManifest(
+    manifestFile,
+    readContainedText(dir, root, MANIFEST_FILE, MAX_MANIFEST_BYTES),
+  );
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.schemaVersion !== 'number') {
     throw invalid(manifestFile, `${manifestFile} is not a Topdown model bundle manifest.`);
   }
@@ -257,23 +292,23 @@ function readManifest(dir: string): BundleManifest {
       { file: manifestFile, hint: 'Update Topdown to use this bundle.' },
     );
   }
-  for (const entry of manifest.files ?? []) {
-    const file = join(dir, entry.path);
-    if (!existsSync(file)) throw invalid(file, `The bundle file ${file} is missing.`);
-    if (sha256(file) !== entry.sha256) {
-      throw invalid(
-        file,
-        `The bundle file ${file} has changed since the bundle was made (its SHA-256 differs).`,
-      );
-    }
+  checkManifestShape(manifestFile, manifest);
+  return { manifest, listed: verifyBundleFiles(dir, root, manifestFile, manifest.files) };
+}
+
+function parseManifest(manifestFile: string, text: string): BundleManifest {
+  try {
+    return JSON.parse(text) as BundleManifest;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid(manifestFile, `The model file ${manifestFile} is not valid JSON (${reason}).`);
   }
-  return manifest;
 }
 
 function readPipeline(dir: string): PipelineState {
-  const pipelineFile = join(dir, 'pipeline.json');
-  const pipeline = readJsonFile<PipelineState>(pipelineFile);
-  if (typeof pipeline.version !== 'number' || !Array.isArray(pipeline.inputs)) {
+  const pipelineFile = join(dir, PIPELINE_FILE);
+  const pipeline = readJsonFile<PipelineState | null>(pipelineFile);
+  if (typeof pipeline?.version !== 'number' || !Array.isArray(pipeline.inputs)) {
     throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline.`);
   }
   if (pipeline.version > PIPELINE_STATE_VERSION) {
@@ -287,7 +322,11 @@ function readPipeline(dir: string): PipelineState {
 }
 
 /** An ensemble's members: single-model bundles inside its folder, read and checked one by one. */
-function readEnsemble(dir: string, manifest: BundleManifest): LoadedEnsembleBundle {
+function readEnsemble(
+  dir: string,
+  manifest: BundleManifest,
+  listed: ReadonlySet<string>,
+): LoadedEnsembleBundle {
   const manifestFile = join(dir, MANIFEST_FILE);
   const ensemble = manifest.ensemble!;
   if (
@@ -300,9 +339,11 @@ function readEnsemble(dir: string, manifest: BundleManifest): LoadedEnsembleBund
   const members = ensemble.members.map((member) => {
     const path = typeof member?.path === 'string' ? member.path : '';
     // Members live inside the ensemble's folder: a path that leaves it is not one Topdown wrote.
-    if (path === '' || isAbsolute(path) || normalize(path).split(/[\\/]/).includes('..')) {
+    if (!isContainedRelativePath(path)) {
       throw invalid(manifestFile, `${manifestFile} lists a member outside the bundle: "${path}".`);
     }
+    // The member's manifest is checked by the ensemble's, and covers the member's own files.
+    requireListed(manifestFile, listed, [`${path.replace(/\\/g, '/').replace(/\/+$/, '')}/${MANIFEST_FILE}`]);
     const loaded = readBundle(join(dir, path));
     if (isEnsembleBundle(loaded)) {
       throw invalid(

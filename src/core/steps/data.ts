@@ -90,6 +90,23 @@ export async function readProjectTable(
   };
 }
 
+/**
+ * Checks that the data a worker loaded is the data its job started with: `loadedHash` (the hash of what was
+ * loaded) must equal `expectedHash` (what the orchestrator recorded). Throws DATA_CHANGED naming the file
+ * otherwise: the file was replaced or edited while the job ran, so its folds would mix two data sets.
+ */
+export function checkDataHash(dataFile: string, expectedHash: string | undefined, loadedHash: string): void {
+  if (expectedHash === undefined || expectedHash === loadedHash) return;
+  throw new TopdownError(
+    'DATA_CHANGED',
+    `${dataFile} changed while the job ran (its SHA-256 is ${loadedHash.slice(0, 12)}…, the job started with ${expectedHash.slice(0, 12)}…).`,
+    {
+      file: dataFile,
+      hint: 'Leave the data as it is while a step runs (write a new file elsewhere and switch problem.data when the step is done), then run the step again.',
+    },
+  );
+}
+
 /** The folds of the project's validation scheme over the samples outside the holdout (absolute sample indices). */
 export function projectFolds(
   project: Project,

@@ -12,12 +12,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `dist/cli.js <args>` with the same Node.js a job would use; throws NodeNotFoundError like chooseNode. */
+/**
+ * Runs `dist/cli.js <args>` (an argument array, no shell) with the same Node.js a job would use; throws
+ * NodeNotFoundError like chooseNode.
+ */
 export function runCli(
   extensionPath: string,
   args: string[],
   log: vscode.LogOutputChannel,
   cwd?: string,
+  timeoutMs = 120_000,
 ): Promise<CliResult> {
   const node = chooseNode({
     setting: vscode.workspace.getConfiguration().get<string>(SETTINGS.nodePath, ''),
@@ -32,7 +36,7 @@ export function runCli(
     execFile(
       node.execPath,
       [cliPath, ...args],
-      { cwd, env: { ...process.env, ...node.env }, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      { cwd, env: { ...process.env, ...node.env }, maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs },
       (error, stdout, stderr) => {
         const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         if (stderr.trim()) log.debug(stderr.trim());

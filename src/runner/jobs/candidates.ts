@@ -232,6 +232,7 @@ function foldTask(context: BatchContext, run: CandidateRun, fold: Fold): FoldTas
         : deriveSeed(projectSeed(project), fold.index, 'repeat', seedSalt),
     maxEpochs: context.maxEpochs,
     returnPredictions: keepPredictions,
+    dataHash: context.batch.data.dataHash,
   };
 }
 

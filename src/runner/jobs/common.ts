@@ -90,7 +90,10 @@ export function startRecord(
   return record;
 }
 
-/** Marks a record finished, with its summary computed from its folds. */
+/**
+ * Marks a record finished, with its summary computed from its folds. A failed run gets no summary: a mean over
+ * the folds that happened to finish before one failed is not the candidate's score.
+ */
 export function finishRecord(record: RunRecord, status: RunRecord['status'], error?: unknown): RunRecord {
   record.status = status;
   delete record.pid;
@@ -98,7 +101,8 @@ export function finishRecord(record: RunRecord, status: RunRecord['status'], err
   record.endedAt = new Date().toISOString();
   record.durationMs = Date.parse(record.endedAt) - Date.parse(record.createdAt);
   const scores = record.folds.map((fold) => fold.score).filter((score) => Number.isFinite(score));
-  if (scores.length > 0) record.summary = summarize(scores);
+  if (scores.length > 0 && status !== 'failed') record.summary = summarize(scores);
+  else delete record.summary;
   if (error !== undefined) record.error = toErrorInfo(error);
   return record;
 }

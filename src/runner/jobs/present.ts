@@ -327,6 +327,7 @@ async function fitAll(context: PresentContext): Promise<FinalTaskResult[]> {
     trainRows: data.rest,
     validationRows: data.holdout,
     seed: projectSeed(project),
+    dataHash: data.dataHash,
     outputDir: context.outputDirs[memberIndex],
   }));
   const outcomes = await withTaskRunner(setup, options, async (runner) => {

@@ -44,6 +44,8 @@ export class TaskRunner {
   /** The backend as the job records it, once the first worker said which it loaded. */
   backend?: BackendInfo;
   private readonly pending = new Map<string, RunEvent[]>();
+  /** The first failed event write (DISK_FULL or WRITE_FAILED); the job ends with it. */
+  private writeFailure: unknown;
 
   constructor(
     readonly pool: TaskPool,
@@ -58,10 +60,24 @@ export class TaskRunner {
     else this.pending.set(runId, [event]);
   }
 
-  /** Writes every queued event. */
+  /**
+   * Writes every queued event. It never throws (it runs from a timer): the first write that fails (a full disk)
+   * is kept, every task is cancelled, and withTaskRunner throws it when the job's body has ended.
+   */
   flush(): void {
-    for (const [runId, events] of this.pending)
-      if (events.length > 0) this.store.appendEvents(runId, events.splice(0));
+    if (this.writeFailure !== undefined) return;
+    try {
+      for (const [runId, events] of this.pending)
+        if (events.length > 0) this.store.appendEvents(runId, events.splice(0));
+    } catch (error) {
+      this.writeFailure = error;
+      this.pool.cancelAll();
+    }
+  }
+
+  /** Throws the write failure flush() kept, if any. */
+  throwIfWriteFailed(): void {
+    if (this.writeFailure !== undefined) throw this.writeFailure;
   }
 
   /** A listener that records each epoch in the run's events and reports it as `run/epoch`. */
@@ -112,7 +128,8 @@ function localPool(options: PoolOptions): TaskPool {
 
 /**
  * Runs `body` with a task runner over a fresh pool, and always ends with the events written, the abort listener
- * removed and the pool closed.
+ * removed and the pool closed. When an event write failed (a full disk), that error (DISK_FULL or WRITE_FAILED)
+ * is what the job throws, unless `body` threw first.
  */
 export async function withTaskRunner<T>(
   setup: TaskRunnerSetup,
@@ -134,12 +151,16 @@ export async function withTaskRunner<T>(
   const flushTimer = setInterval(() => runner.flush(), EVENT_FLUSH_MS);
   const onAbort = (): void => pool.cancelAll();
   options.signal?.addEventListener('abort', onAbort);
+  let result: T;
   try {
-    return await body(runner);
+    result = await body(runner);
   } finally {
     clearInterval(flushTimer);
     runner.flush();
     options.signal?.removeEventListener('abort', onAbort);
     await pool.close();
   }
+  // An event file that could not be written fails the job, even when its tasks ended as cancelled.
+  runner.throwIfWriteFailed();
+  return result;
 }
