@@ -6,6 +6,7 @@
 import type { ProjectConfig } from './config';
 import { isClassification } from './config';
 import type { JsonText, ProjectProblem } from './json-text';
+import { isContainedRelativePath } from './paths';
 
 const CLASSIFICATION_METRICS = ['accuracy', 'log-loss', 'f1', 'precision', 'recall', 'roc-auc'];
 const REGRESSION_METRICS = ['rmse', 'mse', 'mae', 'r2'];
@@ -139,6 +140,13 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
         'error',
         `${pointer}/model`,
         `model \`${candidate.model}\` needs a \`window\` op in \`prepare\` (time series), e.g. {"op": "window", "lookBack": 12}`,
+      );
+    }
+    if (candidate.model === 'custom' && !isContainedRelativePath(candidate.module)) {
+      report(
+        'error',
+        `${pointer}/module`,
+        `custom model module \`${candidate.module}\` is outside the project; give a path relative to the project folder, without \`..\``,
       );
     }
     if (candidate.model === 'naive-bayes' && !classification) {

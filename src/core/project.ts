@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ProjectConfig } from './config';
 import { TopdownError } from './errors';
 import { JsonText } from './json-text';
@@ -172,7 +172,13 @@ export interface LoadProjectOptions {
  */
 export async function loadProject(dirOrFile: string, options: LoadProjectOptions = {}): Promise<Project> {
   const target = resolve(dirOrFile);
-  const isDirectory = existsSync(target) && statSync(target).isDirectory();
+  if (!existsSync(target)) {
+    throw new TopdownError('PROJECT_NOT_FOUND', `The folder ${target} does not exist.`, {
+      file: target,
+      hint: `Check the path${isAbsolute(dirOrFile) ? '' : ` (it is relative to ${process.cwd()})`}, or create a project with \`topdown new <template> ${dirOrFile}\`.`,
+    });
+  }
+  const isDirectory = statSync(target).isDirectory();
   const file = isDirectory ? join(target, PROJECT_FILE_NAME) : target;
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new TopdownError(

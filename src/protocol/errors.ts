@@ -49,6 +49,8 @@ export type ErrorCode =
   | 'DATA_CHANGED'
   /** Training produced non-finite weights, outputs or losses (the learning rate is usually too high). */
   | 'DIVERGED'
+  /** A file Topdown would load or write (a custom model module, a report file) leads, by `..` or a link, outside the project. */
+  | 'PATH_OUTSIDE_PROJECT'
   | 'USAGE'
   | 'INTERNAL';
 

@@ -99,7 +99,13 @@ export interface RunRecord {
   pidStart?: string;
   createdAt: string;
   endedAt?: string;
+  /**
+   * The run's own compute time: the sum of its folds' training and scoring time (a run without folds: its wall
+   * time). Time spent waiting for a free worker is not in it.
+   */
   durationMs?: number;
+  /** From createdAt to endedAt, the wait for a free worker included. */
+  wallMs?: number;
   /** The candidate's config with defaults resolved, as plain JSON. */
   config: Record<string, unknown>;
   seed: number;

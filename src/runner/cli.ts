@@ -8,7 +8,7 @@ import { formatError, toErrorInfo, TopdownError } from '../core/errors';
 import type { JobCommand } from '../protocol/host';
 import { HOST_PROTOCOL_VERSION } from '../protocol/host';
 import type { BackendName, StepName } from '../protocol/records';
-import { createReporter, type Reporter } from './reporter';
+import { createReporter, PROGRESS_MODES, type ProgressMode, type Reporter } from './reporter';
 import { TOPDOWN_VERSION } from './version';
 import { defineJob } from './jobs/define';
 import { prepareJob } from './jobs/prepare';
@@ -61,6 +61,8 @@ Options:
   --quick               3 folds and at most 5 epochs: same code path, for a first look
   --candidates <a,b>    only these candidates
   --verbose             log more on stderr
+  --progress <mode>     bar (default on a terminal), ndjson (one JSON line per fold/epoch event on stderr,
+                        for scripts and CI, also with --json) or none
   --version, --help
 `;
 
@@ -75,6 +77,7 @@ interface Cli {
   json: boolean;
   ipc: boolean;
   verbose: boolean;
+  progress?: ProgressMode;
   force: boolean;
   list: boolean;
   step?: string;
@@ -94,6 +97,7 @@ function parse(argv: string[]): Cli {
       json: { type: 'boolean', default: false },
       ipc: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      progress: { type: 'string' },
       force: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -126,6 +130,11 @@ function parse(argv: string[]): Cli {
       );
     }
   }
+  if (values.progress !== undefined && !PROGRESS_MODES.includes(values.progress as ProgressMode)) {
+    throw new TopdownError('USAGE', `Unknown progress mode "${values.progress}".`, {
+      hint: `Use one of: ${PROGRESS_MODES.join(', ')}.`,
+    });
+  }
   if (values.task !== undefined && !TASKS.includes(values.task as Task)) {
     throw new TopdownError('USAGE', `Unknown task "${values.task}".`, {
       hint: `Use one of: ${TASKS.join(', ')}.`,
@@ -138,6 +147,7 @@ function parse(argv: string[]): Cli {
     json: values.json,
     ipc: values.ipc,
     verbose: values.verbose,
+    progress: values.progress as ProgressMode | undefined,
     force: values.force,
     list: values.list,
     step: values.step,
@@ -195,33 +205,35 @@ async function runStep(
   step: StepName,
   reporter: Reporter,
   controller: AbortController,
+  showNext = true,
 ): Promise<Record<string, unknown>> {
   const projectDir = resolve(cli.positionals[0] ?? '.');
   const options: JobOptions = { ...cli.options, reporter, signal: controller.signal };
+  const next = showNext ? { dir: cli.positionals[0] ?? '.' } : undefined;
   switch (step) {
     case 'define': {
       const result = await defineJob(projectDir, options);
-      if (!cli.json) printDefine(result);
+      if (!cli.json) printDefine(result, next);
       return { ...result };
     }
     case 'prepare': {
       const result = await prepareJob(projectDir, options);
-      if (!cli.json) printPrepare(result);
+      if (!cli.json) printPrepare(result, next);
       return { ...result };
     }
     case 'evaluate': {
       const result = await evaluateJob(projectDir, options);
-      if (!cli.json) printEvaluate(result);
+      if (!cli.json) printEvaluate(result, next);
       return { ...result };
     }
     case 'improve': {
       const result = await improveJob(projectDir, options);
-      if (!cli.json) printImprove(result);
+      if (!cli.json) printImprove(result, next);
       return { ...result };
     }
     case 'present': {
       const result = await presentJob(projectDir, { ...options, candidate: cli.candidate, renderReport });
-      if (!cli.json) printPresent(result);
+      if (!cli.json) printPresent(result, next);
       return { ...result };
     }
     default:
@@ -259,7 +271,8 @@ async function runAll(
         `\n== Step ${['define', 'prepare', 'evaluate', 'improve', 'present'].indexOf(step) + 1}/5: ${STEP_TITLES[step]} ==\n`,
       );
     reporter.emit({ type: 'job/progress', done: index, total: steps.length, message: STEP_TITLES[step] });
-    results[step] = await runStep(cli, step, reporter, controller);
+    // Inside `all`, only the last step says what comes next (not "Next: present" just before present runs).
+    results[step] = await runStep(cli, step, reporter, controller, index === steps.length - 1);
   }
   return { step: 'all', steps: results, quick: cli.options.quick ?? false };
 }
@@ -473,7 +486,7 @@ async function main(): Promise<void> {
     cli = parse(process.argv.slice(2));
     reporter = createReporter({
       ipc: cli.ipc,
-      progressBar: !cli.json && !cli.ipc && Boolean(process.stderr.isTTY),
+      progress: cli.progress ?? (!cli.json && !cli.ipc && process.stderr.isTTY ? 'bar' : 'none'),
       verbose: cli.verbose,
     });
     const result = await commandHandler(cli.command)({ cli, reporter });

@@ -6,6 +6,18 @@ import type { ImproveResult } from './jobs/improve';
 import type { PresentResult } from './jobs/present';
 import type { RunsResult } from './commands/runs';
 import type { ColumnsResult } from './commands/columns';
+import { relative } from 'node:path';
+import { nextCommand } from './next-step';
+
+/** What a step's summary says about the next step: the project folder as typed, or nothing (inside `all`). */
+export interface NextHint {
+  /** The project folder as the person typed it. */
+  dir: string;
+}
+
+function writeNext(hint: NextHint | undefined, args: string[], why: string): void {
+  if (hint) write(`Next: ${nextCommand(args)}   (${why})`);
+}
 
 function write(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -32,7 +44,7 @@ function table(headers: string[], rows: string[][], alignRight: boolean[]): stri
 }
 
 /** Step 1 summary. */
-export function printDefine(result: DefineResult): void {
+export function printDefine(result: DefineResult, next?: NextHint): void {
   write(`Data: ${result.rows} rows × ${result.columns} columns; target "${result.target}" (${result.task}).`);
   if (result.holdoutRows > 0) write(`Holdout: ${result.holdoutRows} samples reserved for step 5.`);
   write(
@@ -40,10 +52,11 @@ export function printDefine(result: DefineResult): void {
   );
   for (const warning of result.warnings) write(`  ! ${warning.message}`);
   write(`Profile: ${result.profile}`);
+  writeNext(next, ['prepare', next?.dir ?? '.'], 'preview the preparation on one fold');
 }
 
 /** Step 2 summary. */
-export function printPrepare(result: PrepareResult): void {
+export function printPrepare(result: PrepareResult, next?: NextHint): void {
   const preview = result.preview as unknown as {
     describe?: string[];
     train?: { xShape?: number[] };
@@ -54,10 +67,11 @@ export function printPrepare(result: PrepareResult): void {
   if (preview.train?.xShape) write(`Train x: [${preview.train.xShape.join(', ')}]`);
   if (preview.validation?.xShape) write(`Validation x: [${preview.validation.xShape.join(', ')}]`);
   write(`Preview: ${result.file}`);
+  writeNext(next, ['evaluate', next?.dir ?? '.'], 'spot-check every candidate on the same folds');
 }
 
 /** Step 3 comparison table, best first, with the baseline to beat. */
-export function printEvaluate(result: EvaluateResult): void {
+export function printEvaluate(result: EvaluateResult, next?: NextHint): void {
   const rank = (mean: number | null): number =>
     mean === null ? -Infinity : result.higherIsBetter ? mean : -mean;
   const sorted = [...result.candidates].sort((a, b) => rank(b.mean) - rank(a.mean));
@@ -86,6 +100,32 @@ export function printEvaluate(result: EvaluateResult): void {
       write(
         `  ${candidate.name} failed: ${candidate.error.message}${candidate.error.hint ? ` ${candidate.error.hint}` : ''}`,
       );
+  }
+  printAdvice(sorted);
+  const best = sorted.find((candidate) => candidate.mean !== null && candidate.model !== 'baseline');
+  if (!best || best.mean === null) return;
+  const margin = (best.mean - result.baseline.mean) * (result.higherIsBetter ? 1 : -1);
+  const score = `${result.metric} ${formatScore(best.mean)} ± ${formatScore(best.std)}`;
+  write(
+    margin > 0
+      ? `Best: ${best.name}, ${score}, ${formatScore(margin)} better than the baseline (${formatScore(result.baseline.mean)}).`
+      : `Best: ${best.name}, ${score}: no candidate beats the baseline (${formatScore(result.baseline.mean)}) yet.`,
+  );
+  writeNext(
+    next,
+    ['improve', next?.dir ?? '.'],
+    margin > 0 ? `tune ${best.name} and test whether each gain is real` : 'tune the candidates',
+  );
+}
+
+/** The learning-curve advisor's diagnosis and next experiment, one line per network that has it. */
+function printAdvice(candidates: EvaluateResult['candidates']): void {
+  const advised = candidates.filter((candidate) => candidate.advice);
+  if (advised.length === 0) return;
+  write('Learning curves:');
+  for (const candidate of advised) {
+    const advice = candidate.advice!;
+    write(`  ${candidate.name}: ${advice.message} Next: ${advice.nextStep}`);
   }
 }
 
@@ -127,7 +167,7 @@ export function printColumns(result: ColumnsResult): void {
 }
 
 /** Step 4 summary: the tuning decisions, ensembles and the verdict on every candidate. */
-export function printImprove(result: ImproveResult): void {
+export function printImprove(result: ImproveResult, next?: NextHint): void {
   write();
   for (const tuning of result.tuning) {
     write(`Tuning ${tuning.candidate} (${tuning.method}, ${tuning.trials} configurations):`);
@@ -164,11 +204,16 @@ export function printImprove(result: ImproveResult): void {
   write(
     `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · corrected resampled t-test over ${result.folds} folds${result.quick ? ' · quick mode' : ''}`,
   );
-  if (result.best) write(`Best: ${result.best}. Next: topdown present`);
+  if (result.best) write(`Best: ${result.best}.`);
+  writeNext(
+    next,
+    ['present', next?.dir ?? '.'],
+    'the final model, its holdout score, the bundle and the report',
+  );
 }
 
 /** Step 5 summary: the final model, its holdout score beside the CV estimate, and where things were written. */
-export function printPresent(result: PresentResult): void {
+export function printPresent(result: PresentResult, next?: NextHint): void {
   if (result.members) {
     const members = result.members.map((member) => `${member.name} (${member.model})`).join(', ');
     write(
@@ -184,4 +229,9 @@ export function printPresent(result: PresentResult): void {
   write(`Model bundle: ${result.bundle}`);
   if (result.predictions) write(`Holdout predictions: ${result.predictions}`);
   if (result.report) write(`Report: ${result.report.markdown}`);
+  writeNext(
+    next,
+    ['predict', relative(process.cwd(), result.bundle) || '.', 'new-rows.csv'],
+    'predictions for new rows with the saved bundle',
+  );
 }

@@ -9,6 +9,7 @@ import { readCsv } from '../../src/core/data/csv';
 import type { CandidateConfig, PrepareOp, Task } from '../../src/core/config';
 import { TopdownError } from '../../src/core/errors';
 import { planProject, type ProjectPlan } from '../../src/core/plan/plan';
+import { forestTrees, hiddenWidths, trainingFor } from '../../src/core/plan/candidates';
 import { guessTask, imageShape } from '../../src/core/plan/task';
 import { summarizeColumns } from '../../src/core/plan/columns';
 import type { Table } from '../../src/core/data/table';
@@ -109,12 +110,12 @@ describe('planProject on the standard datasets', () => {
     assertValid(result);
   });
 
-  it('plans Iris as multiclass with a small network as wide as its four features allow', async () => {
+  it('plans Iris as multiclass with a small network of three units per class', async () => {
     const result = await plan(datasetFiles.iris);
     assert.equal(result.config.problem.task, 'multiclass');
     const mlp = candidate(result, 'mlp-small');
     assert.ok(mlp && mlp.model === 'mlp');
-    assert.deepEqual(mlp.layers, [8]);
+    assert.deepEqual(mlp.layers, [9]);
     assert.ok(candidate(result, 'naive-bayes'), 'naive Bayes is a classification candidate');
     assertValid(result);
   });
@@ -311,9 +312,23 @@ describe('planProject on generated and fixture CSVs', () => {
     assert.deepEqual(bigger.config.evaluate.validation, { scheme: 'kfold', folds: 5 });
     assert.equal(candidate(bigger, 'knn'), undefined, 'k-NN is left out above 20,000 rows');
     const forest = candidate(bigger, 'random-forest');
-    assert.ok(forest && forest.model === 'random-forest' && forest.trees === 20);
+    assert.ok(forest && forest.model === 'random-forest' && forest.trees === 100, '28,800 rows: 100 trees');
     const mlp = candidate(bigger, 'mlp-small');
-    assert.ok(mlp && mlp.model === 'mlp' && mlp.epochs === 20 && mlp.earlyStopping !== undefined);
+    assert.ok(mlp && mlp.model === 'mlp');
+    assert.equal(mlp.epochs, 60);
+    assert.deepEqual(mlp.earlyStopping, { patience: 6 });
+  });
+
+  it('sizes hidden layers from the inputs and the classes, and lets early stopping end training', () => {
+    assert.deepEqual(hiddenWidths(16, 26), { small: 78, large: [156, 78] }, '16 features, 26 classes');
+    assert.deepEqual(hiddenWidths(30, 0), { small: 30, large: [60, 30] }, 'binary: the inputs decide');
+    assert.equal(hiddenWidths(2000, 0).small, 128, 'capped');
+    for (const rows of [5_000, 20_000, 80_000, 500_000]) {
+      const training = trainingFor(rows);
+      const patience = training.earlyStopping?.patience ?? Infinity;
+      assert.ok(patience * 4 <= (training.epochs ?? 0), `${rows} rows: the ceiling leaves room to stop early`);
+    }
+    assert.equal(forestTrees(20_000), 100, "scikit-learn's 100 trees where affordable");
   });
 
   it('picks F1 and the rare class as positive for an imbalanced binary target', () => {

@@ -124,4 +124,18 @@ describe('project file bounds', () => {
     const layers = refused({ name: 'mlp', model: 'mlp', layers: [MAX_LAYER_UNITS + 1] } as CandidateConfig);
     assert.match(layers.message, /layers must hold whole numbers from 1 to 16384, got 16385/);
   });
+
+  it('says a folder that does not exist does not exist, instead of offering its parent', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'topdown-project-bounds-'));
+    dirs.push(parent);
+    const missing = join(parent, 'nosuchdir');
+    await assert.rejects(loadProject(missing), (error: unknown) => {
+      assert.ok(error instanceof TopdownError);
+      assert.equal(error.code, 'PROJECT_NOT_FOUND');
+      assert.equal(error.message, `The folder ${missing} does not exist.`);
+      assert.equal(error.file, missing);
+      assert.doesNotMatch(error.hint ?? '', new RegExp(`new sonar ${parent}\\b`));
+      return true;
+    });
+  });
 });

@@ -5,10 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { CandidateConfig, Task } from '../config';
 import { TopdownError } from '../errors';
+import { isContainedRelativePath, isInsideFolder } from '../paths';
 import type { ModelBuilder } from './neural';
 import type { TF } from './types';
 
@@ -30,9 +31,23 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Loads the module's build function; CUSTOM_MODEL_FAILED when the file is missing, fails to load or exports no build(). */
+/**
+ * Loads the module's build function; PATH_OUTSIDE_PROJECT when the path (or a link on it) leads outside the
+ * project, CUSTOM_MODEL_FAILED when the file is missing, fails to load or exports no build().
+ */
 export function loadCustomBuild(modulePath: string, projectDir: string): CustomBuild {
-  const file = isAbsolute(modulePath) ? modulePath : resolve(projectDir, modulePath);
+  const file = resolve(projectDir, modulePath);
+  // A project runs its own code only: a module (or a link to one) elsewhere is not the project's.
+  if (!isContainedRelativePath(modulePath) || !isInsideFolder(projectDir, file)) {
+    throw new TopdownError(
+      'PATH_OUTSIDE_PROJECT',
+      `The custom model module ${modulePath} is outside the project folder ${projectDir}.`,
+      {
+        file,
+        hint: 'Put the module in the project (e.g. models/my-model.js) and give its path relative to the project.',
+      },
+    );
+  }
   if (!existsSync(file)) {
     throw new TopdownError(
       'CUSTOM_MODEL_FAILED',
@@ -76,9 +91,7 @@ export function loadCustomBuild(modulePath: string, projectDir: string): CustomB
 export function customBuilder(candidate: Extract<CandidateConfig, { model: 'custom' }>): ModelBuilder {
   return (tf, context) => {
     const build = loadCustomBuild(candidate.module, context.projectDir);
-    const file = isAbsolute(candidate.module)
-      ? candidate.module
-      : resolve(context.projectDir, candidate.module);
+    const file = resolve(context.projectDir, candidate.module);
     let model: tfTypes.LayersModel;
     try {
       model = build(tf, {

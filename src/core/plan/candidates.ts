@@ -89,27 +89,46 @@ export function planValidation(shape: DataShape): { validation: ValidationConfig
   };
 }
 
-/** Epochs, batch size and early stopping for networks, by the number of training rows. */
+/**
+ * Epochs, batch size and early stopping for networks, by the number of training rows. Above 1,000 rows the epochs
+ * are a ceiling that early stopping can actually reach: training stops once the loss on a held-out tenth has not
+ * improved for `patience` epochs, and the best weights are kept. The ceiling falls as rows grow (each epoch costs
+ * more and learns more), so a planned evaluate stays within minutes.
+ */
 export function trainingFor(rows: number): TrainingParams {
   if (rows <= 1_000) return { epochs: 100, batchSize: 16 };
-  if (rows <= 10_000) return { epochs: 50, batchSize: 32, earlyStopping: { patience: 10 } };
-  if (rows <= 100_000) return { epochs: 20, batchSize: 128, earlyStopping: { patience: 5 } };
-  return { epochs: 10, batchSize: 256, earlyStopping: { patience: 3 } };
+  if (rows <= 10_000) return { epochs: 100, batchSize: 32, earlyStopping: { patience: 10 } };
+  if (rows <= 30_000) return { epochs: 60, batchSize: 64, earlyStopping: { patience: 6 } };
+  if (rows <= 100_000) return { epochs: 30, batchSize: 128, earlyStopping: { patience: 4 } };
+  return { epochs: 15, batchSize: 256, earlyStopping: { patience: 3 } };
 }
 
-/** Trees of the random forest, by the number of rows (more rows: fewer trees, each one costs more). */
+/** Rows up to which the forest grows {@link FOREST_TREES} trees; above, fewer (each tree costs more). */
+export const FOREST_FULL_ROWS = 30_000;
+/** Trees of a forest where they are affordable: scikit-learn's default. */
+export const FOREST_TREES = 100;
+
+/** Trees of the random forest, by the number of rows (scikit-learn's 100 while affordable, then fewer). */
 export function forestTrees(rows: number): number {
-  if (rows <= 1_000) return 100;
-  if (rows <= 10_000) return 50;
-  return 20;
+  if (rows <= FOREST_FULL_ROWS) return FOREST_TREES;
+  return rows <= 100_000 ? 50 : 20;
+}
+
+/**
+ * Hidden widths from the inputs and the outputs: at least the inputs, and at least three units per class, so a
+ * 16-feature table with 26 classes gets a layer of 78, not 16.
+ */
+export function hiddenWidths(inputs: number, classes: number): { small: number; large: number[] } {
+  const small = clamp(Math.max(inputs, 3 * classes), 8, 128);
+  return { small, large: [clamp(small * 2, 16, 256), small] };
 }
 
 /** The candidates for the data, and why each group is there. */
 export function planCandidates(shape: DataShape): { candidates: CandidateConfig[]; choices: PlanChoice[] } {
   const training = trainingFor(shape.rows);
   const inputs = shape.task === 'time-series' ? (shape.lookBack ?? 1) : shape.features;
-  const small = clamp(inputs, 8, 64);
-  const large = [clamp(inputs * 2, 16, 128), clamp(inputs, 8, 64)];
+  const classes = isClassification(shape.task) && shape.classes > 2 ? shape.classes : 0;
+  const { small, large } = hiddenWidths(inputs, classes);
   const candidates: CandidateConfig[] = [
     { name: 'baseline', model: 'baseline' },
     { name: 'linear', model: 'linear', ...training, learningRate: 0.01 },
@@ -126,7 +145,7 @@ export function planCandidates(shape: DataShape): { candidates: CandidateConfig[
     {
       topic: 'candidates',
       choice: `baseline, linear, mlp-small [${small}], mlp-large [${large.join(', ')}]`,
-      why: `The baseline (${baselineWhy}) is the number to beat; a linear model shows how far a straight line goes; the network widths follow the ${inputs} inputs. ${training.epochs} epochs with batches of ${training.batchSize} suit ${shape.rows} rows${training.earlyStopping ? ', with early stopping' : ''}.`,
+      why: `The baseline (${baselineWhy}) is the number to beat; a linear model shows how far a straight line goes; the network widths follow the ${inputs} inputs${classes > 0 ? ` and the ${classes} classes (at least three units per class)` : ''}. ${training.earlyStopping ? `Up to ${training.epochs} epochs with batches of ${training.batchSize}, stopping early once the loss on a held-out tenth of the training part has not improved for ${training.earlyStopping.patience} epochs (the best weights are kept),` : `${training.epochs} epochs with batches of ${training.batchSize}`} suit ${shape.rows} rows.`,
     },
   ];
   if (shape.task === 'image' && shape.imageSide !== undefined) {

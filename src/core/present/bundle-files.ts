@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { TopdownError } from '../errors';
+import { isContainedRelativePath, isWithin } from '../paths';
 
 /** The largest file a bundle may list (a network's weights.bin is the big one). */
 export const MAX_BUNDLE_FILE_BYTES = 1024 * 1024 * 1024;
@@ -29,18 +30,6 @@ const HINT = 'Rebuild the bundle with `topdown present`, or point at another mod
 /** BUNDLE_INVALID naming `file`, with the rebuild hint. */
 export function bundleInvalid(file: string, message: string): TopdownError {
   return new TopdownError('BUNDLE_INVALID', message, { file, hint: HINT });
-}
-
-/** Whether `path` is a plain relative path that stays inside its folder (no `..`, not absolute, no drive). */
-export function isContainedRelativePath(path: string): boolean {
-  if (path === '' || path.includes('\0') || isAbsolute(path) || /^[a-zA-Z]:/.test(path)) return false;
-  return !path.split(/[\\/]/).some((part) => part === '..');
-}
-
-/** Whether `child` is `root` or inside it (both real, absolute paths). */
-export function isInside(root: string, child: string): boolean {
-  const path = relative(root, child);
-  return path === '' || (!path.startsWith(`..${sep}`) && path !== '..' && !isAbsolute(path));
 }
 
 /** The real path of the bundle folder, or BUNDLE_INVALID when it cannot be resolved. */
@@ -73,7 +62,7 @@ function openContained(
   } catch {
     throw bundleInvalid(file, `The bundle file ${file} is missing (or is a link to nothing).`);
   }
-  if (!isInside(root, real)) {
+  if (!isWithin(root, real)) {
     throw bundleInvalid(file, `The bundle file ${file} is a link that leaves the bundle's folder.`);
   }
   // Checked before opening too: opening a FIFO would wait for a writer.

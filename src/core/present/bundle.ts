@@ -37,9 +37,9 @@ import {
 import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
 import { removeStaleTemporaries, temporaryPath } from './staging';
 import type { HoldoutResult } from '../../protocol/records';
+import { isContainedRelativePath } from '../paths';
 import {
   bundleInvalid,
-  isContainedRelativePath,
   MAX_MANIFEST_BYTES,
   readContainedText,
   realBundleDir,

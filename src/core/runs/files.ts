@@ -78,12 +78,16 @@ function writeAll(descriptor: number, bytes: Uint8Array, write: WriteFunction): 
  * within a file system). On any failure the temp file is removed, `file` keeps its old content, and a
  * DISK_FULL or WRITE_FAILED error naming `file` is thrown.
  */
-export function writeFileAtomic(file: string, text: string, write: WriteFunction = systemWrite): void {
+export function writeFileAtomic(
+  file: string,
+  text: string | Uint8Array,
+  write: WriteFunction = systemWrite,
+): void {
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     const descriptor = openSync(temp, 'w');
     try {
-      writeAll(descriptor, Buffer.from(text, 'utf8'), write);
+      writeAll(descriptor, typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text), write);
       fsyncSync(descriptor);
     } finally {
       closeSync(descriptor);

@@ -2,10 +2,10 @@
  * Checks every message a panel posts before the host acts on it, and keeps the files it leads to inside the
  * project. A webview is untrusted input: it names files only by a plain file name, never by a path.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { FromPanel, PanelContext, PanelKind } from '../../protocol/panels';
 import { PANEL_KINDS } from '../../protocol/panels';
+import { isInsideFolder } from '../../core/paths';
 
 /** Largest PNG a panel may save (a 4K chart is well under this). */
 export const MAX_PNG_BYTES = 16 * 1024 * 1024;
@@ -91,24 +91,9 @@ export function decodePng(dataUrl: string): Checked<Buffer> {
   return { ok: true, value: bytes };
 }
 
-function realOrNearest(path: string): string {
-  let current = resolve(path);
-  const rest: string[] = [];
-  while (!existsSync(current)) {
-    const parent = dirname(current);
-    if (parent === current) break;
-    rest.unshift(current.slice(parent.length).replace(/^[\\/]/, ''));
-    current = parent;
-  }
-  return join(realpathSync(current), ...rest);
-}
-
-/** Whether `path` (after following links) lies inside `projectDir`. */
+/** Whether `path` (after following links, dangling ones too) lies inside `projectDir`. */
 export function isInsideProject(projectDir: string, path: string): boolean {
-  const root = realOrNearest(projectDir);
-  const target = realOrNearest(path);
-  const fromRoot = relative(root, target);
-  return fromRoot === '' || (!fromRoot.startsWith('..') && !isAbsolute(fromRoot));
+  return isInsideFolder(projectDir, path);
 }
 
 /** `<project>/report/<fileName>`, refused when the name or a link would lead outside the project. */

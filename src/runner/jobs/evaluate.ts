@@ -22,9 +22,14 @@ export interface CandidateSummary {
   mean: number | null;
   std: number | null;
   folds: number[];
+  /** The candidate's own compute time (its folds' time added up). */
   durationMs: number | null;
+  /** From the candidate's start to its end, the wait for a free worker included. */
+  wallMs: number | null;
   backend: string;
   error?: RunRecord['error'];
+  /** Networks: the learning-curve advisor's diagnosis, what the curves show and the next experiment. */
+  advice?: { diagnosis: string; message: string; nextStep: string };
 }
 
 /** A run as one candidate of the `--json` output (scores rounded for display). */
@@ -38,9 +43,14 @@ export function candidateSummary(record: RunRecord, name: string, model: string)
     std: record.summary ? round(record.summary.std) : null,
     folds: record.folds.map((fold) => round(fold.score)),
     durationMs: record.durationMs ?? null,
+    wallMs: record.wallMs ?? null,
     backend: record.backend.name,
   };
   if (record.error) summary.error = record.error;
+  if (record.advice) {
+    const { diagnosis, message, nextStep } = record.advice;
+    summary.advice = { diagnosis, message, nextStep };
+  }
   return summary;
 }
 

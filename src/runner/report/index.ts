@@ -2,8 +2,10 @@
  * `renderReport`: the portfolio-ready report of step 5. Gathers what every step recorded, draws the charts,
  * and writes `report/REPORT.md` (with the PNGs beside it) and a self-contained `report/report.html`.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TopdownError } from '../../core/errors';
+import { isInsideFolder } from '../../core/paths';
 import { loadProject } from '../../core/project';
 import { renderHtml } from '../../core/report/html';
 import { renderMarkdown } from '../../core/report/markdown';
@@ -49,7 +51,7 @@ export interface RenderedReport {
 /**
  * Writes the report of the project in `projectDir` (a folder holding topdown.json). Steps that have not run
  * appear as "not run yet". Throws only for a project that cannot be loaded (PROJECT_NOT_FOUND,
- * PROJECT_INVALID); a missing chart renderer gives a report without images, said in the report and in the
+ * PROJECT_INVALID) and for a report file that is a link leading outside (PATH_OUTSIDE_PROJECT); a missing chart renderer gives a report without images, said in the report and in the
  * result.
  */
 export async function renderReport(
@@ -60,6 +62,9 @@ export async function renderReport(
   const store = new RunStore(project.dir);
   const data = buildReportData(store, project, { topdownVersion: TOPDOWN_VERSION, now: options.now });
   const outDir = resolve(options.outDir ?? join(project.dir, 'report'));
+  // Every file is written inside the project (or the folder asked for): never through a link leading out.
+  const inside = (file: string) => checkInside(options.outDir ? outDir : project.dir, file);
+  inside(outDir);
   mkdirSync(outDir, { recursive: true });
 
   const rendered = await renderCharts(data, options.canvas);
@@ -68,24 +73,37 @@ export async function renderReport(
   const dataUris: ReportChartSources = {};
   const charts: string[] = [];
   for (const name of Object.keys(REPORT_CHART_FILES) as ReportChartName[]) {
-    const file = join(outDir, REPORT_CHART_FILES[name]);
+    const file = inside(join(outDir, REPORT_CHART_FILES[name]));
     const image = rendered.images[name];
     if (!image) {
       // A chart from an earlier report would no longer match the numbers beside it.
       if (existsSync(file)) rmSync(file);
       continue;
     }
-    writeFileSync(file, image);
+    writeFileAtomic(file, image);
     charts.push(file);
     relativePaths[name] = REPORT_CHART_FILES[name];
     dataUris[name] = `data:image/png;base64,${image.toString('base64')}`;
   }
 
-  const markdown = join(outDir, 'REPORT.md');
-  const html = join(outDir, 'report.html');
+  const markdown = inside(join(outDir, 'REPORT.md'));
+  const html = inside(join(outDir, 'report.html'));
   writeFileAtomic(markdown, renderMarkdown(data, relativePaths));
   writeFileAtomic(html, renderHtml(data, dataUris));
   const result: RenderedReport = { markdown, html, charts, data };
   if (rendered.unavailable) result.chartsUnavailable = rendered.unavailable;
   return result;
+}
+
+/** `file` when it (links followed, dangling ones too) lies inside `root`; PATH_OUTSIDE_PROJECT otherwise. */
+function checkInside(root: string, file: string): string {
+  if (isInsideFolder(root, file)) return file;
+  throw new TopdownError(
+    'PATH_OUTSIDE_PROJECT',
+    `The report will not write ${file}: a link there leads outside ${root}.`,
+    {
+      file,
+      hint: 'Remove the link (report files are rewritten each time), then run `topdown report` again.',
+    },
+  );
 }
