@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { loopKernelBytes } from './scripts/loop-kernels.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,8 +13,12 @@ const require = createRequire(import.meta.url);
 /** Packages loaded at run time from the project or Topdown's own node_modules, never bundled. */
 const runtimeOnly = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@napi-rs/canvas'];
 
+/** The typed-array loop's SIMD kernels, assembled from their .wat source now (src/core/models/loop/gemm-simd.ts). */
+const loopKernels = Buffer.from(await loopKernelBytes()).toString('base64');
+
 const common = {
   bundle: true,
+  define: { LOOP_KERNELS_WASM: JSON.stringify(loopKernels) },
   // jsonc-parser's UMD build requires its files at run time; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
   sourcemap: !production,

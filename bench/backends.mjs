@@ -8,6 +8,8 @@
 //   cnn    8×8×1 → conv 16 3×3 (relu) → max-pool 2×2 → dense 10 (softmax), 1500 rows, batch 32 (digits)
 //   lstm   look-back 12 × 1 → LSTM(50) → dense 1, 1000 windows, batch 32
 //   cnn28  28×28×1 → conv 32 3×3 → pool → conv 64 3×3 → pool → dense 128 → dense 10, 2000 rows, batch 200 (MNIST-style)
+//   fashion   28×28×1 → conv 16 3×3 same (relu) → pool → dense 10, 2000 rows, batch 128 (the zoo's small CNN)
+//   fashion2  28×28×1 → conv 32 same → pool → conv 64 same → pool → dense 128 → dense 10, 1000 rows, batch 128
 // --loop trains on wasm and cpu through Topdown's typed-array loop (src/core/models/loop/trainer.ts) where it
 // takes the model (softmax classifiers: cnn, cnn28 under its cost cap), as the zoo does; model.fit otherwise.
 // --scale multiplies the rows (0.05 for a quick check on a software renderer). Also bundled for a GPU machine
@@ -17,7 +19,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { loadBackend } from '../src/runner/backend.ts';
 import { findGpu } from '../src/runner/backend-webgpu.ts';
-import { loopTrainerFor } from '../src/core/models/loop/trainer.ts';
+import { loopTrainerFor, prepareLoopKernels } from '../src/core/models/loop/trainer.ts';
 import { createRng } from '../src/core/random.ts';
 
 function option(name, fallback) {
@@ -111,7 +113,25 @@ const workloads = {
     const x = tf.tensor4d(randomArray(count * 784, 7), [count, 28, 28, 1]);
     return { model, x, y: labels(tf, count, 10, 8), batchSize: 200 };
   },
+  fashion: (tf) => fashionCnn(tf, [16], [], rows(2000)),
+  fashion2: (tf) => fashionCnn(tf, [32, 64], [128], rows(1000)),
 };
+
+/** The zoo's cnn on 28×28 grey images: same-padded 3×3 conv blocks with 2×2 pooling, dense layers, batch 128. */
+function fashionCnn(tf, filters, dense, count) {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape: [28, 28, 1] }));
+  for (const size of filters) {
+    model.add(tf.layers.conv2d({ filters: size, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  }
+  model.add(tf.layers.flatten());
+  for (const units of dense) model.add(tf.layers.dense({ units, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
+  const x = tf.tensor4d(Float32Array.from(randomArray(count * 784, 9), Math.abs), [count, 28, 28, 1]);
+  return { model, x, y: labels(tf, count, 10, 10), batchSize: 128 };
+}
 
 /** One epoch through the typed-array loop when --loop asks for it and the loop takes the model, else undefined. */
 function loopEpoch(tf, model, x, y, batchSize) {
@@ -169,6 +189,7 @@ async function availableBackends() {
 }
 
 async function main() {
+  await prepareLoopKernels();
   const found = await availableBackends();
   const chosen = option('backends', undefined)?.split(',') ?? found.names;
   const workloadNames = option('workloads', 'mlp,cnn,lstm').split(',');

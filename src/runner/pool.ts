@@ -38,6 +38,9 @@ interface Slot {
   started: boolean;
 }
 
+/** How many of a worker's last stderr lines a crash report quotes. */
+const STDERR_TAIL_LINES = 5;
+
 /** Where the worker entry is: beside the bundled CLI, or the TypeScript source under tsx (tests). */
 function workerEntry(): { script: string; execArgv: string[] } {
   const bundled = join(__dirname, 'worker.js');
@@ -232,12 +235,19 @@ export class WorkerPool implements TaskPool {
     this.slots.push(slot);
 
     let stderrBuffer = '';
+    // Worker output is verbose-only (drivers log there, e.g. Dawn's Vulkan notes); a crash quotes its last lines.
+    const stderrTail: string[] = [];
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       stderrBuffer += chunk;
       const lines = stderrBuffer.split('\n');
       stderrBuffer = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.options.onLog?.(line);
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        stderrTail.push(line);
+        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+        this.options.onLog?.(line);
+      }
     });
 
     child.on('message', (message: FromWorker) => this.onMessage(slot, message, resolveReady, rejectReady));
@@ -248,7 +258,9 @@ export class WorkerPool implements TaskPool {
       const crash = new TopdownError(
         'RUNNER_CRASHED',
         `The training process ${child.pid} stopped unexpectedly (${signal ?? `exit code ${code}`}).`,
-        { hint: 'See the log above; if memory ran out, lower batchSize or the number of workers.' },
+        {
+          hint: `${stderrTail.length > 0 ? `Its last output: ${stderrTail.join(' | ')}. ` : ''}If memory ran out, lower batchSize or the number of workers.`,
+        },
       );
       rejectReady(crash);
       if (!slot.started) return; // the ready handler reports a failure to start

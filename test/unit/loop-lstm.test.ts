@@ -8,6 +8,7 @@ import { lstmLoopLayer } from '../../src/core/models/loop/lstm';
 import { loopTrainerFor } from '../../src/core/models/loop/trainer';
 import type { ResolvedTraining } from '../../src/core/models/resolve';
 import { createRng } from '../../src/core/random';
+import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
 
 const batch = 5;
 const steps = 4;
@@ -83,7 +84,7 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
 }
 
 /** Forward through the loop layers in turn. */
-function loopForward(layers: LoopLayer[], input: Float64Array): Float64Array {
+function loopForward(layers: LoopLayer[], input: Float32Array): Float32Array {
   let current = input;
   for (const layer of layers) current = layer.forward(current, batch, true, createRng(1));
   return current;
@@ -99,10 +100,10 @@ function compareStack(tfLayers: tf.layers.Layer[], loops: LoopLayer[], scale = 1
   const run = (input: tf.Tensor): tf.Tensor =>
     tfLayers.reduce((current, layer) => layer.apply(current) as tf.Tensor, input);
   const expected = run(xs);
-  const output = loopForward(loops, Float64Array.from(x));
+  const output = loopForward(loops, Float32Array.from(x));
   assertClose(output, expected.dataSync(), 'output');
 
-  let gradient: Float64Array | undefined = output.map((value) => 2 * value);
+  let gradient: Float32Array | undefined = output.map((value) => 2 * value);
   for (let index = loops.length - 1; index >= 0 && gradient; index--)
     gradient = loops[index].backward(gradient, batch, true);
   assert.ok(gradient, 'an input gradient');
@@ -124,6 +125,7 @@ function compareStack(tfLayers: tf.layers.Layer[], loops: LoopLayer[], scale = 1
 describe('lstmLoopLayer', () => {
   before(async () => {
     await tf.setBackend('cpu');
+    await prepareLoopKernels();
   });
 
   it('matches tfjs outputs and gradients for the last step (returnSequences false)', () => {
@@ -197,6 +199,7 @@ describe('lstmLoopLayer', () => {
 describe('gruLoopLayer', () => {
   before(async () => {
     await tf.setBackend('cpu');
+    await prepareLoopKernels();
   });
 
   it('matches tfjs outputs and gradients for the last step (returnSequences false)', () => {
@@ -250,6 +253,7 @@ describe('recurrent layers in the loop trainer', () => {
 
   before(async () => {
     await tf.setBackend('cpu');
+    await prepareLoopKernels();
   });
 
   /** The zoo's model for `candidate`, trained three full-batch Adam steps by tfjs' fit and by the loop. */

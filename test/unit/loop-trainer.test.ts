@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loopTrainerFor } from '../../src/core/models/loop/trainer';
 import type { ResolvedTraining } from '../../src/core/models/resolve';
 import { createRng } from '../../src/core/random';
+import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
 
 const samples = 12;
 const features = 3;
@@ -90,6 +91,7 @@ async function compareOneStep(classification: boolean, optimizer: 'adam' | 'sgd'
 describe('typed-array training loop on dense networks', () => {
   before(async () => {
     await tf.setBackend('cpu');
+    await prepareLoopKernels();
   });
 
   it('matches one tfjs Adam step on softmax cross-entropy, loss and weights', async () => {

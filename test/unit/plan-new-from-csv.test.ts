@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
+import { markdownText } from '../../src/core/plan/readme';
 import { loadProject } from '../../src/core/project';
 import { defaultMaxBytes, newFromCsv } from '../../src/runner/commands/new-from-csv';
 
@@ -40,7 +41,7 @@ describe('newFromCsv', () => {
     assert.equal(project.config.problem.target, 'churn');
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     for (const choice of result.choices)
-      assert.ok(readme.includes(choice.choice.replace(/\|/g, '\\|')), choice.choice);
+      assert.ok(readme.includes(markdownText(choice.choice)), choice.choice);
     assert.match(readme, /topdown evaluate/);
   });
 

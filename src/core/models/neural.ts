@@ -16,6 +16,7 @@ import {
   type NeuralCandidate,
   type ResolvedTraining,
 } from './resolve';
+import { prepareLoopKernels } from './loop/gemm-simd';
 import { loopTrainerFor, type LoopTrainer } from './loop/trainer';
 import { withSeededRandom, withSeededRandomSync } from './seeded';
 import { tensorWatch, TrainingMonitor, type EarlyStoppingWatch } from './training-monitor';
@@ -318,6 +319,7 @@ export class NeuralEstimator implements Estimator {
   }
 
   private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
+    await prepareLoopKernels();
     const loop = this.loopTrainer(model);
     if (loop) return this.trainLoop(loop, model, train, options);
     const tf = this.tf;

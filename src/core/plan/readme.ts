@@ -9,12 +9,12 @@ export function planReadme(plan: ProjectPlan, source: string): string {
   const { config, choices } = plan;
   const { problem } = config;
   const lines: string[] = [
-    `# ${config.name ?? 'Project'}`,
+    `# ${markdownText(config.name ?? 'Project')}`,
     '',
-    `${config.description ?? ''}`,
+    markdownText(config.description ?? ''),
     '',
-    `Data: \`${problem.data}\`, copied from \`${source}\`. Target: \`${problem.target}\`. Task: \`${problem.task}\`. ` +
-      `Metric: \`${problem.metric ?? 'default'}\`.`,
+    `Data: ${markdownCode(problem.data)}, copied from ${markdownCode(source)}. Target: ${markdownCode(problem.target)}. ` +
+      `Task: ${markdownCode(problem.task)}. Metric: ${markdownCode(problem.metric ?? 'default')}.`,
     '',
     '## What was decided, and why',
     '',
@@ -48,5 +48,28 @@ export function planReadme(plan: ProjectPlan, source: string): string {
 
 /** Text safe inside a Markdown table cell. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return markdownText(text);
+}
+
+/**
+ * Plain text from the data (a file or column name, a class label) shown as itself in Markdown: no markup, no
+ * HTML (`<script>` stays text), no table cell or line broken by a `|` or a line break.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (character) => `\\${character}`)
+    .replace(/^(\s*)([-=]|\d+[.)])/, (match) => match.replace(/([-=.)])$/, '\\$1'));
+}
+
+/** Text from the data as an inline code span (HTML in it stays text), fenced by more backticks than it holds. */
+export function markdownCode(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const padded = /^[`\s]|[`\s]$/.test(flat) ? ` ${flat} ` : flat;
+  return `${fence}${padded}${fence}`;
 }

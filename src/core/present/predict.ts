@@ -324,10 +324,24 @@ function cellText(column: Column, row: number): string | number {
   return typeof value === 'number' && Number.isNaN(value) ? '' : value;
 }
 
-/** A CSV text (header + rows), quoting fields that hold a comma, a quote or a line break. */
+/** A text that is just a number (`-1.5`, `+3`, `2e-4`): spreadsheets read it as one, never as a formula. */
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A text cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return, as ids and class labels from a CSV may) gets a leading `'`, so it shows as text (CSV injection).
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A CSV text (header + rows), quoting fields that hold a comma, a quote or a line break. Text cells (ids, class
+ * labels, column names: all from the data) are neutralised against formulas; numbers are written as numbers.
+ */
 export function formatCsv(table: PredictionTable): string {
   const field = (value: string | number): string => {
-    const text = typeof value === 'number' ? String(Number(value.toPrecision(9))) : value;
+    const text = typeof value === 'number' ? String(Number(value.toPrecision(9))) : neutraliseFormula(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [table.header, ...table.rows].map((row) => row.map(field).join(',')).join('\n') + '\n';

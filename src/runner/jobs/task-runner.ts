@@ -145,7 +145,8 @@ export async function withTaskRunner<T>(
       runner.backend = setup.describeBackend ? setup.describeBackend(info) : info;
       reporter.emit({ type: 'job/backend', backend: runner.backend });
     },
-    onLog: (line) => reporter.emit({ type: 'log', level: 'warn', message: line }),
+    // Worker stderr is drivers' and libraries' chatter (Dawn's Vulkan notes): --verbose shows it; a crash quotes it.
+    onLog: (line) => reporter.emit({ type: 'log', level: 'info', message: `worker: ${line}` }),
   });
   const runner = new TaskRunner(pool, setup.store, reporter);
   const flushTimer = setInterval(() => runner.flush(), EVENT_FLUSH_MS);

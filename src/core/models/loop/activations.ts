@@ -14,7 +14,7 @@ export const ACTIVATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** Applies an activation in place, row by row for softmax. */
-export function activate(values: Float64Array, rows: number, units: number, activation: Activation): void {
+export function activate(values: Float32Array, rows: number, units: number, activation: Activation): void {
   switch (activation) {
     case 'linear':
       return;
@@ -48,7 +48,7 @@ export function activate(values: Float64Array, rows: number, units: number, acti
 }
 
 /** Multiplies gradients in place by the activation's derivative, from the activation's outputs. */
-export function differentiate(gradients: Float64Array, outputs: Float64Array, activation: Activation): void {
+export function differentiate(gradients: Float32Array, outputs: Float32Array, activation: Activation): void {
   switch (activation) {
     case 'linear':
     case 'softmax':

@@ -34,9 +34,9 @@ export interface WindowGeometry {
 export class Conv2DLoopLayer implements LoopLayer {
   readonly inputSize: number;
   readonly outputSize: number;
-  readonly weights: Float64Array[];
+  readonly weights: Float32Array[];
   readonly shapes: number[][];
-  readonly gradients: Float64Array[];
+  readonly gradients: Float32Array[];
   readonly l2: number[];
   private readonly patch: number;
   private readonly buffers: BuffersBySize<ConvBuffers>;
@@ -45,8 +45,8 @@ export class Conv2DLoopLayer implements LoopLayer {
   constructor(
     private readonly geometry: WindowGeometry,
     private readonly filters: number,
-    private readonly kernel: Float64Array,
-    private readonly bias: Float64Array | undefined,
+    private readonly kernel: Float32Array,
+    private readonly bias: Float32Array | undefined,
     private readonly activation: Activation,
     l2: number,
   ) {
@@ -57,7 +57,7 @@ export class Conv2DLoopLayer implements LoopLayer {
     const kernelShape = [windowRows, windowCols, channels, filters];
     this.weights = bias ? [kernel, bias] : [kernel];
     this.shapes = bias ? [kernelShape, [filters]] : [kernelShape];
-    this.gradients = this.weights.map((values) => new Float64Array(values.length));
+    this.gradients = this.weights.map((values) => new Float32Array(values.length));
     this.l2 = bias ? [l2, 0] : [l2];
     this.buffers = new BuffersBySize((batch) => {
       const pixels = batch * outputRows * outputCols;
@@ -72,7 +72,7 @@ export class Conv2DLoopLayer implements LoopLayer {
     });
   }
 
-  forward(input: Float64Array, batch: number): Float64Array {
+  forward(input: Float32Array, batch: number): Float32Array {
     const { outputRows, outputCols } = this.geometry;
     const pixels = batch * outputRows * outputCols;
     const { arrays, products } = this.buffers.get(batch);
@@ -86,7 +86,7 @@ export class Conv2DLoopLayer implements LoopLayer {
     return output;
   }
 
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const { outputRows, outputCols } = this.geometry;
     const pixels = batch * outputRows * outputCols;
     const filters = this.filters;
@@ -113,7 +113,7 @@ export class Conv2DLoopLayer implements LoopLayer {
   }
 
   /** Each output pixel's window, zero-padded, as one row of `columns` ordered (window row, col, channel). */
-  private im2col(input: Float64Array, columns: Float64Array, batch: number): void {
+  private im2col(input: Float32Array, columns: Float32Array, batch: number): void {
     const { rows, cols, channels, windowRows, windowCols, padTop, padLeft, outputRows, outputCols } =
       this.geometry;
     const rowLength = windowCols * channels;
@@ -147,7 +147,7 @@ export class Conv2DLoopLayer implements LoopLayer {
   }
 
   /** The adjoint of im2col: each row's gradients added back to the input values they were copied from. */
-  private col2im(columnGradients: Float64Array, previous: Float64Array, batch: number): void {
+  private col2im(columnGradients: Float32Array, previous: Float32Array, batch: number): void {
     const { rows, cols, channels, windowRows, windowCols, padTop, padLeft, outputRows, outputCols } =
       this.geometry;
     previous.fill(0);
@@ -184,9 +184,9 @@ export class Conv2DLoopLayer implements LoopLayer {
 export class MaxPool2DLoopLayer implements LoopLayer {
   readonly inputSize: number;
   readonly outputSize: number;
-  readonly weights: Float64Array[] = [];
+  readonly weights: Float32Array[] = [];
   readonly shapes: number[][] = [];
-  readonly gradients: Float64Array[] = [];
+  readonly gradients: Float32Array[] = [];
   readonly l2: number[] = [];
   private readonly outputs = new Scratch();
   /** Per output value, the index in the batch's input of the maximum it took. */
@@ -202,7 +202,7 @@ export class MaxPool2DLoopLayer implements LoopLayer {
     this.outputSize = geometry.outputRows * geometry.outputCols * geometry.channels;
   }
 
-  forward(input: Float64Array, batch: number): Float64Array {
+  forward(input: Float32Array, batch: number): Float32Array {
     const { cols, channels, windowRows, windowCols, outputRows, outputCols } = this.geometry;
     const output = this.outputs.get(batch * this.outputSize);
     const positions = this.positions.get(batch * this.outputSize);
@@ -234,7 +234,7 @@ export class MaxPool2DLoopLayer implements LoopLayer {
     return output;
   }
 
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     if (!inputGradient) return undefined;
     const previous = this.inputGradients.get(batch * this.inputSize);
     previous.fill(0);
@@ -292,7 +292,7 @@ export const conv2dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShap
     l2,
   );
   const pixels = geometry.outputRows * geometry.outputCols;
-  return { layer, multiplyAdds: pixels * windowRows * windowCols * channels * filters };
+  return { layer, values: pixels * (2 * windowRows * windowCols * channels + 3 * filters) + layer.inputSize };
 };
 
 /** MaxPooling2D, channels last, padding valid, any pool size and stride. */
@@ -317,5 +317,5 @@ export const maxPooling2dBuilder: LoopLayerBuilder = ({ config, inputShape, outp
   if (geometry.outputRows < 1 || geometry.outputCols < 1) return undefined;
   if (outputShape.join() !== [geometry.outputRows, geometry.outputCols, channels].join()) return undefined;
   const layer = new MaxPool2DLoopLayer(geometry, strides[0], strides[1]);
-  return { layer, multiplyAdds: geometry.outputRows * geometry.outputCols * channels * size[0] * size[1] };
+  return { layer, values: 2 * layer.outputSize + layer.inputSize };
 };

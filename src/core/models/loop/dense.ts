@@ -19,23 +19,23 @@ type DenseBuffers = Workspace<
 
 /** y = activation(x · kernel + bias), per sample. */
 export class DenseLoopLayer implements LoopLayer {
-  readonly weights: Float64Array[];
+  readonly weights: Float32Array[];
   readonly shapes: number[][];
-  readonly gradients: Float64Array[];
+  readonly gradients: Float32Array[];
   readonly l2: number[];
   private readonly buffers: BuffersBySize<DenseBuffers>;
 
   constructor(
     readonly inputSize: number,
     readonly outputSize: number,
-    private readonly kernel: Float64Array,
-    private readonly bias: Float64Array | undefined,
+    private readonly kernel: Float32Array,
+    private readonly bias: Float32Array | undefined,
     readonly activation: Activation,
     l2: number,
   ) {
     this.weights = bias ? [kernel, bias] : [kernel];
     this.shapes = bias ? [[inputSize, outputSize], [outputSize]] : [[inputSize, outputSize]];
-    this.gradients = this.weights.map((values) => new Float64Array(values.length));
+    this.gradients = this.weights.map((values) => new Float32Array(values.length));
     this.l2 = bias ? [l2, 0] : [l2];
     this.buffers = new BuffersBySize((batch) =>
       workspace({
@@ -49,7 +49,7 @@ export class DenseLoopLayer implements LoopLayer {
     );
   }
 
-  forward(input: Float64Array, batch: number): Float64Array {
+  forward(input: Float32Array, batch: number): Float32Array {
     const units = this.outputSize;
     const { arrays, products } = this.buffers.get(batch);
     const { kernel, output } = arrays;
@@ -62,7 +62,7 @@ export class DenseLoopLayer implements LoopLayer {
     return output;
   }
 
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const units = this.outputSize;
     const { arrays, products } = this.buffers.get(batch);
     const { kernel, kernelGradient, input, output } = arrays;
@@ -87,9 +87,9 @@ export class DenseLoopLayer implements LoopLayer {
 
 /** Inverted dropout: kept values scaled by 1 / (1 - rate) while training, the identity otherwise. */
 export class DropoutLoopLayer implements LoopLayer {
-  readonly weights: Float64Array[] = [];
+  readonly weights: Float32Array[] = [];
   readonly shapes: number[][] = [];
-  readonly gradients: Float64Array[] = [];
+  readonly gradients: Float32Array[] = [];
   readonly l2: number[] = [];
   readonly outputSize: number;
   private readonly masks = new Scratch();
@@ -103,7 +103,7 @@ export class DropoutLoopLayer implements LoopLayer {
     this.outputSize = inputSize;
   }
 
-  forward(input: Float64Array, batch: number, training: boolean, rng: Rng): Float64Array {
+  forward(input: Float32Array, batch: number, training: boolean, rng: Rng): Float32Array {
     this.applied = training && this.rate > 0;
     if (!this.applied) return input;
     const length = batch * this.inputSize;
@@ -117,7 +117,7 @@ export class DropoutLoopLayer implements LoopLayer {
     return output;
   }
 
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     if (!inputGradient) return undefined;
     if (!this.applied) return outputGradient;
     const mask = this.masks.get(batch * this.inputSize);
@@ -143,12 +143,13 @@ export const denseBuilder: LoopLayerBuilder = ({ config, inputShape, weights, sh
     activation,
     l2,
   );
-  return { layer, multiplyAdds: inputs * units };
+  return { layer, values: 2 * (inputs + units) };
 };
 
 /** Dropout over every value (a noise shape is left to tfjs). */
 export const dropoutBuilder: LoopLayerBuilder = ({ config, inputShape }) => {
   const rate = typeof config.rate === 'number' ? config.rate : 0;
   if (config.noiseShape || rate < 0 || rate >= 1) return undefined;
-  return { layer: new DropoutLoopLayer(sizeOf(inputShape), rate), multiplyAdds: 0 };
+  const layer = new DropoutLoopLayer(sizeOf(inputShape), rate);
+  return { layer, values: 2 * layer.inputSize };
 };

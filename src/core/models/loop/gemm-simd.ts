@@ -1,13 +1,17 @@
 /**
- * The loop's matrix products in WebAssembly SIMD: the products of gemm.ts on float64 pairs (f64x2), three
- * to four times as fast as the JavaScript kernels for the LSTM's shapes (bench/README.md). They work on arrays
- * that live in the module's linear memory (a Workspace: workspace.ts), so no call copies anything. The
- * kernels are written in the WebAssembly text format (gemm-kernels.ts) and assembled at run time by wat.ts.
- * Float64 throughout, so results differ from gemm.ts's only by the order of the additions (rounding).
+ * The loop's matrix products in WebAssembly SIMD: the products of gemm.ts on float32 quadruples (f32x4). They
+ * work on arrays that live in the module's linear memory (a Workspace: workspace.ts), so no call copies
+ * anything. The kernels are written in the WebAssembly text format (kernels.wat) and assembled by wabt at build
+ * time (esbuild.mjs bundles the bytes as LOOP_KERNELS_WASM); run from the TypeScript sources (tests, bench
+ * scripts through tsx), prepareLoopKernels() assembles them on first use (scripts/loop-kernels.mjs). Results
+ * differ from gemm.ts's by float32 rounding: the kernels add in float32 as tfjs does, gemm.ts in float64.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { matmul, matmulTransposeA, matmulTransposeB, type Products } from './gemm';
-import { GEMM_KERNELS } from './gemm-kernels';
-import { assemble } from './wat';
+
+/** The kernels' module, base64: defined by esbuild.mjs in bundles, absent when run from the sources. */
+declare const LOOP_KERNELS_WASM: string | undefined;
 
 /** The kernels' exports; addresses and strides are in bytes, `accumulate` is 0 or 1. */
 interface Kernels {
@@ -51,18 +55,39 @@ export interface LinearMemory {
 
 // Through unknown: where the DOM library is loaded (the tests' tsconfig), its WebAssembly type differs.
 const api = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+/** The compiled kernels: undefined until prepared, null where WebAssembly or its SIMD is missing. */
 let compiled: object | null | undefined;
+let preparing: Promise<void> | undefined;
 
-/** The compiled kernels, once per process; undefined where WebAssembly or its SIMD is missing. */
+/**
+ * Compiles the kernels once per process; the loop's layers use the JavaScript products until this has run
+ * (same results to rounding, slower). NeuralEstimator awaits it before training.
+ */
+export function prepareLoopKernels(): Promise<void> {
+  preparing ??= kernelBytes().then(
+    (bytes) => {
+      compiled = api?.validate(bytes) ? new api.Module(bytes) : null;
+    },
+    () => {
+      compiled = null;
+    },
+  );
+  return preparing;
+}
+
+async function kernelBytes(): Promise<Uint8Array> {
+  if (typeof LOOP_KERNELS_WASM === 'string') return Buffer.from(LOOP_KERNELS_WASM, 'base64');
+  // Run from the TypeScript sources: assembled now by wabt (a devDependency), never in a bundle.
+  const script = pathToFileURL(join(__dirname, '..', '..', '..', '..', 'scripts', 'loop-kernels.mjs')).href;
+  const { loopKernelBytes } = (await import(script)) as { loopKernelBytes(): Promise<Uint8Array> };
+  return loopKernelBytes();
+}
+
 function kernelModule(): object | undefined {
-  if (compiled === undefined) {
-    const bytes = assemble(GEMM_KERNELS);
-    compiled = api?.validate(bytes) ? new api.Module(bytes) : null;
-  }
   return compiled ?? undefined;
 }
 
-/** Whether this runtime runs the SIMD kernels (Node 16.4+ and current browsers do). */
+/** Whether the SIMD kernels are ready (prepareLoopKernels() has run and the runtime has WebAssembly SIMD). */
 export function simdAvailable(): boolean {
   return kernelModule() !== undefined;
 }
@@ -84,20 +109,20 @@ export class SimdProducts implements Products {
   constructor(private readonly memory: LinearMemory) {
     const module = kernelModule();
     if (!api || !module) throw new Error('WebAssembly SIMD is not available in this runtime');
-    // The exports are the functions of GEMM_KERNELS, whose signatures Kernels spells out.
+    // The exports are the functions of kernels.wat, whose signatures Kernels spells out.
     this.kernels = new api.Instance(module, { env: { memory } }).exports as Kernels;
   }
 
-  private inMemory(a: Float64Array, b: Float64Array, out: Float64Array): boolean {
+  private inMemory(a: Float32Array, b: Float32Array, out: Float32Array): boolean {
     const buffer = this.memory.buffer;
     return a.buffer === buffer && b.buffer === buffer && out.buffer === buffer;
   }
 
   /** See gemm.ts's matmul. */
   matmul(
-    a: Float64Array,
-    b: Float64Array,
-    out: Float64Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
     m: number,
     k: number,
     n: number,
@@ -106,16 +131,16 @@ export class SimdProducts implements Products {
     outOffset = 0,
   ): void {
     if (!this.inMemory(a, b, out)) return matmul(a, b, out, m, k, n, accumulate, aOffset, outOffset);
-    const aAddress = a.byteOffset + 8 * aOffset;
-    const outAddress = out.byteOffset + 8 * outOffset;
-    this.kernels.product(aAddress, 8 * k, 8, b.byteOffset, outAddress, m, k, n, accumulate ? 1 : 0);
+    const aAddress = a.byteOffset + 4 * aOffset;
+    const outAddress = out.byteOffset + 4 * outOffset;
+    this.kernels.product(aAddress, 4 * k, 4, b.byteOffset, outAddress, m, k, n, accumulate ? 1 : 0);
   }
 
   /** See gemm.ts's matmulTransposeA: out's row p is Σi a[i, p] · b[i, ·]. */
   matmulTransposeA(
-    a: Float64Array,
-    b: Float64Array,
-    out: Float64Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
     m: number,
     k: number,
     n: number,
@@ -124,16 +149,16 @@ export class SimdProducts implements Products {
     bOffset = 0,
   ): void {
     if (!this.inMemory(a, b, out)) return matmulTransposeA(a, b, out, m, k, n, accumulate, aOffset, bOffset);
-    const aAddress = a.byteOffset + 8 * aOffset;
-    const bAddress = b.byteOffset + 8 * bOffset;
-    this.kernels.product(aAddress, 8, 8 * k, bAddress, out.byteOffset, k, m, n, accumulate ? 1 : 0);
+    const aAddress = a.byteOffset + 4 * aOffset;
+    const bAddress = b.byteOffset + 4 * bOffset;
+    this.kernels.product(aAddress, 4, 4 * k, bAddress, out.byteOffset, k, m, n, accumulate ? 1 : 0);
   }
 
   /** See gemm.ts's matmulTransposeB. */
   matmulTransposeB(
-    a: Float64Array,
-    b: Float64Array,
-    out: Float64Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
     m: number,
     n: number,
     k: number,
@@ -143,8 +168,8 @@ export class SimdProducts implements Products {
   ): void {
     if (!this.inMemory(a, b, out))
       return matmulTransposeB(a, b, out, m, n, k, accumulate, aOffset, outOffset);
-    const aAddress = a.byteOffset + 8 * aOffset;
-    const outAddress = out.byteOffset + 8 * outOffset;
+    const aAddress = a.byteOffset + 4 * aOffset;
+    const outAddress = out.byteOffset + 4 * outOffset;
     this.kernels.productTransposeB(aAddress, b.byteOffset, outAddress, m, n, k, accumulate ? 1 : 0);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Dense matrix products on row-major Float64Arrays for the training loop's layers. The loops run the
+ * Dense matrix products on row-major Float32Arrays (summed in float64 within a block) for the training loop's layers. The loops run the
  * innermost index over contiguous memory, which V8 compiles to tight code, and work on blocks of two output
  * rows by four rows of the streamed operand, so each value loaded feeds several multiply-adds (about three
  * times as fast as one row at a time for the LSTM's [32 × 50]·[50 × 200]). Blocks whose left-operand values
@@ -10,9 +10,9 @@
 
 /** out[m×n] (+)= a[m×k] · b[k×n]; `accumulate` adds to out instead of overwriting it. */
 export function matmul(
-  a: Float64Array,
-  b: Float64Array,
-  out: Float64Array,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
   m: number,
   k: number,
   n: number,
@@ -88,9 +88,9 @@ export function matmul(
 
 /** out[k×n] (+)= a[m×k]ᵀ · b[m×n]: the weight gradient of y = a·W from dL/dy = b. */
 export function matmulTransposeA(
-  a: Float64Array,
-  b: Float64Array,
-  out: Float64Array,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
   m: number,
   k: number,
   n: number,
@@ -169,9 +169,9 @@ export function matmulTransposeA(
 
 /** out[m×k] (+)= a[m×n] · b[k×n]ᵀ: the input gradient of y = x·W from dL/dy = a and W = b. */
 export function matmulTransposeB(
-  a: Float64Array,
-  b: Float64Array,
-  out: Float64Array,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
   m: number,
   n: number,
   k: number,

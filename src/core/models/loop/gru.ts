@@ -25,35 +25,35 @@ import { workspace, type Workspace } from './workspace';
  */
 interface GruBuffers {
   /** W [features × 3u], U₁ [u × 2u] and U₂ [u × u], and their gradients. */
-  kernel: Float64Array;
-  updateKernel: Float64Array;
-  candidateKernel: Float64Array;
-  kernelGradient: Float64Array;
-  updateKernelGradient: Float64Array;
-  candidateKernelGradient: Float64Array;
+  kernel: Float32Array;
+  updateKernel: Float32Array;
+  candidateKernel: Float32Array;
+  kernelGradient: Float32Array;
+  updateKernelGradient: Float32Array;
+  candidateKernelGradient: Float32Array;
   /** [steps, batch, features] */
-  input: Float64Array;
+  input: Float32Array;
   /** [steps, batch, 3u]: the activated z, r and h̃. */
-  gates: Float64Array;
+  gates: Float32Array;
   /** [steps, batch, u]: h, and r·h₋₁. */
-  hidden: Float64Array;
-  resetHidden: Float64Array;
+  hidden: Float32Array;
+  resetHidden: Float32Array;
   /** [batch, 2u] and [batch, u]: one step's h₋₁·U₁ and (r·h₋₁)·U₂. */
-  updateProduct: Float64Array;
-  candidateProduct: Float64Array;
+  updateProduct: Float32Array;
+  candidateProduct: Float32Array;
   /** [batch, steps, u] or [batch, u]. */
-  output: Float64Array;
+  output: Float32Array;
   /** [steps, batch, 3u], and its z, r part [steps, batch, 2u] and h̃ part [steps, batch, u] apart. */
-  gateGradients: Float64Array;
-  updateGradients: Float64Array;
-  candidateGradients: Float64Array;
+  gateGradients: Float32Array;
+  updateGradients: Float32Array;
+  candidateGradients: Float32Array;
   /** [batch, u]: dLoss/dh, the next one being built, and dLoss/d(r·h₋₁). */
-  hiddenGradient: Float64Array;
-  previousGradient: Float64Array;
-  resetHiddenGradient: Float64Array;
+  hiddenGradient: Float32Array;
+  previousGradient: Float32Array;
+  resetHiddenGradient: Float32Array;
   /** [steps, batch, features] and [batch, steps, features]. */
-  inputGradientTimeMajor: Float64Array;
-  inputGradient: Float64Array;
+  inputGradientTimeMajor: Float32Array;
+  inputGradient: Float32Array;
 }
 
 /** A GRU layer of the loop; see the file comment. */
@@ -93,7 +93,7 @@ export class GruLoopLayer extends RecurrentLoopLayer {
   }
 
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
-  forward(input: Float64Array, batch: number): Float64Array {
+  forward(input: Float32Array, batch: number): Float32Array {
     const { units, steps, activation, recurrentActivation } = this.settings;
     const [weightsKernel, recurrentKernel] = this.weights;
     const { arrays: buffers, products } = this.buffers.get(batch);
@@ -158,7 +158,7 @@ export class GruLoopLayer extends RecurrentLoopLayer {
   }
 
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const { units, steps, features, activation, recurrentActivation } = this.settings;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, updateKernel, candidateKernel } = buffers;
@@ -283,9 +283,9 @@ export class GruLoopLayer extends RecurrentLoopLayer {
 
   /** Copies U [u × 3u] into U₁ (its first 2u columns) and U₂ (the last u). */
   private splitRecurrentKernel(
-    recurrentKernel: Float64Array,
-    updateKernel: Float64Array,
-    candidateKernel: Float64Array,
+    recurrentKernel: Float32Array,
+    updateKernel: Float32Array,
+    candidateKernel: Float32Array,
   ): void {
     const { units } = this.settings;
     for (let row = 0; row < units; row++) {

@@ -1,7 +1,7 @@
 /**
  * The layers of the typed-array training loop (see trainer.ts). For small networks on the wasm and cpu
  * backends tfjs spends its time dispatching many small ops per batch; these layers do the same arithmetic in
- * plain loops over Float64Arrays. Activations are batch-major: sample after sample, each laid out as tfjs
+ * plain loops over Float32Arrays. Activations are batch-major: sample after sample, each laid out as tfjs
  * lays out one sample ([features], [time, features], or [rows, cols, channels]).
  */
 import type { Rng } from '../../random';
@@ -11,22 +11,22 @@ export interface LoopLayer {
   readonly inputSize: number;
   readonly outputSize: number;
   /** Trainable weights in the order of the tfjs layer's getWeights(), and their tfjs shapes. */
-  readonly weights: Float64Array[];
+  readonly weights: Float32Array[];
   readonly shapes: number[][];
   /** The loss gradient of each weight, written by backward() (the L2 part excluded: the trainer adds it). */
-  readonly gradients: Float64Array[];
+  readonly gradients: Float32Array[];
   /** The L2 coefficient of each weight (`l2 * sum(w²)` is added to the loss), 0 for none. */
   readonly l2: number[];
   /**
    * The batch's outputs. With `training`, dropout is applied (masks drawn from `rng`) and what backward()
    * needs is kept until the next forward().
    */
-  forward(input: Float64Array, batch: number, training: boolean, rng: Rng): Float64Array;
+  forward(input: Float32Array, batch: number, training: boolean, rng: Rng): Float32Array;
   /**
    * From dLoss/dOutput of the last training forward(): writes the weights' gradients and returns dLoss/dInput,
    * or undefined when `inputGradient` is false (the first layer with weights needs none).
    */
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined;
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined;
 }
 
 /** What a registry builder (trainer.ts) is given for one tfjs layer. */
@@ -38,19 +38,18 @@ export interface LoopLayerSource {
   readonly inputShape: readonly number[];
   readonly outputShape: readonly number[];
   /** The layer's weights in the order of its getWeights(), as float64 copies, and their shapes. */
-  readonly weights: Float64Array[];
+  readonly weights: Float32Array[];
   readonly shapes: number[][];
 }
 
-/** A built layer and its forward multiply-adds per sample, which the trainer's cost cap sums. */
+/** A built layer and the memory it holds per sample of a batch, which the trainer's memory rule sums. */
 export interface BuiltLoopLayer {
   readonly layer: LoopLayer;
-  readonly multiplyAdds: number;
   /**
-   * How many times per batch tfjs dispatches the layer's ops (1 when absent; a recurrent layer: once per time
-   * step). The cap weighs the layer's work per dispatch, since that is what tfjs' fixed cost is set against.
+   * About how many float32 values the layer's batch buffers hold per sample (activations, gradients, a
+   * convolution's im2col matrix and its gradient).
    */
-  readonly dispatches?: number;
+  readonly values: number;
 }
 
 /**

@@ -27,29 +27,29 @@ import { workspace, type Workspace } from './workspace';
  */
 interface LstmBuffers {
   /** [features, 4u] and [u, 4u]: this batch's weights, and their gradients. */
-  kernel: Float64Array;
-  recurrentKernel: Float64Array;
-  kernelGradient: Float64Array;
-  recurrentGradient: Float64Array;
+  kernel: Float32Array;
+  recurrentKernel: Float32Array;
+  kernelGradient: Float32Array;
+  recurrentGradient: Float32Array;
   /** [steps, batch, features] */
-  input: Float64Array;
+  input: Float32Array;
   /** [steps, batch, 4u]: the activated gates i, f, c̃, o. */
-  gates: Float64Array;
+  gates: Float32Array;
   /** [steps, batch, u]: the cell state c and act(c). */
-  cells: Float64Array;
-  cellOutputs: Float64Array;
+  cells: Float32Array;
+  cellOutputs: Float32Array;
   /** [steps, batch, u]: h. */
-  hidden: Float64Array;
+  hidden: Float32Array;
   /** [batch, steps, u] or [batch, u]. */
-  output: Float64Array;
+  output: Float32Array;
   /** [steps, batch, 4u]: dLoss/dz per step. */
-  gateGradients: Float64Array;
+  gateGradients: Float32Array;
   /** [batch, u]: dLoss/dh and dLoss/dc flowing back to the previous step. */
-  hiddenGradient: Float64Array;
-  cellGradient: Float64Array;
+  hiddenGradient: Float32Array;
+  cellGradient: Float32Array;
   /** [steps, batch, features] and [batch, steps, features]. */
-  inputGradientTimeMajor: Float64Array;
-  inputGradient: Float64Array;
+  inputGradientTimeMajor: Float32Array;
+  inputGradient: Float32Array;
 }
 
 /** An LSTM layer of the loop; see the file comment. */
@@ -83,7 +83,7 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
   }
 
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
-  forward(input: Float64Array, batch: number): Float64Array {
+  forward(input: Float32Array, batch: number): Float32Array {
     const { units, steps, activation, recurrentActivation } = this.settings;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, recurrentKernel, gates, cells, cellOutputs, hidden } = buffers;
@@ -134,7 +134,7 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
   }
 
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
-  backward(outputGradient: Float64Array, batch: number, inputGradient: boolean): Float64Array | undefined {
+  backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const { units, steps, features, activation, recurrentActivation } = this.settings;
     const { arrays: buffers, products } = this.buffers.get(batch);
     const { kernel, recurrentKernel, kernelGradient, recurrentGradient } = buffers;

@@ -133,7 +133,7 @@ export function recurrentSettings(
 
 /** Applies `activation` in place to values[start, end). */
 export function activateRange(
-  values: Float64Array,
+  values: Float32Array,
   start: number,
   end: number,
   activation: CellActivation,
@@ -162,8 +162,8 @@ export function activateRange(
  * gradient passes the boundary itself, a case of measure zero that an output of exactly 0 or 1 hides).
  */
 export function differentiateRange(
-  gradients: Float64Array,
-  outputs: Float64Array,
+  gradients: Float32Array,
+  outputs: Float32Array,
   start: number,
   end: number,
   activation: CellActivation,
@@ -190,8 +190,8 @@ export function differentiateRange(
  * Copies [batch, steps, width] (tfjs' layout) into [steps, batch, width], or back with `toBatchMajor`.
  */
 export function transposeSequence(
-  from: Float64Array,
-  to: Float64Array,
+  from: Float32Array,
+  to: Float32Array,
   batch: number,
   steps: number,
   width: number,
@@ -215,9 +215,9 @@ export function transposeSequence(
 export abstract class RecurrentLoopLayer implements LoopLayer {
   readonly inputSize: number;
   readonly outputSize: number;
-  readonly weights: Float64Array[];
+  readonly weights: Float32Array[];
   readonly shapes: number[][];
-  readonly gradients: Float64Array[];
+  readonly gradients: Float32Array[];
   readonly l2: number[];
 
   constructor(
@@ -228,9 +228,9 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
     const { units, steps, features, useBias } = settings;
     this.inputSize = steps * features;
     this.outputSize = settings.returnSequences ? steps * units : units;
-    this.weights = weights.map((values) => Float64Array.from(values));
+    this.weights = weights.map((values) => Float32Array.from(values));
     this.shapes = [[features, gates * units], [units, gates * units], ...(useBias ? [[gates * units]] : [])];
-    this.gradients = this.weights.map((values) => new Float64Array(values.length));
+    this.gradients = this.weights.map((values) => new Float32Array(values.length));
     this.l2 = settings.l2;
   }
 
@@ -240,10 +240,10 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
    */
   protected projectInputs(
     products: Products,
-    input: Float64Array,
-    timeMajorInput: Float64Array,
-    kernel: Float64Array,
-    gates: Float64Array,
+    input: Float32Array,
+    timeMajorInput: Float32Array,
+    kernel: Float32Array,
+    gates: Float32Array,
     batch: number,
     width: number,
   ): void {
@@ -259,7 +259,7 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
   }
 
   /** The layer's output from the time-major hidden states: every h (returnSequences) or the last. */
-  protected writeOutput(hidden: Float64Array, output: Float64Array, batch: number): Float64Array {
+  protected writeOutput(hidden: Float32Array, output: Float32Array, batch: number): Float32Array {
     const { steps, units, returnSequences } = this.settings;
     if (returnSequences) transposeSequence(hidden, output, batch, steps, units, true);
     else output.set(hidden.subarray((steps - 1) * batch * units, steps * batch * units));
@@ -268,8 +268,8 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
 
   /** Adds step `step`'s part of dLoss/dOutput to dLoss/dh [batch, u]. */
   protected addOutputGradient(
-    outputGradient: Float64Array,
-    hiddenGradient: Float64Array,
+    outputGradient: Float32Array,
+    hiddenGradient: Float32Array,
     step: number,
     batch: number,
   ): void {
@@ -291,14 +291,14 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
    */
   protected finishBackward(
     products: Products,
-    gateGradients: Float64Array,
-    kernel: Float64Array,
-    timeMajorInputGradient: Float64Array,
-    inputGradient: Float64Array,
+    gateGradients: Float32Array,
+    kernel: Float32Array,
+    timeMajorInputGradient: Float32Array,
+    inputGradient: Float32Array,
     batch: number,
     width: number,
     wanted: boolean,
-  ): Float64Array | undefined {
+  ): Float32Array | undefined {
     const { steps, features } = this.settings;
     const biasGradient = this.gradients[2];
     if (biasGradient) {
@@ -314,32 +314,31 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
     return inputGradient;
   }
 
-  abstract forward(input: Float64Array, batch: number, training: boolean, rng: Rng): Float64Array;
+  abstract forward(input: Float32Array, batch: number, training: boolean, rng: Rng): Float32Array;
   abstract backward(
-    outputGradient: Float64Array,
+    outputGradient: Float32Array,
     batch: number,
     inputGradient: boolean,
-  ): Float64Array | undefined;
+  ): Float32Array | undefined;
 }
 
 /**
  * A registry builder (see LoopLayerBuilder in layer.ts) for tfjs' `className` recurrent layer with `gates` gate
- * blocks per unit: the loop layer `create` makes, its forward multiply-adds per sample and its time steps (tfjs
- * pays its per-op cost once per step); undefined for anything recurrentSettings refuses.
+ * blocks per unit: the loop layer `create` makes and the values it keeps per sample (every step's gates, states
+ * and their gradients); undefined for anything recurrentSettings refuses.
  */
 export function recurrentLayerBuilder<Layer extends RecurrentLoopLayer>(
   className: 'LSTM' | 'GRU',
   gates: number,
   create: (settings: RecurrentSettings, weights: ArrayLike<number>[]) => Layer,
-): (source: RecurrentSource) => { layer: Layer; multiplyAdds: number; dispatches: number } | undefined {
+): (source: RecurrentSource) => { layer: Layer; values: number } | undefined {
   return (source) => {
     const settings = recurrentSettings(source, className, gates);
     if (!settings) return undefined;
     const { steps, features, units } = settings;
     return {
       layer: create(settings, source.weights),
-      multiplyAdds: steps * gates * units * (features + units + 3),
-      dispatches: steps,
+      values: 2 * steps * (features + (gates + 3) * units),
     };
   };
 }

@@ -1,16 +1,16 @@
 /**
- * A Float64Array reused from batch to batch, so the loop's hot paths allocate nothing: get(length) returns
+ * A Float32Array reused from batch to batch, so the loop's hot paths allocate nothing: get(length) returns
  * a view of the first `length` values of a buffer that grows only when a longer view is asked for. The
  * values are whatever the last user left there; callers overwrite them.
  */
 export class Scratch {
-  private buffer: Float64Array = new Float64Array(0);
+  private buffer: Float32Array = new Float32Array(0);
   private view = this.buffer;
 
   /** A view of `length` values. */
-  get(length: number): Float64Array {
+  get(length: number): Float32Array {
     if (this.view.length === length) return this.view;
-    if (this.buffer.length < length) this.buffer = new Float64Array(length);
+    if (this.buffer.length < length) this.buffer = new Float32Array(length);
     this.view = this.buffer.subarray(0, length);
     return this.view;
   }

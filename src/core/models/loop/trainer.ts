@@ -19,22 +19,23 @@ import type { LoopLayer, LoopLayerBuilder } from './layer';
 import { lstmBuilder } from './lstm';
 import { Scratch } from './scratch';
 
+// Scripts that import the trainer from ESM (bench/) get the kernels' preparation from the same module instance.
+export { prepareLoopKernels } from './gemm-simd';
+
 /** tfjs' epsilon: Adam's denominator and the cross-entropy clip. */
 const EPSILON = 1e-7;
 /**
- * Above this many forward multiply-adds per batch, tfjs (XNNPACK on wasm) wins over the loop. tfjs pays a
- * fixed dispatch cost per batch and then computes ~3× faster than these float64 loops, so the crossover is
- * a per-batch amount of work. Measured on wasm (loop against model.fit, samples/s, load ~6): at batch 32 a
- * 200-100-10 MLP (21 k per sample) 6,304 against 4,434, 784-128-10 (102 k) 1,725 against 2,681, an 8×8 CNN
- * with conv 16 (12 k) 11,217 against 4,940, with conv 16 → 32 (84 k) 1,762 against 2,802; at batch 8
- * 784-128-10 ties (2,288 / 2,290) and the 84 k CNN is 3,036 against 1,194. On the cpu backend the loop wins
- * far beyond this. A recurrent layer counts per time step (BuiltLoopLayer.dispatches): tfjs runs its ~50 small
- * ops once per step, so the airline LSTM (look-back 12, 50 units: 130 k per sample, 4.1 M per batch of 32,
- * 346 k per step) trains at 2,500-3,300 samples/s in the loop against 1,200-1,900 with model.fit on wasm.
+ * The loop's one limit is memory: a model trains here when its batch buffers (BuiltLoopLayer.values, float32,
+ * for a training batch and the shorter last one) take at most this many bytes, else tfjs' fit trains it, whose
+ * convolutions need no im2col matrix. There is no cost cap: measured on wasm (`bench/backends.mjs --loop`, CPU
+ * seconds, load ~20 on 2 cores), the float32 SIMD loop trains every model it computes faster than `fit`: the
+ * Fashion-MNIST CNN (conv 16 → pool → dense 10, batch 128) at 2,100 samples per CPU-second against 639, the
+ * two-block CNN (conv 32 → pool → conv 64 → pool → dense 128 → 10) at 378 against 169; the small dense, 8×8 CNN
+ * and LSTM models were already faster in the float64 loop (bench/README.md). tfjs' per-op dispatch is gone, and
+ * per multiply-add the f32x4 kernels are about as fast as XNNPACK's (0.21 ns against 0.47 ns on the two-block
+ * CNN, elementwise work included).
  */
-const MAX_BATCH_MULTIPLY_ADDS = 1_000_000;
-/** Samples per forward pass in evaluate(). */
-const EVALUATE_CHUNK = 256;
+const MAX_BATCH_BYTES = 512 * 1024 * 1024;
 
 const passThrough: LoopLayerBuilder = () => 'pass-through';
 
@@ -64,8 +65,8 @@ export type LoopLogs = Record<string, number>;
 
 /**
  * A trainer for `model` when it is a single chain of layers the loop computes, its output is a dense
- * softmax (classification) or linear layer (regression), the optimizer is adam or sgd, and a batch's forward
- * pass costs at most MAX_BATCH_MULTIPLY_ADDS; otherwise undefined, and tfjs trains the model.
+ * softmax (classification) or linear layer (regression), the optimizer is adam or sgd, and a batch's
+ * buffers fit in MAX_BATCH_BYTES; otherwise undefined, and tfjs trains the model.
  */
 export function loopTrainerFor(
   model: tfTypes.LayersModel,
@@ -76,7 +77,7 @@ export function loopTrainerFor(
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return undefined;
   let shape = model.inputs[0].shape.slice(1);
   const layers: LoopLayer[] = [];
-  let multiplyAdds = 0;
+  let values = 0;
   let weightCount = 0;
   let last: { className: string; activation: unknown } | undefined;
   for (const tfLayer of model.layers) {
@@ -92,7 +93,7 @@ export function loopTrainerFor(
       config,
       inputShape: shape,
       outputShape,
-      weights: weights.map((weight) => Float64Array.from(weight.dataSync())),
+      weights: weights.map((weight) => Float32Array.from(weight.dataSync())),
       shapes: weights.map((weight) => weight.shape),
     });
     if (built === undefined) return undefined;
@@ -106,7 +107,7 @@ export function loopTrainerFor(
     const { layer } = built;
     if (layer.inputSize !== (layers[layers.length - 1]?.outputSize ?? layer.inputSize)) return undefined;
     layers.push(layer);
-    multiplyAdds += built.multiplyAdds / (built.dispatches ?? 1);
+    values += built.values;
     weightCount += layer.weights.length;
     last = { className, activation: config.activation ?? 'linear' };
   }
@@ -114,7 +115,7 @@ export function loopTrainerFor(
     return undefined;
   if (weightCount !== model.getWeights().length || !layers.some((layer) => layer.weights.length > 0))
     return undefined;
-  if (multiplyAdds * training.batchSize > MAX_BATCH_MULTIPLY_ADDS) return undefined;
+  if (2 * 4 * values * training.batchSize > MAX_BATCH_BYTES) return undefined;
   return new LoopTrainer(layers, training, classification);
 }
 
@@ -125,15 +126,16 @@ function isKnown(shape: ReadonlyArray<number | null>): shape is number[] {
 /** Trains a chain of loop layers in typed arrays; see the file comment. */
 export class LoopTrainer {
   /** Every weight array with its gradient and L2 coefficient, in the order of model.getWeights(). */
-  private readonly parameters: Array<{ values: Float64Array; gradient: Float64Array; l2: number }>;
-  private readonly moments: Array<{ first: Float64Array; second: Float64Array }>;
+  private readonly parameters: Array<{ values: Float32Array; gradient: Float32Array; l2: number }>;
+  private readonly moments: Array<{ first: Float32Array; second: Float32Array }>;
   /** The first layer with weights: backward() stops there, and asks it for no input gradient. */
   private readonly firstTrained: number;
   private readonly inputSize: number;
   private readonly outputSize: number;
   private readonly inputs = new Scratch();
   private readonly outputGradients = new Scratch();
-  private readonly order = new Scratch();
+  /** Sample indices of the current epoch or evaluation, reused. */
+  private order = new Int32Array(0);
   private step = 0;
 
   constructor(
@@ -149,8 +151,8 @@ export class LoopTrainer {
       })),
     );
     this.moments = this.parameters.map(({ values }) => ({
-      first: new Float64Array(values.length),
-      second: new Float64Array(values.length),
+      first: new Float32Array(values.length),
+      second: new Float32Array(values.length),
     }));
     this.firstTrained = layers.findIndex((layer) => layer.weights.length > 0);
     this.inputSize = layers[0].inputSize;
@@ -202,8 +204,8 @@ export class LoopTrainer {
     const count = rows.length;
     let lossSum = 0;
     let correctSum = 0;
-    for (let start = 0; start < count; start += EVALUATE_CHUNK) {
-      const indices = rows.subarray(start, Math.min(count, start + EVALUATE_CHUNK));
+    for (let start = 0; start < count; start += this.training.batchSize) {
+      const indices = rows.subarray(start, Math.min(count, start + this.training.batchSize));
       const output = this.forward(x, indices, false, noRandom);
       const { loss, correct } = this.outputLoss(output, y, indices, undefined);
       lossSum += loss;
@@ -215,11 +217,11 @@ export class LoopTrainer {
   }
 
   /** The network's outputs (probabilities or values) for every sample, without dropout. */
-  predict(x: Float32Array, count: number): Float64Array {
-    const predictions = new Float64Array(count * this.outputSize);
+  predict(x: Float32Array, count: number): Float32Array {
+    const predictions = new Float32Array(count * this.outputSize);
     const rows = this.rows(count);
-    for (let start = 0; start < count; start += EVALUATE_CHUNK) {
-      const indices = rows.subarray(start, Math.min(count, start + EVALUATE_CHUNK));
+    for (let start = 0; start < count; start += this.training.batchSize) {
+      const indices = rows.subarray(start, Math.min(count, start + this.training.batchSize));
       predictions.set(this.forward(x, indices, false, noRandom), start * this.outputSize);
     }
     return predictions;
@@ -230,11 +232,11 @@ export class LoopTrainer {
    * weights kept in copies and put back.
    */
   watch(x: Float32Array, y: Float32Array, heldOut: Int32Array): EarlyStoppingWatch {
-    let best: Float64Array[] | undefined;
+    let best: Float32Array[] | undefined;
     return {
       loss: () => Promise.resolve(this.evaluate(x, y, heldOut).loss),
       keepBest: () => {
-        best ??= this.parameters.map(({ values }) => new Float64Array(values.length));
+        best ??= this.parameters.map(({ values }) => new Float32Array(values.length));
         this.parameters.forEach(({ values }, index) => best?.[index].set(values));
       },
       restoreBest: () => {
@@ -249,21 +251,19 @@ export class LoopTrainer {
   }
 
   /** Sample indices: 0 to `samples` - 1, or a copy of the given rows, in the trainer's reused buffer. */
-  private rows(samples: number | Int32Array): Float64Array {
-    if (typeof samples !== 'number') {
-      const rows = this.order.get(samples.length);
-      rows.set(samples);
-      return rows;
-    }
-    const rows = this.order.get(samples);
-    for (let index = 0; index < samples; index++) rows[index] = index;
+  private rows(samples: number | Int32Array): Int32Array {
+    const count = typeof samples === 'number' ? samples : samples.length;
+    if (this.order.length < count) this.order = new Int32Array(count);
+    const rows = this.order.subarray(0, count);
+    if (typeof samples === 'number') for (let index = 0; index < count; index++) rows[index] = index;
+    else rows.set(samples);
     return rows;
   }
 
   /** Writes the trained weights into the tfjs model (the order of model.getWeights()). */
   writeTo(tf: TF, model: tfTypes.LayersModel): void {
     const tensors = this.layers.flatMap((layer) =>
-      layer.weights.map((values, index) => tf.tensor(Float32Array.from(values), layer.shapes[index])),
+      layer.weights.map((values, index) => tf.tensor(values.slice(), layer.shapes[index])),
     );
     try {
       model.setWeights(tensors);
@@ -273,7 +273,7 @@ export class LoopTrainer {
   }
 
   /** The batch's rows of `x`, then every layer's forward pass; returns the last layer's outputs. */
-  private forward(x: Float32Array, indices: Float64Array, training: boolean, rng: Rng): Float64Array {
+  private forward(x: Float32Array, indices: Int32Array, training: boolean, rng: Rng): Float32Array {
     const batch = indices.length;
     const width = this.inputSize;
     let current = this.inputs.get(batch * width);
@@ -289,7 +289,7 @@ export class LoopTrainer {
    * Summed loss and correct count over the batch; with `gradient`, dLoss/dOutput of the batch's mean loss
    * is written there (for softmax, of the logits: the trainer folds the softmax derivative in).
    */
-  private outputLoss(output: Float64Array, y: Float32Array, indices: Float64Array, gradient?: Float64Array) {
+  private outputLoss(output: Float32Array, y: Float32Array, indices: Int32Array, gradient?: Float32Array) {
     const batch = indices.length;
     const units = this.outputSize;
     let loss = 0;
@@ -322,7 +322,7 @@ export class LoopTrainer {
     return { loss, correct };
   }
 
-  private trainBatch(x: Float32Array, y: Float32Array, indices: Float64Array, rng: Rng) {
+  private trainBatch(x: Float32Array, y: Float32Array, indices: Int32Array, rng: Rng) {
     const batch = indices.length;
     const output = this.forward(x, indices, true, rng);
     let delta = this.outputGradients.get(batch * this.outputSize);

@@ -1,6 +1,6 @@
 /**
  * Arrays for a layer's matrix products, with the products to run on them: in one WebAssembly memory with
- * gemm-simd.ts's SIMD kernels where the runtime has WebAssembly SIMD, else ordinary Float64Arrays with
+ * gemm-simd.ts's SIMD kernels where the runtime has WebAssembly SIMD, else ordinary Float32Arrays with
  * gemm.ts's JavaScript kernels. The memory is sized once for all the arrays and never grows (growing would
  * detach every view), so a layer makes one workspace per set of buffers (per batch size) and keeps it.
  */
@@ -8,17 +8,17 @@ import { scalarProducts, type Products } from './gemm';
 import { SimdProducts, linearMemory, simdAvailable, type LinearMemory } from './gemm-simd';
 
 const PAGE_BYTES = 65536;
-/** Each array starts on a 16-byte boundary, the width of one f64x2 load. */
+/** Each array starts on a 16-byte boundary, the width of one f32x4 load. */
 const ALIGNMENT = 16;
 
 /** Named arrays of the lengths asked for, zero-filled, and the products for them. */
 export interface Workspace<Name extends string> {
-  readonly arrays: Record<Name, Float64Array>;
+  readonly arrays: Record<Name, Float32Array>;
   readonly products: Products;
 }
 
 /**
- * A workspace holding one Float64Array per entry of `lengths`; `simd` false (or a runtime without SIMD)
+ * A workspace holding one Float32Array per entry of `lengths`; `simd` false (or a runtime without SIMD)
  * gives plain arrays and the JavaScript products.
  */
 export function workspace<Name extends string>(
@@ -26,19 +26,19 @@ export function workspace<Name extends string>(
   simd = simdAvailable(),
 ): Workspace<Name> {
   const names = Object.keys(lengths) as Name[];
-  const arrays = {} as Record<Name, Float64Array>;
+  const arrays = {} as Record<Name, Float32Array>;
   const offsets = new Map<Name, number>();
   let bytes = 0;
   for (const name of names) {
     offsets.set(name, bytes);
-    bytes += Math.ceil((8 * lengths[name]) / ALIGNMENT) * ALIGNMENT;
+    bytes += Math.ceil((4 * lengths[name]) / ALIGNMENT) * ALIGNMENT;
   }
   const memory = simd ? reserve(Math.max(1, Math.ceil(bytes / PAGE_BYTES))) : undefined;
   if (!memory) {
-    for (const name of names) arrays[name] = new Float64Array(lengths[name]);
+    for (const name of names) arrays[name] = new Float32Array(lengths[name]);
     return { arrays, products: scalarProducts };
   }
-  for (const name of names) arrays[name] = new Float64Array(memory.buffer, offsets.get(name), lengths[name]);
+  for (const name of names) arrays[name] = new Float32Array(memory.buffer, offsets.get(name), lengths[name]);
   return { arrays, products: new SimdProducts(memory) };
 }
 

@@ -1,0 +1,381 @@
+;; The typed-array loop's matrix products (gemm-simd.ts) on float32 in WebAssembly SIMD (f32x4). Assembled at
+;; build time by wabt (scripts/loop-kernels.mjs): the bytes are bundled, never committed. Each kernel keeps a
+;; block of accumulators in registers over the whole inner dimension and stores (or adds) it once; rows and
+;; columns left over from the blocks take narrower paths, down to one value.
+;;
+;; `product`: out[r, c] (+)= Σp a[r·aRow + p·aInner] · b[p, c], which with strides is both gemm.ts's matmul
+;; (aRow = k, aInner = 1) and matmulTransposeA (aRow = 1, aInner = k). `productTransposeB`: dot products of
+;; rows, gemm.ts's matmulTransposeB. Addresses and strides are in bytes; `accumulate` is 0 or 1.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Four rows at a time, then one.
+  (func $product (export "product")
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $rows i32) (param $inner i32) (param $columns i32) (param $accumulate i32)
+    (local $row i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $row) (i32.const 4)) (local.get $rows)))
+        (call $fourRows
+          (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRow)))
+          (local.get $aRow)
+          (local.get $aInner)
+          (local.get $b)
+          (i32.add (local.get $out) (i32.mul (local.get $row) (i32.shl (local.get $columns) (i32.const 2))))
+          (local.get $inner) (local.get $columns) (local.get $accumulate))
+        (local.set $row (i32.add (local.get $row) (i32.const 4)))
+        (br $next)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $row) (local.get $rows)))
+        (call $oneRow
+          (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $aRow)))
+          (local.get $aInner)
+          (local.get $b)
+          (i32.add (local.get $out) (i32.mul (local.get $row) (i32.shl (local.get $columns) (i32.const 2))))
+          (local.get $inner) (local.get $columns) (local.get $accumulate))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $next))))
+
+  ;; Four output rows: blocks of eight columns in eight f32x4 accumulators (each b load feeds four rows, each
+  ;; a value feeds eight columns), then blocks of four columns, then the remaining columns one at a time.
+  (func $fourRows
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $inner i32) (param $columns i32) (param $accumulate i32)
+    (local $rowBytes i32) (local $column i32) (local $end i32) (local $left i32)
+    (local $pa i32) (local $pb i32) (local $aRow2 i32) (local $aRow3 i32)
+    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $s v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $aRow2 (i32.shl (local.get $aRow) (i32.const 1)))
+    (local.set $aRow3 (i32.add (local.get $aRow2) (local.get $aRow)))
+    (local.set $end (i32.and (local.get $rowBytes) (i32.const -32)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $column) (local.get $end)))
+        (local.set $c00 (v128.const i64x2 0 0)) (local.set $c01 (v128.const i64x2 0 0))
+        (local.set $c10 (v128.const i64x2 0 0)) (local.set $c11 (v128.const i64x2 0 0))
+        (local.set $c20 (v128.const i64x2 0 0)) (local.set $c21 (v128.const i64x2 0 0))
+        (local.set $c30 (v128.const i64x2 0 0)) (local.set $c31 (v128.const i64x2 0 0))
+        (local.set $pa (local.get $a))
+        (local.set $pb (i32.add (local.get $b) (local.get $column)))
+        (local.set $left (local.get $inner))
+        (block $sumsDone
+          (loop $sum
+            (br_if $sumsDone (i32.eqz (local.get $left)))
+            (local.set $b0 (v128.load (local.get $pb)))
+            (local.set $b1 (v128.load offset=16 (local.get $pb)))
+            (local.set $s (f32x4.splat (f32.load (local.get $pa))))
+            (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $pa) (local.get $aRow)))))
+            (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $pa) (local.get $aRow2)))))
+            (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $pa) (local.get $aRow3)))))
+            (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aInner)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
+            (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+            (br $sum)))
+        (local.set $o0 (i32.add (local.get $out) (local.get $column)))
+        (local.set $o1 (i32.add (local.get $o0) (local.get $rowBytes)))
+        (local.set $o2 (i32.add (local.get $o1) (local.get $rowBytes)))
+        (local.set $o3 (i32.add (local.get $o2) (local.get $rowBytes)))
+        (if (local.get $accumulate)
+          (then
+            (local.set $c00 (f32x4.add (local.get $c00) (v128.load (local.get $o0))))
+            (local.set $c01 (f32x4.add (local.get $c01) (v128.load offset=16 (local.get $o0))))
+            (local.set $c10 (f32x4.add (local.get $c10) (v128.load (local.get $o1))))
+            (local.set $c11 (f32x4.add (local.get $c11) (v128.load offset=16 (local.get $o1))))
+            (local.set $c20 (f32x4.add (local.get $c20) (v128.load (local.get $o2))))
+            (local.set $c21 (f32x4.add (local.get $c21) (v128.load offset=16 (local.get $o2))))
+            (local.set $c30 (f32x4.add (local.get $c30) (v128.load (local.get $o3))))
+            (local.set $c31 (f32x4.add (local.get $c31) (v128.load offset=16 (local.get $o3))))))
+        (v128.store (local.get $o0) (local.get $c00))
+        (v128.store offset=16 (local.get $o0) (local.get $c01))
+        (v128.store (local.get $o1) (local.get $c10))
+        (v128.store offset=16 (local.get $o1) (local.get $c11))
+        (v128.store (local.get $o2) (local.get $c20))
+        (v128.store offset=16 (local.get $o2) (local.get $c21))
+        (v128.store (local.get $o3) (local.get $c30))
+        (v128.store offset=16 (local.get $o3) (local.get $c31))
+        (local.set $column (i32.add (local.get $column) (i32.const 32)))
+        (br $next)))
+    (local.set $end (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $column) (local.get $end)))
+        (call $fourByFour (local.get $a) (local.get $aRow) (local.get $aInner)
+          (i32.add (local.get $b) (local.get $column)) (i32.add (local.get $out) (local.get $column))
+          (local.get $inner) (local.get $rowBytes) (local.get $accumulate))
+        (local.set $column (i32.add (local.get $column) (i32.const 16)))
+        (br $next)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $column) (local.get $rowBytes)))
+        (call $single (local.get $a) (local.get $aInner) (i32.add (local.get $b) (local.get $column))
+          (i32.add (local.get $out) (local.get $column))
+          (local.get $inner) (local.get $rowBytes) (local.get $accumulate))
+        (call $single (i32.add (local.get $a) (local.get $aRow)) (local.get $aInner)
+          (i32.add (local.get $b) (local.get $column))
+          (i32.add (i32.add (local.get $out) (local.get $rowBytes)) (local.get $column))
+          (local.get $inner) (local.get $rowBytes) (local.get $accumulate))
+        (call $single (i32.add (local.get $a) (local.get $aRow2)) (local.get $aInner)
+          (i32.add (local.get $b) (local.get $column))
+          (i32.add (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 1)))
+            (local.get $column))
+          (local.get $inner) (local.get $rowBytes) (local.get $accumulate))
+        (call $single (i32.add (local.get $a) (local.get $aRow3)) (local.get $aInner)
+          (i32.add (local.get $b) (local.get $column))
+          (i32.add (i32.add (local.get $out) (i32.mul (local.get $rowBytes) (i32.const 3)))
+            (local.get $column))
+          (local.get $inner) (local.get $rowBytes) (local.get $accumulate))
+        (local.set $column (i32.add (local.get $column) (i32.const 4)))
+        (br $next))))
+
+  ;; Four output rows by four columns (at b and out): four f32x4 accumulators.
+  (func $fourByFour
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $inner i32) (param $rowBytes i32) (param $accumulate i32)
+    (local $aRow2 i32) (local $aRow3 i32) (local $o i32) (local $v v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $aRow2 (i32.shl (local.get $aRow) (i32.const 1)))
+    (local.set $aRow3 (i32.add (local.get $aRow2) (local.get $aRow)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $inner)))
+        (local.set $v (v128.load (local.get $b)))
+        (local.set $c0 (f32x4.add (local.get $c0)
+          (f32x4.mul (f32x4.splat (f32.load (local.get $a))) (local.get $v))))
+        (local.set $c1 (f32x4.add (local.get $c1)
+          (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $aRow)))) (local.get $v))))
+        (local.set $c2 (f32x4.add (local.get $c2)
+          (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $aRow2)))) (local.get $v))))
+        (local.set $c3 (f32x4.add (local.get $c3)
+          (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $aRow3)))) (local.get $v))))
+        (local.set $a (i32.add (local.get $a) (local.get $aInner)))
+        (local.set $b (i32.add (local.get $b) (local.get $rowBytes)))
+        (local.set $inner (i32.sub (local.get $inner) (i32.const 1)))
+        (br $next)))
+    (local.set $o (local.get $out))
+    (call $store (local.get $o) (local.get $c0) (local.get $accumulate))
+    (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
+    (call $store (local.get $o) (local.get $c1) (local.get $accumulate))
+    (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
+    (call $store (local.get $o) (local.get $c2) (local.get $accumulate))
+    (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
+    (call $store (local.get $o) (local.get $c3) (local.get $accumulate)))
+
+  ;; *out = value, or *out += value with accumulate.
+  (func $store (param $out i32) (param $value v128) (param $accumulate i32)
+    (if (local.get $accumulate)
+      (then (local.set $value (f32x4.add (local.get $value) (v128.load (local.get $out))))))
+    (v128.store (local.get $out) (local.get $value)))
+
+  ;; One output row: blocks of eight columns in two accumulators, then the remaining columns one at a time.
+  (func $oneRow
+    (param $a i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $inner i32) (param $columns i32) (param $accumulate i32)
+    (local $rowBytes i32) (local $column i32) (local $end i32) (local $left i32)
+    (local $pa i32) (local $pb i32)
+    (local $s v128) (local $c0 v128) (local $c1 v128)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $end (i32.and (local.get $rowBytes) (i32.const -32)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $column) (local.get $end)))
+        (local.set $c0 (v128.const i64x2 0 0))
+        (local.set $c1 (v128.const i64x2 0 0))
+        (local.set $pa (local.get $a))
+        (local.set $pb (i32.add (local.get $b) (local.get $column)))
+        (local.set $left (local.get $inner))
+        (block $sumsDone
+          (loop $sum
+            (br_if $sumsDone (i32.eqz (local.get $left)))
+            (local.set $s (f32x4.splat (f32.load (local.get $pa))))
+            (local.set $c0
+              (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $pb)))))
+            (local.set $c1
+              (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aInner)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
+            (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+            (br $sum)))
+        (call $store (i32.add (local.get $out) (local.get $column)) (local.get $c0) (local.get $accumulate))
+        (call $store (i32.add (i32.add (local.get $out) (local.get $column)) (i32.const 16)) (local.get $c1)
+          (local.get $accumulate))
+        (local.set $column (i32.add (local.get $column) (i32.const 32)))
+        (br $next)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $column) (local.get $rowBytes)))
+        (call $single (local.get $a) (local.get $aInner) (i32.add (local.get $b) (local.get $column))
+          (i32.add (local.get $out) (local.get $column))
+          (local.get $inner) (local.get $rowBytes) (local.get $accumulate))
+        (local.set $column (i32.add (local.get $column) (i32.const 4)))
+        (br $next))))
+
+  ;; One output value: *out (+)= Σp a[p·aInner] · b[p·bRow].
+  (func $single
+    (param $a i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $inner i32) (param $bRow i32) (param $accumulate i32)
+    (local $sum f32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $inner)))
+        (local.set $sum
+          (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $aInner)))
+        (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+        (local.set $inner (i32.sub (local.get $inner) (i32.const 1)))
+        (br $next)))
+    (if (local.get $accumulate)
+      (then (local.set $sum (f32.add (local.get $sum) (f32.load (local.get $out))))))
+    (f32.store (local.get $out) (local.get $sum)))
+
+  ;; out[r, q] (+)= Σj a[r, j] · b[q, j]: a is rows × length, b is count × length, out is rows × count, all
+  ;; row-major; addresses in bytes. Two rows of a by four rows of b at a time, four j per f32x4.
+  (func $productTransposeB (export "productTransposeB")
+    (param $a i32) (param $b i32) (param $out i32) (param $rows i32) (param $length i32) (param $count i32)
+    (param $accumulate i32)
+    (local $row i32) (local $q i32) (local $j i32) (local $rowBytes i32) (local $even i32)
+    (local $outRow i32) (local $o i32)
+    (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $x0 v128) (local $x1 v128) (local $y v128)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128)
+    (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
+    (local.set $rowBytes (i32.shl (local.get $length) (i32.const 2)))
+    (local.set $even (i32.and (local.get $rowBytes) (i32.const -16)))
+    (local.set $outRow (i32.shl (local.get $count) (i32.const 2)))
+    (block $rowsDone
+      (loop $nextRows
+        (br_if $rowsDone (i32.gt_u (i32.add (local.get $row) (i32.const 2)) (local.get $rows)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $rowBytes))))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytes)))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $row) (local.get $outRow))))
+        (local.set $q (i32.const 0))
+        (block $blocksDone
+          (loop $nextBlock
+            (br_if $blocksDone (i32.gt_u (i32.add (local.get $q) (i32.const 4)) (local.get $count)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $q) (local.get $rowBytes))))
+            (local.set $b1 (i32.add (local.get $b0) (local.get $rowBytes)))
+            (local.set $b2 (i32.add (local.get $b1) (local.get $rowBytes)))
+            (local.set $b3 (i32.add (local.get $b2) (local.get $rowBytes)))
+            (local.set $c00 (v128.const i64x2 0 0)) (local.set $c01 (v128.const i64x2 0 0))
+            (local.set $c02 (v128.const i64x2 0 0)) (local.set $c03 (v128.const i64x2 0 0))
+            (local.set $c10 (v128.const i64x2 0 0)) (local.set $c11 (v128.const i64x2 0 0))
+            (local.set $c12 (v128.const i64x2 0 0)) (local.set $c13 (v128.const i64x2 0 0))
+            (local.set $j (i32.const 0))
+            (block $sumsDone
+              (loop $sum
+                (br_if $sumsDone (i32.ge_u (local.get $j) (local.get $even)))
+                (local.set $x0 (v128.load (i32.add (local.get $a0) (local.get $j))))
+                (local.set $x1 (v128.load (i32.add (local.get $a1) (local.get $j))))
+                (local.set $y (v128.load (i32.add (local.get $b0) (local.get $j))))
+                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b1) (local.get $j))))
+                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b2) (local.get $j))))
+                (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b3) (local.get $j))))
+                (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $sum)))
+            (call $finish (local.get $c00) (local.get $a0) (local.get $b0) (local.get $even)
+              (local.get $rowBytes) (local.get $o) (local.get $accumulate))
+            (call $finish (local.get $c01) (local.get $a0) (local.get $b1) (local.get $even)
+              (local.get $rowBytes) (i32.add (local.get $o) (i32.const 4)) (local.get $accumulate))
+            (call $finish (local.get $c02) (local.get $a0) (local.get $b2) (local.get $even)
+              (local.get $rowBytes) (i32.add (local.get $o) (i32.const 8)) (local.get $accumulate))
+            (call $finish (local.get $c03) (local.get $a0) (local.get $b3) (local.get $even)
+              (local.get $rowBytes) (i32.add (local.get $o) (i32.const 12)) (local.get $accumulate))
+            (call $finish (local.get $c10) (local.get $a1) (local.get $b0) (local.get $even)
+              (local.get $rowBytes) (i32.add (local.get $o) (local.get $outRow)) (local.get $accumulate))
+            (call $finish (local.get $c11) (local.get $a1) (local.get $b1) (local.get $even)
+              (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 4))
+              (local.get $accumulate))
+            (call $finish (local.get $c12) (local.get $a1) (local.get $b2) (local.get $even)
+              (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 8))
+              (local.get $accumulate))
+            (call $finish (local.get $c13) (local.get $a1) (local.get $b3) (local.get $even)
+              (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 12))
+              (local.get $accumulate))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $nextBlock)))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $q) (local.get $count)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $q) (local.get $rowBytes))))
+            (call $dot (local.get $a0) (local.get $b0) (local.get $even) (local.get $rowBytes)
+              (local.get $o) (local.get $accumulate))
+            (call $dot (local.get $a1) (local.get $b0) (local.get $even) (local.get $rowBytes)
+              (i32.add (local.get $o) (local.get $outRow)) (local.get $accumulate))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $next)))
+        (local.set $row (i32.add (local.get $row) (i32.const 2)))
+        (br $nextRows)))
+    (block $rowsDone
+      (loop $nextRow
+        (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $rowBytes))))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $row) (local.get $outRow))))
+        (local.set $q (i32.const 0))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $q) (local.get $count)))
+            (call $dot (local.get $a0)
+              (i32.add (local.get $b) (i32.mul (local.get $q) (local.get $rowBytes)))
+              (local.get $even) (local.get $rowBytes) (local.get $o) (local.get $accumulate))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $next)))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $nextRow))))
+
+  ;; One dot product of rows a and b of rowBytes bytes, `even` of them in f32x4 quadruples, into *out.
+  (func $dot (param $a i32) (param $b i32) (param $even i32) (param $rowBytes i32) (param $out i32)
+    (param $accumulate i32)
+    (local $j i32) (local $sum v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $j) (local.get $even)))
+        (local.set $sum (f32x4.add (local.get $sum)
+          (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $j)))
+            (v128.load (i32.add (local.get $b) (local.get $j))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $next)))
+    (call $finish (local.get $sum) (local.get $a) (local.get $b) (local.get $even) (local.get $rowBytes)
+      (local.get $out) (local.get $accumulate)))
+
+  ;; Stores (or adds) the four lanes of sum plus the products a[j]·b[j] of the last (length mod 4) values.
+  (func $finish (param $sum v128) (param $a i32) (param $b i32) (param $even i32) (param $rowBytes i32)
+    (param $out i32) (param $accumulate i32)
+    (local $total f32)
+    (local.set $total
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+        (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $even) (local.get $rowBytes)))
+        (local.set $total (f32.add (local.get $total)
+          (f32.mul (f32.load (i32.add (local.get $a) (local.get $even)))
+            (f32.load (i32.add (local.get $b) (local.get $even))))))
+        (local.set $even (i32.add (local.get $even) (i32.const 4)))
+        (br $next)))
+    (if (local.get $accumulate)
+      (then (local.set $total (f32.add (local.get $total) (f32.load (local.get $out))))))
+    (f32.store (local.get $out) (local.get $total))))
