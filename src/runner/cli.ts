@@ -20,6 +20,7 @@ import { renderReport } from './report';
 import { loadProject } from '../core/project';
 import type { Task } from '../core/config';
 import { newFromCsv } from './commands/new-from-csv';
+import { newFromImages } from './commands/new-from-images';
 import type { JobOptions } from './jobs/common';
 import { listTemplates, scaffoldTemplate } from './scaffold';
 import {
@@ -40,6 +41,7 @@ const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learnin
 Usage:
   topdown new <template> <dir> [--force]     scaffold a project (templates: topdown new --list)
   topdown new --from-csv <file> [--target <column>] [--task <task>] <dir>
+  topdown new --from-images <image folder | IDX images file> <dir>
                                              propose a project for your own CSV, each choice explained
   topdown define   [dir]                     step 1: profile the data, score the baseline
   topdown prepare  [dir]                     step 2: preview the preparation pipeline on fold 1
@@ -84,6 +86,7 @@ interface Cli {
   candidate?: string;
   output?: string;
   fromCsv?: string;
+  fromImages?: string;
   target?: string;
   task?: Task;
   options: Omit<JobOptions, 'reporter' | 'signal'>;
@@ -107,6 +110,7 @@ function parse(argv: string[]): Cli {
       candidate: { type: 'string' },
       output: { type: 'string' },
       'from-csv': { type: 'string' },
+      'from-images': { type: 'string' },
       target: { type: 'string' },
       task: { type: 'string' },
       step: { type: 'string' },
@@ -154,6 +158,7 @@ function parse(argv: string[]): Cli {
     candidate: values.candidate,
     output: values.output,
     fromCsv: values['from-csv'],
+    fromImages: values['from-images'],
     target: values.target,
     task: values.task as Task | undefined,
     options: {
@@ -290,19 +295,22 @@ type CommandHandler = (context: CommandContext) => Promise<Record<string, unknow
 type CommandName =
   'help' | 'version' | 'new' | StepName | 'all' | 'predict' | 'report' | 'runs' | 'columns' | 'install';
 
-/** `topdown new --from-csv <file> <dir>`: a project proposed for the user's own CSV. */
-async function newFromCsvCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+/** `topdown new --from-csv <file> <dir>` or `--from-images <folder> <dir>`: a project proposed for the user's data. */
+async function newFromDataCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+  const flag = cli.fromImages ? '--from-images' : '--from-csv';
+  const source = (cli.fromImages ?? cli.fromCsv)!;
   const dir = cli.positionals[0];
   if (!dir) {
-    throw new TopdownError('USAGE', 'Say where to create the project: topdown new --from-csv <file> <dir>.');
+    throw new TopdownError(
+      'USAGE',
+      `Say where to create the project: topdown new ${flag} <${cli.fromImages ? 'folder' : 'file'}> <dir>.`,
+    );
   }
-  const created = await newFromCsv(resolve(cli.fromCsv!), dir, {
-    target: cli.target,
-    task: cli.task,
-    force: cli.force,
-  });
+  const created = cli.fromImages
+    ? await newFromImages(resolve(source), dir, { force: cli.force })
+    : await newFromCsv(resolve(source), dir, { target: cli.target, task: cli.task, force: cli.force });
   if (!cli.json) {
-    process.stdout.write(`Created ${created.dir} from ${cli.fromCsv}:\n`);
+    process.stdout.write(`Created ${created.dir} from ${source}:\n`);
     for (const choice of created.choices)
       process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);
     process.stdout.write(
@@ -315,7 +323,7 @@ async function newFromCsvCommand({ cli }: CommandContext): Promise<Record<string
 /** `topdown new`: the template list, a project from a template, or one from a CSV. */
 async function newCommand(context: CommandContext): Promise<Record<string, unknown>> {
   const { cli } = context;
-  if (cli.fromCsv) return newFromCsvCommand(context);
+  if (cli.fromCsv || cli.fromImages) return newFromDataCommand(context);
   if (cli.list || cli.positionals.length === 0) {
     const templates = listTemplates().map(({ name, description }) => ({ name, description }));
     if (!cli.json) for (const t of templates) process.stdout.write(`${t.name.padEnd(12)} ${t.description}\n`);

@@ -78,6 +78,15 @@ function compareNames(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** The size of an image folder's first image (in load order), grey when its channels are equal everywhere. */
+export async function firstImageSize(folder: string): Promise<ImageSize> {
+  const first = listImageFolder(folder)
+    .flatMap((entry) => entry.files)
+    .sort(compareNames)[0];
+  const image = decodeImage(await readFile(join(folder, first)), join(folder, first));
+  return { rows: image.height, cols: image.width, channels: isGrey(image) ? 1 : 3 };
+}
+
 /**
  * Decodes the given image files (absolute paths, with the names to show for them) into one block of `size`,
  * for predictions: no classes, every image resized.
