@@ -6,6 +6,7 @@
 import type { ProjectConfig } from './config';
 import { isClassification } from './config';
 import type { JsonText, ProjectProblem } from './json-text';
+import { kindProblem } from './models/kinds';
 import { isContainedRelativePath } from './paths';
 
 const CLASSIFICATION_METRICS = ['accuracy', 'log-loss', 'f1', 'precision', 'recall', 'roc-auc'];
@@ -128,32 +129,13 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
     } else {
       firstIndexByName.set(candidate.name, index);
     }
-    if (candidate.model === 'cnn' && problem.task !== 'image') {
-      report(
-        'error',
-        `${pointer}/model`,
-        `model \`cnn\` needs task \`image\` (task is \`${problem.task}\`); use \`mlp\` for tabular data`,
-      );
-    }
-    if ((candidate.model === 'lstm' || candidate.model === 'gru') && windowIndex < 0) {
-      report(
-        'error',
-        `${pointer}/model`,
-        `model \`${candidate.model}\` needs a \`window\` op in \`prepare\` (time series), e.g. {"op": "window", "lookBack": 12}`,
-      );
-    }
+    const unsuited = kindProblem(candidate.model, { task: problem.task, windowed: windowIndex >= 0 });
+    if (unsuited) report('error', `${pointer}/model`, unsuited);
     if (candidate.model === 'custom' && !isContainedRelativePath(candidate.module)) {
       report(
         'error',
         `${pointer}/module`,
         `custom model module \`${candidate.module}\` is outside the project; give a path relative to the project folder, without \`..\``,
-      );
-    }
-    if (candidate.model === 'naive-bayes' && !classification) {
-      report(
-        'error',
-        `${pointer}/model`,
-        `model \`naive-bayes\` needs a classification task (task is \`${problem.task}\`)`,
       );
     }
   });

@@ -258,7 +258,14 @@ describe('recurrent layers in the loop trainer', () => {
 
   /** The zoo's model for `candidate`, trained three full-batch Adam steps by tfjs' fit and by the loop. */
   async function compareTraining(model: 'lstm' | 'gru'): Promise<void> {
-    const build = recurrentBuilder({ name: model, model, units: [5, 4], l2: training.l2 });
+    const build = recurrentBuilder({
+      name: model,
+      model,
+      units: [5, 4],
+      l2: training.l2,
+      dropout: 0,
+      dense: [],
+    });
     const context = {
       task: 'time-series' as const,
       inputShape: [steps, features],

@@ -4,13 +4,18 @@
  * series); NeuralEstimator compiles and trains it. Kernel initializers take seeds derived per layer.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { isClassification, type CandidateConfig } from '../config';
+import { isClassification } from '../config';
 import { TopdownError } from '../errors';
 import { deriveSeed } from '../random';
+import type { Candidate, WithDefaults } from './kinds/spec';
 import type { ModelBuilder } from './neural';
 import type { ModelContext, TF } from './types';
 
-type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
+/** The resolved candidates the builders read (resolveCandidate fills in these defaults, kinds/<kind>.ts). */
+export type ResolvedLinear = WithDefaults<Candidate<'linear'>, 'l2'>;
+export type ResolvedMlp = WithDefaults<Candidate<'mlp'>, 'l2' | 'activation' | 'dropout' | 'batchNorm'>;
+export type ResolvedCnn = WithDefaults<Candidate<'cnn'>, 'l2' | 'kernelSize' | 'dense' | 'dropout'>;
+export type ResolvedRecurrent = WithDefaults<Candidate<'lstm' | 'gru'>, 'l2' | 'dense' | 'dropout'>;
 
 /** Per-layer seeded initializer and optional L2 penalty, shared by every layer with a kernel. */
 class LayerFactory {
@@ -56,9 +61,9 @@ function startModel(tf: TF, context: ModelContext, flatten: boolean): tfTypes.Se
 }
 
 /** Logistic (softmax) regression for classes, linear regression otherwise. */
-export function linearBuilder(candidate: Candidate<'linear'>): ModelBuilder {
+export function linearBuilder(candidate: ResolvedLinear): ModelBuilder {
   return (tf, context) => {
-    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const layers = new LayerFactory(tf, context.seed, candidate.l2);
     const model = startModel(tf, context, true);
     model.add(layers.output(context));
     return model;
@@ -66,11 +71,11 @@ export function linearBuilder(candidate: Candidate<'linear'>): ModelBuilder {
 }
 
 /** Dense layers with an activation, optional batch normalization and dropout; windows and images are flattened. */
-export function mlpBuilder(candidate: Candidate<'mlp'>): ModelBuilder {
+export function mlpBuilder(candidate: ResolvedMlp): ModelBuilder {
   return (tf, context) => {
-    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const layers = new LayerFactory(tf, context.seed, candidate.l2);
     const model = startModel(tf, context, true);
-    const activation = candidate.activation ?? 'relu';
+    const activation = candidate.activation;
     for (const units of candidate.layers) {
       if (candidate.batchNorm) {
         // Normalize before the non-linearity, as in the batch-norm paper.
@@ -80,7 +85,7 @@ export function mlpBuilder(candidate: Candidate<'mlp'>): ModelBuilder {
       } else {
         model.add(tf.layers.dense({ units, activation, ...layers.kernel() }));
       }
-      if ((candidate.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: candidate.dropout ?? 0 }));
+      if (candidate.dropout > 0) model.add(tf.layers.dropout({ rate: candidate.dropout }));
     }
     model.add(layers.output(context));
     return model;
@@ -88,7 +93,7 @@ export function mlpBuilder(candidate: Candidate<'mlp'>): ModelBuilder {
 }
 
 /** Conv blocks (conv k×k same-padded, ReLU, max-pool 2×2), then dense layers and the output. */
-export function cnnBuilder(candidate: Candidate<'cnn'>): ModelBuilder {
+export function cnnBuilder(candidate: ResolvedCnn): ModelBuilder {
   return (tf, context) => {
     const shape = context.inputShape;
     if (shape.length !== 2 && shape.length !== 3) {
@@ -98,14 +103,14 @@ export function cnnBuilder(candidate: Candidate<'cnn'>): ModelBuilder {
         { hint: 'Add an `image` step to `prepare` (rows, cols, channels), or use an mlp for tabular data.' },
       );
     }
-    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const layers = new LayerFactory(tf, context.seed, candidate.l2);
     const model = tf.sequential();
     model.add(tf.layers.inputLayer({ inputShape: shape }));
     if (shape.length === 2) model.add(tf.layers.reshape({ targetShape: [shape[0], shape[1], 1] }));
     let height = shape[0];
     let width = shape[1];
     for (const filters of candidate.filters) {
-      const kernelSize = candidate.kernelSize ?? 3;
+      const kernelSize = candidate.kernelSize;
       model.add(
         tf.layers.conv2d({ filters, kernelSize, padding: 'same', activation: 'relu', ...layers.kernel() }),
       );
@@ -117,9 +122,9 @@ export function cnnBuilder(candidate: Candidate<'cnn'>): ModelBuilder {
       }
     }
     model.add(tf.layers.flatten());
-    const dropout = candidate.dropout ?? 0;
-    layers.denseHead(model, candidate.dense ?? [], dropout);
-    if (dropout > 0 && (candidate.dense ?? []).length === 0) model.add(tf.layers.dropout({ rate: dropout }));
+    const dropout = candidate.dropout;
+    layers.denseHead(model, candidate.dense, dropout);
+    if (dropout > 0 && candidate.dense.length === 0) model.add(tf.layers.dropout({ rate: dropout }));
     model.add(layers.output(context));
     return model;
   };
@@ -143,7 +148,7 @@ function penalizeRecurrentKernels(tf: TF, layer: tfTypes.layers.Layer, l2: numbe
 }
 
 /** Stacked LSTM or GRU layers (sequences passed on between them), dropout, a dense head, then the outputs. */
-export function recurrentBuilder(candidate: Candidate<'lstm' | 'gru'>): ModelBuilder {
+export function recurrentBuilder(candidate: ResolvedRecurrent): ModelBuilder {
   return (tf, context) => {
     const shape = context.inputShape;
     if (shape.length !== 2) {
@@ -153,10 +158,10 @@ export function recurrentBuilder(candidate: Candidate<'lstm' | 'gru'>): ModelBui
         { hint: 'Add a `window` step to `prepare` (lookBack, horizon), or use an mlp for tabular data.' },
       );
     }
-    const layers = new LayerFactory(tf, context.seed, candidate.l2 ?? 0);
+    const layers = new LayerFactory(tf, context.seed, candidate.l2);
     const model = tf.sequential();
     model.add(tf.layers.inputLayer({ inputShape: shape }));
-    const dropout = candidate.dropout ?? 0;
+    const dropout = candidate.dropout;
     candidate.units.forEach((units, index) => {
       const kernel = layers.kernel();
       const settings = {
@@ -172,10 +177,10 @@ export function recurrentBuilder(candidate: Candidate<'lstm' | 'gru'>): ModelBui
       };
       const layer = candidate.model === 'lstm' ? tf.layers.lstm(settings) : tf.layers.gru(settings);
       model.add(layer);
-      penalizeRecurrentKernels(tf, layer, candidate.l2 ?? 0);
+      penalizeRecurrentKernels(tf, layer, candidate.l2);
       if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
     });
-    layers.denseHead(model, candidate.dense ?? [], dropout);
+    layers.denseHead(model, candidate.dense, dropout);
     model.add(layers.output(context));
     return model;
   };

@@ -18,9 +18,13 @@ import {
   type TreeOptions,
   type TreeState,
 } from './forest';
+import type { Candidate, WithDefaults } from './kinds/spec';
 import type { Estimator, FitOptions, FitResult, JsonObject, JsonValue, ModelContext } from './types';
 
-type Candidate<K extends CandidateConfig['model']> = Extract<CandidateConfig, { model: K }>;
+/** The resolved candidates the estimators read (resolveCandidate fills in these defaults, kinds/<kind>.ts). */
+export type ResolvedKnn = WithDefaults<Candidate<'knn'>, 'k'>;
+export type ResolvedTree = WithDefaults<Candidate<'decision-tree'>, 'maxDepth' | 'minSamples'>;
+export type ResolvedForest = WithDefaults<Candidate<'random-forest'>, 'trees' | 'maxFeatures' | 'maxDepth'>;
 type ClassicCandidate = Candidate<'knn' | 'decision-tree' | 'random-forest' | 'naive-bayes'>;
 
 /** Target column `column` of a regression/time-series Dataset. */
@@ -32,12 +36,12 @@ function targetColumn(data: Dataset, width: number, column: number): number[] {
 }
 
 /** Shared plumbing: task checks, params, prediction buffer. */
-abstract class ClassicEstimator implements Estimator {
+abstract class ClassicEstimator<C extends ClassicCandidate = ClassicCandidate> implements Estimator {
   readonly kind: CandidateConfig['model'];
   protected readonly classification: boolean;
 
   constructor(
-    protected readonly candidate: ClassicCandidate,
+    protected readonly candidate: C,
     protected readonly context: ModelContext,
   ) {
     this.kind = candidate.model;
@@ -78,7 +82,7 @@ abstract class ClassicEstimator implements Estimator {
 }
 
 /** k nearest neighbours (Euclidean, brute force): class vote shares, or the mean of the neighbours' targets. */
-export class KnnEstimator extends ClassicEstimator {
+export class KnnEstimator extends ClassicEstimator<ResolvedKnn> {
   private train?: Dataset;
 
   /** Keeps the training samples. */
@@ -110,7 +114,7 @@ export class KnnEstimator extends ClassicEstimator {
   async predict(data: Dataset): Promise<Float32Array> {
     const train = this.train;
     if (!train) throw this.notFitted();
-    const k = Math.max(1, Math.min((this.candidate as Candidate<'knn'>).k ?? 5, train.xShape[0]));
+    const k = Math.max(1, Math.min(this.candidate.k, train.xShape[0]));
     const trainCount = train.xShape[0];
     const count = data.xShape[0];
     const features = count > 0 ? data.x.length / count : 0;
@@ -169,18 +173,14 @@ function shapeOf(data: Dataset): { count: number; features: number } {
  * A CART decision tree (forest.ts, grown on every row and feature): the class shares of the leaf a row falls
  * in, or the leaf's mean. Nothing is random: the same training part gives the same tree.
  */
-export class DecisionTreeEstimator extends ClassicEstimator {
+export class DecisionTreeEstimator extends ClassicEstimator<ResolvedTree> {
   private trees: TreeState[] = [];
 
   /** Grows one tree (one per horizon step for multi-output targets). */
   async fit(train: Dataset): Promise<FitResult> {
-    const candidate = this.candidate as Candidate<'decision-tree'>;
+    const { maxDepth, minSamples } = this.candidate;
     const { count, features } = shapeOf(train);
-    const options = (classes: number): TreeOptions => ({
-      maxDepth: candidate.maxDepth ?? 20,
-      minSamples: candidate.minSamples ?? 3,
-      classes,
-    });
+    const options = (classes: number): TreeOptions => ({ maxDepth, minSamples, classes });
     if (this.classification) {
       this.trees = [growTree(train.x, count, features, train.y, options(this.width()))];
     } else {
@@ -217,14 +217,13 @@ export class DecisionTreeEstimator extends ClassicEstimator {
  * A seeded random forest (forest.ts: bootstrap samples, a feature subset per tree, CART splits): tree vote
  * shares, or the mean of the trees.
  */
-export class RandomForestEstimator extends ClassicEstimator {
+export class RandomForestEstimator extends ClassicEstimator<ResolvedForest> {
   private forests: ForestState[] = [];
 
   /** Grows the forest (one per horizon step for multi-output targets). */
   async fit(train: Dataset): Promise<FitResult> {
-    const candidate = this.candidate as Candidate<'random-forest'>;
+    const { trees, maxFeatures: requested, maxDepth } = this.candidate;
     const { count, features } = shapeOf(train);
-    const requested = candidate.maxFeatures ?? 0.7;
     // Each tree sees a random subset of the features. A fraction is rounded up so that small feature
     // counts keep enough features per tree; 1 or more is a count.
     const featuresPerTree =
@@ -232,9 +231,9 @@ export class RandomForestEstimator extends ClassicEstimator {
         ? Math.max(1, Math.ceil(features * requested))
         : Math.min(Math.round(requested), features);
     const options = (seed: number, classes: number): ForestOptions => ({
-      trees: candidate.trees ?? 50,
+      trees,
       featuresPerTree,
-      maxDepth: candidate.maxDepth ?? 20,
+      maxDepth,
       minSamples: 3,
       seed,
       classes,
@@ -283,7 +282,7 @@ export class RandomForestEstimator extends ClassicEstimator {
  * only and divides by zero on a constant feature. Variances get sklearn's smoothing (1e-9 × the largest
  * feature variance) so constant features are harmless; probabilities come from log-likelihoods.
  */
-export class NaiveBayesEstimator extends ClassicEstimator {
+export class NaiveBayesEstimator extends ClassicEstimator<Candidate<'naive-bayes'>> {
   private logPriors?: Float64Array;
   private means?: Float64Array;
   private variances?: Float64Array;

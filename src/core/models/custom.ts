@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { CandidateConfig, Task } from '../config';
+import type { Task } from '../config';
 import { TopdownError } from '../errors';
 import { isContainedRelativePath, isInsideFolder } from '../paths';
+import type { Candidate, WithDefaults } from './kinds/spec';
 import type { ModelBuilder } from './neural';
 import type { TF } from './types';
 
@@ -87,8 +88,11 @@ export function loadCustomBuild(modulePath: string, projectDir: string): CustomB
   return build as CustomBuild;
 }
 
+/** The resolved custom candidate (resolveCandidate gives `options` its default, `{}`). */
+export type ResolvedCustom = WithDefaults<Candidate<'custom'>, 'options'>;
+
 /** A builder that calls the module and checks that its output is [null, outputUnits]. */
-export function customBuilder(candidate: Extract<CandidateConfig, { model: 'custom' }>): ModelBuilder {
+export function customBuilder(candidate: ResolvedCustom): ModelBuilder {
   return (tf, context) => {
     const build = loadCustomBuild(candidate.module, context.projectDir);
     const file = resolve(context.projectDir, candidate.module);
@@ -98,7 +102,7 @@ export function customBuilder(candidate: Extract<CandidateConfig, { model: 'cust
         inputShape: [...context.inputShape],
         outputUnits: context.outputUnits,
         task: context.task,
-        options: candidate.options ?? {},
+        options: candidate.options,
       });
     } catch (error) {
       throw new TopdownError(

@@ -11,7 +11,6 @@ import { createRng, deriveSeed, shuffleInPlace } from '../random';
 import { addPersistence, changeTargets } from './forecast';
 import {
   EARLY_STOPPING_FRACTION,
-  forecastTarget,
   resolveTraining,
   type NeuralCandidate,
   type ResolvedTraining,
@@ -92,8 +91,11 @@ export class NeuralEstimator implements Estimator {
     this.fitted = true;
     const model = this.model;
     this.compile(model);
+    // resolveCandidate sets `forecast` for the kinds that forecast windows, on time series only.
     this.forecastChange =
-      forecastTarget(this.candidate, this.context.task) === 'change' && train.persistence !== undefined;
+      this.context.task === 'time-series' &&
+      this.candidate.forecast === 'change' &&
+      train.persistence !== undefined;
     this.fitTargetScaling(train);
     return withSeededRandom(deriveSeed(this.context.seed, 'fit'), () => this.train(model, train, options));
   }

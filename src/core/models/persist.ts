@@ -13,7 +13,10 @@ import type { CandidateConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { addPersistence } from './forecast';
-import type { FittedNetwork } from './neural';
+import { invalidFile, readJsonFile } from './bundle-json';
+import { modelSpec } from './kinds';
+import type { ModelSpec } from './kinds/spec';
+import { NeuralEstimator, type FittedNetwork } from './neural';
 import { createEstimator, needsTensorflow } from './zoo';
 import type { Estimator, FitResult, JsonObject, TF } from './types';
 
@@ -23,6 +26,8 @@ export const ESTIMATOR_FILE = 'estimator.json';
 export const TOPOLOGY_FILE = 'model.json';
 /** A network's weights, as the manifest in model.json describes them. */
 export const WEIGHTS_FILE = 'weights.bin';
+export { readJsonFile } from './bundle-json';
+
 /** Version of estimator.json; a newer one is refused with SCHEMA_TOO_NEW. */
 export const ESTIMATOR_STATE_VERSION = 1;
 
@@ -51,19 +56,20 @@ export interface SavedEstimator {
   network?: { targetMean?: number[]; targetScale?: number[]; forecast?: 'change' };
 }
 
-/** The hooks classic estimators and the baseline implement to be saved. */
-interface StatefulEstimator {
-  exportState(): JsonObject;
-  importState(state: JsonObject): void;
+/** The kind of a saved or fitted model, or `fail` with a message when there is none by that name. */
+function specFor(kind: string, fail: (message: string) => TopdownError): ModelSpec {
+  const spec = modelSpec(kind);
+  if (!spec) throw fail(`There is no model kind "${kind}".`);
+  return spec;
 }
 
-function isStateful(estimator: unknown): estimator is StatefulEstimator {
-  const candidate = estimator as Partial<StatefulEstimator>;
-  return typeof candidate.exportState === 'function' && typeof candidate.importState === 'function';
-}
-
-function isNetwork(estimator: unknown): estimator is { exportFitted(): FittedNetwork } {
-  return typeof (estimator as { exportFitted?: unknown }).exportFitted === 'function';
+/** The network inside a fitted estimator of a TensorFlow.js kind. */
+function fittedNetwork(estimator: Estimator): FittedNetwork {
+  if (estimator instanceof NeuralEstimator) return estimator.exportFitted();
+  throw new TopdownError(
+    'INTERNAL',
+    `A ${estimator.kind} estimator is not a network and cannot be saved as one.`,
+  );
 }
 
 /**
@@ -82,18 +88,17 @@ export async function saveEstimator(
     context: JSON.parse(JSON.stringify(context)) as SavedContext,
   };
   const files = [ESTIMATOR_FILE];
-  if (isNetwork(estimator)) {
-    const fitted = estimator.exportFitted();
+  const { saving } = specFor(estimator.kind, (message) => new TopdownError('INTERNAL', message));
+  if (saving.format === 'network') {
+    const fitted = fittedNetwork(estimator);
     saved.network = {};
     if (fitted.targetMean) saved.network.targetMean = fitted.targetMean;
     if (fitted.targetScale) saved.network.targetScale = fitted.targetScale;
     if (fitted.forecast) saved.network.forecast = fitted.forecast;
     await saveNetwork(fitted.model, dir);
     files.push(TOPOLOGY_FILE, WEIGHTS_FILE);
-  } else if (isStateful(estimator)) {
-    saved.state = estimator.exportState();
   } else {
-    throw new TopdownError('INTERNAL', `Models of kind ${estimator.kind} cannot be saved yet.`);
+    saved.state = saving.save(estimator);
   }
   writeFileSync(join(dir, ESTIMATOR_FILE), JSON.stringify(saved) + '\n');
   return files;
@@ -131,24 +136,6 @@ function weightBytes(data: tfTypes.io.ModelArtifacts['weightData']): Buffer {
   return Buffer.concat(parts.map((part) => Buffer.from(part)));
 }
 
-function invalidFile(file: string, message: string, hint?: string): TopdownError {
-  return new TopdownError('BUNDLE_INVALID', message, {
-    file,
-    hint: hint ?? 'Run `topdown present` again to rebuild the model bundle.',
-  });
-}
-
-/** Reads and parses a JSON file of a saved model, or BUNDLE_INVALID naming it. */
-export function readJsonFile<T>(file: string): T {
-  if (!existsSync(file)) throw invalidFile(file, `The model file ${file} is missing.`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw invalidFile(file, `The model file ${file} is not valid JSON (${reason}).`);
-  }
-}
-
 /** The description in `dir`/estimator.json, checked for its version. */
 export function readSavedEstimator(dir: string): SavedEstimator {
   const file = join(dir, ESTIMATOR_FILE);
@@ -166,32 +153,24 @@ export function readSavedEstimator(dir: string): SavedEstimator {
   return saved;
 }
 
-/** Kinds whose fitted state is JSON in estimator.json (importState); every other kind is a tfjs network. */
-const STATE_KINDS: ReadonlySet<string> = new Set<CandidateConfig['model']>([
-  'baseline',
-  'knn',
-  'decision-tree',
-  'random-forest',
-  'naive-bayes',
-]);
-
 /**
  * A bundle is data: its model is either a tfjs network (topology + weights) or a classic model's JSON state.
- * The kind and `params.model` must agree and be one of those, so no saved JSON can make the loader build a
- * custom model, whose builder would load a module.
+ * The kind and `params.model` must agree and be a kind of the zoo that saves one of those, so no saved JSON can
+ * make the loader build a custom model, whose builder would load a module. Returns the kind's spec.
  */
-function checkSavedKind(saved: SavedEstimator, file: string): void {
+function checkSavedKind(saved: SavedEstimator, file: string): ModelSpec {
   const kind = String(saved.kind);
   const model = typeof saved.params === 'object' && saved.params !== null ? saved.params.model : undefined;
-  if (!needsTensorflow(saved.kind) && !STATE_KINDS.has(kind)) {
-    throw invalidFile(file, `The model file ${file} names an unknown model kind "${kind}".`);
-  }
+  const spec = specFor(kind, () =>
+    invalidFile(file, `The model file ${file} names an unknown model kind "${kind}".`),
+  );
   if (model !== kind) {
     throw invalidFile(
       file,
       `The model file ${file} is of kind "${kind}" but its parameters describe a "${String(model)}" model.`,
     );
   }
+  return spec;
 }
 
 /** Whether the model saved in `dir` needs TensorFlow.js to predict. */
@@ -205,9 +184,10 @@ export function savedModelNeedsTensorflow(dir: string): boolean {
  */
 export async function loadEstimator(dir: string, options: { tf?: TF } = {}): Promise<Estimator> {
   const saved = readSavedEstimator(dir);
-  checkSavedKind(saved, join(dir, ESTIMATOR_FILE));
+  const file = join(dir, ESTIMATOR_FILE);
+  const { saving } = checkSavedKind(saved, file);
   const context = { ...saved.context, tf: options.tf, projectDir: dir };
-  if (needsTensorflow(saved.kind)) {
+  if (saving.format === 'network') {
     if (!options.tf) {
       throw new TopdownError(
         'BACKEND_UNAVAILABLE',
@@ -218,17 +198,12 @@ export async function loadEstimator(dir: string, options: { tf?: TF } = {}): Pro
     return new LoadedNetwork(saved, options.tf, model);
   }
   const estimator = createEstimator(saved.params as unknown as CandidateConfig, context);
-  if (!isStateful(estimator) || !saved.state) {
-    throw invalidFile(join(dir, ESTIMATOR_FILE), `The ${saved.kind} model in ${dir} has no saved state.`);
-  }
+  if (!saved.state) throw invalidFile(file, `The ${saved.kind} model in ${dir} has no saved state.`);
   try {
-    estimator.importState(saved.state);
+    saving.load(estimator, saved.state);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw invalidFile(
-      join(dir, ESTIMATOR_FILE),
-      `The ${saved.kind} model in ${dir} cannot be read (${reason}).`,
-    );
+    throw invalidFile(file, `The ${saved.kind} model in ${dir} cannot be read (${reason}).`);
   }
   return estimator;
 }

@@ -5,6 +5,7 @@
  */
 import type { CandidateConfig, Task, TrainingParams, ValidationConfig } from '../config';
 import { isClassification } from '../config';
+import { suitsTask } from '../models/kinds';
 
 /** One explained decision of the planner. */
 export interface PlanChoice {
@@ -148,7 +149,7 @@ export function planCandidates(shape: DataShape): { candidates: CandidateConfig[
       why: `The baseline (${baselineWhy}) is the number to beat; a linear model shows how far a straight line goes; the network widths follow the ${inputs} inputs${classes > 0 ? ` and the ${classes} classes (at least three units per class)` : ''}. ${training.earlyStopping ? `Up to ${training.epochs} epochs with batches of ${training.batchSize}, stopping early once the loss on a held-out tenth of the training part has not improved for ${training.earlyStopping.patience} epochs (the best weights are kept),` : `${training.epochs} epochs with batches of ${training.batchSize}`} suit ${shape.rows} rows.`,
     },
   ];
-  if (shape.task === 'image' && shape.imageSide !== undefined) {
+  if (suitsTask('cnn', shape.task) && shape.imageSide !== undefined) {
     candidates.push({
       name: 'cnn',
       model: 'cnn',
@@ -186,7 +187,8 @@ export function planCandidates(shape: DataShape): { candidates: CandidateConfig[
   const trees = forestTrees(shape.rows);
   candidates.push({ name: 'random-forest', model: 'random-forest', trees });
   classic.push(`a random forest of ${trees} trees`);
-  if (isClassification(shape.task) && shape.task !== 'image') {
+  // Naive Bayes serves image tasks too, but independent pixels make it a poor first try there.
+  if (suitsTask('naive-bayes', shape.task) && shape.task !== 'image') {
     candidates.push({ name: 'naive-bayes', model: 'naive-bayes' });
     classic.push('naive Bayes');
   }

@@ -8,22 +8,12 @@ import { resolveMetric, type ProjectConfig } from '../config';
 import { closestName } from '../data/infer';
 import { TopdownError } from '../errors';
 import { higherIsBetter } from '../metrics';
-import { NEURAL_MODELS } from '../models/zoo';
+import { isModelKind } from '../models/kinds';
 import type { RunStore } from '../runs/store';
 import type { RunIndexEntry, RunRecord } from '../../protocol/records';
 
 /** The model kind of a step 4 ensemble's run: its final fit refits every member. */
 export const ENSEMBLE_MODEL = 'ensemble';
-
-/** Model kinds a final fit can refit directly (an ensemble's members are among them). */
-const REFITTABLE = new Set<string>([
-  ...NEURAL_MODELS,
-  'baseline',
-  'knn',
-  'decision-tree',
-  'random-forest',
-  'naive-bayes',
-]);
 
 /** Completed evaluate and improve runs with a score, newest first. */
 function scoredRuns(store: RunStore): RunIndexEntry[] {
@@ -35,7 +25,7 @@ function scoredRuns(store: RunStore): RunIndexEntry[] {
       (entry) =>
         entry.candidate !== undefined &&
         entry.model !== undefined &&
-        (REFITTABLE.has(entry.model) || entry.model === ENSEMBLE_MODEL) &&
+        (isModelKind(entry.model) || entry.model === ENSEMBLE_MODEL) &&
         entry.summary !== undefined &&
         Number.isFinite(entry.summary.mean),
     )
@@ -129,7 +119,8 @@ export function chooseEnsembleMemberRuns(
       { file: projectFile, hint: 'Run `topdown improve` again to score the ensemble, then present it.' },
     );
   }
-  const runs = scoredRuns(store).filter((entry) => REFITTABLE.has(entry.model!));
+  // Every kind of the zoo refits directly; an ensemble's run does not.
+  const runs = scoredRuns(store).filter((entry) => isModelKind(entry.model!));
   return names.map((name) => {
     const own = runs.filter((entry) => entry.candidate === name);
     const match = own.find((entry) => entry.session === ensemble.session) ?? own[0];
