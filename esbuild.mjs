@@ -37,8 +37,9 @@ const webviewEntries = existsSync(webviewDir)
 const builds = [
   {
     ...common,
-    entryPoints: ['src/extension/main.ts'],
-    outfile: 'dist/extension.js',
+    // The hash worker hashes data sources off the extension host's thread (src/extension/models/dataHash.ts).
+    entryPoints: { extension: 'src/extension/main.ts', 'hash-worker': 'src/extension/models/hashWorker.ts' },
+    outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node18',

@@ -72,6 +72,26 @@ export default tseslint.config(
     },
   },
   {
+    // Code both the Node side (report) and the browser side (panels) run: no Node, no vscode, no tfjs, no
+    // other layer (the core, runner and webviews compilers check it has no DOM and no Node types).
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noTf,
+            {
+              group: ['node:*', '../core/*', '../runner/*', '../extension/*', '../../webviews/*'],
+              message: 'src/shared is runtime-neutral: it imports only src/shared and src/protocol.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['webviews/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -3,7 +3,10 @@
  * validation and editor IntelliSense; these types mirror it (a unit test checks that the template projects
  * validate). Every section is plain JSON so a run record can store the resolved config as is.
  */
+import type { CandidateConfig } from '../protocol/candidates';
 import type { ImproveConfig } from './improve/types';
+
+export type { CandidateConfig, ModelKind, TrainingParams } from '../protocol/candidates';
 
 /** The kind of problem. `image` is classification on pixel columns; `time-series` forecasts the target. */
 export type Task = 'binary' | 'multiclass' | 'regression' | 'time-series' | 'image';
@@ -99,70 +102,6 @@ export interface ValidationConfig {
   /** kfold / split: shuffle before splitting. Default true (never for walk-forward). */
   shuffle?: boolean;
 }
-
-/** Training settings shared by the neural-network candidates. */
-export interface TrainingParams {
-  epochs?: number;
-  batchSize?: number;
-  optimizer?: 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
-  learningRate?: number;
-  /** Stop when the loss on a slice of the training part stops improving; restores the best weights. */
-  earlyStopping?: { patience: number; minDelta?: number; fraction?: number };
-  /** L2 weight penalty on dense/conv/recurrent kernels. */
-  l2?: number;
-  /**
-   * Time series only: what the network learns to predict. `change` (the default for time series): the change
-   * from the last observed value, added back when predicting (residual over persistence), so forecasts can
-   * follow a trend beyond the range seen in training. `level`: the value itself.
-   */
-  forecast?: 'change' | 'level';
-}
-
-/** A candidate model in the zoo (step 3). `name` is unique within the project. */
-export type CandidateConfig =
-  | { name: string; model: 'baseline' }
-  | ({ name: string; model: 'linear' } & TrainingParams)
-  | ({
-      name: string;
-      model: 'mlp';
-      layers: number[];
-      activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu';
-      dropout?: number;
-      batchNorm?: boolean;
-    } & TrainingParams)
-  | ({
-      name: string;
-      model: 'cnn';
-      /** Filters per conv block (each block: conv → relu → max-pool 2×2). */
-      filters: number[];
-      kernelSize?: number;
-      dense?: number[];
-      dropout?: number;
-    } & TrainingParams)
-  | ({
-      name: string;
-      model: 'lstm' | 'gru';
-      units: number[];
-      dropout?: number;
-      dense?: number[];
-    } & TrainingParams)
-  | { name: string; model: 'knn'; k?: number }
-  | { name: string; model: 'decision-tree'; maxDepth?: number; minSamples?: number }
-  | { name: string; model: 'random-forest'; trees?: number; maxFeatures?: number; maxDepth?: number }
-  | { name: string; model: 'naive-bayes' }
-  | ({
-      name: string;
-      model: 'custom';
-      /** JS module (relative to the project) exporting `build(tf, { inputShape, outputUnits, task, options })`. */
-      module: string;
-      /** Passed to build() as `options`. */
-      options?: Record<string, unknown>;
-      /** Loss override; default follows the task. */
-      loss?: string;
-    } & TrainingParams);
-
-/** The model kinds of the zoo. */
-export type ModelKind = CandidateConfig['model'];
 
 /** Step 3: validation scheme, seed and the candidates to spot-check. */
 export interface EvaluateConfig {

@@ -36,3 +36,21 @@ export function sampleCount(dataset: Dataset): number {
 export function sampleShape(dataset: Dataset): number[] {
   return dataset.xShape.slice(1);
 }
+
+/** The first `count` samples of a Dataset (views over its arrays, no copies). */
+export function firstSamples(dataset: Dataset, count: number): Dataset {
+  const samples = Math.min(count, sampleCount(dataset));
+  const per = (array: Float32Array): number =>
+    sampleCount(dataset) > 0 ? array.length / sampleCount(dataset) : 0;
+  const head: Dataset = {
+    ...dataset,
+    x: dataset.x.subarray(0, samples * per(dataset.x)),
+    xShape: [samples, ...sampleShape(dataset)],
+    y: dataset.y.subarray(0, samples * per(dataset.y)),
+    yShape: [samples, ...dataset.yShape.slice(1)],
+    rowIndex: dataset.rowIndex.subarray(0, samples),
+  };
+  if (dataset.persistence)
+    head.persistence = dataset.persistence.subarray(0, samples * per(dataset.persistence));
+  return head;
+}

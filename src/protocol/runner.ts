@@ -2,6 +2,7 @@
  * Messages between a job's orchestrator (the `topdown` process) and its worker child processes
  * (`dist/worker.js`, one per pool slot). Workers never write the run store; the orchestrator does.
  */
+import type { CandidateConfig } from './candidates';
 import type { ErrorInfo } from './errors';
 import type { BackendInfo, BackendName, FoldRecord } from './records';
 
@@ -15,8 +16,8 @@ export interface FoldTask {
   projectDir: string;
   /** SHA-256 of the topdown.json the orchestrator validated; the worker skips validating that same text. */
   projectHash?: string;
-  /** Candidate name in topdown.json evaluate.candidates (or a resolved config from improve/present). */
-  candidate: Record<string, unknown> & { name: string; model: string };
+  /** The candidate, resolved (defaults filled in; a trial's or a final fit's configuration). */
+  candidate: CandidateConfig;
   foldIndex: number;
   /** Row indices (into the data after the holdout is removed) for training and validation. */
   trainRows: number[];

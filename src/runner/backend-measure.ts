@@ -56,7 +56,7 @@ export async function measureInWorkers(
       const candidateStarted = performance.now();
       const batchSize = (candidate as { batchSize?: number }).batchSize ?? 32;
       const { earlyStopping: _early, ...plain } = candidate as CandidateConfig & { earlyStopping?: unknown };
-      const probeCandidate = { ...plain, epochs: 1 } as unknown as FoldTask['candidate'];
+      const probeCandidate = { ...plain, epochs: 1 } as CandidateConfig;
       const run = async (batches: number, label: string): Promise<number> => {
         const task: FoldTask = {
           taskId: `probe/${backend}/${candidate.name}/${label}`,

@@ -21,7 +21,8 @@ import { loadProject } from '../core/project';
 import type { Task } from '../core/config';
 import { newFromCsv } from './commands/new-from-csv';
 import { newFromImages } from './commands/new-from-images';
-import type { JobOptions } from './jobs/common';
+import { coreCount, type JobOptions } from './jobs/common';
+import { parseArgsUsageError, unknownCommandError, workerCount } from './usage';
 import { listTemplates, scaffoldTemplate } from './scaffold';
 import {
   printDefine,
@@ -92,48 +93,47 @@ interface Cli {
   options: Omit<JobOptions, 'reporter' | 'signal'>;
 }
 
+/** The options every command accepts (node's parseArgs format). */
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  ipc: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  progress: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  list: { type: 'boolean', default: false },
+  quick: { type: 'boolean', default: false },
+  backend: { type: 'string', default: 'auto' },
+  workers: { type: 'string' },
+  candidates: { type: 'string' },
+  candidate: { type: 'string' },
+  output: { type: 'string' },
+  'from-csv': { type: 'string' },
+  'from-images': { type: 'string' },
+  target: { type: 'string' },
+  task: { type: 'string' },
+  step: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
 function parse(argv: string[]): Cli {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      ipc: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      progress: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      list: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      backend: { type: 'string', default: 'auto' },
-      workers: { type: 'string' },
-      candidates: { type: 'string' },
-      candidate: { type: 'string' },
-      output: { type: 'string' },
-      'from-csv': { type: 'string' },
-      'from-images': { type: 'string' },
-      target: { type: 'string' },
-      task: { type: 'string' },
-      step: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', short: 'v', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    throw parseArgsUsageError(error, argv, OPTIONS);
+  }
+  const { values, positionals } = parsed;
   const backend = values.backend as BackendName | 'auto';
   if (!BACKENDS.includes(backend)) {
     throw new TopdownError('USAGE', `Unknown backend "${values.backend}".`, {
       hint: `Use one of: ${BACKENDS.join(', ')}.`,
     });
   }
-  let workers: number | undefined;
-  if (values.workers !== undefined) {
-    workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1) {
-      throw new TopdownError(
-        'USAGE',
-        `--workers must be a whole number of at least 1, not "${values.workers}".`,
-      );
-    }
-  }
+  const workers =
+    values.workers === undefined
+      ? undefined
+      : workerCount(values.workers, coreCount(), (message) => process.stderr.write(`topdown: ${message}\n`));
   if (values.progress !== undefined && !PROGRESS_MODES.includes(values.progress as ProgressMode)) {
     throw new TopdownError('USAGE', `Unknown progress mode "${values.progress}".`, {
       hint: `Use one of: ${PROGRESS_MODES.join(', ')}.`,
@@ -471,7 +471,7 @@ const COMMAND_HANDLERS: Record<CommandName, CommandHandler> = {
 /** The handler of a command name, or a usage error for an unknown one. */
 function commandHandler(command: string): CommandHandler {
   if (Object.hasOwn(COMMAND_HANDLERS, command)) return COMMAND_HANDLERS[command as CommandName];
-  throw new TopdownError('USAGE', `Unknown command "${command}".`, { hint: 'See `topdown --help`.' });
+  throw unknownCommandError(command, Object.keys(COMMAND_HANDLERS));
 }
 
 /** Prints a failure (and, with --json, the error object) and sets the exit code: 2 for usage errors, else 1. */

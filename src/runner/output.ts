@@ -57,15 +57,11 @@ export function printDefine(result: DefineResult, next?: NextHint): void {
 
 /** Step 2 summary. */
 export function printPrepare(result: PrepareResult, next?: NextHint): void {
-  const preview = result.preview as unknown as {
-    describe?: string[];
-    train?: { xShape?: number[] };
-    validation?: { xShape?: number[] };
-  };
+  const { preview } = result;
   write(`Preparation fitted on fold ${result.fold + 1}'s training part:`);
-  for (const line of preview.describe ?? []) write(`  ${line}`);
-  if (preview.train?.xShape) write(`Train x: [${preview.train.xShape.join(', ')}]`);
-  if (preview.validation?.xShape) write(`Validation x: [${preview.validation.xShape.join(', ')}]`);
+  for (const line of preview.describe) write(`  ${line}`);
+  write(`Train x: [${preview.shapes.train.x.join(', ')}]`);
+  write(`Validation x: [${preview.shapes.validation.x.join(', ')}]`);
   write(`Preview: ${result.file}`);
   writeNext(next, ['evaluate', next?.dir ?? '.'], 'spot-check every candidate on the same folds');
 }

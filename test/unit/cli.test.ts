@@ -215,6 +215,7 @@ describe('topdown evaluate', () => {
           { name: 'throws', model: 'custom', module: 'models/throws.js', epochs: 2 },
           { name: 'wrong-shape', model: 'custom', module: 'models/shape.js', epochs: 2 },
           { name: 'exploding', model: 'mlp', layers: [8], epochs: 5, learningRate: 1e20, optimizer: 'sgd' },
+          { name: 'diverged', model: 'mlp', layers: [8], epochs: 5, learningRate: 1e30 },
           { name: 'knn', model: 'knn' },
         ],
         { prepare: [] },
@@ -232,7 +233,7 @@ describe('topdown evaluate', () => {
     );
     const result = await runCli(['evaluate', dir, '--json', '--workers', '1'], { timeoutMs: 120000 });
     assert.equal(result.code, 3, 'the exit code says a candidate failed');
-    assert.match(result.stderr, /3 candidate\(s\) failed: throws, wrong-shape, exploding/);
+    assert.match(result.stderr, /4 candidate\(s\) failed: throws, wrong-shape, exploding, diverged/);
     const candidates = (
       result.json as {
         candidates: Array<{
@@ -248,8 +249,10 @@ describe('topdown evaluate', () => {
     assert.match(byName.get('throws')!.error!.message, /no layers yet/);
     assert.equal(byName.get('wrong-shape')?.error?.code, 'CUSTOM_MODEL_SHAPE');
     assert.equal(byName.get('exploding')?.error?.code, 'LOSS_NAN');
+    assert.equal(byName.get('diverged')?.error?.code, 'DIVERGED', 'finite loss, NaN predictions');
+    assert.match(byName.get('diverged')?.error?.message ?? '', /diverged/);
     assert.equal(byName.get('knn')?.status, 'completed');
-    for (const name of ['throws', 'wrong-shape', 'exploding']) {
+    for (const name of ['throws', 'wrong-shape', 'exploding', 'diverged']) {
       assert.equal(byName.get(name)?.status, 'failed');
       assert.equal(byName.get(name)?.mean, null, 'a failed candidate has no score');
     }

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunStore } from '../../src/core/runs/store';
@@ -47,7 +47,8 @@ function steps() {
   return buildProjectSteps({
     entries: store.list(),
     getRecord: (runId) => store.get(runId),
-    ...readProjectHashes(projectDir),
+    // The data file hashed here, synchronously (the view's DataHashCache is tested in extension-data-hash).
+    ...readProjectHashes(projectDir, (path) => sha256(readFileSync(path, 'utf8'))),
   });
 }
 

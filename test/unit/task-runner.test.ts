@@ -69,7 +69,7 @@ function task(taskId: string): FoldTask {
   return {
     taskId,
     projectDir: '/p',
-    candidate: { name: 'c', model: 'mlp' },
+    candidate: { name: 'c', model: 'baseline' },
     foldIndex: 0,
     trainRows: [],
     validationRows: [],

@@ -4,6 +4,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { EvaluateCandidate, EvaluateMessage, EvaluateSnapshot } from '../../src/protocol/panels';
 import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
 import { assertNever, formatDuration, formatNumber, h, meanStd, replaceChildren } from '../shared/dom';
+import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { startPanel, type PanelShell } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
@@ -29,40 +30,19 @@ let table: SortableTable<Row> | undefined;
 
 function boxConfiguration(theme: Theme): ChartConfiguration {
   const snapshot = model as EvaluateSnapshot;
-  const labels = snapshot.candidates.map((candidate) => candidate.candidate);
-  const colours = snapshot.candidates.map((_candidate, index) => theme.palette[index % theme.palette.length]);
-  const datasets: ChartConfiguration['data']['datasets'] = [
-    {
-      type: 'boxplot',
-      label: `${snapshot.metric} per fold`,
-      data: snapshot.candidates.map((candidate) => candidate.scores),
-      backgroundColor: colours.map((colour) => withAlpha(colour, 0.35)),
-      borderColor: colours,
-      borderWidth: theme.lineWidth,
-      outlierBackgroundColor: colours,
-      itemRadius: 2,
-      itemBackgroundColor: colours.map((colour) => withAlpha(colour, 0.8)),
-    } as never,
-  ];
-  if (snapshot.baseline) {
-    datasets.push({
-      type: 'line',
-      label: `baseline ${formatNumber(snapshot.baseline.mean)}`,
-      data: labels.map(() => snapshot.baseline?.mean ?? NaN),
-      borderColor: theme.baseline,
-      backgroundColor: theme.baseline,
-      borderDash: [6, 4],
-      borderWidth: theme.lineWidth + 0.5,
-      pointRadius: 0,
-    });
-  }
+  const { labels, datasets, range } = foldScoreBoxPlot(
+    snapshot.metric,
+    snapshot.candidates.map((candidate) => ({ name: candidate.candidate, scores: candidate.scores })),
+    snapshot.baseline?.mean,
+    { ...theme, translucent: withAlpha },
+  );
   return {
     type: 'boxplot',
     data: { labels, datasets },
     options: {
       ...baseOptions(theme),
       scales: {
-        y: { title: { display: true, text: snapshot.metric }, ...valueRange(snapshot) },
+        y: { title: { display: true, text: snapshot.metric }, ...range },
       },
       onClick: (_event, elements) => {
         const hit = elements.find((element) => element.datasetIndex === 0);
@@ -71,17 +51,6 @@ function boxConfiguration(theme: Theme): ChartConfiguration {
       },
     },
   } as ChartConfiguration;
-}
-
-/** Fits the axis to the scores and the baseline (box plots start at zero otherwise). */
-function valueRange(snapshot: EvaluateSnapshot): { min?: number; max?: number } {
-  const values = snapshot.candidates.flatMap((candidate) => candidate.scores).filter(Number.isFinite);
-  if (snapshot.baseline) values.push(snapshot.baseline.mean);
-  if (values.length === 0) return {};
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  const margin = (high - low || Math.abs(high) || 1) * 0.1;
-  return { min: low - margin, max: high + margin };
 }
 
 function verdictText(candidateName: string): string {

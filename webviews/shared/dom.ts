@@ -1,4 +1,8 @@
 /** Small DOM helpers: build elements without innerHTML, so data never becomes markup. */
+import { formatNumber } from '../../src/shared/format';
+
+/** Number and duration formatting, shared with the report. */
+export { formatDuration, formatNumber } from '../../src/shared/format';
 
 /** A child accepted by `h`: nodes, text, or nothing. */
 export type Child = Node | string | number | null | undefined | false;
@@ -42,29 +46,9 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
-/** A number with `digits` significant decimals, or an em dash for missing values. */
-export function formatNumber(value: number | undefined, digits = 3): string {
-  if (value === undefined || !Number.isFinite(value)) return '—';
-  if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return value.toExponential(digits - 1);
-  return value.toFixed(digits);
-}
-
 /** "0.812 ± 0.031". */
 export function formatMeanStd(mean: number | undefined, std: number | undefined): string {
   return `${formatNumber(mean)} ± ${formatNumber(std)}`;
-}
-
-/** Milliseconds as "850 ms", "12.4 s", "3 min 05 s" or "1 h 02 min". */
-export function formatDuration(milliseconds: number | undefined): string {
-  if (milliseconds === undefined || !Number.isFinite(milliseconds)) return '—';
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
-  const seconds = milliseconds / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
 /** Mean and sample standard deviation of finite values. */

@@ -2,6 +2,7 @@
  * Colours from VS Code's `--vscode-*` CSS variables. VS Code sets them on <html> and switches the body class
  * (vscode-light, vscode-dark, vscode-high-contrast, vscode-high-contrast-light) when the theme changes.
  */
+import { withAlpha as hexWithAlpha } from '../../src/shared/charts';
 
 /** What the charts need to know about the current theme. */
 export interface Theme {
@@ -94,12 +95,7 @@ export function withAlpha(colour: string, alpha: number): string {
   colourContext.fillStyle = '#000000';
   colourContext.fillStyle = colour;
   const normalised = colourContext.fillStyle;
-  if (normalised.startsWith('#')) {
-    const red = Number.parseInt(normalised.slice(1, 3), 16);
-    const green = Number.parseInt(normalised.slice(3, 5), 16);
-    const blue = Number.parseInt(normalised.slice(5, 7), 16);
-    return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
-  }
+  if (normalised.startsWith('#')) return hexWithAlpha(normalised, alpha);
   const channels = normalised.match(/[\d.]+/g) ?? ['0', '0', '0'];
   return `rgba(${channels[0]}, ${channels[1]}, ${channels[2]}, ${alpha})`;
 }

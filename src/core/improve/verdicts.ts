@@ -3,6 +3,7 @@
  * against the baseline over the shared folds, and a plain-language verdict with the numbers behind it. Also
  * the decision to keep a tuned configuration only when it really beats the untuned one.
  */
+import { formatScore } from '../../shared/format';
 import type { MetricName } from '../config';
 import { higherIsBetter } from '../metrics';
 import { correctedResampledTTest, mean, sampleStandardDeviation } from '../stats';
@@ -62,12 +63,8 @@ export interface CompareInput {
   alpha?: number;
 }
 
-/** Formats a metric value for a sentence: 3 decimals below 10, 2 below 1000, none above. */
-export function formatScore(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  return value.toFixed(magnitude < 10 ? 3 : magnitude < 1000 ? 2 : 0);
-}
+/** Formats a metric value for a sentence (as the report and the panels do). */
+export { formatScore };
 
 /** Formats a p-value: "p = 0.042", "p < 0.001", or "no test" when it is NaN. */
 export function formatPValue(pValue: number): string {

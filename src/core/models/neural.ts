@@ -7,6 +7,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { isClassification, type CandidateConfig } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
+import { checkFinite, DIVERGED_HINT } from './diverged';
 import { createRng, deriveSeed, shuffleInPlace } from '../random';
 import { addPersistence, changeTargets } from './forecast';
 import {
@@ -121,6 +122,7 @@ export class NeuralEstimator implements Estimator {
       }
     }
     if (this.forecastChange) addPersistence(values, data, this.candidate.name);
+    checkFinite(this.candidate.name, 'predictions', values);
     return values;
   }
 
@@ -290,6 +292,7 @@ export class NeuralEstimator implements Estimator {
     this.throwIfDiverged(monitor);
     monitor.restoreBestWeights();
     trainer.writeTo(this.tf, model);
+    this.checkWeights(model);
     return { history: monitor.history, stopped: monitor.stopped };
   }
 
@@ -314,10 +317,13 @@ export class NeuralEstimator implements Estimator {
     throw new TopdownError(
       'LOSS_NAN',
       `Training of "${this.candidate.name}" diverged: the loss became ${monitor.nanLoss} at epoch ${monitor.nanEpoch + 1}.`,
-      {
-        hint: 'Lower the learning rate, or add a `standardize` step to prepare so the features are on a similar scale.',
-      },
+      { hint: DIVERGED_HINT },
     );
+  }
+
+  /** DIVERGED when training left a weight that is not a finite number (the loss can stay finite meanwhile). */
+  private checkWeights(model: tfTypes.LayersModel): void {
+    for (const weight of model.getWeights()) checkFinite(this.candidate.name, 'weights', weight.dataSync());
   }
 
   private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
@@ -367,6 +373,7 @@ export class NeuralEstimator implements Estimator {
       });
       this.throwIfDiverged(monitor);
       monitor.restoreBestWeights();
+      this.checkWeights(model);
       return { history: monitor.history, stopped: monitor.stopped };
     } finally {
       monitor?.release();

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CandidateConfig } from '../config';
 import type { Table } from '../data/table';
+import { firstSamples } from '../dataset';
 import { saveEstimator } from '../models/persist';
 import type { Project } from '../project';
 import { fitWithProgress, prepareFit, scoreOn, type FoldRunOptions } from '../steps/fold';
@@ -15,10 +15,13 @@ import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
 
 /** The fitted pipeline's file in a bundle (PipelineState, plain JSON). */
 export const PIPELINE_FILE = 'pipeline.json';
+/** Training samples the final model predicts before it is saved, to refuse a diverged one (DIVERGED). */
+const DIVERGENCE_CHECK_SAMPLES = 256;
 
 /**
  * Fits the task's candidate on `trainRows`, scores it on `validationRows` when there are any, and writes the
- * model files and pipeline.json to `task.outputDir`. Resolves undefined when stopped.
+ * model files and pipeline.json to `task.outputDir`. Resolves undefined when stopped; throws DIVERGED (and writes
+ * nothing) when the fitted model's weights or predictions are not finite numbers.
  */
 export async function runFinalFit(
   project: Project,
@@ -32,12 +35,14 @@ export async function runFinalFit(
     project,
     table,
     task,
-    task.candidate as unknown as CandidateConfig,
+    task.candidate,
     options.tf,
   );
   try {
     const fit = await fitWithProgress(estimator, train, options);
     if (fit.stopped) return undefined;
+    // A diverged network predicts NaN (DIVERGED from its predict) even when its loss and weights stayed finite.
+    await estimator.predict(firstSamples(train, DIVERGENCE_CHECK_SAMPLES));
     const files = await saveEstimator(estimator, context, task.outputDir);
     writeFileSync(join(task.outputDir, PIPELINE_FILE), JSON.stringify(pipeline.getState(), null, 2) + '\n');
     files.push(PIPELINE_FILE);

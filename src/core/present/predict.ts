@@ -19,6 +19,7 @@ import { selectRows, type Column, type ColumnType, type Table } from '../data/ta
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import type { Estimator } from '../models/types';
+import { DIVERGED_HINT, firstNonFinite } from '../models/diverged';
 import { combinePredictions } from '../improve/ensemble';
 import { Pipeline, type OpState } from '../prepare/pipeline';
 import { MANIFEST_FILE, type BundleManifest, type LoadedBundle, type LoadedEnsembleBundle } from './bundle';
@@ -235,7 +236,29 @@ async function predictRaw(
   const { dataset, pipeline, input } = await prepareInput(bundle, inputFile);
   let predictions = await estimator.predict(dataset);
   if (!isClassification(bundle.manifest.task)) predictions = pipeline.inverseTarget(predictions);
+  checkPredictions(bundle, input.file, predictions, dataset.rowIndex);
   return { predictions, rowIndex: dataset.rowIndex, input };
+}
+
+/**
+ * DIVERGED, naming the input row, when a bundle's model predicts a value that is not a finite number (its
+ * training diverged): no NaN probability is ever written.
+ */
+function checkPredictions(
+  bundle: LoadedBundle,
+  inputFile: string,
+  predictions: Float32Array,
+  rowIndex: ArrayLike<number>,
+): void {
+  const bad = firstNonFinite(predictions);
+  if (bad < 0) return;
+  const width = Math.max(1, Math.round(predictions.length / Math.max(1, rowIndex.length)));
+  const row = rowIndex[Math.floor(bad / width)] + 2; // 1-based, after the header row
+  throw new TopdownError(
+    'DIVERGED',
+    `The model in ${bundle.dir} predicts ${predictions[bad]} for row ${row} of ${inputFile}: its training diverged.`,
+    { file: inputFile, row, hint: `Present the model again after fixing its training: ${DIVERGED_HINT}` },
+  );
 }
 
 /** Predicts the input with a loaded estimator: one row per input row (one per horizon step for time series). */

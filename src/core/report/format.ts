@@ -1,5 +1,5 @@
 /** Number and value formatting shared by the report's sections. */
-import { formatScore } from '../improve/verdicts';
+import { formatScore } from '../../shared/format';
 
 /** A metric value: 3 decimals below 10 (as the verdicts write them); "—" when missing or not finite. */
 export function formatValue(value: number | undefined): string {
@@ -29,15 +29,8 @@ export function formatParameter(value: unknown): string {
   return JSON.stringify(value) ?? '—';
 }
 
-/** A duration: "850 ms", "12.3 s", "4 min 05 s". */
-export function formatDuration(milliseconds: number | undefined): string {
-  if (milliseconds === undefined || !Number.isFinite(milliseconds)) return '—';
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
-  const seconds = milliseconds / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${String(Math.round(seconds - minutes * 60)).padStart(2, '0')} s`;
-}
+/** Durations read the same in the report and the panels. */
+export { formatDuration } from '../../shared/format';
 
 /** "1 fold", "10 folds". */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {

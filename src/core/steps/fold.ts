@@ -36,7 +36,7 @@ export async function runFold(
 ): Promise<FoldTaskResult | undefined> {
   const started = performance.now();
   const problem = project.config.problem;
-  const candidate = capEpochs(task.candidate as unknown as CandidateConfig, task.maxEpochs);
+  const candidate = capEpochs(task.candidate, task.maxEpochs);
   const { train, validation, pipeline, classCount, outputUnits, estimator } = prepareFit(
     project,
     table,

@@ -1,4 +1,5 @@
 /** Number and duration formatting shared by the views, the status bar and notifications. */
+import { formatScore } from '../../shared/format';
 import type { RunIndexEntry } from '../../protocol/records';
 
 /** Metrics where a smaller value is better. */
@@ -9,14 +10,8 @@ export function higherIsBetter(metric: string): boolean {
   return !LOWER_IS_BETTER.has(metric);
 }
 
-/** Three significant decimals for scores below 10, fewer above: 0.846, 12.35, 1234. */
-export function formatScore(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1000) return value.toFixed(0);
-  if (magnitude >= 10) return value.toFixed(2);
-  return value.toFixed(3);
-}
+/** Three decimals for scores below 10, fewer above: 0.846, 12.35, 1234 (as the report and the panels). */
+export { formatScore };
 
 /** "0.846 ± 0.057". */
 export function formatMeanStd(mean: number, std: number): string {

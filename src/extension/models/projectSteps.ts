@@ -1,14 +1,14 @@
 /**
  * The Project view as plain data: the five steps with their status (not started, running, done, stale,
  * failed), the number to beat and the best score so far. A step is stale when topdown.json or the data
- * file changed since its latest completed run (their SHA-256 hashes differ from the ones the run recorded).
+ * file changed since its latest completed run (their SHA-256 hashes differ from the ones the run recorded;
+ * the data's hash comes from `DataHashCache`, never computed on the host's thread).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { RunIndexEntry, RunRecord, StepName } from '../../protocol/records';
-import { hashDataPathSync } from '../../core/data/source-hash';
 import { formatScore, higherIsBetter } from './format';
 import { STEP_ORDER, STEP_TITLES } from './runsTree';
 
@@ -52,10 +52,14 @@ export interface ProjectHashes {
 }
 
 /**
- * Hashes topdown.json and the data source it names (`problem.data`, relative to the project): the same hash a
- * run records, for a CSV, an image folder or IDX files.
+ * Hashes topdown.json (small, read here) and gives the data source it names (`problem.data`, relative to the
+ * project; a CSV, an image folder or IDX files) to `dataHash`, which answers from a cache or undefined: the data
+ * is never read on this path (DataHashCache hashes it on a worker thread, as a run records it).
  */
-export function readProjectHashes(projectDir: string): ProjectHashes {
+export function readProjectHashes(
+  projectDir: string,
+  dataHash: (path: string) => string | undefined,
+): ProjectHashes {
   const projectFile = join(projectDir, 'topdown.json');
   if (!existsSync(projectFile)) return {};
   const text = readFileSync(projectFile, 'utf8');
@@ -64,7 +68,7 @@ export function readProjectHashes(projectDir: string): ProjectHashes {
   const dataPath = typeof data === 'string' ? (isAbsolute(data) ? data : join(projectDir, data)) : undefined;
   return {
     projectHash: createHash('sha256').update(text).digest('hex'),
-    dataHash: dataPath ? hashDataPathSync(dataPath) : undefined,
+    dataHash: dataPath ? dataHash(dataPath) : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 /** The Project view: the five steps with status, number to beat, best so far and an inline run button. */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributions';
+import { DataHashCache } from '../models/dataHash';
 import { buildProjectSteps, readProjectHashes, type StepNode } from '../models/projectSteps';
 import type { ProjectTracker } from '../project';
 import { openRunStore } from '../runStore';
@@ -10,6 +11,8 @@ export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Di
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The data file's hash by modification time and size, hashed on a worker thread; redraws when one is ready. */
+  private readonly dataHashes = new DataHashCache(() => this.changed.fire());
 
   constructor(
     private readonly project: ProjectTracker,
@@ -37,7 +40,7 @@ export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Di
             return undefined;
           }
         },
-        ...readProjectHashes(projectDir),
+        ...readProjectHashes(projectDir, (path) => this.dataHashes.current(path)),
       });
     } catch (error) {
       this.log.error(

@@ -181,7 +181,7 @@ function startCandidate(context: BatchContext, candidate: CandidateConfig): Cand
   const record = startRecord(project, store, batch.step, batch.session, {
     candidate: candidate.name,
     model: candidate.model,
-    config: config as unknown as Record<string, unknown>,
+    config,
     data: batch.data,
     foldHash: batch.foldHash,
   });
@@ -222,7 +222,7 @@ function foldTask(context: BatchContext, run: CandidateRun, fold: Fold): FoldTas
     taskId: `${run.record.id}/${fold.index}`,
     projectDir: project.dir,
     projectHash: project.hash,
-    candidate: run.candidate as unknown as FoldTask['candidate'],
+    candidate: run.candidate,
     foldIndex: fold.index,
     trainRows: fold.train,
     validationRows: fold.validation,

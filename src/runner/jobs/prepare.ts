@@ -27,7 +27,7 @@ export async function prepareJob(projectDir: string, options: JobOptions): Promi
   const project = await loadProject(projectDir);
   const store = new RunStore(project.dir);
   const record = startRecord(project, store, 'prepare', newSessionId());
-  record.config = { prepare: (project.config.prepare ?? []) as unknown as Record<string, unknown> };
+  record.config = { prepare: project.config.prepare ?? [] };
   begin(store, record, options.reporter);
   try {
     const data = await loadProjectData(project);

@@ -125,7 +125,7 @@ export function manifestFor(parts: ManifestParts): BundleManifest {
     candidate: {
       name: parts.candidate.name,
       model: parts.candidate.config.model,
-      config: parts.candidate.config as unknown as Record<string, unknown>,
+      config: parts.candidate.config,
     },
     task: problem.task,
     target: problem.target,
@@ -240,7 +240,7 @@ export function ensembleManifest(
     candidate: {
       name: parts.candidate.name,
       model: 'ensemble',
-      config: parts.candidate.config as unknown as Record<string, unknown>,
+      config: parts.candidate.config,
     },
     inputs: [...inputs.values()],
     files: describeFiles(parts.dir, [

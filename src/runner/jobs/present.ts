@@ -187,7 +187,7 @@ interface PresentShape {
 /** Presenting one candidate: its one fit is the bundle. */
 const SINGLE: PresentShape = {
   fits: ({ source }) => [source],
-  recordConfig: (_source, fits) => fits[0].config as unknown as Record<string, unknown>,
+  recordConfig: (_source, fits) => fits[0].config,
   outputDirs: (staging) => [staging],
   taskId: (recordId) => `${recordId}/final`,
   failure: (_context, _memberIndex, message) => message,
@@ -322,7 +322,7 @@ async function fitAll(context: PresentContext): Promise<FinalTaskResult[]> {
     taskId: context.shape.taskId(record.id, memberIndex),
     projectDir: project.dir,
     projectHash: project.hash,
-    candidate: fit.config as unknown as FinalTask['candidate'],
+    candidate: fit.config,
     foldIndex: 0,
     trainRows: data.rest,
     validationRows: data.holdout,
@@ -413,7 +413,7 @@ function writeBundle(context: PresentContext, assembled: Assembled): WrittenBund
   files.push(METRICS_FILE);
   const parts = {
     record: context.record,
-    candidate: { name: context.candidateName, config: context.recordConfig as unknown as CandidateConfig },
+    candidate: { name: context.candidateName, config: context.recordConfig as CandidateConfig },
     result,
     data: context.data,
     cv,

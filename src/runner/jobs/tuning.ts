@@ -52,12 +52,15 @@ export function bestRun(runs: readonly CandidateRun[], metric: MetricName): Cand
   return ranked.sort((a, b) => sign * (b.record.summary!.mean - a.record.summary!.mean))[0];
 }
 
+/** What tuning one candidate shares across its phases. */
+type TuningBatch = Omit<CandidateBatch, 'candidates' | 'params' | 'epochs'>;
+
 /** Tunes `base` with its search space; `untuned` is the untuned candidate's completed run on the same folds. */
 export async function tuneCandidate(
   base: CandidateConfig,
   untuned: RunRecord,
   improve: ResolvedImproveConfig,
-  batch: Omit<CandidateBatch, 'candidates' | 'params' | 'epochs'>,
+  batch: TuningBatch,
   sizes: { trainSize: number; testSize: number },
   options: JobOptions,
 ): Promise<TuningOutcome> {
@@ -71,37 +74,10 @@ export async function tuneCandidate(
   const params = new Map<string, ParameterValues>(
     trials.map((trial, index) => [trial.name, configurations[index]]),
   );
-
-  const all: CandidateRun[] = [];
-  let finalists: CandidateRun[];
-  if (improve.method !== 'halving') {
-    finalists = await runCandidates({ ...batch, candidates: trials, params }, options);
-    all.push(...finalists);
-  } else {
-    const maxEpochs =
-      improve.halving.maxEpochs ?? (resolveCandidate(base) as { epochs?: number }).epochs ?? 100;
-    const rungs = halvingSchedule(trials.length, { ...improve.halving, maxEpochs });
-    let survivors = trials;
-    finalists = [];
-    for (let rung = 0; rung < rungs.length; rung++) {
-      options.reporter.emit({
-        type: 'log',
-        level: 'info',
-        message: `${base.name}: halving rung ${rung + 1}/${rungs.length}, ${survivors.length} configurations × ${rungs[rung].epochs} epochs`,
-      });
-      const runs = await runCandidates(
-        { ...batch, candidates: survivors, params, epochs: rungs[rung].epochs },
-        options,
-      );
-      all.push(...runs);
-      finalists = runs;
-      if (rung === rungs.length - 1 || options.signal?.aborted) break;
-      const scored = runs.map((run) => ({ run, score: run.record.summary?.mean ?? NaN }));
-      const keep = selectTop(scored, rungs[rung + 1].configs / scored.length, higherIsBetter(metric));
-      survivors = keep.map((entry) => trials.find((trial) => trial.name === entry.run.candidate.name)!);
-    }
-  }
-
+  const { all, finalists } =
+    improve.method === 'halving'
+      ? await runHalving(base, trials, { improve, batch, params, metric, options })
+      : await runAllTrials(trials, { batch, params, options });
   const best = bestRun(finalists, metric);
   const foldCount = untuned.folds.length;
   const untunedScores = foldScores(untuned, foldCount);
@@ -136,6 +112,63 @@ export async function tuneCandidate(
     decision: tuning,
     chosen: decision.keep === 'tuned' ? { ...best.candidate, name: base.name } : base,
   };
+}
+
+/** Every trial run, and the ones compared at full length. */
+interface TrialRuns {
+  all: CandidateRun[];
+  finalists: CandidateRun[];
+}
+
+/** Grid and random search: every configuration at full length, all of them finalists. */
+async function runAllTrials(
+  trials: CandidateConfig[],
+  context: { batch: TuningBatch; params: Map<string, ParameterValues>; options: JobOptions },
+): Promise<TrialRuns> {
+  const finalists = await runCandidates(
+    { ...context.batch, candidates: trials, params: context.params },
+    context.options,
+  );
+  return { all: [...finalists], finalists };
+}
+
+/** Successive halving: every rung trains the survivors longer and keeps the best share for the next. */
+async function runHalving(
+  base: CandidateConfig,
+  trials: CandidateConfig[],
+  context: {
+    improve: ResolvedImproveConfig;
+    batch: TuningBatch;
+    params: Map<string, ParameterValues>;
+    metric: MetricName;
+    options: JobOptions;
+  },
+): Promise<TrialRuns> {
+  const { improve, options } = context;
+  const maxEpochs =
+    improve.halving.maxEpochs ?? (resolveCandidate(base) as { epochs?: number }).epochs ?? 100;
+  const rungs = halvingSchedule(trials.length, { ...improve.halving, maxEpochs });
+  const all: CandidateRun[] = [];
+  let finalists: CandidateRun[] = [];
+  let survivors = trials;
+  for (let rung = 0; rung < rungs.length; rung++) {
+    options.reporter.emit({
+      type: 'log',
+      level: 'info',
+      message: `${base.name}: halving rung ${rung + 1}/${rungs.length}, ${survivors.length} configurations × ${rungs[rung].epochs} epochs`,
+    });
+    const runs = await runCandidates(
+      { ...context.batch, candidates: survivors, params: context.params, epochs: rungs[rung].epochs },
+      options,
+    );
+    all.push(...runs);
+    finalists = runs;
+    if (rung === rungs.length - 1 || options.signal?.aborted) break;
+    const scored = runs.map((run) => ({ run, score: run.record.summary?.mean ?? NaN }));
+    const keep = selectTop(scored, rungs[rung + 1].configs / scored.length, higherIsBetter(context.metric));
+    survivors = keep.map((entry) => trials.find((trial) => trial.name === entry.run.candidate.name)!);
+  }
+  return { all, finalists };
 }
 
 /** Writes the Improve panel's file (ImproveResults) beside the best trial and links it from every trial. */

@@ -6,7 +6,7 @@
  * Style: the webview charts' (webviews/evaluate, webviews/training) in VS Code's light theme colours.
  */
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
-import { formatValue } from '../../core/report/format';
+import { foldScoreBoxPlot } from '../../shared/charts';
 import { scoredCandidates, type ReportChartName, type ReportData } from '../../core/report/types';
 
 /** What the charts need from @napi-rs/canvas. */
@@ -46,13 +46,6 @@ export function loadCanvasModule(): CanvasModule | { reason: string } {
       reason: `the chart renderer @napi-rs/canvas could not be loaded (${(error as Error).message.split('\n')[0]}). To get the images, reinstall Topdown: "npm install" for the CLI, or the .vsix built for this platform (npm run package) for the extension.`,
     };
   }
-}
-
-function withAlpha(colour: string, alpha: number): string {
-  const red = Number.parseInt(colour.slice(1, 3), 16);
-  const green = Number.parseInt(colour.slice(3, 5), 16);
-  const blue = Number.parseInt(colour.slice(5, 7), 16);
-  return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
 }
 
 /** Paints the background first: PNGs are transparent otherwise, and unreadable on dark pages. */
@@ -97,51 +90,16 @@ function axis(title: string, range: { min?: number; max?: number } = {}): Record
   };
 }
 
-/** Pads the score axis around the values (a box plot starts at zero otherwise). */
-function valueRange(values: number[]): { min?: number; max?: number } {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return {};
-  const low = Math.min(...finite);
-  const high = Math.max(...finite);
-  const pad = (high - low) * 0.08 || Math.abs(high) * 0.05 || 0.05;
-  return { min: low - pad, max: high + pad };
-}
-
 /** Box plot of fold scores per candidate, with the baseline as a dashed line (as in the Evaluate panel). */
 export function foldScoresConfiguration(data: ReportData): ChartConfiguration | undefined {
   const candidates = scoredCandidates(data);
   if (candidates.length === 0) return undefined;
-  const labels = candidates.map((candidate) => candidate.name);
-  const colours = candidates.map(
-    (_candidate, index) => REPORT_THEME.palette[index % REPORT_THEME.palette.length],
+  const { labels, datasets, range } = foldScoreBoxPlot(
+    data.problem.metric,
+    candidates,
+    data.baseline?.mean,
+    REPORT_THEME,
   );
-  const datasets: Array<Record<string, unknown>> = [
-    {
-      type: 'boxplot',
-      label: `${data.problem.metric} per fold`,
-      data: candidates.map((candidate) => candidate.scores),
-      backgroundColor: colours.map((colour) => withAlpha(colour, 0.35)),
-      borderColor: colours,
-      borderWidth: REPORT_THEME.lineWidth,
-      outlierBackgroundColor: colours,
-      itemRadius: 2,
-      itemBackgroundColor: colours.map((colour) => withAlpha(colour, 0.8)),
-    },
-  ];
-  const values = candidates.flatMap((candidate) => candidate.scores);
-  if (data.baseline) {
-    values.push(data.baseline.mean);
-    datasets.push({
-      type: 'line',
-      label: `baseline ${formatValue(data.baseline.mean)}`,
-      data: labels.map(() => data.baseline?.mean),
-      borderColor: REPORT_THEME.baseline,
-      backgroundColor: REPORT_THEME.baseline,
-      borderDash: [6, 4],
-      borderWidth: REPORT_THEME.lineWidth + 0.5,
-      pointRadius: 0,
-    });
-  }
   return {
     type: 'boxplot',
     data: { labels, datasets },
@@ -149,7 +107,7 @@ export function foldScoresConfiguration(data: ReportData): ChartConfiguration | 
       ...baseOptions(
         `${data.problem.metric} per fold (${data.problem.higherIsBetter ? 'higher' : 'lower'} is better)`,
       ),
-      scales: { x: axis('candidate'), y: axis(data.problem.metric, valueRange(values)) },
+      scales: { x: axis('candidate'), y: axis(data.problem.metric, range) },
     },
     plugins: [background],
   } as unknown as ChartConfiguration;

@@ -1,0 +1,90 @@
+/** The runtime-neutral modules the report and the panels share: number formatting and the fold-score box plot. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { foldScoreBoxPlot, scoreAxisRange, withAlpha } from '../../src/shared/charts';
+import { formatDuration, formatNumber, formatScore } from '../../src/shared/format';
+
+describe('shared formatting', () => {
+  it('writes metric values with 3 decimals below 10, 2 below 1000, none above', () => {
+    assert.deepEqual([0.84612, 12.3456, 1234.5, -0.5].map(formatScore), ['0.846', '12.35', '1235', '-0.500']);
+    assert.equal(formatScore(Number.NaN), 'NaN');
+  });
+
+  it('writes other numbers as integers, fixed decimals or exponents, and a dash when missing', () => {
+    assert.deepEqual(
+      [42, 0.12345, 0.0000123, 2.5e7, undefined, Number.POSITIVE_INFINITY].map((value) =>
+        formatNumber(value),
+      ),
+      ['42', '0.123', '1.23e-5', '2.50e+7', '—', '—'],
+    );
+  });
+
+  it('writes durations from milliseconds to hours', () => {
+    assert.deepEqual([850, 12_400, 185_000, 3_725_000, undefined].map(formatDuration), [
+      '850 ms',
+      '12.4 s',
+      '3 min 05 s',
+      '1 h 02 min',
+      '—',
+    ]);
+  });
+});
+
+describe('foldScoreBoxPlot', () => {
+  const style = { palette: ['#ff0000', '#00ff00'], baseline: '#0000ff', lineWidth: 2 };
+
+  it('draws one box per candidate in palette order and the baseline as a dashed line labelled with its score', () => {
+    const plot = foldScoreBoxPlot(
+      'accuracy',
+      [
+        { name: 'mlp', scores: [0.8, 0.9] },
+        { name: 'knn', scores: [0.7, 0.75] },
+        { name: 'tree', scores: [0.6] },
+      ],
+      0.5,
+      style,
+    );
+    assert.deepEqual(plot.labels, ['mlp', 'knn', 'tree']);
+    const [boxes, baseline] = plot.datasets;
+    assert.equal(boxes.type, 'boxplot');
+    assert.equal(boxes.label, 'accuracy per fold');
+    assert.deepEqual(boxes.data, [[0.8, 0.9], [0.7, 0.75], [0.6]]);
+    assert.deepEqual(boxes.borderColor, ['#ff0000', '#00ff00', '#ff0000']);
+    assert.deepEqual(boxes.backgroundColor, [
+      'rgba(255, 0, 0, 0.35)',
+      'rgba(0, 255, 0, 0.35)',
+      'rgba(255, 0, 0, 0.35)',
+    ]);
+    assert.equal(baseline.type, 'line');
+    assert.equal(baseline.label, 'baseline 0.500');
+    assert.deepEqual(baseline.data, [0.5, 0.5, 0.5]);
+    assert.deepEqual(baseline.borderDash, [6, 4]);
+    assert.equal(baseline.borderWidth, 2.5);
+    // The axis covers the scores and the baseline, padded.
+    assert.ok(plot.range.min! < 0.5 && plot.range.max! > 0.9);
+  });
+
+  it("has no baseline line without a baseline, and uses a panel's own colour function", () => {
+    const plot = foldScoreBoxPlot('rmse', [{ name: 'linear', scores: [3, 4] }], undefined, {
+      ...style,
+      translucent: (colour, alpha) => `${colour}@${alpha}`,
+    });
+    assert.equal(plot.datasets.length, 1);
+    assert.deepEqual(plot.datasets[0].backgroundColor, ['#ff0000@0.35']);
+    assert.deepEqual(plot.datasets[0].itemBackgroundColor, ['#ff0000@0.8']);
+  });
+});
+
+describe('chart helpers', () => {
+  it('pads the score axis by 8% of the spread, or around a single value', () => {
+    const range = scoreAxisRange([0.5, 1, Number.NaN]);
+    assert.ok(Math.abs(range.min! - 0.46) < 1e-12 && Math.abs(range.max! - 1.04) < 1e-12);
+    const single = scoreAxisRange([2]);
+    assert.ok(Math.abs(single.min! - 1.9) < 1e-12 && Math.abs(single.max! - 2.1) < 1e-12);
+    assert.deepEqual(scoreAxisRange([]), {});
+  });
+
+  it('turns #rrggbb into rgba with the alpha', () => {
+    assert.equal(withAlpha('#1a85ff', 0.5), 'rgba(26, 133, 255, 0.5)');
+  });
+});
