@@ -6,19 +6,12 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  lstatSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadEstimator } from '../../src/core/models/persist';
+import type { CandidateConfig } from '../../src/core/config';
+import { loadEstimator, saveEstimator } from '../../src/core/models/persist';
+import { createEstimator } from '../../src/core/models/zoo';
 import { readBundle } from '../../src/core/present/bundle';
 import { predictJob } from '../../src/runner/jobs/predict';
 import { presentJob } from '../../src/runner/jobs/present';
@@ -26,6 +19,7 @@ import { memoryReporter } from '../../src/runner/reporter';
 import { tempDir, writeBinaryCsv, binaryProject, writeProject } from '../helpers/cli';
 import { rejectsWith } from '../helpers/errors';
 import { recordCompletedRun } from '../helpers/runs';
+import { blobs, contextFor } from '../fixtures/models/datasets';
 
 interface Manifest {
   files: Array<{ path: string; bytes: number; sha256: string }>;
@@ -54,11 +48,8 @@ function resign(dir: string, paths?: string[], edit: (manifest: Manifest) => voi
     const file = join(dir, path);
     let bytes = 0;
     let sha256 = createHash('sha256').update('').digest('hex');
-    // Only plain files inside are hashed (never follow a link to /dev/zero here); others keep placeholders.
-    if (existsSync(file) && lstatSync(file).isFile() && !path.startsWith('..')) {
-      bytes = statSync(file).size;
-      sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-    } else if (existsSync(file) && lstatSync(file).isSymbolicLink() && statSync(file).isFile()) {
+    // Regular files (or links to one) inside are hashed; never a device such as /dev/zero. Others keep placeholders.
+    if (!path.startsWith('..') && existsSync(file) && statSync(file).isFile()) {
       bytes = statSync(file).size;
       sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
     }
@@ -238,5 +229,64 @@ describe('bundle security', () => {
       const error = await rejectsWith('BUNDLE_INVALID', () => readBundle(dir));
       assert.match(error.message, /has no valid idColumns, inputs/);
     });
+  });
+});
+
+describe('custom models at present', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  });
+  const doubler = `exports.build = (tf, { inputShape, outputUnits }) => {
+  class Doubler extends tf.layers.Layer {
+    call(inputs) { return tf.mul(Array.isArray(inputs) ? inputs[0] : inputs, 2); }
+    computeOutputShape(shape) { return shape; }
+    static get className() { return 'SecurityTestDoubler'; }
+  }
+  tf.serialization.registerClass(Doubler);
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape, units: 4 }));
+  model.add(new Doubler({}));
+  model.add(tf.layers.dense({ units: outputUnits, activation: 'softmax' }));
+  return model;
+};`;
+  const builtin = `exports.build = (tf, { inputShape, outputUnits }) => {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape, units: 4, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: outputUnits, activation: 'softmax' }));
+  return model;
+};`;
+
+  async function fitAndSave(source: string): Promise<string> {
+    const projectDir = tempDir('custom-layer');
+    writeFileSync(join(projectDir, 'model.js'), source);
+    const problem = blobs(2);
+    const context = contextFor(problem, tf, 11, projectDir);
+    const estimator = createEstimator(
+      { name: 'mine', model: 'custom', module: 'model.js', epochs: 1 } as CandidateConfig,
+      context,
+    );
+    await estimator.fit(problem.train);
+    const dir = tempDir('custom-layer-bundle');
+    try {
+      const { task, inputShape, outputUnits, classes, seed } = context;
+      await saveEstimator(estimator, { task, inputShape, outputUnits, classes, seed }, dir);
+    } finally {
+      estimator.dispose();
+    }
+    return dir;
+  }
+
+  it('refuses to save a custom model whose layer class its module registered, naming the class', async () => {
+    const error = await rejectsWith('CUSTOM_MODEL_FAILED', () => fitAndSave(doubler));
+    assert.match(error.message, /layer class SecurityTestDoubler/);
+    assert.match(error.hint ?? '', /built-in TensorFlow\.js layers/);
+  });
+
+  it('saves a custom model of built-in layers as topology and weights that load without its module', async () => {
+    const dir = await fitAndSave(builtin);
+    const loaded = await loadEstimator(dir, { tf });
+    assert.equal(loaded.kind, 'custom');
+    loaded.dispose();
   });
 });

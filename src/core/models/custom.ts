@@ -88,12 +88,48 @@ export function loadCustomBuild(modulePath: string, projectDir: string): CustomB
   return build as CustomBuild;
 }
 
+/**
+ * For each tfjs class registry (one per loaded tfjs), the class names it held before any custom module ran:
+ * those are the classes a bundle can load without code.
+ */
+const builtinClasses = new Map<object, ReadonlySet<string>>();
+
+/** Notes the classes tfjs knows by itself, once, before a custom module may register its own. */
+function noteBuiltinClasses(tf: TF): void {
+  const registry = tf.serialization.SerializationMap.getMap().classNameMap;
+  if (!builtinClasses.has(registry)) builtinClasses.set(registry, new Set(Object.keys(registry)));
+}
+
+/**
+ * The classes a custom module registered (`tf.serialization.registerClass`) that `topology` uses: a bundle holds
+ * no code, so a model with them could not be loaded to predict. Empty when no custom module was loaded.
+ */
+export function customClassesIn(topology: unknown): string[] {
+  const added = new Set<string>();
+  for (const [registry, builtin] of builtinClasses)
+    for (const name of Object.keys(registry)) if (!builtin.has(name)) added.add(name);
+  if (added.size === 0) return [];
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'class_name' && typeof inner === 'string' && added.has(inner)) found.add(inner);
+        else visit(inner);
+      }
+    }
+  };
+  visit(topology);
+  return [...found];
+}
+
 /** The resolved custom candidate (resolveCandidate gives `options` its default, `{}`). */
 export type ResolvedCustom = WithDefaults<Candidate<'custom'>, 'options'>;
 
 /** A builder that calls the module and checks that its output is [null, outputUnits]. */
 export function customBuilder(candidate: ResolvedCustom): ModelBuilder {
   return (tf, context) => {
+    noteBuiltinClasses(tf);
     const build = loadCustomBuild(candidate.module, context.projectDir);
     const file = resolve(context.projectDir, candidate.module);
     let model: tfTypes.LayersModel;

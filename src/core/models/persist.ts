@@ -12,6 +12,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { CandidateConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
+import { customClassesIn } from './custom';
 import { addPersistence } from './forecast';
 import { invalidFile, readJsonFile } from './bundle-json';
 import { modelSpec } from './kinds';
@@ -95,7 +96,7 @@ export async function saveEstimator(
     if (fitted.targetMean) saved.network.targetMean = fitted.targetMean;
     if (fitted.targetScale) saved.network.targetScale = fitted.targetScale;
     if (fitted.forecast) saved.network.forecast = fitted.forecast;
-    await saveNetwork(fitted.model, dir);
+    await saveNetwork(fitted.model, dir, estimator.kind === 'custom' ? estimator.getParams() : undefined);
     files.push(TOPOLOGY_FILE, WEIGHTS_FILE);
   } else {
     saved.state = saving.save(estimator);
@@ -104,10 +105,14 @@ export async function saveEstimator(
   return files;
 }
 
-/** Writes model.json + weights.bin in the tfjs layers format. */
-async function saveNetwork(model: tfTypes.LayersModel, dir: string): Promise<void> {
+/**
+ * Writes model.json + weights.bin in the tfjs layers format. A custom model (`custom` its params) whose layers
+ * include a class its module registered is refused: the bundle could not load it without running that code.
+ */
+async function saveNetwork(model: tfTypes.LayersModel, dir: string, custom?: JsonObject): Promise<void> {
   await model.save({
     save: async (artifacts: tfTypes.io.ModelArtifacts) => {
+      if (custom) checkLoadableTopology(artifacts.modelTopology, custom);
       const weights = weightBytes(artifacts.weightData);
       writeFileSync(join(dir, WEIGHTS_FILE), weights);
       const topology = {
@@ -127,6 +132,18 @@ async function saveNetwork(model: tfTypes.LayersModel, dir: string): Promise<voi
       };
     },
   });
+}
+
+function checkLoadableTopology(topology: unknown, params: JsonObject): void {
+  const classes = customClassesIn(topology);
+  if (classes.length === 0) return;
+  throw new TopdownError(
+    'CUSTOM_MODEL_FAILED',
+    `The custom model "${String(params.name)}" (${String(params.module)}) uses the layer class ${classes.join(', ')}, which its module registered: a model bundle holds no code, so it could not be loaded to predict.`,
+    {
+      hint: 'Build the model from built-in TensorFlow.js layers (tf.layers.*) so it can be saved and shared.',
+    },
+  );
 }
 
 /** tfjs 4 hands weights as one ArrayBuffer or as several (large models); the file holds them in order. */
