@@ -30,13 +30,28 @@ for (const table of tables) {
   const evaluated = JSON.parse(run(process.execPath, [cli, 'evaluate', project, '--json']).stdout);
   const seconds = (Date.now() - started) / 1000;
   const higher = evaluated.higherIsBetter;
-  const scored = evaluated.candidates.filter((entry) => entry.status === 'completed' && entry.name !== 'baseline');
+  const scored = evaluated.candidates.filter(
+    (entry) => entry.status === 'completed' && entry.name !== 'baseline',
+  );
   const best = scored.reduce((a, b) => ((higher ? a.mean >= b.mean : a.mean <= b.mean) ? a : b));
-  const row = { table: table.name, note: table.note, metric: evaluated.metric, folds: evaluated.folds, seconds, best };
+  const row = {
+    table: table.name,
+    note: table.note,
+    metric: evaluated.metric,
+    folds: evaluated.folds,
+    seconds,
+    best,
+  };
   if (!values['skip-sklearn']) {
     const peer = JSON.parse(
-      run(python, [path.join(here, 'tables.py'), 'score', table.csv, table.target, table.task, String(evaluated.folds)])
-        .stdout,
+      run(python, [
+        path.join(here, 'tables.py'),
+        'score',
+        table.csv,
+        table.target,
+        table.task,
+        String(evaluated.folds),
+      ]).stdout,
     );
     const [name, score] = Object.entries(peer).reduce((a, b) =>
       (higher ? a[1].mean >= b[1].mean : a[1].mean <= b[1].mean) ? a : b,
@@ -51,7 +66,9 @@ fs.rmSync(work, { recursive: true, force: true });
 
 function print(row) {
   const fmt = (entry) => `${entry.name} ${entry.mean.toFixed(3)} ± ${entry.std.toFixed(3)}`;
-  const peer = row.sklearn ? `sklearn ${fmt(row.sklearn)} → ${row.within ? 'within one std' : 'NOT within'}` : '';
+  const peer = row.sklearn
+    ? `sklearn ${fmt(row.sklearn)} → ${row.within ? 'within one std' : 'NOT within'}`
+    : '';
   console.log(
     `${row.table} (${row.note}; ${row.metric}, ${row.folds} folds): topdown ${fmt(row.best)} in ${row.seconds.toFixed(0)} s; ${peer}`,
   );

@@ -37,3 +37,26 @@ export function assertLocated(error: unknown): asserts error is TopdownError {
     `${error.code} says nothing about where: ${error.message}`,
   );
 }
+
+/** Every path (keys and indices) to a value inside a JSON document, the document itself (`[]`) first. */
+export function jsonPaths(
+  value: unknown,
+  prefix: Array<string | number> = [],
+): Array<Array<string | number>> {
+  const found: Array<Array<string | number>> = [prefix];
+  if (Array.isArray(value))
+    value.forEach((item, index) => found.push(...jsonPaths(item, [...prefix, index])));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) found.push(...jsonPaths(item, [...prefix, key]));
+  }
+  return found;
+}
+
+/** A copy of a JSON document with `value` at `path` (the last segment may be a new key). */
+export function withValueAt(document: unknown, path: Array<string | number>, value: unknown): unknown {
+  const copy = structuredClone(document) as Record<string | number, unknown>;
+  let parent = copy;
+  for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
+  parent[path[path.length - 1]] = value;
+  return copy;
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { predictJob } from '../../src/runner/jobs/predict';
 import { memoryReporter } from '../../src/runner/reporter';
-import { assertLocated, fuzzParameters } from '../helpers/fuzz';
+import { assertLocated, fuzzParameters, jsonPaths, withValueAt } from '../helpers/fuzz';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'bundles', 'v1-knn');
 const root = mkdtempSync(join(tmpdir(), 'topdown-fuzz-bundle-'));
@@ -24,20 +24,11 @@ type JsonFile = (typeof JSON_FILES)[number];
 /** A module that leaves a marker when anything requires it. */
 const EVIL = `require('node:fs').writeFileSync(${JSON.stringify(MARKER)}, 'ran');\nmodule.exports = { build() {} };\n`;
 
-function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  const found: Array<Array<string | number>> = [prefix];
-  if (Array.isArray(value)) value.forEach((item, index) => found.push(...paths(item, [...prefix, index])));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) found.push(...paths(item, [...prefix, key]));
-  }
-  return found;
-}
-
 const originals = Object.fromEntries(
   JSON_FILES.map((name) => [name, JSON.parse(readFileSync(join(FIXTURE, 'knn', name), 'utf8')) as unknown]),
 ) as Record<JsonFile, unknown>;
 const fieldPaths = JSON_FILES.flatMap((name) =>
-  paths(originals[name])
+  jsonPaths(originals[name])
     .filter((path) => path.length > 0)
     .map((path) => ({ name, path })),
 );
@@ -99,14 +90,6 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   },
 );
 
-function setAt(document: unknown, path: Array<string | number>, value: unknown): unknown {
-  const copy = structuredClone(document) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
-  parent[path[path.length - 1]] = value;
-  return copy;
-}
-
 /** Writes the change into the bundle at `dir`; `rehash` records the changed file's new SHA-256 in bundle.json. */
 function apply(dir: string, edit: Change): void {
   const manifestFile = join(dir, 'bundle.json');
@@ -126,7 +109,7 @@ function apply(dir: string, edit: Change): void {
     case 'value':
       writeFileSync(
         join(dir, edit.field.name),
-        JSON.stringify(setAt(originals[edit.field.name], edit.field.path, edit.value)),
+        JSON.stringify(withValueAt(originals[edit.field.name], edit.field.path, edit.value)),
       );
       if (edit.rehash && edit.field.name !== 'bundle.json') rehash(edit.field.name);
       break;

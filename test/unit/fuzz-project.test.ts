@@ -9,34 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadProject, validateProjectText } from '../../src/core/project';
-import { assertLocated, fuzzParameters } from '../helpers/fuzz';
+import { assertLocated, fuzzParameters, jsonPaths, withValueAt } from '../helpers/fuzz';
 
 const SONAR_DIR = join(__dirname, '..', 'fixtures', 'project', 'sonar');
 const SONAR_TEXT = readFileSync(join(SONAR_DIR, 'topdown.json'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'topdown-fuzz-project-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every path (as keys and indices) to a value in a JSON document. */
-function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  const found: Array<Array<string | number>> = [prefix];
-  if (Array.isArray(value)) value.forEach((item, index) => found.push(...paths(item, [...prefix, index])));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) found.push(...paths(item, [...prefix, key]));
-  }
-  return found;
-}
-
 const SONAR = JSON.parse(SONAR_TEXT) as Record<string, unknown>;
-const SONAR_PATHS = paths(SONAR).filter((path) => path.length > 0);
-
-/** The sonar project with the value at one of its paths replaced (or a new key added beside it). */
-function replaced(path: Array<string | number>, value: unknown, asNewKey: string | undefined): unknown {
-  const copy = structuredClone(SONAR) as Record<string, unknown>;
-  let parent: Record<string | number, unknown> = copy;
-  for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
-  parent[asNewKey ?? path[path.length - 1]] = value;
-  return copy;
-}
+const SONAR_PATHS = jsonPaths(SONAR).filter((path) => path.length > 0);
 
 /** Values that break validators: wrong types, huge and tiny numbers, deep nests, odd keys. */
 const hostile = fc.oneof(
@@ -78,7 +59,11 @@ describe('fuzz: project files', () => {
         hostile,
         fc.option(fc.constantFrom('epoch', '__proto__', 'constructor', 'x'), { freq: 4 }),
         async (path, value, asNewKey) => {
-          const text = JSON.stringify(replaced(path, value, asNewKey ?? undefined), null, 2);
+          const text = JSON.stringify(
+            withValueAt(SONAR, asNewKey ? [...path.slice(0, -1), asNewKey] : path, value),
+            null,
+            2,
+          );
           checkProblems(text);
           outcomes[await checkLoad(text)]++;
         },

@@ -326,7 +326,10 @@ describe('planProject on generated and fixture CSVs', () => {
     for (const rows of [5_000, 20_000, 80_000, 500_000]) {
       const training = trainingFor(rows);
       const patience = training.earlyStopping?.patience ?? Infinity;
-      assert.ok(patience * 4 <= (training.epochs ?? 0), `${rows} rows: the ceiling leaves room to stop early`);
+      assert.ok(
+        patience * 4 <= (training.epochs ?? 0),
+        `${rows} rows: the ceiling leaves room to stop early`,
+      );
     }
     assert.equal(forestTrees(20_000), 100, "scikit-learn's 100 trees where affordable");
   });

@@ -72,7 +72,7 @@ describe('predictJob on a time-series bundle', () => {
     const [row, , , firstPrediction] = holdout[1].split(',').map(Number);
     const secondPrediction = Number(holdout[2].split(',')[3]);
     const input = join(tempDir('series-input'), 'history.csv');
-    writeFileSync(input, `${[lines[0], ...rows.slice(0, row - 2)].join('\n')}\n`);
+    writeFileSync(input, `${[lines[0], ...rows.slice(0, row - 1)].join('\n')}\n`);
 
     const predicted = await predictJob(presented.bundle, input, {
       backend: 'cpu',

@@ -102,7 +102,8 @@ function holdoutInput(dataFile: string, predictionsFile: string, target: string)
   const keep = header.map((name, index) => (name === target ? -1 : index)).filter((index) => index >= 0);
   const pick = (line: string): string => keep.map((index) => line.split(',')[index]).join(',');
   const input = join(tempDir('holdout-input'), 'holdout.csv');
-  writeFileSync(input, [pick(lines[0]), ...rows.map((row) => pick(lines[row - 1]))].join('\n') + '\n');
+  // `row` counts data rows from 1: data row r is line r of the file (the header is line 0).
+  writeFileSync(input, [pick(lines[0]), ...rows.map((row) => pick(lines[row]))].join('\n') + '\n');
   return input;
 }
 
@@ -299,7 +300,7 @@ describe('presentJob ensemble choices and errors', () => {
     assert.deepEqual(saved[0], ['row', 'label', 'prediction', 'p_maybe', 'p_no', 'p_yes']);
     for (const cells of saved.slice(1)) {
       assert.deepEqual(cells.slice(3).map(Number).sort(), [0, 0, 1]);
-      assert.equal(cells[2], ['maybe', 'no', 'yes'][cells.slice(3).indexOf('1')]);
+      assert.equal(cells[2], ['maybe', 'no', 'yes'][cells.slice(3).indexOf('1.000000')]);
     }
     const input = holdoutInput(
       join(dir, 'data', 'data.csv'),

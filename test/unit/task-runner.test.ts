@@ -226,31 +226,24 @@ describe('TaskRunner on a full disk', () => {
 
 describe('foldRecordOf', () => {
   it("is the worker's fold result under its fold index, without what only the orchestrator reads", () => {
+    const fields = {
+      score: 0.9,
+      metrics: { accuracy: 0.9 },
+      confusion: [[1]],
+      trainSize: 10,
+      validationSize: 4,
+      epochs: 2,
+      durationMs: 7,
+      lastLogs: { loss: 0.1 },
+    };
     const result: FoldTaskResult = {
       taskId: 'run-1/3',
       foldIndex: 3,
-      score: 0.9,
-      metrics: { accuracy: 0.9 },
-      confusion: [[1]],
-      trainSize: 10,
-      validationSize: 4,
-      epochs: 2,
-      durationMs: 7,
-      lastLogs: { loss: 0.1 },
+      ...fields,
       predictions: [1, 0],
       truth: [1, 1],
     };
-    assert.deepEqual(foldRecordOf(result), {
-      index: 3,
-      score: 0.9,
-      metrics: { accuracy: 0.9 },
-      confusion: [[1]],
-      trainSize: 10,
-      validationSize: 4,
-      epochs: 2,
-      durationMs: 7,
-      lastLogs: { loss: 0.1 },
-    });
+    assert.deepEqual(foldRecordOf(result), { index: 3, ...fields });
     const bare = foldRecordOf({ ...result, confusion: undefined, lastLogs: undefined });
     assert.deepEqual(Object.keys(bare).sort(), [
       'durationMs',

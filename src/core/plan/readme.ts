@@ -38,7 +38,7 @@ export function planReadme(plan: ProjectPlan, source: string): string {
     '5. **Present Results**: `topdown present .` trains the best candidate on all the data',
     problem.holdout
       ? `   outside the holdout, scores it once on the ${Math.round(problem.holdout * 100)}% held out, and writes the report and predictions.`
-      : '   and writes the report and predictions (there is no holdout: the fold scores are the estimate).',
+      : '   and writes the model bundle and the report (there is no holdout, so no holdout predictions: the fold scores are the estimate; `topdown predict` scores new rows).',
     '',
     'In VS Code, the Topdown view runs the same steps with charts.',
     '',

@@ -223,7 +223,7 @@ function lastWindow(windows: Dataset): Dataset {
 /** A model's predictions for an input file: probabilities, or values in target units. */
 interface RawPredictions {
   predictions: Float32Array;
-  /** The input row (0-based) of each prediction row. */
+  /** The input row (0-based) of each prediction row; the CSV's `row` column counts data rows from 1. */
   rowIndex: ArrayLike<number>;
   input: Table;
 }
@@ -323,7 +323,7 @@ function predictionTable(manifest: BundleManifest, raw: RawPredictions): Predict
   const header = ['row', ...ids.map((column) => column.name), 'prediction'];
   if (isClassification(manifest.task)) header.push(...classes.map((label) => `p_${label}`));
   const rows = Array.from(rowIndex, (tableRow, sample) => {
-    const row: Array<string | number> = [tableRow + 2];
+    const row: Array<string | number> = [tableRow + 1];
     for (const column of ids) row.push(cellText(column, tableRow));
     if (isClassification(manifest.task)) {
       const probabilities = Array.from(
@@ -332,13 +332,32 @@ function predictionTable(manifest: BundleManifest, raw: RawPredictions): Predict
       let best = 0;
       for (let index = 1; index < probabilities.length; index++)
         if (probabilities[index] > probabilities[best]) best = index;
-      row.push(classes[best], ...probabilities);
+      row.push(classes[best], ...probabilities.map(formatProbability));
     } else {
-      row.push(predictions[sample]);
+      row.push(formatFloat32(predictions[sample]));
     }
     return row;
   });
   return { header, rows };
+}
+
+/**
+ * A float32 value at the precision it was stored with: the fewest significant digits that read back as the same
+ * float32 (36.2, not 36.2000008), so values print as the data wrote them.
+ */
+export function formatFloat32(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const stored = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (Math.fround(Number(text)) === stored) return text;
+  }
+  return String(Number(value.toPrecision(9)));
+}
+
+/** Probabilities with six decimals in plain notation: 1.000000 and 0.000005, never 1.3e-18 beside 1. */
+export function formatProbability(value: number): string {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)).toFixed(6) : String(value);
 }
 
 function cellText(column: Column, row: number): string | number {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { resolveMetric, type CandidateConfig } from '../../core/config';
-import { findColumn } from '../../core/data/table';
+import { findColumn, type Column } from '../../core/data/table';
 import type { EnsembleMethod } from '../../core/improve/types';
 import { higherIsBetter } from '../../core/metrics';
 import { readJsonFile } from '../../core/models/persist';
@@ -22,7 +22,7 @@ import {
   type CrossValidationSummary,
 } from '../../core/present/bundle';
 import { PIPELINE_FILE } from '../../core/present/final';
-import { formatCsv } from '../../core/present/predict';
+import { formatCsv, formatFloat32, formatProbability } from '../../core/present/predict';
 import { windowSettings, type PipelineState } from '../../core/prepare/pipeline';
 import type { ProjectData } from '../../core/steps/data';
 import type { HoldoutResult, RunRecord } from '../../protocol/records';
@@ -104,16 +104,29 @@ export interface ManifestParts {
   name: string;
 }
 
+/** Whether every row has its own non-missing value in the column. */
+function uniquePerRow(column: Column): boolean {
+  const seen = new Set<string | number>();
+  for (const value of column.values) {
+    if (value === null || (typeof value === 'number' && Number.isNaN(value)) || seen.has(value)) return false;
+    seen.add(value);
+  }
+  return seen.size > 0;
+}
+
 /** The manifest of a single-model bundle (format 1). */
 export function manifestFor(parts: ManifestParts): BundleManifest {
   const { record, result, pipeline, data } = parts;
   const problem = pipeline.problem;
   const table = data.table;
+  // Ids are columns that name each row: identifiers, or ignored columns with a value of their own per row (an
+  // ignored constant or category is no id and is not copied into predictions).
   const idColumns = table.columns
     .filter(
       (column) =>
         column.name !== problem.target &&
-        (column.type === 'identifier' || (problem.ignore ?? []).includes(column.name)),
+        (column.type === 'identifier' ||
+          ((problem.ignore ?? []).includes(column.name) && uniquePerRow(column))),
     )
     .map((column) => column.name);
   const manifest: BundleManifest = {
@@ -261,15 +274,22 @@ export function holdoutCsv(result: FinalTaskResult, target: string): string {
     const rows = holdout.rows.map((tableRow, sample) => {
       const probabilities = holdout.predictions.slice(sample * width, (sample + 1) * width);
       const best = probabilities.indexOf(Math.max(...probabilities));
-      return [tableRow + 2, classes[holdout.truth[sample]], classes[best], ...probabilities];
+      return [
+        tableRow + 1,
+        classes[holdout.truth[sample]],
+        classes[best],
+        ...probabilities.map(formatProbability),
+      ];
     });
     return formatCsv({ header, rows });
   }
   const header = width > 1 ? ['row', 'step', target, 'prediction'] : ['row', target, 'prediction'];
   const rows = holdout.rows.flatMap((tableRow, sample) =>
     Array.from({ length: width }, (_, step) => {
-      const cells = [holdout.truth[sample * width + step], holdout.predictions[sample * width + step]];
-      return width > 1 ? [tableRow + 2, step + 1, ...cells] : [tableRow + 2, ...cells];
+      const cells = [holdout.truth[sample * width + step], holdout.predictions[sample * width + step]].map(
+        formatFloat32,
+      );
+      return width > 1 ? [tableRow + 1, step + 1, ...cells] : [tableRow + 1, ...cells];
     }),
   );
   return formatCsv({ header, rows });
