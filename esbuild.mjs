@@ -10,8 +10,18 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
 
-/** Packages loaded at run time from the project or Topdown's own node_modules, never bundled. */
-const runtimeOnly = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@napi-rs/canvas'];
+/**
+ * Packages loaded at run time from the project or Topdown's own node_modules, never bundled. ioredis (the Redis
+ * client BullMQ drives; BullMQ itself is bundled, its Lua scripts are strings in its code) is loaded only by
+ * `--queue` and `topdown worker`; `npm run package` bundles it into dist/node_modules/ioredis.
+ */
+const runtimeOnly = [
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  'webgpu',
+  '@napi-rs/canvas',
+  'ioredis',
+];
 
 /** The typed-array loop's SIMD kernels, assembled from their .wat source now (src/core/models/loop/gemm-simd.ts). */
 const loopKernels = Buffer.from(await loopKernelBytes()).toString('base64');

@@ -51,6 +51,8 @@ export const SETTINGS = {
   workers: 'topdown.workers',
   nodePath: 'topdown.nodePath',
   quickMode: 'topdown.quickMode',
+  queue: 'topdown.queue',
+  queueData: 'topdown.queueData',
 } as const;
 
 /** Context keys set with `setContext`, used in `when` and `enablement` clauses. */

@@ -247,6 +247,21 @@ const configuration = {
       default: false,
       description: 'Run with fewer epochs and folds, to check a project quickly (results are rougher).',
     },
+    [SETTINGS.queue]: {
+      type: 'string',
+      default: '',
+      scope: 'machine-overridable',
+      pattern: '^(rediss?://.*)?$',
+      description:
+        'Train on a fleet: a Redis URL (`redis://host:6379`, `rediss://` for TLS) whose `topdown worker` processes run the folds and final fits of steps 3–5. Empty: train on this machine. Give the password in the TOPDOWN_REDIS_PASSWORD environment variable, not here.',
+    },
+    [SETTINGS.queueData]: {
+      type: 'string',
+      default: '',
+      scope: 'machine-overridable',
+      description:
+        'With a queue: a folder every machine mounts, for data files larger than Redis takes (32 MiB). Empty: files travel through Redis only.',
+    },
   },
 };
 
@@ -286,7 +301,7 @@ export const capabilities = {
     supported: 'limited',
     description:
       'Running a step executes project code (custom models, data preparation), so it needs a trusted workspace. Runs, reports and the project file can be viewed in Restricted Mode.',
-    restrictedConfigurations: [SETTINGS.nodePath],
+    restrictedConfigurations: [SETTINGS.nodePath, SETTINGS.queue, SETTINGS.queueData],
   },
   virtualWorkspaces: {
     supported: false,

@@ -52,6 +52,10 @@ export type ErrorCode =
   /** A file Topdown would load or write (a custom model module, a report file) leads, by `..` or a link, outside the project. */
   | 'PATH_OUTSIDE_PROJECT'
   | 'USAGE'
+  | 'QUEUE_UNREACHABLE'
+  | 'QUEUE_LOST'
+  | 'QUEUE_CONTENT'
+  | 'QUEUE_CLIENT_MISSING'
   | 'INTERNAL';
 
 /** Where in a file or document an error points. Rows and lines are 1-based, as an editor shows them. */

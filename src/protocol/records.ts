@@ -62,6 +62,8 @@ export interface FoldRecord {
   durationMs: number;
   /** Learning-curve summary: last epoch's logs. */
   lastLogs?: Record<string, number>;
+  /** Queue only, when more than 1: times the fold was started (its worker died mid-fold and another took it). */
+  attempts?: number;
 }
 
 /** The final model scored once on the samples `problem.holdout` reserved (step 5). */

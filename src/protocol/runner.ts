@@ -45,6 +45,8 @@ export interface FoldTaskResult extends Omit<FoldRecord, 'index'> {
   predictions?: number[];
   /** Validation truth in the same layout and units as `y` after inverse scaling, when predictions are asked for. */
   truth?: number[];
+  /** Queue only: how many times the task was started (more than 1 after its worker died mid-task). */
+  attempts?: number;
 }
 
 /**

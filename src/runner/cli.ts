@@ -36,6 +36,10 @@ import {
 import { listRuns } from './commands/runs';
 import { describeColumns } from './commands/columns';
 import { installGpu, installNative } from './commands/install';
+import { workerCommand } from './commands/worker';
+import { parseQueueUrl, type QueueTarget } from './queue/connection';
+import { QueueSession } from './queue/remote-pool';
+import { defaultPoolSize } from './pool';
 
 const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learning model, in five steps.
 
@@ -56,6 +60,7 @@ Usage:
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
   topdown install native [dir]               add @tensorflow/tfjs-node to a project (faster training)
   topdown install gpu [dir]                  add webgpu (Dawn) to a project: GPU training, no CUDA needed
+  topdown worker --queue <redis-url>         take training tasks from a Redis queue until stopped (SIGTERM)
 
 Options:
   --json                one JSON object on stdout (an API for scripts and CI)
@@ -63,6 +68,11 @@ Options:
   --workers <n>         worker processes (default: one per core; one for tensorflow)
   --quick               3 folds and at most 5 epochs: same code path, for a first look
   --candidates <a,b>    only these candidates
+  --queue <redis-url>   evaluate/improve/present/all: train on queue workers (redis://host:6379[/db], rediss://
+                        for TLS; password in the URL or TOPDOWN_REDIS_PASSWORD); worker: the queue to serve
+  --queue-data <dir>    a folder every machine mounts, for files larger than Redis takes (32 MiB)
+  --concurrency <n>     worker: tasks at once (default: one per core)
+  --lock-ms <ms>        worker: a task whose worker is silent this long is retried elsewhere (default 30000)
   --verbose             log more on stderr
   --progress <mode>     bar (default on a terminal), ndjson (one JSON line per fold/epoch event on stderr,
                         for scripts and CI, also with --json) or none
@@ -90,7 +100,34 @@ interface Cli {
   fromImages?: string;
   target?: string;
   task?: Task;
+  /** `topdown worker`: tasks at once. */
+  concurrency?: number;
+  /** `topdown worker`: BullMQ lock of a running task (ms). */
+  lockMs?: number;
   options: Omit<JobOptions, 'reporter' | 'signal'>;
+}
+
+/** A flag's whole number of at least 1, or undefined when the flag is absent. */
+function positiveInteger(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new TopdownError('USAGE', `${flag} must be a whole number of at least 1, not "${text}".`);
+  return value;
+}
+
+/** `--queue` and `--queue-data`, checked. */
+function queueTarget(url: string | undefined, dataDir: string | undefined): QueueTarget | undefined {
+  if (url === undefined) {
+    if (dataDir !== undefined)
+      throw new TopdownError('USAGE', '--queue-data goes with --queue.', {
+        hint: 'Add --queue redis://host:6379.',
+      });
+    return undefined;
+  }
+  const target: QueueTarget = { connection: parseQueueUrl(url) };
+  if (dataDir !== undefined) target.sharedDir = resolve(dataDir);
+  return target;
 }
 
 /** The options every command accepts (node's parseArgs format). */
@@ -112,6 +149,10 @@ const OPTIONS = {
   target: { type: 'string' },
   task: { type: 'string' },
   step: { type: 'string' },
+  queue: { type: 'string' },
+  'queue-data': { type: 'string' },
+  concurrency: { type: 'string' },
+  'lock-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -161,9 +202,12 @@ function parse(argv: string[]): Cli {
     fromImages: values['from-images'],
     target: values.target,
     task: values.task as Task | undefined,
+    concurrency: positiveInteger('--concurrency', values.concurrency),
+    lockMs: positiveInteger('--lock-ms', values['lock-ms']),
     options: {
       backend,
       workers,
+      queue: queueTarget(values.queue, values['queue-data']),
       quick: values.quick,
       candidates: values.candidates
         ?.split(',')
@@ -211,9 +255,11 @@ async function runStep(
   reporter: Reporter,
   controller: AbortController,
   showNext = true,
+  session?: QueueSession,
 ): Promise<Record<string, unknown>> {
   const projectDir = resolve(cli.positionals[0] ?? '.');
   const options: JobOptions = { ...cli.options, reporter, signal: controller.signal };
+  if (session) options.createPool = (poolOptions) => session.createPool(poolOptions);
   const next = showNext ? { dir: cli.positionals[0] ?? '.' } : undefined;
   switch (step) {
     case 'define': {
@@ -261,9 +307,9 @@ async function runAll(
   cli: Cli,
   reporter: Reporter,
   controller: AbortController,
+  session?: QueueSession,
 ): Promise<Record<string, unknown>> {
   const projectDir = resolve(cli.positionals[0] ?? '.');
-  hello(reporter, 'all', projectDir);
   const project = await loadProject(projectDir);
   const steps: StepName[] = ['define', 'prepare', 'evaluate'];
   if (project.config.improve) steps.push('improve');
@@ -277,7 +323,7 @@ async function runAll(
       );
     reporter.emit({ type: 'job/progress', done: index, total: steps.length, message: STEP_TITLES[step] });
     // Inside `all`, only the last step says what comes next (not "Next: present" just before present runs).
-    results[step] = await runStep(cli, step, reporter, controller, index === steps.length - 1);
+    results[step] = await runStep(cli, step, reporter, controller, index === steps.length - 1, session);
   }
   return { step: 'all', steps: results, quick: cli.options.quick ?? false };
 }
@@ -293,7 +339,17 @@ type CommandHandler = (context: CommandContext) => Promise<Record<string, unknow
 
 /** The commands of `topdown`. */
 type CommandName =
-  'help' | 'version' | 'new' | StepName | 'all' | 'predict' | 'report' | 'runs' | 'columns' | 'install';
+  | 'help'
+  | 'version'
+  | 'new'
+  | StepName
+  | 'all'
+  | 'predict'
+  | 'report'
+  | 'runs'
+  | 'columns'
+  | 'install'
+  | 'worker';
 
 /** `topdown new --from-csv <file> <dir>` or `--from-images <folder> <dir>`: a project proposed for the user's data. */
 async function newFromDataCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
@@ -363,12 +419,16 @@ function failedCandidates(result: Record<string, unknown>): string[] {
 function jobCommand(step: StepName | 'all'): CommandHandler {
   return async ({ cli, reporter }) => {
     const controller = cancellation(reporter);
+    hello(reporter, step, resolve(cli.positionals[0] ?? '.'));
+    const session = await openQueue(cli, reporter);
     let result: Record<string, unknown>;
-    if (step === 'all') {
-      result = await runAll(cli, reporter, controller);
-    } else {
-      hello(reporter, step, resolve(cli.positionals[0] ?? '.'));
-      result = await runStep(cli, step, reporter, controller);
+    try {
+      result =
+        step === 'all'
+          ? await runAll(cli, reporter, controller, session)
+          : await runStep(cli, step, reporter, controller, true, session);
+    } finally {
+      await session?.close();
     }
     if (controller.signal.aborted) {
       reporter.emit({ type: 'job/cancelled' });
@@ -383,6 +443,38 @@ function jobCommand(step: StepName | 'all'): CommandHandler {
     }
     return result;
   };
+}
+
+/**
+ * With `--queue`, the connection every step of the command shares, opened before any run is recorded: an
+ * unreachable Redis fails the command with the URL (password hidden) and nothing written.
+ */
+async function openQueue(cli: Cli, reporter: Reporter): Promise<QueueSession | undefined> {
+  const target = cli.options.queue;
+  if (!target) return undefined;
+  return QueueSession.open({
+    ...target,
+    onLog: (message) => reporter.emit({ type: 'log', level: 'warn', message }),
+  });
+}
+
+/** `topdown worker --queue <url>`: serves the queue until SIGTERM/SIGINT. */
+async function workerCommandHandler({ cli, reporter }: CommandContext): Promise<Record<string, unknown>> {
+  const queue = cli.options.queue;
+  if (!queue) {
+    throw new TopdownError('USAGE', 'Name the queue: topdown worker --queue redis://host:6379.', {
+      hint: 'Start Redis first (redis-server), then one worker per machine.',
+    });
+  }
+  const stopped = await workerCommand({
+    connection: queue.connection,
+    sharedDir: queue.sharedDir,
+    concurrency: cli.concurrency ?? defaultPoolSize(cli.options.backend, coreCount()),
+    backend: cli.options.backend,
+    lockMs: cli.lockMs,
+    reporter,
+  });
+  return { ...stopped };
 }
 
 /** `topdown predict <bundle> <input.csv | image folder | image files… | IDX file>`. */
@@ -466,6 +558,7 @@ const COMMAND_HANDLERS: Record<CommandName, CommandHandler> = {
   },
   columns: columnsCommand,
   install: installCommand,
+  worker: workerCommandHandler,
 };
 
 /** The handler of a command name, or a usage error for an unknown one. */
@@ -495,7 +588,8 @@ async function main(): Promise<void> {
     reporter = createReporter({
       ipc: cli.ipc,
       progress: cli.progress ?? (!cli.json && !cli.ipc && process.stderr.isTTY ? 'bar' : 'none'),
-      verbose: cli.verbose,
+      // A worker is a service: its lines are its log.
+      verbose: cli.verbose || cli.command === 'worker',
     });
     const result = await commandHandler(cli.command)({ cli, reporter });
     if (cli.json && result) process.stdout.write(`${JSON.stringify(result)}\n`);

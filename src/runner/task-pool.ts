@@ -57,6 +57,11 @@ export interface TaskPool {
   cancelWhere(predicate: (task: FoldTask) => boolean): void;
   /** Cancels what is left and releases the workers. */
   close(): Promise<void>;
+  /**
+   * Set when the pool itself broke mid-job (a queue whose Redis was lost): its tasks failed with this error, and
+   * the job stops with it once its runs are recorded.
+   */
+  readonly failure?: ErrorInfo;
 }
 
 /** Makes the pool a job runs on; `JobOptions.createPool` replaces the local one. */

@@ -75,10 +75,18 @@ describe('package.json contributions', () => {
     assert.ok(existsSync(join(root, container.icon)), container.icon);
   });
 
-  it('declare the four settings with the backend choices', () => {
+  it('declare the settings with the backend choices', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTINGS).sort());
     assert.deepEqual(properties[SETTINGS.backend].enum, ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
+  });
+
+  it('keep the queue settings out of untrusted workspaces, which could send the data elsewhere', () => {
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.ok(restricted.includes(SETTINGS.queue) && restricted.includes(SETTINGS.queueData));
+    const pattern = new RegExp(manifest.contributes.configuration.properties[SETTINGS.queue].pattern);
+    assert.ok(pattern.test('redis://host:6379') && pattern.test('rediss://h/2') && pattern.test(''));
+    assert.equal(pattern.test('http://host'), false);
   });
 
   it('give the walkthrough five steps whose markdown exists and that complete on their command', () => {

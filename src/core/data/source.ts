@@ -139,18 +139,19 @@ export function declaredImageSize(ops: PrepareOp[]): ImageSize | undefined {
   return op && op.op === 'image' ? { rows: op.rows, cols: op.cols, channels: op.channels ?? 1 } : undefined;
 }
 
+/** Every file a load of the source reads (absolute paths): the CSV, an image folder's images, IDX images and labels. */
+export async function dataSourceFiles(path: string): Promise<string[]> {
+  const kind = await dataSourceKind(path);
+  if (kind === 'image-folder') return imageFolderFiles(path).map((file) => join(path, file));
+  return kind === 'idx' ? [path, idxLabelsFile(path)] : [path];
+}
+
 /**
  * A cheap fingerprint of a source on disk (paths, sizes and modification times), for caches that must notice a
  * changed file without reading it.
  */
 export async function dataFingerprint(path: string): Promise<string> {
-  const kind = await dataSourceKind(path);
-  const files =
-    kind === 'image-folder'
-      ? imageFolderFiles(path).map((file) => join(path, file))
-      : kind === 'idx'
-        ? [path, idxLabelsFile(path)]
-        : [path];
+  const files = await dataSourceFiles(path);
   const parts = await Promise.all(
     files.map(async (file) => {
       const stats = await stat(file);

@@ -72,7 +72,7 @@ function writeAll(descriptor: number, bytes: Uint8Array, write: WriteFunction): 
 }
 
 /**
- * Replaces `file` with `text` so that a reader sees either the old or the new content, never a mix, even
+ * Replaces `file` with `content` (text as UTF-8, or bytes) so that a reader sees either the old or the new content, never a mix, even
  * when the process is killed mid-write or the disk fills up: the text goes to a temp file in the same folder,
  * every byte is written and flushed to disk, and the temp file is renamed over the target (rename is atomic
  * within a file system). On any failure the temp file is removed, `file` keeps its old content, and a

@@ -14,6 +14,7 @@ import { percentDone, reduceActivity, type JobActivity } from './activity';
 import { Job, type JobOutcome, type JobStep } from './job';
 import { chooseNode, NodeNotFoundError } from './node';
 import { JobStatusBar, SHOW_TRAINING_COMMAND } from './statusBar';
+import { queueFlags } from './queueFlags';
 
 /** Titles for notifications. */
 export const JOB_TITLES: Record<JobStep, string> = {
@@ -95,6 +96,13 @@ export class RunManager implements vscode.Disposable {
     const workers = settings.get<number>(SETTINGS.workers, 0);
     if (workers > 0) flags.push('--workers', String(workers));
     if (settings.get<boolean>(SETTINGS.quickMode, false)) flags.push('--quick');
+    flags.push(
+      ...queueFlags(
+        step,
+        settings.get<string>(SETTINGS.queue, ''),
+        settings.get<string>(SETTINGS.queueData, ''),
+      ),
+    );
     if (request.candidates?.length) flags.push('--candidates', request.candidates.join(','));
 
     const cliPath = join(this.extensionPath, 'dist', 'cli.js');

@@ -21,6 +21,7 @@ import type { TaskOutcome } from '../task-pool';
 import {
   begin,
   coreCount,
+  failedStatus,
   finishRecord,
   publish,
   QUICK,
@@ -154,7 +155,8 @@ export async function runCandidates(batch: CandidateBatch, options: JobOptions):
 /** With backend `auto`, measures the batch's models on the backends worth trying (undefined otherwise). */
 async function probeBackend(batch: CandidateBatch, options: JobOptions): Promise<BackendChoice | undefined> {
   const { project, folds } = batch;
-  if (options.backend !== 'auto' || folds.length === 0) return undefined;
+  // On queue workers the backend is each worker's own (`topdown worker --backend`): nothing to measure here.
+  if (options.backend !== 'auto' || folds.length === 0 || options.queue) return undefined;
   const choice = await chooseBackend({
     projectDir: project.dir,
     candidates: batch.candidates.map((candidate) => resolveCandidate(candidate)),
@@ -280,6 +282,14 @@ function recordFold(context: BatchContext, run: CandidateRun, result: FoldTaskRe
   record.folds.push(foldRecord);
   sortFolds(record.folds);
   if (record.backend.name === 'none' && context.runner.backend) record.backend = context.runner.backend;
+  if (result.attempts !== undefined && result.attempts > 1) {
+    context.runner.record(record.id, {
+      type: 'log',
+      time: new Date().toISOString(),
+      level: 'warn',
+      message: `Fold ${foldRecord.index + 1}: its worker stopped or died mid-fold; started again on another worker (attempt ${result.attempts}).`,
+    });
+  }
   context.runner.record(record.id, {
     type: 'fold/end',
     time: new Date().toISOString(),
@@ -310,7 +320,7 @@ function finishCandidate(
   const { project, data, store } = context.batch;
   if (record.backend.name === 'none' && context.runner.backend) record.backend = context.runner.backend;
   if (failure !== undefined) {
-    finishRecord(record, 'failed', failure);
+    finishRecord(record, failedStatus(failure), failure);
   } else {
     finishRecord(record, cancelled || context.options.signal?.aborted ? 'cancelled' : 'completed');
     const history = run.curves.mean();

@@ -17,6 +17,7 @@ import {
   type StepName,
 } from '../../protocol/records';
 import type { Reporter } from '../reporter';
+import type { QueueTarget } from '../queue/connection';
 import type { PoolFactory } from '../task-pool';
 import { TOPDOWN_VERSION } from '../version';
 
@@ -33,6 +34,8 @@ export interface JobOptions {
   signal?: AbortSignal;
   /** Makes the pool training tasks run on; default the local worker processes (`WorkerPool`). */
   createPool?: PoolFactory;
+  /** Training on queue workers (`--queue`): createPool makes remote pools, and the workers choose the backend. */
+  queue?: QueueTarget;
 }
 
 /** Quick mode's caps. */
@@ -110,6 +113,14 @@ export function finishRecord(record: RunRecord, status: RunRecord['status'], err
   else delete record.summary;
   if (error !== undefined) record.error = toErrorInfo(error);
   return record;
+}
+
+/**
+ * The status a run ends with when `error` stopped it: `interrupted` when the queue (Redis) was lost, since the
+ * run was cut off rather than failed, as when its process dies; `failed` otherwise.
+ */
+export function failedStatus(error: unknown): 'failed' | 'interrupted' {
+  return toErrorInfo(error).code === 'QUEUE_LOST' ? 'interrupted' : 'failed';
 }
 
 /** Records a new run and tells the host. */

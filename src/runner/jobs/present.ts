@@ -38,6 +38,7 @@ import type { FinalOutcome } from '../task-pool';
 import {
   begin,
   coreCount,
+  failedStatus,
   finishRecord,
   newSessionId,
   publish,
@@ -245,7 +246,7 @@ export async function presentJob(projectDir: string, options: PresentOptions): P
   } catch (error) {
     discardStaging(context.staging);
     if (record.status === 'running') {
-      finishRecord(record, 'failed', error);
+      finishRecord(record, failedStatus(error), error);
       publish(store, record, options.reporter);
     }
     throw error;
@@ -358,7 +359,7 @@ function failFits(context: PresentContext, outcomes: FinalOutcome[]): TopdownErr
         )
       : new TopdownError('RUN_CANCELLED', 'The final fit was cancelled.');
   discardStaging(context.staging);
-  finishRecord(context.record, failed ? 'failed' : 'cancelled', error);
+  finishRecord(context.record, failed ? failedStatus(error) : 'cancelled', error);
   publish(context.store, context.record, context.options.reporter);
   return error;
 }

@@ -5,6 +5,7 @@
  * task's epochs into `run/epoch` events, and runs a group of tasks so that the first one that fails stops the
  * rest of its group.
  */
+import { TopdownError } from '../../core/errors';
 import type { RunStore } from '../../core/runs/store';
 import type { BackendInfo, BackendName, RunEvent } from '../../protocol/records';
 import type { FoldTask } from '../../protocol/runner';
@@ -163,5 +164,7 @@ export async function withTaskRunner<T>(
   }
   // An event file that could not be written fails the job, even when its tasks ended as cancelled.
   runner.throwIfWriteFailed();
+  // So does a pool that broke mid-job (the queue's Redis lost), once its runs are recorded as interrupted.
+  if (pool.failure) throw new TopdownError(pool.failure.code, pool.failure.message, pool.failure);
   return result;
 }

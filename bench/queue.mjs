@@ -1,0 +1,133 @@
+// The queue's cost against the local pool, and its scaling with workers, on this machine (loopback Redis).
+// Usage: npm run build && node --import tsx bench/queue.mjs [--cnn-epochs 5]
+//   1. Overhead per task: 50 near-empty fold tasks (Sonar, 10 folds × 5 `linear` candidates, 1 epoch each),
+//      run by `topdown evaluate` on a local pool of 1 worker and on a queue served by 1 `topdown worker`
+//      (concurrency 1). Both wall times count everything (process start, CSV, folds, records); their difference
+//      divided by the task count is what the queue adds per task.
+//   2. Scaling: digits CNN, 10 folds, on 1, 2 and 3 queue workers (concurrency 1 each) against the local pool of
+//      2. This machine has 2 cores, so more than 2× cannot show; the table says where the time goes: the sum of
+//      the folds' training time inside the workers, the wall time, and the rest.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startRedis, startWorker } from '../test/helpers/redis.ts';
+
+const flag = (name, fallback) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const cnnEpochs = flag('--cnn-epochs', 5);
+const cli = resolve('dist/cli.js');
+const load = () => loadavg()[0].toFixed(1);
+
+function project(name, source, problem, prepare, candidates) {
+  const dir = mkdtempSync(join(tmpdir(), `topdown-bench-queue-${name}-`));
+  mkdirSync(join(dir, 'data'));
+  copyFileSync(source, join(dir, 'data', 'data.csv'));
+  const evaluate = { validation: { scheme: 'stratified-kfold', folds: 10 }, seed: 7, candidates };
+  writeFileSync(join(dir, 'topdown.json'), JSON.stringify({ name, problem, prepare, evaluate }, null, 2));
+  return dir;
+}
+
+const sonar = project(
+  'overhead',
+  resolve('templates/sonar/data/sonar.csv'),
+  { data: 'data/data.csv', target: 'Class', task: 'binary', metric: 'accuracy', positiveClass: 'M' },
+  [{ op: 'standardize' }],
+  [1, 2, 3, 4, 5].map((index) => ({ name: `linear-${index}`, model: 'linear', epochs: 1, batchSize: 16 })),
+);
+const digits = project(
+  'scaling',
+  resolve('templates/digits/data/digits.csv'),
+  { data: 'data/data.csv', target: 'label', task: 'image', metric: 'accuracy' },
+  [{ op: 'image', rows: 8, cols: 8, channels: 1, scale: 16 }],
+  [
+    {
+      name: 'cnn',
+      model: 'cnn',
+      filters: [16],
+      kernelSize: 3,
+      epochs: cnnEpochs,
+      batchSize: 32,
+      learningRate: 0.003,
+    },
+  ],
+);
+
+/** Runs `topdown evaluate` and returns its wall time, its result and the folds' in-worker training time. */
+function evaluate(dir, flags) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [cli, 'evaluate', dir, '--json', '--backend', 'wasm', ...flags], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const wallMs = performance.now() - started;
+  if (run.status !== 0) throw new Error(`evaluate ${flags.join(' ')} failed:\n${run.stderr}`);
+  const result = JSON.parse(run.stdout);
+  let trainMs = 0;
+  let tasks = 0;
+  for (const candidate of result.candidates) {
+    const record = JSON.parse(readFileSync(join(dir, 'runs', candidate.runId, 'run.json'), 'utf8'));
+    for (const fold of record.folds) {
+      trainMs += fold.durationMs;
+      tasks += 1;
+    }
+  }
+  return { wallMs, trainMs, tasks, mean: result.candidates[0].mean };
+}
+
+const redis = await startRedis('bench');
+const workers = [];
+const addWorker = async () =>
+  workers.push(await startWorker(redis.url, ['--backend', 'wasm', '--lock-ms', '30000']));
+const rows = [];
+try {
+  await addWorker();
+  // A first job warms both sides (worker processes start, wasm compiles) so neither pays it in the numbers.
+  evaluate(sonar, ['--workers', '1']);
+  evaluate(sonar, ['--queue', redis.url]);
+  const local = evaluate(sonar, ['--workers', '1']);
+  const queued = evaluate(sonar, ['--queue', redis.url]);
+  const perTask = (queued.wallMs - local.wallMs) / queued.tasks;
+  console.log(`\nOverhead per task (${queued.tasks} tasks of Sonar linear, 1 epoch; load ${load()}):`);
+  console.log('| | wall ms | in-worker training ms (sum) | wall per task ms |');
+  console.log('|---|---:|---:|---:|');
+  console.log(
+    `| local pool, 1 worker | ${local.wallMs.toFixed(0)} | ${local.trainMs} | ${(local.wallMs / local.tasks).toFixed(1)} |`,
+  );
+  console.log(
+    `| queue, 1 worker | ${queued.wallMs.toFixed(0)} | ${queued.trainMs} | ${(queued.wallMs / queued.tasks).toFixed(1)} |`,
+  );
+  console.log(`\nThe queue adds **${perTask.toFixed(1)} ms per task** on loopback (target: under 50 ms).`);
+
+  const localTwo = evaluate(digits, ['--workers', '2']);
+  rows.push(['local pool, 2 workers', 2, localTwo]);
+  for (const count of [1, 2, 3]) {
+    while (workers.length < count) await addWorker();
+    evaluate(digits, ['--queue', redis.url, '--quick']); // warms the new worker
+    rows.push([
+      `queue, ${count} worker${count > 1 ? 's' : ''}`,
+      count,
+      evaluate(digits, ['--queue', redis.url]),
+    ]);
+  }
+  console.log(`\nScaling: digits CNN, ${cnnEpochs} epochs, 10 folds, wasm, 2 cores (load ${load()}):`);
+  console.log(
+    '| | wall s | training s (sum in workers) | speed-up vs 1 queue worker | rest s (wall − training ÷ workers) | score |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const single = rows[1][2].wallMs;
+  for (const [name, count, row] of rows) {
+    const rest = row.wallMs - row.trainMs / count;
+    console.log(
+      `| ${name} | ${(row.wallMs / 1000).toFixed(1)} | ${(row.trainMs / 1000).toFixed(1)} | ${(single / row.wallMs).toFixed(2)}× | ${(rest / 1000).toFixed(1)} | ${row.mean} |`,
+    );
+  }
+} finally {
+  for (const worker of workers) await worker.stop();
+  await redis.stop();
+  const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith('topdown-bench-queue-')).length;
+  if (leftovers > 50) console.error(`note: ${leftovers} bench folders in ${tmpdir()}`);
+}

@@ -1,0 +1,350 @@
+/**
+ * Training on queue workers (`--queue`, `topdown worker`) against a real redis-server on a free port with a
+ * password, served by three worker processes: the same scores as the local pool, the same `--json` shape, and
+ * what happens when a worker, the orchestrator or Redis dies, or the job is cancelled.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { JobEvent } from '../../src/protocol/host';
+import type { RunRecord } from '../../src/protocol/records';
+import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/protocol/queue';
+import {
+  binaryProject,
+  forkCli,
+  requireBuild,
+  runCli,
+  tempDir,
+  writeBinaryCsv,
+  writeProject,
+} from '../helpers/cli';
+import {
+  freePort,
+  startRedis,
+  startWorker,
+  waitForOutput,
+  type RedisServer,
+  type WorkerProcess,
+} from '../helpers/redis';
+
+let redis: RedisServer;
+let workers: WorkerProcess[] = [];
+
+before(async () => {
+  requireBuild();
+  redis = await startRedis();
+  workers = await Promise.all([1, 2, 3].map(() => startWorker(redis.url)));
+});
+
+after(async () => {
+  await Promise.all(workers.map((worker) => worker.stop('SIGKILL')));
+  await redis?.stop();
+});
+
+/** A project whose folds take a few seconds each (enough to act mid-fold). */
+function project(prefix: string, candidates: Array<Record<string, unknown>>, rows = 60): string {
+  const dir = writeProject(tempDir(prefix), binaryProject(candidates));
+  writeBinaryCsv(join(dir, 'data', 'data.csv'), rows);
+  return dir;
+}
+
+/** An MLP whose fold takes seconds: long enough to cancel, kill or lose Redis mid-fold. */
+const SLOW = { model: 'mlp', layers: [8], epochs: 1000, batchSize: 2 };
+
+/** Whether a worker's last line says it is training a task now. */
+function busy(worker: WorkerProcess): boolean {
+  return /: started \(attempt \d\)$/.test(worker.log().trimEnd().split('\n').at(-1) ?? '');
+}
+
+interface Evaluated {
+  candidates: Array<{ name: string; status: string; folds: number[]; runId: string }>;
+}
+
+/** The shape of a JSON value: its keys, recursively (arrays by their first element). */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length > 0 ? [shape(value[0])] : [];
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, shape((value as Record<string, unknown>)[key])]),
+    );
+  return typeof value;
+}
+
+/** Every file under a folder, as text. */
+function allText(dir: string): string {
+  return readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, String(name)))
+    .filter((file) => statSync(file).isFile())
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+}
+
+function runRecord(dir: string, runId: string): RunRecord {
+  return JSON.parse(readFileSync(join(dir, 'runs', runId, 'run.json'), 'utf8')) as RunRecord;
+}
+
+/** Collects a forked CLI's events; resolves on the first matching one. */
+function watch(child: ReturnType<typeof forkCli>): {
+  events: JobEvent[];
+  next: (predicate: (event: JobEvent) => boolean) => Promise<JobEvent>;
+} {
+  const events: JobEvent[] = [];
+  const waiters: Array<{ predicate: (event: JobEvent) => boolean; resolve: (event: JobEvent) => void }> = [];
+  child.on('message', (event: JobEvent) => {
+    events.push(event);
+    for (const waiter of waiters.splice(0)) {
+      if (waiter.predicate(event)) waiter.resolve(event);
+      else waiters.push(waiter);
+    }
+  });
+  return {
+    events,
+    next: (predicate) =>
+      new Promise((resolve, reject) => {
+        const seen = events.find(predicate);
+        if (seen) return resolve(seen);
+        const timer = setTimeout(() => reject(new Error('no matching event within 60 s')), 60000);
+        waiters.push({
+          predicate,
+          resolve: (event) => {
+            clearTimeout(timer);
+            resolve(event);
+          },
+        });
+      }),
+  };
+}
+
+/** Waits until no task of the queue waits or runs. */
+async function queueDrained(server: RedisServer): Promise<void> {
+  const queue = new Queue(QUEUE_NAME, {
+    connection: { host: '127.0.0.1', port: server.port, password: server.password },
+    prefix: QUEUE_PREFIX,
+  });
+  try {
+    for (let tries = 0; tries < 300; tries++) {
+      const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+      if (counts.wait + counts.active + counts.prioritized === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.fail(`the queue still holds tasks: ${JSON.stringify(await queue.getJobCounts())}`);
+  } finally {
+    await queue.close();
+  }
+}
+
+describe('evaluate --queue', () => {
+  it('gives the fold scores of the local pool, in the same --json shape, and keeps the password out of the runs', async () => {
+    const dir = project('queue-same', [
+      { name: 'mlp', model: 'mlp', layers: [4], epochs: 3, batchSize: 16 },
+      { name: 'linear', model: 'linear', epochs: 3 },
+    ]);
+    const local = await runCli(['evaluate', dir, '--json', '--backend', 'cpu']);
+    const queued = await runCli(['evaluate', dir, '--json', '--queue', redis.url], { timeoutMs: 120000 });
+    assert.equal(queued.code, 0, queued.stderr);
+    const scores = (result: Evaluated): Record<string, number[]> =>
+      Object.fromEntries(result.candidates.map((candidate) => [candidate.name, candidate.folds]));
+    assert.deepEqual(scores(queued.json as unknown as Evaluated), scores(local.json as unknown as Evaluated));
+    assert.deepEqual(shape(queued.json), shape(local.json));
+    assert.equal(allText(join(dir, 'runs')).includes(redis.password), false);
+    assert.equal(queued.stderr.includes(redis.password), false);
+    assert.equal(
+      workers.some((worker) => worker.log().includes(redis.password)),
+      false,
+    );
+  });
+
+  it('runs all five steps with the final fit on a worker: the same holdout score and bundle files as local', async () => {
+    const config = binaryProject(
+      [
+        { name: 'mlp', model: 'mlp', layers: [4], epochs: 3, batchSize: 16 },
+        { name: 'linear', model: 'linear', epochs: 3 },
+      ],
+      { present: { candidate: 'mlp', name: 'final' } },
+    );
+    (config.problem as Record<string, unknown>).holdout = 0.2;
+    const results = [];
+    for (const flags of [
+      ['--backend', 'cpu'],
+      ['--queue', redis.url],
+    ]) {
+      const dir = writeProject(tempDir('queue-all'), config);
+      writeBinaryCsv(join(dir, 'data', 'data.csv'), 60);
+      const result = await runCli(['all', dir, '--json', ...flags], { timeoutMs: 180000 });
+      assert.equal(result.code, 0, result.stderr);
+      const files = readdirSync(join(dir, 'models', 'final'), { recursive: true })
+        .map(String)
+        .sort();
+      results.push({ json: result.json as { steps: { present: { holdout: { score: number } } } }, files });
+    }
+    const [local, queued] = results;
+    assert.equal(queued.json.steps.present.holdout.score, local.json.steps.present.holdout.score);
+    assert.deepEqual(queued.files, local.files);
+    assert.deepEqual(shape(queued.json), shape(local.json));
+  });
+
+  it('cancel removes the queued tasks and stops the running ones at a batch on every worker', async () => {
+    const dir = project('queue-cancel', [
+      { name: 'a', ...SLOW },
+      { name: 'b', ...SLOW },
+    ]);
+    const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
+    const watcher = watch(child);
+    await watcher.next((event) => event.type === 'run/epoch');
+    child.send({ type: 'job/cancel' });
+    await watcher.next((event) => event.type === 'job/cancelled');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 130);
+    await queueDrained(redis);
+    const listed = await runCli(['runs', dir, '--json']);
+    const runs = (listed.json as { runs: Array<{ status: string }> }).runs;
+    assert.deepEqual(
+      runs.map((run) => run.status),
+      ['cancelled', 'cancelled'],
+    );
+  });
+
+  it('when the orchestrator dies, its runs read interrupted, its tasks are dropped, and a rerun starts afresh', async () => {
+    const dir = project('queue-orphan', [
+      { name: 'a', ...SLOW },
+      { name: 'b', ...SLOW },
+    ]);
+    const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
+    await watch(child).next((event) => event.type === 'run/epoch');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const listed = await runCli(['runs', dir, '--json']);
+    const runs = (listed.json as { runs: Array<{ status: string }> }).runs;
+    assert.deepEqual(
+      runs.map((run) => run.status),
+      ['interrupted', 'interrupted'],
+    );
+    await queueDrained(redis);
+    assert.match(workers.map((worker) => worker.log()).join('\n'), /dropped untrained/);
+    const rerun = await runCli(['evaluate', dir, '--json', '--quick', '--queue', redis.url], {
+      timeoutMs: 120000,
+    });
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const result = rerun.json as unknown as Evaluated;
+    assert.deepEqual(
+      result.candidates.map((candidate) => [candidate.status, candidate.folds.length]),
+      [
+        ['completed', 3],
+        ['completed', 3],
+      ],
+    );
+  });
+
+  it('retries a fold whose worker was SIGKILLed on another worker, records it, and scores as an undisturbed run', async () => {
+    const candidates = [{ name: 'slow', ...SLOW, epochs: 300 }];
+    const dir = project('queue-kill', candidates);
+    const undisturbed = await runCli(['evaluate', dir, '--json', '--backend', 'cpu'], { timeoutMs: 120000 });
+    const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
+    const exited = once(child, 'exit');
+    await watch(child).next((event) => event.type === 'run/epoch');
+    const victim = workers.find(busy);
+    assert.ok(victim, 'no worker is training');
+    await victim.stop('SIGKILL');
+    workers = [...workers.filter((worker) => worker !== victim), await startWorker(redis.url)];
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0);
+    const listed = await runCli(['runs', dir, '--json', '--step', 'evaluate']);
+    const runId = (listed.json as { runs: Array<{ id: string; status: string }> }).runs[0].id;
+    const record = runRecord(dir, runId);
+    assert.equal(record.status, 'completed');
+    assert.deepEqual(
+      record.folds.map((fold) => fold.score),
+      (undisturbed.json as unknown as Evaluated).candidates[0].folds,
+    );
+    // The victim's fold was started again; on a loaded machine a slow lock renewal may retry another one too.
+    const killedFold = Number(/\/(\d+): started \(attempt \d\)\s*$/.exec(victim.log())![1]);
+    assert.ok((record.folds.find((fold) => fold.index === killedFold)?.attempts ?? 1) >= 2);
+    const events = readFileSync(join(dir, 'runs', runId, 'events.jsonl'), 'utf8');
+    assert.match(events, /started again on another worker \(attempt 2\)/);
+  });
+});
+
+describe('topdown worker', () => {
+  it('finishes its task on SIGTERM, and on a second signal hands it back to another worker', async () => {
+    const dir = project('queue-stop', [{ name: 'slow', ...SLOW, epochs: 300 }]);
+    const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
+    const exited = once(child, 'exit');
+    await watch(child).next((event) => event.type === 'run/epoch');
+    const finishing = workers.find(busy);
+    assert.ok(finishing, 'no worker is training');
+    const releasing = workers.find((worker) => worker !== finishing && busy(worker));
+    assert.ok(releasing, 'no second worker is training');
+    const stopped = [finishing, releasing].map(async (worker) => (await once(worker.process, 'exit'))[0]);
+    finishing.process.kill('SIGTERM');
+    const warned = waitForOutput(releasing.process, 'Stopping');
+    releasing.process.kill('SIGTERM');
+    await warned;
+    releasing.process.kill('SIGTERM');
+    const exits = await Promise.all(stopped);
+    assert.deepEqual(exits, [0, 0]);
+    workers = [...workers.filter((worker) => worker !== finishing && worker !== releasing)];
+    workers.push(await startWorker(redis.url), await startWorker(redis.url));
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0);
+    assert.match(finishing.log(), /Stopping[^]*: done in/);
+    assert.match(releasing.log(), /Handing the running tasks back/);
+    const listed = await runCli(['runs', dir, '--json']);
+    const runId = (listed.json as { runs: Array<{ id: string }> }).runs[0].id;
+    const record = runRecord(dir, runId);
+    assert.equal(record.status, 'completed');
+    assert.deepEqual(
+      record.folds.map((fold) => [fold.index, fold.attempts ?? 1]),
+      record.folds.map((fold) => [
+        fold.index,
+        releasing.log().includes(`${runId}/${fold.index}: started`) ? 2 : 1,
+      ]),
+    );
+  });
+});
+
+describe('evaluate --queue without Redis', () => {
+  it('fails with an error that names the URL, password hidden', async () => {
+    const dir = project('queue-down', [{ name: 'linear', model: 'linear', epochs: 2 }]);
+    const port = await freePort();
+    const result = await runCli(['evaluate', dir, '--json', '--queue', `redis://:hunter2@127.0.0.1:${port}`]);
+    assert.equal(result.code, 1);
+    const error = (result.json as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, 'QUEUE_UNREACHABLE');
+    assert.match(error.message, new RegExp(`redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}`));
+    assert.equal(`${result.stdout}${result.stderr}`.includes('hunter2'), false);
+    const listed = await runCli(['runs', dir, '--json']);
+    assert.deepEqual((listed.json as { runs: unknown[] }).runs, []);
+  });
+
+  it('stops with QUEUE_LOST when Redis dies mid-job, its runs interrupted and each fold recorded once', async () => {
+    const lonely = await startRedis('other-secret');
+    const worker = await startWorker(lonely.url);
+    try {
+      const dir = project('queue-lost', [{ name: 'slow', ...SLOW }]);
+      const child = forkCli(['evaluate', dir, '--json', '--queue', lonely.url]);
+      await watch(child).next((event) => event.type === 'run/epoch');
+      await lonely.stop(true);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 1);
+      const listed = await runCli(['runs', dir, '--json', '--step', 'evaluate']);
+      const runs = (listed.json as { runs: Array<{ id: string; status: string }> }).runs;
+      assert.deepEqual(
+        runs.map((run) => run.status),
+        ['interrupted'],
+      );
+      const record = runRecord(dir, runs[0].id);
+      assert.equal(record.error?.code, 'QUEUE_LOST');
+      assert.match(record.error?.message ?? '', /redis:\/\/:\*\*\*@127\.0\.0\.1/);
+      const indices = record.folds.map((fold) => fold.index);
+      assert.equal(new Set(indices).size, indices.length);
+    } finally {
+      await worker.stop('SIGKILL');
+      await lonely.stop(true);
+    }
+  });
+});
