@@ -308,7 +308,11 @@ function parseManifest(manifestFile: string, text: string): BundleManifest {
 function readPipeline(dir: string): PipelineState {
   const pipelineFile = join(dir, PIPELINE_FILE);
   const pipeline = readJsonFile<PipelineState | null>(pipelineFile);
-  if (typeof pipeline?.version !== 'number' || !Array.isArray(pipeline.inputs)) {
+  if (
+    typeof pipeline?.version !== 'number' ||
+    !Array.isArray(pipeline.inputs) ||
+    !Array.isArray(pipeline.steps)
+  ) {
     throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline.`);
   }
   if (pipeline.version > PIPELINE_STATE_VERSION) {
