@@ -1,20 +1,33 @@
 // The peer benchmark cases: for each, a Topdown project (topdown.json + the data) and the Python script a
 // user would write for the same work (same data, model shape, optimizer, batch size, epochs and folds).
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The shared datasets; TOPDOWN_DATASETS overrides the folder. */
-export const DATASETS = process.env.TOPDOWN_DATASETS ?? '/work/shared/datasets';
+const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The shared datasets beside the repository (`../shared/datasets`); `--datasets` or TOPDOWN_DATASETS overrides. */
+export const DATASETS = process.env.TOPDOWN_DATASETS ?? path.join(repository, '..', 'shared', 'datasets');
+
+/**
+ * Fashion-MNIST's four IDX files (gzip): `fashion-mnist/` in the datasets folder when there, else where the
+ * Debian package `dataset-fashion-mnist` installs them; `--fashion` overrides.
+ */
+export function fashionFolder(datasets) {
+  const shared = path.join(datasets, 'fashion-mnist');
+  return existsSync(shared) ? shared : '/usr/share/datasets/fashion-mnist';
+}
 
 const seed = 7;
 
 /** Epochs per case: small enough that the whole suite runs in minutes on 2 busy cores. */
-export const EPOCHS = { pima: 20, sonar: 20, digits: 10, airline: 100, logistic: 50 };
+export const EPOCHS = { pima: 20, sonar: 20, digits: 10, airline: 100, logistic: 50, fashion: 1 };
 
 /**
  * @typedef {object} PeerCase
  * @property {string} name
  * @property {string} peer which peer library (torch, sklearn, pandas)
- * @property {string} data file name in DATASETS
+ * @property {string} data file name in DATASETS ('fashion-mnist': the IDX files, written as a CSV for Topdown)
  * @property {object} [project] topdown.json (omitted for the ingest case)
  * @property {string} script Python script in bench/peers
  * @property {(dataFile: string) => string[]} peerArgs
@@ -106,6 +119,8 @@ export const CASES = [
     script: 'lstm.py',
     peerArgs: (file) => [file, 'Passengers', '12', '50', '32', `${EPOCHS.airline}`, '4', '0.003', `${seed}`],
   },
+  fashionCase('cnn-fashion', [16], []),
+  fashionCase('cnn2-fashion', [32, 64], [128]),
   classicCase('classic-pima', 'pima_diabetes.csv', 'diabetes', 'pos'),
   classicCase('classic-sonar', 'sonar.csv', 'Class', 'M'),
   {
@@ -117,6 +132,50 @@ export const CASES = [
     peerArgs: (file) => [file],
   },
 ];
+
+/**
+ * The zoo's cnn on the 60,000 Fashion-MNIST training images, scored on the 10,000 test images: the CSV holds the
+ * training rows then the test rows, and an unshuffled stratified split of 1/7 takes each class's last 1,000 rows,
+ * which are exactly the official test set. Adam 0.001, batch 128.
+ */
+function fashionCase(name, filters, dense) {
+  return {
+    name,
+    peer: 'torch',
+    data: 'fashion-mnist',
+    metric: 'accuracy',
+    project: {
+      name: `bench-${name}`,
+      problem: { data: 'data/fashion.csv', target: 'label', task: 'image', metric: 'accuracy' },
+      prepare: [{ op: 'image', rows: 28, cols: 28, channels: 1, scale: 255 }],
+      evaluate: {
+        validation: { scheme: 'split', testFraction: 1 / 7, shuffle: false },
+        seed,
+        candidates: [
+          {
+            name: 'cnn',
+            model: 'cnn',
+            filters,
+            dense,
+            epochs: EPOCHS.fashion,
+            batchSize: 128,
+            learningRate: 0.001,
+          },
+        ],
+      },
+    },
+    script: 'cnn_fashion.py',
+    peerArgs: (folder) => [
+      folder,
+      filters.join(','),
+      dense.join(','),
+      '128',
+      `${EPOCHS.fashion}`,
+      '0.001',
+      `${seed}`,
+    ],
+  };
+}
 
 function mlp(name, layers, batchSize, epochs, learningRate) {
   return { name, model: 'mlp', layers, epochs, batchSize, learningRate };

@@ -3,6 +3,7 @@
 // worker pool) with the peer's Python script, and reports medians of wall time, samples/s per process, peak
 // memory of the whole process tree, the 1-minute load average at the start of each run, and the scores.
 // Run: npm run bench:peers [-- --reps 3 --cases mlp-pima,cnn-digits --label before --cli path/to/topdown.js]
+//      [--datasets ../shared/datasets] [--fashion folder of the Fashion-MNIST IDX files]
 // Needs /usr/bin/python3 with torch, sklearn and pandas; installs the Debian packages when they are missing.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { CASES, DATASETS } from './cases.mjs';
+import { gunzipSync } from 'node:zlib';
+import { CASES, DATASETS, fashionFolder } from './cases.mjs';
 import { ingestCsv } from '../ingest-data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,8 +27,12 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     cli: { type: 'string', default: path.join(root, 'bin', 'topdown.js') },
     'ingest-rows': { type: 'string', default: '1400000' },
+    datasets: { type: 'string', default: DATASETS },
+    fashion: { type: 'string' },
   },
 });
+const datasets = path.resolve(values.datasets);
+const fashion = path.resolve(values.fashion ?? fashionFolder(datasets));
 const reps = Number(values.reps);
 const chosen = values.cases ? values.cases.split(',') : CASES.map((entry) => entry.name);
 const cases = CASES.filter((entry) => chosen.includes(entry.name));
@@ -52,7 +58,8 @@ for (const entry of cases) {
       runs[side].push(run);
       process.stderr.write(
         `${entry.name} ${side} rep ${rep + 1}: ${run.wall.toFixed(2)} s, cpu ${run.cpu.toFixed(2)} s, ` +
-          `${run.peakMb.toFixed(0)} MB, ` +
+          `${run.peakMb.toFixed(0)} MB (largest process ${run.processPeakMb.toFixed(0)} MB, ` +
+          `busiest process cpu ${run.busiestCpu.toFixed(2)} s), ` +
           `load ${run.load.toFixed(2)}, score ${format(run.score)}\n`,
       );
     }
@@ -104,10 +111,11 @@ function prepareCase(entry) {
   }
   const dir = path.join(work, entry.name);
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  const source = path.join(DATASETS, entry.data);
-  fs.copyFileSync(source, path.join(dir, 'data', entry.data));
+  const source = entry.data === 'fashion-mnist' ? fashion : path.join(datasets, entry.data);
+  if (entry.data === 'fashion-mnist') fashionCsv(fashion, path.join(dir, 'data', 'fashion.csv'));
+  else fs.copyFileSync(source, path.join(dir, 'data', entry.data));
   fs.writeFileSync(path.join(dir, 'topdown.json'), JSON.stringify(entry.project, null, 2));
-  const tasks = entry.project.evaluate.validation.folds * entry.project.evaluate.candidates.length;
+  const tasks = (entry.project.evaluate.validation.folds ?? 1) * entry.project.evaluate.candidates.length;
   const poolSize = values.workers ? Number(values.workers) : os.cpus().length;
   return {
     topdown: [process.execPath, cli, 'evaluate', dir, '--json', ...workers],
@@ -118,6 +126,28 @@ function prepareCase(entry) {
     },
     processes: { topdown: Math.min(poolSize, tasks), peer: 1 },
   };
+}
+
+/**
+ * Fashion-MNIST as Topdown reads an image CSV today: a `label` column and 784 pixel columns, the 60,000 training
+ * images then the 10,000 test images, from the IDX files (gzip) in `folder`.
+ */
+function fashionCsv(folder, file) {
+  const read = (name, offset) => gunzipSync(fs.readFileSync(path.join(folder, name))).subarray(offset);
+  const parts = [
+    [read('train-images-idx3-ubyte.gz', 16), read('train-labels-idx1-ubyte.gz', 8)],
+    [read('t10k-images-idx3-ubyte.gz', 16), read('t10k-labels-idx1-ubyte.gz', 8)],
+  ];
+  const header = ['label', ...Array.from({ length: 784 }, (_, pixel) => `p${pixel}`)].join(',');
+  const descriptor = fs.openSync(file, 'w');
+  fs.writeSync(descriptor, `${header}\n`);
+  for (const [images, labels] of parts) {
+    for (let row = 0; row < labels.length; row++) {
+      const pixels = images.subarray(row * 784, row * 784 + 784);
+      fs.writeSync(descriptor, `${labels[row]},${pixels.join(',')}\n`);
+    }
+  }
+  fs.closeSync(descriptor);
 }
 
 function peerScore(stdout) {
@@ -136,20 +166,31 @@ function measure(command, args) {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     let peak = 0;
+    let processPeak = 0;
     // CPU ticks per process of the tree, as last seen: a worker's time counts even if nobody reaps it.
     const ticks = new Map();
-    const sample = () => (peak = Math.max(peak, treeRss(child.pid, ticks)));
+    const sample = () => {
+      const { total, largest } = treeRss(child.pid, ticks);
+      peak = Math.max(peak, total);
+      processPeak = Math.max(processPeak, largest);
+    };
     const timer = setInterval(sample, 100);
     child.on('close', (code) => {
       clearInterval(timer);
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       const cpu = [...ticks.values()].reduce((sum, value) => sum + value, 0) / 100;
-      resolve({ code, wall, cpu, peakMb: peak / 1e6, load, stdout, stderr });
+      // The busiest process: Topdown's worker that trained, or the Python process.
+      const busiestCpu = Math.max(0, ...ticks.values()) / 100;
+      const processPeakMb = processPeak / 1e6;
+      resolve({ code, wall, cpu, busiestCpu, peakMb: peak / 1e6, processPeakMb, load, stdout, stderr });
     });
   });
 }
 
-/** Resident bytes of a process and all its descendants; records each one's CPU ticks (user + system). */
+/**
+ * Resident bytes of a process and all its descendants (`total`) and of the largest one (`largest`); records
+ * each one's CPU ticks (user + system).
+ */
 function treeRss(rootPid, ticks) {
   const parents = new Map();
   const rss = new Map();
@@ -168,14 +209,16 @@ function treeRss(rootPid, ticks) {
     }
   }
   let total = 0;
+  let largest = 0;
   for (const [pid, bytes] of rss) {
     let current = pid;
     while (current && current !== rootPid) current = parents.get(current);
     if (current !== rootPid) continue;
     total += bytes;
+    largest = Math.max(largest, bytes);
     ticks.set(pid, Math.max(ticks.get(pid) ?? 0, cpu.get(pid)));
   }
-  return total;
+  return { total, largest };
 }
 
 function median(values) {
@@ -192,6 +235,9 @@ function summarise(entry, setup, runs) {
       wallS: round(wall, 2),
       cpuS: round(median(runs[name].map((run) => run.cpu)), 2),
       samplesPerSecondPerProcess: Math.round(samples / wall / setup.processes[name]),
+      // Load-proof: training samples per CPU-second of the busiest process (the one that trained).
+      samplesPerCpuSecond: Math.round(samples / median(runs[name].map((run) => run.busiestCpu))),
+      processPeakMb: Math.round(median(runs[name].map((run) => run.processPeakMb))),
       processes: setup.processes[name],
       peakMb: Math.round(median(runs[name].map((run) => run.peakMb))),
       load: round(median(runs[name].map((run) => run.load)), 2),
@@ -209,6 +255,7 @@ function summarise(entry, setup, runs) {
     topdown,
     peerResult: peer,
     ratio: round(topdown.wallS / peer.wallS, 2),
+    processRatio: round(topdown.samplesPerCpuSecond / peer.samplesPerCpuSecond, 2),
     cpuRatio: round(topdown.cpuS / peer.cpuS, 2),
   };
 }
@@ -231,6 +278,18 @@ function table(rows) {
     const p = row.peerResult;
     lines.push(
       `| ${row.name} | ${row.peer} | ${t.wallS}, ${p.wallS} | ${row.ratio} | ${t.cpuS}, ${p.cpuS} | ${row.cpuRatio} | ${t.samplesPerSecondPerProcess} (×${t.processes}), ${p.samplesPerSecondPerProcess} | ${t.peakMb}, ${p.peakMb} | ${t.score}, ${p.score} | ${t.load}, ${p.load} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| case | samples per CPU-s of the training process (T, peer) | T/peer | largest process peak MB (T, peer) |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  for (const row of rows) {
+    const t = row.topdown;
+    const p = row.peerResult;
+    lines.push(
+      `| ${row.name} | ${t.samplesPerCpuSecond}, ${p.samplesPerCpuSecond} | ${row.processRatio} | ${t.processPeakMb}, ${p.processPeakMb} |`,
     );
   }
   return `${lines.join('\n')}\n`;

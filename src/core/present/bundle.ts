@@ -311,7 +311,8 @@ function readPipeline(dir: string): PipelineState {
   if (
     typeof pipeline?.version !== 'number' ||
     !Array.isArray(pipeline.inputs) ||
-    !Array.isArray(pipeline.steps)
+    !Array.isArray(pipeline.steps) ||
+    !pipeline.steps.every((step) => typeof step === 'object' && step !== null && typeof step.op === 'string')
   ) {
     throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline.`);
   }
