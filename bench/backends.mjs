@@ -1,7 +1,7 @@
 // Training throughput (samples/s) per TensorFlow.js backend: webgpu when a GPU adapter is found, tensorflow
 // when tfjs-node loads, then wasm and cpu.
 // Usage: node --import tsx bench/backends.mjs [--seconds 3] [--backends webgpu,wasm,cpu]
-//        [--workloads mlp,cnn,lstm,cnn28] [--scale 1] [--json file] [--loop]
+//        [--workloads mlp,cnn,lstm,cnn28] [--scale 1] [--json file] [--loop] [--cpu]
 // Each workload trains a plain tf.LayersModel with model.fit (the same call the zoo makes), one warm-up
 // epoch, then whole epochs until the time budget is spent (at least one). Architectures match the PyTorch comparison:
 //   mlp    60 → 60 (relu) → 30 (relu) → 1 (sigmoid), 200 rows, batch 5
@@ -12,6 +12,7 @@
 //   fashion2  28×28×1 → conv 32 same → pool → conv 64 same → pool → dense 128 → dense 10, 1000 rows, batch 128
 // --loop trains on wasm and cpu through Topdown's typed-array loop (src/core/models/loop/trainer.ts) where it
 // takes the model (softmax classifiers: cnn, cnn28 under its cost cap), as the zoo does; model.fit otherwise.
+// --cpu reports samples per CPU-second of this process instead of per second (load-proof on a busy machine).
 // --scale multiplies the rows (0.05 for a quick check on a software renderer). Also bundled for a GPU machine
 // without node_modules by bench/gpu/build.mjs (so: no top-level await, no import.meta).
 import { writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ const budgetMs = 1000 * Number(option('seconds', '3'));
 const scale = Number(option('scale', '1'));
 const jsonFile = option('json', undefined);
 const useLoop = process.argv.includes('--loop');
+const perCpuSecond = process.argv.includes('--cpu');
 
 /** mulberry32, so every backend trains on the same data. */
 function rng(seed) {
@@ -158,11 +160,13 @@ async function measure(tf, build) {
   await epoch();
   let epochs = 0;
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   while (epochs === 0 || performance.now() - started < budgetMs) {
     await epoch();
     epochs++;
   }
-  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(startedCpu);
+  const seconds = perCpuSecond ? (cpu.user + cpu.system) / 1e6 : (performance.now() - started) / 1000;
   tf.dispose([x, y]);
   model.dispose();
   return (count * epochs) / seconds;

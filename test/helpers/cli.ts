@@ -99,6 +99,17 @@ export function writeProject(dir: string, config: Record<string, unknown>): stri
   return dir;
 }
 
+/** A binary project in a new temp folder: `binaryProject(candidates)` over a generated `rows`-row CSV. */
+export function binaryCsvProject(
+  prefix: string,
+  candidates: Array<Record<string, unknown>>,
+  rows = 60,
+): string {
+  const dir = writeProject(tempDir(prefix), binaryProject(candidates));
+  writeBinaryCsv(join(dir, 'data', 'data.csv'), rows);
+  return dir;
+}
+
 /** A minimal valid binary project config (quick to run). */
 export function binaryProject(
   candidates: Array<Record<string, unknown>>,

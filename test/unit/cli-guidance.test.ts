@@ -6,15 +6,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { invocation, nextCommand, quote } from '../../src/runner/next-step';
-import {
-  CLI,
-  binaryProject,
-  requireBuild,
-  runCli,
-  tempDir,
-  writeBinaryCsv,
-  writeProject,
-} from '../helpers/cli';
+import { CLI, binaryCsvProject, requireBuild, runCli } from '../helpers/cli';
 
 before(requireBuild);
 
@@ -25,9 +17,7 @@ const candidates = [
 ];
 
 function project(): string {
-  const dir = writeProject(tempDir('guide'), binaryProject(candidates));
-  writeBinaryCsv(join(dir, 'data', 'data.csv'), 60);
-  return dir;
+  return binaryCsvProject('guide', candidates);
 }
 
 describe('the next command', () => {

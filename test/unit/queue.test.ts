@@ -13,6 +13,7 @@ import type { JobEvent } from '../../src/protocol/host';
 import type { RunRecord } from '../../src/protocol/records';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/protocol/queue';
 import {
+  binaryCsvProject,
   binaryProject,
   forkCli,
   requireBuild,
@@ -44,12 +45,8 @@ after(async () => {
   await redis?.stop();
 });
 
-/** A project whose folds take a few seconds each (enough to act mid-fold). */
-function project(prefix: string, candidates: Array<Record<string, unknown>>, rows = 60): string {
-  const dir = writeProject(tempDir(prefix), binaryProject(candidates));
-  writeBinaryCsv(join(dir, 'data', 'data.csv'), rows);
-  return dir;
-}
+/** A binary project of the given candidates over a generated CSV. */
+const project = binaryCsvProject;
 
 /** An MLP whose fold takes seconds: long enough to cancel, kill or lose Redis mid-fold. */
 const SLOW = { model: 'mlp', layers: [8], epochs: 1000, batchSize: 2 };
@@ -210,9 +207,11 @@ describe('evaluate --queue', () => {
   });
 
   it('when the orchestrator dies, its runs read interrupted, its tasks are dropped, and a rerun starts afresh', async () => {
+    // The folds running when the orchestrator dies must outlast its heartbeat (5 s) even on a quiet machine, so
+    // that the queued ones are picked up after it expired and dropped (1,000 epochs end in under a second there).
     const dir = project('queue-orphan', [
-      { name: 'a', ...SLOW },
-      { name: 'b', ...SLOW },
+      { name: 'a', ...SLOW, epochs: 20000 },
+      { name: 'b', ...SLOW, epochs: 20000 },
     ]);
     const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
     await watch(child).next((event) => event.type === 'run/epoch');

@@ -292,7 +292,7 @@ export class NeuralEstimator implements Estimator {
     this.throwIfDiverged(monitor);
     monitor.restoreBestWeights();
     trainer.writeTo(this.tf, model);
-    this.checkWeights(model);
+    await this.checkWeights(model);
     return { history: monitor.history, stopped: monitor.stopped };
   }
 
@@ -322,8 +322,9 @@ export class NeuralEstimator implements Estimator {
   }
 
   /** DIVERGED when training left a weight that is not a finite number (the loss can stay finite meanwhile). */
-  private checkWeights(model: tfTypes.LayersModel): void {
-    for (const weight of model.getWeights()) checkFinite(this.candidate.name, 'weights', weight.dataSync());
+  private async checkWeights(model: tfTypes.LayersModel): Promise<void> {
+    // data(), not dataSync(): a GPU backend (webgpu) can only read back asynchronously.
+    for (const weight of model.getWeights()) checkFinite(this.candidate.name, 'weights', await weight.data());
   }
 
   private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
@@ -373,7 +374,7 @@ export class NeuralEstimator implements Estimator {
       });
       this.throwIfDiverged(monitor);
       monitor.restoreBestWeights();
-      this.checkWeights(model);
+      await this.checkWeights(model);
       return { history: monitor.history, stopped: monitor.stopped };
     } finally {
       monitor?.release();

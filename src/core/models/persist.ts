@@ -214,7 +214,14 @@ export async function loadEstimator(dir: string, options: { tf?: TF } = {}): Pro
     const model = await loadNetwork(options.tf, dir);
     return new LoadedNetwork(saved, options.tf, model);
   }
-  const estimator = createEstimator(saved.params as unknown as CandidateConfig, context);
+  let estimator: Estimator;
+  try {
+    estimator = createEstimator(saved.params as unknown as CandidateConfig, context);
+  } catch (error) {
+    // Saved parameters are data: any that the kind refuses (a string for `k`, say) make the file invalid.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidFile(file, `The ${saved.kind} model in ${dir} has parameters it cannot use (${reason}).`);
+  }
   if (!saved.state) throw invalidFile(file, `The ${saved.kind} model in ${dir} has no saved state.`);
   try {
     saving.load(estimator, saved.state);

@@ -4,7 +4,8 @@
  * predicts.
  */
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { TopdownError } from '../../core/errors';
 import { loadEstimator, savedModelNeedsTensorflow } from '../../core/models/persist';
 import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
 import { formatCsv, predictEnsembleInput, predictInput } from '../../core/present/predict';
@@ -106,7 +107,22 @@ export async function predictJob(
       result.members = bundle.manifest.ensemble.members.map((member) => member.name);
     }
     return result;
+  } catch (error) {
+    throw damagedBundle(error, dir);
   } finally {
     for (const estimator of estimators) estimator.dispose();
   }
+}
+
+/**
+ * A bundle is data: whatever its checked files still hold that the code cannot use (a string where a list of
+ * classes belongs, say) is a damaged bundle, located at its manifest, not an internal error.
+ */
+function damagedBundle(error: unknown, dir: string): unknown {
+  if (error instanceof TopdownError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TopdownError('BUNDLE_INVALID', `The model bundle in ${dir} cannot be used (${reason}).`, {
+    file: join(dir, 'bundle.json'),
+    hint: 'It was changed or damaged after `topdown present` wrote it: run `topdown present` again.',
+  });
 }
