@@ -2,7 +2,8 @@
  * Slow (CI, `npm run test:slow`): the fashion template pointed at the full Fashion-MNIST of the Debian package
  * `dataset-fashion-mnist` (60,000 training images, the official 10,000 test images). Kept short: one
  * validation split, one epoch of the small CNN, a 5% holdout; the bound is loose (one epoch of this CNN reaches
- * about 0.87 in a PyTorch script with the same settings). The present step's final fit trains on 57,000 images.
+ * about 0.87 in a PyTorch script with the same settings; 0.862 here). The present step's final fit trains on 57,000
+ * images. Its cost: about 50 CPU-seconds in all (define, one epoch on 48,000, one on 57,000, predict 10,000).
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ const FULL = '/usr/share/datasets/fashion-mnist';
 before(requireBuild);
 
 describe('slow: the fashion template on the full Fashion-MNIST', () => {
-  it('trains the small CNN on the 60,000 images and scores at least 0.8 on the official 10,000 through predict', async () => {
+  it('trains the small CNN on the 60,000 images and scores at least 0.8 on the official 10,000 through predict', async (t) => {
     assert.ok(
       existsSync(join(FULL, 'train-images-idx3-ubyte.gz')),
       'apt install dataset-fashion-mnist (.ci/run does)',
@@ -71,6 +72,7 @@ describe('slow: the fashion template on the full Fashion-MNIST', () => {
       const cells = line.split(',');
       return cells[label] === cells[prediction];
     }).length;
+    t.diagnostic(`official test accuracy after one epoch: ${correct / lines.length}`);
     assert.ok(correct / lines.length >= 0.8, `test accuracy ${correct / lines.length}`);
   });
 });
