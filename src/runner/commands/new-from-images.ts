@@ -4,7 +4,7 @@
  * project (src/core/plan/images), copies the images into `<dir>/data/`, and writes `topdown.json` and a README
  * that explains every choice.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { dataSourceKind, loadDataSource } from '../../core/data/source';
 import { firstImageSize } from '../../core/data/images/folder';
@@ -12,8 +12,8 @@ import { idxLabelsFile, isImageFile } from '../../core/data/images/names';
 import { TopdownError } from '../../core/errors';
 import { planImageProject } from '../../core/plan/images';
 import { planReadme } from '../../core/plan/readme';
-import { PROJECT_FILE_NAME, validateProjectText } from '../../core/project';
-import type { NewFromCsvResult } from './new-from-csv';
+import { PROJECT_FILE_NAME } from '../../core/project';
+import { plannedProjectText, refuseNonEmptyFolder, type NewFromCsvResult } from './new-from-csv';
 
 /** Plans a project for the images at `source` and writes it into `dir`. */
 export async function newFromImages(
@@ -23,16 +23,7 @@ export async function newFromImages(
 ): Promise<NewFromCsvResult> {
   const from = resolve(source);
   const target = resolve(dir);
-  if (
-    existsSync(target) &&
-    (!statSync(target).isDirectory() || readdirSync(target).length > 0) &&
-    !options.force
-  ) {
-    throw new TopdownError('USAGE', `The folder ${target} is not empty.`, {
-      file: target,
-      hint: 'Choose a new folder, or pass --force to write the project files into it.',
-    });
-  }
+  refuseNonEmptyFolder(target, options.force);
   const kind = await dataSourceKind(from);
   if (kind === 'csv') {
     throw new TopdownError('USAGE', `${from} is neither an image folder nor an IDX images file.`, {
@@ -44,16 +35,10 @@ export async function newFromImages(
   const loaded = await loadDataSource(from, { imageSize });
   const dataPath = kind === 'image-folder' ? 'data/images' : `data/${basename(from)}`;
   const plan = planImageProject(loaded.table, { dataPath, name: basename(from).replace(/-images.*$/, '') });
-  const text = `${JSON.stringify(plan.config, null, 2)}\n`;
-  const errors = validateProjectText(text, PROJECT_FILE_NAME).filter(
-    (problem) => problem.severity === 'error',
+  const text = plannedProjectText(
+    plan.config,
+    'Please report this; meanwhile start from the fashion template (topdown new fashion <dir>).',
   );
-  if (errors.length > 0) {
-    throw new TopdownError('INTERNAL', `The planned topdown.json is invalid: ${errors[0].message}`, {
-      field: errors[0].field,
-      hint: 'Please report this; meanwhile start from the fashion template (topdown new fashion <dir>).',
-    });
-  }
   mkdirSync(join(target, 'data'), { recursive: true });
   if (kind === 'image-folder') {
     // Only the images (and the folders that hold them): links and other files stay behind.
