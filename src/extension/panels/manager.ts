@@ -15,7 +15,9 @@ import type { DataProfile } from '../../protocol/profile';
 import type { RunRecord } from '../../protocol/records';
 import { assertNever } from '../../core/assert';
 import { openRunStore, type RunStore } from '../runStore';
-import { savePng, writeTrialParameters } from './actions';
+import { savePng } from './actions';
+import { withChanges, withDecision } from './improveDecision';
+import { KeptConfigurationWriter, projectText } from './keptConfiguration';
 import { createNonce, panelHtml } from './html';
 import {
   compareRun,
@@ -62,6 +64,7 @@ function key(context: PanelContext): string {
 /** Opens and feeds the six result panels. Exported through panels/index.ts. */
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
+  private readonly keptWriter = new KeptConfigurationWriter();
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -163,6 +166,7 @@ export class PanelManager implements vscode.Disposable {
   dispose(): void {
     for (const open of [...this.panels.values()]) open.panel.dispose();
     this.panels.clear();
+    this.keptWriter.dispose();
   }
 
   /** The webview options every panel uses: scripts on, local files only from dist/webviews and media. */
@@ -248,11 +252,19 @@ export class PanelManager implements vscode.Disposable {
           this.log.error(`The ${open.context.kind} panel failed: ${message.message}`);
           return;
         case 'improve/useTrial': {
-          const trial = open.improve?.trials.find((item) => item.index === message.trialIndex);
-          if (!open.improve || !trial) throw new Error(`Trial ${message.trialIndex + 1} is not in this run.`);
-          const file = writeTrialParameters(projectDir, open.improve.candidate, trial.params);
-          this.post(open, { type: 'improve/applied', trialIndex: trial.index, file: 'topdown.json' });
-          this.log.info(`Wrote trial ${trial.index + 1} of ${open.improve.candidate} into ${file}.`);
+          if (!open.improve) throw new Error('This panel has no tuning results.');
+          const outcome = await this.keptWriter.use(projectDir, open.improve, message.trialIndex);
+          if (outcome === 'applied') {
+            this.post(open, {
+              type: 'improve/applied',
+              trialIndex: message.trialIndex,
+              file: 'topdown.json',
+            });
+            this.log.info(
+              `Wrote the configuration step 4 kept for ${open.improve.candidate} into topdown.json.`,
+            );
+          }
+          this.sendSnapshot(open);
           return;
         }
         case 'final/open': {
@@ -341,8 +353,10 @@ export class PanelManager implements vscode.Disposable {
         };
       }
       case 'improve': {
-        const results = this.readOutput(context.projectDir, store.get(context.runIds[0]), 'improve') as
-          ImproveResults | undefined;
+        const record = store.get(context.runIds[0]);
+        const recorded = this.readOutput(context.projectDir, record, 'improve') as ImproveResults | undefined;
+        const results =
+          recorded && withChanges(withDecision(recorded, record.tuning), projectText(context.projectDir));
         open.improve = results;
         return results ? { type: 'improve/snapshot', results } : this.missing(open, 'tuning results');
       }
