@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   parameterChanges,
-  smallestReplacement,
   textWithParameters,
   withChanges,
   withDecision,
 } from '../../src/extension/panels/improveDecision';
+import { smallestReplacement } from '../../src/extension/panels/replacement';
 import type { ImproveResults } from '../../src/protocol/panels';
 import type { TuningRecord } from '../../src/protocol/records';
 

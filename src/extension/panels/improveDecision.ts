@@ -27,6 +27,12 @@ export function withDecision(results: ImproveResults, tuning: TuningRecord | und
   return { ...results, decision };
 }
 
+/** How sentences name a trial: its run's candidate name (`mlp#2`), or "the untuned <candidate>". */
+export function trialName(results: ImproveResults, trial: Trial): string {
+  if (trial.untuned) return `the untuned ${results.candidate}`;
+  return trial.name ?? `trial ${trial.index}`;
+}
+
 /** The trial the engine kept, or undefined before it decided. */
 export function keptTrial(results: ImproveResults): Trial | undefined {
   const decision = results.decision;
@@ -110,23 +116,4 @@ export function textWithParameters(text: string, candidate: string, params: Reco
     result = applyEdits(result, modify(result, path, value, formatting));
   }
   return result;
-}
-
-/** One replacement: `length` characters at `offset` become `text`. */
-export interface TextReplacement {
-  offset: number;
-  length: number;
-  text: string;
-}
-
-/** The smallest single replacement that turns `before` into `after` (one undo step, the rest untouched). */
-export function smallestReplacement(before: string, after: string): TextReplacement {
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before[start] === after[start]) start++;
-  let end = 0;
-  while (end < shorter - start && before[before.length - 1 - end] === after[after.length - 1 - end]) {
-    end++;
-  }
-  return { offset: start, length: before.length - start - end, text: after.slice(start, after.length - end) };
 }
