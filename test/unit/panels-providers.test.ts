@@ -395,7 +395,9 @@ describe('finalPanel', () => {
   const present = record({
     id: 'p',
     step: 'present',
-    outputs: { final: 'runs/p/final.json', report: 'report/REPORT.md', model: 'models/knn' },
+    // As `topdown present` records it: the model folder is `outputs.bundle` (and `bundle`).
+    outputs: { final: 'runs/p/final.json', report: 'report/REPORT.md', bundle: 'models/knn' },
+    bundle: 'models/knn',
   });
 
   it('shows the final results the run wrote', () => {

@@ -173,7 +173,8 @@ export class PanelManager implements vscode.Disposable {
         log: this.log,
         openFile: async (path, how) => {
           const uri = vscode.Uri.file(path);
-          await vscode.commands.executeCommand(how === 'reveal' ? 'revealFileInOS' : 'vscode.open', uri);
+          // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
+          await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
         },
         readText: editorText,
         proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),

@@ -42,7 +42,7 @@ export interface ProviderPanel<State> {
   /** Runs `use` on the project's run store; an error is logged and shown, and gives undefined. */
   read<T>(use: (store: RunStore) => T): T | undefined;
   log: PanelLog;
-  /** Opens a file of the project in the editor (`editor`) or shows it in the system's file manager (`reveal`). */
+  /** Opens a file of the project in the editor (`editor`) or shows it in the Explorer (`reveal`). */
   openFile(path: string, how: 'editor' | 'reveal'): Promise<void>;
   /** A file's text as the editor has it (unsaved edits included), else from disk; undefined when unreadable. */
   readText(path: string): string | undefined;
