@@ -1,12 +1,12 @@
-/** Improve panel: the trials of a tuning run, score against each tuned parameter, and "use this". */
+/** Improve panel: the engine's decision, the trials of a tuning run, score against each tuned parameter. */
 import type { ChartConfiguration } from 'chart.js';
-import type { ImproveMessage, ImproveResults, ParameterValue, Trial } from '../../src/protocol/panels';
+import type { ImproveMessage, ImproveResults, Trial } from '../../src/protocol/panels';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
-import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
+import { decisionCard, keptTrial, showValue } from './decision';
 
 interface Ui {
   sort?: TableSort;
@@ -20,11 +20,6 @@ interface View {
 }
 
 type ImprovePanel = Panel<State, Ui, View>;
-
-function showValue(value: ParameterValue | undefined): string {
-  if (value === undefined) return '—';
-  return typeof value === 'number' ? formatNumber(value, 4) : String(value);
-}
 
 function bestTrial(model: ImproveResults): Trial | undefined {
   if (model.bestIndex !== undefined) return model.trials.find((trial) => trial.index === model.bestIndex);
@@ -40,7 +35,7 @@ function bestTrial(model: ImproveResults): Trial | undefined {
 function scatter(panel: ImprovePanel, parameter: string) {
   return (theme: Theme): ChartConfiguration => {
     const results = panel.state as ImproveResults;
-    const best = bestTrial(results);
+    const kept = keptTrial(results);
     const completed = results.trials.filter((trial) => trial.status === 'completed');
     const numeric = completed.every((trial) => typeof trial.params[parameter] === 'number');
     const point = (trial: Trial) => ({
@@ -65,19 +60,19 @@ function scatter(panel: ImprovePanel, parameter: string) {
         datasets: [
           group(
             'trials',
-            completed.filter((trial) => !trial.untuned && trial !== best),
+            completed.filter((trial) => !trial.untuned && trial !== kept),
             theme.palette[0],
             'circle',
             4,
           ),
           group(
             'untuned',
-            completed.filter((trial) => trial.untuned),
+            completed.filter((trial) => trial.untuned && trial !== kept),
             theme.palette[1],
             'rectRot',
             7,
           ),
-          group('best', best ? [best] : [], theme.highlight, 'triangle', 8),
+          group('kept', kept ? [kept] : [], theme.highlight, 'triangle', 8),
         ],
       },
       options: {
@@ -97,6 +92,7 @@ function scatter(panel: ImprovePanel, parameter: string) {
 
 function draw(panel: ImprovePanel, results: ImproveResults): void {
   const best = bestTrial(results);
+  const kept = keptTrial(results);
   for (const chart of panel.view.charts) chart.destroy();
   const charts = results.tuned.map(
     (parameter) =>
@@ -141,7 +137,8 @@ function draw(panel: ImprovePanel, results: ImproveResults): void {
       title: 'Note',
       value: (trial) =>
         [
-          trial === best ? 'best' : '',
+          trial === kept ? 'kept' : '',
+          trial === best ? 'best mean' : '',
           trial.untuned ? 'untuned' : '',
           trial.status === 'completed' ? '' : trial.status,
         ]
@@ -160,38 +157,11 @@ function draw(panel: ImprovePanel, results: ImproveResults): void {
         panel.ui.sort = sort;
         panel.saveState();
       },
-      rowClass: (trial) => (trial === best ? 'best' : trial.untuned ? 'untuned' : ''),
+      rowClass: (trial) => (trial === kept ? 'best' : trial.untuned ? 'untuned' : ''),
     },
   );
   table.setRows(results.trials);
-  const untuned = results.trials.find((trial) => trial.untuned);
-  const summary = best
-    ? h(
-        'section',
-        { class: 'card', 'data-best': best.index },
-        h(
-          'header',
-          {},
-          h('h2', {}, `Best: trial ${best.index + 1}`),
-          button('Use this', () => panel.post({ type: 'improve/useTrial', trialIndex: best.index }), {
-            name: 'use-trial',
-          }),
-        ),
-        h(
-          'p',
-          {},
-          Object.entries(best.params)
-            .map(([name, value]) => `${name} = ${showValue(value)}`)
-            .join(', '),
-        ),
-        h(
-          'p',
-          { class: 'facts' },
-          `${results.metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)}`,
-          untuned ? ` (untuned: ${formatNumber(untuned.mean)} ± ${formatNumber(untuned.std)})` : '',
-        ),
-      )
-    : h('p', {}, 'No trial has finished yet.');
+  const summary = decisionCard(results, (trialIndex) => panel.post({ type: 'improve/useTrial', trialIndex }));
   replaceChildren(
     panel.content,
     summary,
