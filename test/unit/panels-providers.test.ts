@@ -9,10 +9,11 @@ import { evaluatePanel } from '../../src/extension/panels/evaluate';
 import { finalPanel } from '../../src/extension/panels/final';
 import { improvePanel, type ImproveState } from '../../src/extension/panels/improve';
 import { profilePanel } from '../../src/extension/panels/profile';
-import type { PanelProvider, ProviderPanel } from '../../src/extension/panels/provider';
+import { panelTitle, type PanelProvider, type ProviderPanel } from '../../src/extension/panels/provider';
 import { panelProviders } from '../../src/extension/panels/providers';
 import { trainingPanel } from '../../src/extension/panels/training';
 import type { RunStore } from '../../src/extension/runStore';
+import { formatWhen } from '../../src/shared/format';
 import type { JobEvent } from '../../src/protocol/host';
 import {
   PANEL_KINDS,
@@ -54,7 +55,12 @@ function memoryStore(records: RunRecord[], events: Record<string, RunEvent[]> = 
         .filter((item) => !filter.status || item.status === filter.status)
         .filter((item) => !filter.session || item.session === filter.session)
         .filter((item) => !filter.step || item.step === filter.step)
-        .map((item) => ({ id: item.id, model: item.model, session: item.session })),
+        .map((item) => ({
+          id: item.id,
+          model: item.model,
+          session: item.session,
+          createdAt: item.createdAt,
+        })),
     get: (runId: string) => {
       const found = records.find((item) => item.id === runId);
       if (!found) throw new Error(`no run ${runId}`);
@@ -436,5 +442,46 @@ describe('finalPanel', () => {
       finalPanel.handle?.({ type: 'final/open', target: 'report' }, bare) ?? Promise.resolve(),
       /This run has no report to open/,
     );
+  });
+});
+
+describe('panel titles', () => {
+  process.env.TZ = 'UTC';
+  const store = memoryStore([
+    record({
+      id: 'evaluate-20251206-0409-mlp',
+      createdAt: '2026-12-06T04:09:30.000Z',
+      candidate: 'mlp-large',
+    }),
+    record({
+      id: 'evaluate-20251206-0409-knn',
+      createdAt: '2026-12-06T04:10:00.000Z',
+      candidate: 'knn',
+      label: 'k=5',
+    }),
+    record({ id: 'define-1', step: 'define', createdAt: '2025-03-01T10:00:00.000Z' }),
+  ]);
+  const title = (kind: PanelKind, runIds: string[], session?: string): string =>
+    panelTitle(panelProviders[kind], store, { kind, projectDir: '/p', runIds, session });
+
+  it('names what a panel shows in words, never by a raw run id', () => {
+    const now = new Date('2026-12-06T12:00:00.000Z');
+    assert.equal(formatWhen('2026-12-06T04:09:30.000Z', now), '6 Dec 04:09');
+    assert.equal(formatWhen('2025-03-01T10:00:00.000Z', now), '1 Mar 2025 10:00');
+    assert.equal(formatWhen('not a date', now), 'not a date');
+    assert.equal(title('training', ['evaluate-20251206-0409-mlp']), 'Training · mlp-large');
+    assert.equal(title('training', []), 'Training · live');
+    assert.equal(title('final', ['evaluate-20251206-0409-knn']), 'Final results · k=5');
+    assert.equal(title('improve', ['evaluate-20251206-0409-mlp']), 'Improve · mlp-large');
+    assert.equal(title('evaluate', [], 's1'), `Evaluate · ${formatWhen('2026-12-06T04:09:30.000Z')}`);
+    assert.equal(title('profile', ['define-1']), 'Data profile · 1 Mar 2025 10:00');
+    assert.equal(
+      title('compare', ['evaluate-20251206-0409-mlp', 'evaluate-20251206-0409-knn']),
+      'Compare runs · mlp-large vs k=5',
+    );
+  });
+
+  it('keeps the kind alone when the run is gone', () => {
+    assert.equal(title('training', ['deleted-run']), 'Training');
   });
 });

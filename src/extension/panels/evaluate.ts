@@ -1,5 +1,6 @@
 /** The Evaluate panel's host side: fold scores of one session's candidates against the baseline, live. */
 import type { JobEvent } from '../../protocol/host';
+import { formatWhen } from '../../shared/format';
 import type { PanelProvider, ProviderPanel } from './provider';
 import { evaluateCandidate, evaluateSnapshot, sessionBaseline } from './snapshots';
 
@@ -7,6 +8,12 @@ import { evaluateCandidate, evaluateSnapshot, sessionBaseline } from './snapshot
 export const evaluatePanel: PanelProvider<'evaluate'> = {
   kind: 'evaluate',
   title: 'Evaluate',
+  /** When the session started, in local time: sessions are told apart by when they ran. */
+  subtitle(store, context) {
+    const runs = store.list({ session: context.session ?? '', step: 'evaluate' });
+    const first = runs.map((entry) => entry.createdAt).sort()[0];
+    return first ? formatWhen(first) : undefined;
+  },
   createState: () => undefined,
   snapshot(store, panel) {
     const session = panel.context.session ?? '';
