@@ -45,4 +45,46 @@ describe('panel polish', () => {
     assert.equal(await row.locator('td[data-key="max"]').textContent(), '0.912');
     assert.deepEqual(await panel.problems(), []);
   });
+
+  it('compare: settings without config., the difference to the first run, local times and the test in words', async () => {
+    const [context, compare] = fixture('compare.json') as [
+      ToPanel,
+      Extract<ToPanel, { type: 'compare/snapshot' }>,
+    ];
+    const panel = await openPanel(browser, 'compare');
+    const test = {
+      test: 'corrected resampled t-test',
+      folds: 10,
+      meanDifference: 0.0123456789,
+      pValue: 0.3341,
+    };
+    await panel.send(context, { ...compare, test });
+    const page = panel.page;
+    const settings = await page
+      .locator('table[data-table="differences"] td[data-key="path"]')
+      .allTextContents();
+    assert.ok(settings.length > 0);
+    for (const setting of settings) assert.doesNotMatch(setting, /^config\.|^name$/);
+    const first = compare.runs[0].name;
+    assert.equal(
+      await page.locator('table[data-table="metrics"] th[data-key="difference"]').textContent(),
+      `vs ${first}`,
+    );
+    const differences = await page
+      .locator('table[data-table="metrics"] td[data-key="difference"]')
+      .allTextContents();
+    assert.ok(differences.includes('—'));
+    for (const text of differences.filter((item) => item !== '—')) assert.match(text, /^[+-]\d+\.\d{3}$/);
+    for (const text of await page
+      .locator('table[data-table="metrics"] td[data-key="created"]')
+      .allTextContents())
+      assert.match(text, /^\d{1,2} [A-Z][a-z]{2}( \d{4})? \d{2}:\d{2}$/);
+    assert.equal(
+      await page.locator('.compare-test').textContent(),
+      `${compare.runs[1].name} − ${first}: +0.012 ${compare.runs[0].metric}, not a reliable difference (p = 0.334, corrected resampled t-test over 10 shared folds).`,
+    );
+    await panel.send(context, compare);
+    assert.match((await page.locator('.compare-test').textContent()) ?? '', /do not share their folds/);
+    assert.deepEqual(await panel.problems(), []);
+  });
 });
