@@ -5,9 +5,11 @@ import { COMMANDS, VIEWS } from '../contributions';
 import {
   buildRunsTree,
   childrenOf,
+  newestSession,
   runTooltip,
   type RunNode,
   type RunsTreeNode,
+  type SessionNode,
   type StepGroupNode,
 } from '../models/runsTree';
 import type { ProjectTracker } from '../project';
@@ -19,6 +21,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private roots: StepGroupNode[] = [];
+  /** The session that started last (any step): the one shown expanded. */
+  private newest: SessionNode | undefined;
   /** The tree view (for the selection). */
   readonly view: vscode.TreeView<RunsTreeNode>;
 
@@ -50,7 +54,10 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   }
 
   getChildren(node?: RunsTreeNode): RunsTreeNode[] {
-    if (!node) this.roots = this.readRoots();
+    if (!node) {
+      this.roots = this.readRoots();
+      this.newest = newestSession(this.roots);
+    }
     return childrenOf(this.roots, node);
   }
 
@@ -69,7 +76,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
 
   getTreeItem(node: RunsTreeNode): vscode.TreeItem {
     if (node.kind !== 'run') {
-      const expanded = node.kind === 'step' || node === this.roots[0]?.sessions[0];
+      const expanded = node.kind === 'step' || node === this.newest;
       const item = new vscode.TreeItem(
         node.label,
         expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
