@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
-const dist = resolve(import.meta.dirname, '..', '..', 'dist');
-const requireBundle = createRequire(import.meta.url);
+const dist = resolve(__dirname, '..', '..', 'dist');
+/** The built bundle, loaded as the extension host loads it. */
+const requireBundle = createRequire(__filename);
 
 describe('extension bundle', () => {
   const extension = readFileSync(join(dist, 'extension.js'), 'utf8');
