@@ -1,6 +1,6 @@
 /** The Final results panel's host side: the final model on the holdout, and opening its report or folder. */
 import type { FinalResults } from '../../protocol/panels';
-import { finalResultsFromBundle } from './finalResults';
+import { finalOutputPath, finalResultsFromBundle } from './finalResults';
 import { missing, readOutput, type PanelProvider } from './provider';
 import { projectFile } from './validate';
 
@@ -20,7 +20,7 @@ export const finalPanel: PanelProvider<'final'> = {
   async handle(message, panel) {
     const { projectDir, runIds } = panel.context;
     const record = panel.read((store) => store.get(runIds[0]));
-    const relativePath = record?.outputs?.[message.target];
+    const relativePath = record && finalOutputPath(record, message.target);
     if (!relativePath) throw new Error(`This run has no ${message.target} to open.`);
     const path = projectFile(projectDir, relativePath);
     if (!path.ok) throw new Error(path.reason);

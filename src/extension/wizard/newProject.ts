@@ -135,14 +135,14 @@ async function pickFolder(source: ProjectSource): Promise<{ parent: string; name
 }
 
 /**
- * Runs the wizard. `templatesOnly` is "Open a Template". `onCreated` runs when the project was created inside
- * the open workspace (no window reload), so the caller can pick it up without waiting for a file event.
+ * Runs the wizard. `templatesOnly` is "Open a Template". `onCreated` runs with the new project's folder when it
+ * was created inside the open workspace (no window reload), so the caller can make it active at once.
  */
 export async function newProject(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   templatesOnly = false,
-  onCreated?: () => Promise<void>,
+  onCreated?: (projectDir: string) => Promise<void>,
 ): Promise<void> {
   try {
     const first = await pickSource(context.extensionPath, templatesOnly);
@@ -187,14 +187,15 @@ async function openProject(
   context: vscode.ExtensionContext,
   projectDir: string,
   open: string[],
-  onCreated?: () => Promise<void>,
+  onCreated?: (projectDir: string) => Promise<void>,
 ): Promise<void> {
   const readme = open[0] ? join(projectDir, open[0]) : undefined;
   const folderUri = vscode.Uri.file(projectDir);
   const inside = vscode.workspace.getWorkspaceFolder(folderUri);
   if (inside) {
-    // File watchers may miss (or be slow to report) the new topdown.json, so the tracker looks again now.
-    await onCreated?.();
+    // File watchers may miss (or be slow to report) the new topdown.json, so the tracker looks again now,
+    // and the new project becomes the active one.
+    await onCreated?.(projectDir);
     await vscode.commands.executeCommand('topdown.project.focus');
     if (readme) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(readme));
     return;
