@@ -7,8 +7,9 @@ import type { RunManager } from './jobs/runManager';
 import type { StepNode } from './models/projectSteps';
 import type { RunsTreeNode } from './models/runsTree';
 import { installAcceleration } from './native';
+import { projectOfArgument } from './models/projects';
 import type { ProjectTracker } from './project';
-import { openReport, predictWithModel } from './projectCommands';
+import { openReport, pickProject, predictWithModel } from './projectCommands';
 import type { RunActions, RunTarget } from './runsCommands';
 import type { RunsView } from './views/runsView';
 import { newProject } from './wizard/newProject';
@@ -29,20 +30,30 @@ type Handler = (...args: unknown[]) => unknown;
 /** Registers the commands and returns one Disposable for all of them. */
 export function registerCommands(services: CommandServices): vscode.Disposable {
   const { context, log, project, runs, runsView, actions } = services;
-  const withProject = (action: (projectDir: string) => unknown) => () => {
-    const projectDir = project.projectDir;
-    if (projectDir) return action(projectDir);
-    void vscode.window
-      .showInformationMessage('Open a Topdown project (a folder with topdown.json) first.', 'New Project…')
-      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.newProject));
-  };
+  // A command acts on the project its argument names (a Portfolio row, a CodeLens, a file), else the active one.
+  const withProject =
+    (action: (projectDir: string) => unknown) =>
+    (...args: unknown[]) => {
+      const named = projectOfArgument(args[0], project.projects);
+      if (named.kind === 'outside') {
+        void vscode.window.showWarningMessage(
+          `${named.path} is not in a Topdown project of this workspace (a folder with topdown.json).`,
+        );
+        return;
+      }
+      const projectDir = named.kind === 'project' ? named.projectDir : project.projectDir;
+      if (projectDir) return action(projectDir);
+      void vscode.window
+        .showInformationMessage('Open a Topdown project (a folder with topdown.json) first.', 'New Project…')
+        .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.newProject));
+    };
   const step = (name: StepName) => withProject((projectDir) => runs.run(projectDir, name));
   const target = (args: unknown[]) => args[0] as RunTarget;
   const selection = (args: unknown[]) => args[1] as RunsTreeNode[] | undefined;
 
   const handlers: Record<CommandKey, Handler> = {
-    newProject: () => newProject(context, log, false, () => project.refresh()),
-    openTemplate: () => newProject(context, log, true, () => project.refresh()),
+    newProject: () => newProject(context, log, false, (projectDir) => project.refresh(projectDir)),
+    openTemplate: () => newProject(context, log, true, (projectDir) => project.refresh(projectDir)),
     learnSteps: () =>
       vscode.commands.executeCommand(
         'workbench.action.openWalkthrough',
@@ -58,7 +69,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
     runStep: (...args) => {
       const argument = args[0] as StepNode | StepName | undefined;
       const name = typeof argument === 'string' ? argument : argument?.step;
-      return name ? vscode.commands.executeCommand(COMMANDS[name]) : undefined;
+      // A CodeLens passes its file's project after the step; a Project view row carries its own.
+      const where = typeof argument === 'string' ? args[1] : argument;
+      return name ? vscode.commands.executeCommand(COMMANDS[name], where) : undefined;
     },
     cancelRun: () => runs.cancel(project.projectDir),
     compareRuns: (...args) => actions.compare(target(args), selection(args)),
@@ -84,6 +97,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
     deleteRun: (...args) => actions.delete(target(args), selection(args)),
     revealRun: (...args) => actions.reveal(target(args)),
     copyConfig: (...args) => actions.copyConfig(target(args)),
+    chooseProject: () => pickProject(project),
+    activateProject: withProject((projectDir) => project.choose(projectDir)),
+    refreshPortfolio: () => project.refresh(),
   };
   const registrations = (Object.keys(handlers) as CommandKey[]).map((key) =>
     vscode.commands.registerCommand(COMMANDS[key], async (...args: unknown[]) => {

@@ -33,6 +33,9 @@ export const COMMANDS = {
   deleteRun: 'topdown.runs.delete',
   revealRun: 'topdown.runs.reveal',
   copyConfig: 'topdown.runs.copyConfig',
+  chooseProject: 'topdown.chooseProject',
+  activateProject: 'topdown.portfolio.activate',
+  refreshPortfolio: 'topdown.portfolio.refresh',
 } as const;
 
 /** A key of COMMANDS. */
@@ -40,10 +43,14 @@ export type CommandKey = keyof typeof COMMANDS;
 /** A command id. */
 export type CommandId = (typeof COMMANDS)[CommandKey];
 
-/** The activity-bar container and its two views. */
+/** The activity-bar container and its three views. */
 export const VIEW_CONTAINER = 'topdown';
 /** View ids. */
-export const VIEWS = { project: 'topdown.project', runs: 'topdown.runs' } as const;
+export const VIEWS = {
+  project: 'topdown.project',
+  runs: 'topdown.runs',
+  portfolio: 'topdown.portfolio',
+} as const;
 
 /** Setting keys (full names). */
 export const SETTINGS = {
@@ -58,6 +65,8 @@ export const SETTINGS = {
 /** Context keys set with `setContext`, used in `when` and `enablement` clauses. */
 export const CONTEXT_KEYS = {
   projectOpen: 'topdown.projectOpen',
+  /** The workspace holds more than one project (the project picker shows). */
+  manyProjects: 'topdown.manyProjects',
   running: 'topdown.running',
 } as const;
 

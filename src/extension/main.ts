@@ -12,6 +12,8 @@ import { createLog } from './log';
 import { ProjectTracker } from './project';
 import { Results } from './results';
 import { RunActions } from './runsCommands';
+import { PortfolioView } from './views/portfolioView';
+import { ActiveProjectLabels } from './views/projectStatus';
 import { ProjectView } from './views/projectView';
 import { RunsView } from './views/runsView';
 import { openPendingReadme } from './wizard/newProject';
@@ -19,11 +21,14 @@ import { openPendingReadme } from './wizard/newProject';
 /** Called by VS Code on activation. Everything created here is owned by context.subscriptions. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
-  const project = new ProjectTracker(log);
+  const project = new ProjectTracker(log, context.workspaceState);
   const results = new Results(context, log);
-  const runs = new RunManager(context.extensionPath, log, results);
+  const runs = new RunManager(context.extensionPath, log, results, (projectDir) =>
+    project.projects.length > 1 ? project.label(projectDir) : undefined,
+  );
   const projectView = new ProjectView(project, log);
   const runsView = new RunsView(project, log);
+  const portfolio = new PortfolioView(project, log);
   const actions = new RunActions(project, runsView, results, runs);
   const projectTree = vscode.window.createTreeView(VIEWS.project, { treeDataProvider: projectView });
   const showTrust = () => {
@@ -39,10 +44,13 @@ export function activate(context: vscode.ExtensionContext): void {
     runs,
     projectView,
     runsView,
+    portfolio,
     projectTree,
+    new ActiveProjectLabels(project, [projectTree, runsView.view]),
     runs.onDidChangeRuns(() => {
       runsView.refresh();
       projectView.refresh();
+      portfolio.refresh();
     }),
     registerCommands({ context, log, project, runs, runsView, actions }),
     new ProjectDiagnostics(log),

@@ -66,6 +66,9 @@ const commands: CommandEntry[] = [
   command(COMMANDS.deleteRun, 'Delete'),
   command(COMMANDS.revealRun, 'Reveal Folder'),
   command(COMMANDS.copyConfig, 'Copy Configuration'),
+  command(COMMANDS.chooseProject, 'Choose Active Project…', { icon: '$(folder-library)' }),
+  command(COMMANDS.activateProject, 'Make Active Project', { icon: '$(target)' }),
+  command(COMMANDS.refreshPortfolio, 'Refresh Portfolio', { icon: '$(refresh)' }),
 ];
 
 /** Commands that only make sense on a tree item or with an argument: hidden from the palette. */
@@ -81,6 +84,8 @@ const contextOnly: CommandId[] = [
   COMMANDS.revealRun,
   COMMANDS.copyConfig,
   COMMANDS.refreshRuns,
+  COMMANDS.activateProject,
+  COMMANDS.refreshPortfolio,
 ];
 
 /** Palette commands that need an open project. */
@@ -93,10 +98,13 @@ const needProject: CommandId[] = [
   COMMANDS.installNative,
   COMMANDS.installGpu,
   COMMANDS.openProjectFile,
+  COMMANDS.chooseProject,
 ];
 
 const runItem = 'view == topdown.runs && viewItem =~ /^run/';
 const stepItem = 'view == topdown.project && viewItem =~ /^step/';
+const portfolioItem = `view == ${VIEWS.portfolio} && viewItem =~ /^portfolio\\.project/`;
+const portfolioReport = `view == ${VIEWS.portfolio} && viewItem =~ /^portfolio\\.project.*\\.report/`;
 
 const menus = {
   commandPalette: [
@@ -108,6 +116,13 @@ const menus = {
     { command: COMMANDS.runAll, when: `view == ${VIEWS.project}`, group: 'navigation@1' },
     { command: COMMANDS.openProjectFile, when: `view == ${VIEWS.project}`, group: 'navigation@2' },
     { command: COMMANDS.newProject, when: `view == ${VIEWS.project}`, group: 'navigation@3' },
+    {
+      command: COMMANDS.chooseProject,
+      when: `view == ${VIEWS.project} && ${CONTEXT_KEYS.manyProjects}`,
+      group: 'navigation@0',
+    },
+    { command: COMMANDS.newProject, when: `view == ${VIEWS.portfolio}`, group: 'navigation@1' },
+    { command: COMMANDS.refreshPortfolio, when: `view == ${VIEWS.portfolio}`, group: 'navigation@2' },
     {
       command: COMMANDS.cancelRun,
       when: `view == ${VIEWS.runs} && ${CONTEXT_KEYS.running}`,
@@ -132,6 +147,11 @@ const menus = {
     { command: COMMANDS.copyConfig, when: runItem, group: '4_copy@1' },
     { command: COMMANDS.revealRun, when: runItem, group: '4_copy@2' },
     { command: COMMANDS.deleteRun, when: runItem, group: '9_delete@1' },
+    { command: COMMANDS.openReport, when: portfolioReport, group: 'inline@1' },
+    { command: COMMANDS.activateProject, when: portfolioItem, group: 'inline@2' },
+    { command: COMMANDS.openReport, when: portfolioReport, group: '1_open@1' },
+    { command: COMMANDS.activateProject, when: portfolioItem, group: '1_open@2' },
+    { command: COMMANDS.openProjectFile, when: portfolioItem, group: '1_open@3' },
   ],
 };
 
@@ -169,6 +189,14 @@ const viewsWelcome = [
       '[Manage Workspace Trust](command:workbench.trust.manage)',
     ].join('\n'),
     when: `${CONTEXT_KEYS.projectOpen} && !isWorkspaceTrusted`,
+  },
+  {
+    view: VIEWS.portfolio,
+    contents: [
+      'Every Topdown project of this workspace appears here with its task, best model, score against the baseline and the published reference: your portfolio at a glance.',
+      `[New Project…](command:${COMMANDS.newProject})`,
+    ].join('\n'),
+    when: `!${CONTEXT_KEYS.projectOpen}`,
   },
   {
     view: VIEWS.runs,
@@ -276,6 +304,7 @@ export const contributes = {
     [VIEW_CONTAINER]: [
       { id: VIEWS.project, name: 'Project', icon: 'media/topdown.svg', contextualTitle: 'Topdown' },
       { id: VIEWS.runs, name: 'Runs', icon: 'media/topdown.svg', contextualTitle: 'Topdown' },
+      { id: VIEWS.portfolio, name: 'Portfolio', icon: 'media/topdown.svg', contextualTitle: 'Topdown' },
     ],
   },
   viewsWelcome,
@@ -291,6 +320,7 @@ export const contributes = {
 export const activationEvents = [
   'workspaceContains:topdown.json',
   'workspaceContains:*/topdown.json',
+  'workspaceContains:*/*/topdown.json',
   `onWalkthrough:${WALKTHROUGH}`,
   ...PANEL_KINDS.map((kind) => `onWebviewPanel:${panelViewType(kind)}`),
 ];

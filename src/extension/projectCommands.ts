@@ -6,6 +6,30 @@ import { SETTINGS } from './contributions';
 import { describeFailure } from './editor/errorLocation';
 import { chooseNode, NodeNotFoundError } from './jobs/node';
 import { runPredict } from './jobs/predict';
+import type { ProjectTracker } from './project';
+
+/** Asks which of the workspace's projects becomes active (the steps, views, status bar and panels follow it). */
+export async function pickProject(tracker: ProjectTracker): Promise<void> {
+  const items = tracker.projects.map((projectDir) => ({
+    label: tracker.label(projectDir),
+    description: projectDir === tracker.projectDir ? 'active' : undefined,
+    detail: projectDir,
+    projectDir,
+  }));
+  if (items.length === 0) {
+    const choice = await vscode.window.showInformationMessage(
+      'No Topdown project in this workspace (a folder with topdown.json).',
+      'New Project…',
+    );
+    if (choice) await vscode.commands.executeCommand('topdown.newProject');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Topdown: the project the steps, views and panels act on',
+    matchOnDetail: true,
+  });
+  if (picked) await tracker.choose(picked.projectDir);
+}
 
 /** Picks a model bundle (models/<name>) and a CSV, then runs `topdown predict` as a child process (no shell). */
 export async function predictWithModel(extensionPath: string, projectDir: string): Promise<void> {

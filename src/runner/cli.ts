@@ -20,6 +20,7 @@ import { renderReport } from './report';
 import { loadProject } from '../core/project';
 import type { Task } from '../core/config';
 import { newFromCsv } from './commands/new-from-csv';
+import { newFromImages } from './commands/new-from-images';
 import { coreCount, type JobOptions } from './jobs/common';
 import { parseArgsUsageError, unknownCommandError, workerCount } from './usage';
 import { listTemplates, scaffoldTemplate } from './scaffold';
@@ -45,6 +46,7 @@ const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learnin
 Usage:
   topdown new <template> <dir> [--force]     scaffold a project (templates: topdown new --list)
   topdown new --from-csv <file> [--target <column>] [--task <task>] <dir>
+  topdown new --from-images <image folder | IDX images file> <dir>
                                              propose a project for your own CSV, each choice explained
   topdown define   [dir]                     step 1: profile the data, score the baseline
   topdown prepare  [dir]                     step 2: preview the preparation pipeline on fold 1
@@ -52,7 +54,7 @@ Usage:
   topdown improve  [dir]                     step 4: tune, ensemble, and test whether gains are real
   topdown present  [dir] [--candidate <name>]  step 5: final model on all data, holdout score, bundle, report
   topdown all      [dir]                     steps 1–5 in order (4 and 5 when topdown.json has them)
-  topdown predict  <bundle> <input.csv> [--output <file>]   predictions with a saved model bundle
+  topdown predict  <bundle> <input.csv | images…> [--output <file>]   predictions with a saved model bundle
   topdown report   [dir]                     write report/REPORT.md and report/report.html again
   topdown runs     [dir] [--step <step>]     the run history
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
@@ -95,6 +97,7 @@ interface Cli {
   candidate?: string;
   output?: string;
   fromCsv?: string;
+  fromImages?: string;
   target?: string;
   task?: Task;
   /** `topdown worker`: tasks at once. */
@@ -142,6 +145,7 @@ const OPTIONS = {
   candidate: { type: 'string' },
   output: { type: 'string' },
   'from-csv': { type: 'string' },
+  'from-images': { type: 'string' },
   target: { type: 'string' },
   task: { type: 'string' },
   step: { type: 'string' },
@@ -195,6 +199,7 @@ function parse(argv: string[]): Cli {
     candidate: values.candidate,
     output: values.output,
     fromCsv: values['from-csv'],
+    fromImages: values['from-images'],
     target: values.target,
     task: values.task as Task | undefined,
     concurrency: positiveInteger('--concurrency', values.concurrency),
@@ -346,19 +351,22 @@ type CommandName =
   | 'install'
   | 'worker';
 
-/** `topdown new --from-csv <file> <dir>`: a project proposed for the user's own CSV. */
-async function newFromCsvCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+/** `topdown new --from-csv <file> <dir>` or `--from-images <folder> <dir>`: a project proposed for the user's data. */
+async function newFromDataCommand({ cli }: CommandContext): Promise<Record<string, unknown>> {
+  const flag = cli.fromImages ? '--from-images' : '--from-csv';
+  const source = (cli.fromImages ?? cli.fromCsv)!;
   const dir = cli.positionals[0];
   if (!dir) {
-    throw new TopdownError('USAGE', 'Say where to create the project: topdown new --from-csv <file> <dir>.');
+    throw new TopdownError(
+      'USAGE',
+      `Say where to create the project: topdown new ${flag} <${cli.fromImages ? 'folder' : 'file'}> <dir>.`,
+    );
   }
-  const created = await newFromCsv(resolve(cli.fromCsv!), dir, {
-    target: cli.target,
-    task: cli.task,
-    force: cli.force,
-  });
+  const created = cli.fromImages
+    ? await newFromImages(resolve(source), dir, { force: cli.force })
+    : await newFromCsv(resolve(source), dir, { target: cli.target, task: cli.task, force: cli.force });
   if (!cli.json) {
-    process.stdout.write(`Created ${created.dir} from ${cli.fromCsv}:\n`);
+    process.stdout.write(`Created ${created.dir} from ${source}:\n`);
     for (const choice of created.choices)
       process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);
     process.stdout.write(
@@ -371,7 +379,7 @@ async function newFromCsvCommand({ cli }: CommandContext): Promise<Record<string
 /** `topdown new`: the template list, a project from a template, or one from a CSV. */
 async function newCommand(context: CommandContext): Promise<Record<string, unknown>> {
   const { cli } = context;
-  if (cli.fromCsv) return newFromCsvCommand(context);
+  if (cli.fromCsv || cli.fromImages) return newFromDataCommand(context);
   if (cli.list || cli.positionals.length === 0) {
     const templates = listTemplates().map(({ name, description }) => ({ name, description }));
     if (!cli.json) for (const t of templates) process.stdout.write(`${t.name.padEnd(12)} ${t.description}\n`);
@@ -469,19 +477,25 @@ async function workerCommandHandler({ cli, reporter }: CommandContext): Promise<
   return { ...stopped };
 }
 
-/** `topdown predict <bundle> <input.csv>`. */
+/** `topdown predict <bundle> <input.csv | image folder | image files… | IDX file>`. */
 async function predictCommand({ cli, reporter }: CommandContext): Promise<Record<string, unknown>> {
-  const [bundle, input] = cli.positionals;
-  if (!bundle || !input) {
-    throw new TopdownError('USAGE', 'Usage: topdown predict <bundle folder> <input.csv> [--output <file>].', {
-      hint: 'Bundles are written by `topdown present` under models/<name>/.',
-    });
+  const [bundle, ...inputs] = cli.positionals;
+  if (!bundle || inputs.length === 0) {
+    throw new TopdownError(
+      'USAGE',
+      'Usage: topdown predict <bundle folder> <input.csv | image folder | image files… | IDX file> [--output <file>].',
+      { hint: 'Bundles are written by `topdown present` under models/<name>/.' },
+    );
   }
-  const predicted = await predictJob(resolve(bundle), resolve(input), {
-    output: cli.output ? resolve(cli.output) : undefined,
-    backend: cli.options.backend,
-    reporter,
-  });
+  const predicted = await predictJob(
+    resolve(bundle),
+    inputs.map((input) => resolve(input)),
+    {
+      output: cli.output ? resolve(cli.output) : undefined,
+      backend: cli.options.backend,
+      reporter,
+    },
+  );
   if (!cli.json) process.stdout.write(`Wrote ${predicted.rows} predictions to ${predicted.output}\n`);
   return { ...predicted };
 }

@@ -67,9 +67,9 @@ describe('package.json contributions', () => {
     assert.ok(manifest.activationEvents.includes('workspaceContains:topdown.json'));
   });
 
-  it('declare the two views in the Topdown container with an icon that exists', () => {
+  it('declare the three views (Project, Runs, Portfolio) in the Topdown container with an icon that exists', () => {
     const views = manifest.contributes.views[VIEW_CONTAINER].map((view: { id: string }) => view.id);
-    assert.deepEqual(views, [VIEWS.project, VIEWS.runs]);
+    assert.deepEqual(views, [VIEWS.project, VIEWS.runs, VIEWS.portfolio]);
     const container = manifest.contributes.viewsContainers.activitybar[0];
     assert.equal(container.id, VIEW_CONTAINER);
     assert.ok(existsSync(join(root, container.icon)), container.icon);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { finalResultsFromBundle } from '../../src/extension/panels/finalResults';
+import { finalOutputPath, finalResultsFromBundle } from '../../src/extension/panels/finalResults';
 import type { RunRecord } from '../../src/protocol/records';
 
 function project(manifest: Record<string, unknown>, predictions: string): string {
@@ -83,5 +83,27 @@ describe('finalResultsFromBundle', () => {
     assert.equal(finalResultsFromBundle(dir, record(undefined)), undefined);
     assert.equal(finalResultsFromBundle(dir, record('../elsewhere')), undefined);
     assert.equal(finalResultsFromBundle(dir, record('models/missing')), undefined);
+  });
+});
+
+describe('finalOutputPath', () => {
+  it('opens the model folder a present run records as outputs.bundle (there is no outputs.model)', () => {
+    const present = {
+      id: 'run-present',
+      bundle: 'models/mlp-small',
+      outputs: {
+        bundle: 'models/mlp-small',
+        predictions: 'models/mlp-small/holdout-predictions.csv',
+        report: 'report/REPORT.md',
+      },
+    } as unknown as RunRecord;
+    assert.equal(finalOutputPath(present, 'model'), 'models/mlp-small');
+    assert.equal(finalOutputPath(present, 'report'), 'report/REPORT.md');
+  });
+
+  it('falls back to the record’s bundle field, and gives nothing for a run without a model or report', () => {
+    assert.equal(finalOutputPath({ bundle: 'models/knn' } as unknown as RunRecord, 'model'), 'models/knn');
+    assert.equal(finalOutputPath({} as unknown as RunRecord, 'model'), undefined);
+    assert.equal(finalOutputPath({ outputs: {} } as unknown as RunRecord, 'report'), undefined);
   });
 });

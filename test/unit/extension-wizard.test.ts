@@ -116,6 +116,16 @@ describe('planNewProject', () => {
     ]);
   });
 
+  it('proposes a project for an image folder with new --from-images, named after the folder', () => {
+    const source = { kind: 'images', folder: '/data/Holiday Photos' } as const;
+    assert.deepEqual(planNewProject(source, '/p', 'photos'), {
+      args: ['new', '--from-images', '/data/Holiday Photos', join('/p', 'photos')],
+      projectDir: join('/p', 'photos'),
+      open: ['README.md'],
+    });
+    assert.equal(defaultProjectName(source), 'holiday-photos');
+  });
+
   it('names the folder after the template or the CSV file', () => {
     assert.equal(defaultProjectName({ kind: 'template', template: 'auto-mpg' }), 'auto-mpg');
     assert.equal(

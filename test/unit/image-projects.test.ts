@@ -27,6 +27,49 @@ function imageProject(data: string, extra: Record<string, unknown> = {}): Record
   };
 }
 
+/** Rows of a predictions CSV as objects (no quoted fields in these). */
+function readPredictions(file: string): Array<Record<string, string>> {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const names = header.split(',');
+  return lines.map((line) =>
+    Object.fromEntries(line.split(',').map((value, index) => [names[index], value])),
+  );
+}
+
+/** `topdown predict` with an IDX file (labels kept), a folder of loose images, and a list of image files. */
+async function predictsImages(dir: string, bundle: string): Promise<void> {
+  const fresh = syntheticImages(5, 8, 99);
+  const idx = writeIdx(join(dir, 'new'), 'test', fresh);
+  const fromIdx = await runCli(['predict', bundle, idx, '--json']);
+  assert.equal(fromIdx.code, 0, fromIdx.stderr);
+  const rows = readPredictions(fromIdx.json?.output as string);
+  assert.equal(rows.length, 15);
+  const names = ['bar', 'column', 'square'];
+  const correct = rows.filter((row) => row.prediction === row.label).length;
+  assert.ok(correct >= 12, `${correct} of 15 new images right`);
+  assert.equal(rows[0].label, names[fresh.labels[0]]);
+  const folder = writeImageFolder(join(dir, 'new', 'folder'), fresh);
+  const fromFolder = await runCli(['predict', bundle, folder, '--json']);
+  assert.equal(fromFolder.code, 0, fromFolder.stderr);
+  const folderRows = readPredictions(fromFolder.json?.output as string);
+  assert.equal(folderRows.length, 15);
+  assert.equal(folderRows[0].file, 'class-0/00000.png');
+  const files = [join(folder, 'class-1', '00001.png'), join(folder, 'class-2', '00002.png')];
+  const output = join(dir, 'two.csv');
+  const fromFiles = await runCli(['predict', bundle, ...files, '--output', output, '--json']);
+  assert.equal(fromFiles.code, 0, fromFiles.stderr);
+  assert.deepEqual(
+    readPredictions(output).map((row) => [row.file, row.prediction]),
+    [
+      ['00001.png', 'column'],
+      ['00002.png', 'square'],
+    ],
+  );
+  const notImage = await runCli(['predict', bundle, join(dir, 'topdown.json'), '--json']);
+  assert.equal(notImage.code, 1);
+  assert.equal((notImage.json as { error: { code: string } }).error.code, 'IMAGE_UNREADABLE');
+}
+
 describe('image projects from the CLI', () => {
   it('runs a folder-of-images project: the profile shows samples per class and knn beats the baseline', async () => {
     const dir = tempDir('folder-project');
@@ -70,6 +113,7 @@ describe('image projects from the CLI', () => {
     assert.ok(present.holdout!.score > 0.8, `holdout ${present.holdout?.score}`);
     const predictions = readFileSync(join(present.bundle!, 'holdout-predictions.csv'), 'utf8').split('\n');
     assert.match(predictions[1], /bar|column|square/);
+    await predictsImages(dir, present.bundle!);
   });
 
   it('names the broken image when a project folder holds one', async () => {

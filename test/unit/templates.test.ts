@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ProjectConfig, Task } from '../../src/core/config';
 import { isClassification } from '../../src/core/config';
-import { readCsv } from '../../src/core/data/csv';
+import { loadDataSource } from '../../src/core/data/source';
 import { findColumn } from '../../src/core/data/table';
 import { validateEnsembles } from '../../src/core/improve/ensemble';
 import { validateSearchSpace } from '../../src/core/improve/search';
@@ -57,6 +57,14 @@ const expected: Record<
     credit: /Alpaydin/,
     licence: /BSD-3-Clause/,
   },
+  fashion: {
+    task: 'image',
+    classes: 10,
+    inputShape: [28, 28, 1],
+    outputUnits: 10,
+    credit: /Zalando/,
+    licence: /MIT/,
+  },
   airline: {
     task: 'time-series',
     inputShape: [12, 1],
@@ -83,8 +91,9 @@ for (const [name, facts] of Object.entries(expected)) {
 
     it('loads its data file with the declared target', async () => {
       const { config } = readConfig(name);
-      const table = await readCsv(join(TEMPLATES, name, config.problem.data), {
+      const { table } = await loadDataSource(join(TEMPLATES, name, config.problem.data), {
         missing: config.problem.missing,
+        classNames: config.problem.classNames,
       });
       const target = findColumn(table, config.problem.target);
       assert.ok(target, `target ${config.problem.target} is a column`);

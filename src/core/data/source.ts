@@ -6,15 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { PrepareOp } from '../config';
 import { TopdownError } from '../errors';
 import { readCsv, type ReadCsvOptions } from './csv';
 import type { Column, Table } from './table';
 import { checkImageSize, type ImageBlock, type ImageSize } from './images/block';
-import { loadImageFolder } from './images/folder';
+import { loadImageFiles, loadImageFolder } from './images/folder';
 import { loadIdx } from './images/idx';
-import { idxLabelsFile, imageFolderFiles, isIdxImagesFile } from './images/names';
+import { idxLabelsFile, imageFolderFiles, isIdxImagesFile, isImageFile } from './images/names';
 
 /** The kinds of data source. */
 export type DataSourceKind = 'csv' | 'image-folder' | 'idx';
@@ -159,4 +159,43 @@ export async function dataFingerprint(path: string): Promise<string> {
     }),
   );
   return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
+/**
+ * Images to predict, for a bundle trained on images: one folder (every image under it), one IDX images file, or
+ * image files. Each image is resized to the bundle's size; the `file` column names it (relative to a folder).
+ */
+export async function loadImageInput(
+  paths: readonly string[],
+  size: ImageSize,
+  classNames?: string[],
+): Promise<Table> {
+  const kinds = await Promise.all(paths.map((path) => dataSourceKind(path)));
+  if (paths.length === 1 && kinds[0] === 'idx')
+    return (await loadDataSource(paths[0], { imageSize: size, classNames })).table;
+  const files: Array<{ path: string; name: string }> = [];
+  paths.forEach((path, index) => {
+    if (kinds[index] === 'image-folder') {
+      for (const name of imageFolderFiles(path, { top: true })) files.push({ path: join(path, name), name });
+    } else if (isImageFile(path)) {
+      files.push({ path, name: basename(path) });
+    } else {
+      throw new TopdownError('IMAGE_UNREADABLE', `${path} is not a PNG or JPEG image.`, {
+        file: path,
+        hint: 'This model reads images: give a folder of images, image files, or one IDX images file.',
+      });
+    }
+  });
+  if (files.length === 0) {
+    throw new TopdownError(
+      'IMAGE_FOLDER_INVALID',
+      `There are no PNG or JPEG images in ${paths.join(', ')}.`,
+      {
+        file: paths[0],
+        hint: 'Give a folder of images, image files, or one IDX images file.',
+      },
+    );
+  }
+  const { block, names } = await loadImageFiles(files, size);
+  return imageTable(paths.length === 1 ? paths[0] : dirname(paths[0]), block, names);
 }

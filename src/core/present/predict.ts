@@ -5,13 +5,15 @@
  * regression gives the value in target units. Time series: the bundle forecasts the next `horizon` values from
  * the last `lookBack` rows of the input (ordered by the time column when the input has it), so the input is
  * the recent history of the series, target column included. An ensemble bundle predicts with each member
- * and combines their predictions.
+ * and combines their predictions. A bundle trained on images predicts images (a folder, image files, or an IDX
+ * file, read through the data-source seam at the training size); an IDX file's labels are kept beside them.
  */
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { isClassification } from '../config';
 import { readCsv } from '../data/csv';
+import { loadImageInput } from '../data/source';
 import { closestName } from '../data/infer';
 import { selectRows, type Column, type ColumnType, type Table } from '../data/table';
 import type { Dataset } from '../dataset';
@@ -59,8 +61,29 @@ function requiredInputs(bundle: LoadedBundle): Array<{ name: string; type: Colum
   return manifest.inputs.filter((input) => manifest.task === 'time-series' || input.name !== manifest.target);
 }
 
-/** Reads the input with the training types forced, after checking that every needed column is there. */
-async function readInput(bundle: LoadedBundle, file: string): Promise<Table> {
+/**
+ * What to predict: a CSV file; or, for a bundle trained on images, a folder of images, image files, or one IDX
+ * images file.
+ */
+export type PredictInput = string | readonly string[];
+
+/**
+ * Reads the input: images through the data-source seam at the bundle's image size; a CSV with the training types
+ * forced, after checking that every needed column is there.
+ */
+async function readInput(bundle: LoadedBundle, input: PredictInput): Promise<Table> {
+  const paths = typeof input === 'string' ? [input] : input;
+  const images = bundle.pipeline.images;
+  if (images) return loadImageInput(paths, images, bundle.pipeline.problem.classNames);
+  if (paths.length !== 1) {
+    throw new TopdownError('USAGE', `This model reads one CSV file; got ${paths.length} inputs.`, {
+      hint: 'Give one CSV file with the columns the model reads.',
+    });
+  }
+  return readCsvInput(bundle, paths[0]);
+}
+
+async function readCsvInput(bundle: LoadedBundle, file: string): Promise<Table> {
   const { manifest } = bundle;
   const header = readCsvHeader(file);
   const required = requiredInputs(bundle);
@@ -104,7 +127,9 @@ function modelTable(bundle: LoadedBundle, input: Table): Table {
       : { name: manifest.target, type: 'numeric', values: new Float32Array(input.rowCount) };
     columns.push(placeholder);
   }
-  return { file: input.file, columns, rowCount: input.rowCount };
+  const table: Table = { file: input.file, columns, rowCount: input.rowCount };
+  if (input.images) table.images = input.images;
+  return table;
 }
 
 /** Time series: rows ordered by time, then `horizon` copies of the last row so the last window is complete. */
@@ -165,7 +190,7 @@ function inputError(bundle: LoadedBundle, error: unknown): unknown {
 /** Prepares the input exactly as the bundle's pipeline was fitted to. */
 export async function prepareInput(
   bundle: LoadedBundle,
-  inputFile: string,
+  inputFile: PredictInput,
 ): Promise<{ dataset: Dataset; pipeline: Pipeline; input: Table }> {
   const input = await readInput(bundle, inputFile);
   let table = modelTable(bundle, input);
@@ -207,14 +232,14 @@ interface RawPredictions {
 async function predictRaw(
   bundle: LoadedBundle,
   estimator: Estimator,
-  inputFile: string,
+  inputFile: PredictInput,
 ): Promise<RawPredictions> {
   const prepared = await prepareInput(bundle, inputFile);
   const { pipeline, input } = prepared;
   const dataset = modelInput(prepared.dataset, estimator.kind);
   let predictions = await estimator.predict(dataset);
   if (!isClassification(bundle.manifest.task)) predictions = pipeline.inverseTarget(predictions);
-  checkPredictions(bundle, inputFile, predictions, dataset.rowIndex);
+  checkPredictions(bundle, input.file, predictions, dataset.rowIndex);
   return { predictions, rowIndex: dataset.rowIndex, input };
 }
 
@@ -243,7 +268,7 @@ function checkPredictions(
 export async function predictInput(
   bundle: LoadedBundle,
   estimator: Estimator,
-  inputFile: string,
+  inputFile: PredictInput,
 ): Promise<PredictionTable> {
   return predictionTable(bundle.manifest, await predictRaw(bundle, estimator, inputFile));
 }
@@ -256,7 +281,7 @@ export async function predictInput(
 export async function predictEnsembleInput(
   bundle: LoadedEnsembleBundle,
   estimators: readonly Estimator[],
-  inputFile: string,
+  inputFile: PredictInput,
 ): Promise<PredictionTable> {
   const { manifest } = bundle;
   const raw: RawPredictions[] = [];
@@ -269,7 +294,7 @@ export async function predictEnsembleInput(
     if (!same) {
       throw new TopdownError(
         'BUNDLE_INVALID',
-        `The ensemble members "${manifest.ensemble.members[0].name}" and "${manifest.ensemble.members[index].name}" predict different rows of ${inputFile}, so their predictions cannot be combined.`,
+        `The ensemble members "${manifest.ensemble.members[0].name}" and "${manifest.ensemble.members[index].name}" predict different rows of ${String(inputFile)}, so their predictions cannot be combined.`,
         { file: join(bundle.dir, MANIFEST_FILE), hint: 'Run `topdown present` again to rebuild the bundle.' },
       );
     }
@@ -292,7 +317,9 @@ function predictionTable(manifest: BundleManifest, raw: RawPredictions): Predict
       rows: Array.from(predictions, (value, step) => [step + 1, value]),
     };
   }
-  const ids = manifest.idColumns
+  // Labelled images (an IDX file) keep their label beside the prediction, so the file scores itself.
+  const labelled = input.images ? [manifest.target] : [];
+  const ids = [...manifest.idColumns, ...labelled]
     .map((name) => input.columns.find((column) => column.name === name))
     .filter((column): column is Column => column !== undefined);
   const classes = manifest.classes ?? [];

@@ -1,4 +1,5 @@
-/** CodeLens over `evaluate`, `improve` and `present` in topdown.json: run that step. */
+/** CodeLens over `evaluate`, `improve` and `present` in topdown.json: run that step on that file's project. */
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributions';
 import { findStepKeys, type LensStep } from './jsonPositions';
@@ -22,12 +23,13 @@ export class StepCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.isTrusted) return [];
+    const where = { projectDir: dirname(document.uri.fsPath) };
     return findStepKeys(document.getText()).map(({ step, line, character }) => {
       const position = new vscode.Position(line, character);
       return new vscode.CodeLens(new vscode.Range(position, position), {
         title: TITLES[step],
         command: COMMANDS.runStep,
-        arguments: [step],
+        arguments: [step, where],
       });
     });
   }

@@ -6,6 +6,8 @@ import type { JobStep } from './job';
 /** The latest known position of a job. */
 export interface JobActivity {
   step: JobStep;
+  /** The project's short name, set when the workspace holds several projects. */
+  project?: string;
   backend?: string;
   runId?: string;
   candidate?: string;
@@ -50,9 +52,9 @@ export function reduceActivity(activity: JobActivity, event: JobEvent): JobActiv
   }
 }
 
-/** "evaluate · mlp · fold 3 · epoch 12/100" (fold and epoch shown 1-based). */
+/** "housing: evaluate · mlp · fold 3 · epoch 12/100" (fold and epoch shown 1-based; the project when named). */
 export function formatActivity(activity: JobActivity): string {
-  const parts: string[] = [activity.step];
+  const parts: string[] = [activity.project ? `${activity.project}: ${activity.step}` : activity.step];
   if (activity.candidate) parts.push(activity.candidate);
   if (activity.fold !== undefined) parts.push(`fold ${activity.fold + 1}`);
   if (activity.epoch !== undefined) {

@@ -46,10 +46,15 @@ export class RunManager implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.statusBar, this.runsChanged];
   private lastProjectDir: string | undefined;
 
+  /**
+   * `projectName` gives a project's short name where the workspace holds several projects (undefined where it
+   * holds one), so notifications and the status bar say which project a job runs for.
+   */
   constructor(
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly results: Results,
+    private readonly projectName: (projectDir: string) => string | undefined = () => undefined,
   ) {
     this.disposables.push(vscode.commands.registerCommand(SHOW_TRAINING_COMMAND, () => this.showLive()));
   }
@@ -69,7 +74,7 @@ export class RunManager implements vscode.Disposable {
     }
     if (this.jobs.has(projectDir)) {
       void vscode.window.showInformationMessage(
-        'A Topdown job is already running for this project. Cancel it first.',
+        `A Topdown job is already running for ${this.projectName(projectDir) ?? 'this project'}. Cancel it first.`,
       );
       return undefined;
     }
@@ -107,7 +112,8 @@ export class RunManager implements vscode.Disposable {
 
     const cliPath = join(this.extensionPath, 'dist', 'cli.js');
     this.log.info(`Node.js for ${step}: ${node.execPath} (${node.reason})`);
-    const active: ActiveJob = { activity: { step }, job: undefined as unknown as Job };
+    const project = this.projectName(projectDir);
+    const active: ActiveJob = { activity: { step, project }, job: undefined as unknown as Job };
     const job = new Job({
       cliPath,
       step,
@@ -130,7 +136,7 @@ export class RunManager implements vscode.Disposable {
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Topdown: ${JOB_TITLES[step]}`,
+        title: `Topdown${project ? ` (${project})` : ''}: ${JOB_TITLES[step]}`,
         cancellable: true,
       },
       async (progress, token) => {
@@ -192,7 +198,8 @@ export class RunManager implements vscode.Disposable {
   }
 
   private report(projectDir: string, step: JobStep, outcome: JobOutcome, pid: number | undefined): void {
-    const title = JOB_TITLES[step];
+    const project = this.projectName(projectDir);
+    const title = project ? `${JOB_TITLES[step]} (${project})` : JOB_TITLES[step];
     this.log.info(
       `${step} (pid ${pid}) ${outcome.status}: exit code ${outcome.exitCode}, ${formatDuration(outcome.durationMs)}`,
     );

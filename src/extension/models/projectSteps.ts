@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { RunIndexEntry, RunRecord, StepName } from '../../protocol/records';
+import type { RunStore } from '../runStore';
 import { formatScore, higherIsBetter } from './format';
 import { STEP_ORDER, STEP_TITLES } from './runsTree';
 
@@ -18,6 +19,8 @@ export type StepStatus = 'not-started' | 'running' | 'done' | 'stale' | 'failed'
 /** One row of the Project view. */
 export interface StepNode {
   step: StepName;
+  /** The project the step belongs to (set by readProjectSteps), so a click runs it there. */
+  projectDir?: string;
   label: string;
   status: StepStatus;
   /** Why the step is stale, e.g. "topdown.json changed since the last run". */
@@ -161,4 +164,35 @@ export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
       icon: ICONS[status],
     };
   });
+}
+
+/**
+ * The five steps of a project folder read from its run store, as the Project and Portfolio views show them;
+ * `onError` hears why the runs could not be read (the steps then show as not started).
+ */
+export function readProjectSteps(
+  store: RunStore,
+  projectDir: string,
+  dataHash: (path: string) => string | undefined,
+  onError: (message: string) => void,
+): StepNode[] {
+  try {
+    const steps = buildProjectSteps({
+      entries: store.list(),
+      getRecord: (runId) => {
+        try {
+          return store.get(runId);
+        } catch {
+          return undefined;
+        }
+      },
+      ...readProjectHashes(projectDir, dataHash),
+    });
+    return steps.map((step) => ({ ...step, projectDir }));
+  } catch (error) {
+    onError(
+      `Could not read the runs of ${projectDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return buildProjectSteps({ entries: [], getRecord: () => undefined });
+  }
 }

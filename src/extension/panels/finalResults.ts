@@ -78,3 +78,11 @@ export function finalResultsFromBundle(projectDir: string, record: RunRecord): F
     hasModel: true,
   };
 }
+
+/**
+ * The project-relative path a Final results button opens: the report, or the model bundle's folder (present runs
+ * record it as `outputs.bundle`, and as `bundle`).
+ */
+export function finalOutputPath(record: RunRecord, target: 'report' | 'model'): string | undefined {
+  return target === 'model' ? (record.outputs?.bundle ?? record.bundle) : record.outputs?.report;
+}

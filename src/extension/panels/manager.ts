@@ -1,57 +1,28 @@
 /** The host side of the result panels: opens them, feeds them snapshots and live appends, acts on requests. */
-import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { JobEvent } from '../../protocol/host';
-import type {
-  FinalResults,
-  FromPanel,
-  ImproveResults,
-  PanelContext,
-  PanelKind,
-  ToPanel,
-} from '../../protocol/panels';
+import type { FromPanel, PanelContext, PanelKind, ToPanel } from '../../protocol/panels';
 import { panelViewType } from '../../protocol/panels';
-import type { DataProfile } from '../../protocol/profile';
-import type { RunRecord } from '../../protocol/records';
 import { assertNever } from '../../core/assert';
 import { openRunStore, type RunStore } from '../runStore';
-import { savePng, writeTrialParameters } from './actions';
+import { savePng } from './actions';
 import { createNonce, panelHtml } from './html';
-import {
-  compareRun,
-  configDifferences,
-  evaluateCandidate,
-  evaluateSnapshot,
-  higherIsBetter,
-  sessionBaseline,
-  trainingPoint,
-  trainingRun,
-} from './snapshots';
-import { finalResultsFromBundle } from './finalResults';
-import { EpochBatcher } from './throttle';
-import { checkFromPanel, projectFile } from './validate';
+import { isCommonRequest, type CommonRequest, type ProviderPanel } from './provider';
+import { providerOf } from './providers';
+import { checkFromPanel } from './validate';
 
 /** The view type of each panel kind (the serializer registers the same ids). */
 export function viewType(kind: PanelKind): string {
   return panelViewType(kind);
 }
 
-const titles: Record<PanelKind, string> = {
-  training: 'Training',
-  evaluate: 'Evaluate',
-  improve: 'Improve',
-  profile: 'Data profile',
-  compare: 'Compare runs',
-  final: 'Final results',
-};
-
 interface OpenPanel {
   panel: vscode.WebviewPanel;
-  context: PanelContext;
+  /** The key the panel is filed under, from its context when it opened (a live panel's run ids grow). */
+  key: string;
   ready: boolean;
-  batcher: EpochBatcher;
-  /** Improve: the results last sent, so "use this" takes parameters from the host's copy, not the webview's. */
-  improve?: ImproveResults;
+  /** What the kind's provider sees and keeps. */
+  view: ProviderPanel<unknown>;
   disposables: vscode.Disposable[];
 }
 
@@ -110,47 +81,11 @@ export class PanelManager implements vscode.Disposable {
     this.open({ kind: 'final', projectDir, runIds: [runId] });
   }
 
-  /** Live events of a job: epochs go to training panels (batched), run updates to every panel showing the run. */
+  /** Live events of a job: each ready panel of the project gets them through its kind's provider. */
   onJobEvent(projectDir: string, event: JobEvent): void {
     for (const open of this.panels.values()) {
-      if (open.context.projectDir !== projectDir || !open.ready) continue;
-      const { kind, runIds } = open.context;
-      if (event.type === 'run/epoch' && kind === 'training' && runIds.includes(event.runId)) {
-        open.batcher.add(trainingPoint(event));
-      } else if (event.type === 'run/updated' && kind === 'training') {
-        const run = event.run;
-        if (runIds.includes(run.id)) {
-          open.batcher.send();
-          this.post(open, {
-            type: 'training/status',
-            runId: run.id,
-            status: run.status,
-            elapsedMs: trainingRun(run, []).elapsedMs,
-          });
-        } else if (open.context.session !== undefined || runIds.length === 0) {
-          // A panel following the live job takes every run the job starts.
-          if (run.status !== 'running' || run.model === 'baseline') continue;
-          open.context.runIds.push(run.id);
-          open.context.session ??= run.session;
-          this.post(open, { type: 'training/runAdded', run: trainingRun(run, []) });
-        }
-      } else if (
-        event.type === 'run/updated' &&
-        kind === 'evaluate' &&
-        event.run.session === open.context.session
-      ) {
-        const run = event.run;
-        if (run.model === 'baseline') {
-          const baseline = sessionBaseline([run]);
-          if (baseline) this.sendSnapshot(open);
-        } else {
-          this.post(open, {
-            type: 'evaluate/candidate',
-            candidate: evaluateCandidate(run),
-            baseline: run.baseline,
-          });
-        }
-      }
+      if (open.view.context.projectDir !== projectDir || !open.ready) continue;
+      providerOf(open.view.context.kind).onJobEvent?.(event, open.view);
     }
   }
 
@@ -179,7 +114,7 @@ export class PanelManager implements vscode.Disposable {
     if (existing) return existing.panel.reveal();
     const panel = vscode.window.createWebviewPanel(
       viewType(context.kind),
-      titles[context.kind],
+      providerOf(context.kind).title,
       vscode.ViewColumn.Active,
       this.webviewOptions(),
     );
@@ -192,7 +127,7 @@ export class PanelManager implements vscode.Disposable {
     const root = this.extension.extensionUri;
     webview.html = panelHtml({
       kind: context.kind,
-      title: titles[context.kind],
+      title: providerOf(context.kind).title,
       cspSource: webview.cspSource,
       scriptUri: webview
         .asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webviews', `${context.kind}.js`))
@@ -200,14 +135,8 @@ export class PanelManager implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panels', 'panels.css')).toString(),
       nonce: createNonce(),
     });
-    const open: OpenPanel = {
-      panel,
-      context,
-      ready: false,
-      batcher: new EpochBatcher((points) => this.post(open, { type: 'training/append', points })),
-      disposables: [],
-    };
-    this.panels.set(key(context), open);
+    const open = this.openPanel(panel, context);
+    this.panels.set(open.key, open);
     open.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
         const checked = checkFromPanel(message, context.kind);
@@ -216,160 +145,92 @@ export class PanelManager implements vscode.Disposable {
         void this.handle(open, checked.value);
       }),
       panel.onDidDispose(() => {
-        open.batcher.dispose();
+        providerOf(context.kind).disposeState?.(open.view.state);
         for (const disposable of open.disposables) disposable.dispose();
-        if (this.panels.get(key(open.context)) === open) this.panels.delete(key(open.context));
+        if (this.panels.get(open.key) === open) this.panels.delete(open.key);
       }),
     );
   }
 
+  /** The panel's record, with the view its provider gets: posting, refreshing, the store and the editor. */
+  private openPanel(panel: vscode.WebviewPanel, context: PanelContext): OpenPanel {
+    const provider = providerOf(context.kind);
+    const post = (message: ToPanel): void => void panel.webview.postMessage(message);
+    const open: OpenPanel = {
+      panel,
+      key: key(context),
+      ready: false,
+      disposables: [],
+      view: {
+        context,
+        state: provider.createState(post),
+        post,
+        refresh: () => this.sendSnapshot(open),
+        read: (use) => this.read(context.projectDir, use),
+        log: this.log,
+        openFile: async (path, how) => {
+          const uri = vscode.Uri.file(path);
+          // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
+          await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
+        },
+      },
+    };
+    return open;
+  }
+
   private async handle(open: OpenPanel, message: FromPanel): Promise<void> {
-    const { projectDir } = open.context;
     try {
-      switch (message.type) {
-        case 'panel/ready':
-          open.ready = true;
-          this.sendSnapshot(open);
-          return;
-        case 'panel/savePng': {
-          const written = savePng(projectDir, message.fileName, message.dataUrl);
-          this.post(open, { type: 'panel/notice', level: 'info', message: `Saved ${written}` });
-          return;
-        }
-        case 'panel/copyText':
-          await vscode.env.clipboard.writeText(message.text);
-          this.post(open, { type: 'panel/notice', level: 'info', message: `Copied ${message.what} as CSV.` });
-          return;
-        case 'panel/openRun':
-          if (this.read(projectDir, (store) => store.get(message.runId)))
-            this.showTraining(projectDir, message.runId);
-          return;
-        case 'panel/error':
-          this.log.error(`The ${open.context.kind} panel failed: ${message.message}`);
-          return;
-        case 'improve/useTrial': {
-          const trial = open.improve?.trials.find((item) => item.index === message.trialIndex);
-          if (!open.improve || !trial) throw new Error(`Trial ${message.trialIndex + 1} is not in this run.`);
-          const file = writeTrialParameters(projectDir, open.improve.candidate, trial.params);
-          this.post(open, { type: 'improve/applied', trialIndex: trial.index, file: 'topdown.json' });
-          this.log.info(`Wrote trial ${trial.index + 1} of ${open.improve.candidate} into ${file}.`);
-          return;
-        }
-        case 'final/open': {
-          const record = this.read(projectDir, (store) => store.get(open.context.runIds[0]));
-          const relativePath = record?.outputs?.[message.target];
-          if (!relativePath) throw new Error(`This run has no ${message.target} to open.`);
-          const path = projectFile(projectDir, relativePath);
-          if (!path.ok) throw new Error(path.reason);
-          const uri = vscode.Uri.file(path.value);
-          if (message.target === 'model') await vscode.commands.executeCommand('revealFileInOS', uri);
-          else await vscode.commands.executeCommand('vscode.open', uri);
-          return;
-        }
-        default:
-          assertNever(message);
-      }
+      if (isCommonRequest(message)) await this.handleCommon(open, message);
+      // checkFromPanel refused another kind's requests, so this one is the panel's own kind's.
+      else await providerOf(open.view.context.kind).handle?.(message, open.view);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      this.log.error(`${open.context.kind} panel: ${text}`);
-      this.post(open, { type: 'panel/notice', level: 'error', message: text });
+      this.log.error(`${open.view.context.kind} panel: ${text}`);
+      open.view.post({ type: 'panel/notice', level: 'error', message: text });
+    }
+  }
+
+  private async handleCommon(open: OpenPanel, message: CommonRequest): Promise<void> {
+    const { projectDir, kind } = open.view.context;
+    switch (message.type) {
+      case 'panel/ready':
+        open.ready = true;
+        this.sendSnapshot(open);
+        return;
+      case 'panel/savePng': {
+        const written = savePng(projectDir, message.fileName, message.dataUrl);
+        open.view.post({ type: 'panel/notice', level: 'info', message: `Saved ${written}` });
+        return;
+      }
+      case 'panel/copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        open.view.post({ type: 'panel/notice', level: 'info', message: `Copied ${message.what} as CSV.` });
+        return;
+      case 'panel/openRun':
+        if (this.read(projectDir, (store) => store.get(message.runId)))
+          this.showTraining(projectDir, message.runId);
+        return;
+      case 'panel/error':
+        this.log.error(`The ${kind} panel failed: ${message.message}`);
+        return;
+      default:
+        assertNever(message);
     }
   }
 
   private sendSnapshot(open: OpenPanel): void {
-    const context = open.context;
-    const snapshot = this.read(context.projectDir, (store) => this.snapshot(store, open));
-    this.post(open, { type: 'panel/context', context, title: this.title(context) });
-    if (snapshot) this.post(open, snapshot);
+    const view = open.view;
+    const snapshot = this.read(view.context.projectDir, (store) =>
+      providerOf(view.context.kind).snapshot(store, view),
+    );
+    view.post({ type: 'panel/context', context: view.context, title: this.title(view.context) });
+    if (snapshot) view.post(snapshot);
   }
 
   private title(context: PanelContext): string {
     const name =
       context.runIds.length === 1 ? `: ${context.runIds[0]}` : context.session ? `: ${context.session}` : '';
-    return `${titles[context.kind]}${name}`;
-  }
-
-  private snapshot(store: RunStore, open: OpenPanel): ToPanel | undefined {
-    const context = open.context;
-    const records = (): RunRecord[] => context.runIds.map((runId) => store.get(runId));
-    switch (context.kind) {
-      case 'training': {
-        if (context.runIds.length === 0) {
-          context.runIds.push(
-            ...store
-              .list({ status: 'running' })
-              .filter((entry) => entry.model !== 'baseline')
-              .map((entry) => entry.id),
-          );
-        }
-        open.batcher.send();
-        const live = records().some((record) => record.status === 'running');
-        return {
-          type: 'training/snapshot',
-          runs: records().map((record) => trainingRun(record, store.readEvents(record.id))),
-          live,
-        };
-      }
-      case 'evaluate': {
-        const session = context.session ?? '';
-        const runs = store.list({ session, step: 'evaluate' }).map((entry) => store.get(entry.id));
-        return {
-          type: 'evaluate/snapshot',
-          snapshot: evaluateSnapshot(session, runs, (runId) => store.readEvents(runId)),
-        };
-      }
-      case 'profile': {
-        const record = store.get(context.runIds[0]);
-        const profile = this.readOutput(context.projectDir, record, 'profile');
-        return profile
-          ? {
-              type: 'profile/snapshot',
-              runId: record.id,
-              profile: profile as DataProfile,
-              baseline: record.baseline && { ...record.baseline, metric: record.metric },
-            }
-          : this.missing(open, 'a data profile');
-      }
-      case 'compare': {
-        const runs = records();
-        const metric = runs[0]?.metric ?? 'score';
-        return {
-          type: 'compare/snapshot',
-          runs: runs.map((record) => compareRun(record, store.readEvents(record.id))),
-          higherIsBetter: higherIsBetter(metric),
-          differences: configDifferences(runs),
-        };
-      }
-      case 'improve': {
-        const results = this.readOutput(context.projectDir, store.get(context.runIds[0]), 'improve') as
-          ImproveResults | undefined;
-        open.improve = results;
-        return results ? { type: 'improve/snapshot', results } : this.missing(open, 'tuning results');
-      }
-      case 'final': {
-        const record = store.get(context.runIds[0]);
-        const results =
-          (this.readOutput(context.projectDir, record, 'final') as FinalResults | undefined) ??
-          finalResultsFromBundle(context.projectDir, record);
-        return results ? { type: 'final/snapshot', results } : this.missing(open, 'final results');
-      }
-      default:
-        return assertNever(context.kind);
-    }
-  }
-
-  private missing(open: OpenPanel, what: string): undefined {
-    this.post(open, { type: 'panel/notice', level: 'warn', message: `This run has no ${what} yet.` });
-    return undefined;
-  }
-
-  /** Reads a JSON output a run recorded (`outputs.profile`, `outputs.improve`, `outputs.final`), inside the project. */
-  private readOutput(projectDir: string, record: RunRecord, name: string): unknown {
-    const relativePath = record.outputs?.[name];
-    if (!relativePath) return undefined;
-    const path = projectFile(projectDir, relativePath);
-    if (!path.ok || !existsSync(path.value)) return undefined;
-    return JSON.parse(readFileSync(path.value, 'utf8'));
+    return `${providerOf(context.kind).title}${name}`;
   }
 
   private read<T>(projectDir: string, use: (store: RunStore) => T): T | undefined {
@@ -381,9 +242,5 @@ export class PanelManager implements vscode.Disposable {
       void vscode.window.showErrorMessage(text);
       return undefined;
     }
-  }
-
-  private post(open: OpenPanel, message: ToPanel): void {
-    void open.panel.webview.postMessage(message);
   }
 }

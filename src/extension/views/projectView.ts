@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributions';
 import { DataHashCache } from '../models/dataHash';
-import { buildProjectSteps, readProjectHashes, type StepNode } from '../models/projectSteps';
+import { readProjectSteps, type StepNode } from '../models/projectSteps';
 import type { ProjectTracker } from '../project';
 import { openRunStore } from '../runStore';
 
@@ -29,25 +29,12 @@ export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Di
   getChildren(node?: StepNode): StepNode[] {
     const projectDir = this.project.projectDir;
     if (node || !projectDir) return [];
-    try {
-      const store = openRunStore(projectDir);
-      return buildProjectSteps({
-        entries: store.list(),
-        getRecord: (runId) => {
-          try {
-            return store.get(runId);
-          } catch {
-            return undefined;
-          }
-        },
-        ...readProjectHashes(projectDir, (path) => this.dataHashes.current(path)),
-      });
-    } catch (error) {
-      this.log.error(
-        `Could not read the runs of ${projectDir}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return buildProjectSteps({ entries: [], getRecord: () => undefined });
-    }
+    return readProjectSteps(
+      openRunStore(projectDir),
+      projectDir,
+      (path) => this.dataHashes.current(path),
+      (message) => this.log.error(message),
+    );
   }
 
   getTreeItem(node: StepNode): vscode.TreeItem {

@@ -1,6 +1,6 @@
 /**
- * The New Project… wizard: a template, or "From my own CSV…" (file → target column → task → folder), then
- * `topdown new`, then the project folder opens with its README. Escape at any prompt ends it quietly.
+ * The New Project… wizard: a template, "From my own CSV…" (file → target column → task → folder) or "From a
+ * folder of images…" (folder → folder), then `topdown new`, then the project folder opens with its README. Escape at any prompt ends it quietly.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -26,15 +26,15 @@ const TASK_DESCRIPTIONS: Record<Task, string> = {
   multiclass: 'three or more classes',
   regression: 'a number',
   'time-series': 'the next values of a series ordered by time',
-  image: 'classes from pixel columns',
+  image: 'classes from pixel columns or images',
 };
 
-type SourceItem = vscode.QuickPickItem & { template?: string };
+type SourceItem = vscode.QuickPickItem & { template?: string; own?: 'csv' | 'images' };
 
 async function pickSource(
   extensionPath: string,
   templatesOnly: boolean,
-): Promise<ProjectSource | 'csv' | undefined> {
+): Promise<ProjectSource | 'csv' | 'images' | undefined> {
   const templates = listTemplates(join(extensionPath, 'templates'));
   const items: SourceItem[] = templates.map((template) => ({
     label: template.name,
@@ -44,7 +44,12 @@ async function pickSource(
   if (!templatesOnly) {
     items.push(
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(file) From my own CSV…', description: 'pick a CSV and its target column' },
+      { label: '$(file) From my own CSV…', description: 'pick a CSV and its target column', own: 'csv' },
+      {
+        label: '$(file-media) From a folder of images…',
+        description: 'one subfolder of PNG or JPEG images per class',
+        own: 'images',
+      },
     );
   }
   const picked = await vscode.window.showQuickPick(items, {
@@ -53,7 +58,17 @@ async function pickSource(
     matchOnDescription: true,
   });
   if (!picked) return undefined;
-  return picked.template ? { kind: 'template', template: picked.template } : 'csv';
+  return picked.template ? { kind: 'template', template: picked.template } : (picked.own ?? 'csv');
+}
+
+async function pickImageFolder(): Promise<ProjectSource | undefined> {
+  const folders = await vscode.window.showOpenDialog({
+    title: 'Topdown: the image folder (one subfolder per class)',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Use These Images',
+  });
+  return folders?.[0] ? { kind: 'images', folder: folders[0].fsPath } : undefined;
 }
 
 async function pickCsvSource(
@@ -120,14 +135,14 @@ async function pickFolder(source: ProjectSource): Promise<{ parent: string; name
 }
 
 /**
- * Runs the wizard. `templatesOnly` is "Open a Template". `onCreated` runs when the project was created inside
- * the open workspace (no window reload), so the caller can pick it up without waiting for a file event.
+ * Runs the wizard. `templatesOnly` is "Open a Template". `onCreated` runs with the new project's folder when it
+ * was created inside the open workspace (no window reload), so the caller can make it active at once.
  */
 export async function newProject(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   templatesOnly = false,
-  onCreated?: () => Promise<void>,
+  onCreated?: (projectDir: string) => Promise<void>,
 ): Promise<void> {
   try {
     const first = await pickSource(context.extensionPath, templatesOnly);
@@ -138,6 +153,10 @@ export async function newProject(
       const fromCsv = await pickCsvSource(context.extensionPath, log);
       if (!fromCsv) return;
       ({ source, guess } = fromCsv);
+    } else if (first === 'images') {
+      const images = await pickImageFolder();
+      if (!images) return;
+      source = images;
     } else source = first;
     const folder = await pickFolder(source);
     if (!folder) return;
@@ -168,14 +187,15 @@ async function openProject(
   context: vscode.ExtensionContext,
   projectDir: string,
   open: string[],
-  onCreated?: () => Promise<void>,
+  onCreated?: (projectDir: string) => Promise<void>,
 ): Promise<void> {
   const readme = open[0] ? join(projectDir, open[0]) : undefined;
   const folderUri = vscode.Uri.file(projectDir);
   const inside = vscode.workspace.getWorkspaceFolder(folderUri);
   if (inside) {
-    // File watchers may miss (or be slow to report) the new topdown.json, so the tracker looks again now.
-    await onCreated?.();
+    // File watchers may miss (or be slow to report) the new topdown.json, so the tracker looks again now,
+    // and the new project becomes the active one.
+    await onCreated?.(projectDir);
     await vscode.commands.executeCommand('topdown.project.focus');
     if (readme) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(readme));
     return;

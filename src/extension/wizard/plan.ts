@@ -25,7 +25,9 @@ export interface ColumnInfo {
 
 /** What the person chose. */
 export type ProjectSource =
-  { kind: 'template'; template: string } | { kind: 'csv'; csvFile: string; target: string; task?: Task };
+  | { kind: 'template'; template: string }
+  | { kind: 'csv'; csvFile: string; target: string; task?: Task }
+  | { kind: 'images'; folder: string };
 
 /** The command to run and the folder it creates. */
 export interface NewProjectPlan {
@@ -93,7 +95,11 @@ export function taskChoices(guess: Task): Task[] {
 /** A folder name from a template or CSV file: lower-case words joined by hyphens. */
 export function defaultProjectName(source: ProjectSource): string {
   const raw =
-    source.kind === 'template' ? source.template : basename(source.csvFile, extname(source.csvFile));
+    source.kind === 'template'
+      ? source.template
+      : source.kind === 'images'
+        ? basename(source.folder)
+        : basename(source.csvFile, extname(source.csvFile));
   const name = raw
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -125,6 +131,9 @@ export function planNewProject(
   const projectDir = join(parent, name);
   if (source.kind === 'template') {
     return { args: ['new', source.template, projectDir], projectDir, open: ['README.md'] };
+  }
+  if (source.kind === 'images') {
+    return { args: ['new', '--from-images', source.folder, projectDir], projectDir, open: ['README.md'] };
   }
   const args = ['new', '--from-csv', source.csvFile, '--target', source.target];
   if (source.task && source.task !== guessedTask) args.push('--task', source.task);

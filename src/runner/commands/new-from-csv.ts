@@ -43,6 +43,32 @@ export function defaultMaxBytes(): number {
   return Math.floor(Math.min(totalmem() / 4, getHeapStatistics().heap_size_limit));
 }
 
+/** Refuses to write a new project into a folder that holds files, unless `force`. */
+export function refuseNonEmptyFolder(target: string, force: boolean | undefined): void {
+  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0) && !force) {
+    throw new TopdownError('USAGE', `The folder ${target} is not empty.`, {
+      file: target,
+      hint: 'Choose a new folder, or pass --force to write the project files into it.',
+    });
+  }
+}
+
+/** The text of a planned `topdown.json`, checked against the schema; `hint` says what to do if it is not valid. */
+export function plannedProjectText(config: ProjectConfig, hint: string): string {
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  const errors = validateProjectText(text, PROJECT_FILE_NAME).filter(
+    (problem) => problem.severity === 'error',
+  );
+  if (errors.length > 0) {
+    // A plan that does not validate is a bug in the planner, not in the person's data.
+    throw new TopdownError('INTERNAL', `The planned topdown.json is invalid: ${errors[0].message}`, {
+      field: errors[0].field,
+      hint,
+    });
+  }
+  return text;
+}
+
 /** Plans a project for `file` and writes it into `dir`. Throws TopdownError with the file and a hint. */
 export async function newFromCsv(
   file: string,
@@ -51,16 +77,7 @@ export async function newFromCsv(
 ): Promise<NewFromCsvResult> {
   const source = resolve(file);
   const target = resolve(dir);
-  if (
-    existsSync(target) &&
-    (!statSync(target).isDirectory() || readdirSync(target).length > 0) &&
-    !options.force
-  ) {
-    throw new TopdownError('USAGE', `The folder ${target} is not empty.`, {
-      file: target,
-      hint: 'Choose a new folder, or pass --force to write the project files into it.',
-    });
-  }
+  refuseNonEmptyFolder(target, options.force);
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
   let table;
   try {
@@ -84,17 +101,10 @@ export async function newFromCsv(
     task: options.task,
     dataPath: `data/${dataName}`,
   });
-  const text = `${JSON.stringify(plan.config, null, 2)}\n`;
-  const errors = validateProjectText(text, PROJECT_FILE_NAME).filter(
-    (problem) => problem.severity === 'error',
+  const text = plannedProjectText(
+    plan.config,
+    'Please report this with the CSV header; meanwhile start from a template (topdown new --list).',
   );
-  if (errors.length > 0) {
-    // A plan that does not validate is a bug in the planner, not in the person's data.
-    throw new TopdownError('INTERNAL', `The planned topdown.json is invalid: ${errors[0].message}`, {
-      field: errors[0].field,
-      hint: 'Please report this with the CSV header; meanwhile start from a template (topdown new --list).',
-    });
-  }
   mkdirSync(join(target, 'data'), { recursive: true });
   copyFileSync(source, join(target, 'data', dataName));
   writeFileSync(join(target, PROJECT_FILE_NAME), text);

@@ -29,8 +29,10 @@ export interface PredictResult {
   step: 'predict';
   /** Absolute bundle folder. */
   bundle: string;
-  /** Absolute input CSV. */
+  /** Absolute input: the CSV, or the first image folder or file. */
   input: string;
+  /** Absolute inputs, all of them (image files may be several). */
+  inputs: string[];
   /** Absolute predictions CSV. */
   output: string;
   /** Lines of predictions written (horizon steps for time series). */
@@ -47,19 +49,23 @@ export interface PredictResult {
   members?: string[];
 }
 
-/** The default output path: `<input without .csv>.predictions.csv`. */
+/** The default output path: `<input without .csv>.predictions.csv` (beside an image folder, not in it). */
 export function defaultPredictionsPath(inputCsv: string): string {
-  return inputCsv.replace(/\.csv$/i, '') + '.predictions.csv';
+  return inputCsv.replace(/[\\/]+$/, '').replace(/\.csv$/i, '') + '.predictions.csv';
 }
 
-/** Predicts `inputCsv` with the bundle in `bundleDir` and writes the predictions CSV. */
+/**
+ * Predicts the input with the bundle in `bundleDir` and writes the predictions CSV: a CSV file, or for an image
+ * bundle a folder of images, image files or an IDX images file.
+ */
 export async function predictJob(
   bundleDir: string,
-  inputCsv: string,
+  inputPaths: string | readonly string[],
   options: PredictOptions,
 ): Promise<PredictResult> {
   const dir = resolve(bundleDir);
-  const input = resolve(inputCsv);
+  const inputs = (typeof inputPaths === 'string' ? [inputPaths] : inputPaths).map((path) => resolve(path));
+  const input = inputs[0];
   const bundle = readBundle(dir);
   // An ensemble predicts with each of its members' bundles; a single model is its own only member.
   const models = isEnsembleBundle(bundle) ? bundle.members : [bundle];
@@ -75,8 +81,8 @@ export async function predictJob(
   try {
     for (const model of models) estimators.push(await loadEstimator(model.dir, { tf }));
     const table = isEnsembleBundle(bundle)
-      ? await predictEnsembleInput(bundle, estimators, input)
-      : await predictInput(bundle, estimators[0], input);
+      ? await predictEnsembleInput(bundle, estimators, inputs)
+      : await predictInput(bundle, estimators[0], inputs);
     const output = resolve(options.output ?? defaultPredictionsPath(input));
     writeFileSync(output, formatCsv(table));
     options.reporter.emit({
@@ -88,6 +94,7 @@ export async function predictJob(
       step: 'predict',
       bundle: dir,
       input,
+      inputs,
       output,
       rows: table.rows.length,
       task: bundle.manifest.task,

@@ -199,6 +199,11 @@ export class QueueWorker {
         };
         job.updateProgress(progress as unknown as object).catch(() => undefined);
       };
+      if (this.releasing) {
+        // Released while the project was rebuilt, before training: hand it back untrained.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
       let outcome: TaskOutcome | FinalOutcome;
       if (data.kind === 'final') {
         outputDir = mkdtempSync(join(this.options.cacheDir, 'final-'));

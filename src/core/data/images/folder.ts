@@ -78,6 +78,31 @@ function compareNames(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** The size of an image folder's first image (in load order), grey when its channels are equal everywhere. */
+export async function firstImageSize(folder: string): Promise<ImageSize> {
+  const first = listImageFolder(folder)
+    .flatMap((entry) => entry.files)
+    .sort(compareNames)[0];
+  const image = decodeImage(await readFile(join(folder, first)), join(folder, first));
+  return { rows: image.height, cols: image.width, channels: isGrey(image) ? 1 : 3 };
+}
+
+/**
+ * Decodes the given image files (absolute paths, with the names to show for them) into one block of `size`,
+ * for predictions: no classes, every image resized.
+ */
+export async function loadImageFiles(
+  files: Array<{ path: string; name: string }>,
+  size: ImageSize,
+): Promise<{ block: ImageBlock; names: string[] }> {
+  const block: ImageBlock = { ...size, pixels: new Uint8Array(files.length * imageBytes(size)) };
+  for (let index = 0; index < files.length; index++) {
+    const image = decodeImage(await readFile(files[index].path), files[index].path);
+    writeResized(image, block, block.pixels, index * imageBytes(block));
+  }
+  return { block, names: files.map((file) => file.name) };
+}
+
 /**
  * Decodes every image of the folder into one byte block of `size`. Without a declared size the first image
  * gives it (grey when its channels are equal everywhere) and an image of another size is refused by name.

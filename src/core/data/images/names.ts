@@ -26,15 +26,18 @@ export function idxLabelsFile(imagesFile: string): string {
   return join(dirname(imagesFile), name);
 }
 
-/** The files of an image folder that a load reads, relative and sorted (hidden entries and links skipped). */
-export function imageFolderFiles(folder: string): string[] {
+/**
+ * The image files under a folder, relative (with `/`) and sorted; hidden entries and links are skipped. By
+ * default only those inside subfolders (an image folder's classes); `top` adds the folder's own.
+ */
+export function imageFolderFiles(folder: string, options: { top?: boolean } = {}): string[] {
   const files: string[] = [];
   const visit = (relative: string): void => {
     for (const entry of readdirSync(join(folder, relative), { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
       const path = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) visit(path);
-      else if (entry.isFile() && relative && isImageFile(entry.name)) files.push(path);
+      else if (entry.isFile() && (relative || options.top) && isImageFile(entry.name)) files.push(path);
     }
   };
   visit('');

@@ -1,0 +1,20 @@
+/** The Compare runs panel's host side: several runs side by side, and the settings that differ. */
+import type { PanelProvider } from './provider';
+import { compareRun, configDifferences, higherIsBetter } from './snapshots';
+
+/** Several runs side by side. */
+export const comparePanel: PanelProvider<'compare'> = {
+  kind: 'compare',
+  title: 'Compare runs',
+  createState: () => undefined,
+  snapshot(store, panel) {
+    const runs = panel.context.runIds.map((runId) => store.get(runId));
+    const metric = runs[0]?.metric ?? 'score';
+    return {
+      type: 'compare/snapshot',
+      runs: runs.map((record) => compareRun(record, store.readEvents(record.id))),
+      higherIsBetter: higherIsBetter(metric),
+      differences: configDifferences(runs),
+    };
+  },
+};

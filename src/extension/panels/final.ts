@@ -1,0 +1,29 @@
+/** The Final results panel's host side: the final model on the holdout, and opening its report or folder. */
+import type { FinalResults } from '../../protocol/panels';
+import { finalOutputPath, finalResultsFromBundle } from './finalResults';
+import { missing, readOutput, type PanelProvider } from './provider';
+import { projectFile } from './validate';
+
+/** The final model's holdout results of a present run. */
+export const finalPanel: PanelProvider<'final'> = {
+  kind: 'final',
+  title: 'Final results',
+  createState: () => undefined,
+  snapshot(store, panel) {
+    const { projectDir, runIds } = panel.context;
+    const record = store.get(runIds[0]);
+    const results =
+      (readOutput(projectDir, record, 'final') as FinalResults | undefined) ??
+      finalResultsFromBundle(projectDir, record);
+    return results ? { type: 'final/snapshot', results } : missing(panel, 'final results');
+  },
+  async handle(message, panel) {
+    const { projectDir, runIds } = panel.context;
+    const record = panel.read((store) => store.get(runIds[0]));
+    const relativePath = record && finalOutputPath(record, message.target);
+    if (!relativePath) throw new Error(`This run has no ${message.target} to open.`);
+    const path = projectFile(projectDir, relativePath);
+    if (!path.ok) throw new Error(path.reason);
+    await panel.openFile(path.value, message.target === 'model' ? 'reveal' : 'editor');
+  },
+};

@@ -1,0 +1,304 @@
+/**
+ * A stand-in for the `vscode` module, for unit tests of host code (the project tracker, the views, the command
+ * handlers) in plain Node. Import it before any module that imports `vscode`: it answers `require('vscode')`
+ * with the object below. It implements only what those modules call, records what they show (tree views'
+ * descriptions, status-bar items, messages, context keys, executed commands) and lets a test script the answers
+ * of quick picks and the workspace's files.
+ */
+import Module from 'node:module';
+import { relative, sep } from 'node:path';
+
+type Listener<T> = (value: T) => unknown;
+
+/** vscode.EventEmitter. */
+export class EventEmitter<T> {
+  private listeners: Array<Listener<T>> = [];
+  readonly event = (listener: Listener<T>) => {
+    this.listeners.push(listener);
+    return { dispose: () => (this.listeners = this.listeners.filter((item) => item !== listener)) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** vscode.Disposable. */
+export class Disposable {
+  constructor(private readonly onDispose: () => void) {}
+  static from(...items: Array<{ dispose(): unknown }>): Disposable {
+    return new Disposable(() => items.forEach((item) => item.dispose()));
+  }
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+/** vscode.Uri, for file URIs. */
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly fsPath: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, [base.fsPath, ...parts].join('/'));
+  }
+  toString(): string {
+    return `${this.scheme}://${this.fsPath}`;
+  }
+}
+
+/** vscode.TreeItem. */
+export class TreeItem {
+  description?: string;
+  tooltip?: unknown;
+  iconPath?: unknown;
+  contextValue?: string;
+  command?: { command: string; arguments?: unknown[] };
+  id?: string;
+  constructor(
+    readonly label: string,
+    readonly collapsibleState?: number,
+  ) {}
+}
+
+/** vscode.ThemeIcon. */
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+/** vscode.MarkdownString. */
+export class MarkdownString {
+  constructor(readonly value = '') {}
+}
+
+/** vscode.Position. */
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+/** vscode.Range. */
+export class Range {
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
+}
+
+/** vscode.CodeLens. */
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: { title: string; command: string; arguments?: unknown[] },
+  ) {}
+}
+
+/** A CodeLens provider as registered. */
+interface LensProvider {
+  provideCodeLenses(document: unknown): CodeLens[];
+}
+
+/** A tree view as the tests read it back. */
+export interface FakeTreeView {
+  id: string;
+  description?: string;
+  message?: string;
+  selection: unknown[];
+  provider: unknown;
+  dispose(): void;
+}
+
+/** A status-bar item as the tests read it back. */
+export interface FakeStatusBarItem {
+  id: string;
+  text: string;
+  tooltip?: string;
+  command?: string;
+  name?: string;
+  visible: boolean;
+  show(): void;
+  hide(): void;
+  dispose(): void;
+}
+
+/** What the stand-in recorded, and the answers a test scripts. */
+export const fake = {
+  /** Absolute paths the workspace holds (findFiles matches `**\/<name>` against them). */
+  files: [] as string[],
+  workspaceFolders: [] as string[],
+  trusted: true,
+  contextKeys: new Map<string, unknown>(),
+  executed: [] as Array<{ command: string; args: unknown[] }>,
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  treeViews: new Map<string, FakeTreeView>(),
+  statusBarItems: [] as FakeStatusBarItem[],
+  messages: [] as Array<{ level: string; text: string }>,
+  /** The next quick pick's answer: chooses among the items offered. */
+  pick: undefined as ((items: Array<{ label: string }>) => unknown) | undefined,
+  activeEditorChanged: new EventEmitter<unknown>(),
+  activeTextEditor: undefined as unknown,
+  lensProviders: [] as LensProvider[],
+  /** Resets everything between tests. */
+  reset(): void {
+    this.files = [];
+    this.workspaceFolders = [];
+    this.trusted = true;
+    this.contextKeys.clear();
+    this.executed = [];
+    this.commands.clear();
+    this.treeViews.clear();
+    this.statusBarItems = [];
+    this.messages = [];
+    this.pick = undefined;
+    this.activeEditorChanged = new EventEmitter<unknown>();
+    this.activeTextEditor = undefined;
+    this.lensProviders = [];
+  },
+  /** Runs a command as VS Code would (registered handlers; `setContext` sets a context key). */
+  executeCommand: (id: string, ...args: unknown[]): Promise<unknown> =>
+    standIn.commands.executeCommand(id, ...args),
+  /** Asks every registered CodeLens provider for the lenses of a file with this text. */
+  codeLenses(path: string, text: string): CodeLens[] {
+    const document = { uri: Uri.file(path), getText: () => text };
+    return this.lensProviders.flatMap((provider) => provider.provideCodeLenses(document));
+  },
+  /** Opens a file in the stand-in editor (fires onDidChangeActiveTextEditor). */
+  openEditor(path: string): void {
+    this.activeTextEditor = { document: { uri: Uri.file(path) } };
+    this.activeEditorChanged.fire(this.activeTextEditor);
+  },
+};
+
+/** An in-memory Memento (workspaceState). */
+export function memento(): {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Promise<void>;
+} {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T>(key: string) => values.get(key) as T | undefined,
+    update: async (key: string, value: unknown) => void values.set(key, value),
+  };
+}
+
+const noEvent = () => ({ dispose() {} });
+
+function message(level: string) {
+  return async (text: string) => {
+    fake.messages.push({ level, text });
+    return undefined;
+  };
+}
+
+/** The module object `require('vscode')` returns. */
+export const standIn = {
+  EventEmitter,
+  Position,
+  Range,
+  CodeLens,
+  Disposable,
+  Uri,
+  TreeItem,
+  ThemeIcon,
+  MarkdownString,
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ProgressLocation: { Notification: 15 },
+  workspace: {
+    get workspaceFolders() {
+      return fake.workspaceFolders.map((path, index) => ({ uri: Uri.file(path), name: path, index }));
+    },
+    get isTrusted() {
+      return fake.trusted;
+    },
+    createFileSystemWatcher: () => ({
+      onDidCreate: noEvent,
+      onDidChange: noEvent,
+      onDidDelete: noEvent,
+      dispose() {},
+    }),
+    onDidChangeWorkspaceFolders: noEvent,
+    onDidGrantWorkspaceTrust: noEvent,
+    findFiles: async (include: string, _exclude: string, limit = Infinity) => {
+      const name = include.replace(/^\*\*\//, '');
+      const inFolders = fake.files.filter(
+        (file) =>
+          file.endsWith(`${sep}${name}`) &&
+          !file.split(sep).includes('node_modules') &&
+          fake.workspaceFolders.some((folder) => !relative(folder, file).startsWith('..')),
+      );
+      return inFolders.slice(0, limit).map((file) => Uri.file(file));
+    },
+    getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
+    getWorkspaceFolder: (uri: Uri) =>
+      fake.workspaceFolders.some((folder) => !relative(folder, uri.fsPath).startsWith('..')) ? {} : undefined,
+  },
+  window: {
+    get activeTextEditor() {
+      return fake.activeTextEditor;
+    },
+    onDidChangeActiveTextEditor: (listener: Listener<unknown>) => fake.activeEditorChanged.event(listener),
+    createTreeView: (id: string, options: { treeDataProvider: unknown }) => {
+      const view: FakeTreeView = { id, selection: [], provider: options.treeDataProvider, dispose() {} };
+      fake.treeViews.set(id, view);
+      return view;
+    },
+    createStatusBarItem: (id: string) => {
+      const item: FakeStatusBarItem = {
+        id,
+        text: '',
+        visible: false,
+        show: () => void (item.visible = true),
+        hide: () => void (item.visible = false),
+        dispose() {},
+      };
+      fake.statusBarItems.push(item);
+      return item;
+    },
+    showQuickPick: async (items: Array<{ label: string }>) => fake.pick?.(await items),
+    showInformationMessage: message('info'),
+    showWarningMessage: message('warn'),
+    showErrorMessage: message('error'),
+    setStatusBarMessage: () => ({ dispose() {} }),
+    withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+      task({ report() {} }, { onCancellationRequested: noEvent }),
+  },
+  commands: {
+    registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+      fake.commands.set(id, handler);
+      return { dispose: () => fake.commands.delete(id) };
+    },
+    executeCommand: async (id: string, ...args: unknown[]) => {
+      if (id === 'setContext') return void fake.contextKeys.set(args[0] as string, args[1]);
+      fake.executed.push({ command: id, args });
+      return fake.commands.get(id)?.(...args);
+    },
+  },
+  languages: {
+    registerCodeLensProvider: (_selector: unknown, provider: LensProvider) => {
+      fake.lensProviders.push(provider);
+      return { dispose: () => (fake.lensProviders = fake.lensProviders.filter((item) => item !== provider)) };
+    },
+  },
+  env: { clipboard: { writeText: async () => {} }, openExternal: async () => true },
+};
+
+const STAND_IN = '\u0000vscode-stand-in';
+// Module internals are not typed: _resolveFilename is what require() asks for a module's file name.
+const internals = Module as unknown as {
+  _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  _cache: Record<string, unknown>;
+};
+const resolveFilename = internals._resolveFilename;
+internals._resolveFilename = function (request: string, ...rest: unknown[]) {
+  return request === 'vscode' ? STAND_IN : resolveFilename.call(this, request, ...rest);
+};
+internals._cache[STAND_IN] = { id: STAND_IN, filename: STAND_IN, loaded: true, exports: standIn };

@@ -1,0 +1,355 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { comparePanel } from '../../src/extension/panels/compare';
+import { evaluatePanel } from '../../src/extension/panels/evaluate';
+import { finalPanel } from '../../src/extension/panels/final';
+import { improvePanel, type ImproveState } from '../../src/extension/panels/improve';
+import { profilePanel } from '../../src/extension/panels/profile';
+import type { PanelProvider, ProviderPanel } from '../../src/extension/panels/provider';
+import { panelProviders } from '../../src/extension/panels/providers';
+import { trainingPanel } from '../../src/extension/panels/training';
+import type { RunStore } from '../../src/extension/runStore';
+import type { JobEvent } from '../../src/protocol/host';
+import { PANEL_KINDS, type PanelContext, type PanelKind, type ToPanel } from '../../src/protocol/panels';
+import type { RunEvent, RunRecord } from '../../src/protocol/records';
+
+function record(overrides: Partial<RunRecord>): RunRecord {
+  return {
+    schemaVersion: 1,
+    id: 'r',
+    step: 'evaluate',
+    session: 's1',
+    status: 'completed',
+    createdAt: '2025-03-01T10:00:00.000Z',
+    config: {},
+    seed: 7,
+    metric: 'accuracy',
+    dataHash: 'd',
+    backend: { name: 'wasm', reasons: [] },
+    folds: [],
+    topdownVersion: '0.1.0',
+    ...overrides,
+  };
+}
+
+function fold(index: number, score: number) {
+  return { index, score, metrics: {}, trainSize: 9, validationSize: 1, epochs: 2, durationMs: 100 };
+}
+
+/** A run store over records in memory: what the providers read (list, get, readEvents). */
+function memoryStore(records: RunRecord[], events: Record<string, RunEvent[]> = {}): RunStore {
+  return {
+    list: (filter: { status?: string; session?: string; step?: string } = {}) =>
+      records
+        .filter((item) => !filter.status || item.status === filter.status)
+        .filter((item) => !filter.session || item.session === filter.session)
+        .filter((item) => !filter.step || item.step === filter.step)
+        .map((item) => ({ id: item.id, model: item.model, session: item.session })),
+    get: (runId: string) => {
+      const found = records.find((item) => item.id === runId);
+      if (!found) throw new Error(`no run ${runId}`);
+      return found;
+    },
+    readEvents: (runId: string) => events[runId] ?? [],
+  } as unknown as RunStore;
+}
+
+interface Recorded<State> extends ProviderPanel<State> {
+  posted: ToPanel[];
+  refreshed: number;
+  opened: Array<{ path: string; how: string }>;
+  logged: string[];
+}
+
+/** A provider's view of one panel, recording what it posts, refreshes and opens. */
+function panelOf<Kind extends PanelKind, State>(
+  provider: PanelProvider<Kind, State>,
+  context: Omit<PanelContext, 'kind'>,
+  store: RunStore = memoryStore([]),
+): Recorded<State> {
+  const posted: ToPanel[] = [];
+  const post = (message: ToPanel): void => void posted.push(message);
+  const logged: string[] = [];
+  const panel: Recorded<State> = {
+    context: { kind: provider.kind, ...context },
+    state: provider.createState(post),
+    post,
+    posted,
+    refreshed: 0,
+    opened: [],
+    logged,
+    refresh: () => void (panel.refreshed += 1),
+    read: (use) => use(store),
+    log: {
+      info: (text) => logged.push(text),
+      warn: (text) => logged.push(text),
+      error: (text) => logged.push(text),
+    },
+    openFile: async (path, how) => void panel.opened.push({ path, how }),
+  };
+  return panel;
+}
+
+function projectWith(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'topdown-providers-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+const epoch = (runId: string, fold: number, epochIndex: number): JobEvent => ({
+  type: 'run/epoch',
+  runId,
+  candidate: 'mlp',
+  fold,
+  epoch: epochIndex,
+  epochs: 5,
+  logs: { loss: 0.5 },
+});
+
+describe('panelProviders', () => {
+  it('has one provider per panel kind, filed under its own kind, with a title in words', () => {
+    assert.deepEqual(Object.keys(panelProviders).sort(), [...PANEL_KINDS].sort());
+    for (const kind of PANEL_KINDS) {
+      assert.equal(panelProviders[kind].kind, kind);
+      assert.match(panelProviders[kind].title, /^[A-Z][a-z]+( [a-z]+)?$/);
+    }
+  });
+});
+
+describe('trainingPanel', () => {
+  it('with no run named, shows every running run but the baseline', () => {
+    const store = memoryStore([
+      record({ id: 'mlp', status: 'running', model: 'mlp', config: { epochs: 5 } }),
+      record({ id: 'base', status: 'running', model: 'baseline' }),
+      record({ id: 'old', status: 'completed', model: 'mlp' }),
+    ]);
+    const panel = panelOf(trainingPanel, { projectDir: '/p', runIds: [] }, store);
+    const snapshot = trainingPanel.snapshot(store, panel);
+    assert.equal(snapshot?.type, 'training/snapshot');
+    assert.deepEqual(panel.context.runIds, ['mlp']);
+    if (snapshot?.type !== 'training/snapshot') return;
+    assert.deepEqual(
+      snapshot.runs.map((run) => [run.runId, run.epochs]),
+      [['mlp', 5]],
+    );
+    assert.equal(snapshot.live, true);
+  });
+
+  it('batches the epochs of its runs and sends what is queued before a status change', () => {
+    const panel = panelOf(trainingPanel, { projectDir: '/p', runIds: ['a'] });
+    trainingPanel.onJobEvent?.(epoch('a', 0, 0), panel);
+    trainingPanel.onJobEvent?.(epoch('a', 0, 1), panel);
+    trainingPanel.onJobEvent?.(epoch('other', 0, 0), panel);
+    trainingPanel.onJobEvent?.(
+      { type: 'run/updated', run: record({ id: 'a', status: 'completed', durationMs: 1200 }) },
+      panel,
+    );
+    trainingPanel.disposeState?.(panel.state);
+    const appended = panel.posted.filter((message) => message.type === 'training/append');
+    const points = appended.flatMap((message) => (message.type === 'training/append' ? message.points : []));
+    assert.deepEqual(
+      points.map((point) => [point.runId, point.epoch]),
+      [
+        ['a', 0],
+        ['a', 1],
+      ],
+    );
+    assert.deepEqual(panel.posted.at(-1), {
+      type: 'training/status',
+      runId: 'a',
+      status: 'completed',
+      elapsedMs: 1200,
+    });
+  });
+
+  it('a panel following the job takes the runs it starts, not baselines, ended runs or another panel’s', () => {
+    const following = panelOf(trainingPanel, { projectDir: '/p', runIds: [] });
+    const fixed = panelOf(trainingPanel, { projectDir: '/p', runIds: ['a'] });
+    for (const run of [
+      record({ id: 'b', status: 'running', model: 'mlp', session: 's2' }),
+      record({ id: 'base', status: 'running', model: 'baseline', session: 's2' }),
+      record({ id: 'c', status: 'completed', model: 'mlp', session: 's2' }),
+    ]) {
+      trainingPanel.onJobEvent?.({ type: 'run/updated', run }, following);
+      trainingPanel.onJobEvent?.({ type: 'run/updated', run }, fixed);
+    }
+    assert.deepEqual(following.context.runIds, ['b']);
+    assert.equal(following.context.session, 's2');
+    assert.deepEqual(
+      following.posted.map((message) => message.type),
+      ['training/runAdded'],
+    );
+    assert.deepEqual(fixed.context.runIds, ['a']);
+    assert.deepEqual(fixed.posted, []);
+  });
+});
+
+describe('evaluatePanel', () => {
+  const runs = [
+    record({ id: 'base', model: 'baseline', summary: { mean: 0.5, std: 0.1 } as RunRecord['summary'] }),
+    record({ id: 'mlp', candidate: 'mlp', model: 'mlp', folds: [fold(0, 0.8), fold(1, 0.9)] }),
+    record({ id: 'other', session: 's9', candidate: 'knn', model: 'knn' }),
+  ];
+
+  it('shows the candidates of its session with the baseline apart', () => {
+    const store = memoryStore(runs);
+    const panel = panelOf(evaluatePanel, { projectDir: '/p', runIds: [], session: 's1' }, store);
+    const snapshot = evaluatePanel.snapshot(store, panel);
+    assert.equal(snapshot?.type, 'evaluate/snapshot');
+    if (snapshot?.type !== 'evaluate/snapshot') return;
+    assert.deepEqual(
+      snapshot.snapshot.candidates.map((candidate) => [candidate.candidate, candidate.scores]),
+      [['mlp', [0.8, 0.9]]],
+    );
+    assert.equal(snapshot.snapshot.baseline?.mean, 0.5);
+  });
+
+  it('sends a changed candidate alone, the whole session again for the baseline, nothing for another session', () => {
+    const panel = panelOf(evaluatePanel, { projectDir: '/p', runIds: [], session: 's1' });
+    evaluatePanel.onJobEvent?.({ type: 'run/updated', run: runs[1] }, panel);
+    evaluatePanel.onJobEvent?.({ type: 'run/updated', run: runs[2] }, panel);
+    assert.equal(panel.refreshed, 0);
+    evaluatePanel.onJobEvent?.({ type: 'run/updated', run: runs[0] }, panel);
+    assert.equal(panel.refreshed, 1);
+    assert.deepEqual(
+      panel.posted.map((message) =>
+        message.type === 'evaluate/candidate' ? message.candidate.runId : message.type,
+      ),
+      ['mlp'],
+    );
+  });
+});
+
+describe('improvePanel', () => {
+  const results = {
+    runId: 'tune',
+    candidate: 'mlp',
+    metric: 'accuracy',
+    higherIsBetter: true,
+    tuned: ['learningRate'],
+    trials: [{ index: 0, params: { learningRate: 0.01 }, mean: 0.8, std: 0.1, status: 'completed' }],
+  };
+  const project = (): string =>
+    projectWith({
+      'topdown.json': '{ "evaluate": { "candidates": [{ "name": "mlp", "model": "mlp" }] } }',
+      'runs/tune/improve.json': results,
+    });
+  const tune = record({ id: 'tune', step: 'improve', outputs: { improve: 'runs/tune/improve.json' } });
+
+  it('shows the tuning results and writes the chosen trial from its own copy into topdown.json', async () => {
+    const dir = project();
+    const store = memoryStore([tune]);
+    const panel = panelOf<'improve', ImproveState>(
+      improvePanel,
+      { projectDir: dir, runIds: ['tune'] },
+      store,
+    );
+    assert.deepEqual(improvePanel.snapshot(store, panel), { type: 'improve/snapshot', results });
+    await improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 0 }, panel);
+    assert.match(readFileSync(join(dir, 'topdown.json'), 'utf8'), /"learningRate": 0.01/);
+    assert.deepEqual(panel.posted.at(-1), { type: 'improve/applied', trialIndex: 0, file: 'topdown.json' });
+    await assert.rejects(
+      improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 4 }, panel) ?? Promise.resolve(),
+      /Trial 5 is not in this run/,
+    );
+  });
+
+  it('says so when the run has no results yet', () => {
+    const store = memoryStore([record({ id: 'tune', step: 'improve' })]);
+    const panel = panelOf(improvePanel, { projectDir: project(), runIds: ['tune'] }, store);
+    assert.equal(improvePanel.snapshot(store, panel), undefined);
+    assert.deepEqual(panel.posted, [
+      { type: 'panel/notice', level: 'warn', message: 'This run has no tuning results yet.' },
+    ]);
+  });
+});
+
+describe('profilePanel', () => {
+  it('shows the profile a define run wrote, with its baseline under the project metric', () => {
+    const dir = projectWith({ 'runs/d/profile.json': { rows: 3, columns: [] } });
+    const define = record({
+      id: 'd',
+      step: 'define',
+      outputs: { profile: 'runs/d/profile.json' },
+      baseline: { mean: 0.5, std: 0.1 },
+    });
+    const store = memoryStore([define]);
+    const panel = panelOf(profilePanel, { projectDir: dir, runIds: ['d'] }, store);
+    assert.deepEqual(profilePanel.snapshot(store, panel), {
+      type: 'profile/snapshot',
+      runId: 'd',
+      profile: { rows: 3, columns: [] },
+      baseline: { mean: 0.5, std: 0.1, metric: 'accuracy' },
+    });
+  });
+
+  it('refuses an output path that leaves the project', () => {
+    const define = record({ id: 'd', step: 'define', outputs: { profile: '../../etc/passwd' } });
+    const store = memoryStore([define]);
+    const panel = panelOf(profilePanel, { projectDir: projectWith({}), runIds: ['d'] }, store);
+    assert.equal(profilePanel.snapshot(store, panel), undefined);
+    assert.equal(panel.posted[0]?.type, 'panel/notice');
+  });
+});
+
+describe('comparePanel', () => {
+  it('shows the runs in the order asked, and only the settings that differ', () => {
+    const store = memoryStore([
+      record({ id: 'a', candidate: 'small', config: { layers: [8], epochs: 5 } }),
+      record({ id: 'b', candidate: 'large', config: { layers: [64], epochs: 5 }, metric: 'rmse' }),
+    ]);
+    const panel = panelOf(comparePanel, { projectDir: '/p', runIds: ['b', 'a'] }, store);
+    const snapshot = comparePanel.snapshot(store, panel);
+    assert.equal(snapshot?.type, 'compare/snapshot');
+    if (snapshot?.type !== 'compare/snapshot') return;
+    assert.deepEqual(
+      snapshot.runs.map((run) => run.name),
+      ['large', 'small'],
+    );
+    assert.equal(snapshot.higherIsBetter, false);
+    assert.deepEqual(
+      snapshot.differences.map((difference) => difference.path),
+      ['config.layers', 'metric'],
+    );
+  });
+});
+
+describe('finalPanel', () => {
+  const final = { runId: 'p', candidate: 'knn', metric: 'accuracy', holdout: { accuracy: 0.8 } };
+  const present = record({
+    id: 'p',
+    step: 'present',
+    // As `topdown present` records it: the model folder is `outputs.bundle` (and `bundle`).
+    outputs: { final: 'runs/p/final.json', report: 'report/REPORT.md', bundle: 'models/knn' },
+    bundle: 'models/knn',
+  });
+
+  it('shows the final results the run wrote', () => {
+    const dir = projectWith({ 'runs/p/final.json': final });
+    const store = memoryStore([present]);
+    const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, store);
+    assert.deepEqual(finalPanel.snapshot(store, panel), { type: 'final/snapshot', results: final });
+  });
+
+  it('opens the report in the editor and reveals the model folder; a run without them is an error', async () => {
+    const dir = projectWith({});
+    const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, memoryStore([present]));
+    await finalPanel.handle?.({ type: 'final/open', target: 'report' }, panel);
+    await finalPanel.handle?.({ type: 'final/open', target: 'model' }, panel);
+    assert.deepEqual(panel.opened, [
+      { path: join(dir, 'report', 'REPORT.md'), how: 'editor' },
+      { path: join(dir, 'models', 'knn'), how: 'reveal' },
+    ]);
+    const bare = panelOf(finalPanel, { projectDir: dir, runIds: ['q'] }, memoryStore([record({ id: 'q' })]));
+    await assert.rejects(
+      finalPanel.handle?.({ type: 'final/open', target: 'report' }, bare) ?? Promise.resolve(),
+      /This run has no report to open/,
+    );
+  });
+});
