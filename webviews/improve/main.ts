@@ -1,12 +1,12 @@
-/** Improve panel: the trials of a tuning run, score against each tuned parameter, and "use this". */
+/** Improve panel: the engine's decision, the trials of a tuning run, score against each tuned parameter. */
 import type { ChartConfiguration } from 'chart.js';
-import type { ImproveMessage, ImproveResults, ParameterValue, Trial } from '../../src/protocol/panels';
+import type { ImproveMessage, ImproveResults, Trial } from '../../src/protocol/panels';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
-import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { startPanel, type PanelShell } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
+import { decisionCard, keptTrial, showValue } from './decision';
 
 interface Ui {
   sort?: TableSort;
@@ -14,11 +14,6 @@ interface Ui {
 
 let model: ImproveResults | undefined;
 let charts: ChartCard[] = [];
-
-function showValue(value: ParameterValue | undefined): string {
-  if (value === undefined) return '—';
-  return typeof value === 'number' ? formatNumber(value, 4) : String(value);
-}
 
 function bestTrial(): Trial | undefined {
   if (!model) return undefined;
@@ -35,7 +30,7 @@ function bestTrial(): Trial | undefined {
 function scatter(parameter: string) {
   return (theme: Theme): ChartConfiguration => {
     const results = model as ImproveResults;
-    const best = bestTrial();
+    const kept = keptTrial(results);
     const completed = results.trials.filter((trial) => trial.status === 'completed');
     const numeric = completed.every((trial) => typeof trial.params[parameter] === 'number');
     const point = (trial: Trial) => ({
@@ -60,19 +55,19 @@ function scatter(parameter: string) {
         datasets: [
           group(
             'trials',
-            completed.filter((trial) => !trial.untuned && trial !== best),
+            completed.filter((trial) => !trial.untuned && trial !== kept),
             theme.palette[0],
             'circle',
             4,
           ),
           group(
             'untuned',
-            completed.filter((trial) => trial.untuned),
+            completed.filter((trial) => trial.untuned && trial !== kept),
             theme.palette[1],
             'rectRot',
             7,
           ),
-          group('best', best ? [best] : [], theme.highlight, 'triangle', 8),
+          group('kept', kept ? [kept] : [], theme.highlight, 'triangle', 8),
         ],
       },
       options: {
@@ -94,6 +89,7 @@ function render(): void {
   if (!model) return;
   const results = model;
   const best = bestTrial();
+  const kept = keptTrial(results);
   for (const chart of charts) chart.destroy();
   charts = results.tuned.map(
     (parameter) =>
@@ -138,7 +134,8 @@ function render(): void {
       title: 'Note',
       value: (trial) =>
         [
-          trial === best ? 'best' : '',
+          trial === kept ? 'kept' : '',
+          trial === best ? 'best mean' : '',
           trial.untuned ? 'untuned' : '',
           trial.status === 'completed' ? '' : trial.status,
         ]
@@ -157,38 +154,11 @@ function render(): void {
         shell.ui.sort = sort;
         shell.saveState();
       },
-      rowClass: (trial) => (trial === best ? 'best' : trial.untuned ? 'untuned' : ''),
+      rowClass: (trial) => (trial === kept ? 'best' : trial.untuned ? 'untuned' : ''),
     },
   );
   table.setRows(results.trials);
-  const untuned = results.trials.find((trial) => trial.untuned);
-  const summary = best
-    ? h(
-        'section',
-        { class: 'card', 'data-best': best.index },
-        h(
-          'header',
-          {},
-          h('h2', {}, `Best: trial ${best.index + 1}`),
-          button('Use this', () => shell.post({ type: 'improve/useTrial', trialIndex: best.index }), {
-            name: 'use-trial',
-          }),
-        ),
-        h(
-          'p',
-          {},
-          Object.entries(best.params)
-            .map(([name, value]) => `${name} = ${showValue(value)}`)
-            .join(', '),
-        ),
-        h(
-          'p',
-          { class: 'facts' },
-          `${results.metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)}`,
-          untuned ? ` (untuned: ${formatNumber(untuned.mean)} ± ${formatNumber(untuned.std)})` : '',
-        ),
-      )
-    : h('p', {}, 'No trial has finished yet.');
+  const summary = decisionCard(results, (trialIndex) => shell.post({ type: 'improve/useTrial', trialIndex }));
   replaceChildren(
     shell.content,
     summary,
