@@ -102,6 +102,12 @@ describe('tree models from a runs folder', () => {
         summary: summary(0.846, 0.057),
         durationMs: 12_000,
         config: { name: 'mlp', layers: [30], epochs: 100 },
+        advice: {
+          diagnosis: 'still-improving',
+          message: 'Validation loss still fell over the last 10 epochs.',
+          nextStep: 'raise epochs to 200',
+          evidence: {},
+        },
       }),
     );
     store.create(record('r07-knn', { ...newer(2), candidate: 'knn', model: 'knn', status: 'failed' }));
@@ -141,8 +147,13 @@ describe('tree models from a runs folder', () => {
     assert.equal(byId.get('r07-knn')?.description, 'failed · wasm');
   });
 
-  it('shows the run configuration and score in the tooltip', () => {
+  it('shows the run configuration, score and learning-curve advice in the tooltip', () => {
     const tooltip = runTooltip(store.get('r06-mlp'));
+    assert.match(
+      tooltip,
+      /Learning curves \(still improving\): Validation loss still fell over the last 10 epochs\. {2}\nNext: raise epochs to 200/,
+    );
+    assert.doesNotMatch(runTooltip(store.get('r07-knn')), /Learning curves/);
     assert.match(tooltip, /accuracy: 0\.846 ± 0\.057/);
     assert.match(tooltip, /```json\n\{\n {2}"name": "mlp",\n {2}"layers": \[\n {4}30\n {2}\],/);
   });
