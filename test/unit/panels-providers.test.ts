@@ -407,6 +407,21 @@ describe('finalPanel', () => {
     assert.deepEqual(finalPanel.snapshot(store, panel), { type: 'final/snapshot', results: final });
   });
 
+  it('adds the confused pairs of an image classifier that the run wrote', () => {
+    const pairs = { rows: 1, cols: 1, channels: 1, pairs: [{ actual: 'a', predicted: 'b', count: 2 }] };
+    const dir = projectWith({ 'runs/p/final.json': final, 'runs/p/confused-pairs.json': pairs });
+    const withPairs = {
+      ...present,
+      outputs: { ...present.outputs, confusedPairs: 'runs/p/confused-pairs.json' },
+    };
+    const store = memoryStore([withPairs]);
+    const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, store);
+    assert.deepEqual(finalPanel.snapshot(store, panel), {
+      type: 'final/snapshot',
+      results: { ...final, confusedPairs: pairs },
+    });
+  });
+
   it('opens the report in the editor and reveals the model folder; a run without them is an error', async () => {
     const dir = projectWith({});
     const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, memoryStore([present]));
