@@ -48,11 +48,26 @@ describe('stepTooltip', () => {
       label: 'Evaluate Algorithms',
       status: 'done',
       numberToBeat: 0.5336538461538461,
-      best: { runId: 'r1', name: 'mlp-large', mean: 0.8802380952380953, std: 0.06079644819292308 },
+      best: {
+        runId: 'r1',
+        session: 's1',
+        name: 'mlp-large',
+        mean: 0.8802380952380953,
+        std: 0.06079644819292308,
+      },
     });
     assert.equal(
       text,
-      'Evaluate Algorithms: done\nNumber to beat (baseline): 0.534\nBest so far: mlp-large, 0.880 ± 0.061',
+      'Evaluate Algorithms: done\nNumber to beat (baseline): 0.534\nBest of the latest session: mlp-large, 0.880 ± 0.061',
     );
+  });
+
+  it('says when the best score is from an outdated session', () => {
+    const text = stepTooltip({
+      label: 'Evaluate Algorithms',
+      status: 'stale',
+      best: { runId: 'r1', session: 's1', name: 'mlp', mean: 0.9, std: 0.02, outdated: 'the data changed' },
+    });
+    assert.match(text, /Best of the latest session: mlp, 0\.900 ± 0\.020 \(outdated: the data changed\)$/);
   });
 });

@@ -39,7 +39,7 @@ export function describeRun(entry: RunIndexEntry): string {
   return parts.join(' · ');
 }
 
-/** A step's tooltip in the Project view: its status, why it is stale, the number to beat and the best so far. */
+/** A step's tooltip in the Project view: its status, why it is stale, the number to beat, the latest session's best. */
 export function stepTooltip(
   node: Pick<StepNode, 'label' | 'status' | 'staleReason' | 'numberToBeat' | 'best'>,
 ): string {
@@ -47,7 +47,10 @@ export function stepTooltip(
   if (node.staleReason) tooltip.push(`Stale: ${node.staleReason}. Run it again to bring it up to date.`);
   if (node.numberToBeat !== undefined)
     tooltip.push(`Number to beat (baseline): ${formatScore(node.numberToBeat)}`);
-  if (node.best)
-    tooltip.push(`Best so far: ${node.best.name}, ${formatMeanStd(node.best.mean, node.best.std)}`);
+  if (node.best) {
+    const when = node.best.outdated ? ` (outdated: ${node.best.outdated})` : '';
+    const score = formatMeanStd(node.best.mean, node.best.std);
+    tooltip.push(`Best of the latest session: ${node.best.name}, ${score}${when}`);
+  }
   return tooltip.join('\n');
 }
