@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bestRunOf, buildRunsTree, newestSession } from '../../src/extension/models/runsTree';
+import {
+  bestRunOf,
+  buildRunsTree,
+  describeFilter,
+  filterChoices,
+  filterRuns,
+  NO_FILTER,
+  newestSession,
+} from '../../src/extension/models/runsTree';
 import type { RunIndexEntry } from '../../src/protocol/records';
 
 function entry(id: string, overrides: Partial<RunIndexEntry> = {}): RunIndexEntry {
@@ -53,5 +61,37 @@ describe('Runs view: the newest session', () => {
     assert.equal(roots[0].step, 'define');
     assert.equal(newestSession(roots)?.session, 'new');
     assert.equal(newestSession([]), undefined);
+  });
+});
+
+describe('Runs view: the filter', () => {
+  const runs = [
+    entry('d1', { step: 'define', session: 'd' }),
+    entry('mlp', { candidate: 'mlp', status: 'failed' }),
+    entry('knn', { candidate: 'knn' }),
+    entry('tune', { step: 'improve', session: 'i', candidate: 'mlp#3', label: 'lr 0.01' }),
+  ];
+
+  it('shows every run without a filter, and only the picked steps, statuses and runs with one', () => {
+    assert.equal(filterRuns(runs, NO_FILTER).length, 4);
+    const ids = (filter: Partial<typeof NO_FILTER>) =>
+      filterRuns(runs, { ...NO_FILTER, ...filter }).map((run) => run.id);
+    assert.deepEqual(ids({ steps: ['evaluate'] }), ['mlp', 'knn']);
+    assert.deepEqual(ids({ steps: ['evaluate'], statuses: ['completed'] }), ['knn']);
+    assert.deepEqual(ids({ candidates: ['lr 0.01', 'mlp'] }), ['mlp', 'tune']);
+    assert.deepEqual(ids({ steps: ['present'] }), []);
+  });
+
+  it('offers the steps, statuses and run names present, and says what is filtered', () => {
+    assert.deepEqual(filterChoices(runs), {
+      steps: ['define', 'evaluate', 'improve'],
+      statuses: ['completed', 'failed'],
+      candidates: ['define', 'knn', 'lr 0.01', 'mlp'],
+    });
+    assert.equal(describeFilter(NO_FILTER), '');
+    assert.equal(
+      describeFilter({ steps: ['evaluate'], statuses: ['failed'], candidates: [] }),
+      'evaluate · failed',
+    );
   });
 });

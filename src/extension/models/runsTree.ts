@@ -111,6 +111,42 @@ export function newestSession(roots: readonly StepGroupNode[]): SessionNode | un
     );
 }
 
+/** What the Runs view shows: runs of these steps, statuses and candidates (an empty list allows all). */
+export interface RunsFilter {
+  steps: StepName[];
+  statuses: RunStatus[];
+  candidates: string[];
+}
+
+/** No filter: every run. */
+export const NO_FILTER: RunsFilter = { steps: [], statuses: [], candidates: [] };
+
+/** The entries the filter lets through. */
+export function filterRuns(entries: readonly RunIndexEntry[], filter: RunsFilter): RunIndexEntry[] {
+  const allows = <T>(list: readonly T[], value: T) => list.length === 0 || list.includes(value);
+  return entries.filter(
+    (entry) =>
+      allows(filter.steps, entry.step) &&
+      allows(filter.statuses, entry.status) &&
+      allows(filter.candidates, runLabel(entry)),
+  );
+}
+
+/** The choices a filter offers for these runs: the steps, statuses and run names present, in view order. */
+export function filterChoices(entries: readonly RunIndexEntry[]): RunsFilter {
+  const present = <T>(values: T[]) => [...new Set(values)];
+  return {
+    steps: STEP_ORDER.filter((step) => entries.some((entry) => entry.step === step)),
+    statuses: present(entries.map((entry) => entry.status)).sort(),
+    candidates: present(entries.filter((entry) => !entry.deleted).map(runLabel)).sort(),
+  };
+}
+
+/** The filter in words for the view's description ("evaluate · failed"); empty when nothing is filtered. */
+export function describeFilter(filter: RunsFilter): string {
+  return [...filter.steps, ...filter.statuses, ...filter.candidates].join(' · ');
+}
+
 /** Groups index entries (deleted ones dropped) into step → session → run, each level newest first. */
 export function buildRunsTree(entries: RunIndexEntry[]): StepGroupNode[] {
   const live = entries.filter((entry) => !entry.deleted);
