@@ -25,6 +25,11 @@ export interface Dataset {
    * shape [n, horizon], in the same units as `y`. The persistence baseline predicts it.
    */
   persistence?: Float32Array;
+  /**
+   * Augmented training images only: the sample each sample was drawn from (itself for an original), so that
+   * early stopping holds out originals with all their copies.
+   */
+  augmentedFrom?: Int32Array;
 }
 
 /** Number of samples in a Dataset. */

@@ -98,6 +98,7 @@ export function prepareFit(
   const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
     train: task.trainRows,
     validation: task.validationRows,
+    seed: task.seed,
   });
   const classCount = train.classes?.length ?? 0;
   const outputUnits = isClassification(problem.task) ? classCount : (train.yShape[1] ?? 1);
