@@ -3,7 +3,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { ImproveMessage, ImproveResults, Trial } from '../../src/protocol/panels';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
 import { decisionCard, keptTrial, showValue } from './decision';
@@ -12,12 +12,17 @@ interface Ui {
   sort?: TableSort;
 }
 
-let model: ImproveResults | undefined;
-let charts: ChartCard[] = [];
+type State = ImproveResults | undefined;
 
-function bestTrial(): Trial | undefined {
-  if (!model) return undefined;
-  if (model.bestIndex !== undefined) return model.trials.find((trial) => trial.index === model?.bestIndex);
+/** The charts on screen. */
+interface View {
+  charts: ChartCard[];
+}
+
+type ImprovePanel = Panel<State, Ui, View>;
+
+function bestTrial(model: ImproveResults): Trial | undefined {
+  if (model.bestIndex !== undefined) return model.trials.find((trial) => trial.index === model.bestIndex);
   const sign = model.higherIsBetter ? 1 : -1;
   return model.trials
     .filter((trial) => trial.status === 'completed' && Number.isFinite(trial.mean))
@@ -27,9 +32,9 @@ function bestTrial(): Trial | undefined {
     );
 }
 
-function scatter(parameter: string) {
+function scatter(panel: ImprovePanel, parameter: string) {
   return (theme: Theme): ChartConfiguration => {
-    const results = model as ImproveResults;
+    const results = panel.state as ImproveResults;
     const kept = keptTrial(results);
     const completed = results.trials.filter((trial) => trial.status === 'completed');
     const numeric = completed.every((trial) => typeof trial.params[parameter] === 'number');
@@ -85,19 +90,17 @@ function scatter(parameter: string) {
   };
 }
 
-function render(): void {
-  if (!model) return;
-  const results = model;
-  const best = bestTrial();
+function draw(panel: ImprovePanel, results: ImproveResults): void {
+  const best = bestTrial(results);
   const kept = keptTrial(results);
-  for (const chart of charts) chart.destroy();
-  charts = results.tuned.map(
+  for (const chart of panel.view.charts) chart.destroy();
+  const charts = results.tuned.map(
     (parameter) =>
       new ChartCard(
-        shell,
+        panel,
         `${results.metric} by ${parameter}`,
         pngName('improve', results.candidate, parameter),
-        scatter(parameter),
+        scatter(panel, parameter),
         {
           name: `scatter-${parameter}`,
           height: 260,
@@ -144,63 +147,66 @@ function render(): void {
     },
   ];
   const table = new SortableTable<Trial>(
-    shell,
+    panel,
     'Trials',
     columns,
-    shell.ui.sort ?? { key: 'mean', descending: results.higherIsBetter },
+    panel.ui.sort ?? { key: 'mean', descending: results.higherIsBetter },
     {
       name: 'trials',
       onSort: (sort) => {
-        shell.ui.sort = sort;
-        shell.saveState();
+        panel.ui.sort = sort;
+        panel.saveState();
       },
       rowClass: (trial) => (trial === kept ? 'best' : trial.untuned ? 'untuned' : ''),
     },
   );
   table.setRows(results.trials);
-  const summary = decisionCard(results, (trialIndex) => shell.post({ type: 'improve/useTrial', trialIndex }));
+  const summary = decisionCard(results, (trialIndex) => panel.post({ type: 'improve/useTrial', trialIndex }));
   replaceChildren(
-    shell.content,
+    panel.content,
     summary,
     h('div', { class: 'grid' }, ...charts.map((chart) => chart.element)),
     table.element,
   );
+  panel.view.charts = charts;
   for (const chart of charts) chart.draw();
 }
 
-function handle(message: ImproveMessage): void {
+function reduce(state: State, message: ImproveMessage): State {
   switch (message.type) {
     case 'improve/snapshot':
-      model = message.results;
-      render();
-      break;
+      return message.results;
     case 'improve/trial': {
-      if (!model) return;
-      model.trials = [
-        ...model.trials.filter((trial) => trial.index !== message.trial.index),
+      if (!state) return state;
+      const trials = [
+        ...state.trials.filter((trial) => trial.index !== message.trial.index),
         message.trial,
       ].sort((a, b) => a.index - b.index);
-      if (message.bestIndex !== undefined) model.bestIndex = message.bestIndex;
-      render();
-      break;
+      return {
+        ...state,
+        trials,
+        ...(message.bestIndex !== undefined ? { bestIndex: message.bestIndex } : {}),
+      };
     }
     case 'improve/applied':
-      shell.notice('info', `Trial ${message.trialIndex + 1} written into ${message.file}.`);
-      break;
+      return state;
     default:
-      assertNever(message);
+      return assertNever(message);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<ImproveMessage, ImproveResults, Ui>({
+function render(panel: ImprovePanel, change?: ImproveMessage): void {
+  if (change?.type === 'improve/applied')
+    return panel.notice('info', `Trial ${change.trialIndex + 1} written into ${change.file}.`);
+  if (panel.state) draw(panel, panel.state);
+}
+
+definePanel<ImproveMessage, State, Ui, View>({
   kind: 'improve',
   defaultUi: {},
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    model = snapshot;
-    queueMicrotask(render);
-  },
-  themeChanged: () => charts.forEach((chart) => chart.draw()),
+  initial: undefined,
+  reduce,
+  view: () => ({ charts: [] }),
+  render,
+  themeChanged: (panel) => panel.view.charts.forEach((chart) => chart.draw()),
 });
