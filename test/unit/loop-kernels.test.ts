@@ -192,7 +192,10 @@ describe('loop kernels: SIMD (gemm-simd.ts) against the JavaScript reference (ke
       const { arrays, kernels } = simd({ image: imageSize, patches: patchSize, gradient: imageSize });
       fill(arrays.image, 3);
       arrays.patches.fill(9);
+      arrays.gradient.fill(9);
       kernels.im2col(arrays.image, arrays.patches, geometry, batch);
+      // Whole f32x4 stores past a run's end stay in the array's slack: the next array is untouched.
+      assert.ok(arrays.gradient.every((value) => value === 9));
       const expected = new Float32Array(patchSize).fill(7);
       scalarKernels.im2col(Float32Array.from(arrays.image), expected, geometry, batch);
       assertSame(arrays.patches, expected, 'patches');
@@ -216,7 +219,8 @@ describe('loop kernels: SIMD (gemm-simd.ts) against the JavaScript reference (ke
   }
 
   const pools: Array<[string, WindowGeometry]> = [
-    ['2×2 stride 2 on four channels', pooling(6, 6, 4, 2, 2)],
+    ['2×2 stride 2 on four channels (windows tile the map)', pooling(6, 6, 4, 2, 2)],
+    ['3×3 stride 3 on four channels (windows tile the map)', pooling(6, 9, 4, 3, 3)],
     ['2×2 stride 2 on an odd 5×7 map, eight channels', pooling(5, 7, 8, 2, 2)],
     ['3×3 stride 2 overlapping, four channels', pooling(7, 7, 4, 3, 2)],
     ['2×2 stride 2 on three channels (the JavaScript path)', pooling(4, 4, 3, 2, 2)],

@@ -272,12 +272,19 @@ export class SimdKernels implements Kernels {
   ): void {
     if (geometry.channels % 4 !== 0 || !this.inMemory(input, output, outputGradient, inputGradient))
       return scalarKernels.maxPoolGradient(input, output, outputGradient, inputGradient, geometry, batch);
-    inputGradient.fill(0);
+    // Windows that tile the input write every gradient value once: stored, without zeroing first.
+    const { rows, cols, windowRows, windowCols, strideRows, strideCols, outputRows, outputCols } = geometry;
+    const tiled =
+      strideRows === windowRows &&
+      strideCols === windowCols &&
+      outputRows * windowRows === rows &&
+      outputCols * windowCols === cols;
+    if (!tiled) inputGradient.fill(0);
     const [inputAt, outputAt, gradientAt] = [input.byteOffset, output.byteOffset, outputGradient.byteOffset];
     this.exports.maxPool(
       inputAt,
       outputAt,
-      1,
+      tiled ? 2 : 1,
       gradientAt,
       inputGradient.byteOffset,
       batch,

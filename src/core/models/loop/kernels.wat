@@ -41,7 +41,8 @@
         (br $next))))
 
   ;; Four output rows: blocks of eight columns in eight f32x4 accumulators (each b load feeds four rows, each
-  ;; a value feeds eight columns), then blocks of four columns, then the remaining columns one at a time.
+  ;; a value feeds eight columns), then blocks of four columns, then the last one to three columns as a block of
+  ;; four whose extra lanes are not stored (their loads pass the row's end: harmless reads).
   (func $fourRows
     (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
     (param $inner i32) (param $columns i32) (param $flags i32) (param $bias i32)
@@ -140,40 +141,21 @@
         (call $fourByFour (local.get $a) (local.get $aRow) (local.get $aInner)
           (i32.add (local.get $b) (local.get $column)) (i32.add (local.get $out) (local.get $column))
           (local.get $inner) (local.get $rowBytes) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
+          (i32.add (local.get $bias) (local.get $column)) (i32.const 4))
         (local.set $column (i32.add (local.get $column) (i32.const 16)))
         (br $next)))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $column) (local.get $rowBytes)))
-        (call $single (local.get $a) (local.get $aInner) (i32.add (local.get $b) (local.get $column))
-          (i32.add (local.get $out) (local.get $column))
+    (if (i32.lt_u (local.get $column) (local.get $rowBytes))
+      (then
+        (call $fourByFour (local.get $a) (local.get $aRow) (local.get $aInner)
+          (i32.add (local.get $b) (local.get $column)) (i32.add (local.get $out) (local.get $column))
           (local.get $inner) (local.get $rowBytes) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
-        (call $single (i32.add (local.get $a) (local.get $aRow)) (local.get $aInner)
-          (i32.add (local.get $b) (local.get $column))
-          (i32.add (i32.add (local.get $out) (local.get $rowBytes)) (local.get $column))
-          (local.get $inner) (local.get $rowBytes) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
-        (call $single (i32.add (local.get $a) (local.get $aRow2)) (local.get $aInner)
-          (i32.add (local.get $b) (local.get $column))
-          (i32.add (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 1)))
-            (local.get $column))
-          (local.get $inner) (local.get $rowBytes) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
-        (call $single (i32.add (local.get $a) (local.get $aRow3)) (local.get $aInner)
-          (i32.add (local.get $b) (local.get $column))
-          (i32.add (i32.add (local.get $out) (i32.mul (local.get $rowBytes) (i32.const 3)))
-            (local.get $column))
-          (local.get $inner) (local.get $rowBytes) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
-        (local.set $column (i32.add (local.get $column) (i32.const 4)))
-        (br $next))))
+          (i32.add (local.get $bias) (local.get $column))
+          (i32.shr_u (i32.sub (local.get $rowBytes) (local.get $column)) (i32.const 2))))))
 
-  ;; Four output rows by four columns (at b and out): four f32x4 accumulators.
+  ;; Four output rows by four columns (at b and out; the first `lanes` of them stored): four f32x4 accumulators.
   (func $fourByFour
     (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
-    (param $inner i32) (param $rowBytes i32) (param $flags i32) (param $bias i32)
+    (param $inner i32) (param $rowBytes i32) (param $flags i32) (param $bias i32) (param $lanes i32)
     (local $aRow2 i32) (local $aRow3 i32) (local $o i32) (local $v v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $aRow2 (i32.shl (local.get $aRow) (i32.const 1)))
@@ -195,25 +177,33 @@
         (local.set $inner (i32.sub (local.get $inner) (i32.const 1)))
         (br $next)))
     (local.set $o (local.get $out))
-    (call $put (local.get $o) (local.get $c0) (local.get $flags) (local.get $bias))
+    (call $put (local.get $o) (local.get $c0) (local.get $flags) (local.get $bias) (local.get $lanes))
     (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
-    (call $put (local.get $o) (local.get $c1) (local.get $flags) (local.get $bias))
+    (call $put (local.get $o) (local.get $c1) (local.get $flags) (local.get $bias) (local.get $lanes))
     (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
-    (call $put (local.get $o) (local.get $c2) (local.get $flags) (local.get $bias))
+    (call $put (local.get $o) (local.get $c2) (local.get $flags) (local.get $bias) (local.get $lanes))
     (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
-    (call $put (local.get $o) (local.get $c3) (local.get $flags) (local.get $bias)))
+    (call $put (local.get $o) (local.get $c3) (local.get $flags) (local.get $bias) (local.get $lanes)))
 
-  ;; *out = epilogue(value) (see product) for four columns whose biases are at `bias`.
-  (func $put (param $out i32) (param $value v128) (param $flags i32) (param $bias i32)
+  ;; *out = epilogue(value) (see product) for four columns whose biases are at `bias`, of which the first
+  ;; `lanes` (1 to 4) are stored.
+  (func $put (param $out i32) (param $value v128) (param $flags i32) (param $bias i32) (param $lanes i32)
     (if (i32.and (local.get $flags) (i32.const 1))
       (then (local.set $value (f32x4.add (local.get $value) (v128.load (local.get $out))))))
     (if (i32.and (local.get $flags) (i32.const 2))
       (then (local.set $value (f32x4.add (local.get $value) (v128.load (local.get $bias))))))
     (if (i32.and (local.get $flags) (i32.const 4))
       (then (local.set $value (f32x4.max (local.get $value) (v128.const i64x2 0 0)))))
-    (v128.store (local.get $out) (local.get $value)))
+    (if (i32.eq (local.get $lanes) (i32.const 4))
+      (then (v128.store (local.get $out) (local.get $value)))
+      (else
+        (f32.store (local.get $out) (f32x4.extract_lane 0 (local.get $value)))
+        (if (i32.gt_u (local.get $lanes) (i32.const 1))
+          (then (f32.store offset=4 (local.get $out) (f32x4.extract_lane 1 (local.get $value)))))
+        (if (i32.gt_u (local.get $lanes) (i32.const 2))
+          (then (f32.store offset=8 (local.get $out) (f32x4.extract_lane 2 (local.get $value))))))))
 
-  ;; One output row: blocks of eight columns in two accumulators, then the remaining columns one at a time.
+  ;; One output row: blocks of eight columns in two accumulators, then blocks of four in one.
   (func $oneRow
     (param $a i32) (param $aInner i32) (param $b i32) (param $out i32)
     (param $inner i32) (param $columns i32) (param $flags i32) (param $bias i32)
@@ -243,42 +233,35 @@
             (local.set $left (i32.sub (local.get $left) (i32.const 1)))
             (br $sum)))
         (call $put (i32.add (local.get $out) (local.get $column)) (local.get $c0) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
+          (i32.add (local.get $bias) (local.get $column)) (i32.const 4))
         (call $put (i32.add (i32.add (local.get $out) (local.get $column)) (i32.const 16)) (local.get $c1)
-          (local.get $flags) (i32.add (i32.add (local.get $bias) (local.get $column)) (i32.const 16)))
+          (local.get $flags) (i32.add (i32.add (local.get $bias) (local.get $column)) (i32.const 16))
+          (i32.const 4))
         (local.set $column (i32.add (local.get $column) (i32.const 32)))
         (br $next)))
+    ;; Then blocks of four columns, the last one stored in part as in fourRows.
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $column) (local.get $rowBytes)))
-        (call $single (local.get $a) (local.get $aInner) (i32.add (local.get $b) (local.get $column))
-          (i32.add (local.get $out) (local.get $column))
-          (local.get $inner) (local.get $rowBytes) (local.get $flags)
-          (i32.add (local.get $bias) (local.get $column)))
-        (local.set $column (i32.add (local.get $column) (i32.const 4)))
+        (local.set $c0 (v128.const i64x2 0 0))
+        (local.set $pa (local.get $a))
+        (local.set $pb (i32.add (local.get $b) (local.get $column)))
+        (local.set $left (local.get $inner))
+        (block $sumsDone
+          (loop $sum
+            (br_if $sumsDone (i32.eqz (local.get $left)))
+            (local.set $c0 (f32x4.add (local.get $c0)
+              (f32x4.mul (f32x4.splat (f32.load (local.get $pa))) (v128.load (local.get $pb)))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aInner)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
+            (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+            (br $sum)))
+        (local.set $left (i32.shr_u (i32.sub (local.get $rowBytes) (local.get $column)) (i32.const 2)))
+        (call $put (i32.add (local.get $out) (local.get $column)) (local.get $c0) (local.get $flags)
+          (i32.add (local.get $bias) (local.get $column))
+          (select (i32.const 4) (local.get $left) (i32.gt_u (local.get $left) (i32.const 4))))
+        (local.set $column (i32.add (local.get $column) (i32.const 16)))
         (br $next))))
-
-  ;; One output value: *out = epilogue(Σp a[p·aInner] · b[p·bRow]) (see product), its bias at `bias`.
-  (func $single
-    (param $a i32) (param $aInner i32) (param $b i32) (param $out i32)
-    (param $inner i32) (param $bRow i32) (param $flags i32) (param $bias i32)
-    (local $sum f32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.eqz (local.get $inner)))
-        (local.set $sum
-          (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
-        (local.set $a (i32.add (local.get $a) (local.get $aInner)))
-        (local.set $b (i32.add (local.get $b) (local.get $bRow)))
-        (local.set $inner (i32.sub (local.get $inner) (i32.const 1)))
-        (br $next)))
-    (if (i32.and (local.get $flags) (i32.const 1))
-      (then (local.set $sum (f32.add (local.get $sum) (f32.load (local.get $out))))))
-    (if (i32.and (local.get $flags) (i32.const 2))
-      (then (local.set $sum (f32.add (local.get $sum) (f32.load (local.get $bias))))))
-    (if (i32.and (local.get $flags) (i32.const 4))
-      (then (local.set $sum (f32.max (local.get $sum) (f32.const 0)))))
-    (f32.store (local.get $out) (local.get $sum)))
 
   ;; out[r, q] (+)= Σj a[r, j] · b[q, j]: a is rows × length, b is count × length, out is rows × count, all
   ;; row-major; addresses in bytes. Two rows of a by four rows of b at a time, four j per f32x4.
@@ -517,7 +500,8 @@
   ;; samples [rows, cols, channels]: row (sample, i, j) of the patches matrix holds the window at output pixel
   ;; (i, j), ordered (window row, window col, channel), zeros where it leaves the zero-padded image. im2col
   ;; writes that matrix at `patches` from `image`; col2im adds each row back into the image positions it came
-  ;; from (`image` holds the input gradient, zeroed by the caller), in the order of conv.ts's JavaScript loop.
+  ;; from (`image` holds the input gradient, zeroed by the caller), in the order of kernels.ts's JavaScript loop.
+  ;; im2col may read and write up to 12 bytes past either array's end (their slack: workspace.ts).
   (func (export "patches")
     (param $image i32) (param $patches i32) (param $gradient i32) (param $batch i32) (param $rows i32)
     (param $cols i32) (param $channels i32) (param $windowRows i32) (param $windowCols i32)
@@ -525,6 +509,7 @@
     (local $pixel i32) (local $rowBytes i32) (local $windowBytes i32) (local $sampleAt i32)
     (local $outputRow i32) (local $outputCol i32) (local $windowRow i32) (local $row i32) (local $col i32)
     (local $first i32) (local $last i32) (local $imageAt i32) (local $patchAt i32) (local $bytes i32)
+    (local $at i32) (local $end i32)
     (local.set $pixel (i32.shl (local.get $channels) (i32.const 2)))
     (local.set $rowBytes (i32.mul (local.get $cols) (local.get $pixel)))
     (local.set $windowBytes (i32.mul (local.get $windowCols) (local.get $pixel)))
@@ -560,11 +545,6 @@
                         (if (i32.eqz (local.get $gradient))
                           (then (call $zero (local.get $patches) (local.get $windowBytes)))))
                       (else
-                        (if (i32.eqz (local.get $gradient))
-                          (then
-                            (call $zero (local.get $patches) (i32.mul (local.get $first) (local.get $pixel)))
-                            (call $zero (i32.add (local.get $patches) (i32.mul (local.get $last) (local.get $pixel)))
-                              (i32.mul (i32.sub (local.get $windowCols) (local.get $last)) (local.get $pixel)))))
                         (local.set $imageAt
                           (i32.add (i32.add (local.get $sampleAt) (i32.mul (local.get $row) (local.get $rowBytes)))
                             (i32.mul (i32.add (local.get $col) (local.get $first)) (local.get $pixel))))
@@ -573,7 +553,34 @@
                         (local.set $bytes (i32.mul (i32.sub (local.get $last) (local.get $first)) (local.get $pixel)))
                         (if (local.get $gradient)
                           (then (call $move (local.get $patchAt) (local.get $imageAt) (local.get $bytes) (i32.const 1)))
-                          (else (call $move (local.get $imageAt) (local.get $patchAt) (local.get $bytes) (i32.const 0))))))
+                          (else
+                            ;; The zeros before the run, the run, the zeros after, each in whole f32x4 stores
+                            ;; that may pass the segment's end by up to 12 bytes: the next segment is written
+                            ;; after it (and the last one passes into the array's slack: workspace.ts).
+                            (local.set $at (local.get $patches))
+                            (block $leftDone
+                              (loop $left
+                                (br_if $leftDone (i32.ge_u (local.get $at) (local.get $patchAt)))
+                                (v128.store (local.get $at) (v128.const i64x2 0 0))
+                                (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                                (br $left)))
+                            (local.set $at (local.get $patchAt))
+                            (local.set $end (i32.add (local.get $patchAt) (local.get $bytes)))
+                            (block $runDone
+                              (loop $run
+                                (br_if $runDone (i32.ge_u (local.get $at) (local.get $end)))
+                                (v128.store (local.get $at) (v128.load (local.get $imageAt)))
+                                (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                                (local.set $imageAt (i32.add (local.get $imageAt) (i32.const 16)))
+                                (br $run)))
+                            (local.set $at (local.get $end))
+                            (local.set $end (i32.add (local.get $patches) (local.get $windowBytes)))
+                            (block $rightDone
+                              (loop $right
+                                (br_if $rightDone (i32.ge_u (local.get $at) (local.get $end)))
+                                (v128.store (local.get $at) (v128.const i64x2 0 0))
+                                (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                                (br $right)))))))
                     (local.set $patches (i32.add (local.get $patches) (local.get $windowBytes)))
                     (local.set $windowRow (i32.add (local.get $windowRow) (i32.const 1)))
                     (br $windowRowLoop)))
@@ -590,7 +597,8 @@
   ;; operand unless the second is larger, as conv.ts's JavaScript loop does. With `gradient` 1 it is the
   ;; backward pass instead: each outputGradient value is added to the input position that gave the maximum
   ;; (the first one equal to output, in window order, or the first NaN where output is NaN), into
-  ;; inputGradient (zeroed by the caller).
+  ;; inputGradient (zeroed by the caller). With `gradient` 2 the values are stored instead, zeros included,
+  ;; which is the same without the zeroing where the windows tile the input (stride = window, no remainder).
   (func (export "maxPool")
     (param $input i32) (param $output i32) (param $gradient i32) (param $outputGradient i32)
     (param $inputGradient i32) (param $batch i32) (param $rows i32) (param $cols i32) (param $channels i32)
@@ -599,8 +607,11 @@
     (local $pixel i32) (local $rowBytes i32) (local $sampleAt i32) (local $rowAt i32) (local $corner i32)
     (local $outputRow i32) (local $outputCol i32) (local $channel i32) (local $windowRow i32)
     (local $windowCol i32) (local $at i32) (local $toGradient i32)
-    (local $largest v128) (local $value v128) (local $nan v128) (local $taken v128) (local $hit v128)
-    (local $spread v128)
+    (local $square i32) (local $add i32) (local $largest v128) (local $value v128) (local $nan v128) (local $taken v128)
+    (local $hit v128) (local $spread v128)
+    (local.set $add (i32.eq (local.get $gradient) (i32.const 1)))
+    (local.set $square (i32.and (i32.eq (local.get $windowRows) (i32.const 2))
+      (i32.eq (local.get $windowCols) (i32.const 2))))
     (local.set $pixel (i32.shl (local.get $channels) (i32.const 2)))
     (local.set $rowBytes (i32.mul (local.get $cols) (local.get $pixel)))
     (local.set $toGradient (i32.sub (local.get $inputGradient) (local.get $input)))
@@ -633,6 +644,17 @@
                         (local.set $outputGradient (i32.add (local.get $outputGradient) (i32.const 16))))
                       (else (local.set $largest (v128.load (i32.add (local.get $corner) (local.get $channel))))))
                     (local.set $windowRow (i32.const 0))
+                    (if (i32.and (local.get $square) (i32.eqz (local.get $gradient)))
+                      (then
+                        ;; The usual 2×2 window's forward pass, unrolled; the general loops below are skipped.
+                        (local.set $at (i32.add (local.get $corner) (local.get $channel)))
+                        (local.set $largest (f32x4.pmax (local.get $largest)
+                          (v128.load (i32.add (local.get $at) (local.get $pixel)))))
+                        (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+                        (local.set $largest (f32x4.pmax (local.get $largest) (v128.load (local.get $at))))
+                        (local.set $largest (f32x4.pmax (local.get $largest)
+                          (v128.load (i32.add (local.get $at) (local.get $pixel)))))
+                        (local.set $windowRow (local.get $windowRows))))
                     (block $windowRowsDone
                       (loop $windowRowLoop
                         (br_if $windowRowsDone (i32.ge_u (local.get $windowRow) (local.get $windowRows)))
@@ -645,14 +667,18 @@
                             (local.set $value (v128.load (local.get $at)))
                             (if (local.get $gradient)
                               (then
+                                ;; Lanes where this position holds the maximum (equal to it, or NaN where it
+                                ;; is NaN) and no earlier one did.
                                 (local.set $hit (v128.andnot
                                   (v128.or (f32x4.eq (local.get $value) (local.get $largest))
                                     (v128.and (f32x4.ne (local.get $value) (local.get $value)) (local.get $nan)))
                                   (local.get $taken)))
                                 (local.set $taken (v128.or (local.get $taken) (local.get $hit)))
-                                (v128.store (i32.add (local.get $at) (local.get $toGradient))
-                                  (f32x4.add (v128.load (i32.add (local.get $at) (local.get $toGradient)))
-                                    (v128.and (local.get $spread) (local.get $hit)))))
+                                (local.set $value (v128.and (local.get $spread) (local.get $hit)))
+                                (if (local.get $add)
+                                  (then (local.set $value (f32x4.add (local.get $value)
+                                    (v128.load (i32.add (local.get $at) (local.get $toGradient)))))))
+                                (v128.store (i32.add (local.get $at) (local.get $toGradient)) (local.get $value)))
                               (else (local.set $largest (f32x4.pmax (local.get $largest) (local.get $value)))))
                             (local.set $at (i32.add (local.get $at) (local.get $pixel)))
                             (local.set $windowCol (i32.add (local.get $windowCol) (i32.const 1)))

@@ -10,6 +10,11 @@ import { scalarKernels, type Kernels } from './kernels';
 const PAGE_BYTES = 65536;
 /** Each array starts on a 16-byte boundary, the width of one f32x4 load. */
 const ALIGNMENT = 16;
+/**
+ * Bytes left free after each array: a kernel may finish a run of values with a whole f32x4 load or store that
+ * passes the array's end by up to 12 bytes (im2col in kernels.wat).
+ */
+const SLACK = 16;
 
 /** Named arrays of the lengths asked for, zero-filled, and the kernels for them. */
 export interface Workspace<Name extends string> {
@@ -31,7 +36,7 @@ export function workspace<Name extends string>(
   let bytes = 0;
   for (const name of names) {
     offsets.set(name, bytes);
-    bytes += Math.ceil((4 * lengths[name]) / ALIGNMENT) * ALIGNMENT;
+    bytes += Math.ceil((4 * lengths[name] + SLACK) / ALIGNMENT) * ALIGNMENT;
   }
   const memory = simd ? reserve(Math.max(1, Math.ceil(bytes / PAGE_BYTES))) : undefined;
   if (!memory) {
