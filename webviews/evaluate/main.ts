@@ -8,6 +8,7 @@ import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { startPanel, type PanelShell } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
+import { metricRows, metricsTable, type MetricRow } from './metrics';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
 
@@ -27,6 +28,7 @@ interface Row {
 let model: EvaluateSnapshot | undefined;
 let chart: ChartCard | undefined;
 let table: SortableTable<Row> | undefined;
+let metrics: SortableTable<MetricRow> | null = null;
 
 function boxConfiguration(theme: Theme): ChartConfiguration {
   const snapshot = model as EvaluateSnapshot;
@@ -158,7 +160,7 @@ function render(): void {
     ? h(
         'p',
         { class: 'baseline', 'data-baseline': snapshot.baseline.mean },
-        `Baseline: ${formatNumber(snapshot.baseline.mean)} ± ${formatNumber(snapshot.baseline.std)} (${snapshot.metric}, ${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
+        `Baseline${snapshot.baselineName ? ` (${snapshot.baselineName})` : ''}: ${formatNumber(snapshot.baseline.mean)} ± ${formatNumber(snapshot.baseline.std)} (${snapshot.metric}, ${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
       )
     : h('p', { class: 'baseline' }, 'No baseline in this session.');
   const verdicts = snapshot.verdicts
@@ -168,7 +170,8 @@ function render(): void {
         `Significance: ${snapshot.verdicts.test}, alpha ${snapshot.verdicts.alpha}. Best: ${snapshot.verdicts.best}.`,
       )
     : null;
-  replaceChildren(shell.content, baseline, verdicts, chart.element, table.element);
+  metrics = metricsTable(shell, snapshot);
+  replaceChildren(shell.content, baseline, verdicts, chart.element, table.element, metrics?.element);
   chart.draw();
   table.setRows(rows());
 }
@@ -198,6 +201,7 @@ function handle(message: EvaluateMessage): void {
         if (dataset) (dataset.data as unknown[])[index] = message.candidate.scores;
         chart?.update();
         table?.setRows(rows());
+        metrics?.setRows(metricRows(model));
       }
       break;
     }

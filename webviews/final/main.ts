@@ -8,6 +8,7 @@ import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { startPanel, type PanelShell } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
+import { baselineColumns, reliabilityNotice, residualTable } from './regression';
 
 Chart.register(MatrixController, MatrixElement);
 
@@ -185,37 +186,19 @@ function render(): void {
         format: (name) => formatNumber(results.crossValidation[name]?.std),
         numeric: true,
       },
+      ...baselineColumns(results),
     ],
     undefined,
     { name: 'metrics', rowClass: (name) => (name === results.metric ? 'best' : '') },
   );
   metrics.setRows(names);
-  const predictions = new SortableTable<PredictionSample>(
-    shell,
-    'Sample of predictions',
-    [
-      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
-      { key: 'actual', title: 'Actual', value: (item) => item.actual },
-      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
-      {
-        key: 'probability',
-        title: 'Probability',
-        value: (item) => item.probability,
-        format: (item) => formatNumber(item.probability),
-        numeric: true,
-      },
-    ],
-    shell.ui.sort,
-    {
-      name: 'predictions',
-      onSort: (sort) => {
-        shell.ui.sort = sort;
-        shell.saveState();
-      },
-      rowClass: (item) => (String(item.actual) !== String(item.predicted) ? 'untuned' : ''),
-    },
-  );
-  predictions.setRows(results.predictions);
+  const onSort = (sort: TableSort) => {
+    shell.ui.sort = sort;
+    shell.saveState();
+  };
+  const predictions = results.residuals
+    ? residualTable(shell, results, shell.ui.sort, onSort)
+    : classificationPredictions(results, onSort);
   const actions = h(
     'div',
     { class: 'toolbar' },
@@ -234,12 +217,44 @@ function render(): void {
   replaceChildren(
     shell.content,
     h('p', { class: 'facts' }, facts(results)),
+    reliabilityNotice(results),
     actions,
     metrics.element,
     chart?.element,
     predictions.element,
   );
   chart?.draw();
+}
+
+/** Classification: a sample of holdout predictions with the predicted class's probability, misses marked. */
+function classificationPredictions(
+  results: FinalResults,
+  onSort: (sort: TableSort) => void,
+): SortableTable<PredictionSample> {
+  const predictions = new SortableTable<PredictionSample>(
+    shell,
+    'Sample of predictions',
+    [
+      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
+      { key: 'actual', title: 'Actual', value: (item) => item.actual },
+      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
+      {
+        key: 'probability',
+        title: 'Probability',
+        value: (item) => item.probability,
+        format: (item) => formatNumber(item.probability),
+        numeric: true,
+      },
+    ],
+    shell.ui.sort,
+    {
+      name: 'predictions',
+      onSort,
+      rowClass: (item) => (String(item.actual) !== String(item.predicted) ? 'untuned' : ''),
+    },
+  );
+  predictions.setRows(results.predictions);
+  return predictions;
 }
 
 /** The model, its task and metric; an ensemble's members and how they combine. */

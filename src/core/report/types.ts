@@ -165,6 +165,10 @@ export interface ReportFinal {
   crossValidation?: { mean: number; std: number };
   /** The project metric on the holdout, every metric computed there, and the holdout's size. */
   holdout?: { score: number; size?: number; metrics: Record<string, number> };
+  /** The task's baseline (majority class, mean, persistence) and its project metric on the same holdout. */
+  baseline?: { name: string; holdout?: number };
+  /** The plain warning when the final model is not reliably better than the baseline. */
+  notReliablyBetter?: string;
 }
 
 /** What someone needs to get the same numbers again. */
