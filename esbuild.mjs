@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { loopKernelBytes } from './scripts/loop-kernels.mjs';
 
 const production = process.argv.includes('--production');
@@ -44,9 +44,40 @@ const webviewEntries = existsSync(webviewDir)
       .map((entry) => ({ in: join(webviewDir, entry.name, 'main.ts'), out: entry.name }))
   : [];
 
+/**
+ * The extension host loads its bundle at activation, so what it needs only later is split off: each dynamic
+ * `import()` in src/extension (the project validator with ajv, the schema and the model registry, say) becomes its
+ * own bundle in dist/lazy/, required on first use. Activation then parses a fraction of the code (#15 item 13;
+ * bench/activation.mjs measures it). Source stays plain `await import('…')`, which tests run unbundled.
+ */
+const lazyEntries = new Map();
+const lazyImports = {
+  name: 'lazy-imports',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData?.lazy) return undefined;
+      const resolved = await build.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: 'import-statement',
+        pluginData: { lazy: true },
+      });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      const name = relative('src', resolved.path)
+        .replace(/\.[cm]?[jt]s$/, '')
+        .split(sep)
+        .join('-');
+      lazyEntries.set(name, resolved.path);
+      return { path: `./lazy/${name}.js`, external: true };
+    });
+  },
+};
+
 const builds = [
   {
     ...common,
+    plugins: [lazyImports],
+    // Lazy bundles are required (the extension host's own loader), not imported as ES modules.
+    supported: { 'dynamic-import': false },
     // The hash worker hashes data sources off the extension host's thread (src/extension/models/dataHash.ts).
     entryPoints: { extension: 'src/extension/main.ts', 'hash-worker': 'src/extension/models/hashWorker.ts' },
     outdir: 'dist',
@@ -94,4 +125,18 @@ if (watch) {
   }
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+}
+// The lazy bundles named while the extension was built (in watch mode: as of its first build).
+if (lazyEntries.size > 0) {
+  const lazy = {
+    ...common,
+    entryPoints: Object.fromEntries(lazyEntries),
+    outdir: 'dist/lazy',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  };
+  if (watch) await (await esbuild.context(lazy)).watch();
+  else await esbuild.build(lazy);
 }

@@ -79,4 +79,42 @@ if (existsSync(timings)) {
     console.error(`e2e: scenario ${scenario}: ${seconds} s${passed ? '' : ' (failed)'}`);
   }
 }
+printActivation(join(root, 'test-results', 'e2e'));
 console.error(`e2e: total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/** Every log file under a folder (the servers' logs kept beside the screenshots). */
+function logFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return logFiles(path);
+    return entry.name.endsWith('.log') ? [path] : [];
+  });
+}
+
+/**
+ * How long VS Code took from activating Topdown to its "activated" log line, per server session: the first
+ * `_doActivateExtension …topdown` line of the extension host's log and the first `Topdown … activated` line of
+ * the Topdown channel, in the same session folder (#15 item 13).
+ */
+function printActivation(resultsDir) {
+  if (!existsSync(resultsDir)) return;
+  const stamp = (line) => Date.parse(line.slice(0, 23).replace(' ', 'T'));
+  for (const session of readdirSync(resultsDir).filter((name) => name.endsWith('-logs'))) {
+    const sessions = new Map();
+    for (const file of logFiles(join(resultsDir, session))) {
+      const folder = file.slice(0, file.indexOf('/', join(resultsDir, session).length + 1));
+      const times = sessions.get(folder) ?? {};
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (times.start === undefined && /_doActivateExtension \S*topdown\b/.test(line))
+          times.start = stamp(line);
+        if (times.end === undefined && /Topdown \S+ activated/.test(line)) times.end = stamp(line);
+      }
+      sessions.set(folder, times);
+    }
+    for (const { start, end } of sessions.values()) {
+      if (Number.isFinite(start) && Number.isFinite(end)) {
+        console.error(`e2e: ${session.replace(/-logs$/, '')}: activating → activated ${end - start} ms`);
+      }
+    }
+  }
+}

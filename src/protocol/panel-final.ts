@@ -1,4 +1,5 @@
 /** Host → Final results panel: the chosen model on the holdout (step 5). */
+import type { ConfusedPairs } from './profile';
 
 /** One row of the predictions sample. */
 export interface PredictionSample {
@@ -28,6 +29,8 @@ export interface FinalResults {
   classes?: string[];
   /** Classification: counts [true][predicted] on the holdout. */
   confusion?: number[][];
+  /** Image classification: the most confused class pairs on the holdout, with example images. */
+  confusedPairs?: ConfusedPairs;
   /** Regression and time series: holdout actual vs predicted (`row`: 1-based data row, as in the predictions). */
   residuals?: Array<{ actual: number; predicted: number; row?: number }>;
   /** Regression and time series: the decimals the target's values carry in the data, to show numbers at. */

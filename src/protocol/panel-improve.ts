@@ -8,6 +8,8 @@ export type ParameterValue = number | string | boolean;
 export interface Trial {
   /** 0-based, in the order they ran. */
   index: number;
+  /** The trial's candidate name as the engine and the run records write it (`mlp-small#2`); absent for the untuned one. */
+  name?: string;
   params: Record<string, ParameterValue>;
   /** Mean and standard deviation of the fold scores. */
   mean: number;
@@ -29,9 +31,38 @@ export interface ImproveResults {
   /** The names of the parameters searched, in order. */
   tuned: string[];
   trials: Trial[];
-  /** Index of the best trial by mean score. */
+  /** Index of the best trial by mean score (the best-looking one, not necessarily the one to keep). */
   bestIndex?: number;
   verdicts?: SignificanceVerdicts;
+  /** The engine's decision (`decideTuning`): absent while the trials run or when it could not be tested. */
+  decision?: ImproveDecision;
+}
+
+/**
+ * Which configuration to keep, as step 4 decided it: the untuned one unless the best trial beats it in the
+ * corrected t-test over the shared folds. The panel shows this, never its own pick.
+ */
+export interface ImproveDecision {
+  keep: 'tuned' | 'untuned';
+  /** Index of the kept trial (the untuned trial's index when the untuned configuration is kept). */
+  chosenIndex: number;
+  /** The engine's sentence, e.g. "Tuning did not beat the untuned mlp-small: … keeping the untuned configuration." */
+  message: string;
+  /** p-value of the best trial against the untuned configuration; null when it could not be tested. */
+  pValue: number | null;
+  /**
+   * Set by the host when it sends the results: the kept configuration's parameters that differ from the
+   * candidate in topdown.json now (empty when topdown.json already has them). Absent when unknown.
+   */
+  changes?: ParameterChange[];
+}
+
+/** One parameter of the kept configuration against topdown.json. */
+export interface ParameterChange {
+  parameter: string;
+  /** The value in topdown.json (defaults filled in); absent when neither it nor a default sets one. */
+  current?: unknown;
+  kept: unknown;
 }
 
 /** Host → improve panel. */
@@ -40,5 +71,5 @@ export type ImproveMessage =
   | { type: 'improve/snapshot'; results: ImproveResults }
   /** One trial finished or changed. */
   | { type: 'improve/trial'; trial: Trial; bestIndex?: number }
-  /** "Use this" wrote the trial's parameters into topdown.json. */
+  /** "Use this" wrote the kept configuration's parameters into topdown.json (after the diff was accepted). */
   | { type: 'improve/applied'; trialIndex: number; file: string };

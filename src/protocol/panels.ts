@@ -93,7 +93,7 @@ export type FromPanel =
   | { type: 'panel/openRun'; runId: string }
   /** A script error in the panel, for the host's log. */
   | { type: 'panel/error'; message: string }
-  /** Improve: write the trial's parameters into the candidate in `topdown.json`. */
+  /** Improve: write the kept trial's parameters into `topdown.json`; the host shows the diff first and refuses any trial but the kept one. */
   | { type: 'improve/useTrial'; trialIndex: number }
   /** Final results: open the report or the model folder of the shown run. */
   | { type: 'final/open'; target: 'report' | 'model' };

@@ -83,3 +83,26 @@ export interface ImageSamples {
   /** In class order: the class and its first images. */
   classes: Array<{ value: string; images: ImageSample[] }>;
 }
+
+/** One often-confused pair of classes on the holdout: how often, and the most confident of those mistakes. */
+export interface ConfusedPair {
+  /** The true class. */
+  actual: string;
+  /** The class the model predicted instead. */
+  predicted: string;
+  /** Holdout samples of `actual` predicted as `predicted`. */
+  count: number;
+  /** `count` over the holdout samples of `actual`. */
+  share: number;
+  /** Example images, the most confident mistakes first, each with the predicted class's probability. */
+  examples: Array<ImageSample & { probability: number }>;
+}
+
+/** The most confused class pairs of an image classifier on the holdout, most frequent first. */
+export interface ConfusedPairs {
+  rows: number;
+  cols: number;
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+  pairs: ConfusedPair[];
+}

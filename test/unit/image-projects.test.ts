@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, writeProject } from '../helpers/cli';
 import { syntheticImages, writeIdx, writeImageFolder } from '../helpers/images';
-import type { DataProfile } from '../../src/protocol/profile';
+import type { ConfusedPairs, DataProfile } from '../../src/protocol/profile';
 
 const images = syntheticImages(20, 8, 3);
 
@@ -70,6 +70,27 @@ async function predictsImages(dir: string, bundle: string): Promise<void> {
   assert.equal((notImage.json as { error: { code: string } }).error.code, 'IMAGE_UNREADABLE');
 }
 
+/** The present run's confused pairs count exactly the holdout's mistakes; the report shows the sample grid. */
+function assertConfusedPairs(dir: string, present: { runId?: string; bundle?: string }): void {
+  const record = JSON.parse(readFileSync(join(dir, 'runs', present.runId!, 'run.json'), 'utf8')) as {
+    outputs: Record<string, string>;
+  };
+  const pairs = JSON.parse(readFileSync(join(dir, record.outputs.confusedPairs), 'utf8')) as ConfusedPairs;
+  const mistakes = readPredictions(join(present.bundle!, 'holdout-predictions.csv')).filter(
+    (row) => row.label !== row.prediction,
+  );
+  assert.equal(
+    pairs.pairs.reduce((sum, pair) => sum + pair.count, 0),
+    mistakes.length,
+  );
+  assert.ok(pairs.pairs.length > 0);
+  for (const pair of pairs.pairs) {
+    assert.notEqual(pair.actual, pair.predicted);
+    assert.equal(Buffer.from(pair.examples[0].pixels, 'base64').length, 64);
+  }
+  assert.match(readFileSync(join(dir, 'report', 'REPORT.md'), 'utf8'), /\(class-samples\.png\)/);
+}
+
 describe('image projects from the CLI', () => {
   it('runs a folder-of-images project: the profile shows samples per class and knn beats the baseline', async () => {
     const dir = tempDir('folder-project');
@@ -101,18 +122,23 @@ describe('image projects from the CLI', () => {
 
   it('runs an IDX project through present, with class names from problem.classNames', async () => {
     const dir = tempDir('idx-project');
-    writeProject(
-      dir,
-      imageProject('data/train-images-idx3-ubyte.gz', { classNames: ['bar', 'column', 'square'] }),
-    );
+    writeProject(dir, {
+      ...imageProject('data/train-images-idx3-ubyte.gz', { classNames: ['bar', 'column', 'square'] }),
+      present: { predictions: true, report: true },
+    });
     writeIdx(join(dir, 'data'), 'train', images, { gzip: true });
     const all = await runCli(['all', dir, '--json', '--workers', '1']);
     assert.equal(all.code, 0, all.stderr);
-    const present = (all.json?.steps as Record<string, { holdout?: { score: number }; bundle?: string }>)
-      .present;
+    const present = (
+      all.json?.steps as Record<string, { holdout?: { score: number }; bundle?: string; runId?: string }>
+    ).present;
     assert.ok(present.holdout!.score > 0.8, `holdout ${present.holdout?.score}`);
     const predictions = readFileSync(join(present.bundle!, 'holdout-predictions.csv'), 'utf8').split('\n');
     assert.match(predictions[1], /bar|column|square/);
+    // The baseline predicts one class, so every other holdout image is a mistake to show.
+    const baseline = await runCli(['present', dir, '--candidate', 'baseline', '--json']);
+    assert.equal(baseline.code, 0, baseline.stderr);
+    assertConfusedPairs(dir, baseline.json as { runId: string; bundle: string });
     await predictsImages(dir, present.bundle!);
   });
 

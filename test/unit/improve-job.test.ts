@@ -81,11 +81,26 @@ describe('topdown improve', () => {
       params: { learningRate: number };
       advice?: { diagnosis: string; nextStep: string };
       verdict?: { explanation: string };
+      outputs: { improve: string };
     };
     assert.equal(trialRecord.step, 'improve');
     assert.ok(trialRecord.params.learningRate >= 0.001 && trialRecord.params.learningRate <= 0.05);
     assert.ok(trialRecord.advice?.nextStep, 'learning-curve advice is stored with the run');
     assert.match(trialRecord.verdict!.explanation, /baseline/);
+
+    // The Improve panel's file carries the engine's decision, the same words the CLI printed.
+    const improveFile = JSON.parse(readFileSync(join(dir, trialRecord.outputs.improve), 'utf8')) as {
+      bestIndex: number;
+      trials: Array<{ index: number; untuned?: boolean }>;
+      decision: { keep: string; chosenIndex: number; message: string };
+    };
+    assert.equal(improveFile.decision.keep, tuning.keep);
+    assert.equal(improveFile.decision.message, tuning.message);
+    const untunedIndex = improveFile.trials.find((trial) => trial.untuned)!.index;
+    assert.equal(
+      improveFile.decision.chosenIndex,
+      tuning.keep === 'untuned' ? untunedIndex : improveFile.bestIndex,
+    );
 
     const [blend] = json.ensembles;
     assert.equal(blend.status, 'completed');

@@ -53,6 +53,33 @@ const validBody: Body = (layers, seed) => [
   layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(3) }),
 ];
 
+/**
+ * Four and eight filters, so that pooling runs on f32x4 channel quadruples (the SIMD path), with a 3×3 pool
+ * of stride 1 whose windows overlap, and a ReLU dense layer whose bias and ReLU are fused into its product.
+ */
+const quadBody: Body = (layers, seed) => [
+  layers.conv2d({
+    filters: 4,
+    kernelSize: 3,
+    padding: 'same',
+    activation: 'relu',
+    kernelInitializer: seed(1),
+    biasInitializer: 'ones',
+  }),
+  layers.maxPooling2d({ poolSize: 2 }),
+  layers.conv2d({
+    filters: 8,
+    kernelSize: 2,
+    padding: 'same',
+    activation: 'relu',
+    kernelInitializer: seed(2),
+  }),
+  layers.maxPooling2d({ poolSize: 3, strides: 1 }),
+  layers.flatten(),
+  layers.dense({ units: 5, activation: 'relu', kernelInitializer: seed(3), biasInitializer: 'ones' }),
+  layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(4) }),
+];
+
 function network(inputShape: number[], body: Body): tf.Sequential {
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape }));
@@ -135,6 +162,10 @@ describe('typed-array training loop on convolutional networks', () => {
 
   it('matches model.predict and one tfjs Adam step with valid padding, a 2×3 window and no bias', async () => {
     await compareWithTfjs([6, 6, 1], validBody);
+  });
+
+  it('matches tfjs with four and eight filters (SIMD pooling), overlapping pools and a ReLU dense layer', async () => {
+    await compareWithTfjs([8, 8, 3], quadBody);
   });
 
   it('matches tfjs on 5×5 maps, where pooling drops the last row and column', async () => {

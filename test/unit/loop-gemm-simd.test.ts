@@ -1,7 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { matmul, matmulTransposeA, matmulTransposeB, scalarProducts } from '../../src/core/models/loop/gemm';
-import { prepareLoopKernels, SimdProducts, simdAvailable } from '../../src/core/models/loop/gemm-simd';
+import { matmul, matmulTransposeA, matmulTransposeB } from '../../src/core/models/loop/gemm';
+import { scalarKernels } from '../../src/core/models/loop/kernels';
+import { prepareLoopKernels, SimdKernels, simdAvailable } from '../../src/core/models/loop/gemm-simd';
 import { workspace } from '../../src/core/models/loop/workspace';
 import { createRng } from '../../src/core/random';
 
@@ -62,7 +63,7 @@ describe('SIMD matrix products (gemm-simd.ts)', () => {
       const [aOffset, bOffset, outOffset] = [3, 5, 1];
       const size = Math.max(m * k, k * n, m * n);
       const space = workspace({ a: aOffset + size, b: bOffset + size, out: outOffset + size });
-      assert.ok(space.products instanceof SimdProducts);
+      assert.ok(space.kernels instanceof SimdKernels);
       const { a, b, out } = space.arrays;
       fill(a, m * 100 + k);
       fill(b, n * 100 + k + 1);
@@ -72,21 +73,21 @@ describe('SIMD matrix products (gemm-simd.ts)', () => {
       for (const accumulate of [false, true]) {
         out.set(start);
         expected.set(start);
-        space.products.matmul(a, b, out, m, k, n, accumulate, aOffset, outOffset);
+        space.kernels.matmul(a, b, out, m, k, n, accumulate, aOffset, outOffset);
         matmul(plainA, plainB, expected, m, k, n, accumulate, aOffset, outOffset);
         assertClose(out, expected, k, `matmul accumulate=${accumulate}`);
 
         // aᵀ[k×m]·b[m×n]: a read as m × k from aOffset, b as m × n from bOffset; out from 0.
         out.set(start);
         expected.set(start);
-        space.products.matmulTransposeA(a, b, out, m, k, n, accumulate, aOffset, bOffset);
+        space.kernels.matmulTransposeA(a, b, out, m, k, n, accumulate, aOffset, bOffset);
         matmulTransposeA(plainA, plainB, expected, m, k, n, accumulate, aOffset, bOffset);
         assertClose(out, expected, m, `matmulTransposeA accumulate=${accumulate}`);
 
         // a[m×n]·b[k×n]ᵀ: a from aOffset, b from 0, out from outOffset.
         out.set(start);
         expected.set(start);
-        space.products.matmulTransposeB(a, b, out, m, n, k, accumulate, aOffset, outOffset);
+        space.kernels.matmulTransposeB(a, b, out, m, n, k, accumulate, aOffset, outOffset);
         matmulTransposeB(plainA, plainB, expected, m, n, k, accumulate, aOffset, outOffset);
         assertClose(out, expected, n, `matmulTransposeB accumulate=${accumulate}`);
       }
@@ -94,7 +95,7 @@ describe('SIMD matrix products (gemm-simd.ts)', () => {
   }
 
   it('fall back to gemm.ts for operands outside their memory', () => {
-    const { products, arrays } = workspace({ b: 12 });
+    const { kernels: products, arrays } = workspace({ b: 12 });
     fill(arrays.b, 2);
     const a = fill(new Float32Array(6), 1);
     const out = new Float32Array(8);
@@ -121,8 +122,8 @@ describe('workspace', () => {
   });
 
   it('gives plain arrays and the JavaScript products without SIMD', () => {
-    const { arrays, products } = workspace({ values: 4 }, false);
-    assert.equal(products, scalarProducts);
+    const { arrays, kernels } = workspace({ values: 4 }, false);
+    assert.equal(kernels, scalarKernels);
     assert.equal(arrays.values.buffer.byteLength, 16);
   });
 });

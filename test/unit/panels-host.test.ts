@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, mock } from 'node:test';
-import { savePng, writeTrialParameters } from '../../src/extension/panels/actions';
+import { savePng } from '../../src/extension/panels/actions';
 import { contentSecurityPolicy, panelHtml } from '../../src/extension/panels/html';
 import { EpochBatcher } from '../../src/extension/panels/throttle';
 import { checkFromPanel, checkPanelContext, reportFile } from '../../src/extension/panels/validate';
@@ -88,22 +88,6 @@ describe('reportFile and savePng', () => {
     const dir = project();
     const gif = `data:image/png;base64,${Buffer.from('GIF89a-not-a-png').toString('base64')}`;
     assert.throws(() => savePng(dir, 'a.png', gif), /not a PNG image/);
-  });
-});
-
-describe('writeTrialParameters', () => {
-  it('sets the parameters on the named candidate and keeps the comments', () => {
-    const dir = project();
-    writeTrialParameters(dir, 'mlp', { learningRate: 0.003, layers: '64-32' });
-    const text = readFileSync(join(dir, 'topdown.json'), 'utf8');
-    assert.match(text, /\/\/ the zoo/);
-    assert.match(text, /"learningRate": 0\.003/);
-    assert.doesNotMatch(text.split('"mlp"')[0], /learningRate/);
-  });
-
-  it('names the candidate when topdown.json has none by that name', () => {
-    const dir = project();
-    assert.throws(() => writeTrialParameters(dir, 'cnn', { epochs: 3 }), /no candidate named "cnn"/);
   });
 });
 

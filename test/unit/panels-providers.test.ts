@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { EditProposal } from '../../src/extension/panels/provider';
 import { comparePanel } from '../../src/extension/panels/compare';
 import { evaluatePanel } from '../../src/extension/panels/evaluate';
 import { finalPanel } from '../../src/extension/panels/final';
@@ -13,7 +14,13 @@ import { panelProviders } from '../../src/extension/panels/providers';
 import { trainingPanel } from '../../src/extension/panels/training';
 import type { RunStore } from '../../src/extension/runStore';
 import type { JobEvent } from '../../src/protocol/host';
-import { PANEL_KINDS, type PanelContext, type PanelKind, type ToPanel } from '../../src/protocol/panels';
+import {
+  PANEL_KINDS,
+  type ImproveResults,
+  type PanelContext,
+  type PanelKind,
+  type ToPanel,
+} from '../../src/protocol/panels';
 import type { RunEvent, RunRecord } from '../../src/protocol/records';
 
 function record(overrides: Partial<RunRecord>): RunRecord {
@@ -62,6 +69,9 @@ interface Recorded<State> extends ProviderPanel<State> {
   refreshed: number;
   opened: Array<{ path: string; how: string }>;
   logged: string[];
+  /** Diffs shown; the answer is `accept` (true: "Apply", which writes `after` as the editor would). */
+  proposals: EditProposal[];
+  accept: boolean;
 }
 
 /** A provider's view of one panel, recording what it posts, refreshes and opens. */
@@ -89,6 +99,14 @@ function panelOf<Kind extends PanelKind, State>(
       error: (text) => logged.push(text),
     },
     openFile: async (path, how) => void panel.opened.push({ path, how }),
+    proposals: [],
+    accept: true,
+    readText: (path) => readFileSync(path, 'utf8'),
+    proposeEdit: async (proposal) => {
+      panel.proposals.push(proposal);
+      if (panel.accept) writeFileSync(proposal.path, proposal.after);
+      return panel.accept;
+    },
   };
   return panel;
 }
@@ -227,22 +245,42 @@ describe('evaluatePanel', () => {
 });
 
 describe('improvePanel', () => {
-  const results = {
+  const results: ImproveResults = {
     runId: 'tune',
     candidate: 'mlp',
     metric: 'accuracy',
     higherIsBetter: true,
     tuned: ['learningRate'],
-    trials: [{ index: 0, params: { learningRate: 0.01 }, mean: 0.8, std: 0.1, status: 'completed' }],
+    trials: [
+      { index: 0, params: { learningRate: 0.001 }, mean: 0.7, std: 0.1, status: 'completed', untuned: true },
+      { index: 1, name: 'mlp#1', params: { learningRate: 0.01 }, mean: 0.8, std: 0.1, status: 'completed' },
+    ],
+    bestIndex: 1,
   };
   const project = (): string =>
     projectWith({
-      'topdown.json': '{ "evaluate": { "candidates": [{ "name": "mlp", "model": "mlp" }] } }',
+      'topdown.json':
+        '{ "evaluate": { "candidates": [{ "name": "mlp", "model": "mlp", "learningRate": 0.001 }] } }',
       'runs/tune/improve.json': results,
     });
-  const tune = record({ id: 'tune', step: 'improve', outputs: { improve: 'runs/tune/improve.json' } });
+  // An improve.json written before it carried the decision: the best trial's run record has it.
+  const tune = record({
+    id: 'tune',
+    step: 'improve',
+    outputs: { improve: 'runs/tune/improve.json' },
+    tuning: {
+      of: 'mlp',
+      keep: 'tuned',
+      chosen: 'mlp#1',
+      untunedRunId: 'u',
+      pValue: 0.01,
+      message: 'mlp#1 beats the untuned mlp: keeping the tuned configuration.',
+      method: 'grid',
+      trials: 1,
+    },
+  });
 
-  it('shows the tuning results and writes the chosen trial from its own copy into topdown.json', async () => {
+  it('shows the tuning results with the decision the best trial recorded, and what "Use this" would change', () => {
     const dir = project();
     const store = memoryStore([tune]);
     const panel = panelOf<'improve', ImproveState>(
@@ -250,14 +288,46 @@ describe('improvePanel', () => {
       { projectDir: dir, runIds: ['tune'] },
       store,
     );
-    assert.deepEqual(improvePanel.snapshot(store, panel), { type: 'improve/snapshot', results });
-    await improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 0 }, panel);
-    assert.match(readFileSync(join(dir, 'topdown.json'), 'utf8'), /"learningRate": 0.01/);
-    assert.deepEqual(panel.posted.at(-1), { type: 'improve/applied', trialIndex: 0, file: 'topdown.json' });
-    await assert.rejects(
-      improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 4 }, panel) ?? Promise.resolve(),
-      /Trial 5 is not in this run/,
+    assert.deepEqual(improvePanel.snapshot(store, panel), {
+      type: 'improve/snapshot',
+      results: {
+        ...results,
+        decision: {
+          keep: 'tuned',
+          chosenIndex: 1,
+          message: 'mlp#1 beats the untuned mlp: keeping the tuned configuration.',
+          pValue: 0.01,
+          changes: [{ parameter: 'learningRate', current: 0.001, kept: 0.01 }],
+        },
+      },
+    });
+  });
+
+  it('writes only the kept trial, after the diff was accepted, from its own copy', async () => {
+    const dir = project();
+    const store = memoryStore([tune]);
+    const panel = panelOf<'improve', ImproveState>(
+      improvePanel,
+      { projectDir: dir, runIds: ['tune'] },
+      store,
     );
+    improvePanel.snapshot(store, panel);
+    await assert.rejects(
+      improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 0 }, panel) ?? Promise.resolve(),
+      /Step 4 kept mlp#1: only the kept configuration can be used/,
+    );
+    assert.equal(panel.proposals.length, 0, 'no diff for a trial step 4 did not keep');
+    panel.accept = false;
+    await improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 1 }, panel);
+    assert.match(panel.proposals[0].question, /Write learningRate of mlp#1 into mlp in topdown\.json\?/);
+    assert.doesNotMatch(readFileSync(join(dir, 'topdown.json'), 'utf8'), /0\.01/, 'declined: unchanged');
+    panel.accept = true;
+    await improvePanel.handle?.({ type: 'improve/useTrial', trialIndex: 1 }, panel);
+    assert.match(readFileSync(join(dir, 'topdown.json'), 'utf8'), /"learningRate": 0.01/);
+    assert.deepEqual(panel.posted.at(-1), { type: 'improve/applied', trialIndex: 1, file: 'topdown.json' });
+    assert.equal(panel.refreshed, 2, 'the panel is refreshed after each answer');
+    const again = improvePanel.snapshot(store, panel) as { results: ImproveResults };
+    assert.deepEqual(again.results.decision?.changes, [], 'now topdown.json has it: nothing to use');
   });
 
   it('says so when the run has no results yet', () => {
@@ -335,6 +405,21 @@ describe('finalPanel', () => {
     const store = memoryStore([present]);
     const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, store);
     assert.deepEqual(finalPanel.snapshot(store, panel), { type: 'final/snapshot', results: final });
+  });
+
+  it('adds the confused pairs of an image classifier that the run wrote', () => {
+    const pairs = { rows: 1, cols: 1, channels: 1, pairs: [{ actual: 'a', predicted: 'b', count: 2 }] };
+    const dir = projectWith({ 'runs/p/final.json': final, 'runs/p/confused-pairs.json': pairs });
+    const withPairs = {
+      ...present,
+      outputs: { ...present.outputs, confusedPairs: 'runs/p/confused-pairs.json' },
+    };
+    const store = memoryStore([withPairs]);
+    const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, store);
+    assert.deepEqual(finalPanel.snapshot(store, panel), {
+      type: 'final/snapshot',
+      results: { ...final, confusedPairs: pairs },
+    });
   });
 
   it('opens the report in the editor and reveals the model folder; a run without them is an error', async () => {

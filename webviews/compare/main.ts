@@ -4,7 +4,7 @@ import type { CompareMessage, CompareRun, ConfigDifference } from '../../src/pro
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatDuration, formatNumber, h, replaceChildren } from '../shared/dom';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
 
@@ -19,8 +19,14 @@ interface Model {
   differences: ConfigDifference[];
 }
 
-let model: Model | undefined;
-let chart: ChartCard | undefined;
+type State = Model | undefined;
+
+/** The chart on screen. */
+interface View {
+  chart?: ChartCard;
+}
+
+type ComparePanel = Panel<State, Ui, View>;
 
 function keys(runs: CompareRun[]): string[] {
   const found = new Set(
@@ -29,9 +35,9 @@ function keys(runs: CompareRun[]): string[] {
   return [...found].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
 }
 
-function curves(theme: Theme): ChartConfiguration {
-  const runs = model?.runs ?? [];
-  const key = shell.ui.key;
+function curves(panel: ComparePanel, theme: Theme): ChartConfiguration {
+  const runs = panel.state?.runs ?? [];
+  const key = panel.ui.key;
   const datasets: Array<ChartDataset<'line', Array<{ x: number; y: number }>>> = [];
   runs.forEach((run, index) => {
     const colour = theme.palette[index % theme.palette.length];
@@ -65,20 +71,27 @@ function curves(theme: Theme): ChartConfiguration {
   } as ChartConfiguration;
 }
 
-function render(): void {
-  if (!model) return;
-  const { runs, differences, higherIsBetter } = model;
+function render(panel: ComparePanel): void {
+  if (!panel.state) return;
+  const { runs, differences, higherIsBetter } = panel.state;
+  const view = panel.view;
   const available = keys(runs);
-  if (!available.includes(shell.ui.key) && available.length > 0) shell.ui.key = available[0];
-  chart?.destroy();
-  chart =
+  if (!available.includes(panel.ui.key) && available.length > 0) panel.ui.key = available[0];
+  view.chart?.destroy();
+  view.chart =
     available.length > 0
-      ? new ChartCard(shell, 'Mean learning curves', pngName('compare', shell.ui.key), curves, {
-          name: 'curves',
-        })
+      ? new ChartCard(
+          panel,
+          'Mean learning curves',
+          pngName('compare', panel.ui.key),
+          (theme) => curves(panel, theme),
+          {
+            name: 'curves',
+          },
+        )
       : undefined;
   const metrics = new SortableTable<CompareRun>(
-    shell,
+    panel,
     'Metrics',
     [
       { key: 'name', title: 'Run', value: (run) => run.name },
@@ -124,19 +137,19 @@ function render(): void {
       { key: 'backend', title: 'Backend', value: (run) => run.backend },
       { key: 'created', title: 'Started', value: (run) => run.createdAt },
     ],
-    shell.ui.sort ?? { key: 'mean', descending: higherIsBetter },
+    panel.ui.sort ?? { key: 'mean', descending: higherIsBetter },
     {
       name: 'metrics',
       onSort: (sort) => {
-        shell.ui.sort = sort;
-        shell.saveState();
+        panel.ui.sort = sort;
+        panel.saveState();
       },
-      onRowClick: (run) => shell.post({ type: 'panel/openRun', runId: run.runId }),
+      onRowClick: (run) => panel.post({ type: 'panel/openRun', runId: run.runId }),
     },
   );
   metrics.setRows(runs);
   const diff = new SortableTable<ConfigDifference>(
-    shell,
+    panel,
     'Settings that differ',
     [
       { key: 'path', title: 'Setting', value: (item) => item.path },
@@ -157,11 +170,11 @@ function render(): void {
       ? select(
           'Curve',
           available.map((key) => ({ value: key, label: key })),
-          shell.ui.key,
+          panel.ui.key,
           (key) => {
-            shell.ui.key = key;
-            shell.saveState();
-            render();
+            panel.ui.key = key;
+            panel.saveState();
+            render(panel);
           },
           'key',
         )
@@ -169,34 +182,29 @@ function render(): void {
   );
   const sameNote =
     differences.length === 0 ? h('p', { class: 'diff-same' }, 'The configurations are the same.') : null;
-  replaceChildren(shell.content, toolbar, chart?.element, metrics.element, sameNote ?? diff.element);
-  chart?.draw();
+  replaceChildren(panel.content, toolbar, view.chart?.element, metrics.element, sameNote ?? diff.element);
+  view.chart?.draw();
 }
 
-function handle(message: CompareMessage): void {
+function reduce(_state: State, message: CompareMessage): State {
   switch (message.type) {
     case 'compare/snapshot':
-      model = {
+      return {
         runs: message.runs,
         higherIsBetter: message.higherIsBetter,
         differences: message.differences,
       };
-      render();
-      break;
     default:
-      assertNever(message.type);
+      return assertNever(message.type);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<CompareMessage, Model, Ui>({
+definePanel<CompareMessage, State, Ui, View>({
   kind: 'compare',
   defaultUi: { key: 'loss' },
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    model = snapshot;
-    queueMicrotask(render);
-  },
-  themeChanged: () => chart?.draw(),
+  initial: undefined,
+  reduce,
+  view: () => ({}),
+  render,
+  themeChanged: (panel) => panel.view.chart?.draw(),
 });

@@ -5,7 +5,7 @@ import type { EvaluateCandidate, EvaluateMessage, EvaluateSnapshot } from '../..
 import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
 import { assertNever, formatDuration, formatNumber, h, meanStd, replaceChildren } from '../shared/dom';
 import { foldScoreBoxPlot } from '../../src/shared/charts';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { metricRows, metricsTable, type MetricRow } from './metrics';
@@ -25,13 +25,22 @@ interface Row {
   verdict: string;
 }
 
-let model: EvaluateSnapshot | undefined;
-let chart: ChartCard | undefined;
-let table: SortableTable<Row> | undefined;
-let metrics: SortableTable<MetricRow> | null = null;
+type State = EvaluateSnapshot | undefined;
 
-function boxConfiguration(theme: Theme): ChartConfiguration {
-  const snapshot = model as EvaluateSnapshot;
+/** What the panel keeps between draws: the chart and table on screen, and the runs the chart was drawn with. */
+interface View {
+  chart?: ChartCard;
+  table?: SortableTable<Row>;
+  /** Every metric per candidate and for the baseline (when the folds recorded more than one). */
+  metrics?: SortableTable<MetricRow> | null;
+  drawn: string[];
+}
+
+type EvaluatePanel = Panel<State, Ui, View>;
+
+/** The box plot of the session now in the state (a redraw after a theme change shows the latest folds). */
+function boxConfiguration(panel: EvaluatePanel, theme: Theme): ChartConfiguration {
+  const snapshot = panel.state as EvaluateSnapshot;
   const { labels, datasets, range } = foldScoreBoxPlot(
     snapshot.metric,
     snapshot.candidates.map((candidate) => ({ name: candidate.candidate, scores: candidate.scores })),
@@ -49,14 +58,14 @@ function boxConfiguration(theme: Theme): ChartConfiguration {
       onClick: (_event, elements) => {
         const hit = elements.find((element) => element.datasetIndex === 0);
         const candidate = hit && snapshot.candidates[hit.index];
-        if (candidate) shell.post({ type: 'panel/openRun', runId: candidate.runId });
+        if (candidate) panel.post({ type: 'panel/openRun', runId: candidate.runId });
       },
     },
   } as ChartConfiguration;
 }
 
-function verdictText(candidateName: string): string {
-  const verdicts = model?.verdicts;
+function verdictText(snapshot: EvaluateSnapshot, candidateName: string): string {
+  const verdicts = snapshot.verdicts;
   const verdict = verdicts?.verdicts.find((item) => item.candidate === candidateName);
   if (!verdicts || !verdict) return '';
   const parts = [
@@ -71,36 +80,35 @@ function verdictText(candidateName: string): string {
   return parts.join('; ');
 }
 
-function rows(): Row[] {
-  return (model?.candidates ?? []).map((candidate) => ({
+function rows(snapshot: EvaluateSnapshot): Row[] {
+  return snapshot.candidates.map((candidate) => ({
     candidate,
     ...meanStd(candidate.scores),
-    verdict: verdictText(candidate.candidate),
+    verdict: verdictText(snapshot, candidate.candidate),
   }));
 }
 
-function bestRunId(): string | undefined {
-  const list = rows().filter((row) => Number.isFinite(row.mean));
-  if (!model || list.length === 0) return undefined;
-  const sign = model.higherIsBetter ? 1 : -1;
+function bestRunId(snapshot: EvaluateSnapshot): string | undefined {
+  const list = rows(snapshot).filter((row) => Number.isFinite(row.mean));
+  if (list.length === 0) return undefined;
+  const sign = snapshot.higherIsBetter ? 1 : -1;
   return list.reduce((best, row) => (sign * (row.mean - best.mean) > 0 ? row : best)).candidate.runId;
 }
 
-function render(): void {
-  if (!model) return;
-  const snapshot = model;
-  chart?.destroy();
-  chart = new ChartCard(
-    shell,
+function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
+  const view = panel.view;
+  view.chart?.destroy();
+  const chart = new ChartCard(
+    panel,
     `Fold ${snapshot.metric} per candidate`,
     pngName('evaluate', snapshot.session),
-    boxConfiguration,
+    (theme) => boxConfiguration(panel, theme),
     {
       name: 'boxplot',
     },
   );
-  table = new SortableTable<Row>(
-    shell,
+  const table = new SortableTable<Row>(
+    panel,
     'Candidates',
     [
       { key: 'candidate', title: 'Candidate', value: (row) => row.candidate.candidate },
@@ -145,17 +153,18 @@ function render(): void {
       { key: 'status', title: 'Status', value: (row) => row.candidate.status },
       { key: 'verdict', title: 'Verdict', value: (row) => row.verdict },
     ],
-    shell.ui.sort ?? { key: 'mean', descending: snapshot.higherIsBetter },
+    panel.ui.sort ?? { key: 'mean', descending: snapshot.higherIsBetter },
     {
       name: 'candidates',
       onSort: (sort) => {
-        shell.ui.sort = sort;
-        shell.saveState();
+        panel.ui.sort = sort;
+        panel.saveState();
       },
-      onRowClick: (row) => shell.post({ type: 'panel/openRun', runId: row.candidate.runId }),
-      rowClass: (row) => (row.candidate.runId === bestRunId() ? 'best' : ''),
+      onRowClick: (row) => panel.post({ type: 'panel/openRun', runId: row.candidate.runId }),
+      rowClass: (row) => (row.candidate.runId === bestRunId(panel.state ?? snapshot) ? 'best' : ''),
     },
   );
+  Object.assign(view, { chart, table, drawn: snapshot.candidates.map((candidate) => candidate.runId) });
   const baseline = snapshot.baseline
     ? h(
         'p',
@@ -170,60 +179,59 @@ function render(): void {
         `Significance: ${snapshot.verdicts.test}, alpha ${snapshot.verdicts.alpha}. Best: ${snapshot.verdicts.best}.`,
       )
     : null;
-  metrics = metricsTable(shell, snapshot);
-  replaceChildren(shell.content, baseline, verdicts, chart.element, table.element, metrics?.element);
+  view.metrics = metricsTable(panel, snapshot);
+  replaceChildren(panel.content, baseline, verdicts, chart.element, table.element, view.metrics?.element);
   chart.draw();
-  table.setRows(rows());
+  table.setRows(rows(snapshot));
 }
 
-function upsert(candidate: EvaluateCandidate): void {
-  if (!model) return;
-  const index = model.candidates.findIndex((existing) => existing.runId === candidate.runId);
-  if (index >= 0) model.candidates[index] = candidate;
-  else model.candidates.push(candidate);
+function upsert(snapshot: EvaluateSnapshot, candidate: EvaluateCandidate): EvaluateSnapshot {
+  const known = snapshot.candidates.some((existing) => existing.runId === candidate.runId);
+  return {
+    ...snapshot,
+    candidates: known
+      ? snapshot.candidates.map((existing) => (existing.runId === candidate.runId ? candidate : existing))
+      : [...snapshot.candidates, candidate],
+  };
 }
 
-function handle(message: EvaluateMessage): void {
+function reduce(state: State, message: EvaluateMessage): State {
   switch (message.type) {
     case 'evaluate/snapshot':
-      model = message.snapshot;
-      render();
-      break;
+      return message.snapshot;
     case 'evaluate/candidate': {
-      if (!model) return;
-      const known = model.candidates.some((existing) => existing.runId === message.candidate.runId);
-      upsert(message.candidate);
-      if (message.baseline) model.baseline = message.baseline;
-      if (!known || message.baseline) render();
-      else {
-        const index = model.candidates.findIndex((existing) => existing.runId === message.candidate.runId);
-        const dataset = chart?.chart?.data.datasets[0];
-        if (dataset) (dataset.data as unknown[])[index] = message.candidate.scores;
-        chart?.update();
-        table?.setRows(rows());
-        metrics?.setRows(metricRows(model));
-      }
-      break;
+      if (!state) return state;
+      const next = upsert(state, message.candidate);
+      return message.baseline ? { ...next, baseline: message.baseline } : next;
     }
     case 'evaluate/verdicts':
-      if (!model) return;
-      model.verdicts = message.verdicts;
-      render();
-      break;
+      return state && { ...state, verdicts: message.verdicts };
     default:
-      assertNever(message);
+      return assertNever(message);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<EvaluateMessage, EvaluateSnapshot, Ui>({
+/** Draws the session; a known candidate's new fold only moves its box and the table. */
+function render(panel: EvaluatePanel, change?: EvaluateMessage): void {
+  const snapshot = panel.state;
+  if (!snapshot) return;
+  const { chart, table, drawn } = panel.view;
+  if (change?.type === 'evaluate/candidate' && !change.baseline && drawn.includes(change.candidate.runId)) {
+    const index = snapshot.candidates.findIndex((existing) => existing.runId === change.candidate.runId);
+    const dataset = chart?.chart?.data.datasets[0];
+    if (dataset) (dataset.data as unknown[])[index] = change.candidate.scores;
+    chart?.update();
+    table?.setRows(rows(snapshot));
+    panel.view.metrics?.setRows(metricRows(snapshot));
+  } else draw(panel, snapshot);
+}
+
+definePanel<EvaluateMessage, State, Ui, View>({
   kind: 'evaluate',
   defaultUi: {},
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    model = snapshot;
-    queueMicrotask(render);
-  },
-  themeChanged: () => chart?.draw(),
+  initial: undefined,
+  reduce,
+  view: () => ({ drawn: [] }),
+  render,
+  themeChanged: (panel) => panel.view.chart?.draw(),
 });

@@ -5,7 +5,7 @@ import type { FinalMessage, FinalResults, PredictionSample } from '../../src/pro
 import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
 import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -22,8 +22,14 @@ interface Cell {
   v: number;
 }
 
-let model: FinalResults | undefined;
-let chart: ChartCard | undefined;
+type State = FinalResults | undefined;
+
+/** The chart on screen. */
+interface View {
+  chart?: ChartCard;
+}
+
+type FinalPanel = Panel<State, Ui, View>;
 
 /** Writes each cell's count in its middle, in a colour that reads on the cell. */
 const cellCounts: Plugin<'matrix'> = {
@@ -138,30 +144,31 @@ function residualChart(results: FinalResults, theme: Theme): ChartConfiguration 
   } as ChartConfiguration;
 }
 
-function render(): void {
-  if (!model) return;
-  const results = model;
-  chart?.destroy();
+function render(panel: FinalPanel): void {
+  const results = panel.state;
+  if (!results) return;
+  const view = panel.view;
+  view.chart?.destroy();
   if (results.confusion && results.classes) {
-    chart = new ChartCard(
-      shell,
+    view.chart = new ChartCard(
+      panel,
       'Confusion matrix (holdout)',
       pngName('final', results.candidate, 'confusion'),
       (theme) => confusionChart(results, theme) as unknown as ChartConfiguration,
       { name: 'confusion', height: 60 + 48 * results.classes.length },
     );
   } else if (results.residuals) {
-    chart = new ChartCard(
-      shell,
+    view.chart = new ChartCard(
+      panel,
       'Actual vs predicted (holdout)',
       pngName('final', results.candidate, 'residuals'),
       (theme) => residualChart(results, theme),
       { name: 'residuals' },
     );
-  } else chart = undefined;
+  } else view.chart = undefined;
   const names = [...new Set([...Object.keys(results.holdout), ...Object.keys(results.crossValidation)])];
   const metrics = new SortableTable<string>(
-    shell,
+    panel,
     'Holdout vs cross-validation',
     [
       { key: 'metric', title: 'Metric', value: (name) => name },
@@ -193,46 +200,47 @@ function render(): void {
   );
   metrics.setRows(names);
   const onSort = (sort: TableSort) => {
-    shell.ui.sort = sort;
-    shell.saveState();
+    panel.ui.sort = sort;
+    panel.saveState();
   };
   const predictions = results.residuals
-    ? residualTable(shell, results, shell.ui.sort, onSort)
-    : classificationPredictions(results, onSort);
+    ? residualTable(panel, results, panel.ui.sort, onSort)
+    : classificationPredictions(panel, results, onSort);
   const actions = h(
     'div',
     { class: 'toolbar' },
     results.hasReport
-      ? button('Open report', () => shell.post({ type: 'final/open', target: 'report' }), {
+      ? button('Open report', () => panel.post({ type: 'final/open', target: 'report' }), {
           name: 'open-report',
         })
       : null,
     results.hasModel
-      ? button('Open model folder', () => shell.post({ type: 'final/open', target: 'model' }), {
+      ? button('Open model folder', () => panel.post({ type: 'final/open', target: 'model' }), {
           secondary: true,
           name: 'open-model',
         })
       : null,
   );
   replaceChildren(
-    shell.content,
+    panel.content,
     h('p', { class: 'facts' }, facts(results)),
     reliabilityNotice(results),
     actions,
     metrics.element,
-    chart?.element,
+    view.chart?.element,
     predictions.element,
   );
-  chart?.draw();
+  view.chart?.draw();
 }
 
 /** Classification: a sample of holdout predictions with the predicted class's probability, misses marked. */
 function classificationPredictions(
+  panel: FinalPanel,
   results: FinalResults,
   onSort: (sort: TableSort) => void,
 ): SortableTable<PredictionSample> {
   const predictions = new SortableTable<PredictionSample>(
-    shell,
+    panel,
     'Sample of predictions',
     [
       { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
@@ -246,7 +254,7 @@ function classificationPredictions(
         numeric: true,
       },
     ],
-    shell.ui.sort,
+    panel.ui.sort,
     {
       name: 'predictions',
       onSort,
@@ -265,26 +273,21 @@ function facts(results: FinalResults): string {
   return `${results.candidate}${ensemble} · ${results.task} · ranked by ${results.metric}`;
 }
 
-function handle(message: FinalMessage): void {
+function reduce(state: State, message: FinalMessage): State {
   switch (message.type) {
     case 'final/snapshot':
-      model = message.results;
-      render();
-      break;
+      return message.results;
     default:
-      assertNever(message.type);
+      return assertNever(message.type);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<FinalMessage, FinalResults, Ui>({
+definePanel<FinalMessage, State, Ui, View>({
   kind: 'final',
   defaultUi: {},
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    model = snapshot;
-    queueMicrotask(render);
-  },
-  themeChanged: () => chart?.draw(),
+  initial: undefined,
+  reduce,
+  view: () => ({}),
+  render,
+  themeChanged: (panel) => panel.view.chart?.draw(),
 });

@@ -1,28 +1,28 @@
-/** Improve panel: the trials of a tuning run, score against each tuned parameter, and "use this". */
+/** Improve panel: the engine's decision, the trials of a tuning run, score against each tuned parameter. */
 import type { ChartConfiguration } from 'chart.js';
-import type { ImproveMessage, ImproveResults, ParameterValue, Trial } from '../../src/protocol/panels';
+import type { ImproveMessage, ImproveResults, Trial } from '../../src/protocol/panels';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
-import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
+import { decisionCard, keptTrial, showValue } from './decision';
 
 interface Ui {
   sort?: TableSort;
 }
 
-let model: ImproveResults | undefined;
-let charts: ChartCard[] = [];
+type State = ImproveResults | undefined;
 
-function showValue(value: ParameterValue | undefined): string {
-  if (value === undefined) return '—';
-  return typeof value === 'number' ? formatNumber(value, 4) : String(value);
+/** The charts on screen. */
+interface View {
+  charts: ChartCard[];
 }
 
-function bestTrial(): Trial | undefined {
-  if (!model) return undefined;
-  if (model.bestIndex !== undefined) return model.trials.find((trial) => trial.index === model?.bestIndex);
+type ImprovePanel = Panel<State, Ui, View>;
+
+function bestTrial(model: ImproveResults): Trial | undefined {
+  if (model.bestIndex !== undefined) return model.trials.find((trial) => trial.index === model.bestIndex);
   const sign = model.higherIsBetter ? 1 : -1;
   return model.trials
     .filter((trial) => trial.status === 'completed' && Number.isFinite(trial.mean))
@@ -32,10 +32,10 @@ function bestTrial(): Trial | undefined {
     );
 }
 
-function scatter(parameter: string) {
+function scatter(panel: ImprovePanel, parameter: string) {
   return (theme: Theme): ChartConfiguration => {
-    const results = model as ImproveResults;
-    const best = bestTrial();
+    const results = panel.state as ImproveResults;
+    const kept = keptTrial(results);
     const completed = results.trials.filter((trial) => trial.status === 'completed');
     const numeric = completed.every((trial) => typeof trial.params[parameter] === 'number');
     const point = (trial: Trial) => ({
@@ -60,19 +60,19 @@ function scatter(parameter: string) {
         datasets: [
           group(
             'trials',
-            completed.filter((trial) => !trial.untuned && trial !== best),
+            completed.filter((trial) => !trial.untuned && trial !== kept),
             theme.palette[0],
             'circle',
             4,
           ),
           group(
             'untuned',
-            completed.filter((trial) => trial.untuned),
+            completed.filter((trial) => trial.untuned && trial !== kept),
             theme.palette[1],
             'rectRot',
             7,
           ),
-          group('best', best ? [best] : [], theme.highlight, 'triangle', 8),
+          group('kept', kept ? [kept] : [], theme.highlight, 'triangle', 8),
         ],
       },
       options: {
@@ -90,18 +90,17 @@ function scatter(parameter: string) {
   };
 }
 
-function render(): void {
-  if (!model) return;
-  const results = model;
-  const best = bestTrial();
-  for (const chart of charts) chart.destroy();
-  charts = results.tuned.map(
+function draw(panel: ImprovePanel, results: ImproveResults): void {
+  const best = bestTrial(results);
+  const kept = keptTrial(results);
+  for (const chart of panel.view.charts) chart.destroy();
+  const charts = results.tuned.map(
     (parameter) =>
       new ChartCard(
-        shell,
+        panel,
         `${results.metric} by ${parameter}`,
         pngName('improve', results.candidate, parameter),
-        scatter(parameter),
+        scatter(panel, parameter),
         {
           name: `scatter-${parameter}`,
           height: 260,
@@ -138,7 +137,8 @@ function render(): void {
       title: 'Note',
       value: (trial) =>
         [
-          trial === best ? 'best' : '',
+          trial === kept ? 'kept' : '',
+          trial === best ? 'best mean' : '',
           trial.untuned ? 'untuned' : '',
           trial.status === 'completed' ? '' : trial.status,
         ]
@@ -147,90 +147,66 @@ function render(): void {
     },
   ];
   const table = new SortableTable<Trial>(
-    shell,
+    panel,
     'Trials',
     columns,
-    shell.ui.sort ?? { key: 'mean', descending: results.higherIsBetter },
+    panel.ui.sort ?? { key: 'mean', descending: results.higherIsBetter },
     {
       name: 'trials',
       onSort: (sort) => {
-        shell.ui.sort = sort;
-        shell.saveState();
+        panel.ui.sort = sort;
+        panel.saveState();
       },
-      rowClass: (trial) => (trial === best ? 'best' : trial.untuned ? 'untuned' : ''),
+      rowClass: (trial) => (trial === kept ? 'best' : trial.untuned ? 'untuned' : ''),
     },
   );
   table.setRows(results.trials);
-  const untuned = results.trials.find((trial) => trial.untuned);
-  const summary = best
-    ? h(
-        'section',
-        { class: 'card', 'data-best': best.index },
-        h(
-          'header',
-          {},
-          h('h2', {}, `Best: trial ${best.index + 1}`),
-          button('Use this', () => shell.post({ type: 'improve/useTrial', trialIndex: best.index }), {
-            name: 'use-trial',
-          }),
-        ),
-        h(
-          'p',
-          {},
-          Object.entries(best.params)
-            .map(([name, value]) => `${name} = ${showValue(value)}`)
-            .join(', '),
-        ),
-        h(
-          'p',
-          { class: 'facts' },
-          `${results.metric} ${formatNumber(best.mean)} ± ${formatNumber(best.std)}`,
-          untuned ? ` (untuned: ${formatNumber(untuned.mean)} ± ${formatNumber(untuned.std)})` : '',
-        ),
-      )
-    : h('p', {}, 'No trial has finished yet.');
+  const summary = decisionCard(results, (trialIndex) => panel.post({ type: 'improve/useTrial', trialIndex }));
   replaceChildren(
-    shell.content,
+    panel.content,
     summary,
     h('div', { class: 'grid' }, ...charts.map((chart) => chart.element)),
     table.element,
   );
+  panel.view.charts = charts;
   for (const chart of charts) chart.draw();
 }
 
-function handle(message: ImproveMessage): void {
+function reduce(state: State, message: ImproveMessage): State {
   switch (message.type) {
     case 'improve/snapshot':
-      model = message.results;
-      render();
-      break;
+      return message.results;
     case 'improve/trial': {
-      if (!model) return;
-      model.trials = [
-        ...model.trials.filter((trial) => trial.index !== message.trial.index),
+      if (!state) return state;
+      const trials = [
+        ...state.trials.filter((trial) => trial.index !== message.trial.index),
         message.trial,
       ].sort((a, b) => a.index - b.index);
-      if (message.bestIndex !== undefined) model.bestIndex = message.bestIndex;
-      render();
-      break;
+      return {
+        ...state,
+        trials,
+        ...(message.bestIndex !== undefined ? { bestIndex: message.bestIndex } : {}),
+      };
     }
     case 'improve/applied':
-      shell.notice('info', `Trial ${message.trialIndex + 1} written into ${message.file}.`);
-      break;
+      return state;
     default:
-      assertNever(message);
+      return assertNever(message);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<ImproveMessage, ImproveResults, Ui>({
+function render(panel: ImprovePanel, change?: ImproveMessage): void {
+  if (change?.type === 'improve/applied')
+    return panel.notice('info', `Trial ${change.trialIndex + 1} written into ${change.file}.`);
+  if (panel.state) draw(panel, panel.state);
+}
+
+definePanel<ImproveMessage, State, Ui, View>({
   kind: 'improve',
   defaultUi: {},
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    model = snapshot;
-    queueMicrotask(render);
-  },
-  themeChanged: () => charts.forEach((chart) => chart.draw()),
+  initial: undefined,
+  reduce,
+  view: () => ({ charts: [] }),
+  render,
+  themeChanged: (panel) => panel.view.charts.forEach((chart) => chart.draw()),
 });

@@ -5,7 +5,7 @@ import type { ColumnProfile, DataProfile } from '../../src/protocol/profile';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -20,8 +20,14 @@ interface Model {
   baseline?: { mean: number; std: number; metric: string };
 }
 
-let model: Model | undefined;
-let charts: ChartCard[] = [];
+type State = Model | undefined;
+
+/** The charts on screen. */
+interface View {
+  charts: ChartCard[];
+}
+
+type ProfilePanel = Panel<State, Ui, View>;
 
 function histogramLabels(edges: number[]): string[] {
   return edges
@@ -51,12 +57,12 @@ function bars(label: string, labels: string[], values: number[], colour: string,
   });
 }
 
-function targetChart(profile: DataProfile): ChartCard | undefined {
+function targetChart(panel: ProfilePanel, profile: DataProfile): ChartCard | undefined {
   const target = profile.target;
   const name = pngName('profile', target.name);
   if (target.classes) {
     return new ChartCard(
-      shell,
+      panel,
       `Class balance of ${target.name}`,
       name,
       bars(
@@ -71,7 +77,7 @@ function targetChart(profile: DataProfile): ChartCard | undefined {
   if (target.distribution) {
     const histogram = target.distribution.histogram;
     return new ChartCard(
-      shell,
+      panel,
       `Distribution of ${target.name}`,
       name,
       bars('rows', histogramLabels(histogram.edges), histogram.counts, 'palette'),
@@ -81,14 +87,14 @@ function targetChart(profile: DataProfile): ChartCard | undefined {
   return undefined;
 }
 
-function correlationChart(profile: DataProfile): ChartCard | undefined {
+function correlationChart(panel: ProfilePanel, profile: DataProfile): ChartCard | undefined {
   const columns = profile.columns
     .filter((column) => column.role === 'feature' && column.targetCorrelation !== undefined)
     .sort((a, b) => Math.abs(b.targetCorrelation ?? 0) - Math.abs(a.targetCorrelation ?? 0))
     .slice(0, 30);
   if (columns.length === 0) return undefined;
   return new ChartCard(
-    shell,
+    panel,
     `Correlation with ${profile.target.name}`,
     pngName('profile', 'correlation'),
     (theme) => ({
@@ -104,11 +110,11 @@ function correlationChart(profile: DataProfile): ChartCard | undefined {
   );
 }
 
-function columnChart(column: ColumnProfile): ChartCard | undefined {
+function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | undefined {
   const name = pngName('profile', column.name);
   if (column.histogram) {
     return new ChartCard(
-      shell,
+      panel,
       `${column.name}: histogram`,
       name,
       bars('rows', histogramLabels(column.histogram.edges), column.histogram.counts, 'palette'),
@@ -118,7 +124,7 @@ function columnChart(column: ColumnProfile): ChartCard | undefined {
   if (column.top) {
     const top = column.top;
     return new ChartCard(
-      shell,
+      panel,
       `${column.name}: top categories`,
       name,
       bars(
@@ -134,20 +140,22 @@ function columnChart(column: ColumnProfile): ChartCard | undefined {
   return undefined;
 }
 
-function render(): void {
+function render(panel: ProfilePanel): void {
+  const model = panel.state;
   if (!model) return;
   const profile = model.profile;
-  for (const chart of charts) chart.destroy();
+  for (const chart of panel.view.charts) chart.destroy();
   const selected =
-    profile.columns.find((column) => column.name === shell.ui.column) ??
+    profile.columns.find((column) => column.name === panel.ui.column) ??
     profile.columns.find((column) => column.role === 'feature') ??
     profile.columns[0];
-  const target = targetChart(profile);
-  const correlation = correlationChart(profile);
-  const column = selected ? columnChart(selected) : undefined;
-  charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  const target = targetChart(panel, profile);
+  const correlation = correlationChart(panel, profile);
+  const column = selected ? columnChart(panel, selected) : undefined;
+  const charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  panel.view.charts = charts;
   const table = new SortableTable<ColumnProfile>(
-    shell,
+    panel,
     'Columns',
     [
       { key: 'name', title: 'Column', value: (item) => item.name },
@@ -192,17 +200,17 @@ function render(): void {
         numeric: true,
       },
     ],
-    shell.ui.sort,
+    panel.ui.sort,
     {
       name: 'columns',
       onSort: (sort) => {
-        shell.ui.sort = sort;
-        shell.saveState();
+        panel.ui.sort = sort;
+        panel.saveState();
       },
       onRowClick: (item) => {
-        shell.ui.column = item.name;
-        shell.saveState();
-        render();
+        panel.ui.column = item.name;
+        panel.saveState();
+        render(panel);
       },
       rowClass: (item) => (item.name === selected?.name ? 'best' : ''),
     },
@@ -216,7 +224,7 @@ function render(): void {
     h('span', {}, `Columns: ${profile.columns.length}`),
     h('span', {}, `Target: ${profile.target.name} (${profile.target.task})`),
   );
-  const baseline = model?.baseline
+  const baseline = model.baseline
     ? h(
         'p',
         { class: 'baseline', 'data-baseline': model.baseline.mean },
@@ -241,14 +249,14 @@ function render(): void {
     profile.columns.map((item) => ({ value: item.name, label: item.name })),
     selected?.name ?? '',
     (name) => {
-      shell.ui.column = name;
-      shell.saveState();
-      render();
+      panel.ui.column = name;
+      panel.saveState();
+      render(panel);
     },
     'column',
   );
   replaceChildren(
-    shell.content,
+    panel.content,
     facts,
     baseline,
     warnings,
@@ -264,26 +272,21 @@ function render(): void {
   for (const chart of charts) chart.draw();
 }
 
-function handle(message: ProfileMessage): void {
+function reduce(_state: State, message: ProfileMessage): State {
   switch (message.type) {
     case 'profile/snapshot':
-      model = { runId: message.runId, profile: message.profile, baseline: message.baseline };
-      render();
-      break;
+      return { runId: message.runId, profile: message.profile, baseline: message.baseline };
     default:
-      assertNever(message.type);
+      return assertNever(message.type);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<ProfileMessage, Model, Ui>({
+definePanel<ProfileMessage, State, Ui, View>({
   kind: 'profile',
   defaultUi: {},
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    model = snapshot;
-    queueMicrotask(render);
-  },
-  themeChanged: () => charts.forEach((chart) => chart.draw()),
+  initial: undefined,
+  reduce,
+  view: () => ({ charts: [] }),
+  render,
+  themeChanged: (panel) => panel.view.charts.forEach((chart) => chart.draw()),
 });

@@ -1,13 +1,14 @@
 /**
  * The frame every panel shares: the VS Code API, the `panel/ready` handshake, common host messages, the
- * persisted state (so a panel survives a window reload) and the theme.
+ * panel's state (kept here, changed only by the panel's `reduce`, persisted so a panel survives a window
+ * reload) and the theme. A panel is `definePanel({ reduce, render, ... })`: no module-level mutable state.
  */
 import type { CommonPanelMessage, FromPanel, PanelContext, PanelKind } from '../../src/protocol/panels';
 import { PANEL_PROTOCOL_VERSION } from '../../src/protocol/panels';
 import { assertNever, h, replaceChildren } from './dom';
 import { onThemeChange, readTheme, type Theme } from './theme';
 
-/** What a panel keeps across reloads. */
+/** What a panel keeps across reloads (`snapshot`: the panel's state). */
 export interface PanelState<Snapshot, Ui> {
   context?: PanelContext;
   title?: string;
@@ -30,29 +31,48 @@ export interface PanelShell<Ui> {
   notice(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
-/** A panel's behaviour, given to `startPanel`. */
-export interface PanelDefinition<Message, Snapshot, Ui> {
+/** A panel as its code sees it: the frame, the state the host's messages made, and the panel's view objects. */
+export interface Panel<State, Ui, View> extends PanelShell<Ui> {
+  /** The state after the last host message (what `reduce` returned); kept across reloads. */
+  readonly state: State;
+  /** What `render` keeps between draws (charts, tables), made once by the definition's `view`. */
+  readonly view: View;
+}
+
+/** A panel's behaviour, given to `definePanel`. */
+export interface PanelDefinition<Message, State, Ui, View> {
   kind: PanelKind;
   defaultUi: Ui;
-  /** Handles the panel's own messages (an exhaustive switch ending in assertNever). */
-  handle(message: Message, shell: PanelShell<Ui>): void;
-  /** The current data as a snapshot, for the persisted state. */
-  snapshot(): Snapshot | undefined;
-  /** Draws a snapshot kept in the state, before the host answers. */
-  restore(snapshot: Snapshot, shell: PanelShell<Ui>): void;
+  /** The state before the host's first snapshot. */
+  initial: State;
+  /**
+   * The state after one of the panel's own messages (an exhaustive switch ending in assertNever). Appends
+   * may change the state in place and return it, so a live panel does not copy its curves every epoch.
+   */
+  reduce(state: State, message: Message): State;
+  /** Makes the panel's view objects, once, before anything is drawn (`panel.view` is not there yet). */
+  view(panel: Panel<State, Ui, View>): View;
+  /**
+   * Draws `panel.state`. `change` is the message that made it; undefined after a reload, so a panel can
+   * patch what is on screen for small changes (an epoch, a fold) and draw everything for the rest.
+   */
+  render(panel: Panel<State, Ui, View>, change?: Message): void;
   /** Redraws with the new theme's colours. */
-  themeChanged(shell: PanelShell<Ui>): void;
+  themeChanged(panel: Panel<State, Ui, View>): void;
 }
 
 function isCommon(message: { type: string }): message is CommonPanelMessage {
   return message.type === 'panel/context' || message.type === 'panel/notice';
 }
 
-/** Builds the frame, restores the state, then tells the host the panel is ready. */
-export function startPanel<Message extends { type: string }, Snapshot, Ui>(
-  definition: PanelDefinition<Message, Snapshot, Ui>,
-): PanelShell<Ui> {
-  const vscode = acquireVsCodeApi<PanelState<Snapshot, Ui>>();
+/**
+ * Builds the frame, restores the state kept across a reload and draws it, then tells the host the panel is
+ * ready. From then on each host message goes through `reduce`, then `render`, and the state is saved.
+ */
+export function definePanel<Message extends { type: string }, State, Ui, View>(
+  definition: PanelDefinition<Message, State, Ui, View>,
+): Panel<State, Ui, View> {
+  const vscode = acquireVsCodeApi<PanelState<State, Ui>>();
   const saved = vscode.getState();
   const heading = h('h1', {}, saved?.title ?? '');
   const status = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
@@ -60,19 +80,27 @@ export function startPanel<Message extends { type: string }, Snapshot, Ui>(
   replaceChildren(document.body.querySelector('#app') ?? document.body, heading, status, content);
 
   let title = saved?.title;
+  let state = saved?.snapshot !== undefined ? saved.snapshot : definition.initial;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  const shell: PanelShell<Ui> = {
+  const panel: Panel<State, Ui, View> = {
     kind: definition.kind,
     content,
     ui: { ...definition.defaultUi, ...(saved?.ui ?? {}) },
     theme: readTheme(),
     context: saved?.context,
+    get state() {
+      return state;
+    },
+    // Read before `definition.view` returned, this throws (the constant below is not yet initialised).
+    get view() {
+      return view;
+    },
     post: (message) => vscode.postMessage(message),
     saveState() {
       if (saveTimer !== undefined) return;
       saveTimer = setTimeout(() => {
         saveTimer = undefined;
-        vscode.setState({ context: shell.context, title, snapshot: definition.snapshot(), ui: shell.ui });
+        vscode.setState({ context: panel.context, title, snapshot: state, ui: panel.ui });
       }, 250);
     },
     notice(level, message) {
@@ -80,18 +108,19 @@ export function startPanel<Message extends { type: string }, Snapshot, Ui>(
       status.textContent = message;
     },
   };
+  const view = definition.view(panel);
 
   const handleCommon = (message: CommonPanelMessage): void => {
     switch (message.type) {
       case 'panel/context':
-        shell.context = message.context;
+        panel.context = message.context;
         title = message.title;
         heading.textContent = message.title;
         document.title = message.title;
-        shell.saveState();
+        panel.saveState();
         return;
       case 'panel/notice':
-        shell.notice(message.level, message.message);
+        panel.notice(message.level, message.message);
         return;
       default:
         assertNever(message);
@@ -102,28 +131,30 @@ export function startPanel<Message extends { type: string }, Snapshot, Ui>(
     const message = event.data;
     if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
     try {
-      if (isCommon(message)) handleCommon(message);
-      else definition.handle(message as Message, shell);
+      if (isCommon(message)) return handleCommon(message);
+      state = definition.reduce(state, message as Message);
+      definition.render(panel, message as Message);
+      panel.saveState();
     } catch (error) {
-      shell.post({
+      panel.post({
         type: 'panel/error',
         message: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      shell.notice(
+      panel.notice(
         'error',
         `Could not show the update: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   });
   window.addEventListener('error', (event) =>
-    shell.post({ type: 'panel/error', message: String(event.message) }),
+    panel.post({ type: 'panel/error', message: String(event.message) }),
   );
   onThemeChange((theme) => {
-    shell.theme = theme;
-    definition.themeChanged(shell);
+    panel.theme = theme;
+    definition.themeChanged(panel);
   });
 
-  if (saved?.snapshot !== undefined) definition.restore(saved.snapshot, shell);
-  shell.post({ type: 'panel/ready', protocolVersion: PANEL_PROTOCOL_VERSION });
-  return shell;
+  if (saved?.snapshot !== undefined) definition.render(panel);
+  panel.post({ type: 'panel/ready', protocolVersion: PANEL_PROTOCOL_VERSION });
+  return panel;
 }

@@ -4,7 +4,7 @@ import type { TrainingMessage, TrainingPoint, TrainingRun } from '../../src/prot
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
-import { startPanel, type PanelShell } from '../shared/panel';
+import { definePanel, type Panel } from '../shared/panel';
 import type { Theme } from '../shared/theme';
 import { timeLeft, type Point } from './curves';
 import { CurveLayer, seriesSize, type Series } from './layer';
@@ -23,14 +23,20 @@ interface Model {
   live: boolean;
 }
 
-let model: Model = { runs: [], live: false };
-/** When each run's elapsed time was last reported, to keep the clock going between reports. */
-const reportedAt = new Map<string, number>();
-let chart: ChartCard<'line'> | undefined;
-const toolbar = h('div', { class: 'toolbar' });
-const progress = h('div', { class: 'facts', 'data-progress': '' });
+/** What the panel keeps between draws. */
+interface View {
+  /** When each run's elapsed time was last reported, to keep the clock going between reports. */
+  reportedAt: Map<string, number>;
+  chart?: ChartCard<'line'>;
+  /** Draws the curves of the chart now on screen. */
+  layer?: CurveLayer;
+  toolbar: HTMLElement;
+  progress: HTMLElement;
+}
 
-function keys(): string[] {
+type TrainingPanel = Panel<Model, Ui, View>;
+
+function keys(model: Model): string[] {
   const found = new Set<string>();
   for (const run of model.runs) {
     for (const curve of run.curves)
@@ -39,14 +45,19 @@ function keys(): string[] {
   return [...found].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
 }
 
-function showFolds(): boolean {
-  return shell.ui.showFolds ?? model.runs.length <= 1;
+function showFolds(panel: TrainingPanel): boolean {
+  return panel.ui.showFolds ?? panel.state.runs.length <= 1;
 }
 
-function baselineDatasets(theme: Theme, lastEpoch: number): Array<ChartDataset<'line', Point[]>> {
+function baselineDatasets(
+  panel: TrainingPanel,
+  theme: Theme,
+  lastEpoch: number,
+): Array<ChartDataset<'line', Point[]>> {
+  const model = panel.state;
   const values = new Set(
     model.runs.flatMap((run) =>
-      run.baseline && run.baseline.key === shell.ui.key ? [run.baseline.value] : [],
+      run.baseline && run.baseline.key === panel.ui.key ? [run.baseline.value] : [],
     ),
   );
   return [...values].map(
@@ -72,7 +83,7 @@ function baselineDatasets(theme: Theme, lastEpoch: number): Array<ChartDataset<'
  * The last epoch to show: the longest curve, or for a running run its planned epochs (a quarter more once it
  * passes them), so that appends fit the axis and need no new scales.
  */
-function lastEpoch(): number {
+function lastEpoch(model: Model): number {
   return Math.max(
     1,
     ...model.runs.map((run) => {
@@ -86,23 +97,22 @@ function lastEpoch(): number {
   );
 }
 
-/** Draws the curves of the chart now on screen. */
-let layer: CurveLayer | undefined;
-
-function seriesOptions(theme: Theme): SeriesOptions {
-  const { key, smoothing } = shell.ui;
-  const folds = showFolds();
+function seriesOptions(panel: TrainingPanel, theme: Theme): SeriesOptions {
+  const model = panel.state;
+  const { key, smoothing } = panel.ui;
+  const folds = showFolds(panel);
   const single = model.runs.length === 1;
   return { key, smoothing, showFolds: folds, single, width: curveWidth(model.runs, folds, theme) };
 }
 
-function allSeries(theme: Theme): Series[] {
-  const options = seriesOptions(theme);
-  return model.runs.flatMap((run, index) => runSeries(run, index, theme, options));
+function allSeries(panel: TrainingPanel, theme: Theme): Series[] {
+  const options = seriesOptions(panel, theme);
+  return panel.state.runs.flatMap((run, index) => runSeries(run, index, theme, options));
 }
 
 /** Chart.js' datasets and scales for the series the layer holds. */
 function chartData(
+  panel: TrainingPanel,
   theme: Theme,
   series: readonly Series[],
 ): {
@@ -110,23 +120,24 @@ function chartData(
   x: { min: number; max: number };
   y: { suggestedMin?: number; suggestedMax?: number };
 } {
-  const last = Math.max(2, lastEpoch());
-  const range = valueRange(series, shell.ui.logScale);
+  const last = Math.max(2, lastEpoch(panel.state));
+  const range = valueRange(series, panel.ui.logScale);
   return {
     datasets: [
       ...series.map(legendEntry),
-      ...baselineDatasets(theme, last),
+      ...baselineDatasets(panel, theme, last),
     ] as ChartConfiguration<'line'>['data']['datasets'],
     x: { min: 1, max: last },
     y: { suggestedMin: range.min, suggestedMax: range.max },
   };
 }
 
-function configuration(theme: Theme): ChartConfiguration<'line'> {
-  layer = new CurveLayer(theme);
-  const series = allSeries(theme);
+function configuration(panel: TrainingPanel, theme: Theme): ChartConfiguration<'line'> {
+  const layer = new CurveLayer(theme);
+  panel.view.layer = layer;
+  const series = allSeries(panel, theme);
   layer.setSeries(series);
-  const data = chartData(theme, series);
+  const data = chartData(panel, theme, series);
   const options = baseOptions(theme) as ChartConfiguration<'line'>['options'];
   return {
     type: 'line',
@@ -142,15 +153,15 @@ function configuration(theme: Theme): ChartConfiguration<'line'> {
         legend: {
           ...options?.plugins?.legend,
           // Past a few dozen entries a legend hides the chart; the hover label names each line instead.
-          display: model.runs.length <= 12,
+          display: panel.state.runs.length <= 12,
           labels: { color: theme.foreground, boxWidth: 12, filter: (item) => !item.text.endsWith(' band') },
         },
       },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch' }, ...data.x },
         y: {
-          type: shell.ui.logScale ? 'logarithmic' : 'linear',
-          title: { display: true, text: shell.ui.key },
+          type: panel.ui.logScale ? 'logarithmic' : 'linear',
+          title: { display: true, text: panel.ui.key },
           ...data.y,
         },
       },
@@ -158,14 +169,15 @@ function configuration(theme: Theme): ChartConfiguration<'line'> {
   };
 }
 
-function elapsed(run: TrainingRun): number {
-  const since = reportedAt.get(run.runId);
+function elapsed(panel: TrainingPanel, run: TrainingRun): number {
+  const since = panel.view.reportedAt.get(run.runId);
   return run.status === 'running' && since !== undefined
     ? run.elapsedMs + (performance.now() - since)
     : run.elapsedMs;
 }
 
-function renderProgress(): void {
+function renderProgress(panel: TrainingPanel): void {
+  const model = panel.state;
   const lines = model.runs
     .filter((run) => run.status === 'running' || model.runs.length === 1)
     .slice(0, 10)
@@ -175,7 +187,7 @@ function renderProgress(): void {
         0,
       );
       const total = run.epochs * run.folds;
-      const spent = elapsed(run);
+      const spent = elapsed(panel, run);
       const left = run.status === 'running' ? timeLeft(spent, done, total) : undefined;
       const parts = [
         `${run.label ?? run.candidate}: ${run.status}`,
@@ -185,68 +197,79 @@ function renderProgress(): void {
       ];
       return h('span', { 'data-run': run.runId }, parts.filter(Boolean).join(' · '));
     });
-  replaceChildren(progress, ...lines);
+  replaceChildren(panel.view.progress, ...lines);
 }
 
-function renderToolbar(): void {
-  const options = keys().map((key) => ({ value: key, label: key }));
-  if (!options.some((option) => option.value === shell.ui.key) && options.length > 0)
-    shell.ui.key = options[0].value;
+function renderToolbar(panel: TrainingPanel): void {
+  const options = keys(panel.state).map((key) => ({ value: key, label: key }));
+  if (!options.some((option) => option.value === panel.ui.key) && options.length > 0)
+    panel.ui.key = options[0].value;
   const change = (update: Partial<Ui>): void => {
-    shell.ui = { ...shell.ui, ...update };
-    shell.saveState();
-    renderToolbar();
-    chart?.draw();
+    panel.ui = { ...panel.ui, ...update };
+    panel.saveState();
+    renderToolbar(panel);
+    panel.view.chart?.draw();
   };
   replaceChildren(
-    toolbar,
-    select('Curve', options, shell.ui.key, (key) => change({ key }), 'key'),
+    panel.view.toolbar,
+    select('Curve', options, panel.ui.key, (key) => change({ key }), 'key'),
     select(
       'Smoothing',
       [0, 0.6, 0.8, 0.9, 0.95].map((weight) => ({
         value: String(weight),
         label: weight === 0 ? 'none' : String(weight),
       })),
-      String(shell.ui.smoothing),
+      String(panel.ui.smoothing),
       (weight) => change({ smoothing: Number(weight) }),
       'smoothing',
     ),
-    checkbox('One line per fold', showFolds(), (checked) => change({ showFolds: checked }), 'folds'),
-    checkbox('Log scale', shell.ui.logScale, (checked) => change({ logScale: checked }), 'log'),
+    checkbox('One line per fold', showFolds(panel), (checked) => change({ showFolds: checked }), 'folds'),
+    checkbox('Log scale', panel.ui.logScale, (checked) => change({ logScale: checked }), 'log'),
   );
 }
 
-function render(): void {
+function draw(panel: TrainingPanel): void {
+  const model = panel.state;
+  const view = panel.view;
   const title =
     model.runs.length === 1
       ? `Learning curves: ${model.runs[0].label ?? model.runs[0].candidate}`
       : 'Learning curves';
   const name = model.runs.length === 1 ? model.runs[0].runId : 'training';
-  chart?.destroy();
-  chart = new ChartCard<'line'>(shell, title, pngName(name, shell.ui.key), configuration, {
-    name: 'curves',
-    height: 380,
-    elements: () => {
-      const live = chart?.chart;
-      const series = layer?.all() ?? [];
-      const extra = live ? live.data.datasets.slice(series.length).map((dataset) => dataset.data.length) : [];
-      return [...series.map(seriesSize), ...extra];
+  view.chart?.destroy();
+  const chart: ChartCard<'line'> = new ChartCard<'line'>(
+    panel,
+    title,
+    pngName(name, panel.ui.key),
+    (theme) => configuration(panel, theme),
+    {
+      name: 'curves',
+      height: 380,
+      elements: () => {
+        const live = chart.chart;
+        const series = view.layer?.all() ?? [];
+        const extra = live
+          ? live.data.datasets.slice(series.length).map((dataset) => dataset.data.length)
+          : [];
+        return [...series.map(seriesSize), ...extra];
+      },
     },
-  });
-  renderToolbar();
-  renderProgress();
-  replaceChildren(shell.content, toolbar, progress, chart.element);
+  );
+  view.chart = chart;
+  renderToolbar(panel);
+  renderProgress(panel);
+  replaceChildren(panel.content, view.toolbar, view.progress, chart.element);
   chart.draw();
 }
 
-function setRuns(runs: TrainingRun[]): void {
+/** Restarts the clock of each run from the elapsed time the host reported now. */
+function reported(panel: TrainingPanel, runs: readonly TrainingRun[]): void {
   const now = performance.now();
-  for (const run of runs) reportedAt.set(run.runId, now);
-  model.runs = runs;
+  for (const run of runs) panel.view.reportedAt.set(run.runId, now);
 }
 
-function appendPoints(points: TrainingPoint[]): void {
-  const touched = new Set<string>();
+/** Adds the points to their runs' curves, in place (a live run gets an append every 100 ms). */
+function appendPoints(model: Model, points: readonly TrainingPoint[]): Model {
   for (const point of points) {
     const run = model.runs.find((candidate) => candidate.runId === point.runId);
     if (!run) continue;
@@ -261,77 +284,100 @@ function appendPoints(points: TrainingPoint[]): void {
       while (values.length < point.epoch) values.push(NaN);
       values[point.epoch] = value;
     }
-    touched.add(run.runId);
   }
+  return model;
+}
+
+/** Draws what an append added: only the touched runs' curves are rebuilt, onto the chart as it is. */
+function drawAppended(panel: TrainingPanel, points: readonly TrainingPoint[]): void {
+  const model = panel.state;
+  const touched = new Set(
+    points.map((point) => point.runId).filter((runId) => model.runs.some((run) => run.runId === runId)),
+  );
   if (touched.size === 0) return;
+  const { chart, layer } = panel.view;
   const live = chart?.chart;
-  if (!live || !chart || !layer) return render();
-  // Only the touched runs' curves are rebuilt; the layer draws what they added onto the chart as it is.
+  if (!live || !chart || !layer) return draw(panel);
   let rescale = false;
-  const options = seriesOptions(shell.theme);
+  const options = seriesOptions(panel, panel.theme);
   model.runs.forEach((run, index) => {
-    if (touched.has(run.runId) && !layer?.replaceRun(run.runId, runSeries(run, index, shell.theme, options)))
+    if (touched.has(run.runId) && !layer.replaceRun(run.runId, runSeries(run, index, panel.theme, options)))
       rescale = true;
   });
   if (rescale) {
-    const series = allSeries(shell.theme);
+    const series = allSeries(panel, panel.theme);
     layer.setSeries(series);
-    const data = chartData(shell.theme, series);
+    const data = chartData(panel, panel.theme, series);
     live.data.datasets = data.datasets;
     const scales = live.options.scales ?? {};
     Object.assign(scales.x ?? {}, data.x);
     Object.assign(scales.y ?? {}, data.y);
     chart.update();
   } else chart.redraw();
-  renderProgress();
+  renderProgress(panel);
 }
 
-function handle(message: TrainingMessage): void {
+function reduce(model: Model, message: TrainingMessage): Model {
   switch (message.type) {
     case 'training/snapshot':
-      model = { runs: [], live: message.live };
-      setRuns(message.runs);
-      render();
-      break;
+      return { runs: message.runs, live: message.live };
     case 'training/append':
-      appendPoints(message.points);
-      break;
+      return appendPoints(model, message.points);
     case 'training/runAdded':
-      setRuns([...model.runs.filter((run) => run.runId !== message.run.runId), message.run]);
-      render();
-      break;
-    case 'training/status': {
-      const run = model.runs.find((candidate) => candidate.runId === message.runId);
-      if (!run) return;
-      run.status = message.status;
-      if (message.status !== 'running') layer?.settle(run.runId);
-      run.elapsedMs = message.elapsedMs;
-      reportedAt.set(run.runId, performance.now());
-      renderProgress();
-      break;
-    }
+      return {
+        ...model,
+        runs: [...model.runs.filter((run) => run.runId !== message.run.runId), message.run],
+      };
+    case 'training/status':
+      return {
+        ...model,
+        runs: model.runs.map((run) =>
+          run.runId === message.runId
+            ? { ...run, status: message.status, elapsedMs: message.elapsedMs }
+            : run,
+        ),
+      };
     default:
-      assertNever(message);
+      return assertNever(message);
   }
-  shell.saveState();
 }
 
-const shell: PanelShell<Ui> = startPanel<TrainingMessage, Model, Ui>({
+function render(panel: TrainingPanel, change?: TrainingMessage): void {
+  switch (change?.type) {
+    case 'training/append':
+      return drawAppended(panel, change.points);
+    case 'training/status': {
+      const run = panel.state.runs.find((candidate) => candidate.runId === change.runId);
+      if (!run) return;
+      if (change.status !== 'running') panel.view.layer?.settle(run.runId);
+      reported(panel, [run]);
+      return renderProgress(panel);
+    }
+    case 'training/runAdded':
+      reported(panel, [change.run]);
+      return draw(panel);
+    default:
+      reported(panel, panel.state.runs);
+      return draw(panel);
+  }
+}
+
+definePanel<TrainingMessage, Model, Ui, View>({
   kind: 'training',
   defaultUi: { key: 'loss', smoothing: 0, logScale: false },
-  handle,
-  snapshot: () => model,
-  restore: (snapshot) => {
-    queueMicrotask(() => {
-      setRuns(snapshot.runs);
-      model.live = snapshot.live;
-      render();
-    });
+  initial: { runs: [], live: false },
+  reduce,
+  view: (panel) => {
+    // Keep the clock and the estimate moving between host updates while something runs.
+    setInterval(() => {
+      if (panel.state.runs.some((run) => run.status === 'running')) renderProgress(panel);
+    }, 1000);
+    return {
+      reportedAt: new Map(),
+      toolbar: h('div', { class: 'toolbar' }),
+      progress: h('div', { class: 'facts', 'data-progress': '' }),
+    };
   },
-  themeChanged: () => chart?.draw(),
+  render,
+  themeChanged: (panel) => panel.view.chart?.draw(),
 });
-
-// Keep the clock and the estimate moving between host updates while something runs.
-setInterval(() => {
-  if (model.runs.some((run) => run.status === 'running')) renderProgress();
-}, 1000);

@@ -6,6 +6,7 @@
 import { code, emphasis, strong, type Block, type Inline } from './blocks';
 import { formatDifference, formatMeanStd, formatValue, plural } from './format';
 import { finalBlocks, spotCheckBlocks, tuningBlocks } from './document-results';
+import { classSampleBlocks, confusedPairBlocks } from './document-images';
 import { notRunYet, REPORT_SECTIONS } from './sections';
 import { baselineName, baselineRule } from '../../shared/baseline';
 import type { ReportData } from './types';
@@ -20,6 +21,7 @@ export function reportBlocks(data: ReportData): Block[] {
     ...spotCheckBlocks(data),
     ...tuningBlocks(data),
     ...finalBlocks(data),
+    ...confusedPairBlocks(data),
     ...reproduceBlocks(data),
     ...creditBlocks(data),
   ];
@@ -125,6 +127,7 @@ function dataBlocks(data: ReportData): Block[] {
       numeric: [false, true, true],
     });
   }
+  blocks.push(...classSampleBlocks(data));
   const spread = profile.targetDistribution;
   if (spread) {
     blocks.push({

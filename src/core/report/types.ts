@@ -4,13 +4,17 @@
  * that has not run leaves its section undefined, and the report says "not run yet".
  */
 
-/** The charts of a report, by name. */
-export type ReportChartName = 'fold-scores' | 'learning-curves';
+import type { ConfusedPairs, ImageSamples } from '../../protocol/profile';
+
+/** The charts and image grids of a report, by name. */
+export type ReportChartName = 'fold-scores' | 'learning-curves' | 'class-samples' | 'confused-pairs';
 
 /** The file each chart is written to, beside REPORT.md. */
 export const REPORT_CHART_FILES: Record<ReportChartName, string> = {
   'fold-scores': 'fold-scores.png',
   'learning-curves': 'learning-curves.png',
+  'class-samples': 'class-samples.png',
+  'confused-pairs': 'confused-pairs.png',
 };
 
 /**
@@ -61,6 +65,8 @@ export interface ReportProfile {
   topCorrelations: Array<{ column: string; correlation: number }>;
   /** The profile's warnings, as sentences. */
   warnings: string[];
+  /** Image sources: sample images per class, in class order. */
+  images?: ImageSamples;
 }
 
 /** The number to beat. */
@@ -165,6 +171,8 @@ export interface ReportFinal {
   crossValidation?: { mean: number; std: number };
   /** The project metric on the holdout, every metric computed there, and the holdout's size. */
   holdout?: { score: number; size?: number; metrics: Record<string, number> };
+  /** Image classification: the most confused class pairs on the holdout, with example images. */
+  confusedPairs?: ConfusedPairs;
   /** The task's baseline (majority class, mean, persistence) and its project metric on the same holdout. */
   baseline?: { name: string; holdout?: number };
   /** The plain warning when the final model is not reliably better than the baseline. */

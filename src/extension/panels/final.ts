@@ -1,5 +1,6 @@
 /** The Final results panel's host side: the final model on the holdout, and opening its report or folder. */
 import type { FinalResults } from '../../protocol/panels';
+import type { ConfusedPairs } from '../../protocol/profile';
 import { finalOutputPath, finalResultsFromBundle } from './finalResults';
 import { missing, readOutput, type PanelProvider } from './provider';
 import { projectFile } from './validate';
@@ -15,7 +16,9 @@ export const finalPanel: PanelProvider<'final'> = {
     const results =
       (readOutput(projectDir, record, 'final') as FinalResults | undefined) ??
       finalResultsFromBundle(projectDir, record);
-    return results ? { type: 'final/snapshot', results } : missing(panel, 'final results');
+    if (!results) return missing(panel, 'final results');
+    const confusedPairs = readOutput(projectDir, record, 'confusedPairs') as ConfusedPairs | undefined;
+    return { type: 'final/snapshot', results: confusedPairs ? { ...results, confusedPairs } : results };
   },
   async handle(message, panel) {
     const { projectDir, runIds } = panel.context;

@@ -1,6 +1,17 @@
-/** The Improve panel's host side: the trials of a tuning run, and "use this" into topdown.json. */
+/**
+ * The Improve panel's host side: the trials of a tuning run with step 4's decision, and "Use this", which
+ * writes the kept configuration (only that one) into topdown.json after the person has seen the diff.
+ */
+import { join } from 'node:path';
 import type { ImproveResults } from '../../protocol/panels';
-import { writeTrialParameters } from './actions';
+import {
+  keptTrial,
+  parameterChanges,
+  textWithParameters,
+  trialName,
+  withChanges,
+  withDecision,
+} from './improveDecision';
 import { missing, readOutput, type PanelProvider } from './provider';
 
 /** What the improve panel keeps: the results last sent, so "use this" takes parameters from the host's copy. */
@@ -15,17 +26,47 @@ export const improvePanel: PanelProvider<'improve', ImproveState> = {
   createState: () => ({}),
   snapshot(store, panel) {
     const { context, state } = panel;
-    const results = readOutput(context.projectDir, store.get(context.runIds[0]), 'improve') as
-      ImproveResults | undefined;
+    const record = store.get(context.runIds[0]);
+    const recorded = readOutput(context.projectDir, record, 'improve') as ImproveResults | undefined;
+    const projectText = panel.readText(join(context.projectDir, 'topdown.json'));
+    const results = recorded && withChanges(withDecision(recorded, record.tuning), projectText);
     state.results = results;
     return results ? { type: 'improve/snapshot', results } : missing(panel, 'tuning results');
   },
   async handle(message, panel) {
     const results = panel.state.results;
-    const trial = results?.trials.find((item) => item.index === message.trialIndex);
-    if (!results || !trial) throw new Error(`Trial ${message.trialIndex + 1} is not in this run.`);
-    const file = writeTrialParameters(panel.context.projectDir, results.candidate, trial.params);
-    panel.post({ type: 'improve/applied', trialIndex: trial.index, file: 'topdown.json' });
-    panel.log.info(`Wrote trial ${trial.index + 1} of ${results.candidate} into ${file}.`);
+    const kept = results && keptTrial(results);
+    if (!results || !kept) throw new Error('Step 4 has not decided which configuration to keep yet.');
+    if (kept.index !== message.trialIndex) {
+      throw new Error(`Step 4 kept ${trialName(results, kept)}: only the kept configuration can be used.`);
+    }
+    const path = join(panel.context.projectDir, 'topdown.json');
+    const before = panel.readText(path);
+    if (before === undefined) throw new Error('topdown.json cannot be read.');
+    // Throws a reason a person can act on when topdown.json does not parse or lacks the candidate.
+    const after = textWithParameters(before, results.candidate, kept.params);
+    const changes = parameterChanges(before, results) ?? [];
+    if (changes.length === 0) {
+      panel.post({
+        type: 'panel/notice',
+        level: 'info',
+        message: 'topdown.json already has this configuration.',
+      });
+      return panel.refresh();
+    }
+    const name = trialName(results, kept);
+    const applied = await panel.proposeEdit({
+      path,
+      before,
+      after,
+      title: `topdown.json ↔ ${name}`,
+      question: `Write ${changes.map((change) => change.parameter).join(', ')} of ${name} into ${results.candidate} in topdown.json?`,
+      detail: `${results.decision?.message ?? ''}\nCtrl+Z in topdown.json undoes it.`,
+    });
+    if (applied) {
+      panel.post({ type: 'improve/applied', trialIndex: kept.index, file: 'topdown.json' });
+      panel.log.info(`Wrote ${name} into ${results.candidate} in topdown.json.`);
+    }
+    panel.refresh();
   },
 };

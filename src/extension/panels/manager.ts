@@ -9,6 +9,7 @@ import { savePng } from './actions';
 import { createNonce, panelHtml } from './html';
 import { isCommonRequest, type CommonRequest, type ProviderPanel } from './provider';
 import { providerOf } from './providers';
+import { editorText, ProposedEdits } from './proposedEdit';
 import { checkFromPanel } from './validate';
 
 /** The view type of each panel kind (the serializer registers the same ids). */
@@ -33,6 +34,7 @@ function key(context: PanelContext): string {
 /** Opens and feeds the six result panels. Exported through panels/index.ts. */
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
+  private proposedEdits: ProposedEdits | undefined;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -98,6 +100,7 @@ export class PanelManager implements vscode.Disposable {
   dispose(): void {
     for (const open of [...this.panels.values()]) open.panel.dispose();
     this.panels.clear();
+    this.proposedEdits?.dispose();
   }
 
   /** The webview options every panel uses: scripts on, local files only from dist/webviews and media. */
@@ -173,6 +176,8 @@ export class PanelManager implements vscode.Disposable {
           // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
           await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
         },
+        readText: editorText,
+        proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),
       },
     };
     return open;

@@ -44,6 +44,26 @@ export interface ProviderPanel<State> {
   log: PanelLog;
   /** Opens a file of the project in the editor (`editor`) or shows it in the Explorer (`reveal`). */
   openFile(path: string, how: 'editor' | 'reveal'): Promise<void>;
+  /** A file's text as the editor has it (unsaved edits included), else from disk; undefined when unreadable. */
+  readText(path: string): string | undefined;
+  /**
+   * Shows `after` beside the file as a diff, asks `question`, and on "Apply" replaces the changed text in one
+   * edit that Ctrl+Z undoes, and saves. Whether it was applied; throws when the file no longer reads `before`.
+   */
+  proposeEdit(proposal: EditProposal): Promise<boolean>;
+}
+
+/** A change to a project file, shown as a diff before it is made. */
+export interface EditProposal {
+  path: string;
+  /** The file's text the change was computed from. */
+  before: string;
+  after: string;
+  /** The diff editor's title. */
+  title: string;
+  /** The question of the confirmation (answered "Apply" or cancelled). */
+  question: string;
+  detail: string;
 }
 
 /** A panel kind's behaviour on the host. Methods (not arrow properties) so a registry can hold every kind. */

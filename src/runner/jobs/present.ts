@@ -61,6 +61,7 @@ import {
   type ManifestParts,
 } from './present-bundle';
 import { withTaskRunner } from './task-runner';
+import { CONFUSED_PAIRS_OUTPUT, writeConfusedPairs } from './present-confused';
 
 /** Renders the report after the present run is recorded (the integrator passes src/runner/report's renderReport). */
 export type PresentReportRenderer = (projectDir: string) => Promise<{ markdown: string; html: string }>;
@@ -437,6 +438,8 @@ function recordPresent(context: PresentContext, result: FinalTaskResult, bundle:
   record.bundle = relative(project.dir, context.finalDir);
   record.outputs = { bundle: record.bundle };
   if (predictionsFile) record.outputs.predictions = relative(project.dir, predictionsFile);
+  const confused = writeConfusedPairs(context.store, record.id, context.data.table, result);
+  if (confused) record.outputs[CONFUSED_PAIRS_OUTPUT] = relative(project.dir, confused);
   if (holdout) {
     record.holdout = holdout;
     record.folds = [

@@ -182,6 +182,7 @@ export function recordTuning(
   if (!outcome.best) return undefined;
   const trial = (run: CandidateRun | { record: RunRecord }, index: number, isUntuned: boolean): Trial => ({
     index,
+    name: isUntuned ? undefined : run.record.candidate,
     params: isUntuned
       ? Object.fromEntries(
           space
@@ -215,6 +216,10 @@ export function recordTuning(
     trials,
     bestIndex,
   };
+  if (outcome.decision) {
+    const { keep, message, pValue } = outcome.decision;
+    results.decision = { keep, chosenIndex: keep === 'tuned' ? bestIndex : 0, message, pValue };
+  }
   const file = join(store.runDir(outcome.best.record.id), 'improve.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const relativePath = relative(projectDir, file);

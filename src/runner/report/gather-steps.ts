@@ -15,6 +15,8 @@ import type {
 import type { RunStore } from '../../core/runs/store';
 import { notReliablyBetter } from '../../core/present/reliable';
 import { baselineName } from '../../shared/baseline';
+import type { ConfusedPairs } from '../../protocol/profile';
+import { CONFUSED_PAIRS_FILE } from '../jobs/present-confused';
 import { addVerdicts, candidateOf } from './candidates';
 import {
   foldSizes,
@@ -219,6 +221,18 @@ function newestBundle(projectDir: string): string | undefined {
   return newest?.folder;
 }
 
+/** The confused pairs a present run wrote (image classifiers only); undefined when none or unreadable. */
+function readConfusedPairs(store: RunStore, present: ReportRunRecord): ConfusedPairs | undefined {
+  const file = join(store.runDir(present.id), CONFUSED_PAIRS_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const pairs = JSON.parse(readFileSync(file, 'utf8')) as ConfusedPairs;
+    return Array.isArray(pairs.pairs) ? pairs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
@@ -263,6 +277,8 @@ export function finalResult(store: RunStore, project: Project): ReportFinal | un
     final.holdout = { score: holdout.score, metrics: holdout.metrics ?? {} };
     if (isFiniteNumber(holdout.size)) final.holdout.size = holdout.size;
   }
+  const confusedPairs = present ? readConfusedPairs(store, present) : undefined;
+  if (confusedPairs) final.confusedPairs = confusedPairs;
   return { ...final, ...againstBaseline(store, project, manifest, holdout?.baseline?.score) };
 }
 

@@ -127,6 +127,7 @@ function readProfile(store: RunStore, define: ReportRunRecord): ReportProfile | 
     warnings: profile.warnings.map((warning) => warning.message),
   };
   if (profile.target.classes) result.classes = profile.target.classes;
+  if (profile.images) result.images = profile.images;
   const spread = profile.target.distribution;
   if (spread)
     result.targetDistribution = { min: spread.min, max: spread.max, mean: spread.mean, std: spread.std };

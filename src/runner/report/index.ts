@@ -20,6 +20,7 @@ import { RunStore } from '../../core/runs/store';
 import { TOPDOWN_VERSION } from '../version';
 import { renderCharts, type CanvasModule } from './charts';
 import { buildReportData } from './gather';
+import { renderImageGrids } from './image-grids';
 
 export { buildReportData, describeValidation, type BuildReportOptions } from './gather';
 export { renderCharts, loadCanvasModule, type CanvasModule, type RenderedCharts } from './charts';
@@ -69,6 +70,7 @@ export async function renderReport(
 
   const rendered = await renderCharts(data, options.canvas);
   if (rendered.unavailable) data.chartsUnavailable = rendered.unavailable;
+  Object.assign(rendered.images, renderImageGrids(data));
   const relativePaths: ReportChartSources = {};
   const dataUris: ReportChartSources = {};
   const charts: string[] = [];

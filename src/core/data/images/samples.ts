@@ -13,6 +13,12 @@ export function imageSample(block: ImageBlock, row: number, file: string): Image
   return { file, pixels: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.length).toString('base64') };
 }
 
+/** How an image of the table is named: its file (an image folder's file-name column), else `#row` (IDX). */
+export function imageName(table: Table): (row: number) => string {
+  const files = table.columns.find((column) => column.type === 'identifier')?.values;
+  return (row) => String(files?.[row] ?? `#${row}`);
+}
+
 /**
  * The first `perClass` images of each class, in the given class order (rows in table order, so the grid is the
  * same every time); undefined for a table without images.
@@ -26,13 +32,11 @@ export function sampleImages(
   const block = table.images;
   const labels = table.columns.find((column) => column.name === target)?.values;
   if (!block || !labels) return undefined;
-  const files = table.columns.find((column) => column.type === 'identifier')?.values;
+  const name = imageName(table);
   const byClass = new Map(classes.map((value) => [value, [] as ImageSample[]]));
   for (let row = 0; row < table.rowCount; row++) {
     const samples = byClass.get(String(labels[row]));
-    if (samples && samples.length < perClass) {
-      samples.push(imageSample(block, row, String(files?.[row] ?? `#${row}`)));
-    }
+    if (samples && samples.length < perClass) samples.push(imageSample(block, row, name(row)));
   }
   return {
     rows: block.rows,

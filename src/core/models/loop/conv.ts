@@ -2,33 +2,31 @@
  * Conv2D and MaxPooling2D of the typed-array training loop, on channels-last samples [rows, cols, channels].
  * A convolution is im2col + matmul: each output pixel's receptive field becomes one row of a (pixels ×
  * kernel values) matrix, so the forward pass, the kernel gradient and the input gradient are each one of
- * gemm.ts' products over the whole batch; that measured faster than direct loops for the zoo's small maps.
- * The products' operands share a workspace per batch size (workspace.ts), where the SIMD kernels run on them.
+ * the products over the whole batch; that measured faster than direct loops for the zoo's small maps.
+ * Each layer's arrays share a workspace per batch size (workspace.ts), where the SIMD kernels (kernels.ts)
+ * run on them: the batch's input and output gradient are copied in, everything else is computed there.
  */
 import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, pair } from './config';
+import { transpose, type WindowGeometry } from './kernels';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
-import { BuffersBySize, Scratch } from './scratch';
+import { BuffersBySize } from './scratch';
 import { workspace, type Workspace } from './workspace';
 
-/** A convolution's arrays for one batch size: the products' operands and results. */
+/** A convolution's arrays for one batch size. */
 type ConvBuffers = Workspace<
-  'kernel' | 'kernelGradient' | 'columns' | 'output' | 'outputGradient' | 'columnGradients'
+  | 'kernel'
+  | 'kernelTransposed'
+  | 'bias'
+  | 'kernelGradient'
+  | 'biasGradient'
+  | 'input'
+  | 'columns'
+  | 'output'
+  | 'outputGradient'
+  | 'columnGradients'
+  | 'inputGradient'
 >;
-
-/** Sizes of a 2-D sliding window over [rows, cols, channels]: the input, the window, the output. */
-export interface WindowGeometry {
-  rows: number;
-  cols: number;
-  channels: number;
-  windowRows: number;
-  windowCols: number;
-  /** Rows and columns of zero padding before the first input row and column. */
-  padTop: number;
-  padLeft: number;
-  outputRows: number;
-  outputCols: number;
-}
 
 /** Conv2D with stride 1 and no dilation: y = activation(im2col(x) · kernel + bias). */
 export class Conv2DLoopLayer implements LoopLayer {
@@ -40,7 +38,6 @@ export class Conv2DLoopLayer implements LoopLayer {
   readonly l2: number[];
   private readonly patch: number;
   private readonly buffers: BuffersBySize<ConvBuffers>;
-  private readonly inputGradients = new Scratch();
 
   constructor(
     private readonly geometry: WindowGeometry,
@@ -63,11 +60,16 @@ export class Conv2DLoopLayer implements LoopLayer {
       const pixels = batch * outputRows * outputCols;
       return workspace({
         kernel: kernel.length,
+        kernelTransposed: kernel.length,
+        bias: filters,
         kernelGradient: kernel.length,
+        biasGradient: filters,
+        input: batch * this.inputSize,
         columns: pixels * this.patch,
         output: pixels * filters,
         outputGradient: pixels * filters,
         columnGradients: pixels * this.patch,
+        inputGradient: batch * this.inputSize,
       });
     });
   }
@@ -75,14 +77,16 @@ export class Conv2DLoopLayer implements LoopLayer {
   forward(input: Float32Array, batch: number): Float32Array {
     const { outputRows, outputCols } = this.geometry;
     const pixels = batch * outputRows * outputCols;
-    const { arrays, products } = this.buffers.get(batch);
+    const { arrays, kernels } = this.buffers.get(batch);
     const { kernel, columns, output } = arrays;
     kernel.set(this.kernel);
-    this.im2col(input, columns, batch);
-    const bias = this.bias;
-    if (bias) for (let pixel = 0; pixel < pixels; pixel++) output.set(bias, pixel * this.filters);
-    products.matmul(columns, kernel, output, pixels, this.patch, this.filters, bias !== undefined);
-    activate(output, pixels, this.filters, this.activation);
+    if (this.bias) arrays.bias.set(this.bias);
+    arrays.input.set(input);
+    kernels.im2col(arrays.input, columns, this.geometry, batch);
+    const relu = this.activation === 'relu';
+    const bias = this.bias ? arrays.bias : undefined;
+    kernels.affine(columns, kernel, bias, output, pixels, this.patch, this.filters, relu);
+    if (!relu) activate(output, pixels, this.filters, this.activation);
     return output;
   }
 
@@ -90,93 +94,25 @@ export class Conv2DLoopLayer implements LoopLayer {
     const { outputRows, outputCols } = this.geometry;
     const pixels = batch * outputRows * outputCols;
     const filters = this.filters;
-    const { arrays, products } = this.buffers.get(batch);
-    const { kernel, kernelGradient, columns, output, columnGradients } = arrays;
-    differentiate(outputGradient, output, this.activation);
-    arrays.outputGradient.set(outputGradient);
-    products.matmulTransposeA(columns, arrays.outputGradient, kernelGradient, pixels, this.patch, filters);
+    const { arrays, kernels } = this.buffers.get(batch);
+    const { kernel, kernelTransposed, kernelGradient, columns, output, columnGradients } = arrays;
+    const gradient = arrays.outputGradient;
+    gradient.set(outputGradient);
+    if (this.activation === 'relu') kernels.reluGradient(gradient, output, pixels * filters);
+    else differentiate(gradient, output, this.activation);
+    kernels.matmulTransposeA(columns, gradient, kernelGradient, pixels, this.patch, filters);
     this.gradients[0].set(kernelGradient);
     if (this.bias) {
-      const biasGradient = this.gradients[1];
-      biasGradient.fill(0);
-      for (let pixel = 0; pixel < pixels; pixel++) {
-        const offset = pixel * filters;
-        for (let filter = 0; filter < filters; filter++)
-          biasGradient[filter] += outputGradient[offset + filter];
-      }
+      kernels.columnSums(gradient, pixels, filters, arrays.biasGradient);
+      this.gradients[1].set(arrays.biasGradient);
     }
     if (!inputGradient) return undefined;
-    products.matmulTransposeB(arrays.outputGradient, kernel, columnGradients, pixels, filters, this.patch);
-    const previous = this.inputGradients.get(batch * this.inputSize);
-    this.col2im(columnGradients, previous, batch);
-    return previous;
-  }
-
-  /** Each output pixel's window, zero-padded, as one row of `columns` ordered (window row, col, channel). */
-  private im2col(input: Float32Array, columns: Float32Array, batch: number): void {
-    const { rows, cols, channels, windowRows, windowCols, padTop, padLeft, outputRows, outputCols } =
-      this.geometry;
-    const rowLength = windowCols * channels;
-    let target = 0;
-    for (let sample = 0; sample < batch; sample++) {
-      const sampleOffset = sample * this.inputSize;
-      for (let outputRow = 0; outputRow < outputRows; outputRow++) {
-        for (let outputCol = 0; outputCol < outputCols; outputCol++) {
-          for (let windowRow = 0; windowRow < windowRows; windowRow++) {
-            const row = outputRow + windowRow - padTop;
-            if (row < 0 || row >= rows) {
-              columns.fill(0, target, target + rowLength);
-              target += rowLength;
-              continue;
-            }
-            const rowOffset = sampleOffset + row * cols * channels;
-            for (let windowCol = 0; windowCol < windowCols; windowCol++) {
-              const col = outputCol + windowCol - padLeft;
-              if (col < 0 || col >= cols) {
-                for (let channel = 0; channel < channels; channel++) columns[target++] = 0;
-                continue;
-              }
-              const source = rowOffset + col * channels;
-              for (let channel = 0; channel < channels; channel++)
-                columns[target++] = input[source + channel];
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** The adjoint of im2col: each row's gradients added back to the input values they were copied from. */
-  private col2im(columnGradients: Float32Array, previous: Float32Array, batch: number): void {
-    const { rows, cols, channels, windowRows, windowCols, padTop, padLeft, outputRows, outputCols } =
-      this.geometry;
-    previous.fill(0);
-    let source = 0;
-    for (let sample = 0; sample < batch; sample++) {
-      const sampleOffset = sample * this.inputSize;
-      for (let outputRow = 0; outputRow < outputRows; outputRow++) {
-        for (let outputCol = 0; outputCol < outputCols; outputCol++) {
-          for (let windowRow = 0; windowRow < windowRows; windowRow++) {
-            const row = outputRow + windowRow - padTop;
-            if (row < 0 || row >= rows) {
-              source += windowCols * channels;
-              continue;
-            }
-            const rowOffset = sampleOffset + row * cols * channels;
-            for (let windowCol = 0; windowCol < windowCols; windowCol++) {
-              const col = outputCol + windowCol - padLeft;
-              if (col < 0 || col >= cols) {
-                source += channels;
-                continue;
-              }
-              const target = rowOffset + col * channels;
-              for (let channel = 0; channel < channels; channel++)
-                previous[target + channel] += columnGradients[source++];
-            }
-          }
-        }
-      }
-    }
+    // gradient · kernelᵀ as a plain product with the kernel transposed (a few thousand values): its blocks
+    // need no per-value horizontal sums, which the transposed-B product does.
+    transpose(kernel, this.patch, filters, kernelTransposed);
+    kernels.matmul(gradient, kernelTransposed, columnGradients, pixels, filters, this.patch);
+    kernels.col2im(columnGradients, arrays.inputGradient, this.geometry, batch);
+    return arrays.inputGradient;
   }
 }
 
@@ -188,59 +124,34 @@ export class MaxPool2DLoopLayer implements LoopLayer {
   readonly shapes: number[][] = [];
   readonly gradients: Float32Array[] = [];
   readonly l2: number[] = [];
-  private readonly outputs = new Scratch();
-  /** Per output value, the index in the batch's input of the maximum it took. */
-  private readonly positions = new Scratch();
-  private readonly inputGradients = new Scratch();
+  private readonly buffers: BuffersBySize<Workspace<'input' | 'output' | 'outputGradient' | 'inputGradient'>>;
 
-  constructor(
-    private readonly geometry: WindowGeometry,
-    private readonly strideRows: number,
-    private readonly strideCols: number,
-  ) {
+  constructor(private readonly geometry: WindowGeometry) {
     this.inputSize = geometry.rows * geometry.cols * geometry.channels;
     this.outputSize = geometry.outputRows * geometry.outputCols * geometry.channels;
+    this.buffers = new BuffersBySize((batch) =>
+      workspace({
+        input: batch * this.inputSize,
+        output: batch * this.outputSize,
+        outputGradient: batch * this.outputSize,
+        inputGradient: batch * this.inputSize,
+      }),
+    );
   }
 
   forward(input: Float32Array, batch: number): Float32Array {
-    const { cols, channels, windowRows, windowCols, outputRows, outputCols } = this.geometry;
-    const output = this.outputs.get(batch * this.outputSize);
-    const positions = this.positions.get(batch * this.outputSize);
-    let target = 0;
-    for (let sample = 0; sample < batch; sample++) {
-      const sampleOffset = sample * this.inputSize;
-      for (let outputRow = 0; outputRow < outputRows; outputRow++) {
-        for (let outputCol = 0; outputCol < outputCols; outputCol++) {
-          const corner =
-            sampleOffset + (outputRow * this.strideRows * cols + outputCol * this.strideCols) * channels;
-          for (let channel = 0; channel < channels; channel++) {
-            let best = corner + channel;
-            let largest = input[best];
-            for (let windowRow = 0; windowRow < windowRows; windowRow++) {
-              for (let windowCol = 0; windowCol < windowCols; windowCol++) {
-                const index = corner + (windowRow * cols + windowCol) * channels + channel;
-                if (input[index] > largest) {
-                  largest = input[index];
-                  best = index;
-                }
-              }
-            }
-            output[target] = largest;
-            positions[target++] = best;
-          }
-        }
-      }
-    }
-    return output;
+    const { arrays, kernels } = this.buffers.get(batch);
+    arrays.input.set(input);
+    kernels.maxPool(arrays.input, arrays.output, this.geometry, batch);
+    return arrays.output;
   }
 
   backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     if (!inputGradient) return undefined;
-    const previous = this.inputGradients.get(batch * this.inputSize);
-    previous.fill(0);
-    const positions = this.positions.get(batch * this.outputSize);
-    for (let index = 0; index < positions.length; index++)
-      previous[positions[index]] += outputGradient[index];
+    const { arrays, kernels } = this.buffers.get(batch);
+    arrays.outputGradient.set(outputGradient);
+    const { input, output, inputGradient: previous } = arrays;
+    kernels.maxPoolGradient(input, output, arrays.outputGradient, previous, this.geometry, batch);
     return previous;
   }
 }
@@ -277,6 +188,8 @@ export const conv2dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShap
     channels,
     windowRows,
     windowCols,
+    strideRows: 1,
+    strideCols: 1,
     padTop: same ? Math.floor((windowRows - 1) / 2) : 0,
     padLeft: same ? Math.floor((windowCols - 1) / 2) : 0,
     outputRows: same ? rows : rows - windowRows + 1,
@@ -292,7 +205,10 @@ export const conv2dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShap
     l2,
   );
   const pixels = geometry.outputRows * geometry.outputCols;
-  return { layer, values: pixels * (2 * windowRows * windowCols * channels + 3 * filters) + layer.inputSize };
+  return {
+    layer,
+    values: pixels * (2 * windowRows * windowCols * channels + 2 * filters) + 2 * layer.inputSize,
+  };
 };
 
 /** MaxPooling2D, channels last, padding valid, any pool size and stride. */
@@ -309,6 +225,8 @@ export const maxPooling2dBuilder: LoopLayerBuilder = ({ config, inputShape, outp
     channels,
     windowRows: size[0],
     windowCols: size[1],
+    strideRows: strides[0],
+    strideCols: strides[1],
     padTop: 0,
     padLeft: 0,
     outputRows: Math.floor((rows - size[0]) / strides[0]) + 1,
@@ -316,6 +234,6 @@ export const maxPooling2dBuilder: LoopLayerBuilder = ({ config, inputShape, outp
   };
   if (geometry.outputRows < 1 || geometry.outputCols < 1) return undefined;
   if (outputShape.join() !== [geometry.outputRows, geometry.outputCols, channels].join()) return undefined;
-  const layer = new MaxPool2DLoopLayer(geometry, strides[0], strides[1]);
-  return { layer, values: 2 * layer.outputSize + layer.inputSize };
+  const layer = new MaxPool2DLoopLayer(geometry);
+  return { layer, values: 2 * layer.outputSize + 2 * layer.inputSize };
 };

@@ -1,20 +1,29 @@
 /**
  * Dense and dropout layers of the typed-array training loop. A dense layer ending in softmax leaves the
  * softmax derivative to the trainer, which folds it into the cross-entropy gradient (p - onehot).
- * A dense layer's products run on arrays of one workspace per batch size (workspace.ts), where the SIMD
- * kernels run on them: the kernel and the batch's input and output gradient are copied in (each is one
- * row or column of the products' work, so a copy costs a fraction 1/units or 1/inputs of a product).
+ * A dense layer's kernels (kernels.ts) run on arrays of one workspace per batch size (workspace.ts), where
+ * the SIMD kernels run on them: the kernel and the batch's input and output gradient are copied in (each is
+ * one row or column of the products' work, so a copy costs a fraction 1/units or 1/inputs of a product).
  */
 import type { Rng } from '../../random';
 import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, sizeOf } from './config';
+import { transpose } from './kernels';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
 import { BuffersBySize, Scratch } from './scratch';
 import { workspace, type Workspace } from './workspace';
 
-/** A dense layer's arrays for one batch size: the products' operands and results. */
+/** A dense layer's arrays for one batch size: the kernels' operands and results. */
 type DenseBuffers = Workspace<
-  'kernel' | 'kernelGradient' | 'input' | 'output' | 'outputGradient' | 'inputGradient'
+  | 'kernel'
+  | 'kernelTransposed'
+  | 'bias'
+  | 'kernelGradient'
+  | 'biasGradient'
+  | 'input'
+  | 'output'
+  | 'outputGradient'
+  | 'inputGradient'
 >;
 
 /** y = activation(x · kernel + bias), per sample. */
@@ -40,7 +49,10 @@ export class DenseLoopLayer implements LoopLayer {
     this.buffers = new BuffersBySize((batch) =>
       workspace({
         kernel: kernel.length,
+        kernelTransposed: kernel.length,
+        bias: outputSize,
         kernelGradient: kernel.length,
+        biasGradient: outputSize,
         input: batch * inputSize,
         output: batch * outputSize,
         outputGradient: batch * outputSize,
@@ -51,37 +63,38 @@ export class DenseLoopLayer implements LoopLayer {
 
   forward(input: Float32Array, batch: number): Float32Array {
     const units = this.outputSize;
-    const { arrays, products } = this.buffers.get(batch);
+    const { arrays, kernels } = this.buffers.get(batch);
     const { kernel, output } = arrays;
     kernel.set(this.kernel);
     arrays.input.set(input);
-    const bias = this.bias;
-    if (bias) for (let row = 0; row < batch; row++) output.set(bias, row * units);
-    products.matmul(arrays.input, kernel, output, batch, this.inputSize, units, bias !== undefined);
-    activate(output, batch, units, this.activation);
+    if (this.bias) arrays.bias.set(this.bias);
+    const relu = this.activation === 'relu';
+    const bias = this.bias ? arrays.bias : undefined;
+    kernels.affine(arrays.input, kernel, bias, output, batch, this.inputSize, units, relu);
+    if (!relu) activate(output, batch, units, this.activation);
     return output;
   }
 
   backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const units = this.outputSize;
-    const { arrays, products } = this.buffers.get(batch);
-    const { kernel, kernelGradient, input, output } = arrays;
-    differentiate(outputGradient, output, this.activation);
-    arrays.outputGradient.set(outputGradient);
-    products.matmulTransposeA(input, arrays.outputGradient, kernelGradient, batch, this.inputSize, units);
+    const { arrays, kernels } = this.buffers.get(batch);
+    const { kernel, kernelTransposed, kernelGradient, input, output } = arrays;
+    const gradient = arrays.outputGradient;
+    gradient.set(outputGradient);
+    if (this.activation === 'relu') kernels.reluGradient(gradient, output, batch * units);
+    else differentiate(gradient, output, this.activation);
+    kernels.matmulTransposeA(input, gradient, kernelGradient, batch, this.inputSize, units);
     this.gradients[0].set(kernelGradient);
     if (this.bias) {
-      const biasGradient = this.gradients[1];
-      biasGradient.fill(0);
-      for (let row = 0; row < batch; row++) {
-        const offset = row * units;
-        for (let unit = 0; unit < units; unit++) biasGradient[unit] += outputGradient[offset + unit];
-      }
+      kernels.columnSums(gradient, batch, units, arrays.biasGradient);
+      this.gradients[1].set(arrays.biasGradient);
     }
     if (!inputGradient) return undefined;
-    const previous = arrays.inputGradient;
-    products.matmulTransposeB(arrays.outputGradient, kernel, previous, batch, units, this.inputSize);
-    return previous;
+    // gradient · kernelᵀ as a plain product with the kernel transposed (one pass over the kernel): its
+    // blocks need no per-value horizontal sums, which the transposed-B product does.
+    transpose(kernel, this.inputSize, units, kernelTransposed);
+    kernels.matmul(gradient, kernelTransposed, arrays.inputGradient, batch, units, this.inputSize);
+    return arrays.inputGradient;
   }
 }
 

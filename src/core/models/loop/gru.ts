@@ -96,7 +96,7 @@ export class GruLoopLayer extends RecurrentLoopLayer {
   forward(input: Float32Array, batch: number): Float32Array {
     const { units, steps, activation, recurrentActivation } = this.settings;
     const [weightsKernel, recurrentKernel] = this.weights;
-    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { arrays: buffers, kernels: products } = this.buffers.get(batch);
     const { kernel, updateKernel, candidateKernel } = buffers;
     const { gates, hidden, resetHidden, updateProduct, candidateProduct } = buffers;
     const width = 3 * units;
@@ -160,7 +160,7 @@ export class GruLoopLayer extends RecurrentLoopLayer {
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const { units, steps, features, activation, recurrentActivation } = this.settings;
-    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { arrays: buffers, kernels: products } = this.buffers.get(batch);
     const { kernel, updateKernel, candidateKernel } = buffers;
     const { kernelGradient, updateKernelGradient, candidateKernelGradient } = buffers;
     const { gates, hidden, gateGradients, updateGradients, candidateGradients } = buffers;

@@ -85,7 +85,7 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
   /** [batch, steps, features] in, the last h [batch, u] (or every h [batch, steps, u]) out. */
   forward(input: Float32Array, batch: number): Float32Array {
     const { units, steps, activation, recurrentActivation } = this.settings;
-    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { arrays: buffers, kernels: products } = this.buffers.get(batch);
     const { kernel, recurrentKernel, gates, cells, cellOutputs, hidden } = buffers;
     kernel.set(this.weights[0]);
     recurrentKernel.set(this.weights[1]);
@@ -136,7 +136,7 @@ export class LstmLoopLayer extends RecurrentLoopLayer {
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
     const { units, steps, features, activation, recurrentActivation } = this.settings;
-    const { arrays: buffers, products } = this.buffers.get(batch);
+    const { arrays: buffers, kernels: products } = this.buffers.get(batch);
     const { kernel, recurrentKernel, kernelGradient, recurrentGradient } = buffers;
     const { gates, cells, cellOutputs, hidden, gateGradients, hiddenGradient, cellGradient } = buffers;
     const width = 4 * units;

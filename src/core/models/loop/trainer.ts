@@ -279,7 +279,7 @@ export class LoopTrainer {
     let current = this.inputs.get(batch * width);
     for (let row = 0; row < batch; row++) {
       const offset = indices[row] * width;
-      for (let column = 0; column < width; column++) current[row * width + column] = x[offset + column];
+      current.set(x.subarray(offset, offset + width), row * width);
     }
     for (const layer of this.layers) current = layer.forward(current, batch, training, rng);
     return current;

@@ -1,0 +1,77 @@
+/**
+ * The Improve panel shows step 4's decision (decideTuning) in words first, marks the kept configuration (not
+ * the trial with the best mean), and offers "Use this" only when the kept one differs from topdown.json.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { ImproveResults, ToPanel } from '../../src/protocol/panels';
+import { fixture, launchBrowser, openPanel } from './harness';
+
+describe('improve panel: the decision', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+  });
+
+  it('keeps the untuned configuration when no trial beats it, in words, with no "Use this"', async () => {
+    const panel = await openPanel(browser, 'improve');
+    await panel.send(...fixture('improve-untuned.json'));
+    const page = panel.page;
+    assert.equal(await page.locator('[data-role="decision"] h2').textContent(), 'Keep the untuned mlp-small');
+    assert.equal(
+      await page.locator('[data-role="decision-text"]').textContent(),
+      'No trial is reliably better than the untuned mlp-small: keep it.',
+    );
+    assert.match(
+      (await page.locator('[data-role="decision-detail"]').textContent()) ?? '',
+      /p = 0\.334.*keeping the untuned configuration/,
+    );
+    // The decision comes before the charts and the table.
+    const firstCard = await page.locator('main > *, #content > *').first().getAttribute('data-role');
+    assert.equal(firstCard, 'decision');
+    // The untuned row is the kept one; trial 2 (index 2) is only "best mean".
+    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), '1');
+    const notes = await page.locator('td[data-key="note"]').allTextContents();
+    assert.ok(notes.includes('kept, untuned'), notes.join(' | '));
+    assert.ok(notes.includes('best mean'), notes.join(' | '));
+    assert.equal(await page.locator('vscode-button[data-action="use-trial"]').count(), 0);
+    assert.equal(
+      await page.locator('[data-role="use-state"]').textContent(),
+      'topdown.json already has this configuration of mlp-small.',
+    );
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('offers the untuned configuration back, with the change listed, when topdown.json moved away from it', async () => {
+    const messages = fixture('improve-untuned.json');
+    const snapshot = messages[1] as Extract<ToPanel, { type: 'improve/snapshot' }>;
+    const results: ImproveResults = structuredClone(snapshot.results);
+    results.decision!.changes = [{ parameter: 'learningRate', current: 0.003, kept: 0.001 }];
+    const panel = await openPanel(browser, 'improve');
+    await panel.send(messages[0], { type: 'improve/snapshot', results });
+    const page = panel.page;
+    assert.match(
+      (await page.locator('[data-role="use-state"] p').textContent()) ?? '',
+      /learningRate: 0\.0030? → 0\.0010?/,
+    );
+    await page.locator('vscode-button[data-action="use-trial"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'improve/useTrial', trialIndex: 0 });
+  });
+
+  it('says tuning is running, and offers nothing, before the engine has decided', async () => {
+    const messages = fixture('improve-untuned.json');
+    const snapshot = messages[1] as Extract<ToPanel, { type: 'improve/snapshot' }>;
+    const results: ImproveResults = structuredClone(snapshot.results);
+    delete results.decision;
+    results.trials[3].status = 'running';
+    const panel = await openPanel(browser, 'improve');
+    await panel.send(messages[0], { type: 'improve/snapshot', results });
+    assert.equal(await panel.page.locator('[data-role="decision"] h2').textContent(), 'Tuning is running');
+    assert.equal(await panel.page.locator('vscode-button[data-action="use-trial"]').count(), 0);
+    assert.equal(await panel.page.locator('tr.best').count(), 0);
+  });
+});
