@@ -82,11 +82,20 @@ export function printEvaluate(result: EvaluateResult, next?: NextHint): void {
       String(candidate.folds.length),
       versus,
       candidate.durationMs === null ? '–' : `${(candidate.durationMs / 1000).toFixed(1)} s`,
+      candidate.advice ? candidate.advice.diagnosis.replace(/-/g, ' ') : '–',
     ];
   });
   write();
-  const header = ['candidate', 'model', `${result.metric} (mean ± std)`, 'folds', 'vs baseline', 'time'];
-  for (const line of table(header, rows, [false, false, true, true, true, true])) write(line);
+  const header = [
+    'candidate',
+    'model',
+    `${result.metric} (mean ± std)`,
+    'folds',
+    'vs baseline',
+    'time',
+    'curves',
+  ];
+  for (const line of table(header, rows, [false, false, true, true, true, true, false])) write(line);
   write();
   write(
     `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · ${result.folds} folds · backend ${result.backend}${result.quick ? ' · quick mode' : ''}`,

@@ -129,6 +129,15 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(markdown, /\]\(learning-curves\.png\)/);
   });
 
+  it("gives each network's learning-curve advice: the diagnosis in words and the next experiment", async () => {
+    const spotCheck = section((await fullProjectData()).markdown, REPORT_SECTIONS.spotCheck);
+    assert.match(
+      spotCheck,
+      /- \*\*logistic\*\* \(still improving\): Validation loss was still falling at the last epoch \(0\.560\)\. Next: raise epochs to 6/,
+    );
+    assert.doesNotMatch(spotCheck, /\*\*knn\*\* \(/, 'no advice for a model without curves');
+  });
+
   it('shows the tuning trials, untuned vs best tuned and the recorded decision', async () => {
     const tuning = section((await fullProjectData()).markdown, REPORT_SECTIONS.tuning);
     assert.match(tuning, /\| Configuration \| learningRate \| accuracy \(mean ± std\) \| vs untuned \|/);

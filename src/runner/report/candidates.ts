@@ -24,6 +24,10 @@ export function candidateOf(record: ReportRunRecord, baseline: ReportBaseline | 
     if (baseline) candidate.versusBaseline = summary.mean - baseline.mean;
   }
   if (record.error) candidate.error = record.error.message;
+  if (record.advice) {
+    const { diagnosis, message, nextStep } = record.advice;
+    candidate.advice = { diagnosis, message, nextStep };
+  }
   return candidate;
 }
 
