@@ -11,6 +11,8 @@ export interface TableColumn<Row> {
   value: (row: Row) => string | number | undefined;
   /** Text shown in the cell; the raw value when absent. */
   format?: (row: Row) => string;
+  /** The cell's tooltip (the numbers behind a word, say). */
+  tooltip?: (row: Row) => string | undefined;
   numeric?: boolean;
 }
 
@@ -148,7 +150,11 @@ export class SortableTable<Row> {
           ...this.columns.map((column) =>
             h(
               'td',
-              { class: column.numeric ? 'numeric' : undefined, 'data-key': column.key },
+              {
+                class: column.numeric ? 'numeric' : undefined,
+                'data-key': column.key,
+                title: column.tooltip?.(row),
+              },
               column.format ? column.format(row) : String(column.value(row) ?? '—'),
             ),
           ),
