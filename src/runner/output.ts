@@ -8,6 +8,7 @@ import type { RunsResult } from './commands/runs';
 import type { ColumnsResult } from './commands/columns';
 import { relative } from 'node:path';
 import { nextCommand } from './next-step';
+import { rankWords } from '../core/improve/verdicts';
 
 /** What a step's summary says about the next step: the project folder as typed, or nothing (inside `all`). */
 export interface NextHint {
@@ -194,7 +195,7 @@ export function printImprove(result: ImproveResult, next?: NextHint): void {
     const rows = compared.map((candidate) => [
       candidate.name,
       `${formatScore(candidate.mean)} ± ${formatScore(candidate.std)}`,
-      candidate.verdict ?? '',
+      candidate.verdict ? rankWords({ verdict: candidate.verdict, folds: candidate.folds.length }) : '',
       candidate.baselineVerdict ?? '',
       candidate.pBaseline === null || candidate.pBaseline === undefined
         ? '–'

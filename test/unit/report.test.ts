@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { loadProject } from '../../src/core/project';
 import { RunStore } from '../../src/core/runs/store';
 import { extractCredit, REPORT_SECTIONS, renderHtml, renderMarkdown } from '../../src/core/report';
-import { buildReportData, renderReport } from '../../src/runner/report';
+import { buildReportData, describeValidation, renderReport } from '../../src/runner/report';
 import { copyProject, record, recordStepsFourAndFive, recordStepsOneToThree } from './report-helpers';
 
 const NOW = new Date('2025-03-02T12:00:00.000Z');
@@ -109,7 +109,7 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(logistic, /better than baseline; best/);
     assert.match(
       row(spotCheck, 'knn'),
-      /0\.750 ± 0\.050 \| \+0\.217 \|.*; indistinguishable from the best|worse than the best/,
+      /0\.750 ± 0\.050 \| \+0\.217 \|.*; 3 folds cannot separate it from the best/,
     );
     assert.match(row(spotCheck, 'forest'), /failed: the forest fell over/);
     assert.doesNotMatch(spotCheck, /^\| baseline \|/m);
@@ -306,6 +306,49 @@ describe('renderReport', () => {
         assert.match(error.file ?? '', /report/);
         return true;
       },
+    );
+  });
+});
+
+describe('the report names its baseline', () => {
+  it('says persistence for a time series, and puts the baseline’s holdout score and the warning beside the final model', async () => {
+    const dir = copyProject();
+    const store = recordStepsOneToThree(dir);
+    const data = buildReportData(store, await loadProject(dir), { topdownVersion: '9.9.9', now: NOW });
+    data.problem.task = 'time-series';
+    data.final = {
+      candidate: 'lstm',
+      crossValidation: { mean: 24.7, std: 5 },
+      holdout: { score: 45, metrics: {} },
+      baseline: { name: 'persistence', holdout: 48 },
+      notReliablyBetter: 'lstm is not reliably better than the baseline (persistence): within the noise.',
+    };
+    const markdown = renderMarkdown(data, {});
+    const baseline = section(markdown, REPORT_SECTIONS.baseline);
+    assert.match(baseline, /persistence: each next value is the last observed one/);
+    assert.doesNotMatch(baseline, /training mean/);
+    const final = section(markdown, REPORT_SECTIONS.final);
+    assert.match(row(final, 'Baseline (persistence) on the same holdout'), /48/);
+    assert.match(final, /Not reliably better than the baseline\..*lstm is not reliably better/);
+  });
+});
+
+describe('describeValidation', () => {
+  it('names the folds that ran in quick mode and the folds the project asks for', () => {
+    const stratified = { scheme: 'stratified-kfold', folds: 10 } as const;
+    assert.equal(describeValidation(stratified), 'stratified 10-fold cross-validation');
+    assert.equal(describeValidation(stratified, 10), 'stratified 10-fold cross-validation');
+    assert.equal(
+      describeValidation(stratified, 3),
+      'stratified 3-fold cross-validation (quick mode; the project asks for 10 folds)',
+    );
+    assert.equal(
+      describeValidation({ scheme: 'repeated-kfold', folds: 10, repeats: 3 }, 3),
+      '3-fold cross-validation (quick mode; the project asks for 30 folds)',
+    );
+    assert.equal(
+      describeValidation({ scheme: 'walk-forward' }, 3),
+      'walk-forward validation, 3 steps (quick mode; the project asks for 5 folds)',
     );
   });
 });

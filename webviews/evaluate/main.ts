@@ -12,6 +12,7 @@ import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { bestCandidate, chartLegend, nextStep, numberToBeat, rankedCandidates, verdictOf } from './standing';
+import { metricRows, metricsTable, type MetricRow } from './metrics';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
 
@@ -38,6 +39,8 @@ type State = EvaluateSnapshot | undefined;
 interface View {
   chart?: ChartCard;
   table?: SortableTable<Row>;
+  /** Every metric per candidate and for the baseline (when the folds recorded more than one). */
+  metrics?: SortableTable<MetricRow> | null;
   drawn: string[];
 }
 
@@ -218,6 +221,7 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
   const next = nextStep(bestCandidate(snapshot), (candidate) =>
     panel.post({ type: 'evaluate/improve', candidate }),
   );
+  view.metrics = metricsTable(panel, snapshot);
   replaceChildren(
     panel.content,
     numberToBeat(snapshot),
@@ -226,6 +230,7 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
     chartLegend(),
     verdicts,
     table.element,
+    view.metrics?.element,
   );
   chart.draw();
   table.setRows(rows(snapshot));
@@ -277,6 +282,7 @@ function render(panel: EvaluatePanel, change?: EvaluateMessage): void {
     if (dataset) (dataset.data as unknown[])[index] = change.candidate.scores;
     chart?.update();
     table?.setRows(rows(snapshot));
+    panel.view.metrics?.setRows(metricRows(snapshot));
   } else draw(panel, snapshot);
 }
 

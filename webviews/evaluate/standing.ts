@@ -70,7 +70,7 @@ export function numberToBeat(snapshot: EvaluateSnapshot): HTMLElement {
     h(
       'span',
       { class: 'facts' },
-      `± ${formatNumber(std)} · the baseline's ${snapshot.metric} on the same folds (${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
+      `± ${formatNumber(std)} · the baseline's ${snapshot.metric}${snapshot.baselineName ? ` (${snapshot.baselineName})` : ''} on the same folds (${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
     ),
   );
 }

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { JobEvent } from '../../protocol/host';
+import { baselineName } from '../../shared/baseline';
+import { readProjectTask } from '../models/projectHead';
 import type { PanelProvider, ProviderPanel } from './provider';
 import { evaluateCandidate, evaluateSnapshot, sessionBaseline } from './snapshots';
 
@@ -18,7 +20,10 @@ export const evaluatePanel: PanelProvider<'evaluate'> = {
     const runs = store.list({ session, step: 'evaluate' }).map((entry) => store.get(entry.id));
     return {
       type: 'evaluate/snapshot',
-      snapshot: evaluateSnapshot(session, runs, (runId) => store.readEvents(runId)),
+      snapshot: {
+        ...evaluateSnapshot(session, runs, (runId) => store.readEvents(runId)),
+        baselineName: baselineName(readProjectTask(panel.context.projectDir)),
+      },
     };
   },
   onJobEvent(event: JobEvent, panel: ProviderPanel<undefined>) {
