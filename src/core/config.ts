@@ -86,7 +86,45 @@ export type PrepareOp =
       cols: number;
       channels?: number;
       /** Pixel values are divided by this. */ scale?: number;
-    };
+    }
+  | ({ op: 'tokenize'; columns?: string[] } & TokenizeOptions)
+  | ({
+      op: 'tfidf';
+      columns?: string[];
+      /** Term frequency as 1 + log(tf). Default false. */ sublinear?: boolean;
+    } & VocabularyOptions)
+  | ({
+      op: 'counts';
+      columns?: string[];
+      /** Presence (1) instead of counts. Default false. */ binary?: boolean;
+    } & VocabularyOptions)
+  | ({
+      op: 'sequences';
+      columns?: string[];
+      /** Token ids per document, padded with 0 or cut. */ length: number;
+    } & VocabularyOptions);
+
+/** How the text ops split documents into tokens (the `tokenize` op; tfidf, counts and sequences use its defaults). */
+export interface TokenizeOptions {
+  /** Lower-case first. Default true. */
+  lowercase?: boolean;
+  /** Word n-gram sizes [smallest, largest]. Default [1, 1]. */
+  ngrams?: [number, number];
+  /** Character n-gram sizes inside words, e.g. [3, 5]. Default none. */
+  charNgrams?: [number, number];
+  /** A stop-word list of the `stopword` package by ISO 639-3 code (`eng`, `fra`, ...), or false. Default false. */
+  stopWords?: string | false;
+  /** Words kept per document; longer documents are cut. Default 2000. */
+  maxWords?: number;
+}
+
+/** The vocabulary a text op learns from the training part. */
+export interface VocabularyOptions {
+  /** At most this many tokens, the most frequent. Default 20000. */
+  maxTokens?: number;
+  /** A token must be in at least this many training documents. Default 1. */
+  minCount?: number;
+}
 
 /** Validation scheme shared by every candidate of a project (steps 3 and 4). */
 export interface ValidationConfig {

@@ -3,9 +3,14 @@
  * preparation pipeline produces for each fold and what every model in the zoo consumes.
  */
 
+import { csrToDense, selectCsrRows, type CsrMatrix } from './sparse';
+
 /** Model-ready data for one part of one fold. */
 export interface Dataset {
-  /** Features, row-major, shape `xShape` = [samples, ...featureDims] (e.g. [n, f], [n, lookBack, f], [n, rows, cols, channels]). */
+  /**
+   * Features, row-major, shape `xShape` = [samples, ...featureDims] (e.g. [n, f], [n, lookBack, f], [n, rows, cols,
+   * channels]). Empty when the features are `sparse`.
+   */
   x: Float32Array;
   xShape: number[];
   /**
@@ -25,6 +30,21 @@ export interface Dataset {
    * shape [n, horizon], in the same units as `y`. The persistence baseline predicts it.
    */
   persistence?: Float32Array;
+  /**
+   * Text features (tfidf, counts, beside any numeric columns): the [n, f] features as a sparse matrix, `x` left
+   * empty. Models that read dense input get them through {@link denseFeatures}.
+   */
+  sparse?: CsrMatrix;
+}
+
+/**
+ * The Dataset with dense `x`: itself when it is dense, else its sparse features made dense for `who` (a model
+ * kind), or MODEL_INVALID when they are too large for that.
+ */
+export function denseFeatures(dataset: Dataset, who: string): Dataset {
+  if (!dataset.sparse) return dataset;
+  const { sparse, ...dense } = dataset;
+  return { ...dense, x: csrToDense(sparse, who) };
 }
 
 /** Number of samples in a Dataset. */
@@ -52,5 +72,10 @@ export function firstSamples(dataset: Dataset, count: number): Dataset {
   };
   if (dataset.persistence)
     head.persistence = dataset.persistence.subarray(0, samples * per(dataset.persistence));
+  if (dataset.sparse)
+    head.sparse = selectCsrRows(
+      dataset.sparse,
+      Int32Array.from({ length: samples }, (_, row) => row),
+    );
   return head;
 }

@@ -1,5 +1,5 @@
 /** Host → Evaluate panel: fold scores per candidate of one `topdown evaluate` session, against the baseline. */
-import type { RunStatus } from './records';
+import type { AdviceSummary, RunStatus } from './records';
 import type { SignificanceVerdicts } from './panels';
 
 /** One candidate's run in the session. */
@@ -14,6 +14,8 @@ export interface EvaluateCandidate {
   durationMs: number;
   /** Backend that ran it (`tensorflow`, `wasm`, `cpu`, ...). */
   backend: string;
+  /** The learning-curve advisor's diagnosis and next experiment (networks, once they ended). */
+  advice?: AdviceSummary;
 }
 
 /** The session as a whole. */

@@ -1,5 +1,5 @@
 /** Host → Training panel: learning curves per run and fold, live while a job runs. */
-import type { RunStatus } from './records';
+import type { AdviceSummary, RunStatus } from './records';
 
 /** Keras-shaped logs of one fold, column by column: `logs.loss[epoch]`, `logs.val_loss[epoch]`. */
 export interface TrainingCurve {
@@ -25,6 +25,8 @@ export interface TrainingRun {
   /** The baseline's score drawn as a reference line on the curve of log key `key`. */
   baseline?: { key: string; value: number };
   curves: TrainingCurve[];
+  /** The learning-curve advisor's words, once the run has ended (networks only). */
+  advice?: AdviceSummary;
 }
 
 /** One epoch of one fold, as appended live. `epoch` is 0-based, as Keras' onEpochEnd passes it. */
@@ -44,4 +46,11 @@ export type TrainingMessage =
   /** A run started while the panel follows a session. */
   | { type: 'training/runAdded'; run: TrainingRun }
   /** A run's status or elapsed time changed. */
-  | { type: 'training/status'; runId: string; status: RunStatus; elapsedMs: number };
+  | {
+      type: 'training/status';
+      runId: string;
+      status: RunStatus;
+      elapsedMs: number;
+      /** The learning-curve advisor's words, when the run ended with them. */
+      advice?: AdviceSummary;
+    };

@@ -6,7 +6,7 @@
 /** Per-column facts. */
 export interface ColumnProfile {
   name: string;
-  type: 'numeric' | 'categorical' | 'date' | 'identifier';
+  type: 'numeric' | 'categorical' | 'date' | 'identifier' | 'text';
   /** Role in the project. */
   role: 'feature' | 'target' | 'ignored';
   missing: number;
@@ -24,6 +24,31 @@ export interface ColumnProfile {
   targetCorrelation?: number;
   /** Count of exact zeros (numeric), to spot zeros that mean "missing". */
   zeros?: number;
+  /** Free-text columns: document lengths, vocabulary, frequent and class-indicative words. */
+  text?: TextProfile;
+}
+
+/** One word of a text profile's lists. */
+export interface TextWord {
+  word: string;
+  /** Documents (of the class, for indicative words) that hold it. */
+  documents: number;
+  /** What the list is sorted by: documents (frequent), log-odds of the class against the rest (indicative). */
+  score: number;
+}
+
+/** The profile of a free-text column. */
+export interface TextProfile {
+  /** Words per document (missing documents left out). */
+  words: { min: number; median: number; max: number; histogram: { edges: number[]; counts: number[] } };
+  /** Documents without a single word. */
+  empty: number;
+  /** Distinct words (lower case) over all documents. */
+  vocabulary: number;
+  /** The words in the most documents. */
+  frequent: TextWord[];
+  /** Classification: per class (in class order), the words most typical of it against the other classes. */
+  indicative?: Array<{ value: string; words: TextWord[] }>;
 }
 
 /** Something a person should look at, e.g. zeros that look like missing values. */

@@ -186,6 +186,9 @@ export interface RunAdvice {
   evidence: Record<string, number>;
 }
 
+/** The advice as panels show it: the diagnosis, what the curves show, and the next experiment. */
+export type AdviceSummary = Pick<RunAdvice, 'diagnosis' | 'message' | 'nextStep'>;
+
 /** A candidate's standing after the corrected resampled t-test (step 4). */
 export interface RunVerdict {
   rank: 'best' | 'indistinguishable from the best' | 'worse than the best';

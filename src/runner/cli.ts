@@ -15,7 +15,7 @@ import { prepareJob } from './jobs/prepare';
 import { evaluateJob } from './jobs/evaluate';
 import { improveJob } from './jobs/improve';
 import { presentJob } from './jobs/present';
-import { predictJob } from './jobs/predict';
+import { predictJob, STDOUT } from './jobs/predict';
 import { renderReport } from './report';
 import { loadProject } from '../core/project';
 import type { Task } from '../core/config';
@@ -54,7 +54,7 @@ Usage:
   topdown improve  [dir]                     step 4: tune, ensemble, and test whether gains are real
   topdown present  [dir] [--candidate <name>]  step 5: final model on all data, holdout score, bundle, report
   topdown all      [dir]                     steps 1–5 in order (4 and 5 when topdown.json has them)
-  topdown predict  <bundle> <input.csv | images…> [--output <file>]   predictions with a saved model bundle
+  topdown predict  <bundle> <input.csv | images…> [--output <file|->] predictions with a saved model bundle
   topdown report   [dir]                     write report/REPORT.md and report/report.html again
   topdown runs     [dir] [--step <step>]     the run history
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
@@ -487,16 +487,25 @@ async function predictCommand({ cli, reporter }: CommandContext): Promise<Record
       { hint: 'Bundles are written by `topdown present` under models/<name>/.' },
     );
   }
+  const toStdout = cli.output === STDOUT;
+  if (toStdout && cli.json) {
+    throw new TopdownError('USAGE', '`--output -` and `--json` both want stdout.', {
+      hint: 'Write the predictions to a file with `--output <file>`, or drop `--json`.',
+    });
+  }
   const predicted = await predictJob(
     resolve(bundle),
     inputs.map((input) => resolve(input)),
     {
-      output: cli.output ? resolve(cli.output) : undefined,
+      output: cli.output && !toStdout ? resolve(cli.output) : cli.output,
       backend: cli.options.backend,
       reporter,
     },
   );
-  if (!cli.json) process.stdout.write(`Wrote ${predicted.rows} predictions to ${predicted.output}\n`);
+  // With `--output -` stdout holds the CSV alone; the summary goes to stderr.
+  const summary = `Wrote ${predicted.rows} predictions to ${toStdout ? 'stdout' : predicted.output}\n`;
+  if (toStdout) process.stderr.write(summary);
+  else if (!cli.json) process.stdout.write(summary);
   return { ...predicted };
 }
 

@@ -8,6 +8,7 @@ import type { RunsResult } from './commands/runs';
 import type { ColumnsResult } from './commands/columns';
 import { relative } from 'node:path';
 import { nextCommand } from './next-step';
+import { rankWords } from '../core/improve/verdicts';
 
 /** What a step's summary says about the next step: the project folder as typed, or nothing (inside `all`). */
 export interface NextHint {
@@ -82,11 +83,20 @@ export function printEvaluate(result: EvaluateResult, next?: NextHint): void {
       String(candidate.folds.length),
       versus,
       candidate.durationMs === null ? '–' : `${(candidate.durationMs / 1000).toFixed(1)} s`,
+      candidate.advice ? candidate.advice.diagnosis.replace(/-/g, ' ') : '–',
     ];
   });
   write();
-  const header = ['candidate', 'model', `${result.metric} (mean ± std)`, 'folds', 'vs baseline', 'time'];
-  for (const line of table(header, rows, [false, false, true, true, true, true])) write(line);
+  const header = [
+    'candidate',
+    'model',
+    `${result.metric} (mean ± std)`,
+    'folds',
+    'vs baseline',
+    'time',
+    'curves',
+  ];
+  for (const line of table(header, rows, [false, false, true, true, true, true, false])) write(line);
   write();
   write(
     `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · ${result.folds} folds · backend ${result.backend}${result.quick ? ' · quick mode' : ''}`,
@@ -185,7 +195,7 @@ export function printImprove(result: ImproveResult, next?: NextHint): void {
     const rows = compared.map((candidate) => [
       candidate.name,
       `${formatScore(candidate.mean)} ± ${formatScore(candidate.std)}`,
-      candidate.verdict ?? '',
+      candidate.verdict ? rankWords({ verdict: candidate.verdict, folds: candidate.folds.length }) : '',
       candidate.baselineVerdict ?? '',
       candidate.pBaseline === null || candidate.pBaseline === undefined
         ? '–'

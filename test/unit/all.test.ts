@@ -56,5 +56,14 @@ describe('topdown all', () => {
     assert.match(lines[0], /p_yes/);
     assert.match(lines[1], /yes/);
     assert.match(lines[2], /no/);
+
+    // `--output -`: the same CSV on stdout alone (the summary on stderr), to pipe into another program.
+    const piped = await runCli(['predict', present.bundle, input, '--output', '-']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout, readFileSync(output, 'utf8'));
+    assert.match(piped.stderr, /Wrote 2 predictions to stdout/);
+    const both = await runCli(['predict', present.bundle, input, '--output', '-', '--json']);
+    assert.equal(both.code, 2);
+    assert.equal((both.json as { error: { code: string } }).error.code, 'USAGE');
   });
 });

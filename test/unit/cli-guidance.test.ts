@@ -48,6 +48,12 @@ describe('topdown evaluate says what happened and what to do next', () => {
     const next = result.stdout.split('\n').find((line) => line.startsWith('Next: '));
     assert.equal(next?.split('   ')[0], `Next: node ${relative(work, CLI)} improve ${relative(work, dir)}`);
     assert.match(result.stdout, /Learning curves:\n {2}net: .+ Next: .+/);
+    // The table's "curves" column gives each network's diagnosis in words, and a dash for the others.
+    assert.match(result.stdout, /^candidate .* {2}curves$/m);
+    assert.match(
+      result.stdout,
+      /^net .* {2}(still improving|overfitting|underfitting|plateau|diverging|good fit|too short) *$/m,
+    );
   });
 
   it('gives each network its advice in --json, and naive Bayes its own compute time', async () => {

@@ -102,6 +102,12 @@ describe('tree models from a runs folder', () => {
         summary: summary(0.846, 0.057),
         durationMs: 12_000,
         config: { name: 'mlp', layers: [30], epochs: 100 },
+        advice: {
+          diagnosis: 'still-improving',
+          message: 'Validation loss still fell over the last 10 epochs.',
+          nextStep: 'raise epochs to 200',
+          evidence: {},
+        },
       }),
     );
     store.create(record('r07-knn', { ...newer(2), candidate: 'knn', model: 'knn', status: 'failed' }));
@@ -141,8 +147,13 @@ describe('tree models from a runs folder', () => {
     assert.equal(byId.get('r07-knn')?.description, 'failed · wasm');
   });
 
-  it('shows the run configuration and score in the tooltip', () => {
+  it('shows the run configuration, score and learning-curve advice in the tooltip', () => {
     const tooltip = runTooltip(store.get('r06-mlp'));
+    assert.match(
+      tooltip,
+      /Learning curves \(still improving\): Validation loss still fell over the last 10 epochs\. {2}\nNext: raise epochs to 200/,
+    );
+    assert.doesNotMatch(runTooltip(store.get('r07-knn')), /Learning curves/);
     assert.match(tooltip, /accuracy: 0\.846 ± 0\.057/);
     assert.match(tooltip, /```json\n\{\n {2}"name": "mlp",\n {2}"layers": \[\n {4}30\n {2}\],/);
   });
@@ -154,7 +165,13 @@ describe('tree models from a runs folder', () => {
     assert.equal(prepare.staleReason, 'topdown.json changed since the last run');
     assert.equal(evaluate.status, 'done');
     assert.equal(evaluate.numberToBeat, 0.534);
-    assert.deepEqual(evaluate.best, { runId: 'r06-mlp', name: 'mlp', mean: 0.846, std: 0.057 });
+    assert.deepEqual(evaluate.best, {
+      runId: 'r06-mlp',
+      name: 'mlp',
+      mean: 0.846,
+      std: 0.057,
+      session: 'session-b',
+    });
     assert.equal(evaluate.description, 'done · to beat 0.534 · best 0.846 (mlp)');
     assert.equal(improve.status, 'not-started');
     assert.equal(present.description, 'not started');
@@ -208,5 +225,74 @@ describe('best so far', () => {
     })[2];
     assert.equal(evaluate.best?.name, 'c2');
     assert.equal(describeRun(entry('2', 2.9)), '2.900 ± 0.100 · cpu');
+  });
+});
+
+describe('best of the latest session', () => {
+  const entry = (
+    id: string,
+    session: string,
+    minute: number,
+    mean: number,
+    model = 'mlp',
+  ): RunIndexEntry => ({
+    id,
+    step: 'evaluate',
+    session,
+    status: 'completed',
+    createdAt: `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
+    metric: 'accuracy',
+    model,
+    candidate: id,
+    summary: { mean, std: 0.05, min: mean, max: mean },
+    backend: 'cpu',
+  });
+  const recordOf =
+    (entries: RunIndexEntry[], hashes: Record<string, { dataHash: string; foldHash: string }>) =>
+    (runId: string): RunRecord | undefined => {
+      const found = entries.find((item) => item.id === runId);
+      return found && ({ ...found, ...hashes[found.session] } as unknown as RunRecord);
+    };
+
+  it("ignores an older session's higher score on other rows (a holdout added since)", () => {
+    const entries = [
+      entry('old-baseline', 'before-holdout', 1, 0.5, 'baseline'),
+      entry('old-mlp-large', 'before-holdout', 2, 0.88),
+      entry('new-baseline', 'with-holdout', 10, 0.534, 'baseline'),
+      entry('new-mlp-large', 'with-holdout', 11, 0.849),
+      entry('new-mlp-small', 'with-holdout', 12, 0.82),
+    ];
+    const getRecord = recordOf(entries, {
+      'before-holdout': { dataHash: 'd', foldHash: 'f-all-rows' },
+      'with-holdout': { dataHash: 'd', foldHash: 'f-without-holdout' },
+    });
+    const evaluate = buildProjectSteps({ entries, getRecord, dataHash: 'd' })[2];
+    assert.equal(evaluate.best?.runId, 'new-mlp-large');
+    assert.equal(evaluate.best?.outdated, undefined);
+    assert.equal(evaluate.numberToBeat, 0.534);
+    assert.equal(evaluate.description, 'done · to beat 0.534 · best 0.849 (new-mlp-large)');
+  });
+
+  it('labels the best as outdated when the data or the folds changed after its session', () => {
+    const entries = [entry('baseline', 's1', 1, 0.5, 'baseline'), entry('mlp', 's1', 2, 0.88)];
+    const hashes = { s1: { dataHash: 'd', foldHash: 'f1' }, s2: { dataHash: 'd', foldHash: 'f2' } };
+    const otherData = buildProjectSteps({ entries, getRecord: recordOf(entries, hashes), dataHash: 'd2' })[2];
+    assert.equal(otherData.best?.outdated, 'the data changed since');
+    assert.equal(otherData.description, 'stale · to beat 0.500 · best 0.880 (mlp, outdated)');
+    // Step 1 run again after a holdout was added: its folds are not the spot-check's any more.
+    const define = { ...entry('define', 's2', 5, 0.5, 'baseline'), step: 'define' as const };
+    const withDefine = [...entries, define];
+    const otherFolds = buildProjectSteps({
+      entries: withDefine,
+      getRecord: recordOf(withDefine, hashes),
+      dataHash: 'd',
+    })[2];
+    assert.equal(otherFolds.best?.outdated, 'the folds changed since');
+    const sameFolds = buildProjectSteps({
+      entries: withDefine,
+      getRecord: recordOf(withDefine, { ...hashes, s2: { dataHash: 'd', foldHash: 'f1' } }),
+      dataHash: 'd',
+    })[2];
+    assert.equal(sameFolds.best?.outdated, undefined);
   });
 });

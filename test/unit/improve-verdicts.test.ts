@@ -5,6 +5,7 @@ import {
   decideTuning,
   formatPValue,
   formatScore,
+  rankWords,
   summarizeRepeats,
 } from '../../src/core/improve/verdicts';
 
@@ -54,6 +55,28 @@ describe('compareCandidates', () => {
     assert.equal(verdict?.verdict, 'indistinguishable from the best');
     assert.ok(Math.abs((verdict?.versusBest?.pValue ?? 0) - 0.5098056515290362) < 1e-12);
     assert.equal(verdict?.baselineVerdict, 'better than baseline');
+  });
+
+  it('says 3 folds (quick mode) cannot separate a gap the test could not resolve, not that it is indistinguishable', () => {
+    const [best, weaker] = compareCandidates({
+      metric: 'accuracy',
+      candidates: [
+        { name: 'mlp', folds: mlp.slice(0, 3) },
+        { name: 'forest', folds: [0.8, 0.4, 0.85] },
+      ],
+      baseline: baseline.slice(0, 3),
+      trainSize: 139,
+      testSize: 69,
+    });
+    assert.equal(best.verdict, 'best');
+    assert.equal(weaker.verdict, 'indistinguishable from the best');
+    assert.equal(rankWords(weaker), '3 folds cannot separate it from the best');
+    assert.match(
+      weaker.explanation,
+      /3 folds cannot separate it from the best, mlp at 0\.850 \(p = 0\.\d+\): more folds \(all of them, without --quick\) would tell\.$/,
+    );
+    // With 10 folds the same verdict keeps its word.
+    assert.equal(rankWords(byName.get('knn')!), 'indistinguishable from the best');
   });
 
   it('does not call the baseline better than itself', () => {

@@ -75,6 +75,20 @@ describe('trainingRun', () => {
     assert.equal(run.folds, 2);
     assert.equal(run.elapsedMs, 30_000);
     assert.deepEqual(run.baseline, { key: 'acc', value: 0.65 });
+    assert.equal(run.advice, undefined, 'no advice before the run ends');
+  });
+
+  it("carries the learning-curve advisor's words, without its evidence numbers, to the Training panel and the Evaluate table", () => {
+    const advice = {
+      diagnosis: 'overfitting' as const,
+      message: 'Validation loss rose for the last 12 epochs while training loss fell.',
+      nextStep: 'add dropout 0.2 or stop earlier',
+      evidence: { gap: 0.3 },
+    };
+    const ended = record({ id: 'r2', candidate: 'mlp', model: 'mlp', advice, folds: [fold(0, 0.8)] });
+    const words = { diagnosis: advice.diagnosis, message: advice.message, nextStep: advice.nextStep };
+    assert.deepEqual(trainingRun(ended, events).advice, words);
+    assert.deepEqual(evaluateSnapshot('s1', [ended]).candidates[0].advice, words);
   });
 });
 

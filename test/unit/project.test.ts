@@ -242,7 +242,7 @@ describe('validateProjectText', () => {
     assert.equal(problem.field, '/prepare/0/op');
     assert.match(
       problem.message,
-      /^unknown op `standardise` in \/prepare\/0; did you mean `standardize`\? allowed ops: drop, impute, standardize, minmax, log, onehot, ordinal, window, image, date$/,
+      /^unknown op `standardise` in \/prepare\/0; did you mean `standardize`\? allowed ops: drop, impute, standardize, minmax, log, onehot, ordinal, window, image, date, tokenize, tfidf, counts, sequences$/,
     );
   });
 

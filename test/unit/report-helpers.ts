@@ -119,6 +119,12 @@ export function recordStepsOneToThree(dir: string): RunStore {
     model: 'linear',
     config: { name: 'logistic', model: 'linear', epochs: 3, learningRate: 0.01 },
     scores: [0.8, 0.9, 0.85],
+    advice: {
+      diagnosis: 'still-improving',
+      message: 'Validation loss was still falling at the last epoch (0.560).',
+      nextStep: 'raise epochs to 6',
+      evidence: {},
+    },
   });
   store.appendEvents(logistic.id, epochEvents(3, 3));
   record(store, 'evaluate', session, { candidate: 'knn', model: 'knn', scores: [0.7, 0.75, 0.8] });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { loadProject } from '../../src/core/project';
 import { RunStore } from '../../src/core/runs/store';
 import { extractCredit, REPORT_SECTIONS, renderHtml, renderMarkdown } from '../../src/core/report';
-import { buildReportData, renderReport } from '../../src/runner/report';
+import { buildReportData, describeValidation, renderReport } from '../../src/runner/report';
 import { copyProject, record, recordStepsFourAndFive, recordStepsOneToThree } from './report-helpers';
 
 const NOW = new Date('2025-03-02T12:00:00.000Z');
@@ -109,7 +109,7 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(logistic, /better than baseline; best/);
     assert.match(
       row(spotCheck, 'knn'),
-      /0\.750 ± 0\.050 \| \+0\.217 \|.*; indistinguishable from the best|worse than the best/,
+      /0\.750 ± 0\.050 \| \+0\.217 \|.*; 3 folds cannot separate it from the best/,
     );
     assert.match(row(spotCheck, 'forest'), /failed: the forest fell over/);
     assert.doesNotMatch(spotCheck, /^\| baseline \|/m);
@@ -127,6 +127,15 @@ describe('renderMarkdown from recorded runs', () => {
     );
     assert.match(markdown, /After 3 epochs: training 0\.510, validation 0\.560\./);
     assert.match(markdown, /\]\(learning-curves\.png\)/);
+  });
+
+  it("gives each network's learning-curve advice: the diagnosis in words and the next experiment", async () => {
+    const spotCheck = section((await fullProjectData()).markdown, REPORT_SECTIONS.spotCheck);
+    assert.match(
+      spotCheck,
+      /- \*\*logistic\*\* \(still improving\): Validation loss was still falling at the last epoch \(0\.560\)\. Next: raise epochs to 6/,
+    );
+    assert.doesNotMatch(spotCheck, /\*\*knn\*\* \(/, 'no advice for a model without curves');
   });
 
   it('shows the tuning trials, untuned vs best tuned and the recorded decision', async () => {
@@ -297,6 +306,26 @@ describe('renderReport', () => {
         assert.match(error.file ?? '', /report/);
         return true;
       },
+    );
+  });
+});
+
+describe('describeValidation', () => {
+  it('names the folds that ran in quick mode and the folds the project asks for', () => {
+    const stratified = { scheme: 'stratified-kfold', folds: 10 } as const;
+    assert.equal(describeValidation(stratified), 'stratified 10-fold cross-validation');
+    assert.equal(describeValidation(stratified, 10), 'stratified 10-fold cross-validation');
+    assert.equal(
+      describeValidation(stratified, 3),
+      'stratified 3-fold cross-validation (quick mode; the project asks for 10 folds)',
+    );
+    assert.equal(
+      describeValidation({ scheme: 'repeated-kfold', folds: 10, repeats: 3 }, 3),
+      '3-fold cross-validation (quick mode; the project asks for 30 folds)',
+    );
+    assert.equal(
+      describeValidation({ scheme: 'walk-forward' }, 3),
+      'walk-forward validation, 3 steps (quick mode; the project asks for 5 folds)',
     );
   });
 });

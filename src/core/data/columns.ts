@@ -228,7 +228,7 @@ export class ColumnBuilder {
   private finishText(rowOf: RowOf): Column {
     const values = this.strings;
     this.intern.clear();
-    if (this.forced === 'categorical' || this.forced === 'identifier') {
+    if (this.forced === 'categorical' || this.forced === 'identifier' || this.forced === 'text') {
       return { name: this.name, type: this.forced, values };
     }
     if (this.forced === 'date') {

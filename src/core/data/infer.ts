@@ -37,6 +37,12 @@ export const IDENTIFIER_MIN_VALUES = 10;
 /** A text column is an identifier when its distinct values are at least this fraction of its non-missing cells. */
 export const IDENTIFIER_DISTINCT_FRACTION = 0.5;
 
+/** A value of free text has at least this many words (runs of non-space characters). */
+export const TEXT_MIN_WORDS = 5;
+
+/** A column of distinct strings is free text when at least this fraction of its values have TEXT_MIN_WORDS words. */
+export const TEXT_FRACTION = 0.5;
+
 /** The markers that make a cell of one column missing: texts (trimmed) and numeric values. */
 export interface MissingRule {
   texts: Set<string>;
@@ -127,12 +133,13 @@ export function parseDate(text: string): number {
 export type TextVerdict =
   | { type: 'numeric-error'; index: number; text: string }
   | { type: 'date'; values: Float64Array }
-  | { type: 'categorical' | 'identifier' };
+  | { type: 'categorical' | 'identifier' | 'text' };
 
 /**
  * Decides the type of a column whose cells were kept as text (null = missing): mostly numbers with some text
- * is an error at the first text cell; all dates is a date column; many distinct, mostly non-numeric values is
- * an identifier; anything else is categorical.
+ * is an error at the first text cell; all dates is a date column; many distinct, mostly non-numeric values are
+ * free text when most of them are sentences ({@link isFreeText}), else an identifier; anything else is
+ * categorical.
  */
 export function inferTextColumn(values: ReadonlyArray<string | null>): TextVerdict {
   let present = 0;
@@ -159,9 +166,38 @@ export function inferTextColumn(values: ReadonlyArray<string | null>): TextVerdi
     distinct.size >= IDENTIFIER_DISTINCT_FRACTION * present &&
     numbers < present / 2
   ) {
-    return { type: 'identifier' };
+    return { type: isFreeText(values) ? 'text' : 'identifier' };
   }
   return { type: 'categorical' };
+}
+
+/** Whether a value has at least TEXT_MIN_WORDS words (stops counting there: documents can be long). */
+export function hasWords(text: string, words = TEXT_MIN_WORDS): boolean {
+  let count = 0;
+  let inWord = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const space = code === 32 || (code >= 9 && code <= 13) || code === 160;
+    if (!space && !inWord && ++count >= words) return true;
+    inWord = !space;
+  }
+  return false;
+}
+
+/**
+ * Whether the non-missing values read as free text (documents, reviews, messages) rather than names or
+ * codes: at least {@link TEXT_FRACTION} of them have {@link TEXT_MIN_WORDS} words or more. A name ("Braund,
+ * Mr. Owen Harris"), a code or an e-mail address has fewer.
+ */
+export function isFreeText(values: ReadonlyArray<string | null>): boolean {
+  let present = 0;
+  let sentences = 0;
+  for (const text of values) {
+    if (text === null) continue;
+    present++;
+    if (hasWords(text)) sentences++;
+  }
+  return present > 0 && sentences >= TEXT_FRACTION * present;
 }
 
 const COMMA_NUMBER = /^[+-]?\d+(?:\.\d{3})*,\d+$/;

@@ -15,6 +15,7 @@ import { closestName } from './infer';
 import { correlationRatio, histogram, numericStats, pearson } from './stats';
 import { findColumn, type Column, type Table } from './table';
 import { sampleImages } from './images/samples';
+import { profileText } from './text-profile';
 import { suspectZeros, suspectZerosReason, type SuspectZeros } from './zeros';
 
 /** A categorical feature with more distinct values than this gets HIGH_CARDINALITY. */
@@ -107,6 +108,8 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
       ignored.has(column.name) || (table.images !== undefined && column.type === 'identifier');
     const role = column.name === options.target ? 'target' : notFeature ? 'ignored' : 'feature';
     const profile = profileColumn(column, role);
+    if (column.type === 'text')
+      profile.text = profileText(column.values, classes && classRows(target, classes));
     if (role === 'feature' && column.type === 'numeric' && targetValues !== undefined) {
       const correlation =
         targetValues.kind === 'groups'
@@ -205,6 +208,22 @@ function orderClasses(
   return [...classes.filter((_, index) => index !== positive), classes[positive]];
 }
 
+/** The class index of every row (-1 where the target is missing), for the indicative words of text columns. */
+function classRows(
+  target: Column,
+  classes: Array<{ value: string; count: number }>,
+): { labels: string[]; rows: Int32Array } {
+  const labels = classes.map((entry) => entry.value);
+  const index = new Map(labels.map((label, position) => [label, position]));
+  const rows = new Int32Array(target.values.length);
+  for (let row = 0; row < rows.length; row++) {
+    const value = target.values[row];
+    const missing = value === null || (typeof value === 'number' && Number.isNaN(value));
+    rows[row] = missing ? -1 : (index.get(String(value)) ?? -1);
+  }
+  return { labels, rows };
+}
+
 type TargetSignal = { kind: 'numbers'; values: Float64Array } | { kind: 'groups'; values: Int32Array };
 
 /** The target as numbers to correlate with: itself, the positive-class indicator, or class indices. */
@@ -218,13 +237,7 @@ function targetSignal(
       ? { kind: 'numbers', values: Float64Array.from(target.values) }
       : undefined;
   }
-  const labels = classes.map((entry) => entry.value);
-  const indices = new Int32Array(target.values.length);
-  for (let index = 0; index < target.values.length; index++) {
-    const value = target.values[index];
-    const missing = value === null || (typeof value === 'number' && Number.isNaN(value));
-    indices[index] = missing ? -1 : labels.indexOf(String(value));
-  }
+  const { labels, rows: indices } = classRows(target, classes);
   if (options.task === 'binary' && labels.length === 2) {
     return { kind: 'numbers', values: Float64Array.from(indices, (label) => (label < 0 ? NaN : label)) };
   }

@@ -6,7 +6,7 @@
 import { selectImages, type ImageBlock } from './images/block';
 
 /** How a column was inferred (or declared). */
-export type ColumnType = 'numeric' | 'categorical' | 'date' | 'identifier';
+export type ColumnType = 'numeric' | 'categorical' | 'date' | 'identifier' | 'text';
 
 /** A number float32 cannot hold exactly, as the first one found in a column. */
 export interface RoundedValue {
@@ -34,10 +34,10 @@ export interface DateColumn {
   values: Float64Array;
 }
 
-/** A text column: categories or identifiers, null for missing. */
+/** A column of strings: categories, identifiers or free text (documents), null for missing. */
 export interface TextColumn {
   name: string;
-  type: 'categorical' | 'identifier';
+  type: 'categorical' | 'identifier' | 'text';
   values: Array<string | null>;
   /**
    * The first cell, when most of the column reads as numbers written with a decimal comma (`0,123`): the

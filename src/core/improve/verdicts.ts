@@ -11,6 +11,23 @@ import { correctedResampledTTest, mean, sampleStandardDeviation } from '../stats
 /** Where a candidate stands against the best candidate. */
 export type RankVerdict = 'best' | 'indistinguishable from the best' | 'worse than the best';
 
+/**
+ * Below this many folds the corrected t-test can hardly separate two candidates (2 degrees of freedom at the 3
+ * folds of `--quick`), so "indistinguishable" would claim more than the test showed.
+ */
+export const FEW_FOLDS = 5;
+
+/**
+ * The rank verdict in words for people: as `verdict`, except that an untested gap over fewer than FEW_FOLDS folds
+ * reads "3 folds cannot separate it from the best" rather than "indistinguishable from the best".
+ */
+export function rankWords(verdict: Pick<CandidateVerdict, 'verdict' | 'folds'>): string {
+  if (verdict.verdict === 'indistinguishable from the best' && verdict.folds < FEW_FOLDS) {
+    return `${verdict.folds} folds cannot separate it from the best`;
+  }
+  return verdict.verdict;
+}
+
 /** Where a candidate stands against the baseline. */
 export type BaselineVerdict = 'better than baseline' | 'not better than baseline' | 'worse than baseline';
 
@@ -160,10 +177,12 @@ export function compareCandidates(input: CompareInput): CandidateVerdict[] {
         failed || (versusBest !== null && versusBest.pValue < alpha)
           ? 'worse than the best'
           : 'indistinguishable from the best';
+      const words = rankWords({ verdict, folds: foldCount });
       rankText =
         best === undefined
-          ? verdict
-          : `${verdict}, ${best.name} at ${formatScore(mean(best.folds))} (${formatPValue(versusBest?.pValue ?? Number.NaN)})`;
+          ? words
+          : `${words}, ${best.name} at ${formatScore(mean(best.folds))} (${formatPValue(versusBest?.pValue ?? Number.NaN)})`;
+      if (words !== verdict) rankText += ': more folds (all of them, without --quick) would tell';
     }
     const scoreText = `${formatScore(candidateMean)} ± ${formatScore(std)}`;
     const explanation = `${scoreText} vs ${baseline.name} ${formatScore(baselineMean)}: ${baselineVerdict} (${testDescription(versusBaseline, foldCount)}); ${rankText}.`;

@@ -6,6 +6,7 @@ import { TopdownError } from '../errors';
 import {
   columnIndex,
   formatNumber,
+  isValueColumn,
   opField,
   spreadsheetRow,
   type Frame,
@@ -16,8 +17,7 @@ import type { OpState } from './ops';
 
 /** The categories of a column in the frame, sorted (numerically when all are numbers). */
 export function fitCategories(frame: Frame, name: string): string[] {
-  const column = frame.columns[columnIndex(frame, name)];
-  const values = column.kind === 'numeric' ? Array.from(column.values, formatNumber) : column.values;
+  const values = asText(frame.columns[columnIndex(frame, name)]);
   const distinct = [...new Set(values.filter((value): value is string => value !== null))];
   const numeric = distinct.every((value) => Number.isFinite(Number(value)));
   return distinct.sort(
@@ -29,7 +29,9 @@ export function fitCategories(frame: Frame, name: string): string[] {
 
 /** Column values as text (numbers formatted), for the category ops. */
 function asText(column: FrameColumn): Array<string | null> {
-  return column.kind === 'numeric' ? Array.from(column.values, formatNumber) : column.values;
+  if (column.kind === 'numeric') return Array.from(column.values, formatNumber);
+  // resolveColumns lets only value columns reach the category ops.
+  return isValueColumn(column) ? column.values : [];
 }
 
 function unseen(

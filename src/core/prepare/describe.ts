@@ -1,6 +1,7 @@
 /** Plain-words description of a preparation pipeline, for `topdown prepare` and the Prepare panel. */
 import type { PrepareOp, ProblemConfig } from '../config';
 import type { OpState } from './ops';
+import { describeTextStep } from './text-describe';
 
 /** The parts of a fitted pipeline state that describe() reads. */
 export interface DescribedState {
@@ -80,6 +81,11 @@ function describeStep(step: OpState, target: string): string {
       return `date: ${list(step.columns)} → ${list(step.parts.map((part) => (part === 'year' ? 'year (from the first training year)' : `${part} as sine and cosine`)))}.`;
     case 'image':
       return `image: pixel columns reshaped to ${step.rows} × ${step.cols} × ${step.channels}, divided by ${step.scale}.`;
+    case 'tokenize':
+    case 'tfidf':
+    case 'counts':
+    case 'sequences':
+      return describeTextStep(step);
   }
 }
 

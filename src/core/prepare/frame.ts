@@ -5,6 +5,7 @@
 import type { PrepareOp, ProblemConfig, Task } from '../config';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
+import type { CsrMatrix } from '../sparse';
 
 /** A numeric working column. */
 export interface NumericFrameColumn {
@@ -20,8 +21,65 @@ export interface CategoricalFrameColumn {
   values: Array<string | null>;
 }
 
+/** A free-text working column (documents), before the text ops turn it into numbers. */
+export interface TextFrameColumn {
+  name: string;
+  kind: 'text';
+  values: Array<string | null>;
+}
+
+/** A tokenized text column: the tokens of each document (the `tokenize` op's output). */
+export interface TokensFrameColumn {
+  name: string;
+  kind: 'tokens';
+  values: string[][];
+}
+
+/** A block of sparse features made from one text column (`tfidf`, `counts`). */
+export interface SparseFrameColumn {
+  name: string;
+  kind: 'sparse';
+  matrix: CsrMatrix;
+  featureNames: string[];
+}
+
+/** A dense block of features made from one text column: padded token ids (`sequences`). */
+export interface BlockFrameColumn {
+  name: string;
+  kind: 'block';
+  /** Row-major, frame rows × width. */
+  values: Float32Array;
+  width: number;
+  featureNames: string[];
+}
+
 /** One working column. */
-export type FrameColumn = NumericFrameColumn | CategoricalFrameColumn;
+export type FrameColumn =
+  | NumericFrameColumn
+  | CategoricalFrameColumn
+  | TextFrameColumn
+  | TokensFrameColumn
+  | SparseFrameColumn
+  | BlockFrameColumn;
+
+/** The column kinds the text ops make or read. */
+export type TextFrameKind = 'text' | 'tokens' | 'sparse' | 'block';
+
+/** The ops that read free text. */
+export const TEXT_OPS: ReadonlySet<PrepareOp['op']> = new Set<PrepareOp['op']>([
+  'tokenize',
+  'tfidf',
+  'counts',
+  'sequences',
+]);
+
+/** A column of values one per row (numbers or strings), as the table ops read them. */
+export type ValueFrameColumn = NumericFrameColumn | CategoricalFrameColumn | TextFrameColumn;
+
+/** Whether a column holds one value per row (not tokens or a block of features made by a text op). */
+export function isValueColumn(column: FrameColumn): column is ValueFrameColumn {
+  return column.kind === 'numeric' || column.kind === 'categorical' || column.kind === 'text';
+}
 
 /** Columns over a set of source rows. */
 export interface Frame {
@@ -39,10 +97,13 @@ export interface OpContext {
   file: string;
 }
 
-/** A table column the pipeline reads, and how (a date is read as epoch milliseconds, for the date op). */
+/**
+ * A table column the pipeline reads, and how: a date as epoch milliseconds (for the date op), free text as
+ * documents (for the text ops).
+ */
 export interface InputColumn {
   name: string;
-  kind: FrameColumn['kind'] | 'date';
+  kind: 'numeric' | 'categorical' | 'date' | 'text';
 }
 
 /** The 1-based spreadsheet row of a 0-based table row (the header is row 1). */
@@ -102,7 +163,7 @@ export function buildFrame(table: Table, inputs: InputColumn[], rows: ArrayLike<
       const value = column.values[rows[index]];
       values[index] = value === null ? null : typeof value === 'string' ? value : formatNumber(value);
     }
-    return { name: input.name, kind: 'categorical', values };
+    return { name: input.name, kind: input.kind, values };
   });
   return { columns, rows: Int32Array.from(rows) };
 }
@@ -120,6 +181,7 @@ export function resolveInputs(
   ops: PrepareOp[] = [],
 ): { inputs: InputColumn[]; notes: string[] } {
   const dated = new Set(ops.flatMap((op) => (op.op === 'date' ? op.columns : [])));
+  const texts = textOpColumns(ops);
   requireColumn(table, problem.target, '/problem/target');
   const ignored = new Set(problem.ignore ?? []);
   (problem.ignore ?? []).forEach((name, index) => requireColumn(table, name, `/problem/ignore/${index}`));
@@ -136,6 +198,12 @@ export function resolveInputs(
       const { rows, cols, channels } = table.images;
       notes.push(
         `The features are the images (${rows} × ${cols} × ${channels}); "${column.name}" names them.`,
+      );
+    } else if (texts.named.has(column.name) || (column.type === 'text' && texts.all)) {
+      inputs.push({ name: column.name, kind: 'text' });
+    } else if (column.type === 'text') {
+      notes.push(
+        `Dropped text column "${column.name}" (free text is not a feature as it is: add {"op": "tfidf", "columns": ["${column.name}"]} to use its words).`,
       );
     } else if (column.type === 'identifier') {
       notes.push(`Dropped identifier column "${column.name}" (a unique value per row predicts nothing).`);
@@ -154,6 +222,19 @@ export function resolveInputs(
   return { inputs, notes };
 }
 
+/** The columns the text ops name, and whether one of them takes every text column (no `columns`). */
+function textOpColumns(ops: PrepareOp[]): { named: Set<string>; all: boolean } {
+  const named = new Set<string>();
+  let all = false;
+  for (const op of ops) {
+    if (!TEXT_OPS.has(op.op)) continue;
+    const columns = (op as { columns?: string[] }).columns;
+    if (columns) columns.forEach((name) => named.add(name));
+    else all = true;
+  }
+  return { named, all };
+}
+
 /** Index of a frame column by name, or -1. */
 export function columnIndex(frame: Frame, name: string): number {
   return frame.columns.findIndex((column) => column.name === name);
@@ -162,5 +243,7 @@ export function columnIndex(frame: Frame, name: string): number {
 /** The first frame row with a missing value in a column, or -1. */
 export function firstMissing(column: FrameColumn): number {
   if (column.kind === 'numeric') return column.values.findIndex((value) => Number.isNaN(value));
-  return column.values.findIndex((value) => value === null);
+  if (column.kind === 'categorical' || column.kind === 'text')
+    return column.values.findIndex((value) => value === null);
+  return -1;
 }

@@ -7,8 +7,10 @@ import type { PrepareOp } from '../config';
 import { TopdownError } from '../errors';
 import { applyOnehot, applyOrdinal, fitCategories } from './categories';
 import { applyDate, fitDate, type DateOpState } from './dates';
+import { applyTextOp, fitTextOp, type TextOpState } from './text';
 import {
   columnIndex,
+  isValueColumn,
   opField,
   spreadsheetRow,
   targetInFrame,
@@ -30,7 +32,8 @@ export type OpState =
   | { op: 'ordinal'; columns: string[]; categories: string[][] }
   | { op: 'window'; lookBack: number; horizon: number }
   | { op: 'image'; rows: number; cols: number; channels: number; scale: number }
-  | DateOpState;
+  | DateOpState
+  | TextOpState;
 
 type Wanted = 'numeric' | 'categorical' | 'any';
 
@@ -41,6 +44,11 @@ function invalid(context: OpContext, opIndex: number, message: string, hint: str
     column,
     hint,
   });
+}
+
+/** Numbers or categories: what an op that takes "any" column takes by default (text goes to the text ops). */
+function isTableKind(column: FrameColumn): boolean {
+  return column.kind === 'numeric' || column.kind === 'categorical';
 }
 
 /** The columns an op works on: the ones it names (checked), or its defaults. */
@@ -54,7 +62,7 @@ function resolveColumns(
 ): string[] {
   if (op.columns === undefined) {
     return frame.columns
-      .filter((column) => wanted === 'any' || column.kind === wanted)
+      .filter((column) => (wanted === 'any' ? isTableKind(column) : column.kind === wanted))
       .filter((column) => column.name !== context.target || includeTarget)
       .map((column) => column.name);
   }
@@ -79,7 +87,17 @@ function resolveColumns(
         name,
       );
     }
-    if (wanted !== 'any' && frame.columns[index].kind !== wanted) {
+    const column = frame.columns[index];
+    if (wanted === 'any' && !isValueColumn(column)) {
+      throw invalid(
+        context,
+        opIndex,
+        `${op.op}: column "${name}" is ${column.kind === 'tokens' ? 'tokens' : 'text features'} at this point of the pipeline.`,
+        'Put this op before the text ops, or leave the column out of "columns".',
+        name,
+      );
+    }
+    if (wanted !== 'any' && column.kind !== wanted) {
       throw invalid(
         context,
         opIndex,
@@ -245,6 +263,11 @@ export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpC
       return { op: 'window', lookBack: op.lookBack, horizon: op.horizon ?? 1 };
     case 'image':
       return { op: 'image', rows: op.rows, cols: op.cols, channels: op.channels ?? 1, scale: op.scale ?? 1 };
+    case 'tokenize':
+    case 'tfidf':
+    case 'counts':
+    case 'sequences':
+      return fitTextOp(op, opIndex, frame, context);
     case 'date': {
       const columns = resolveColumns(op, opIndex, frame, context, 'numeric');
       const fitted = fitDate(
@@ -278,11 +301,8 @@ function applyImpute(state: Extract<OpState, { op: 'impute' }>, frame: Frame): F
       const value = Number(fill);
       return { ...column, values: column.values.map((item) => (Number.isNaN(item) ? value : item)) };
     }
-    const text: CategoricalFrameColumn = {
-      ...column,
-      values: column.values.map((item) => item ?? String(fill)),
-    };
-    return text;
+    if (!isValueColumn(column)) return column;
+    return { ...column, values: column.values.map((item) => item ?? String(fill)) };
   });
   return { ...frame, columns };
 }
@@ -332,6 +352,11 @@ export function applyOp(state: OpState, opIndex: number, frame: Frame, context: 
       return frame;
     case 'date':
       return applyDate(state, frame);
+    case 'tokenize':
+    case 'tfidf':
+    case 'counts':
+    case 'sequences':
+      return applyTextOp(state, frame);
   }
 }
 

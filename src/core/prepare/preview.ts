@@ -5,6 +5,7 @@
  */
 import type { PrepareOp, ProblemConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
+import type { CsrMatrix } from '../sparse';
 import { moments } from '../data/stats';
 import type { ColumnType, Table } from '../data/table';
 import { largest, prepareFold, type FoldSamples } from './fold';
@@ -50,6 +51,10 @@ export interface PreparePreview {
   shapes: { train: PartShape; validation: PartShape };
   classes?: string[];
   before: FeatureBefore[];
+  /**
+   * Sparse (text) features: only the {@link PREVIEW_SPARSE_FEATURES} non-zero in the most rows; `shapes` gives
+   * the full count.
+   */
   after: FeatureAfter[];
   /** describe() of the fitted pipeline. */
   describe: string[];
@@ -89,7 +94,42 @@ function describeBefore(table: Table, state: PipelineState, rows: Int32Array): F
   });
 }
 
+/** Sparse features shown in the preview: the ones non-zero in the most training rows. */
+export const PREVIEW_SPARSE_FEATURES = 100;
+
+/** Statistics of sparse features (zeros counted), for the {@link PREVIEW_SPARSE_FEATURES} most often non-zero. */
+function describeSparse(dataset: Dataset, matrix: CsrMatrix): FeatureAfter[] {
+  const { rows, cols } = matrix;
+  const sums = new Float64Array(cols);
+  const squares = new Float64Array(cols);
+  const mins = new Float64Array(cols).fill(Infinity);
+  const maxs = new Float64Array(cols).fill(-Infinity);
+  const nonZero = new Int32Array(cols);
+  for (let item = 0; item < matrix.indices.length; item++) {
+    const column = matrix.indices[item];
+    const value = matrix.values[item];
+    sums[column] += value;
+    squares[column] += value * value;
+    mins[column] = Math.min(mins[column], value);
+    maxs[column] = Math.max(maxs[column], value);
+    nonZero[column]++;
+  }
+  const order = Array.from({ length: cols }, (_, column) => column)
+    .sort((left, right) => nonZero[right] - nonZero[left] || left - right)
+    .slice(0, PREVIEW_SPARSE_FEATURES);
+  return order.map((column) => {
+    const mean = rows > 0 ? sums[column] / rows : 0;
+    const std = rows > 0 ? Math.sqrt(Math.max(0, squares[column] / rows - mean * mean)) : 0;
+    // Zeros count: a column with an empty row has minimum at most 0 and maximum at least 0.
+    const zeros = nonZero[column] < rows;
+    const min = zeros ? Math.min(0, mins[column]) : mins[column];
+    const max = zeros ? Math.max(0, maxs[column]) : maxs[column];
+    return { name: dataset.featureNames[column], mean, std, min, max };
+  });
+}
+
 function describeAfter(dataset: Dataset): FeatureAfter[] {
+  if (dataset.sparse) return describeSparse(dataset, dataset.sparse);
   const featureCount = dataset.featureNames.length;
   return dataset.featureNames.map((name, feature) => {
     const values: number[] = [];

@@ -20,6 +20,7 @@ import {
   type NumericFrameColumn,
   type OpContext,
 } from './frame';
+import { featureNamesOf, numericOnly, textInputs, type FeatureColumn } from './text-features';
 import { applyOp, fitOp, inverseTargetOps, type OpState } from './ops';
 import { checkNumericTarget, encodeClasses, targetClasses } from './target';
 
@@ -179,7 +180,7 @@ export class Pipeline {
     const image = steps.find((step) => step.op === 'image');
     const images = table.images ? this.imageFeatures(table.images) : undefined;
     const channels = images?.channels ?? (image ? image.channels : undefined);
-    const featureNames = channels ? channelNames(channels) : features.map((column) => column.name);
+    const featureNames = channels ? channelNames(channels) : features.flatMap(featureNamesOf);
     this.state = {
       version: PIPELINE_STATE_VERSION,
       problem: this.problem,
@@ -210,16 +211,22 @@ export class Pipeline {
       const target = frame.columns.find(
         (column) => column.name === this.problem.target,
       ) as NumericFrameColumn;
-      return windowed(frame, features, target.values, window, state.featureNames, {
+      return windowed(frame, numericOnly(features, context), target.values, window, state.featureNames, {
         file: table.file,
         field: this.windowField(),
       });
     }
     const sampleCount = frame.rows.length;
+    const text = textInputs(features, sampleCount, context);
     const { x, xShape } = state.images
       ? this.imageInputs(table, state.images, frame.rows)
-      : this.columnInputs(features, sampleCount, context);
-    const base = { x, featureNames: state.featureNames, rowIndex: Int32Array.from(frame.rows) };
+      : (text ?? this.columnInputs(numericOnly(features, context), sampleCount, context));
+    const base: Pick<Dataset, 'x' | 'featureNames' | 'rowIndex' | 'sparse'> = {
+      x,
+      featureNames: state.featureNames,
+      rowIndex: Int32Array.from(frame.rows),
+    };
+    if (text?.sparse) base.sparse = text.sparse;
     if (state.classes) {
       const y = Float32Array.from(encodeClasses(table, this.problem, state.classes, rows));
       return { ...base, xShape, y, yShape: [sampleCount], classes: [...state.classes] };
@@ -330,10 +337,22 @@ export class Pipeline {
    * The feature columns after all ops: numeric and complete, or PREPARE_INVALID saying which op to add. With
    * an image source the images are the features and no column may be left.
    */
-  private checkFeatures(frame: Frame, context: OpContext, images: boolean): NumericFrameColumn[] {
+  private checkFeatures(frame: Frame, context: OpContext, images: boolean): FeatureColumn[] {
     const keepTarget = this.problem.task === 'time-series';
     const features = frame.columns.filter((column) => keepTarget || column.name !== this.problem.target);
     for (const column of features) {
+      if (column.kind === 'text' || column.kind === 'tokens') {
+        throw new TopdownError(
+          'PREPARE_INVALID',
+          `Column "${column.name}" is ${column.kind === 'text' ? 'free text' : 'tokens'}: add {"op": "tfidf"}.`,
+          {
+            file: context.file,
+            column: column.name,
+            field: '/prepare',
+            hint: `Models need numbers. Add {"op": "tfidf", "columns": ["${column.name}"]} (or "counts", or "sequences" for an embedding network), or {"op": "drop", "columns": ["${column.name}"]}.`,
+          },
+        );
+      }
       if (column.kind === 'categorical') {
         throw new TopdownError(
           'PREPARE_INVALID',
@@ -382,7 +401,7 @@ export class Pipeline {
         hint: 'Check problem.ignore and the drop ops.',
       });
     }
-    return features as NumericFrameColumn[];
+    return features as FeatureColumn[];
   }
 
   private imageSize(featureCount: number, context: OpContext): number[] {

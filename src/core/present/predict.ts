@@ -18,6 +18,7 @@ import { closestName } from '../data/infer';
 import { selectRows, type Column, type ColumnType, type Table } from '../data/table';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
+import { modelInput } from '../models/kinds';
 import type { Estimator } from '../models/types';
 import { DIVERGED_HINT, firstNonFinite } from '../models/diverged';
 import { combinePredictions } from '../improve/ensemble';
@@ -233,7 +234,9 @@ async function predictRaw(
   estimator: Estimator,
   inputFile: PredictInput,
 ): Promise<RawPredictions> {
-  const { dataset, pipeline, input } = await prepareInput(bundle, inputFile);
+  const prepared = await prepareInput(bundle, inputFile);
+  const { pipeline, input } = prepared;
+  const dataset = modelInput(prepared.dataset, estimator.kind);
   let predictions = await estimator.predict(dataset);
   if (!isClassification(bundle.manifest.task)) predictions = pipeline.inverseTarget(predictions);
   checkPredictions(bundle, input.file, predictions, dataset.rowIndex);

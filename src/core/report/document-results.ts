@@ -66,7 +66,7 @@ export function spotCheckBlocks(data: ReportData): Block[] {
       kind: 'note',
       content: 'No neural candidate with learning curves completed in this session.',
     });
-    return blocks;
+    return [...blocks, ...adviceBlocks(spotCheck.candidates)];
   }
   const lastTrain = curves.train[curves.train.length - 1];
   const lastValidation = curves.validation?.[curves.validation.length - 1];
@@ -85,7 +85,29 @@ export function spotCheckBlocks(data: ReportData): Block[] {
       `Mean training and validation ${curves.key} of ${curves.candidate} per epoch`,
     ),
   );
-  return blocks;
+  return [...blocks, ...adviceBlocks(spotCheck.candidates)];
+}
+
+/** The learning-curve advisor's words for each network: what its curves show, and the next experiment. */
+function adviceBlocks(candidates: readonly ReportCandidate[]): Block[] {
+  const advised = candidates.filter((candidate) => candidate.advice);
+  if (advised.length === 0) return [];
+  return [
+    {
+      kind: 'paragraph',
+      content: 'What each network’s learning curves say, and the experiment to try next:',
+    },
+    {
+      kind: 'list',
+      items: advised.map((candidate): Inline => {
+        const advice = candidate.advice!;
+        return [
+          strong(candidate.name),
+          ` (${advice.diagnosis.replace(/-/g, ' ')}): ${advice.message} Next: ${advice.nextStep}`,
+        ];
+      }),
+    },
+  ];
 }
 
 function chartBlock(chart: 'fold-scores' | 'learning-curves', alt: string): Block {

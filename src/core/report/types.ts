@@ -98,6 +98,17 @@ export interface ReportCandidate {
   durationMs?: number;
   /** Why the run failed. */
   error?: string;
+  /** The learning-curve advisor's diagnosis and next experiment (networks). */
+  advice?: ReportAdvice;
+}
+
+/** What a network's learning curves show and the experiment to try next (the run's `advice`). */
+export interface ReportAdvice {
+  /** `still-improving`, `overfitting`, `underfitting`, `plateau`, `diverging`, `good-fit`, `too-short`. */
+  diagnosis: string;
+  /** What the curves show, with numbers. */
+  message: string;
+  nextStep: string;
 }
 
 /** Step 3: every candidate on the same folds. */

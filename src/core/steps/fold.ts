@@ -14,6 +14,7 @@ import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { computeMetrics, metricKey } from '../metrics';
+import { modelInput } from '../models/kinds';
 import { createEstimator } from '../models/zoo';
 import type { EpochLogs, Estimator, TF } from '../models/types';
 import { prepareFold, type Pipeline } from '../prepare/pipeline';
@@ -95,10 +96,15 @@ export function prepareFit(
   tf: TF | undefined,
 ): PreparedFit {
   const problem = project.config.problem;
-  const { train, validation, pipeline } = prepareFold(table, problem, project.config.prepare ?? [], {
+  const prepared = prepareFold(table, problem, project.config.prepare ?? [], {
     train: task.trainRows,
     validation: task.validationRows,
   });
+  const { pipeline } = prepared;
+  const [train, validation] = withCandidateField(project, candidate.name, () => [
+    modelInput(prepared.train, candidate.model),
+    modelInput(prepared.validation, candidate.model),
+  ]);
   const classCount = train.classes?.length ?? 0;
   const outputUnits = isClassification(problem.task) ? classCount : (train.yShape[1] ?? 1);
   const context = {

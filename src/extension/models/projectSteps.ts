@@ -27,14 +27,32 @@ export interface StepNode {
   staleReason?: string;
   /** The baseline's mean score (evaluate, improve). */
   numberToBeat?: number;
-  /** The best completed non-baseline run of the step. */
-  best?: { runId: string; name: string; mean: number; std: number };
+  /**
+   * The best completed non-baseline run of the step's latest session with scores (never the best of older
+   * sessions, which may have used other rows or folds).
+   */
+  best?: StepBest;
   /** The newest run of the step (any status). */
   latestRunId?: string;
   description: string;
   /** `step.<status>`, for menus. */
   contextValue: string;
   icon: string;
+}
+
+/** The best run of a step, and whether its numbers are current. */
+export interface StepBest {
+  runId: string;
+  name: string;
+  mean: number;
+  std: number;
+  /** The session it comes from. */
+  session: string;
+  /**
+   * Why these numbers are not the project's as it is now ("the data changed since", "the folds changed since"),
+   * absent when its data and folds match the project's now (as far as the records tell).
+   */
+  outdated?: string;
 }
 
 /** What the step statuses are computed from. */
@@ -101,8 +119,39 @@ function staleReason(record: RunRecord | undefined, hashes: ProjectHashes): stri
   return undefined;
 }
 
-function bestOf(entries: RunIndexEntry[]): StepNode['best'] {
-  const scored = entries.filter((entry) => entry.summary && entry.model !== 'baseline');
+function isScored(entry: RunIndexEntry): boolean {
+  return entry.status === 'completed' && entry.summary !== undefined && entry.model !== 'baseline';
+}
+
+/** The session of the step's newest completed run with a score: the one whose numbers count as current. */
+function currentSession(ofStep: RunIndexEntry[]): string | undefined {
+  return newest(ofStep.filter(isScored))?.session;
+}
+
+/**
+ * Why a run's numbers do not describe the project now: its data hash differs from the data's now, or a newer
+ * run (of any step) was made on other folds. Undefined when they match, or when the records cannot tell.
+ */
+function outdatedReason(
+  run: RunIndexEntry,
+  record: RunRecord | undefined,
+  live: RunIndexEntry[],
+  snapshot: ProjectSnapshot,
+): string | undefined {
+  if (!record) return undefined;
+  if (snapshot.dataHash && record.dataHash && record.dataHash !== snapshot.dataHash) {
+    return 'the data changed since';
+  }
+  const newer = newest(
+    live.filter((entry) => entry.status === 'completed' && entry.createdAt > run.createdAt),
+  );
+  const newerFolds = newer && snapshot.getRecord(newer.id)?.foldHash;
+  if (newerFolds && record.foldHash && newerFolds !== record.foldHash) return 'the folds changed since';
+  return undefined;
+}
+
+function bestOf(entries: RunIndexEntry[]): Omit<StepBest, 'session'> | undefined {
+  const scored = entries.filter(isScored);
   let best: RunIndexEntry | undefined;
   for (const entry of scored) {
     if (!best) best = entry;
@@ -122,13 +171,34 @@ function bestOf(entries: RunIndexEntry[]): StepNode['best'] {
   };
 }
 
-/** The number to beat: the newest completed baseline run's mean, else the baseline a record carries. */
+/**
+ * The number to beat: the newest completed evaluate baseline's mean (of the current evaluate session when it
+ * has one), else the baseline a record carries.
+ */
 function numberToBeat(entries: RunIndexEntry[], snapshot: ProjectSnapshot): number | undefined {
-  const completed = entries.filter((entry) => entry.status === 'completed' && entry.step === 'evaluate');
+  const evaluated = entries.filter((entry) => entry.status === 'completed' && entry.step === 'evaluate');
+  const session = currentSession(evaluated);
+  const ofSession = evaluated.filter((entry) => entry.session === session);
+  const completed = ofSession.some((entry) => entry.model === 'baseline') ? ofSession : evaluated;
   const baseline = newest(completed.filter((entry) => entry.model === 'baseline' && entry.summary));
   if (baseline?.summary) return baseline.summary.mean;
   const latest = newest(completed);
   return latest ? snapshot.getRecord(latest.id)?.baseline?.mean : undefined;
+}
+
+/** The best run of the step's current session, labelled when its data or folds are not the project's now. */
+function stepBest(
+  ofStep: RunIndexEntry[],
+  live: RunIndexEntry[],
+  snapshot: ProjectSnapshot,
+): StepBest | undefined {
+  const session = currentSession(ofStep);
+  if (session === undefined) return undefined;
+  const best = bestOf(ofStep.filter((entry) => entry.session === session));
+  if (!best) return undefined;
+  const entry = ofStep.find((item) => item.id === best.runId)!;
+  const outdated = outdatedReason(entry, snapshot.getRecord(best.runId), live, snapshot);
+  return outdated ? { ...best, session, outdated } : { ...best, session };
 }
 
 /** The five steps, in order, with status and scores. */
@@ -147,10 +217,10 @@ export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
       status = reason ? 'stale' : 'done';
     } else if (latest) status = 'failed';
     const scoring = step === 'evaluate' || step === 'improve';
-    const best = scoring ? bestOf(ofStep.filter((entry) => entry.status === 'completed')) : undefined;
+    const best = scoring ? stepBest(ofStep, live, snapshot) : undefined;
     const parts: string[] = [status === 'not-started' ? 'not started' : status];
     if (scoring && toBeat !== undefined) parts.push(`to beat ${formatScore(toBeat)}`);
-    if (best) parts.push(`best ${formatScore(best.mean)} (${best.name})`);
+    if (best) parts.push(`best ${formatScore(best.mean)} (${best.name}${best.outdated ? ', outdated' : ''})`);
     return {
       step,
       label: STEP_TITLES[step],

@@ -135,6 +135,10 @@ export function runTooltip(record: RunRecord): string {
   if (record.baseline) lines.push(`baseline: ${formatMeanStd(record.baseline.mean, record.baseline.std)}`);
   if (record.durationMs !== undefined) lines.push(`duration: ${formatDuration(record.durationMs)}`);
   lines.push(`backend: ${record.backend.name}`, `seed: ${record.seed}`, `run: ${record.id}`);
+  if (record.advice) {
+    const { diagnosis, message, nextStep } = record.advice;
+    lines.push('', `Learning curves (${diagnosis.replace(/-/g, ' ')}): ${message}`, `Next: ${nextStep}`);
+  }
   if (record.note) lines.push('', `*${record.note}*`);
   if (record.error) lines.push('', `${record.error.code}: ${record.error.message}`);
   // Two trailing spaces make a Markdown line break; the config goes in a fenced block of its own.

@@ -12,7 +12,7 @@ import type {
   TrainingPoint,
   TrainingRun,
 } from '../../protocol/panels';
-import type { RunEvent, RunRecord } from '../../protocol/records';
+import type { AdviceSummary, RunAdvice, RunEvent, RunRecord } from '../../protocol/records';
 import type { MetricName } from '../../core/config';
 import { compareCandidates } from '../../core/improve/verdicts';
 import type { SignificanceVerdicts } from '../../protocol/panels';
@@ -61,6 +61,11 @@ export function elapsedMs(record: RunRecord, now: number): number {
   return Math.max(0, (Number.isFinite(ended) ? ended : now) - started);
 }
 
+/** The advisor's words a panel shows (not its evidence numbers). */
+export function adviceSummary(advice: RunAdvice): AdviceSummary {
+  return { diagnosis: advice.diagnosis, message: advice.message, nextStep: advice.nextStep };
+}
+
 /** One run for the training panel. */
 export function trainingRun(record: RunRecord, events: readonly RunEvent[], now = Date.now()): TrainingRun {
   const curves = curvesFromEvents(events);
@@ -70,7 +75,7 @@ export function trainingRun(record: RunRecord, events: readonly RunEvent[], now 
   );
   const logKeys = curves.flatMap((curve) => Object.keys(curve.logs));
   const baselineKey = metricLogKey(record.metric, logKeys);
-  return {
+  const run: TrainingRun = {
     runId: record.id,
     candidate: record.candidate ?? record.step,
     label: record.label,
@@ -83,6 +88,8 @@ export function trainingRun(record: RunRecord, events: readonly RunEvent[], now 
     baseline: record.baseline && baselineKey ? { key: baselineKey, value: record.baseline.mean } : undefined,
     curves,
   };
+  if (record.advice) run.advice = adviceSummary(record.advice);
+  return run;
 }
 
 /** A live epoch as a training-panel point. */
@@ -95,7 +102,7 @@ export function evaluateCandidate(record: RunRecord, events: readonly RunEvent[]
   const scores = new Map<number, number>();
   for (const event of events) if (event.type === 'fold/end') scores.set(event.fold, event.score);
   for (const fold of record.folds) scores.set(fold.index, fold.score);
-  return {
+  const candidate: EvaluateCandidate = {
     runId: record.id,
     candidate: record.candidate ?? record.id,
     model: record.model ?? '',
@@ -104,6 +111,8 @@ export function evaluateCandidate(record: RunRecord, events: readonly RunEvent[]
     durationMs: record.durationMs ?? record.folds.reduce((sum, fold) => sum + fold.durationMs, 0),
     backend: record.backend.name,
   };
+  if (record.advice) candidate.advice = adviceSummary(record.advice);
+  return candidate;
 }
 
 /** Whether a run is the session's baseline (drawn as the line, not as a box). */

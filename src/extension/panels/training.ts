@@ -3,7 +3,7 @@ import type { JobEvent } from '../../protocol/host';
 import type { RunRecord } from '../../protocol/records';
 import type { RunStore } from '../runStore';
 import type { PanelProvider, ProviderPanel } from './provider';
-import { trainingPoint, trainingRun } from './snapshots';
+import { adviceSummary, trainingPoint, trainingRun } from './snapshots';
 import { EpochBatcher } from './throttle';
 
 type Panel = ProviderPanel<EpochBatcher>;
@@ -22,6 +22,7 @@ function onRunUpdated(run: RunRecord, panel: Panel): void {
       runId: run.id,
       status: run.status,
       elapsedMs: trainingRun(run, []).elapsedMs,
+      ...(run.advice && { advice: adviceSummary(run.advice) }),
     });
   } else if (followsJob(panel)) {
     if (run.status !== 'running' || run.model === 'baseline') return;

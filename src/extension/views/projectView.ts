@@ -45,7 +45,12 @@ export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Di
     const tooltip = [`${node.label}: ${node.status === 'not-started' ? 'not started' : node.status}`];
     if (node.staleReason) tooltip.push(`Stale: ${node.staleReason}. Run it again to bring it up to date.`);
     if (node.numberToBeat !== undefined) tooltip.push(`Number to beat (baseline): ${node.numberToBeat}`);
-    if (node.best) tooltip.push(`Best so far: ${node.best.name}, ${node.best.mean} ± ${node.best.std}`);
+    if (node.best) {
+      const when = node.best.outdated ? ` (outdated: ${node.best.outdated})` : '';
+      tooltip.push(
+        `Best of the latest session: ${node.best.name}, ${node.best.mean} ± ${node.best.std}${when}`,
+      );
+    }
     item.tooltip = tooltip.join('\n');
     if (node.latestRunId) {
       item.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [node] };

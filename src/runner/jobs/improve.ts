@@ -10,6 +10,7 @@ import {
   resolveImproveConfig,
   summarizeRepeats,
   type CandidateVerdict,
+  type RankVerdict,
   type ResolvedImproveConfig,
 } from '../../core/improve';
 import { higherIsBetter, summarize } from '../../core/metrics';
@@ -31,7 +32,7 @@ export interface ImprovedCandidate extends CandidateSummary {
   /** `untuned` (the configuration in topdown.json), `trial`, `ensemble`, or `evaluated` (from step 3). */
   role: 'untuned' | 'trial' | 'ensemble' | 'evaluated';
   params?: Record<string, unknown>;
-  verdict?: string;
+  verdict?: RankVerdict;
   baselineVerdict?: string;
   pBest?: number | null;
   pBaseline?: number | null;

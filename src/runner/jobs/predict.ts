@@ -3,9 +3,9 @@
  * (one model, or an ensemble's few; no folds: no worker pool). TensorFlow.js is loaded only when a network
  * predicts.
  */
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TopdownError } from '../../core/errors';
+import { writeFileAtomic } from '../../core/runs/files';
 import { loadEstimator, savedModelNeedsTensorflow } from '../../core/models/persist';
 import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
 import { formatCsv, predictEnsembleInput, predictInput } from '../../core/present/predict';
@@ -18,7 +18,7 @@ import type { Reporter } from '../reporter';
 
 /** Options of predictJob. */
 export interface PredictOptions {
-  /** Where to write the predictions; default `<input>.predictions.csv` beside the input. */
+  /** Where to write the predictions; default `<input>.predictions.csv` beside the input; `-`: stdout. */
   output?: string;
   backend: BackendName | 'auto';
   reporter: Reporter;
@@ -33,7 +33,7 @@ export interface PredictResult {
   input: string;
   /** Absolute inputs, all of them (image files may be several). */
   inputs: string[];
-  /** Absolute predictions CSV. */
+  /** Absolute predictions CSV, or `-` when they went to stdout. */
   output: string;
   /** Lines of predictions written (horizon steps for time series). */
   rows: number;
@@ -47,6 +47,20 @@ export interface PredictResult {
   method?: EnsembleMethod;
   /** Ensemble bundles: the members that predicted, in order. */
   members?: string[];
+}
+
+/** `--output -`: the predictions CSV goes to stdout, to pipe into another program. */
+export const STDOUT = '-';
+
+/** Writes the CSV whole (or not at all) to `output`, or to stdout for `-`; returns the absolute path or `-`. */
+function writePredictions(csv: string, output: string): string {
+  if (output === STDOUT) {
+    process.stdout.write(csv);
+    return STDOUT;
+  }
+  const path = resolve(output);
+  writeFileAtomic(path, csv);
+  return path;
 }
 
 /** The default output path: `<input without .csv>.predictions.csv` (beside an image folder, not in it). */
@@ -83,12 +97,11 @@ export async function predictJob(
     const table = isEnsembleBundle(bundle)
       ? await predictEnsembleInput(bundle, estimators, inputs)
       : await predictInput(bundle, estimators[0], inputs);
-    const output = resolve(options.output ?? defaultPredictionsPath(input));
-    writeFileSync(output, formatCsv(table));
+    const output = writePredictions(formatCsv(table), options.output ?? defaultPredictionsPath(input));
     options.reporter.emit({
       type: 'log',
       level: 'info',
-      message: `Wrote ${table.rows.length} predictions to ${output}.`,
+      message: `Wrote ${table.rows.length} predictions to ${output === STDOUT ? 'stdout' : output}.`,
     });
     const result: PredictResult = {
       step: 'predict',

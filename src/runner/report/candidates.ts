@@ -1,6 +1,6 @@
 /** Candidates as report rows: scores, difference to the baseline, and the corrected t-test verdicts. */
 import type { MetricName } from '../../core/config';
-import { compareCandidates } from '../../core/improve/verdicts';
+import { compareCandidates, rankWords } from '../../core/improve/verdicts';
 import { summarize } from '../../core/metrics';
 import type { ReportBaseline, ReportCandidate } from '../../core/report/types';
 import { foldSizes, scoresOf, type ReportRunRecord } from './records';
@@ -24,6 +24,10 @@ export function candidateOf(record: ReportRunRecord, baseline: ReportBaseline | 
     if (baseline) candidate.versusBaseline = summary.mean - baseline.mean;
   }
   if (record.error) candidate.error = record.error.message;
+  if (record.advice) {
+    const { diagnosis, message, nextStep } = record.advice;
+    candidate.advice = { diagnosis, message, nextStep };
+  }
   return candidate;
 }
 
@@ -52,7 +56,7 @@ export function addVerdicts(
   });
   testable.forEach((candidate, index) => {
     const verdict = verdicts[index];
-    candidate.verdict = rank ? `${verdict.baselineVerdict}; ${verdict.verdict}` : verdict.baselineVerdict;
+    candidate.verdict = rank ? `${verdict.baselineVerdict}; ${rankWords(verdict)}` : verdict.baselineVerdict;
     candidate.explanation = verdict.explanation;
   });
 }

@@ -66,7 +66,7 @@ export function buildReportData(store: RunStore, project: Project, options: Buil
       rows: profile?.rows,
       columns: profile?.columns,
       holdoutFraction: config.problem.holdout,
-      validation: describeValidation(config.evaluate.validation),
+      validation: describeValidation(config.evaluate.validation, foldsOf(evaluate?.runs.records ?? [])),
     },
     profile,
     baseline,
@@ -81,8 +81,21 @@ export function buildReportData(store: RunStore, project: Project, options: Buil
   return data;
 }
 
-/** "stratified 10-fold", "3 × 10-fold", "80/20 split", "walk-forward, 5 steps". */
-export function describeValidation(validation: ValidationConfig): string {
+/**
+ * "stratified 10-fold", "3 × 10-fold", "80/20 split", "walk-forward, 5 steps". `foldsRun`: the folds the
+ * step's runs have; fewer than the scheme makes means `--quick`, and the text says so ("stratified 3-fold
+ * cross-validation (quick mode; the project asks for 10 folds)").
+ */
+export function describeValidation(validation: ValidationConfig, foldsRun?: number): string {
+  const configured = configuredFolds(validation);
+  if (foldsRun !== undefined && foldsRun > 0 && foldsRun < configured) {
+    const quick = describeScheme({ ...validation, folds: foldsRun, repeats: 1 }).replace(/^1 × /, '');
+    return `${quick} (quick mode; the project asks for ${configured} folds)`;
+  }
+  return describeScheme(validation);
+}
+
+function describeScheme(validation: ValidationConfig): string {
   switch (validation.scheme) {
     case 'kfold':
       return `${validation.folds ?? 10}-fold cross-validation`;
@@ -230,13 +243,18 @@ function configuredFolds(validation: ValidationConfig): number {
   }
 }
 
+/** The most folds any of the step's runs has (0 without runs). */
+function foldsOf(records: readonly ReportRunRecord[]): number {
+  return Math.max(0, ...records.map((record) => record.folds.length));
+}
+
 function reproduce(
   config: ProjectConfig,
   define: ReportRunRecord | undefined,
   records: readonly ReportRunRecord[],
 ): ReportReproduce {
   // Runs with fewer folds than configured came from `--quick`: the same flag gets the same numbers.
-  const folds = Math.max(0, ...records.map((record) => record.folds.length));
+  const folds = foldsOf(records);
   const quick = folds > 0 && folds < configuredFolds(config.evaluate.validation) ? ' --quick' : '';
   const commands = [`topdown define${quick}`];
   if (config.prepare && config.prepare.length > 0) commands.push(`topdown prepare${quick}`);

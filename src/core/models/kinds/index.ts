@@ -6,6 +6,7 @@
  * and its branch in `schemas/topdown.schema.json` (test/unit/model-kinds.test.ts compares the two).
  */
 import type { CandidateConfig, ModelKind, Task } from '../../config';
+import { denseFeatures, type Dataset } from '../../dataset';
 import { baseline } from './baseline';
 import { cnn } from './cnn';
 import { custom } from './custom';
@@ -108,4 +109,12 @@ export function resolveCandidate(candidate: CandidateConfig, task?: Task): Candi
       resolved[name] = structuredClone(parameter.default);
   }
   return spec.resolve ? spec.resolve(resolved as CandidateConfig, task) : (resolved as CandidateConfig);
+}
+
+/**
+ * The data as a kind reads it: sparse text features stay sparse for kinds that read them, and are made dense for
+ * the others (MODEL_INVALID when too large to).
+ */
+export function modelInput(dataset: Dataset, kind: string): Dataset {
+  return modelSpec(kind)?.sparseInput ? dataset : denseFeatures(dataset, `model "${kind}"`);
 }

@@ -76,6 +76,8 @@ export interface ModelSpec<K extends ModelKind = ModelKind, Resolved = Candidate
   readonly tasks?: TaskRule;
   /** Reads windows in order, so the project needs a `window` op in `prepare`. */
   readonly needsWindow?: boolean;
+  /** Reads sparse features (`Dataset.sparse`, from the tfidf and counts ops) as they are; others get them dense. */
+  readonly sparseInput?: boolean;
   /** Trains with TensorFlow.js, so it needs `context.tf` to be created or loaded. */
   readonly tensorflow: boolean;
   /** What resolving adds beyond parameter defaults (networks: early stopping, forecast target). */
