@@ -86,6 +86,8 @@ export type PrepareOp =
       cols: number;
       channels?: number;
       /** Pixel values are divided by this. */ scale?: number;
+      /** Extra flipped or shifted copies of each training image, per fold (src/core/prepare/augment.ts). */
+      augment?: ImageAugment;
     }
   | ({ op: 'tokenize'; columns?: string[] } & TokenizeOptions)
   | ({
@@ -124,6 +126,16 @@ export interface VocabularyOptions {
   maxTokens?: number;
   /** A token must be in at least this many training documents. Default 1. */
   minCount?: number;
+}
+
+/** The image op's augmentation of training images. */
+export interface ImageAugment {
+  /** Flip each copy left-right with probability 1/2. Default false. */
+  flip?: boolean;
+  /** Move each copy by a whole number of pixels from −shift to +shift along each axis. Default 0. */
+  shift?: number;
+  /** Augmented copies per training image. Default 1. */
+  copies?: number;
 }
 
 /** Validation scheme shared by every candidate of a project (steps 3 and 4). */

@@ -31,6 +31,11 @@ export interface Dataset {
    */
   persistence?: Float32Array;
   /**
+   * Augmented training images only: the sample each sample was drawn from (itself for an original), so that
+   * early stopping holds out originals with all their copies.
+   */
+  augmentedFrom?: Int32Array;
+  /**
    * Text features (tfidf, counts, beside any numeric columns): the [n, f] features as a sparse matrix, `x` left
    * empty. Models that read dense input get them through {@link denseFeatures}.
    */

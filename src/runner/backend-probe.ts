@@ -186,10 +186,60 @@ export async function chooseBackend(
     estimateSeconds(request, neural, known, backend, cores);
   const reasons = [...accelerators.reasons];
   const started = performance.now();
-  let measured = false;
+  const { speeds, measured } = await measureContenders(contenders, {
+    neural,
+    keys,
+    cache,
+    measure,
+    wasmEstimate: (speedsSoFar) => estimate('wasm', speedsSoFar.get('wasm') ?? []),
+    reasons,
+  });
+  if (measured) writeCache(cacheFile, cache);
 
-  // speeds[backend][candidate index]
-  const speeds = new Map<BackendName, Array<Measurement | undefined>>();
+  const estimates: Array<{ backend: BackendName; seconds: number }> = [];
+  for (const [backend, known] of speeds) {
+    const seconds = estimate(backend, known);
+    if (seconds !== undefined) estimates.push({ backend, seconds });
+  }
+  const probeMs = measured ? Math.round(performance.now() - started) : 0;
+  if (estimates.length === 0) return { backend: 'auto', reasons, probeMs };
+  estimates.sort((left, right) => left.seconds - right.seconds);
+  const best = estimates[0];
+  const probe = probeTable(speeds, neural, best.backend, request.maxEpochs);
+  const summary = estimates.map((estimate) => `${estimate.backend} ~${formatSeconds(estimate.seconds)}`);
+  reasons.push(
+    `auto measured ${measured ? 'now' : 'earlier (runs/.backend-cache.json)'}: estimated training time ${summary.join(', ')}; chose ${best.backend}`,
+  );
+  return { backend: best.backend, probe, reasons, probeMs };
+}
+
+/** Speeds per backend, one entry per neural candidate (index as in `neural`). */
+type Speeds = Map<BackendName, Array<Measurement | undefined>>;
+
+/** What measureContenders needs from chooseBackend. */
+interface MeasureContext {
+  neural: CandidateConfig[];
+  /** Cache key of each neural candidate. */
+  keys: string[];
+  cache: ReturnType<typeof readCache>;
+  measure: Measure;
+  /** The job's estimated seconds on wasm from the speeds measured so far (undefined until wasm is known). */
+  wasmEstimate: (speeds: Speeds) => number | undefined;
+  /** Why a backend was left out, appended to. */
+  reasons: string[];
+}
+
+/**
+ * Each contender's speed on every neural candidate, from the cache or measured now (wasm first; an accelerator
+ * only when the job is long enough on wasm, within a budget). A backend that fails is left out with its reason.
+ */
+async function measureContenders(
+  contenders: readonly BackendName[],
+  context: MeasureContext,
+): Promise<{ speeds: Speeds; measured: boolean }> {
+  const { neural, keys, cache, reasons } = context;
+  const speeds: Speeds = new Map();
+  let measured = false;
   for (const backend of contenders) {
     const known: Array<Measurement | undefined> = keys.map((key) =>
       cache.entries[key]?.find((entry) => entry.backend === backend),
@@ -197,8 +247,7 @@ export async function chooseBackend(
     const missing = neural.filter((_, index) => known[index] === undefined);
     if (missing.length > 0) {
       let budgetMs: number | undefined;
-      const wasmSeconds =
-        backend === 'wasm' || backend === 'cpu' ? undefined : estimate('wasm', speeds.get('wasm') ?? []);
+      const wasmSeconds = backend === 'wasm' || backend === 'cpu' ? undefined : context.wasmEstimate(speeds);
       if (wasmSeconds !== undefined) {
         if (wasmSeconds < SHORT_JOB_SECONDS) {
           reasons.push(
@@ -210,7 +259,7 @@ export async function chooseBackend(
       }
       measured = true;
       try {
-        const fresh = await measure(backend, missing, budgetMs);
+        const fresh = await context.measure(backend, missing, budgetMs);
         let next = 0;
         for (const [index, key] of keys.entries()) {
           if (known[index] !== undefined) continue;
@@ -228,27 +277,23 @@ export async function chooseBackend(
     }
     speeds.set(backend, known);
   }
-  if (measured) writeCache(cacheFile, cache);
+  return { speeds, measured };
+}
 
-  const estimates: Array<{ backend: BackendName; seconds: number }> = [];
-  for (const [backend, known] of speeds) {
-    const seconds = estimate(backend, known);
-    if (seconds !== undefined) estimates.push({ backend, seconds });
-  }
-  const probeMs = measured ? Math.round(performance.now() - started) : 0;
-  if (estimates.length === 0) return { backend: 'auto', reasons, probeMs };
-  estimates.sort((left, right) => left.seconds - right.seconds);
-  const best = estimates[0];
-  // The slowest model dominates the job, so its measurement is the one shown.
-  const slowest = neural.reduce(
-    (worst, candidate, index) =>
-      epochsOf(candidate, request.maxEpochs) / speeds.get(best.backend)![index]!.samplesPerSecond >
-      epochsOf(neural[worst], request.maxEpochs) / speeds.get(best.backend)![worst]!.samplesPerSecond
-        ? index
-        : worst,
-    0,
-  );
-  const probe: BackendProbe[] = [...speeds]
+/**
+ * The probe shown in the run record: every measured backend's speed on the candidate that is slowest on the
+ * chosen backend (the slowest model dominates the job), fastest first.
+ */
+function probeTable(
+  speeds: Speeds,
+  neural: CandidateConfig[],
+  chosen: BackendName,
+  maxEpochs: number | undefined,
+): BackendProbe[] {
+  const seconds = (index: number): number =>
+    epochsOf(neural[index], maxEpochs) / speeds.get(chosen)![index]!.samplesPerSecond;
+  const slowest = neural.reduce((worst, _, index) => (seconds(index) > seconds(worst) ? index : worst), 0);
+  return [...speeds]
     .filter(([, known]) => known[slowest] !== undefined)
     .map(([backend, known]) => ({
       backend,
@@ -257,11 +302,6 @@ export async function chooseBackend(
       candidate: neural[slowest].name,
     }))
     .sort((left, right) => right.samplesPerSecond - left.samplesPerSecond);
-  const summary = estimates.map((estimate) => `${estimate.backend} ~${formatSeconds(estimate.seconds)}`);
-  reasons.push(
-    `auto measured ${measured ? 'now' : 'earlier (runs/.backend-cache.json)'}: estimated training time ${summary.join(', ')}; chose ${best.backend}`,
-  );
-  return { backend: best.backend, probe, reasons, probeMs };
 }
 
 /** Training time of the job's neural candidates on a backend: samples over one worker's speed, over the workers. */

@@ -142,6 +142,33 @@ describe('image projects from the CLI', () => {
     await predictsImages(dir, present.bundle!);
   });
 
+  it('augments the training part of each fold only', async () => {
+    const dir = tempDir('augment-project');
+    const config = imageProject('data/train-images-idx3-ubyte.gz');
+    config.prepare = [
+      { op: 'image', rows: 8, cols: 8, channels: 1, augment: { flip: true, shift: 1, copies: 2 } },
+    ];
+    writeProject(dir, config);
+    writeIdx(join(dir, 'data'), 'train', images, { gzip: true });
+    const evaluate = await runCli(['evaluate', dir, '--json', '--workers', '1']);
+    assert.equal(evaluate.code, 0, evaluate.stderr);
+    const knn = (evaluate.json?.candidates as Array<{ name: string; runId: string }>).find(
+      (candidate) => candidate.name === 'knn',
+    )!;
+    const run = JSON.parse(readFileSync(join(dir, 'runs', knn.runId, 'run.json'), 'utf8')) as {
+      folds: Array<{ trainSize: number; validationSize: number }>;
+    };
+    // 48 images outside the 20% holdout, 3 folds: 32 train (each with 2 copies) and 16 validated.
+    assert.deepEqual(
+      run.folds.map((fold) => [fold.trainSize, fold.validationSize]),
+      [
+        [96, 16],
+        [96, 16],
+        [96, 16],
+      ],
+    );
+  });
+
   it('names the broken image when a project folder holds one', async () => {
     const dir = tempDir('folder-broken');
     writeProject(dir, imageProject('data/images'));

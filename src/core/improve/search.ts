@@ -14,6 +14,7 @@ import {
   isNumeric,
   parameterType,
   tunableParameters,
+  type ParameterType,
 } from './parameters';
 import type { HalvingRung, ParameterDomain, ParameterValues, SearchMethod, SearchSpace } from './types';
 
@@ -104,99 +105,10 @@ export function validateSearchSpace(
       'Add a parameter, e.g. "learningRate": { "logUniform": [0.0001, 0.01] }.',
     );
   }
-  const known = Object.keys(tunableParameters[candidate.model] ?? {});
   for (const parameter of names) {
     const field = `${pointer}/${pointerSegment(parameter)}`;
-    const type = parameterType(candidate.model, parameter);
-    if (type === undefined) {
-      const hint =
-        known.length === 0
-          ? `A ${candidate.model} model has no hyperparameters to tune.`
-          : suggestName(
-              parameter,
-              candidate.model === 'custom' ? [...known, `${customOptionPrefix}<name>`] : known,
-              `parameters of a ${candidate.model} model`,
-            );
-      throw invalid(
-        `"${parameter}" is not a parameter of "${candidate.name}" (a ${candidate.model} model).`,
-        field,
-        hint,
-      );
-    }
-    const domain = space[parameter];
-    if (!isRecord(domain))
-      throw invalid(
-        `"${parameter}" needs a domain such as { "choice": [...] } or { "uniform": [low, high] }.`,
-        field,
-      );
-    const kinds = domainKeys.filter((key) => key in domain);
-    if (kinds.length !== 1) {
-      throw invalid(
-        `"${parameter}" needs exactly one of choice, uniform, logUniform or int; found ${kinds.length === 0 ? 'none' : kinds.join(' and ')}.`,
-        field,
-      );
-    }
-    const kind = kinds[0];
-    const allowedExtras = kind === 'int' ? ['step'] : kind === 'choice' ? [] : ['steps'];
-    for (const key of Object.keys(domain)) {
-      if (key !== kind && !allowedExtras.includes(key))
-        throw invalid(
-          `"${parameter}": unexpected key "${key}" in a ${kind} domain.`,
-          `${field}/${pointerSegment(key)}`,
-        );
-    }
-    if (kind === 'choice') {
-      const values = domain.choice;
-      if (!Array.isArray(values) || values.length === 0)
-        throw invalid(`"${parameter}": choice must be a non-empty list.`, `${field}/choice`);
-      values.forEach((value: JsonValue, index: number) => {
-        const problem = describeInvalidValue(type, value);
-        if (problem !== undefined)
-          throw invalid(
-            `"${parameter}": choice value ${JSON.stringify(value)} ${problem}.`,
-            `${field}/choice/${index}`,
-          );
-      });
-      continue;
-    }
-    if (!isNumeric(type))
-      throw invalid(
-        `"${parameter}" is not numeric; list its values with { "choice": [...] }.`,
-        `${field}/${kind}`,
-      );
-    const [low, high] = readRange(domain, kind, `${field}/${kind}`, parameter);
-    if (type.kind === 'integer' && kind !== 'int') {
-      throw invalid(
-        `"${parameter}" takes integers; use { "int": [${low}, ${high}] } instead of ${kind}.`,
-        `${field}/${kind}`,
-      );
-    }
-    for (const bound of [low, high]) {
-      const problem = describeInvalidValue(type, bound);
-      if (problem !== undefined)
-        throw invalid(`"${parameter}": bound ${bound} ${problem}.`, `${field}/${kind}`);
-    }
-    if (
-      kind === 'int' &&
-      domain.step !== undefined &&
-      !(Number.isInteger(domain.step) && (domain.step as number) >= 1)
-    ) {
-      throw invalid(`"${parameter}": step must be a positive integer.`, `${field}/step`);
-    }
-    if (
-      kind !== 'int' &&
-      domain.steps !== undefined &&
-      !(Number.isInteger(domain.steps) && (domain.steps as number) >= 2)
-    ) {
-      throw invalid(`"${parameter}": steps must be an integer of at least 2.`, `${field}/steps`);
-    }
-    if (method === 'grid' && kind !== 'int' && domain.steps === undefined) {
-      throw invalid(
-        `Grid search cannot enumerate the continuous range of "${parameter}".`,
-        `${field}/${kind}`,
-        `Add "steps" (e.g. "steps": 3) or list values with { "choice": [...] }.`,
-      );
-    }
+    const type = tunableType(candidate, parameter, field);
+    validateDomain(space[parameter], parameter, type, field, method);
   }
   if (method === 'grid') {
     const points = gridSize(space as SearchSpace);
@@ -207,6 +119,122 @@ export function validateSearchSpace(
         'Use fewer values or steps, or "method": "random" with a number of trials.',
       );
     }
+  }
+}
+
+/** The type of a parameter the candidate's model kind can tune; else PROJECT_INVALID with the closest name. */
+function tunableType(candidate: CandidateConfig, parameter: string, field: string): ParameterType {
+  const type = parameterType(candidate.model, parameter);
+  if (type !== undefined) return type;
+  const known = Object.keys(tunableParameters[candidate.model] ?? {});
+  const hint =
+    known.length === 0
+      ? `A ${candidate.model} model has no hyperparameters to tune.`
+      : suggestName(
+          parameter,
+          candidate.model === 'custom' ? [...known, `${customOptionPrefix}<name>`] : known,
+          `parameters of a ${candidate.model} model`,
+        );
+  throw invalid(
+    `"${parameter}" is not a parameter of "${candidate.name}" (a ${candidate.model} model).`,
+    field,
+    hint,
+  );
+}
+
+/** One parameter's domain: exactly one of choice/uniform/logUniform/int, with only its own extra keys. */
+function validateDomain(
+  domain: unknown,
+  parameter: string,
+  type: ParameterType,
+  field: string,
+  method: SearchMethod,
+): void {
+  if (!isRecord(domain))
+    throw invalid(
+      `"${parameter}" needs a domain such as { "choice": [...] } or { "uniform": [low, high] }.`,
+      field,
+    );
+  const kinds = domainKeys.filter((key) => key in domain);
+  if (kinds.length !== 1) {
+    throw invalid(
+      `"${parameter}" needs exactly one of choice, uniform, logUniform or int; found ${kinds.length === 0 ? 'none' : kinds.join(' and ')}.`,
+      field,
+    );
+  }
+  const kind = kinds[0];
+  const allowedExtras = kind === 'int' ? ['step'] : kind === 'choice' ? [] : ['steps'];
+  for (const key of Object.keys(domain)) {
+    if (key !== kind && !allowedExtras.includes(key))
+      throw invalid(
+        `"${parameter}": unexpected key "${key}" in a ${kind} domain.`,
+        `${field}/${pointerSegment(key)}`,
+      );
+  }
+  if (kind === 'choice') validateChoice(domain.choice, parameter, type, field);
+  else validateRange(domain, kind, parameter, type, field, method);
+}
+
+/** A choice: a non-empty list of values of the parameter's type. */
+function validateChoice(values: unknown, parameter: string, type: ParameterType, field: string): void {
+  if (!Array.isArray(values) || values.length === 0)
+    throw invalid(`"${parameter}": choice must be a non-empty list.`, `${field}/choice`);
+  values.forEach((value: JsonValue, index: number) => {
+    const problem = describeInvalidValue(type, value);
+    if (problem !== undefined)
+      throw invalid(
+        `"${parameter}": choice value ${JSON.stringify(value)} ${problem}.`,
+        `${field}/choice/${index}`,
+      );
+  });
+}
+
+/** A uniform, logUniform or int range of a numeric parameter, within its limits, enumerable for grid search. */
+function validateRange(
+  domain: Record<string, unknown>,
+  kind: Exclude<(typeof domainKeys)[number], 'choice'>,
+  parameter: string,
+  type: ParameterType,
+  field: string,
+  method: SearchMethod,
+): void {
+  if (!isNumeric(type))
+    throw invalid(
+      `"${parameter}" is not numeric; list its values with { "choice": [...] }.`,
+      `${field}/${kind}`,
+    );
+  const [low, high] = readRange(domain, kind, `${field}/${kind}`, parameter);
+  if (type.kind === 'integer' && kind !== 'int') {
+    throw invalid(
+      `"${parameter}" takes integers; use { "int": [${low}, ${high}] } instead of ${kind}.`,
+      `${field}/${kind}`,
+    );
+  }
+  for (const bound of [low, high]) {
+    const problem = describeInvalidValue(type, bound);
+    if (problem !== undefined)
+      throw invalid(`"${parameter}": bound ${bound} ${problem}.`, `${field}/${kind}`);
+  }
+  if (
+    kind === 'int' &&
+    domain.step !== undefined &&
+    !(Number.isInteger(domain.step) && (domain.step as number) >= 1)
+  ) {
+    throw invalid(`"${parameter}": step must be a positive integer.`, `${field}/step`);
+  }
+  if (
+    kind !== 'int' &&
+    domain.steps !== undefined &&
+    !(Number.isInteger(domain.steps) && (domain.steps as number) >= 2)
+  ) {
+    throw invalid(`"${parameter}": steps must be an integer of at least 2.`, `${field}/steps`);
+  }
+  if (method === 'grid' && kind !== 'int' && domain.steps === undefined) {
+    throw invalid(
+      `Grid search cannot enumerate the continuous range of "${parameter}".`,
+      `${field}/${kind}`,
+      `Add "steps" (e.g. "steps": 3) or list values with { "choice": [...] }.`,
+    );
   }
 }
 

@@ -88,102 +88,12 @@ export function resolveImproveConfig(
   const section = improve === undefined ? {} : record(improve, pointer, '"improve"');
   checkKeys(section, sectionKeys, pointer);
   const byName = new Map(context.candidates.map((candidate) => [candidate.name, candidate]));
-  const names = [...byName.keys()];
-
-  const search = section.search === undefined ? {} : record(section.search, `${pointer}/search`, '"search"');
-  checkKeys(search, searchKeys, `${pointer}/search`);
-  const method = search.method ?? improveDefaults.method;
-  if (method !== 'grid' && method !== 'random' && method !== 'halving') {
-    throw invalid(
-      `"method" must be "grid", "random" or "halving", got ${JSON.stringify(method)}.`,
-      `${pointer}/search/method`,
-    );
-  }
-  const trials = integer(search.trials, `${pointer}/search/trials`, 'trials', 1, improveDefaults.trials);
-  const seed = integer(search.seed, `${pointer}/search/seed`, 'seed', 0, context.seed);
-  const halvingSection =
-    search.halving === undefined ? {} : record(search.halving, `${pointer}/search/halving`, '"halving"');
-  checkKeys(halvingSection, halvingKeys, `${pointer}/search/halving`);
-  const minEpochs = integer(
-    halvingSection.minEpochs,
-    `${pointer}/search/halving/minEpochs`,
-    'minEpochs',
-    1,
-    improveDefaults.minEpochs,
-  );
-  const factor = integer(
-    halvingSection.factor,
-    `${pointer}/search/halving/factor`,
-    'factor',
-    2,
-    improveDefaults.factor,
-  );
-  const halving: ResolvedImproveConfig['halving'] = { minEpochs, factor };
-  if (halvingSection.maxEpochs !== undefined) {
-    halving.maxEpochs = integer(
-      halvingSection.maxEpochs,
-      `${pointer}/search/halving/maxEpochs`,
-      'maxEpochs',
-      minEpochs,
-      minEpochs,
-    );
-  }
-
-  const spaceSection =
-    section.space === undefined ? {} : record(section.space, `${pointer}/space`, '"space"');
-  const space: Record<string, SearchSpace> = {};
-  for (const [name, candidateSpace] of Object.entries(spaceSection)) {
-    const field = `${pointer}/space/${pointerSegment(name)}`;
-    const candidate = byName.get(name);
-    if (candidate === undefined) {
-      throw invalid(
-        `"space" names an unknown candidate "${name}".`,
-        field,
-        suggestName(name, names, 'candidates'),
-      );
-    }
-    validateSearchSpace(candidateSpace, candidate, field, method);
-    space[name] = candidateSpace;
-  }
-
-  let candidates = Object.keys(space);
-  if (section.candidates !== undefined) {
-    if (!Array.isArray(section.candidates))
-      throw invalid('"candidates" must be a list of candidate names.', `${pointer}/candidates`);
-    candidates = section.candidates.map((name: unknown, index: number) => {
-      const field = `${pointer}/candidates/${index}`;
-      if (typeof name !== 'string' || !byName.has(name)) {
-        throw invalid(
-          `"candidates" names an unknown candidate ${JSON.stringify(name)}.`,
-          field,
-          suggestName(String(name), names, 'candidates'),
-        );
-      }
-      if (space[name] === undefined) {
-        throw invalid(
-          `Candidate "${name}" is listed for tuning but has no search space.`,
-          field,
-          `Add "space": { "${name}": { ... } }, or remove it from "candidates".`,
-        );
-      }
-      return name;
-    });
-  }
-  if (method === 'halving') {
-    for (const name of candidates) {
-      const model = byName.get(name)?.model;
-      if (model !== undefined && !epochModelKinds.includes(model)) {
-        throw invalid(
-          `Successive halving schedules epochs, but "${name}" is a ${model} model, which trains without epochs.`,
-          `${pointer}/search/method`,
-          'Use "method": "random" or "grid" for classic models.',
-        );
-      }
-    }
-  }
-
+  const search = resolveSearch(section.search, `${pointer}/search`, context.seed);
+  const space = resolveSpaces(section.space, byName, search.method, `${pointer}/space`);
+  const candidates = resolveTuned(section.candidates, byName, space, `${pointer}/candidates`);
+  if (search.method === 'halving') checkHalvingModels(candidates, byName, `${pointer}/search/method`);
   const ensembles = section.ensembles ?? [];
-  validateEnsembles(ensembles, names, { task: context.task, pointer: `${pointer}/ensembles` });
+  validateEnsembles(ensembles, [...byName.keys()], { task: context.task, pointer: `${pointer}/ensembles` });
   const repeats = integer(section.repeats, `${pointer}/repeats`, 'repeats', 0, improveDefaults.repeats);
   const alpha = section.alpha ?? improveDefaults.alpha;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 0.5)) {
@@ -193,5 +103,124 @@ export function resolveImproveConfig(
       'The usual value is 0.05.',
     );
   }
-  return { candidates, method, trials, seed, halving, space, ensembles, repeats, alpha };
+  return { candidates, ...search, space, ensembles, repeats, alpha };
+}
+
+/** `improve.search`: the method, trials, seed and halving schedule, with defaults. */
+function resolveSearch(
+  value: unknown,
+  pointer: string,
+  evaluateSeed: number,
+): Pick<ResolvedImproveConfig, 'method' | 'trials' | 'seed' | 'halving'> {
+  const search = value === undefined ? {} : record(value, pointer, '"search"');
+  checkKeys(search, searchKeys, pointer);
+  const method = search.method ?? improveDefaults.method;
+  if (method !== 'grid' && method !== 'random' && method !== 'halving') {
+    throw invalid(
+      `"method" must be "grid", "random" or "halving", got ${JSON.stringify(method)}.`,
+      `${pointer}/method`,
+    );
+  }
+  const trials = integer(search.trials, `${pointer}/trials`, 'trials', 1, improveDefaults.trials);
+  const seed = integer(search.seed, `${pointer}/seed`, 'seed', 0, evaluateSeed);
+  const halvingSection =
+    search.halving === undefined ? {} : record(search.halving, `${pointer}/halving`, '"halving"');
+  checkKeys(halvingSection, halvingKeys, `${pointer}/halving`);
+  const minEpochs = integer(
+    halvingSection.minEpochs,
+    `${pointer}/halving/minEpochs`,
+    'minEpochs',
+    1,
+    improveDefaults.minEpochs,
+  );
+  const factor = integer(
+    halvingSection.factor,
+    `${pointer}/halving/factor`,
+    'factor',
+    2,
+    improveDefaults.factor,
+  );
+  const halving: ResolvedImproveConfig['halving'] = { minEpochs, factor };
+  if (halvingSection.maxEpochs !== undefined) {
+    halving.maxEpochs = integer(
+      halvingSection.maxEpochs,
+      `${pointer}/halving/maxEpochs`,
+      'maxEpochs',
+      minEpochs,
+      minEpochs,
+    );
+  }
+  return { method, trials, seed, halving };
+}
+
+/** `improve.space`: one valid search space per named candidate. */
+function resolveSpaces(
+  value: unknown,
+  byName: ReadonlyMap<string, CandidateConfig>,
+  method: SearchMethod,
+  pointer: string,
+): Record<string, SearchSpace> {
+  const spaceSection = value === undefined ? {} : record(value, pointer, '"space"');
+  const space: Record<string, SearchSpace> = {};
+  for (const [name, candidateSpace] of Object.entries(spaceSection)) {
+    const field = `${pointer}/${pointerSegment(name)}`;
+    const candidate = byName.get(name);
+    if (candidate === undefined) {
+      throw invalid(
+        `"space" names an unknown candidate "${name}".`,
+        field,
+        suggestName(name, [...byName.keys()], 'candidates'),
+      );
+    }
+    validateSearchSpace(candidateSpace, candidate, field, method);
+    space[name] = candidateSpace;
+  }
+  return space;
+}
+
+/** `improve.candidates`: known names that have a space; by default every candidate with a space. */
+function resolveTuned(
+  value: unknown,
+  byName: ReadonlyMap<string, CandidateConfig>,
+  space: Readonly<Record<string, SearchSpace>>,
+  pointer: string,
+): string[] {
+  if (value === undefined) return Object.keys(space);
+  if (!Array.isArray(value)) throw invalid('"candidates" must be a list of candidate names.', pointer);
+  return value.map((name: unknown, index: number) => {
+    const field = `${pointer}/${index}`;
+    if (typeof name !== 'string' || !byName.has(name)) {
+      throw invalid(
+        `"candidates" names an unknown candidate ${JSON.stringify(name)}.`,
+        field,
+        suggestName(String(name), [...byName.keys()], 'candidates'),
+      );
+    }
+    if (space[name] === undefined) {
+      throw invalid(
+        `Candidate "${name}" is listed for tuning but has no search space.`,
+        field,
+        `Add "space": { "${name}": { ... } }, or remove it from "candidates".`,
+      );
+    }
+    return name;
+  });
+}
+
+/** Successive halving schedules epochs: every tuned candidate must train with epochs. */
+function checkHalvingModels(
+  candidates: readonly string[],
+  byName: ReadonlyMap<string, CandidateConfig>,
+  field: string,
+): void {
+  for (const name of candidates) {
+    const model = byName.get(name)?.model;
+    if (model !== undefined && !epochModelKinds.includes(model)) {
+      throw invalid(
+        `Successive halving schedules epochs, but "${name}" is a ${model} model, which trains without epochs.`,
+        field,
+        'Use "method": "random" or "grid" for classic models.',
+      );
+    }
+  }
 }

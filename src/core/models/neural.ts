@@ -9,6 +9,7 @@ import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { checkFinite, DIVERGED_HINT } from './diverged';
 import { createRng, deriveSeed, shuffleInPlace } from '../random';
+import { holdOutWithCopies, originalCount } from '../prepare/augment';
 import { addPersistence, changeTargets } from './forecast';
 import {
   EARLY_STOPPING_FRACTION,
@@ -266,7 +267,7 @@ export class NeuralEstimator implements Estimator {
     options: FitOptions,
   ): Promise<FitResult> {
     const targets = this.loopTargets(train);
-    const split = this.earlyStoppingSplit(train.xShape[0]);
+    const split = this.earlyStoppingSplit(train);
     const watch = split && trainer.watch(train.x, targets, split.held);
     const monitor = new TrainingMonitor(this.tf, model, this.training, options, watch);
     // Named when the loop trained dense networks only; kept so that mlp runs reproduce across that change.
@@ -298,17 +299,21 @@ export class NeuralEstimator implements Estimator {
 
   /**
    * With early stopping, the training rows split into those held out to watch and those trained on: a seeded
-   * shuffle, the first `fraction` held out; undefined without early stopping or when either part is empty.
+   * shuffle, the first `fraction` held out (of augmented images: originals, their copies trained on by neither);
+   * undefined without early stopping or when either part is empty.
    */
-  private earlyStoppingSplit(count: number): { held: Int32Array; kept: Int32Array } | undefined {
+  private earlyStoppingSplit(train: Dataset): { held: Int32Array; kept: Int32Array } | undefined {
     const early = this.training.earlyStopping;
     if (!early) return undefined;
+    const from = train.augmentedFrom;
+    const count = from ? originalCount(from) : train.xShape[0];
     const heldCount = Math.round(count * (early.fraction ?? EARLY_STOPPING_FRACTION));
     if (heldCount < 1 || count - heldCount < 1) return undefined;
     const order = shuffleInPlace(
       Int32Array.from({ length: count }, (_, index) => index),
       createRng(deriveSeed(this.context.seed, 'early-stopping')),
     );
+    if (from) return holdOutWithCopies(from, order.subarray(0, heldCount));
     return { held: order.subarray(0, heldCount), kept: order.subarray(heldCount) };
   }
 
@@ -345,7 +350,7 @@ export class NeuralEstimator implements Estimator {
       let fitX = all.x;
       let fitY = all.y;
       let watch: EarlyStoppingWatch | undefined;
-      const split = this.earlyStoppingSplit(train.xShape[0]);
+      const split = this.earlyStoppingSplit(train);
       if (split) {
         const heldIndices = own(tf.tensor1d(split.held, 'int32'));
         const keptIndices = own(tf.tensor1d(split.kept, 'int32'));

@@ -8,11 +8,14 @@ import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { Pipeline, windowSettings } from './transformer';
 import { targetClasses } from './target';
+import { augmentImages, augmentSettings } from './augment';
 
 /** Train and validation sample indices (rows, or windows for time series). */
 export interface FoldSamples {
   train: number[];
   validation: number[];
+  /** Seeds the augmentation of the training images (the image op's `augment`); default 0. */
+  seed?: number;
 }
 
 /** A fold's prepared data and the pipeline fitted on its training part. */
@@ -74,7 +77,8 @@ function checkSamples(samples: number[], count: number, part: string): void {
 }
 
 /**
- * Fits a pipeline on the fold's training samples only and transforms both parts. Classification classes
+ * Fits a pipeline on the fold's training samples only and transforms both parts; the image op's augmentation
+ * adds copies of the training images only. Classification classes
  * come from the whole table. Time series: fold indices are windows; the pipeline is fitted on the rows the
  * training windows cover (row 0 to the last training window's last target row), and validation windows may
  * read earlier rows as history.
@@ -93,8 +97,10 @@ export function prepareFold(
   const window = windowSettings(problem, ops);
   if (!window) {
     pipeline.fit(table, { rows: fold.train, classes });
+    const train = pipeline.transform(table, fold.train);
+    const augment = augmentSettings(ops, table.file);
     return {
-      train: pipeline.transform(table, fold.train),
+      train: augment ? augmentImages(train, augment, fold.seed ?? 0) : train,
       validation: pipeline.transform(table, fold.validation),
       pipeline,
     };

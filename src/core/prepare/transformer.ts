@@ -8,6 +8,7 @@ import type { Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { scaleImages, type ImageSize } from '../data/images/block';
+import { augmentSettings } from './augment';
 import { describeStates } from './describe';
 import {
   buildFrame,
@@ -120,6 +121,7 @@ function checkOps(problem: ProblemConfig, ops: PrepareOp[], file: string): void 
           'Use e.g. 255.',
           `${opField(opIndex)}/scale`,
         );
+      augmentSettings(ops, file);
     }
   });
 }

@@ -99,6 +99,7 @@ export function prepareFit(
   const prepared = prepareFold(table, problem, project.config.prepare ?? [], {
     train: task.trainRows,
     validation: task.validationRows,
+    seed: task.seed,
   });
   const { pipeline } = prepared;
   const [train, validation] = withCandidateField(project, candidate.name, () => [
