@@ -16,6 +16,8 @@ export interface EvaluateCandidate {
   backend: string;
   /** The learning-curve advisor's diagnosis and next experiment (networks, once they ended). */
   advice?: AdviceSummary;
+  /** Every metric its completed folds recorded (regression: rmse, mae, r2, ...), as mean ± std over the folds. */
+  metrics?: Record<string, { mean: number; std: number }>;
 }
 
 /** The session as a whole. */
@@ -26,6 +28,10 @@ export interface EvaluateSnapshot {
   higherIsBetter: boolean;
   /** The number to beat (the baseline candidate under the same folds). */
   baseline?: { mean: number; std: number };
+  /** Which baseline it is: "majority class", "mean" or "persistence". */
+  baselineName?: string;
+  /** Every metric of the baseline's folds, as mean ± std (the baseline column of the metrics table). */
+  baselineMetrics?: Record<string, { mean: number; std: number }>;
   /** Candidates other than the baseline, in the order of topdown.json. */
   candidates: EvaluateCandidate[];
   /** Step 4's significance test, once it has run. */

@@ -31,8 +31,24 @@ export interface FinalResults {
   confusion?: number[][];
   /** Image classification: the most confused class pairs on the holdout, with example images. */
   confusedPairs?: ConfusedPairs;
-  /** Regression and time series: holdout actual vs predicted. */
-  residuals?: Array<{ actual: number; predicted: number }>;
+  /** Regression and time series: holdout actual vs predicted (`row`: 1-based data row, as in the predictions). */
+  residuals?: Array<{ actual: number; predicted: number; row?: number }>;
+  /** Regression and time series: the decimals the target's values carry in the data, to show numbers at. */
+  decimals?: number;
+  /**
+   * The task's baseline beside the model: its name (majority class, mean, persistence), its cross-validated score
+   * and its score on the same holdout (every metric, by name), when recorded.
+   */
+  baseline?: {
+    name: string;
+    crossValidation?: { mean: number; std: number };
+    holdout?: Record<string, number>;
+  };
+  /**
+   * Set when the presented model is not reliably better than the baseline (step 4's significance test, or the
+   * session's): the plain sentence the panel shows as a warning.
+   */
+  notReliablyBetter?: string;
   /** A sample of holdout predictions. */
   predictions: PredictionSample[];
   /** Whether the run has a report and a model folder the buttons can open. */

@@ -76,6 +76,11 @@ export interface HoldoutResult {
   size: number;
   /** Classification: confusion matrix [true][predicted]. */
   confusion?: number[][];
+  /**
+   * The task's baseline (majority class, mean, persistence) fitted on the same training rows and scored on the
+   * same holdout: the number the final model's holdout score is to beat. Absent in runs before it was recorded.
+   */
+  baseline?: { score: number; metrics: Record<string, number> };
 }
 
 /** `runs/<run-id>/run.json`. */

@@ -88,6 +88,8 @@ export interface FinalTaskResult {
     predictions: number[];
     /** Truth: class index per sample, or values [size, outputs] in target units. */
     truth: number[];
+    /** The task's baseline (majority class, mean, persistence) fitted on the same rows, on the same holdout. */
+    baseline?: { score: number; metrics: Record<string, number> };
   };
 }
 

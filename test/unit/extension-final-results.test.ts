@@ -71,11 +71,13 @@ describe('finalResultsFromBundle', () => {
     );
     const results = finalResultsFromBundle(dir, record('models/knn'));
     assert.deepEqual(results?.residuals, [
-      { actual: 21.5, predicted: 20 },
-      { actual: 30, predicted: 33.5 },
+      { actual: 21.5, predicted: 20, row: 3 },
+      { actual: 30, predicted: 33.5, row: 9 },
     ]);
+    assert.equal(results?.decimals, 1, 'the actual values carry one decimal');
     assert.equal(results?.classes, undefined);
     assert.deepEqual(results?.crossValidation, {});
+    assert.deepEqual(results?.baseline, { name: 'mean' });
   });
 
   it('gives nothing for a run without a bundle or with a bundle outside the project', () => {

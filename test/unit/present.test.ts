@@ -121,6 +121,31 @@ describe('presentJob', () => {
     assert.equal(record.folds.length, 1);
   });
 
+  it('scores the majority-class baseline on the same holdout and keeps it beside the model’s score', () => {
+    const record = new RunStore(dir).get(result.runId);
+    const baseline = record.holdout?.baseline;
+    assert.ok(baseline, 'the holdout baseline is recorded');
+    // The training part's most frequent class, predicted for every holdout row: its share of the holdout.
+    const labels = readFileSync(join(dir, 'data', 'data.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[4]);
+    const holdoutRows = readFileSync(join(result.bundle, 'holdout-predictions.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[0]) - 1);
+    const holdoutLabels = holdoutRows.map((row) => labels[row]);
+    const trainingLabels = labels.filter((_, row) => !holdoutRows.includes(row));
+    const count = (values: string[], label: string) => values.filter((value) => value === label).length;
+    const majority = count(trainingLabels, 'yes') > count(trainingLabels, 'no') ? 'yes' : 'no';
+    assert.equal(baseline.score, count(holdoutLabels, majority) / holdoutLabels.length);
+    assert.equal(baseline.metrics.accuracy, baseline.score);
+    const manifest = JSON.parse(readFileSync(join(result.bundle, 'bundle.json'), 'utf8')) as BundleManifest;
+    assert.deepEqual(manifest.holdout?.baseline, baseline);
+  });
+
   it('predicts a new CSV without its target, with the id and one probability per class', async () => {
     const input = join(tempDir('predict'), 'new.csv');
     writeData(input, 12, 9);

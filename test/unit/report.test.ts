@@ -310,6 +310,29 @@ describe('renderReport', () => {
   });
 });
 
+describe('the report names its baseline', () => {
+  it('says persistence for a time series, and puts the baseline’s holdout score and the warning beside the final model', async () => {
+    const dir = copyProject();
+    const store = recordStepsOneToThree(dir);
+    const data = buildReportData(store, await loadProject(dir), { topdownVersion: '9.9.9', now: NOW });
+    data.problem.task = 'time-series';
+    data.final = {
+      candidate: 'lstm',
+      crossValidation: { mean: 24.7, std: 5 },
+      holdout: { score: 45, metrics: {} },
+      baseline: { name: 'persistence', holdout: 48 },
+      notReliablyBetter: 'lstm is not reliably better than the baseline (persistence): within the noise.',
+    };
+    const markdown = renderMarkdown(data, {});
+    const baseline = section(markdown, REPORT_SECTIONS.baseline);
+    assert.match(baseline, /persistence: each next value is the last observed one/);
+    assert.doesNotMatch(baseline, /training mean/);
+    const final = section(markdown, REPORT_SECTIONS.final);
+    assert.match(row(final, 'Baseline (persistence) on the same holdout'), /48/);
+    assert.match(final, /Not reliably better than the baseline\..*lstm is not reliably better/);
+  });
+});
+
 describe('describeValidation', () => {
   it('names the folds that ran in quick mode and the folds the project asks for', () => {
     const stratified = { scheme: 'stratified-kfold', folds: 10 } as const;

@@ -8,6 +8,7 @@ import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
+import { metricRows, metricsTable, type MetricRow } from './metrics';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
 
@@ -30,6 +31,8 @@ type State = EvaluateSnapshot | undefined;
 interface View {
   chart?: ChartCard;
   table?: SortableTable<Row>;
+  /** Every metric per candidate and for the baseline (when the folds recorded more than one). */
+  metrics?: SortableTable<MetricRow> | null;
   drawn: string[];
 }
 
@@ -166,7 +169,7 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
     ? h(
         'p',
         { class: 'baseline', 'data-baseline': snapshot.baseline.mean },
-        `Baseline: ${formatNumber(snapshot.baseline.mean)} ± ${formatNumber(snapshot.baseline.std)} (${snapshot.metric}, ${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
+        `Baseline${snapshot.baselineName ? ` (${snapshot.baselineName})` : ''}: ${formatNumber(snapshot.baseline.mean)} ± ${formatNumber(snapshot.baseline.std)} (${snapshot.metric}, ${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
       )
     : h('p', { class: 'baseline' }, 'No baseline in this session.');
   const verdicts = snapshot.verdicts
@@ -176,7 +179,8 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
         `Significance: ${snapshot.verdicts.test}, alpha ${snapshot.verdicts.alpha}. Best: ${snapshot.verdicts.best}.`,
       )
     : null;
-  replaceChildren(panel.content, baseline, verdicts, chart.element, table.element);
+  view.metrics = metricsTable(panel, snapshot);
+  replaceChildren(panel.content, baseline, verdicts, chart.element, table.element, view.metrics?.element);
   chart.draw();
   table.setRows(rows(snapshot));
 }
@@ -218,6 +222,7 @@ function render(panel: EvaluatePanel, change?: EvaluateMessage): void {
     if (dataset) (dataset.data as unknown[])[index] = change.candidate.scores;
     chart?.update();
     table?.setRows(rows(snapshot));
+    panel.view.metrics?.setRows(metricRows(snapshot));
   } else draw(panel, snapshot);
 }
 

@@ -8,6 +8,7 @@ import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
+import { baselineColumns, reliabilityNotice, residualTable } from './regression';
 
 Chart.register(MatrixController, MatrixElement);
 
@@ -192,37 +193,19 @@ function render(panel: FinalPanel): void {
         format: (name) => formatNumber(results.crossValidation[name]?.std),
         numeric: true,
       },
+      ...baselineColumns(results),
     ],
     undefined,
     { name: 'metrics', rowClass: (name) => (name === results.metric ? 'best' : '') },
   );
   metrics.setRows(names);
-  const predictions = new SortableTable<PredictionSample>(
-    panel,
-    'Sample of predictions',
-    [
-      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
-      { key: 'actual', title: 'Actual', value: (item) => item.actual },
-      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
-      {
-        key: 'probability',
-        title: 'Probability',
-        value: (item) => item.probability,
-        format: (item) => formatNumber(item.probability),
-        numeric: true,
-      },
-    ],
-    panel.ui.sort,
-    {
-      name: 'predictions',
-      onSort: (sort) => {
-        panel.ui.sort = sort;
-        panel.saveState();
-      },
-      rowClass: (item) => (String(item.actual) !== String(item.predicted) ? 'untuned' : ''),
-    },
-  );
-  predictions.setRows(results.predictions);
+  const onSort = (sort: TableSort) => {
+    panel.ui.sort = sort;
+    panel.saveState();
+  };
+  const predictions = results.residuals
+    ? residualTable(panel, results, panel.ui.sort, onSort)
+    : classificationPredictions(panel, results, onSort);
   const actions = h(
     'div',
     { class: 'toolbar' },
@@ -241,12 +224,45 @@ function render(panel: FinalPanel): void {
   replaceChildren(
     panel.content,
     h('p', { class: 'facts' }, facts(results)),
+    reliabilityNotice(results),
     actions,
     metrics.element,
     view.chart?.element,
     predictions.element,
   );
   view.chart?.draw();
+}
+
+/** Classification: a sample of holdout predictions with the predicted class's probability, misses marked. */
+function classificationPredictions(
+  panel: FinalPanel,
+  results: FinalResults,
+  onSort: (sort: TableSort) => void,
+): SortableTable<PredictionSample> {
+  const predictions = new SortableTable<PredictionSample>(
+    panel,
+    'Sample of predictions',
+    [
+      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
+      { key: 'actual', title: 'Actual', value: (item) => item.actual },
+      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
+      {
+        key: 'probability',
+        title: 'Probability',
+        value: (item) => item.probability,
+        format: (item) => formatNumber(item.probability),
+        numeric: true,
+      },
+    ],
+    panel.ui.sort,
+    {
+      name: 'predictions',
+      onSort,
+      rowClass: (item) => (String(item.actual) !== String(item.predicted) ? 'untuned' : ''),
+    },
+  );
+  predictions.setRows(results.predictions);
+  return predictions;
 }
 
 /** The model, its task and metric; an ensemble's members and how they combine. */

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Table } from '../data/table';
 import { firstSamples } from '../dataset';
+import { BaselineEstimator } from '../models/baseline';
 import { saveEstimator } from '../models/persist';
+import type { ModelContext } from '../models/types';
+import type { Pipeline } from '../prepare/transformer';
+import type { Dataset } from '../dataset';
 import type { Project } from '../project';
 import { fitWithProgress, prepareFit, scoreOn, type FoldRunOptions } from '../steps/fold';
 import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
@@ -59,15 +63,12 @@ export async function runFinalFit(
     if (train.classes) result.classes = train.classes;
     if (fit.lastLogs) result.lastLogs = fit.lastLogs;
     if (validation.xShape[0] > 0) {
+      const scoring = { problem, classCount, outputUnits };
       const { predictions, truth, metrics, confusion, score } = await scoreOn(
         estimator,
         pipeline,
         validation,
-        {
-          problem,
-          classCount,
-          outputUnits,
-        },
+        scoring,
       );
       result.holdout = {
         score,
@@ -78,10 +79,38 @@ export async function runFinalFit(
         truth: Array.from(truth),
       };
       if (confusion) result.holdout.confusion = confusion;
+      result.holdout.baseline = await baselineOnHoldout(
+        { ...context, projectDir: project.dir },
+        pipeline,
+        train,
+        validation,
+        scoring,
+      );
     }
     result.durationMs = Math.round(performance.now() - started);
     return result;
   } finally {
     estimator.dispose();
+  }
+}
+
+/**
+ * The task's baseline (majority class, mean, persistence) fitted on the final model's training rows and scored on
+ * its holdout: the number to beat beside the holdout score. Cheap (no training), and never touches tfjs.
+ */
+async function baselineOnHoldout(
+  context: ModelContext,
+  pipeline: Pipeline,
+  train: Dataset,
+  holdout: Dataset,
+  scoring: Parameters<typeof scoreOn>[3],
+): Promise<{ score: number; metrics: Record<string, number> }> {
+  const baseline = new BaselineEstimator({ name: 'baseline', model: 'baseline' }, context);
+  try {
+    await baseline.fit(train);
+    const { score, metrics } = await scoreOn(baseline, pipeline, holdout, scoring);
+    return { score, metrics };
+  } finally {
+    baseline.dispose();
   }
 }

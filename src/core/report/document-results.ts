@@ -229,7 +229,16 @@ export function finalBlocks(data: ReportData): Block[] {
       formatValue(final.holdout.score),
     ]);
   }
+  if (final.baseline?.holdout !== undefined) {
+    rows.push([`Baseline (${final.baseline.name}) on the same holdout`, formatValue(final.baseline.holdout)]);
+  }
   blocks.push({ kind: 'table', header: ['Estimate', metric], rows, numeric: [false, true] });
+  if (final.notReliablyBetter) {
+    blocks.push({
+      kind: 'note',
+      content: [strong('Not reliably better than the baseline. '), final.notReliablyBetter],
+    });
+  }
   if (!final.holdout) {
     blocks.push({
       kind: 'note',

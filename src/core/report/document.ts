@@ -3,12 +3,12 @@
  * the fold-score box plot and learning curves), tuning, final result, how to reproduce, dataset credit.
  * A step that has not run gets a "not run yet" note naming the command that runs it.
  */
-import { isClassification, type Task } from '../config';
 import { code, emphasis, strong, type Block, type Inline } from './blocks';
 import { formatDifference, formatMeanStd, formatValue, plural } from './format';
 import { finalBlocks, spotCheckBlocks, tuningBlocks } from './document-results';
 import { classSampleBlocks, confusedPairBlocks } from './document-images';
 import { notRunYet, REPORT_SECTIONS } from './sections';
+import { baselineName, baselineRule } from '../../shared/baseline';
 import type { ReportData } from './types';
 
 /** Every block of the report, in order. */
@@ -162,9 +162,7 @@ function baselineBlocks(data: ReportData): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: REPORT_SECTIONS.baseline }];
   const baseline = data.baseline;
   if (!baseline) return [...blocks, notRunYet('topdown define', 'score the baseline')];
-  const what = isClassification(data.problem.task as Task)
-    ? 'always predicting the most frequent class'
-    : 'always predicting the training mean';
+  const what = `${baselineName(data.problem.task)}: ${baselineRule(data.problem.task)}`;
   blocks.push({
     kind: 'paragraph',
     content: [

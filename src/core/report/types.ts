@@ -184,6 +184,10 @@ export interface ReportFinal {
   holdout?: { score: number; size?: number; metrics: Record<string, number> };
   /** Image classification: the most confused class pairs on the holdout, with example images. */
   confusedPairs?: ConfusedPairs;
+  /** The task's baseline (majority class, mean, persistence) and its project metric on the same holdout. */
+  baseline?: { name: string; holdout?: number };
+  /** The plain warning when the final model is not reliably better than the baseline. */
+  notReliablyBetter?: string;
 }
 
 /** What someone needs to get the same numbers again. */

@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { baselineName } from '../../shared/baseline';
 import type { RunIndexEntry } from '../../protocol/records';
 import type { RunStore } from '../runStore';
 import { formatMeanStd, formatScore, higherIsBetter } from './format';
+import { readProjectHead, type ProjectHead } from './projectHead';
 import type { StepNode } from './projectSteps';
 
 /** The final model of a project: its latest completed present run. */
@@ -43,18 +43,6 @@ export interface PortfolioRow {
   /** Why the project could not be read, when it could not. */
   problem?: string;
 }
-
-interface ProjectHead {
-  description?: unknown;
-  problem?: { task?: unknown; metric?: unknown };
-}
-
-function readHead(projectDir: string): ProjectHead {
-  const parsed = parseJsonc(readFileSync(join(projectDir, 'topdown.json'), 'utf8')) as unknown;
-  return parsed && typeof parsed === 'object' ? (parsed as ProjectHead) : {};
-}
-
-const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
 /** The heading the templates' READMEs (and the wizard's) put the published results under. */
 const REFERENCE_HEADING = /^#{2,3}\s+Published reference results?\s*$/i;
@@ -133,18 +121,18 @@ export function portfolioRow(
   const reference = existsSync(readmeFile) ? publishedReference(readFileSync(readmeFile, 'utf8')) : [];
   let head: ProjectHead;
   try {
-    head = readHead(projectDir);
+    head = readProjectHead(projectDir);
   } catch (error) {
     const problem = `topdown.json cannot be read: ${error instanceof Error ? error.message : String(error)}`;
     return { projectDir, name, baselineName: baselineName(undefined), reference, problem };
   }
-  const task = text(head.problem?.task);
-  const metric = text(head.problem?.metric) ?? store.list()[0]?.metric ?? 'score';
+  const task = head.task;
+  const metric = head.metric ?? store.list()[0]?.metric ?? 'score';
   const toBeat = steps.find((step) => step.numberToBeat !== undefined)?.numberToBeat;
   return {
     projectDir,
     name,
-    description: text(head.description)?.split('\n')[0],
+    description: head.description?.split('\n')[0],
     task,
     metric,
     baselineName: baselineName(task),

@@ -1,5 +1,7 @@
 /** The Evaluate panel's host side: fold scores of one session's candidates against the baseline, live. */
 import type { JobEvent } from '../../protocol/host';
+import { baselineName } from '../../shared/baseline';
+import { readProjectTask } from '../models/projectHead';
 import type { PanelProvider, ProviderPanel } from './provider';
 import { evaluateCandidate, evaluateSnapshot, sessionBaseline } from './snapshots';
 
@@ -13,7 +15,10 @@ export const evaluatePanel: PanelProvider<'evaluate'> = {
     const runs = store.list({ session, step: 'evaluate' }).map((entry) => store.get(entry.id));
     return {
       type: 'evaluate/snapshot',
-      snapshot: evaluateSnapshot(session, runs, (runId) => store.readEvents(runId)),
+      snapshot: {
+        ...evaluateSnapshot(session, runs, (runId) => store.readEvents(runId)),
+        baselineName: baselineName(readProjectTask(panel.context.projectDir)),
+      },
     };
   },
   onJobEvent(event: JobEvent, panel: ProviderPanel<undefined>) {

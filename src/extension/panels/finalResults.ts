@@ -10,6 +10,9 @@ import Papa from 'papaparse';
 import type { BundleManifest } from '../../core/present/bundle';
 import type { FinalResults, PredictionSample } from '../../protocol/panel-final';
 import type { RunRecord } from '../../protocol/records';
+import { dataDecimals } from '../../shared/precision';
+import { openRunStore } from '../runStore';
+import { finalComparison } from './finalBaseline';
 import { projectFile } from './validate';
 
 /** Rows of the predictions sample the panel shows. */
@@ -29,6 +32,14 @@ function readPredictions(file: string): CsvRow[] {
 
 function cell(value: string | number | null | undefined): string | number {
   return value ?? '';
+}
+
+/** Regression and time series: every holdout point with its data row, and the decimals the actual values carry. */
+function regressionPoints(rows: CsvRow[], target: string): Pick<FinalResults, 'residuals' | 'decimals'> {
+  const residuals = rows
+    .map((row) => ({ actual: Number(row[target]), predicted: Number(row.prediction), row: Number(row.row) }))
+    .filter((point) => Number.isFinite(point.actual) && Number.isFinite(point.predicted));
+  return { residuals, decimals: dataDecimals(residuals.map((point) => point.actual)) };
 }
 
 /** Builds the panel's results from a present run's bundle; undefined when the run has no readable bundle. */
@@ -62,16 +73,12 @@ export function finalResultsFromBundle(projectDir: string, record: RunRecord): F
     task: manifest.task,
     higherIsBetter: manifest.higherIsBetter,
     holdout: holdout ? { ...holdout.metrics, [manifest.metric]: holdout.score } : {},
-    crossValidation: manifest.cv
-      ? { [manifest.metric]: { mean: manifest.cv.mean, std: manifest.cv.std } }
-      : {},
+    ...finalComparison(openRunStore(projectDir), manifest, record),
     ...(classification ? { classes: manifest.classes, confusion: holdout?.confusion } : {}),
     ...(classification
       ? {}
       : {
-          residuals: rows
-            .map((row) => ({ actual: Number(row[target]), predicted: Number(row.prediction) }))
-            .filter((point) => Number.isFinite(point.actual) && Number.isFinite(point.predicted)),
+          ...regressionPoints(rows, target),
         }),
     predictions,
     hasReport: Boolean(record.outputs?.report),

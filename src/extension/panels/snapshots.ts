@@ -16,6 +16,7 @@ import type { AdviceSummary, RunAdvice, RunEvent, RunRecord } from '../../protoc
 import type { MetricName } from '../../core/config';
 import { compareCandidates } from '../../core/improve/verdicts';
 import type { SignificanceVerdicts } from '../../protocol/panels';
+import { foldMetrics } from './metrics';
 
 const lowerIsBetter = new Set(['rmse', 'mse', 'mae', 'log-loss', 'logLoss', 'loss']);
 
@@ -110,6 +111,7 @@ export function evaluateCandidate(record: RunRecord, events: readonly RunEvent[]
     scores: [...scores.entries()].sort((a, b) => a[0] - b[0]).map(([, score]) => score),
     durationMs: record.durationMs ?? record.folds.reduce((sum, fold) => sum + fold.durationMs, 0),
     backend: record.backend.name,
+    metrics: foldMetrics(record.folds),
   };
   if (record.advice) candidate.advice = adviceSummary(record.advice);
   return candidate;
@@ -142,6 +144,7 @@ export function evaluateSnapshot(
     metric,
     higherIsBetter: higherIsBetter(metric),
     baseline: sessionBaseline(ordered),
+    baselineMetrics: foldMetrics(ordered.find(isBaseline)?.folds ?? []),
     candidates: ordered
       .filter((record) => !isBaseline(record))
       .map((record) => evaluateCandidate(record, eventsOf(record.id))),

@@ -57,6 +57,7 @@ export function holdoutSummary(result: FinalTaskResult): HoldoutResult | null {
     size: result.holdout.size,
   };
   if (result.holdout.confusion) holdout.confusion = result.holdout.confusion;
+  if (result.holdout.baseline) holdout.baseline = result.holdout.baseline;
   return holdout;
 }
 

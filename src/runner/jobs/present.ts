@@ -388,7 +388,9 @@ function assembleEnsemble(context: PresentContext, results: FinalTaskResult[]): 
     files: [],
   };
   delete result.lastLogs;
-  if (combined) result.holdout = combined;
+  // Every member was fitted on the same rows, so the baseline beside the ensemble is any member's.
+  const holdoutBaseline = results[0].holdout?.baseline;
+  if (combined) result.holdout = holdoutBaseline ? { ...combined, baseline: holdoutBaseline } : combined;
   else delete result.holdout;
   return { result, members };
 }

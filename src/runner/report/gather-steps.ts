@@ -13,6 +13,8 @@ import type {
   ReportTuning,
 } from '../../core/report/types';
 import type { RunStore } from '../../core/runs/store';
+import { notReliablyBetter } from '../../core/present/reliable';
+import { baselineName } from '../../shared/baseline';
 import type { ConfusedPairs } from '../../protocol/profile';
 import { CONFUSED_PAIRS_FILE } from '../jobs/present-confused';
 import { addVerdicts, candidateOf } from './candidates';
@@ -184,9 +186,15 @@ export function tuningResults(
 interface BundleManifest {
   candidate?: string | { name?: string };
   ensemble?: { method?: string; members?: Array<{ name?: string }> };
-  cv?: { mean?: number; std?: number };
+  task?: string;
+  cv?: { mean?: number; std?: number; runId?: string };
   crossValidation?: { mean?: number; std?: number };
-  holdout?: { score?: number; metrics?: Record<string, number>; size?: number } | null;
+  holdout?: {
+    score?: number;
+    metrics?: Record<string, number>;
+    size?: number;
+    baseline?: { score?: number };
+  } | null;
 }
 
 function readBundle(folder: string): BundleManifest | undefined {
@@ -271,5 +279,24 @@ export function finalResult(store: RunStore, project: Project): ReportFinal | un
   }
   const confusedPairs = present ? readConfusedPairs(store, present) : undefined;
   if (confusedPairs) final.confusedPairs = confusedPairs;
-  return final;
+  return { ...final, ...againstBaseline(store, project, manifest, holdout?.baseline?.score) };
+}
+
+/** The baseline beside the final model (its holdout score), and the warning when the model is not reliably better. */
+function againstBaseline(
+  store: RunStore,
+  project: Project,
+  manifest: BundleManifest | undefined,
+  holdout: number | undefined,
+): Pick<ReportFinal, 'baseline' | 'notReliablyBetter'> {
+  const task = project.config.problem.task;
+  const baseline = { name: baselineName(task), ...(isFiniteNumber(holdout) ? { holdout } : {}) };
+  const source = typeof manifest?.cv?.runId === 'string' ? readRun(store, manifest.cv.runId) : undefined;
+  if (!source) return { baseline };
+  const session = store
+    .list({ session: source.session })
+    .map((entry) => readRun(store, entry.id))
+    .filter((record) => record !== undefined);
+  const warning = notReliablyBetter(source, session, task);
+  return warning ? { baseline, notReliablyBetter: warning } : { baseline };
 }
