@@ -78,6 +78,8 @@ interface Recorded<State> extends ProviderPanel<State> {
   /** Diffs shown; the answer is `accept` (true: "Apply", which writes `after` as the editor would). */
   proposals: EditProposal[];
   accept: boolean;
+  /** Steps asked for (the answer is `accept`, as for proposals). */
+  steps: Array<{ step: string; question: string }>;
 }
 
 /** A provider's view of one panel, recording what it posts, refreshes and opens. */
@@ -107,6 +109,11 @@ function panelOf<Kind extends PanelKind, State>(
     openFile: async (path, how) => void panel.opened.push({ path, how }),
     proposals: [],
     accept: true,
+    steps: [],
+    runStep: async (step, question) => {
+      panel.steps.push({ step, question });
+      return panel.accept;
+    },
     readText: (path) => readFileSync(path, 'utf8'),
     proposeEdit: async (proposal) => {
       panel.proposals.push(proposal);
@@ -232,6 +239,30 @@ describe('evaluatePanel', () => {
       [['mlp', [0.8, 0.9]]],
     );
     assert.equal(snapshot.snapshot.baseline?.mean, 0.5);
+  });
+
+  it('runs step 4 for "Next: Improve" when topdown.json gives the candidate a search space, after asking', async () => {
+    const dir = projectWith({
+      'topdown.json':
+        '{ "improve": { "space": { "mlp": { "learningRate": { "logUniform": [0.001, 0.1] } } } } }',
+    });
+    const panel = panelOf(evaluatePanel, { projectDir: dir, runIds: [], session: 's1' });
+    await evaluatePanel.handle?.({ type: 'evaluate/improve', candidate: 'mlp' }, panel);
+    assert.equal(panel.steps.length, 1);
+    assert.equal(panel.steps[0].step, 'improve');
+    assert.match(panel.steps[0].question, /Run step 4 \(Improve\) now\? It tunes mlp on the same folds/);
+  });
+
+  it('opens topdown.json and says what to add when the best candidate has no search space', async () => {
+    const dir = projectWith({ 'topdown.json': '{ "improve": { "space": { "knn": { "k": [1, 3] } } } }' });
+    const panel = panelOf(evaluatePanel, { projectDir: dir, runIds: [], session: 's1' });
+    await evaluatePanel.handle?.({ type: 'evaluate/improve', candidate: 'mlp' }, panel);
+    assert.deepEqual(panel.steps, [], 'step 4 would not tune mlp: not run');
+    assert.deepEqual(panel.opened, [{ path: join(dir, 'topdown.json'), how: 'editor' }]);
+    const notice = panel.posted.at(-1);
+    assert.ok(
+      notice?.type === 'panel/notice' && /mlp has no search space yet: add "improve"/.test(notice.message),
+    );
   });
 
   it('sends a changed candidate alone, the whole session again for the baseline, nothing for another session', () => {

@@ -12,6 +12,8 @@ export interface TableColumn<Row> {
   value: (row: Row) => string | number | undefined;
   /** Text shown in the cell; the raw value when absent. */
   format?: (row: Row) => string;
+  /** The cell's tooltip (the numbers behind a word, say). */
+  tooltip?: (row: Row) => string | undefined;
   numeric?: boolean;
   /**
    * A column of scores: 3 significant digits in one notation for the whole column (`columnFormat`). A column
@@ -182,7 +184,11 @@ export class SortableTable<Row> {
           ...this.columns.map((column, index) =>
             h(
               'td',
-              { class: column.numeric ? 'numeric' : undefined, 'data-key': column.key },
+              {
+                class: column.numeric ? 'numeric' : undefined,
+                'data-key': column.key,
+                title: column.tooltip?.(row),
+              },
               formats[index](row),
             ),
           ),

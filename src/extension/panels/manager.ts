@@ -11,6 +11,7 @@ import { isCommonRequest, panelTitle, type CommonRequest, type ProviderPanel } f
 import { providerOf } from './providers';
 import { editorText, ProposedEdits } from './proposedEdit';
 import { checkFromPanel } from './validate';
+import { COMMANDS } from '../contributions';
 
 /** The view type of each panel kind (the serializer registers the same ids). */
 export function viewType(kind: PanelKind): string {
@@ -195,6 +196,12 @@ export class PanelManager implements vscode.Disposable {
         await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
       },
       readText: editorText,
+      runStep: async (step, question) => {
+        const answer = await vscode.window.showInformationMessage(question, { modal: true }, 'Run');
+        if (answer !== 'Run') return false;
+        await vscode.commands.executeCommand(COMMANDS[step], { projectDir: context.projectDir });
+        return true;
+      },
       proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),
     };
   }

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { JobEvent } from '../../protocol/host';
 import type { FromPanel, PanelContext, PanelKind, ToPanel } from '../../protocol/panels';
-import type { RunRecord } from '../../protocol/records';
+import type { RunRecord, StepName } from '../../protocol/records';
 import type { RunStore } from '../runStore';
 import { projectFile } from './validate';
 
@@ -51,6 +51,8 @@ export interface ProviderPanel<State> {
    * edit that Ctrl+Z undoes, and saves. Whether it was applied; throws when the file no longer reads `before`.
    */
   proposeEdit(proposal: EditProposal): Promise<boolean>;
+  /** Asks `question` (modal) and on "Run" runs the step on the panel's project; whether it was started. */
+  runStep(step: StepName, question: string): Promise<boolean>;
 }
 
 /** A change to a project file, shown as a diff before it is made. */
