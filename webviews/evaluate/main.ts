@@ -6,7 +6,7 @@ import { BoxAndWiskers, BoxPlotController } from '@sgratzl/chartjs-chart-boxplot
 import type { ChartConfiguration } from 'chart.js';
 import type { EvaluateCandidate, EvaluateMessage, EvaluateSnapshot } from '../../src/protocol/panels';
 import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
-import { assertNever, formatDuration, formatNumber, h, meanStd, replaceChildren } from '../shared/dom';
+import { assertNever, formatDuration, h, meanStd, replaceChildren } from '../shared/dom';
 import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
