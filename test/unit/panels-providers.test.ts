@@ -24,28 +24,7 @@ import {
 } from '../../src/protocol/panels';
 import type { RunEvent, RunRecord } from '../../src/protocol/records';
 
-function record(overrides: Partial<RunRecord>): RunRecord {
-  return {
-    schemaVersion: 1,
-    id: 'r',
-    step: 'evaluate',
-    session: 's1',
-    status: 'completed',
-    createdAt: '2025-03-01T10:00:00.000Z',
-    config: {},
-    seed: 7,
-    metric: 'accuracy',
-    dataHash: 'd',
-    backend: { name: 'wasm', reasons: [] },
-    folds: [],
-    topdownVersion: '0.1.0',
-    ...overrides,
-  };
-}
-
-function fold(index: number, score: number) {
-  return { index, score, metrics: {}, trainSize: 9, validationSize: 1, epochs: 2, durationMs: 100 };
-}
+import { fold, record } from '../helpers/records';
 
 /** A run store over records in memory: what the providers read (list, get, readEvents). */
 function memoryStore(records: RunRecord[], events: Record<string, RunEvent[]> = {}): RunStore {
