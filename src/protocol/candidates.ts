@@ -55,6 +55,14 @@ export type CandidateConfig =
   | { name: string; model: 'decision-tree'; maxDepth?: number; minSamples?: number }
   | { name: string; model: 'random-forest'; trees?: number; maxFeatures?: number; maxDepth?: number }
   | { name: string; model: 'naive-bayes' }
+  | {
+      name: string;
+      model: 'logistic';
+      /** Inverse of the L2 penalty's strength, as scikit-learn's C. Default 1. */
+      C?: number;
+      maxIterations?: number;
+    }
+  | { name: string; model: 'multinomial-nb'; /** Additive smoothing. Default 1. */ alpha?: number }
   | ({
       name: string;
       model: 'custom';

@@ -15,7 +15,15 @@ import { describeInvalidValue, type Candidate, type ParameterSpec } from '../../
 import { loadEstimator, saveEstimator } from '../../src/core/models/persist';
 import { createEstimator } from '../../src/core/models/zoo';
 import { loadBackend } from '../../src/runner/backend';
-import { blobs, contextFor, halves, plane, sine, type Problem } from '../fixtures/models/datasets';
+import {
+  blobs,
+  contextFor,
+  halves,
+  plane,
+  sine,
+  wordCounts,
+  type Problem,
+} from '../fixtures/models/datasets';
 
 interface SchemaNode {
   $ref?: string;
@@ -144,6 +152,8 @@ const conformance: {
   'decision-tree': { candidate: { name: 'tree', model: 'decision-tree' }, problem: sine },
   'random-forest': { candidate: { name: 'rf', model: 'random-forest', trees: 3 }, problem: () => blobs(3) },
   'naive-bayes': { candidate: { name: 'nb', model: 'naive-bayes' }, problem: () => blobs(3) },
+  logistic: { candidate: { name: 'logistic', model: 'logistic' }, problem: wordCounts },
+  'multinomial-nb': { candidate: { name: 'mnb', model: 'multinomial-nb' }, problem: wordCounts },
   custom: {
     candidate: { name: 'mine', model: 'custom', module: 'custom-dense.js', epochs: 1 },
     problem: () => blobs(2),

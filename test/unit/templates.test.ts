@@ -23,7 +23,16 @@ const TEMPLATES = resolve(__dirname, '..', '..', 'templates');
 /** What each template must hold: its task, classes, the shape its custom model sees, and the credit to give. */
 const expected: Record<
   string,
-  { task: Task; classes?: number; inputShape: number[]; outputUnits: number; credit: RegExp; licence: RegExp }
+  {
+    task: Task;
+    classes?: number;
+    inputShape: number[];
+    outputUnits: number;
+    credit: RegExp;
+    licence: RegExp;
+    /** Free text: the process is a baseline and the sparse text models (networks need dense features). */
+    text?: boolean;
+  }
 > = {
   sonar: { task: 'binary', classes: 2, inputShape: [60], outputUnits: 2, credit: /Gorman/, licence: /GPL-2/ },
   pima: {
@@ -64,6 +73,15 @@ const expected: Record<
     outputUnits: 10,
     credit: /Zalando/,
     licence: /MIT/,
+  },
+  spam: {
+    task: 'binary',
+    classes: 2,
+    inputShape: [100],
+    outputUnits: 2,
+    credit: /SpamAssassin/,
+    licence: /Apache-2\.0/,
+    text: true,
   },
   airline: {
     task: 'time-series',
@@ -112,6 +130,10 @@ for (const [name, facts] of Object.entries(expected)) {
       const { config } = readConfig(name);
       const models = config.evaluate.candidates.map((candidate) => candidate.model);
       assert.equal(models[0], 'baseline');
+      if (facts.text) {
+        assert.ok(models.includes('logistic') && models.includes('multinomial-nb'));
+        return;
+      }
       assert.ok(models.includes('linear'));
       assert.ok(models.filter((model) => ['mlp', 'cnn', 'lstm', 'gru'].includes(model)).length >= 2);
       assert.ok(

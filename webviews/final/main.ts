@@ -6,6 +6,7 @@ import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
 import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
+import { confusedPairsCard } from './confusedPairs';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -228,6 +229,7 @@ function render(panel: FinalPanel): void {
     actions,
     metrics.element,
     view.chart?.element,
+    confusedPairsCard(results.confusedPairs),
     predictions.element,
   );
   view.chart?.draw();

@@ -6,6 +6,7 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
+import { classImageGrid } from './imageGrid';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -265,6 +266,7 @@ function render(panel: ProfilePanel): void {
       { class: 'grid' },
       ...[target, correlation].filter((chart) => chart !== undefined).map((chart) => chart.element),
     ),
+    classImageGrid(profile),
     h('div', { class: 'toolbar' }, picker),
     column?.element,
     table.element,

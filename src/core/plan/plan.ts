@@ -20,6 +20,7 @@ import {
   type ColumnSummary,
 } from './columns';
 import { chooseMissing, choosePreparation } from './preparation';
+import { planText, planTextCandidates, planTextImprove } from './text';
 import { classCounts, guessTask, imageShape, positiveClassOf } from './task';
 
 export type { PlanChoice } from './candidates';
@@ -91,7 +92,8 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   if (ignore.length > 0) problem.ignore = ignore;
   problem.metric = chooseMetric(table, target, task, problem, choices);
   const missing = chooseMissing(kept, task, problem, choices);
-  const { prepare, featureCount, lookBack, imageSide } = choosePreparation(
+  const texts = textColumns(kept, task, choices);
+  const prepared = choosePreparation(
     table,
     kept,
     target,
@@ -99,7 +101,13 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     missing,
     choices,
     problem.timeColumn,
+    texts.length > 0,
   );
+  const { lookBack, imageSide } = prepared;
+  const text = texts.length > 0 ? planText(table, texts, prepared.featureCount) : undefined;
+  const prepare = [...prepared.prepare, ...(text?.prepare ?? [])];
+  const featureCount = text?.features ?? prepared.featureCount;
+  if (text) choices.push(...text.choices);
 
   const counts = isClassification(task) ? classCounts(table, target.name) : new Map<string, number>();
   const samples = task === 'time-series' ? table.rowCount - (lookBack ?? 0) : table.rowCount;
@@ -129,13 +137,23 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   };
   const { validation, choice: validationChoice } = planValidation(shape);
   choices.push(validationChoice);
-  const { candidates, choices: candidateChoices } = planCandidates(shape);
+  const { candidates, choices: candidateChoices } = text
+    ? planTextCandidates(featureCount)
+    : planCandidates(shape);
   choices.push(...candidateChoices);
-  choices.push({
-    topic: 'improve',
-    choice: 'random search over mlp-small; average of mlp-small and the random forest',
-    why: 'Tune the network that is cheap to train first, then see whether two different kinds of model do better together.',
-  });
+  choices.push(
+    text
+      ? {
+          topic: 'improve',
+          choice: 'random search over the logistic penalty C; average of logistic and naive Bayes',
+          why: 'How much to penalise large word weights is the one setting that matters most for a linear text model; the two text models err on different documents, so their average may beat both.',
+        }
+      : {
+          topic: 'improve',
+          choice: 'random search over mlp-small; average of mlp-small and the random forest',
+          why: 'Tune the network that is cheap to train first, then see whether two different kinds of model do better together.',
+        },
+  );
 
   const name = options.name ?? basename(file).replace(/\.[^.]*$/, '');
   const config: ProjectConfig = {
@@ -144,7 +162,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     problem,
     ...(prepare.length > 0 ? { prepare } : {}),
     evaluate: { validation, seed: 7, candidates },
-    improve: planImprove(candidates),
+    improve: text ? planTextImprove() : planImprove(candidates),
     present: { predictions: true, report: true },
   };
   return { config, choices, columns };
@@ -297,6 +315,18 @@ function chooseTask(
     );
   }
   return task;
+}
+
+/** The free-text columns to learn from: those of a classification task (text regression is not planned yet). */
+function textColumns(kept: ColumnSummary[], task: Task, choices: PlanChoice[]): ColumnSummary[] {
+  const texts = kept.filter((column) => column.type === 'text');
+  if (texts.length === 0 || isClassification(task)) return texts;
+  choices.push({
+    topic: 'columns',
+    choice: `leave out the text in ${texts.map((column) => `"${column.name}"`).join(', ')}`,
+    why: `Topdown plans text features for classification; for a ${task} target the text columns are left out (add a {"op": "tfidf"} and a model that reads dense features to try them).`,
+  });
+  return [];
 }
 
 function chooseIgnored(

@@ -43,6 +43,7 @@ export function choosePreparation(
   missing: Set<string>,
   choices: PlanChoice[],
   timeColumn?: string,
+  nonNegative = false,
 ): { prepare: PrepareOp[]; featureCount: number; lookBack?: number; imageSide?: number } {
   const features = kept.filter((column) => column.type !== 'date');
   if (task === 'image') {
@@ -113,7 +114,14 @@ export function choosePreparation(
     });
     return { prepare, featureCount: (featureCount + 1) * lookBack.value, lookBack: lookBack.value };
   }
-  if (scaled.length > 0) {
+  if (scaled.length > 0 && nonNegative) {
+    prepare.push({ op: 'minmax', columns: scaled });
+    choices.push({
+      topic: 'preparation',
+      choice: `scale ${list(scaled)} to 0–1`,
+      why: 'Each numeric column is scaled by its training minimum and maximum, so no column dominates by its units and every feature stays non-negative beside the text weights (multinomial naive Bayes needs that).',
+    });
+  } else if (scaled.length > 0) {
     prepare.push({ op: 'standardize', columns: scaled });
     choices.push({
       topic: 'preparation',

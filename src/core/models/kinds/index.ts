@@ -14,8 +14,10 @@ import { decisionTree } from './decision-tree';
 import { gru } from './gru';
 import { knn } from './knn';
 import { linear } from './linear';
+import { logistic } from './logistic';
 import { lstm } from './lstm';
 import { mlp } from './mlp';
+import { multinomialNb } from './multinomial-nb';
 import { naiveBayes } from './naive-bayes';
 import { randomForest } from './random-forest';
 import type { ModelSpec, ParameterType } from './spec';
@@ -33,6 +35,8 @@ export const MODEL_SPECS: { readonly [K in ModelKind]: ModelSpec<K, never> } = {
   'decision-tree': decisionTree,
   'random-forest': randomForest,
   'naive-bayes': naiveBayes,
+  logistic,
+  'multinomial-nb': multinomialNb,
   custom,
 };
 

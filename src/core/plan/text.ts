@@ -1,0 +1,94 @@
+/**
+ * The planner for free text (a CSV column of documents): TF-IDF features sized from the corpus, and the models
+ * that read them sparse (logistic regression, multinomial naive Bayes), each choice with its reason. The numeric
+ * columns beside the text are scaled to 0–1 rather than standardized, so every feature stays non-negative, as
+ * naive Bayes needs.
+ */
+import type { CandidateConfig, PrepareOp } from '../config';
+import type { Table } from '../data/table';
+import { DEFAULT_TOKENIZE, tokenize } from '../text/tokenize';
+import { DEFAULT_MAX_TOKENS, fitVocabulary } from '../text/vocabulary';
+import type { PlanChoice } from './candidates';
+import type { ColumnSummary } from './columns';
+
+/** A token must be in this many documents to enter the planned vocabulary (drops typos and one-off codes). */
+export const PLANNED_MIN_COUNT = 2;
+
+/** What the text plan adds: the op, the features it makes, and its reasons. */
+export interface TextPlan {
+  prepare: PrepareOp[];
+  /** Vocabulary tokens (all text columns) plus the other features. */
+  features: number;
+  choices: PlanChoice[];
+}
+
+/** Words per document: the median, for the README. */
+function medianWords(values: ReadonlyArray<string | null>): number {
+  const lengths = values
+    .filter((value): value is string => value !== null)
+    .map((value) => tokenize(value, { ...DEFAULT_TOKENIZE, maxWords: Number.MAX_SAFE_INTEGER }).words)
+    .sort((left, right) => left - right);
+  return lengths.length > 0 ? lengths[Math.floor(lengths.length / 2)] : 0;
+}
+
+/** The tfidf op over the text columns, sized from their vocabulary; `others` are the other kept features' ops. */
+export function planText(table: Table, texts: ColumnSummary[], otherFeatures: number): TextPlan {
+  const names = texts.map((column) => column.name);
+  let tokens = 0;
+  const facts = texts.map((summary) => {
+    const column = table.columns.find((candidate) => candidate.name === summary.name);
+    const values = column && column.type !== 'numeric' && column.type !== 'date' ? column.values : [];
+    const documents = values.map((value) => tokenize(value, DEFAULT_TOKENIZE).tokens);
+    const all = fitVocabulary(documents, Number.MAX_SAFE_INTEGER, 1).tokens.length;
+    const kept = Math.min(
+      DEFAULT_MAX_TOKENS,
+      fitVocabulary(documents, Number.MAX_SAFE_INTEGER, PLANNED_MIN_COUNT).tokens.length,
+    );
+    tokens += kept;
+    return `"${summary.name}" (${summary.present} documents, a median of ${medianWords(values)} words, ${all} distinct words, ${kept} in ${PLANNED_MIN_COUNT} documents or more)`;
+  });
+  const maxTokens = DEFAULT_MAX_TOKENS;
+  const choices: PlanChoice[] = [
+    {
+      topic: 'text',
+      choice: `TF-IDF of ${names.map((name) => `"${name}"`).join(', ')}: words in ${PLANNED_MIN_COUNT}+ documents, at most ${maxTokens}`,
+      why: `Free text: ${facts.join('; ')}. Each document becomes the weights of its words (frequent in it, rare in the corpus: TF-IDF), a sparse vector learned on each training fold, as scikit-learn's TfidfVectorizer. Words in a single document are left out; documents longer than ${DEFAULT_TOKENIZE.maxWords} words are cut (the preview of step 2 says how many). Add a {"op": "tokenize"} before it for word pairs ("ngrams": [1, 2]) or a stop-word list ("stopWords": "eng").`,
+    },
+  ];
+  return {
+    prepare: [{ op: 'tfidf', columns: names, maxTokens, minCount: PLANNED_MIN_COUNT }],
+    features: tokens + otherFeatures,
+    choices,
+  };
+}
+
+/** The candidates for text classification, and why. */
+export function planTextCandidates(features: number): {
+  candidates: CandidateConfig[];
+  choices: PlanChoice[];
+} {
+  return {
+    candidates: [
+      { name: 'baseline', model: 'baseline' },
+      { name: 'logistic', model: 'logistic', C: 10 },
+      { name: 'naive-bayes', model: 'multinomial-nb', alpha: 0.1 },
+    ],
+    choices: [
+      {
+        topic: 'candidates',
+        choice: 'baseline, logistic (C 10), naive-bayes (multinomial, alpha 0.1)',
+        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the networks and tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.`,
+      },
+    ],
+  };
+}
+
+/** Step 4 for text: tune the logistic penalty, and average the two text models. */
+export function planTextImprove(): Record<string, unknown> {
+  return {
+    candidates: ['logistic'],
+    search: { method: 'random', trials: 8, seed: 1 },
+    space: { logistic: { C: { logUniform: [0.3, 100] } } },
+    ensembles: [{ name: 'ensemble-average', members: ['logistic', 'naive-bayes'], method: 'average' }],
+  };
+}
