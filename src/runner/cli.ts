@@ -2,6 +2,7 @@
  * The `topdown` command line: the same engine the VS Code extension drives, headless. Every command takes
  * `--json` and then prints exactly one JSON object on stdout (progress and logs go to stderr).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { formatError, toErrorInfo, TopdownError } from '../core/errors';
@@ -16,6 +17,7 @@ import { evaluateJob } from './jobs/evaluate';
 import { improveJob } from './jobs/improve';
 import { presentJob } from './jobs/present';
 import { predictJob, STDOUT } from './jobs/predict';
+import { STDIN, stdinInput } from './jobs/predict-stdin';
 import { renderReport } from './report';
 import { loadProject } from '../core/project';
 import type { Task } from '../core/config';
@@ -54,7 +56,7 @@ Usage:
   topdown improve  [dir]                     step 4: tune, ensemble, and test whether gains are real
   topdown present  [dir] [--candidate <name>]  step 5: final model on all data, holdout score, bundle, report
   topdown all      [dir]                     steps 1–5 in order (4 and 5 when topdown.json has them)
-  topdown predict  <bundle> <input.csv | images…> [--output <file|->] predictions with a saved model bundle
+  topdown predict  <bundle> <input.csv | images… | -> [--output <file|->] predictions with a saved model bundle (-: stdin)
   topdown report   [dir]                     write report/REPORT.md and report/report.html again
   topdown runs     [dir] [--step <step>]     the run history
   topdown columns  <file.csv>                columns of a CSV with their types and sample values
@@ -500,21 +502,25 @@ async function predictCommand({ cli, reporter }: CommandContext): Promise<Record
       { hint: 'Bundles are written by `topdown present` under models/<name>/.' },
     );
   }
-  const toStdout = cli.output === STDOUT;
-  if (toStdout && cli.json) {
+  const fromStdin = inputs.length === 1 && inputs[0] === STDIN;
+  // Predictions for stdin go to stdout unless --output names a file.
+  const output = cli.output ?? (fromStdin && !cli.json ? STDOUT : undefined);
+  const toStdout = output === STDOUT;
+  if ((toStdout || (fromStdin && output === undefined)) && cli.json) {
     throw new TopdownError('USAGE', '`--output -` and `--json` both want stdout.', {
       hint: 'Write the predictions to a file with `--output <file>`, or drop `--json`.',
     });
   }
+  const stdin = fromStdin ? stdinInput(resolve(bundle), readFileSync(0, 'utf8')) : undefined;
   const predicted = await predictJob(
     resolve(bundle),
-    inputs.map((input) => resolve(input)),
+    stdin ? [stdin.file] : inputs.map((input) => resolve(input)),
     {
-      output: cli.output && !toStdout ? resolve(cli.output) : cli.output,
+      output: output && !toStdout ? resolve(output) : output,
       backend: cli.options.backend,
       reporter,
     },
-  );
+  ).finally(() => stdin?.dispose());
   // With `--output -` stdout holds the CSV alone; the summary goes to stderr.
   const summary = `Wrote ${predicted.rows} predictions to ${toStdout ? 'stdout' : predicted.output}\n`;
   if (toStdout) process.stderr.write(summary);

@@ -1,0 +1,43 @@
+/**
+ * `topdown predict <bundle> -`: the input on stdin. For a model that reads one free-text column, each non-blank
+ * line is one document (`cat emails.txt | topdown predict models/spam -`); for any other model stdin is a CSV
+ * with the columns it reads. Either way the input becomes a temporary CSV, removed after the prediction.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TopdownError } from '../../core/errors';
+import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
+
+/** The input argument that means stdin. */
+export const STDIN = '-';
+
+/** The one free-text column a bundle reads, or undefined when it reads other columns too (or none). */
+export function textInputColumn(bundleDir: string): string | undefined {
+  const bundle = readBundle(bundleDir);
+  const pipeline = isEnsembleBundle(bundle) ? bundle.members[0]?.pipeline : bundle.pipeline;
+  if (!pipeline) return undefined;
+  const inputs = pipeline.inputs.filter((input) => input.name !== pipeline.problem.target);
+  return inputs.length === 1 && inputs[0].kind === 'text' ? inputs[0].name : undefined;
+}
+
+/** A CSV of one column `name`, one row per non-blank line of `text`. */
+export function documentsCsv(name: string, text: string): string {
+  const quote = (field: string) => `"${field.replace(/"/g, '""')}"`;
+  const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  if (lines.length === 0) {
+    throw new TopdownError('CSV_EMPTY', 'stdin holds no document: give one document per line.', {
+      hint: 'Pipe the documents in, e.g. `cat emails.txt | topdown predict models/<name> -`.',
+    });
+  }
+  return [quote(name), ...lines.map(quote)].join('\n') + '\n';
+}
+
+/** Writes stdin's `text` as a temporary CSV for the bundle; `dispose` removes it. */
+export function stdinInput(bundleDir: string, text: string): { file: string; dispose(): void } {
+  const column = textInputColumn(bundleDir);
+  const dir = mkdtempSync(join(tmpdir(), 'topdown-stdin-'));
+  const file = join(dir, 'stdin.csv');
+  writeFileSync(file, column ? documentsCsv(column, text) : text);
+  return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
