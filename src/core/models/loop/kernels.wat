@@ -264,7 +264,8 @@
         (br $next))))
 
   ;; out[r, q] (+)= Σj a[r, j] · b[q, j]: a is rows × length, b is count × length, out is rows × count, all
-  ;; row-major; addresses in bytes. Two rows of a by four rows of b at a time, four j per f32x4.
+  ;; row-major; addresses in bytes. Two rows of a by four rows of b at a time, four j per f32x4; where the length
+  ;; is a multiple of 4, each row's four dot products are reduced together (putSums), not one by one.
   (func $productTransposeB (export "productTransposeB")
     (param $a i32) (param $b i32) (param $out i32) (param $rows i32) (param $length i32) (param $count i32)
     (param $accumulate i32)
@@ -315,25 +316,34 @@
                 (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $x1) (local.get $y))))
                 (local.set $j (i32.add (local.get $j) (i32.const 16)))
                 (br $sum)))
-            (call $finish (local.get $c00) (local.get $a0) (local.get $b0) (local.get $even)
-              (local.get $rowBytes) (local.get $o) (local.get $accumulate))
-            (call $finish (local.get $c01) (local.get $a0) (local.get $b1) (local.get $even)
-              (local.get $rowBytes) (i32.add (local.get $o) (i32.const 4)) (local.get $accumulate))
-            (call $finish (local.get $c02) (local.get $a0) (local.get $b2) (local.get $even)
-              (local.get $rowBytes) (i32.add (local.get $o) (i32.const 8)) (local.get $accumulate))
-            (call $finish (local.get $c03) (local.get $a0) (local.get $b3) (local.get $even)
-              (local.get $rowBytes) (i32.add (local.get $o) (i32.const 12)) (local.get $accumulate))
-            (call $finish (local.get $c10) (local.get $a1) (local.get $b0) (local.get $even)
-              (local.get $rowBytes) (i32.add (local.get $o) (local.get $outRow)) (local.get $accumulate))
-            (call $finish (local.get $c11) (local.get $a1) (local.get $b1) (local.get $even)
-              (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 4))
-              (local.get $accumulate))
-            (call $finish (local.get $c12) (local.get $a1) (local.get $b2) (local.get $even)
-              (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 8))
-              (local.get $accumulate))
-            (call $finish (local.get $c13) (local.get $a1) (local.get $b3) (local.get $even)
-              (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 12))
-              (local.get $accumulate))
+            (if (i32.eq (local.get $even) (local.get $rowBytes))
+              (then
+                ;; No values past the quadruples: each row's four sums are reduced together and stored
+                ;; as one f32x4.
+                (call $putSums (local.get $o) (local.get $c00) (local.get $c01) (local.get $c02)
+                  (local.get $c03) (local.get $accumulate))
+                (call $putSums (i32.add (local.get $o) (local.get $outRow)) (local.get $c10) (local.get $c11)
+                  (local.get $c12) (local.get $c13) (local.get $accumulate)))
+              (else
+                (call $finish (local.get $c00) (local.get $a0) (local.get $b0) (local.get $even)
+                  (local.get $rowBytes) (local.get $o) (local.get $accumulate))
+                (call $finish (local.get $c01) (local.get $a0) (local.get $b1) (local.get $even)
+                  (local.get $rowBytes) (i32.add (local.get $o) (i32.const 4)) (local.get $accumulate))
+                (call $finish (local.get $c02) (local.get $a0) (local.get $b2) (local.get $even)
+                  (local.get $rowBytes) (i32.add (local.get $o) (i32.const 8)) (local.get $accumulate))
+                (call $finish (local.get $c03) (local.get $a0) (local.get $b3) (local.get $even)
+                  (local.get $rowBytes) (i32.add (local.get $o) (i32.const 12)) (local.get $accumulate))
+                (call $finish (local.get $c10) (local.get $a1) (local.get $b0) (local.get $even)
+                  (local.get $rowBytes) (i32.add (local.get $o) (local.get $outRow)) (local.get $accumulate))
+                (call $finish (local.get $c11) (local.get $a1) (local.get $b1) (local.get $even)
+                  (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 4))
+                  (local.get $accumulate))
+                (call $finish (local.get $c12) (local.get $a1) (local.get $b2) (local.get $even)
+                  (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 8))
+                  (local.get $accumulate))
+                (call $finish (local.get $c13) (local.get $a1) (local.get $b3) (local.get $even)
+                  (local.get $rowBytes) (i32.add (i32.add (local.get $o) (local.get $outRow)) (i32.const 12))
+                  (local.get $accumulate))))
             (local.set $o (i32.add (local.get $o) (i32.const 16)))
             (local.set $q (i32.add (local.get $q) (i32.const 4)))
             (br $nextBlock)))
@@ -697,4 +707,22 @@
         (local.set $sampleAt (i32.add (local.get $sampleAt) (i32.mul (local.get $rows) (local.get $rowBytes))))
         (local.set $batch (i32.sub (local.get $batch) (i32.const 1)))
         (br $sample))))
+
+  ;; out[0..3] (+)= the lane sums of c0, c1, c2 and c3: two rounds of shuffles and adds, one store.
+  (func $putSums (param $out i32) (param $c0 v128) (param $c1 v128) (param $c2 v128) (param $c3 v128)
+    (param $accumulate i32)
+    (local $first v128) (local $second v128)
+    ;; (c0[0] + c0[2], c1[0] + c1[2], c0[1] + c0[3], c1[1] + c1[3]), the same for c2 and c3.
+    (local.set $first (f32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c0) (local.get $c1))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c0) (local.get $c1))))
+    (local.set $second (f32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c2) (local.get $c3))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c2) (local.get $c3))))
+    (local.set $first (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $first) (local.get $second))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $first) (local.get $second))))
+    (if (local.get $accumulate)
+      (then (local.set $first (f32x4.add (local.get $first) (v128.load (local.get $out))))))
+    (v128.store (local.get $out) (local.get $first)))
 )
