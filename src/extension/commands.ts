@@ -88,6 +88,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
       vscode.window.showTextDocument(vscode.Uri.file(join(projectDir, 'topdown.json'))),
     ),
     refreshRuns: () => runsView.refresh(),
+    filterRuns: () => runsView.chooseFilter(),
     openResults: (...args) => actions.openResults(target(args)),
     compareSelected: (...args) => actions.compare(target(args), selection(args)),
     rerun: (...args) => actions.rerun(target(args)),

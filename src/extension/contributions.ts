@@ -24,6 +24,7 @@ export const COMMANDS = {
   showLog: 'topdown.showLog',
   openProjectFile: 'topdown.openProjectFile',
   refreshRuns: 'topdown.refreshRuns',
+  filterRuns: 'topdown.runs.filter',
   openResults: 'topdown.runs.openResults',
   compareSelected: 'topdown.runs.compareSelected',
   rerun: 'topdown.runs.rerun',

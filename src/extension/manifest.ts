@@ -56,6 +56,7 @@ const commands: CommandEntry[] = [
   command(COMMANDS.learnSteps, 'Learn the Five Steps'),
   command(COMMANDS.openProjectFile, 'Open Project File', { icon: '$(go-to-file)' }),
   command(COMMANDS.refreshRuns, 'Refresh Runs', { icon: '$(refresh)' }),
+  command(COMMANDS.filterRuns, 'Filter Runs…', { icon: '$(filter)' }),
   command(COMMANDS.runStep, 'Run Step', { ...runCommand, icon: '$(play)' }),
   command(COMMANDS.openResults, 'Open Results', { icon: '$(graph)' }),
   command(COMMANDS.compareSelected, 'Compare Selected Runs'),
@@ -84,6 +85,7 @@ const contextOnly: CommandId[] = [
   COMMANDS.revealRun,
   COMMANDS.copyConfig,
   COMMANDS.refreshRuns,
+  COMMANDS.filterRuns,
   COMMANDS.activateProject,
   COMMANDS.refreshPortfolio,
 ];
@@ -129,6 +131,7 @@ const menus = {
       group: 'navigation@1',
     },
     { command: COMMANDS.refreshRuns, when: `view == ${VIEWS.runs}`, group: 'navigation@2' },
+    { command: COMMANDS.filterRuns, when: `view == ${VIEWS.runs}`, group: 'navigation@3' },
   ],
   'view/item/context': [
     { command: COMMANDS.runStep, when: stepItem, group: 'inline' },

@@ -26,6 +26,16 @@ export interface ConfigDifference {
   values: Array<string | undefined>;
 }
 
+/** The corrected resampled t-test of the second run against the first, when the two share their folds. */
+export interface CompareTest {
+  test: string;
+  /** Folds the two runs share. */
+  folds: number;
+  /** Mean over folds of (second − first), in the metric's units. */
+  meanDifference: number;
+  pValue: number;
+}
+
 /** Host → compare panel. */
 export type CompareMessage =
   /** The runs, and only the settings that differ among them. */
@@ -34,4 +44,6 @@ export type CompareMessage =
     runs: CompareRun[];
     higherIsBetter: boolean;
     differences: ConfigDifference[];
+    /** Two runs on the same folds: whether their difference is real. Absent otherwise. */
+    test?: CompareTest;
   };

@@ -96,7 +96,9 @@ export type FromPanel =
   /** Improve: write the kept trial's parameters into `topdown.json`; the host shows the diff first and refuses any trial but the kept one. */
   | { type: 'improve/useTrial'; trialIndex: number }
   /** Final results: open the report or the model folder of the shown run. */
-  | { type: 'final/open'; target: 'report' | 'model' };
+  | { type: 'final/open'; target: 'report' | 'model' }
+  /** Evaluate: "Next: Improve <candidate>…" — run step 4 on this project (the host asks first). */
+  | { type: 'evaluate/improve'; candidate: string };
 
 /** The `type` of every message a webview may send; the host refuses anything else. */
 export const FROM_PANEL_TYPES: readonly FromPanel['type'][] = [
@@ -107,6 +109,7 @@ export const FROM_PANEL_TYPES: readonly FromPanel['type'][] = [
   'panel/error',
   'improve/useTrial',
   'final/open',
+  'evaluate/improve',
 ];
 
 /** Significance test outcome of one candidate against the baseline and against the best (step 4). */

@@ -104,12 +104,14 @@ function runFinal(task: FinalTask): Promise<void> {
 
 function onMessage(message: ToWorker): void {
   switch (message.type) {
+    // A cancel can arrive before its task starts here (a pool that was just started sends the run once this
+    // process says hello, a cancel at once): it still applies; only another task's cancel is forgotten.
     case 'task/run':
-      cancelledTask = undefined;
+      if (cancelledTask !== message.task.taskId) cancelledTask = undefined;
       busy = busy.then(() => runTask(message.task));
       return;
     case 'final/run':
-      cancelledTask = undefined;
+      if (cancelledTask !== message.task.taskId) cancelledTask = undefined;
       busy = busy.then(() => runFinal(message.task));
       return;
     case 'task/cancel':

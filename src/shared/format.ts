@@ -32,3 +32,38 @@ export function formatDuration(milliseconds: number | undefined): string {
   if (minutes < 60) return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A moment in local time, in words: "6 Dec 04:09", with the year when it is not this year ("6 Dec 2025 04:09");
+ * the text as given when it is not a date.
+ */
+export function formatWhen(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (!Number.isFinite(date.getTime())) return iso;
+  const year = date.getFullYear() === now.getFullYear() ? '' : ` ${date.getFullYear()}`;
+  const time = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  return `${date.getDate()} ${months[date.getMonth()]}${year} ${time}`;
+}
+
+/**
+ * One notation for a column of scores: `digits` significant digits for its largest value, and the same number
+ * of decimals for every value (0.846 and 0.012 in one column, never 0.846 beside 1.2e-2); exponent notation for
+ * all of them when the largest is very large or small. Whole-number columns stay whole.
+ */
+export function columnFormat(
+  values: readonly (number | undefined)[],
+  digits = 3,
+): (value: number | undefined) => string {
+  const finite = values.filter((value): value is number => value !== undefined && Number.isFinite(value));
+  if (finite.every((value) => Number.isInteger(value) && Math.abs(value) < 1e6))
+    return (value) => (value === undefined || !Number.isFinite(value) ? '—' : String(value));
+  const largest = Math.max(...finite.map((value) => Math.abs(value)));
+  const missing = (value: number | undefined): value is undefined =>
+    value === undefined || !Number.isFinite(value);
+  if (largest >= 1e6 || largest < 1e-3)
+    return (value) => (missing(value) ? '—' : value.toExponential(digits - 1));
+  const decimals = Math.min(6, Math.max(0, digits - 1 - Math.floor(Math.log10(largest))));
+  return (value) => (missing(value) ? '—' : value.toFixed(decimals));
+}

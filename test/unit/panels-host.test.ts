@@ -34,6 +34,9 @@ describe('checkFromPanel', () => {
     );
     assert.equal(checkFromPanel({ type: 'improve/useTrial', trialIndex: 3 }, 'improve').ok, true);
     assert.equal(checkFromPanel({ type: 'final/open', target: 'model' }, 'final').ok, true);
+    assert.equal(checkFromPanel({ type: 'evaluate/improve', candidate: 'mlp' }, 'evaluate').ok, true);
+    assert.equal(checkFromPanel({ type: 'evaluate/improve', candidate: 'mlp' }, 'final').ok, false);
+    assert.equal(checkFromPanel({ type: 'evaluate/improve', candidate: 7 }, 'evaluate').ok, false);
   });
 
   it('refuses file names that are paths, and runs ids that climb out of runs/', () => {

@@ -9,10 +9,11 @@ import { evaluatePanel } from '../../src/extension/panels/evaluate';
 import { finalPanel } from '../../src/extension/panels/final';
 import { improvePanel, type ImproveState } from '../../src/extension/panels/improve';
 import { profilePanel } from '../../src/extension/panels/profile';
-import type { PanelProvider, ProviderPanel } from '../../src/extension/panels/provider';
+import { panelTitle, type PanelProvider, type ProviderPanel } from '../../src/extension/panels/provider';
 import { panelProviders } from '../../src/extension/panels/providers';
 import { trainingPanel } from '../../src/extension/panels/training';
 import type { RunStore } from '../../src/extension/runStore';
+import { formatWhen } from '../../src/shared/format';
 import type { JobEvent } from '../../src/protocol/host';
 import {
   PANEL_KINDS,
@@ -23,28 +24,7 @@ import {
 } from '../../src/protocol/panels';
 import type { RunEvent, RunRecord } from '../../src/protocol/records';
 
-function record(overrides: Partial<RunRecord>): RunRecord {
-  return {
-    schemaVersion: 1,
-    id: 'r',
-    step: 'evaluate',
-    session: 's1',
-    status: 'completed',
-    createdAt: '2025-03-01T10:00:00.000Z',
-    config: {},
-    seed: 7,
-    metric: 'accuracy',
-    dataHash: 'd',
-    backend: { name: 'wasm', reasons: [] },
-    folds: [],
-    topdownVersion: '0.1.0',
-    ...overrides,
-  };
-}
-
-function fold(index: number, score: number) {
-  return { index, score, metrics: {}, trainSize: 9, validationSize: 1, epochs: 2, durationMs: 100 };
-}
+import { fold, record } from '../helpers/records';
 
 /** A run store over records in memory: what the providers read (list, get, readEvents). */
 function memoryStore(records: RunRecord[], events: Record<string, RunEvent[]> = {}): RunStore {
@@ -54,7 +34,12 @@ function memoryStore(records: RunRecord[], events: Record<string, RunEvent[]> = 
         .filter((item) => !filter.status || item.status === filter.status)
         .filter((item) => !filter.session || item.session === filter.session)
         .filter((item) => !filter.step || item.step === filter.step)
-        .map((item) => ({ id: item.id, model: item.model, session: item.session })),
+        .map((item) => ({
+          id: item.id,
+          model: item.model,
+          session: item.session,
+          createdAt: item.createdAt,
+        })),
     get: (runId: string) => {
       const found = records.find((item) => item.id === runId);
       if (!found) throw new Error(`no run ${runId}`);
@@ -72,6 +57,8 @@ interface Recorded<State> extends ProviderPanel<State> {
   /** Diffs shown; the answer is `accept` (true: "Apply", which writes `after` as the editor would). */
   proposals: EditProposal[];
   accept: boolean;
+  /** Steps asked for (the answer is `accept`, as for proposals). */
+  steps: Array<{ step: string; question: string }>;
 }
 
 /** A provider's view of one panel, recording what it posts, refreshes and opens. */
@@ -101,6 +88,11 @@ function panelOf<Kind extends PanelKind, State>(
     openFile: async (path, how) => void panel.opened.push({ path, how }),
     proposals: [],
     accept: true,
+    steps: [],
+    runStep: async (step, question) => {
+      panel.steps.push({ step, question });
+      return panel.accept;
+    },
     readText: (path) => readFileSync(path, 'utf8'),
     proposeEdit: async (proposal) => {
       panel.proposals.push(proposal);
@@ -226,6 +218,30 @@ describe('evaluatePanel', () => {
       [['mlp', [0.8, 0.9]]],
     );
     assert.equal(snapshot.snapshot.baseline?.mean, 0.5);
+  });
+
+  it('runs step 4 for "Next: Improve" when topdown.json gives the candidate a search space, after asking', async () => {
+    const dir = projectWith({
+      'topdown.json':
+        '{ "improve": { "space": { "mlp": { "learningRate": { "logUniform": [0.001, 0.1] } } } } }',
+    });
+    const panel = panelOf(evaluatePanel, { projectDir: dir, runIds: [], session: 's1' });
+    await evaluatePanel.handle?.({ type: 'evaluate/improve', candidate: 'mlp' }, panel);
+    assert.equal(panel.steps.length, 1);
+    assert.equal(panel.steps[0].step, 'improve');
+    assert.match(panel.steps[0].question, /Run step 4 \(Improve\) now\? It tunes mlp on the same folds/);
+  });
+
+  it('opens topdown.json and says what to add when the best candidate has no search space', async () => {
+    const dir = projectWith({ 'topdown.json': '{ "improve": { "space": { "knn": { "k": [1, 3] } } } }' });
+    const panel = panelOf(evaluatePanel, { projectDir: dir, runIds: [], session: 's1' });
+    await evaluatePanel.handle?.({ type: 'evaluate/improve', candidate: 'mlp' }, panel);
+    assert.deepEqual(panel.steps, [], 'step 4 would not tune mlp: not run');
+    assert.deepEqual(panel.opened, [{ path: join(dir, 'topdown.json'), how: 'editor' }]);
+    const notice = panel.posted.at(-1);
+    assert.ok(
+      notice?.type === 'panel/notice' && /mlp has no search space yet: add "improve"/.test(notice.message),
+    );
   });
 
   it('sends a changed candidate alone, the whole session again for the baseline, nothing for another session', () => {
@@ -436,5 +452,46 @@ describe('finalPanel', () => {
       finalPanel.handle?.({ type: 'final/open', target: 'report' }, bare) ?? Promise.resolve(),
       /This run has no report to open/,
     );
+  });
+});
+
+describe('panel titles', () => {
+  process.env.TZ = 'UTC';
+  const store = memoryStore([
+    record({
+      id: 'evaluate-20251206-0409-mlp',
+      createdAt: '2026-12-06T04:09:30.000Z',
+      candidate: 'mlp-large',
+    }),
+    record({
+      id: 'evaluate-20251206-0409-knn',
+      createdAt: '2026-12-06T04:10:00.000Z',
+      candidate: 'knn',
+      label: 'k=5',
+    }),
+    record({ id: 'define-1', step: 'define', createdAt: '2025-03-01T10:00:00.000Z' }),
+  ]);
+  const title = (kind: PanelKind, runIds: string[], session?: string): string =>
+    panelTitle(panelProviders[kind], store, { kind, projectDir: '/p', runIds, session });
+
+  it('names what a panel shows in words, never by a raw run id', () => {
+    const now = new Date('2026-12-06T12:00:00.000Z');
+    assert.equal(formatWhen('2026-12-06T04:09:30.000Z', now), '6 Dec 04:09');
+    assert.equal(formatWhen('2025-03-01T10:00:00.000Z', now), '1 Mar 2025 10:00');
+    assert.equal(formatWhen('not a date', now), 'not a date');
+    assert.equal(title('training', ['evaluate-20251206-0409-mlp']), 'Training · mlp-large');
+    assert.equal(title('training', []), 'Training · live');
+    assert.equal(title('final', ['evaluate-20251206-0409-knn']), 'Final results · k=5');
+    assert.equal(title('improve', ['evaluate-20251206-0409-mlp']), 'Improve · mlp-large');
+    assert.equal(title('evaluate', [], 's1'), `Evaluate · ${formatWhen('2026-12-06T04:09:30.000Z')}`);
+    assert.equal(title('profile', ['define-1']), 'Data profile · 1 Mar 2025 10:00');
+    assert.equal(
+      title('compare', ['evaluate-20251206-0409-mlp', 'evaluate-20251206-0409-knn']),
+      'Compare runs · mlp-large vs k=5',
+    );
+  });
+
+  it('keeps the kind alone when the run is gone', () => {
+    assert.equal(title('training', ['deleted-run']), 'Training');
   });
 });

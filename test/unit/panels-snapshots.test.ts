@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  compareTest,
   configDifferences,
   curvesFromEvents,
   evaluateSnapshot,
@@ -12,28 +13,7 @@ import {
 } from '../../src/extension/panels/snapshots';
 import type { RunEvent, RunRecord } from '../../src/protocol/records';
 
-function record(overrides: Partial<RunRecord>): RunRecord {
-  return {
-    schemaVersion: 1,
-    id: 'r',
-    step: 'evaluate',
-    session: 's1',
-    status: 'completed',
-    createdAt: '2025-03-01T10:00:00.000Z',
-    config: {},
-    seed: 7,
-    metric: 'accuracy',
-    dataHash: 'd',
-    backend: { name: 'wasm', reasons: [] },
-    folds: [],
-    topdownVersion: '0.1.0',
-    ...overrides,
-  };
-}
-
-function fold(index: number, score: number) {
-  return { index, score, metrics: {}, trainSize: 9, validationSize: 1, epochs: 2, durationMs: 100 };
-}
+import { fold, record } from '../helpers/records';
 
 const time = '2025-03-01T10:00:01.000Z';
 const events: RunEvent[] = [
@@ -133,7 +113,7 @@ describe('evaluateSnapshot', () => {
 });
 
 describe('configDifferences', () => {
-  it('keeps only the settings that differ, with a gap where a run lacks one', () => {
+  it('keeps only the settings that differ, with a gap where a run lacks one, and not the name', () => {
     const differences = configDifferences([
       record({ config: { name: 'a', model: 'mlp', layers: [16], epochs: 20 } }),
       record({ config: { name: 'b', model: 'mlp', layers: [64, 32], epochs: 20, dropout: 0.2 }, seed: 8 }),
@@ -141,9 +121,33 @@ describe('configDifferences', () => {
     assert.deepEqual(differences, [
       { path: 'config.dropout', values: [undefined, '0.2'] },
       { path: 'config.layers', values: ['[16]', '[64,32]'] },
-      { path: 'config.name', values: ['"a"', '"b"'] },
       { path: 'seed', values: ['7', '8'] },
     ]);
+  });
+});
+
+describe('compareTest', () => {
+  const scores = (values: number[]) => values.map((value, index) => fold(index, value));
+  const run = (id: string, values: number[], overrides: Partial<RunRecord> = {}) =>
+    record({ id, foldHash: 'f', folds: scores(values), ...overrides });
+
+  it('tests the second run against the first over the folds they share', () => {
+    const test = compareTest([
+      run('a', [0.7, 0.72, 0.71, 0.69, 0.7]),
+      run('b', [0.8, 0.83, 0.82, 0.79, 0.81]),
+    ]);
+    assert.equal(test?.test, 'corrected resampled t-test');
+    assert.equal(test?.folds, 5);
+    assert.ok(Math.abs((test?.meanDifference ?? 0) - 0.106) < 1e-9);
+    assert.ok((test?.pValue ?? 1) < 0.05);
+  });
+
+  it('gives no test for runs on other folds, of unequal fold counts, unfinished, or more than two', () => {
+    const a = run('a', [0.7, 0.72, 0.71]);
+    assert.equal(compareTest([a, run('b', [0.8, 0.8, 0.8], { foldHash: 'other' })]), undefined);
+    assert.equal(compareTest([a, run('b', [0.8, 0.8])]), undefined);
+    assert.equal(compareTest([a, run('b', [0.8, 0.8, 0.8], { status: 'failed' })]), undefined);
+    assert.equal(compareTest([a, run('b', [0.8, 0.8, 0.8]), run('c', [0.8, 0.8, 0.8])]), undefined);
   });
 });
 

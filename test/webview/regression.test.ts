@@ -93,9 +93,10 @@ describe('panels that fit regression', () => {
     const panel = await openPanel(browser, 'evaluate');
     await panel.send(...fixture('evaluate-regression.json'));
     const page = panel.page;
+    assert.equal(await page.locator('[data-role="number-to-beat"]').textContent(), '7.663');
     assert.match(
-      (await page.locator('p.baseline').textContent()) ?? '',
-      /^Baseline \(mean\): 7\.663 ± 0\.235 \(rmse, lower is better\)/,
+      (await page.locator('.number-to-beat .facts').textContent()) ?? '',
+      /^± 0\.235 · the baseline's rmse \(mean\) on the same folds \(lower is better\)/,
     );
     const table = page.locator('table[data-table="metrics"]');
     assert.deepEqual(await table.locator('th').allTextContents(), [

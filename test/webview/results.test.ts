@@ -92,7 +92,7 @@ describe('improve, profile, compare and final panels', () => {
     ]);
     assert.deepEqual(
       await page.locator('table[data-table="differences"] tbody tr').nth(1).locator('td').allTextContents(),
-      ['config.dropout', '(not set)', '0.2'],
+      ['dropout', '(not set)', '0.2'],
     );
     await panel.screenshot('compare');
     assert.deepEqual(await panel.problems(), []);

@@ -1,11 +1,12 @@
 /** Compare runs panel: mean curves overlaid, a metrics table, and only the settings that differ. */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { CompareMessage, CompareRun, ConfigDifference } from '../../src/protocol/panels';
+import type { CompareMessage, CompareRun, CompareTest, ConfigDifference } from '../../src/protocol/panels';
+import { columnFormat, formatWhen } from '../../src/shared/format';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatDuration, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
-import { SortableTable, type TableSort } from '../shared/table';
+import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
 
 interface Ui {
@@ -17,6 +18,7 @@ interface Model {
   runs: CompareRun[];
   higherIsBetter: boolean;
   differences: ConfigDifference[];
+  test?: CompareTest;
 }
 
 type State = Model | undefined;
@@ -71,6 +73,53 @@ function curves(panel: ComparePanel, theme: Theme): ChartConfiguration {
   } as ChartConfiguration;
 }
 
+/** A setting as topdown.json names it: `layers`, not `config.layers`. */
+function settingName(path: string): string {
+  return path.replace(/^config\./, '');
+}
+
+/** Each run's mean minus the first run's, in the notation of the means; none for a single run. */
+function differenceColumn(runs: readonly CompareRun[]): Array<TableColumn<CompareRun>> {
+  const reference = runs[0]?.summary?.mean;
+  if (runs.length < 2 || reference === undefined) return [];
+  const format = columnFormat(runs.map((run) => run.summary?.mean));
+  const difference = (run: CompareRun) =>
+    run === runs[0] || run.summary === undefined ? undefined : run.summary.mean - reference;
+  return [
+    {
+      key: 'difference',
+      title: `vs ${runs[0].name}`,
+      value: difference,
+      format: (run) => {
+        const value = difference(run);
+        return value === undefined ? '—' : `${value > 0 ? '+' : ''}${format(value)}`;
+      },
+      numeric: true,
+    },
+  ];
+}
+
+/** Whether two runs' difference is real, in words, with the p-value; why there is no test otherwise. */
+function testLine(model: Model | undefined): HTMLElement | null {
+  const runs = model?.runs ?? [];
+  if (runs.length !== 2) return null;
+  const test = model?.test;
+  if (!test)
+    return h(
+      'p',
+      { class: 'compare-test' },
+      'The two runs do not share their folds, so no test says whether the difference is real.',
+    );
+  const format = columnFormat(runs.map((run) => run.summary?.mean));
+  const real = test.pValue < 0.05;
+  return h(
+    'p',
+    { class: 'compare-test', 'data-p': test.pValue },
+    `${runs[1].name} − ${runs[0].name}: ${test.meanDifference > 0 ? '+' : ''}${format(test.meanDifference)} ${runs[0].metric}, ` +
+      `${real ? 'a real difference' : 'not a reliable difference'} (p = ${formatNumber(test.pValue)}, ${test.test} over ${test.folds} shared folds).`,
+  );
+}
+
 function render(panel: ComparePanel): void {
   if (!panel.state) return;
   const { runs, differences, higherIsBetter } = panel.state;
@@ -103,28 +152,28 @@ function render(panel: ComparePanel): void {
         key: 'mean',
         title: 'Mean',
         value: (run) => run.summary?.mean,
-        format: (run) => formatNumber(run.summary?.mean),
+        score: true,
         numeric: true,
       },
       {
         key: 'std',
         title: 'Std',
         value: (run) => run.summary?.std,
-        format: (run) => formatNumber(run.summary?.std),
+        score: 'mean',
         numeric: true,
       },
       {
         key: 'min',
         title: 'Min',
         value: (run) => run.summary?.min,
-        format: (run) => formatNumber(run.summary?.min),
+        score: 'mean',
         numeric: true,
       },
       {
         key: 'max',
         title: 'Max',
         value: (run) => run.summary?.max,
-        format: (run) => formatNumber(run.summary?.max),
+        score: 'mean',
         numeric: true,
       },
       {
@@ -135,7 +184,13 @@ function render(panel: ComparePanel): void {
         numeric: true,
       },
       { key: 'backend', title: 'Backend', value: (run) => run.backend },
-      { key: 'created', title: 'Started', value: (run) => run.createdAt },
+      ...differenceColumn(runs),
+      {
+        key: 'created',
+        title: 'Started',
+        value: (run) => run.createdAt,
+        format: (run) => formatWhen(run.createdAt),
+      },
     ],
     panel.ui.sort ?? { key: 'mean', descending: higherIsBetter },
     {
@@ -152,7 +207,7 @@ function render(panel: ComparePanel): void {
     panel,
     'Settings that differ',
     [
-      { key: 'path', title: 'Setting', value: (item) => item.path },
+      { key: 'path', title: 'Setting', value: (item) => settingName(item.path) },
       ...runs.map((run, index) => ({
         key: `run-${index}`,
         title: run.name,
@@ -182,7 +237,14 @@ function render(panel: ComparePanel): void {
   );
   const sameNote =
     differences.length === 0 ? h('p', { class: 'diff-same' }, 'The configurations are the same.') : null;
-  replaceChildren(panel.content, toolbar, view.chart?.element, metrics.element, sameNote ?? diff.element);
+  replaceChildren(
+    panel.content,
+    toolbar,
+    view.chart?.element,
+    metrics.element,
+    testLine(panel.state),
+    sameNote ?? diff.element,
+  );
   view.chart?.draw();
 }
 
@@ -193,6 +255,7 @@ function reduce(_state: State, message: CompareMessage): State {
         runs: message.runs,
         higherIsBetter: message.higherIsBetter,
         differences: message.differences,
+        test: message.test,
       };
     default:
       return assertNever(message.type);

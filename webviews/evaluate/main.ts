@@ -1,13 +1,17 @@
-/** Evaluate panel: a box plot of fold scores per candidate against the baseline, a table and verdicts. */
+/**
+ * Evaluate panel: the number to beat, a box plot of fold scores per candidate (best first, the best marked)
+ * against the baseline, a legend, the next step, and a table in the same order with the verdicts in words.
+ */
 import { BoxAndWiskers, BoxPlotController } from '@sgratzl/chartjs-chart-boxplot';
 import type { ChartConfiguration } from 'chart.js';
 import type { EvaluateCandidate, EvaluateMessage, EvaluateSnapshot } from '../../src/protocol/panels';
 import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
-import { assertNever, formatDuration, formatNumber, h, meanStd, replaceChildren } from '../shared/dom';
+import { assertNever, formatDuration, h, meanStd, replaceChildren } from '../shared/dom';
 import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
+import { bestCandidate, chartLegend, nextStep, numberToBeat, rankedCandidates, verdictOf } from './standing';
 import { metricRows, metricsTable, type MetricRow } from './metrics';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
@@ -23,6 +27,10 @@ interface Row {
   min: number;
   max: number;
   verdict: string;
+  /** The test behind the verdict (its tooltip). */
+  verdictDetail: string;
+  /** The baseline's row: the number to beat, among the candidates in score order. */
+  baseline?: boolean;
 }
 
 type State = EvaluateSnapshot | undefined;
@@ -41,12 +49,18 @@ type EvaluatePanel = Panel<State, Ui, View>;
 /** The box plot of the session now in the state (a redraw after a theme change shows the latest folds). */
 function boxConfiguration(panel: EvaluatePanel, theme: Theme): ChartConfiguration {
   const snapshot = panel.state as EvaluateSnapshot;
+  const ranked = rankedCandidates(snapshot);
+  const best = bestCandidate(snapshot);
   const { labels, datasets, range } = foldScoreBoxPlot(
     snapshot.metric,
-    snapshot.candidates.map((candidate) => ({ name: candidate.candidate, scores: candidate.scores })),
+    ranked.map((candidate) => ({
+      name: candidate === best ? `★ ${candidate.candidate}` : candidate.candidate,
+      scores: candidate.scores,
+    })),
     snapshot.baseline?.mean,
     { ...theme, translucent: withAlpha },
   );
+  markBest(datasets[0], ranked.indexOf(best as EvaluateCandidate), theme);
   return {
     type: 'boxplot',
     data: { labels, datasets },
@@ -57,42 +71,50 @@ function boxConfiguration(panel: EvaluatePanel, theme: Theme): ChartConfiguratio
       },
       onClick: (_event, elements) => {
         const hit = elements.find((element) => element.datasetIndex === 0);
-        const candidate = hit && snapshot.candidates[hit.index];
+        const candidate = hit && ranked[hit.index];
         if (candidate) panel.post({ type: 'panel/openRun', runId: candidate.runId });
       },
     },
   } as ChartConfiguration;
 }
 
-function verdictText(snapshot: EvaluateSnapshot, candidateName: string): string {
-  const verdicts = snapshot.verdicts;
-  const verdict = verdicts?.verdicts.find((item) => item.candidate === candidateName);
-  if (!verdicts || !verdict) return '';
-  const parts = [
-    verdict.betterThanBaseline
-      ? `better than baseline (p=${formatNumber(verdict.pBaseline)})`
-      : `not better than baseline (p=${formatNumber(verdict.pBaseline)})`,
-  ];
-  if (verdicts.best === candidateName) parts.push('best');
-  else if (verdict.indistinguishableFromBest)
-    parts.push(`indistinguishable from the best (p=${formatNumber(verdict.pBest)})`);
-  else parts.push(`worse than the best (p=${formatNumber(verdict.pBest)})`);
-  return parts.join('; ');
+/** Draws the best candidate's box in the highlight colour, thicker. */
+function markBest(boxes: Record<string, unknown> | undefined, index: number, theme: Theme): void {
+  if (!boxes || index < 0) return;
+  for (const key of ['borderColor', 'outlierBackgroundColor']) {
+    const colours = boxes[key];
+    if (Array.isArray(colours)) colours[index] = theme.highlight;
+  }
+  const fills = boxes.backgroundColor;
+  if (Array.isArray(fills)) fills[index] = withAlpha(theme.highlight, 0.35);
 }
 
 function rows(snapshot: EvaluateSnapshot): Row[] {
-  return snapshot.candidates.map((candidate) => ({
-    candidate,
-    ...meanStd(candidate.scores),
-    verdict: verdictText(snapshot, candidate.candidate),
-  }));
-}
-
-function bestRunId(snapshot: EvaluateSnapshot): string | undefined {
-  const list = rows(snapshot).filter((row) => Number.isFinite(row.mean));
-  if (list.length === 0) return undefined;
-  const sign = snapshot.higherIsBetter ? 1 : -1;
-  return list.reduce((best, row) => (sign * (row.mean - best.mean) > 0 ? row : best)).candidate.runId;
+  const candidates: Row[] = snapshot.candidates.map((candidate) => {
+    const verdict = verdictOf(snapshot, candidate.candidate);
+    return { candidate, ...meanStd(candidate.scores), verdict: verdict.words, verdictDetail: verdict.detail };
+  });
+  if (!snapshot.baseline) return candidates;
+  const { mean, std } = snapshot.baseline;
+  const baseline: Row = {
+    candidate: {
+      runId: '',
+      candidate: 'baseline',
+      model: 'baseline',
+      status: 'completed',
+      scores: [],
+      durationMs: NaN,
+      backend: '',
+    },
+    mean,
+    std,
+    min: NaN,
+    max: NaN,
+    verdict: 'number to beat',
+    verdictDetail: 'The baseline under the same folds: a candidate must beat it to be worth anything.',
+    baseline: true,
+  };
+  return [...candidates, baseline];
 }
 
 function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
@@ -112,46 +134,63 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
     'Candidates',
     [
       { key: 'candidate', title: 'Candidate', value: (row) => row.candidate.candidate },
-      { key: 'model', title: 'Model', value: (row) => row.candidate.model },
-      { key: 'folds', title: 'Folds', value: (row) => row.candidate.scores.length, numeric: true },
+      {
+        key: 'verdict',
+        title: 'Verdict',
+        value: (row) => row.verdict,
+        tooltip: (row) => row.verdictDetail || undefined,
+      },
       {
         key: 'mean',
         title: 'Mean',
         value: (row) => row.mean,
-        format: (row) => formatNumber(row.mean),
+        score: true,
         numeric: true,
       },
       {
         key: 'std',
         title: 'Std',
         value: (row) => row.std,
-        format: (row) => formatNumber(row.std),
+        score: 'mean',
         numeric: true,
       },
       {
         key: 'min',
         title: 'Min',
         value: (row) => row.min,
-        format: (row) => formatNumber(row.min),
+        score: 'mean',
         numeric: true,
       },
       {
         key: 'max',
         title: 'Max',
         value: (row) => row.max,
-        format: (row) => formatNumber(row.max),
+        score: 'mean',
+        numeric: true,
+      },
+      {
+        key: 'folds',
+        title: 'Folds',
+        value: (row) => (row.baseline ? undefined : row.candidate.scores.length),
         numeric: true,
       },
       {
         key: 'time',
         title: 'Time',
-        value: (row) => row.candidate.durationMs,
-        format: (row) => formatDuration(row.candidate.durationMs),
+        value: (row) => (row.baseline ? undefined : row.candidate.durationMs),
+        format: (row) => (row.baseline ? '—' : formatDuration(row.candidate.durationMs)),
         numeric: true,
       },
-      { key: 'backend', title: 'Backend', value: (row) => row.candidate.backend },
-      { key: 'status', title: 'Status', value: (row) => row.candidate.status },
-      { key: 'verdict', title: 'Verdict', value: (row) => row.verdict },
+      {
+        key: 'curves',
+        title: 'Curves',
+        value: (row) => row.candidate.advice?.diagnosis.replace(/-/g, ' '),
+        tooltip: (row) =>
+          row.candidate.advice && `${row.candidate.advice.message} Next: ${row.candidate.advice.nextStep}`,
+      },
+      { key: 'model', title: 'Model', value: (row) => row.candidate.model },
+      { key: 'backend', title: 'Backend', value: (row) => row.candidate.backend || undefined },
+      { key: 'status', title: 'Status', value: (row) => (row.baseline ? undefined : row.candidate.status) },
     ],
     panel.ui.sort ?? { key: 'mean', descending: snapshot.higherIsBetter },
     {
@@ -160,29 +199,49 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
         panel.ui.sort = sort;
         panel.saveState();
       },
-      onRowClick: (row) => panel.post({ type: 'panel/openRun', runId: row.candidate.runId }),
-      rowClass: (row) => (row.candidate.runId === bestRunId(panel.state ?? snapshot) ? 'best' : ''),
+      onRowClick: (row) => {
+        if (!row.baseline) panel.post({ type: 'panel/openRun', runId: row.candidate.runId });
+      },
+      rowClass: (row) =>
+        row.baseline
+          ? 'baseline-row'
+          : row.candidate === bestCandidate(panel.state ?? snapshot)
+            ? 'best'
+            : '',
     },
   );
-  Object.assign(view, { chart, table, drawn: snapshot.candidates.map((candidate) => candidate.runId) });
-  const baseline = snapshot.baseline
-    ? h(
-        'p',
-        { class: 'baseline', 'data-baseline': snapshot.baseline.mean },
-        `Baseline${snapshot.baselineName ? ` (${snapshot.baselineName})` : ''}: ${formatNumber(snapshot.baseline.mean)} ± ${formatNumber(snapshot.baseline.std)} (${snapshot.metric}, ${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
-      )
-    : h('p', { class: 'baseline' }, 'No baseline in this session.');
+  Object.assign(view, { chart, table, drawn: drawnOrder(snapshot) });
   const verdicts = snapshot.verdicts
     ? h(
         'p',
-        { class: 'verdicts' },
-        `Significance: ${snapshot.verdicts.test}, alpha ${snapshot.verdicts.alpha}. Best: ${snapshot.verdicts.best}.`,
+        { class: 'verdicts facts' },
+        `Verdicts: ${snapshot.verdicts.test} over the shared folds, alpha ${snapshot.verdicts.alpha} (hover a verdict for its p-values).`,
       )
     : null;
+  const next = nextStep(bestCandidate(snapshot), (candidate) =>
+    panel.post({ type: 'evaluate/improve', candidate }),
+  );
   view.metrics = metricsTable(panel, snapshot);
-  replaceChildren(panel.content, baseline, verdicts, chart.element, table.element, view.metrics?.element);
+  replaceChildren(
+    panel.content,
+    numberToBeat(snapshot),
+    next,
+    chart.element,
+    chartLegend(),
+    verdicts,
+    table.element,
+    view.metrics?.element,
+  );
   chart.draw();
   table.setRows(rows(snapshot));
+}
+
+/** The runs in the order the chart draws them, the best marked (a new order or best means a full draw). */
+function drawnOrder(snapshot: EvaluateSnapshot): string[] {
+  const best = bestCandidate(snapshot)?.runId;
+  return rankedCandidates(snapshot).map((candidate) =>
+    candidate.runId === best ? `*${best}` : candidate.runId,
+  );
 }
 
 function upsert(snapshot: EvaluateSnapshot, candidate: EvaluateCandidate): EvaluateSnapshot {
@@ -216,8 +275,9 @@ function render(panel: EvaluatePanel, change?: EvaluateMessage): void {
   const snapshot = panel.state;
   if (!snapshot) return;
   const { chart, table, drawn } = panel.view;
-  if (change?.type === 'evaluate/candidate' && !change.baseline && drawn.includes(change.candidate.runId)) {
-    const index = snapshot.candidates.findIndex((existing) => existing.runId === change.candidate.runId);
+  const sameOrder = drawnOrder(snapshot).join('\u0000') === drawn.join('\u0000');
+  if (change?.type === 'evaluate/candidate' && !change.baseline && sameOrder) {
+    const index = drawn.indexOf(change.candidate.runId);
     const dataset = chart?.chart?.data.datasets[0];
     if (dataset) (dataset.data as unknown[])[index] = change.candidate.scores;
     chart?.update();

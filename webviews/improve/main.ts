@@ -2,7 +2,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { ImproveMessage, ImproveResults, Trial } from '../../src/protocol/panels';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
-import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
+import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
@@ -122,14 +122,14 @@ function draw(panel: ImprovePanel, results: ImproveResults): void {
       key: 'mean',
       title: 'Mean',
       value: (trial) => trial.mean,
-      format: (trial) => formatNumber(trial.mean),
+      score: true,
       numeric: true,
     },
     {
       key: 'std',
       title: 'Std',
       value: (trial) => trial.std,
-      format: (trial) => formatNumber(trial.std),
+      score: 'mean',
       numeric: true,
     },
     {

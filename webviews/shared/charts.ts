@@ -119,6 +119,7 @@ export class ChartCard<Type extends ChartType = ChartType> {
     const visible = chart.data.datasets.filter((_dataset, index) => chart.isDatasetVisible(index));
     this.canvas.dataset.datasets = String(visible.length);
     this.canvas.dataset.labels = visible.map((dataset) => dataset.label ?? '').join('|');
+    this.canvas.dataset.categories = (chart.data.labels ?? []).map(String).join('|');
     const elements =
       this.options.elements?.() ??
       chart.data.datasets.map((_dataset, index) => chart.getDatasetMeta(index).data.length);

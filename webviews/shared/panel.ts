@@ -61,6 +61,22 @@ export interface PanelDefinition<Message, State, Ui, View> {
   themeChanged(panel: Panel<State, Ui, View>): void;
 }
 
+/** The raw ids of what the panel shows (session, runs), kept out of the heading: a folded "Details" line. */
+function showIds(details: HTMLElement, context: PanelContext | undefined): void {
+  const ids = [
+    context?.session ? `Session ${context.session}` : '',
+    context && context.runIds.length > 0
+      ? `${context.runIds.length === 1 ? 'Run' : 'Runs'} ${context.runIds.join(', ')}`
+      : '',
+  ].filter(Boolean);
+  details.hidden = ids.length === 0;
+  replaceChildren(
+    details,
+    h('summary', {}, 'Details'),
+    ...ids.map((text) => h('p', { class: 'facts' }, text)),
+  );
+}
+
 function isCommon(message: { type: string }): message is CommonPanelMessage {
   return message.type === 'panel/context' || message.type === 'panel/notice';
 }
@@ -75,9 +91,11 @@ export function definePanel<Message extends { type: string }, State, Ui, View>(
   const vscode = acquireVsCodeApi<PanelState<State, Ui>>();
   const saved = vscode.getState();
   const heading = h('h1', {}, saved?.title ?? '');
+  const details = h('details', { class: 'ids' });
+  showIds(details, saved?.context);
   const status = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   const content = h('main', { class: `panel panel-${definition.kind}` });
-  replaceChildren(document.body.querySelector('#app') ?? document.body, heading, status, content);
+  replaceChildren(document.body.querySelector('#app') ?? document.body, heading, details, status, content);
 
   let title = saved?.title;
   let state = saved?.snapshot !== undefined ? saved.snapshot : definition.initial;
@@ -116,6 +134,7 @@ export function definePanel<Message extends { type: string }, State, Ui, View>(
         panel.context = message.context;
         title = message.title;
         heading.textContent = message.title;
+        showIds(details, message.context);
         document.title = message.title;
         panel.saveState();
         return;

@@ -1,5 +1,6 @@
 /** A sortable HTML table that can copy itself as CSV. */
 import { button } from './controls';
+import { columnFormat } from '../../src/shared/format';
 import { h, replaceChildren } from './dom';
 import type { PanelShell } from './panel';
 
@@ -11,7 +12,14 @@ export interface TableColumn<Row> {
   value: (row: Row) => string | number | undefined;
   /** Text shown in the cell; the raw value when absent. */
   format?: (row: Row) => string;
+  /** The cell's tooltip (the numbers behind a word, say). */
+  tooltip?: (row: Row) => string | undefined;
   numeric?: boolean;
+  /**
+   * A column of scores: 3 significant digits in one notation for the whole column (`columnFormat`). A column
+   * key instead of `true` takes that column's notation (std, min and max read like the mean).
+   */
+  score?: true | string;
 }
 
 /** Sort order of a table, kept in the panel state. */
@@ -133,7 +141,35 @@ export class SortableTable<Row> {
     );
   }
 
+  /** How each cell of a column reads: its own format, a score column's shared notation, or its raw value. */
+  private cellFormats(): Array<(row: Row) => string> {
+    const notation = new Map<string, (value: number | undefined) => string>();
+    const scoreFormat = (key: string) => {
+      const known = notation.get(key);
+      if (known) return known;
+      const column = this.columns.find((candidate) => candidate.key === key);
+      const values = this.rows
+        .map((row) => column?.value(row))
+        .map((value) => (typeof value === 'number' ? value : undefined));
+      const format = columnFormat(values);
+      notation.set(key, format);
+      return format;
+    };
+    return this.columns.map((column) => {
+      if (column.format) return column.format;
+      if (column.score) {
+        const format = scoreFormat(column.score === true ? column.key : column.score);
+        return (row: Row) => {
+          const value = column.value(row);
+          return typeof value === 'number' ? format(value) : String(value ?? '—');
+        };
+      }
+      return (row: Row) => String(column.value(row) ?? '—');
+    });
+  }
+
   private renderBody(): void {
+    const formats = this.cellFormats();
     replaceChildren(
       this.body,
       ...this.sortedRows().map((row) =>
@@ -145,11 +181,15 @@ export class SortableTable<Row> {
               .join(' '),
             onclick: this.options.onRowClick ? () => this.options.onRowClick?.(row) : undefined,
           },
-          ...this.columns.map((column) =>
+          ...this.columns.map((column, index) =>
             h(
               'td',
-              { class: column.numeric ? 'numeric' : undefined, 'data-key': column.key },
-              column.format ? column.format(row) : String(column.value(row) ?? '—'),
+              {
+                class: column.numeric ? 'numeric' : undefined,
+                'data-key': column.key,
+                title: column.tooltip?.(row),
+              },
+              formats[index](row),
             ),
           ),
         ),

@@ -4,6 +4,7 @@ import type { TrainingMessage, TrainingPoint, TrainingRun } from '../../src/prot
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
+import { adviceList } from './advice';
 import { definePanel, type Panel } from '../shared/panel';
 import type { Theme } from '../shared/theme';
 import { timeLeft, type Point } from './curves';
@@ -32,6 +33,8 @@ interface View {
   layer?: CurveLayer;
   toolbar: HTMLElement;
   progress: HTMLElement;
+  /** The learning-curve advice of the runs that ended with it. */
+  advice: HTMLElement;
 }
 
 type TrainingPanel = Panel<Model, Ui, View>;
@@ -258,7 +261,8 @@ function draw(panel: TrainingPanel): void {
   view.chart = chart;
   renderToolbar(panel);
   renderProgress(panel);
-  replaceChildren(panel.content, view.toolbar, view.progress, chart.element);
+  replaceChildren(panel.content, view.toolbar, view.progress, chart.element, view.advice);
+  replaceChildren(view.advice, ...adviceList(model.runs));
   chart.draw();
 }
 
@@ -333,7 +337,12 @@ function reduce(model: Model, message: TrainingMessage): Model {
         ...model,
         runs: model.runs.map((run) =>
           run.runId === message.runId
-            ? { ...run, status: message.status, elapsedMs: message.elapsedMs }
+            ? {
+                ...run,
+                status: message.status,
+                elapsedMs: message.elapsedMs,
+                ...(message.advice && { advice: message.advice }),
+              }
             : run,
         ),
       };
@@ -351,6 +360,7 @@ function render(panel: TrainingPanel, change?: TrainingMessage): void {
       if (!run) return;
       if (change.status !== 'running') panel.view.layer?.settle(run.runId);
       reported(panel, [run]);
+      replaceChildren(panel.view.advice, ...adviceList(panel.state.runs));
       return renderProgress(panel);
     }
     case 'training/runAdded':
@@ -376,6 +386,7 @@ definePanel<TrainingMessage, Model, Ui, View>({
       reportedAt: new Map(),
       toolbar: h('div', { class: 'toolbar' }),
       progress: h('div', { class: 'facts', 'data-progress': '' }),
+      advice: h('div', {}),
     };
   },
   render,

@@ -1,6 +1,7 @@
 /** Number and duration formatting shared by the views, the status bar and notifications. */
 import { formatScore } from '../../shared/format';
 import type { RunIndexEntry } from '../../protocol/records';
+import type { StepNode } from './projectSteps';
 
 /** Metrics where a smaller value is better. */
 const LOWER_IS_BETTER = new Set(['rmse', 'mse', 'mae', 'log-loss', 'logLoss']);
@@ -36,4 +37,20 @@ export function describeRun(entry: RunIndexEntry): string {
   if (entry.durationMs !== undefined) parts.push(formatDuration(entry.durationMs));
   if (entry.backend !== 'none') parts.push(entry.backend);
   return parts.join(' · ');
+}
+
+/** A step's tooltip in the Project view: its status, why it is stale, the number to beat, the latest session's best. */
+export function stepTooltip(
+  node: Pick<StepNode, 'label' | 'status' | 'staleReason' | 'numberToBeat' | 'best'>,
+): string {
+  const tooltip = [`${node.label}: ${node.status === 'not-started' ? 'not started' : node.status}`];
+  if (node.staleReason) tooltip.push(`Stale: ${node.staleReason}. Run it again to bring it up to date.`);
+  if (node.numberToBeat !== undefined)
+    tooltip.push(`Number to beat (baseline): ${formatScore(node.numberToBeat)}`);
+  if (node.best) {
+    const when = node.best.outdated ? ` (outdated: ${node.best.outdated})` : '';
+    const score = formatMeanStd(node.best.mean, node.best.std);
+    tooltip.push(`Best of the latest session: ${node.best.name}, ${score}${when}`);
+  }
+  return tooltip.join('\n');
 }

@@ -3,7 +3,7 @@
  * (views/runsView.ts) only maps these nodes to TreeItems.
  */
 import type { RunIndexEntry, RunRecord, RunStatus, StepName } from '../../protocol/records';
-import { describeRun, formatMeanStd, formatDuration } from './format';
+import { describeRun, formatMeanStd, formatDuration, higherIsBetter } from './format';
 
 /** Steps in the order the view shows them. */
 export const STEP_ORDER: StepName[] = ['define', 'prepare', 'evaluate', 'improve', 'present'];
@@ -25,6 +25,8 @@ export interface RunNode {
   description: string;
   contextValue: `run.${RunStatus}`;
   icon: string;
+  /** The best completed run of its session by the metric (the baseline and single-run sessions have none). */
+  best?: boolean;
 }
 
 /** The runs one command started. */
@@ -70,15 +72,79 @@ export function formatSessionTime(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function toRunNode(entry: RunIndexEntry): RunNode {
+function toRunNode(entry: RunIndexEntry, best: boolean): RunNode {
   return {
     kind: 'run',
     entry,
     label: runLabel(entry),
-    description: describeRun(entry),
+    description: best ? `best · ${describeRun(entry)}` : describeRun(entry),
     contextValue: `run.${entry.status}`,
-    icon: STATUS_ICONS[entry.status],
+    icon: best ? 'star-full' : STATUS_ICONS[entry.status],
+    ...(best ? { best } : {}),
   };
+}
+
+/** The run of a session with the best mean score, among two or more completed candidates (not the baseline). */
+export function bestRunOf(entries: readonly RunIndexEntry[]): RunIndexEntry | undefined {
+  const scored = entries.filter(
+    (entry) =>
+      entry.status === 'completed' &&
+      entry.model !== 'baseline' &&
+      entry.summary &&
+      Number.isFinite(entry.summary.mean),
+  );
+  if (scored.length < 2) return undefined;
+  const sign = higherIsBetter(scored[0].metric) ? 1 : -1;
+  return scored.reduce((best, entry) =>
+    sign * ((entry.summary?.mean ?? 0) - (best.summary?.mean ?? 0)) > 0 ? entry : best,
+  );
+}
+
+/** The session that started last, across every step: the one the view opens expanded. */
+export function newestSession(roots: readonly StepGroupNode[]): SessionNode | undefined {
+  const started = (node: SessionNode) => node.runs.map((run) => run.entry.createdAt).sort()[0] ?? '';
+  return roots
+    .flatMap((group) => group.sessions)
+    .reduce<SessionNode | undefined>(
+      (newest, node) => (!newest || started(node) > started(newest) ? node : newest),
+      undefined,
+    );
+}
+
+/** What the Runs view shows: runs of these steps, statuses and candidates (an empty list allows all). */
+export interface RunsFilter {
+  steps: StepName[];
+  statuses: RunStatus[];
+  candidates: string[];
+}
+
+/** No filter: every run. */
+export const NO_FILTER: RunsFilter = { steps: [], statuses: [], candidates: [] };
+
+/** The entries the filter lets through. */
+export function filterRuns(entries: readonly RunIndexEntry[], filter: RunsFilter): RunIndexEntry[] {
+  const allows = <T>(list: readonly T[], value: T) => list.length === 0 || list.includes(value);
+  return entries.filter(
+    (entry) =>
+      allows(filter.steps, entry.step) &&
+      allows(filter.statuses, entry.status) &&
+      allows(filter.candidates, runLabel(entry)),
+  );
+}
+
+/** The choices a filter offers for these runs: the steps, statuses and run names present, in view order. */
+export function filterChoices(entries: readonly RunIndexEntry[]): RunsFilter {
+  const present = <T>(values: T[]) => [...new Set(values)];
+  return {
+    steps: STEP_ORDER.filter((step) => entries.some((entry) => entry.step === step)),
+    statuses: present(entries.map((entry) => entry.status)).sort(),
+    candidates: present(entries.filter((entry) => !entry.deleted).map(runLabel)).sort(),
+  };
+}
+
+/** The filter in words for the view's description ("evaluate · failed"); empty when nothing is filtered. */
+export function describeFilter(filter: RunsFilter): string {
+  return [...filter.steps, ...filter.statuses, ...filter.candidates].join(' · ');
 }
 
 /** Groups index entries (deleted ones dropped) into step → session → run, each level newest first. */
@@ -94,13 +160,14 @@ export function buildRunsTree(entries: RunIndexEntry[]): StepGroupNode[] {
     for (const entry of ofStep) sessions.set(entry.session, [...(sessions.get(entry.session) ?? []), entry]);
     const sessionNodes: SessionNode[] = [...sessions.entries()].map(([session, runs]) => {
       const running = runs.filter((run) => run.status === 'running').length;
+      const best = bestRunOf(runs);
       return {
         kind: 'session',
         step,
         session,
         label: formatSessionTime(runs[runs.length - 1].createdAt),
         description: `${runs.length} run${runs.length === 1 ? '' : 's'}${running ? ` · ${running} running` : ''}`,
-        runs: runs.map(toRunNode),
+        runs: runs.map((entry) => toRunNode(entry, entry === best)),
       };
     });
     groups.push({

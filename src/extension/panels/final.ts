@@ -2,13 +2,14 @@
 import type { FinalResults } from '../../protocol/panels';
 import type { ConfusedPairs } from '../../protocol/profile';
 import { finalOutputPath, finalResultsFromBundle } from './finalResults';
-import { missing, readOutput, type PanelProvider } from './provider';
+import { missing, readOutput, runName, type PanelProvider } from './provider';
 import { projectFile } from './validate';
 
 /** The final model's holdout results of a present run. */
 export const finalPanel: PanelProvider<'final'> = {
   kind: 'final',
   title: 'Final results',
+  subtitle: (store, context) => runName(store.get(context.runIds[0])),
   createState: () => undefined,
   snapshot(store, panel) {
     const { projectDir, runIds } = panel.context;

@@ -12,7 +12,7 @@ import {
   withChanges,
   withDecision,
 } from './improveDecision';
-import { missing, readOutput, type PanelProvider } from './provider';
+import { missing, readOutput, runName, type PanelProvider } from './provider';
 
 /** What the improve panel keeps: the results last sent, so "use this" takes parameters from the host's copy. */
 export interface ImproveState {
@@ -23,6 +23,7 @@ export interface ImproveState {
 export const improvePanel: PanelProvider<'improve', ImproveState> = {
   kind: 'improve',
   title: 'Improve',
+  subtitle: (store, context) => runName(store.get(context.runIds[0])),
   createState: () => ({}),
   snapshot(store, panel) {
     const { context, state } = panel;

@@ -7,10 +7,11 @@ import { assertNever } from '../../core/assert';
 import { openRunStore, type RunStore } from '../runStore';
 import { savePng } from './actions';
 import { createNonce, panelHtml } from './html';
-import { isCommonRequest, type CommonRequest, type ProviderPanel } from './provider';
+import { isCommonRequest, panelTitle, type CommonRequest, type ProviderPanel } from './provider';
 import { providerOf } from './providers';
 import { editorText, ProposedEdits } from './proposedEdit';
 import { checkFromPanel } from './validate';
+import { COMMANDS } from '../contributions';
 
 /** The view type of each panel kind (the serializer registers the same ids). */
 export function viewType(kind: PanelKind): string {
@@ -27,8 +28,13 @@ interface OpenPanel {
   disposables: vscode.Disposable[];
 }
 
+/** One panel per kind and project: showing another run or session of a kind reuses its panel. */
 function key(context: PanelContext): string {
-  return [context.kind, context.projectDir, context.session ?? '', ...context.runIds].join('\u0000');
+  return [context.kind, context.projectDir].join('\u0000');
+}
+
+function sameContext(a: PanelContext, b: PanelContext): boolean {
+  return a.session === b.session && a.runIds.join('\u0000') === b.runIds.join('\u0000');
 }
 
 /** Opens and feeds the six result panels. Exported through panels/index.ts. */
@@ -114,6 +120,7 @@ export class PanelManager implements vscode.Disposable {
 
   private open(context: PanelContext): void {
     const existing = this.panels.get(key(context));
+    if (existing && !sameContext(existing.view.context, context)) this.retarget(existing, context);
     if (existing) return existing.panel.reveal();
     const panel = vscode.window.createWebviewPanel(
       viewType(context.kind),
@@ -155,32 +162,48 @@ export class PanelManager implements vscode.Disposable {
     );
   }
 
-  /** The panel's record, with the view its provider gets: posting, refreshing, the store and the editor. */
+  /** Shows another run or session in an open panel of the same kind: a fresh provider state, then a snapshot. */
+  private retarget(open: OpenPanel, context: PanelContext): void {
+    providerOf(context.kind).disposeState?.(open.view.state);
+    open.view = this.providerView(open, context);
+    if (open.ready) this.sendSnapshot(open);
+  }
+
+  /** The panel's record, with the view its provider gets. */
   private openPanel(panel: vscode.WebviewPanel, context: PanelContext): OpenPanel {
-    const provider = providerOf(context.kind);
-    const post = (message: ToPanel): void => void panel.webview.postMessage(message);
-    const open: OpenPanel = {
-      panel,
-      key: key(context),
-      ready: false,
-      disposables: [],
-      view: {
-        context,
-        state: provider.createState(post),
-        post,
-        refresh: () => this.sendSnapshot(open),
-        read: (use) => this.read(context.projectDir, use),
-        log: this.log,
-        openFile: async (path, how) => {
-          const uri = vscode.Uri.file(path);
-          // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
-          await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
-        },
-        readText: editorText,
-        proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),
-      },
-    };
+    const open = { panel, key: key(context), ready: false, disposables: [] } as Omit<
+      OpenPanel,
+      'view'
+    > as OpenPanel;
+    open.view = this.providerView(open, context);
     return open;
+  }
+
+  /** What a provider gets for one panel and context: posting, refreshing, the store and the editor. */
+  private providerView(open: OpenPanel, context: PanelContext): ProviderPanel<unknown> {
+    const provider = providerOf(context.kind);
+    const post = (message: ToPanel): void => void open.panel.webview.postMessage(message);
+    return {
+      context,
+      state: provider.createState(post),
+      post,
+      refresh: () => this.sendSnapshot(open),
+      read: (use) => this.read(context.projectDir, use),
+      log: this.log,
+      openFile: async (path, how) => {
+        const uri = vscode.Uri.file(path);
+        // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
+        await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
+      },
+      readText: editorText,
+      runStep: async (step, question) => {
+        const answer = await vscode.window.showInformationMessage(question, { modal: true }, 'Run');
+        if (answer !== 'Run') return false;
+        await vscode.commands.executeCommand(COMMANDS[step], { projectDir: context.projectDir });
+        return true;
+      },
+      proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),
+    };
   }
 
   private async handle(open: OpenPanel, message: FromPanel): Promise<void> {
@@ -225,17 +248,15 @@ export class PanelManager implements vscode.Disposable {
 
   private sendSnapshot(open: OpenPanel): void {
     const view = open.view;
-    const snapshot = this.read(view.context.projectDir, (store) =>
-      providerOf(view.context.kind).snapshot(store, view),
-    );
-    view.post({ type: 'panel/context', context: view.context, title: this.title(view.context) });
-    if (snapshot) view.post(snapshot);
-  }
-
-  private title(context: PanelContext): string {
-    const name =
-      context.runIds.length === 1 ? `: ${context.runIds[0]}` : context.session ? `: ${context.session}` : '';
-    return `${providerOf(context.kind).title}${name}`;
+    const provider = providerOf(view.context.kind);
+    const shown = this.read(view.context.projectDir, (store) => ({
+      snapshot: provider.snapshot(store, view),
+      title: panelTitle(provider, store, view.context),
+    }));
+    const title = shown?.title ?? provider.title;
+    open.panel.title = title;
+    view.post({ type: 'panel/context', context: view.context, title });
+    if (shown?.snapshot) view.post(shown.snapshot);
   }
 
   private read<T>(projectDir: string, use: (store: RunStore) => T): T | undefined {

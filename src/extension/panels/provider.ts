@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { JobEvent } from '../../protocol/host';
 import type { FromPanel, PanelContext, PanelKind, ToPanel } from '../../protocol/panels';
-import type { RunRecord } from '../../protocol/records';
+import type { RunRecord, StepName } from '../../protocol/records';
 import type { RunStore } from '../runStore';
 import { projectFile } from './validate';
 
@@ -51,6 +51,8 @@ export interface ProviderPanel<State> {
    * edit that Ctrl+Z undoes, and saves. Whether it was applied; throws when the file no longer reads `before`.
    */
   proposeEdit(proposal: EditProposal): Promise<boolean>;
+  /** Asks `question` (modal) and on "Run" runs the step on the panel's project; whether it was started. */
+  runStep(step: StepName, question: string): Promise<boolean>;
 }
 
 /** A change to a project file, shown as a diff before it is made. */
@@ -69,8 +71,10 @@ export interface EditProposal {
 /** A panel kind's behaviour on the host. Methods (not arrow properties) so a registry can hold every kind. */
 export interface PanelProvider<Kind extends PanelKind, State = undefined> {
   readonly kind: Kind;
-  /** The panel's title in words (the tab shows it). */
+  /** The kind's name in words ("Evaluate"); the tab and heading read `title · subtitle`. */
   readonly title: string;
+  /** What the panel shows, in words ("mlp-large", "6 Dec 04:09"), never a raw run id (those are in the details). */
+  subtitle?(store: RunStore, context: PanelContext): string | undefined;
   /** The provider's data for one panel, made when the panel opens; `post` sends to that panel. */
   createState(post: (message: ToPanel) => void): State;
   /** Releases what `createState` made, when the panel closes. */
@@ -81,6 +85,27 @@ export interface PanelProvider<Kind extends PanelKind, State = undefined> {
   onJobEvent?(event: JobEvent, panel: ProviderPanel<State>): void;
   /** A checked request of this kind; a thrown error becomes an error notice in the panel. */
   handle?(message: KindRequest<Kind>, panel: ProviderPanel<State>): Promise<void>;
+}
+
+/** The title of a panel: the kind, then what it shows in words; the kind alone when that cannot be read. */
+export function panelTitle(
+  provider: PanelProvider<PanelKind, unknown>,
+  store: RunStore,
+  context: PanelContext,
+): string {
+  let subtitle: string | undefined;
+  try {
+    subtitle = provider.subtitle?.(store, context);
+  } catch {
+    // A run deleted since the panel opened: the snapshot says so; the title keeps the kind.
+    subtitle = undefined;
+  }
+  return subtitle ? `${provider.title} · ${subtitle}` : provider.title;
+}
+
+/** A run's name as the Runs view shows it: its label, else its candidate, else its step. */
+export function runName(record: { label?: string; candidate?: string; step: string }): string {
+  return record.label ?? record.candidate ?? record.step;
 }
 
 /** Tells the panel it has nothing to show yet, and gives the snapshot nothing. */

@@ -3,8 +3,10 @@
  * so the host code that reads the store stays thin and these are unit-tested.
  */
 import type { JobEvent } from '../../protocol/host';
+import { correctedResampledTTest } from '../../core/stats';
 import type {
   CompareRun,
+  CompareTest,
   ConfigDifference,
   EvaluateCandidate,
   EvaluateSnapshot,
@@ -239,7 +241,7 @@ function flatten(value: unknown, path: string, into: Map<string, string>): void 
   }
 }
 
-/** The settings that are not the same in every run: config (flattened), seed, metric, data and folds. */
+/** The settings that are not the same in every run: config (flattened, its name left out), seed, metric, data and folds. */
 export function configDifferences(records: readonly RunRecord[]): ConfigDifference[] {
   const flattened = records.map((record) => {
     const values = new Map<string, string>();
@@ -257,8 +259,44 @@ export function configDifferences(records: readonly RunRecord[]): ConfigDifferen
     );
     return values;
   });
-  const paths = [...new Set(flattened.flatMap((values) => [...values.keys()]))].sort();
+  // The candidate's name is what the columns are headed with, not a setting.
+  const paths = [...new Set(flattened.flatMap((values) => [...values.keys()]))]
+    .filter((path) => path !== 'config.name')
+    .sort();
   return paths
     .map((path) => ({ path, values: flattened.map((values) => values.get(path)) }))
     .filter((difference) => new Set(difference.values).size > 1);
+}
+
+/**
+ * "Is the difference real?" for two runs: the corrected resampled t-test of the second against the first over
+ * their folds, when both completed on the same folds (same fold hash and count, at least two) under one metric.
+ */
+export function compareTest(records: readonly RunRecord[]): CompareTest | undefined {
+  if (records.length !== 2) return undefined;
+  const [first, second] = records;
+  const shared =
+    first.foldHash !== undefined &&
+    first.foldHash === second.foldHash &&
+    first.metric === second.metric &&
+    first.folds.length >= 2 &&
+    first.folds.length === second.folds.length &&
+    records.every((record) => record.status === 'completed');
+  if (!shared) return undefined;
+  const byIndex = (record: RunRecord) => [...record.folds].sort((a, b) => a.index - b.index);
+  const folds = byIndex(first);
+  const result = correctedResampledTTest(
+    byIndex(second).map((fold) => fold.score),
+    folds.map((fold) => fold.score),
+    {
+      trainSize: folds.reduce((sum, fold) => sum + fold.trainSize, 0) / folds.length,
+      testSize: folds.reduce((sum, fold) => sum + fold.validationSize, 0) / folds.length,
+    },
+  );
+  return {
+    test: 'corrected resampled t-test',
+    folds: folds.length,
+    meanDifference: result.meanDifference,
+    pValue: result.pValue,
+  };
 }

@@ -2,7 +2,7 @@
 import type { JobEvent } from '../../protocol/host';
 import type { RunRecord } from '../../protocol/records';
 import type { RunStore } from '../runStore';
-import type { PanelProvider, ProviderPanel } from './provider';
+import { runName, type PanelProvider, type ProviderPanel } from './provider';
 import { adviceSummary, trainingPoint, trainingRun } from './snapshots';
 import { EpochBatcher } from './throttle';
 
@@ -36,6 +36,11 @@ function onRunUpdated(run: RunRecord, panel: Panel): void {
 export const trainingPanel: PanelProvider<'training', EpochBatcher> = {
   kind: 'training',
   title: 'Training',
+  subtitle(store, context) {
+    if (context.runIds.length === 0) return 'live';
+    if (context.runIds.length > 1) return `${context.runIds.length} runs`;
+    return runName(store.get(context.runIds[0]));
+  },
   createState: (post) => new EpochBatcher((points) => post({ type: 'training/append', points })),
   disposeState: (batcher) => batcher.dispose(),
   snapshot(store: RunStore, panel: Panel) {

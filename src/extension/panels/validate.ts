@@ -71,6 +71,13 @@ export function checkFromPanel(value: unknown, kind: PanelKind): Checked<FromPan
       return Number.isInteger(message.trialIndex) && (message.trialIndex as number) >= 0
         ? { ok: true, value: { type: 'improve/useTrial', trialIndex: message.trialIndex as number } }
         : refuse('trialIndex is not a whole number');
+    case 'evaluate/improve':
+      if (kind !== 'evaluate') return refuse('evaluate/improve from another panel');
+      return typeof message.candidate === 'string' &&
+        message.candidate.length > 0 &&
+        message.candidate.length <= 200
+        ? { ok: true, value: { type: 'evaluate/improve', candidate: message.candidate } }
+        : refuse('candidate is not a name');
     case 'final/open':
       if (kind !== 'final') return refuse('final/open from another panel');
       return message.target === 'report' || message.target === 'model'

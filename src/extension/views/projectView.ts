@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributions';
 import { DataHashCache } from '../models/dataHash';
+import { stepTooltip } from '../models/format';
 import { readProjectSteps, type StepNode } from '../models/projectSteps';
 import type { ProjectTracker } from '../project';
 import { openRunStore } from '../runStore';
@@ -42,16 +43,7 @@ export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Di
     item.description = node.description;
     item.contextValue = node.contextValue;
     item.iconPath = new vscode.ThemeIcon(node.icon);
-    const tooltip = [`${node.label}: ${node.status === 'not-started' ? 'not started' : node.status}`];
-    if (node.staleReason) tooltip.push(`Stale: ${node.staleReason}. Run it again to bring it up to date.`);
-    if (node.numberToBeat !== undefined) tooltip.push(`Number to beat (baseline): ${node.numberToBeat}`);
-    if (node.best) {
-      const when = node.best.outdated ? ` (outdated: ${node.best.outdated})` : '';
-      tooltip.push(
-        `Best of the latest session: ${node.best.name}, ${node.best.mean} ± ${node.best.std}${when}`,
-      );
-    }
-    item.tooltip = tooltip.join('\n');
+    item.tooltip = stepTooltip(node);
     if (node.latestRunId) {
       item.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [node] };
     }

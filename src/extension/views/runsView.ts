@@ -5,9 +5,16 @@ import { COMMANDS, VIEWS } from '../contributions';
 import {
   buildRunsTree,
   childrenOf,
+  describeFilter,
+  filterChoices,
+  filterRuns,
+  NO_FILTER,
+  newestSession,
   runTooltip,
   type RunNode,
+  type RunsFilter,
   type RunsTreeNode,
+  type SessionNode,
   type StepGroupNode,
 } from '../models/runsTree';
 import type { ProjectTracker } from '../project';
@@ -19,6 +26,10 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private roots: StepGroupNode[] = [];
+  /** The runs shown (all by default); `chooseFilter` sets it. */
+  private filter: RunsFilter = NO_FILTER;
+  /** The session that started last (any step): the one shown expanded. */
+  private newest: SessionNode | undefined;
   /** The tree view (for the selection). */
   readonly view: vscode.TreeView<RunsTreeNode>;
 
@@ -37,6 +48,41 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
     );
   }
 
+  /** Asks which steps, statuses and runs to show (none picked: all), and shows the choice beside the title. */
+  async chooseFilter(): Promise<void> {
+    const projectDir = this.project.projectDir;
+    if (!projectDir) return;
+    const choices = filterChoices(openRunStore(projectDir).list());
+    type Item = vscode.QuickPickItem & { group?: keyof RunsFilter; value?: string };
+    const section = (label: string, group: keyof RunsFilter, values: readonly string[]): Item[] => [
+      { label, kind: vscode.QuickPickItemKind.Separator },
+      ...values.map((value) => ({
+        label: value,
+        group,
+        value,
+        picked: (this.filter[group] as string[]).includes(value),
+      })),
+    ];
+    const picked = await vscode.window.showQuickPick<Item>(
+      [
+        ...section('Step', 'steps', choices.steps),
+        ...section('Status', 'statuses', choices.statuses),
+        ...section('Run', 'candidates', choices.candidates),
+      ],
+      { canPickMany: true, title: 'Show runs of… (pick none to show all)' },
+    );
+    if (!picked) return;
+    const chosen = (group: keyof RunsFilter) =>
+      picked.filter((item) => item.group === group).map((item) => item.value as string);
+    this.filter = {
+      steps: chosen('steps') as RunsFilter['steps'],
+      statuses: chosen('statuses') as RunsFilter['statuses'],
+      candidates: chosen('candidates'),
+    };
+    this.view.description = describeFilter(this.filter) || undefined;
+    this.refresh();
+  }
+
   /** Re-reads the run index and redraws. */
   refresh(): void {
     this.changed.fire();
@@ -50,7 +96,10 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
   }
 
   getChildren(node?: RunsTreeNode): RunsTreeNode[] {
-    if (!node) this.roots = this.readRoots();
+    if (!node) {
+      this.roots = this.readRoots();
+      this.newest = newestSession(this.roots);
+    }
     return childrenOf(this.roots, node);
   }
 
@@ -58,7 +107,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
     const projectDir = this.project.projectDir;
     if (!projectDir) return [];
     try {
-      return buildRunsTree(openRunStore(projectDir).list());
+      return buildRunsTree(filterRuns(openRunStore(projectDir).list(), this.filter));
     } catch (error) {
       this.log.error(
         `Could not list the runs of ${projectDir}: ${error instanceof Error ? error.message : String(error)}`,
@@ -69,7 +118,7 @@ export class RunsView implements vscode.TreeDataProvider<RunsTreeNode>, vscode.D
 
   getTreeItem(node: RunsTreeNode): vscode.TreeItem {
     if (node.kind !== 'run') {
-      const expanded = node.kind === 'step' || node === this.roots[0]?.sessions[0];
+      const expanded = node.kind === 'step' || node === this.newest;
       const item = new vscode.TreeItem(
         node.label,
         expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
