@@ -7,6 +7,7 @@ import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
+import { textResultsCards } from './textResults';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -230,6 +231,7 @@ function render(panel: FinalPanel): void {
     metrics.element,
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
+    ...textResultsCards(panel, results.textResults),
     predictions.element,
   );
   view.chart?.draw();
