@@ -47,7 +47,7 @@ const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learnin
 
 Usage:
   topdown new <template> <dir> [--force]     scaffold a project (templates: topdown new --list)
-  topdown new --from-csv <file> [--target <column>] [--task <task>] <dir>
+  topdown new --from-csv <file> [--target <column>] [--task <task>] [--dry-run] <dir>
   topdown new --from-images <image folder | IDX images file> <dir>
                                              propose a project for your own CSV, each choice explained
   topdown define   [dir]                     step 1: profile the data, score the baseline
@@ -100,6 +100,8 @@ interface Cli {
   output?: string;
   fromCsv?: string;
   fromImages?: string;
+  /** `new --from-csv --dry-run`: plan the project and print the plan, writing nothing. */
+  dryRun: boolean;
   target?: string;
   task?: Task;
   /** `topdown worker`: tasks at once. */
@@ -148,6 +150,7 @@ const OPTIONS = {
   output: { type: 'string' },
   'from-csv': { type: 'string' },
   'from-images': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
   target: { type: 'string' },
   task: { type: 'string' },
   step: { type: 'string' },
@@ -202,6 +205,7 @@ function parse(argv: string[]): Cli {
     output: values.output,
     fromCsv: values['from-csv'],
     fromImages: values['from-images'],
+    dryRun: values['dry-run'],
     target: values.target,
     task: values.task as Task | undefined,
     concurrency: positiveInteger('--concurrency', values.concurrency),
@@ -366,8 +370,17 @@ async function newFromDataCommand({ cli }: CommandContext): Promise<Record<strin
   }
   const created = cli.fromImages
     ? await newFromImages(resolve(source), dir, { force: cli.force })
-    : await newFromCsv(resolve(source), dir, { target: cli.target, task: cli.task, force: cli.force });
-  if (!cli.json) {
+    : await newFromCsv(resolve(source), dir, {
+        target: cli.target,
+        task: cli.task,
+        force: cli.force,
+        dryRun: cli.dryRun,
+      });
+  if (!cli.json && cli.dryRun && !cli.fromImages) {
+    process.stdout.write(`The plan for ${created.dir} from ${source} (nothing written):\n`);
+    for (const choice of created.choices)
+      process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);
+  } else if (!cli.json) {
     process.stdout.write(`Created ${created.dir} from ${source}:\n`);
     for (const choice of created.choices)
       process.stdout.write(`  ${choice.topic}: ${choice.choice} (${choice.why})\n`);

@@ -1,33 +1,24 @@
 /**
- * The New Project… wizard: a template, "From my own CSV…" (file → target column → task → folder) or "From a
- * folder of images…" (folder → folder), then `topdown new`, then the project folder opens with its README. Escape at any prompt ends it quietly.
+ * The New Project… wizard: a template, "From my own CSV…" (file → target column → task → folder → the plan, to
+ * accept or change before anything is written) or "From a folder of images…" (folder → folder), then
+ * `topdown new`, then the project folder opens with its README. Escape at any prompt ends it quietly.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Task } from '../../core/config';
 import { runCli } from '../jobs/cli';
 import { NodeNotFoundError } from '../jobs/node';
+import { csvSource, pickCsvSource, type CsvChoices } from './csvChoices';
+import { reviewPlan } from './planReview';
 import {
   checkProjectFolder,
   defaultProjectName,
-  guessTask,
   listTemplates,
-  parseColumns,
   planNewProject,
-  taskChoices,
   type ProjectSource,
 } from './plan';
 
 /** globalState key: README to open once the new project's folder is open (the window reloads). */
 export const PENDING_README = 'topdown.pendingReadme';
-
-const TASK_DESCRIPTIONS: Record<Task, string> = {
-  binary: 'two classes (yes/no, M/R)',
-  multiclass: 'three or more classes',
-  regression: 'a number',
-  'time-series': 'the next values of a series ordered by time',
-  image: 'classes from pixel columns or images',
-};
 
 type SourceItem = vscode.QuickPickItem & { template?: string; own?: 'csv' | 'images' };
 
@@ -71,50 +62,6 @@ async function pickImageFolder(): Promise<ProjectSource | undefined> {
   return folders?.[0] ? { kind: 'images', folder: folders[0].fsPath } : undefined;
 }
 
-async function pickCsvSource(
-  extensionPath: string,
-  log: vscode.LogOutputChannel,
-): Promise<{ source: ProjectSource; guess: Task } | undefined> {
-  const files = await vscode.window.showOpenDialog({
-    title: 'Topdown: the CSV to learn from',
-    canSelectMany: false,
-    filters: { 'CSV files': ['csv'], 'All files': ['*'] },
-  });
-  if (!files?.[0]) return undefined;
-  const csvFile = files[0].fsPath;
-  const result = await runCli(extensionPath, ['columns', csvFile, '--json'], log);
-  if (result.exitCode !== 0) {
-    void vscode.window.showErrorMessage(
-      `Could not read the columns of ${csvFile}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`,
-    );
-    return undefined;
-  }
-  const columns = parseColumns(result.stdout);
-  const suggested = columns.at(-1)?.name;
-  const columnItems = [...columns].reverse().map((column) => ({
-    label: column.name,
-    description: `${column.type}${column.name === suggested ? ' · suggested (last column)' : ''}`,
-    detail: column.samples.length ? `e.g. ${column.samples.slice(0, 6).join(', ')}` : undefined,
-    column,
-  }));
-  const target = await vscode.window.showQuickPick(columnItems, {
-    title: 'Topdown: which column should the model predict?',
-    matchOnDetail: true,
-  });
-  if (!target) return undefined;
-  const guess = guessTask(target.column);
-  const taskItems = taskChoices(guess).map((task) => ({
-    label: task,
-    description: `${TASK_DESCRIPTIONS[task]}${task === guess ? ' · guessed from the values' : ''}`,
-    task,
-  }));
-  const task = await vscode.window.showQuickPick(taskItems, {
-    title: `Topdown: predicting "${target.label}" is a…`,
-  });
-  if (!task) return undefined;
-  return { source: { kind: 'csv', csvFile, target: target.label, task: task.task }, guess };
-}
-
 async function pickFolder(source: ProjectSource): Promise<{ parent: string; name: string } | undefined> {
   const defaultUri = vscode.workspace.workspaceFolders?.[0]?.uri;
   const parents = await vscode.window.showOpenDialog({
@@ -148,11 +95,11 @@ export async function newProject(
     const first = await pickSource(context.extensionPath, templatesOnly);
     if (!first) return;
     let source: ProjectSource;
-    let guess: Task | undefined;
+    let csv: CsvChoices | undefined;
     if (first === 'csv') {
-      const fromCsv = await pickCsvSource(context.extensionPath, log);
-      if (!fromCsv) return;
-      ({ source, guess } = fromCsv);
+      csv = await pickCsvSource(context.extensionPath, log);
+      if (!csv) return;
+      source = csvSource(csv).source;
     } else if (first === 'images') {
       const images = await pickImageFolder();
       if (!images) return;
@@ -160,7 +107,12 @@ export async function newProject(
     } else source = first;
     const folder = await pickFolder(source);
     if (!folder) return;
-    const plan = planNewProject(source, folder.parent, folder.name, guess);
+    if (csv) {
+      csv = await reviewPlan(context.extensionPath, log, csv, folder);
+      if (!csv) return;
+      source = csvSource(csv).source;
+    }
+    const plan = planNewProject(source, folder.parent, folder.name, csv && csvSource(csv).guess);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Topdown: creating the project…' },
       () => runCli(context.extensionPath, plan.args, log),

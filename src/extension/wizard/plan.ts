@@ -20,6 +20,8 @@ export interface ColumnInfo {
   type: string;
   /** Number of distinct values in the whole column, when the CLI reports it. */
   distinct?: number;
+  /** Rows without a value, when the CLI reports it. */
+  missing?: number;
   samples: string[];
 }
 
@@ -58,10 +60,17 @@ export function parseColumns(stdout: string): ColumnInfo[] {
   if (!Array.isArray(parsed.columns))
     throw new Error(`Expected { columns: [...] } from topdown columns, got: ${stdout.slice(0, 200)}`);
   return parsed.columns.map(
-    (column: { name?: unknown; type?: unknown; distinct?: unknown; samples?: unknown }) => ({
+    (column: {
+      name?: unknown;
+      type?: unknown;
+      distinct?: unknown;
+      missing?: unknown;
+      samples?: unknown;
+    }) => ({
       name: String(column.name),
       type: String(column.type ?? 'unknown'),
       ...(typeof column.distinct === 'number' ? { distinct: column.distinct } : {}),
+      ...(typeof column.missing === 'number' ? { missing: column.missing } : {}),
       samples: Array.isArray(column.samples) ? column.samples.map(String) : [],
     }),
   );

@@ -6,7 +6,8 @@ import { countDistinct } from '../../core/data/distinct';
 export interface ColumnsResult {
   file: string;
   rows: number;
-  columns: Array<{ name: string; type: string; distinct: number; samples: string[] }>;
+  /** `missing`: rows without a value (empty, or a missing marker such as NA). */
+  columns: Array<{ name: string; type: string; distinct: number; missing: number; samples: string[] }>;
 }
 
 /** How a sample value reads: dates as days, numbers as the file wrote them (float32 storage rounds them). */
@@ -25,6 +26,16 @@ function firstDistinct(values: ArrayLike<number | string | null>, rows: number, 
     if (!found.includes(raw)) found.push(raw);
   }
   return found;
+}
+
+/** Rows without a value: null (text) or NaN (numbers, dates). */
+function countMissing(values: ArrayLike<number | string | null>, rows: number): number {
+  let missing = 0;
+  for (let row = 0; row < rows; row++) {
+    const raw = values[row];
+    if (raw === null || (typeof raw === 'number' && Number.isNaN(raw))) missing++;
+  }
+  return missing;
 }
 
 /** Reads the CSV and describes each column with up to 5 distinct sample values. */
@@ -47,7 +58,13 @@ export async function describeColumns(file: string): Promise<ColumnsResult> {
         distinct = seen.size;
       }
       const samples = firstDistinct(column.values, rows, 5).map((raw) => sampleText(column.type, raw));
-      return { name: column.name, type: column.type, distinct, samples };
+      return {
+        name: column.name,
+        type: column.type,
+        distinct,
+        missing: countMissing(column.values, rows),
+        samples,
+      };
     }),
   };
 }

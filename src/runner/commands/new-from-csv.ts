@@ -25,6 +25,8 @@ export interface NewFromCsvOptions {
   force?: boolean;
   /** Refuse CSV files larger than this many bytes. Default: {@link defaultMaxBytes}. */
   maxBytes?: number;
+  /** Plan only: return the plan and write nothing (the editor shows it to accept or change first). */
+  dryRun?: boolean;
 }
 
 /** What {@link newFromCsv} created. */
@@ -33,6 +35,8 @@ export interface NewFromCsvResult {
   dir: string;
   config: ProjectConfig;
   choices: PlanChoice[];
+  /** Set by `--dry-run`: the plan only, nothing was written. */
+  dryRun?: boolean;
 }
 
 /**
@@ -105,6 +109,7 @@ export async function newFromCsv(
     plan.config,
     'Please report this with the CSV header; meanwhile start from a template (topdown new --list).',
   );
+  if (options.dryRun) return { dir: target, config: plan.config, choices: plan.choices, dryRun: true };
   mkdirSync(join(target, 'data'), { recursive: true });
   copyFileSync(source, join(target, 'data', dataName));
   writeFileSync(join(target, PROJECT_FILE_NAME), text);
