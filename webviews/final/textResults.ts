@@ -5,8 +5,26 @@
 import type { MisclassifiedDocument, TextResults } from '../../src/protocol/profile';
 import { formatNumber, h } from '../shared/dom';
 import type { PanelShell } from '../shared/panel';
-import { SortableTable } from '../shared/table';
+import { SortableTable, type TableColumn } from '../shared/table';
 import { wordListsCard } from '../shared/words';
+
+/** The columns of a classified holdout row: its 1-based row, true and predicted class, the predicted class's probability. */
+export function classifiedColumns<
+  Row extends { row: number; actual: string | number; predicted: string | number; probability?: number },
+>(): Array<TableColumn<Row>> {
+  return [
+    { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
+    { key: 'actual', title: 'Actual', value: (item) => item.actual },
+    { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
+    {
+      key: 'probability',
+      title: 'Probability',
+      value: (item) => item.probability,
+      format: (item) => formatNumber(item.probability),
+      numeric: true,
+    },
+  ];
+}
 
 /** The misclassified documents, most confident first: `table[data-table="misclassified"]`. */
 function misclassifiedTable(shell: PanelShell<unknown>, text: TextResults): HTMLElement {
@@ -14,16 +32,7 @@ function misclassifiedTable(shell: PanelShell<unknown>, text: TextResults): HTML
     shell,
     `Misclassified documents (holdout): ${text.misclassified} of ${text.holdout}`,
     [
-      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
-      { key: 'actual', title: 'Actual', value: (item) => item.actual },
-      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
-      {
-        key: 'probability',
-        title: 'Probability',
-        value: (item) => item.probability,
-        format: (item) => formatNumber(item.probability),
-        numeric: true,
-      },
+      ...classifiedColumns<MisclassifiedDocument>(),
       { key: 'snippet', title: text.column, value: (item) => item.snippet },
     ],
     undefined,
