@@ -279,7 +279,7 @@ export class Workbench {
       const ok = this.page.locator(
         '.quick-input-widget .quick-input-action a, .quick-input-widget .monaco-button',
         {
-          hasText: /Create Here|OK|Open|Select/,
+          hasText: /Create Here|Use These Images|OK|Open|Select/,
         },
       );
       if (await ok.first().isVisible()) await ok.first().click();
