@@ -7,6 +7,7 @@ import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
+import { forecastCharts } from './forecast';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -28,6 +29,8 @@ type State = FinalResults | undefined;
 /** The chart on screen. */
 interface View {
   chart?: ChartCard;
+  /** Time series: the forecast over time and the error by horizon step. */
+  forecast: ChartCard[];
 }
 
 type FinalPanel = Panel<State, Ui, View>;
@@ -150,6 +153,8 @@ function render(panel: FinalPanel): void {
   if (!results) return;
   const view = panel.view;
   view.chart?.destroy();
+  for (const chart of view.forecast) chart.destroy();
+  view.forecast = forecastCharts(panel, results);
   if (results.confusion && results.classes) {
     view.chart = new ChartCard(
       panel,
@@ -228,10 +233,12 @@ function render(panel: FinalPanel): void {
     reliabilityNotice(results),
     actions,
     metrics.element,
+    ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
     predictions.element,
   );
+  for (const chart of view.forecast) chart.draw();
   view.chart?.draw();
 }
 
@@ -289,7 +296,7 @@ definePanel<FinalMessage, State, Ui, View>({
   defaultUi: {},
   initial: undefined,
   reduce,
-  view: () => ({}),
+  view: () => ({ forecast: [] }),
   render,
-  themeChanged: (panel) => panel.view.chart?.draw(),
+  themeChanged: (panel) => [...panel.view.forecast, panel.view.chart].forEach((chart) => chart?.draw()),
 });

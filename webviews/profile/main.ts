@@ -6,7 +6,9 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
+import { formatDates } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
+import { seriesCharts } from './series';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -29,6 +31,13 @@ interface View {
 }
 
 type ProfilePanel = Panel<State, Ui, View>;
+
+/** A date column's min or max (epoch ms) as a date, not a number, both at one precision. */
+function dateText(column: ColumnProfile, end: 'min' | 'max'): string {
+  if (column.min === undefined || column.max === undefined) return '—';
+  const [min, max] = formatDates([column.min, column.max]);
+  return end === 'min' ? min : max;
+}
 
 function histogramLabels(edges: number[]): string[] {
   return edges
@@ -153,7 +162,10 @@ function render(panel: ProfilePanel): void {
   const target = targetChart(panel, profile);
   const correlation = correlationChart(panel, profile);
   const column = selected ? columnChart(panel, selected) : undefined;
-  const charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  const series = seriesCharts(panel, profile.series, profile.target.name);
+  const charts = [...series, target, correlation, column].filter(
+    (chart): chart is ChartCard => chart !== undefined,
+  );
   panel.view.charts = charts;
   const table = new SortableTable<ColumnProfile>(
     panel,
@@ -169,28 +181,28 @@ function render(panel: ProfilePanel): void {
         key: 'min',
         title: 'Min',
         value: (item) => item.min,
-        format: (item) => formatNumber(item.min),
+        format: (item) => (item.type === 'date' ? dateText(item, 'min') : formatNumber(item.min)),
         numeric: true,
       },
       {
         key: 'max',
         title: 'Max',
         value: (item) => item.max,
-        format: (item) => formatNumber(item.max),
+        format: (item) => (item.type === 'date' ? dateText(item, 'max') : formatNumber(item.max)),
         numeric: true,
       },
       {
         key: 'mean',
         title: 'Mean',
-        value: (item) => item.mean,
-        format: (item) => formatNumber(item.mean),
+        value: (item) => (item.type === 'date' ? undefined : item.mean),
+        format: (item) => (item.type === 'date' ? '—' : formatNumber(item.mean)),
         numeric: true,
       },
       {
         key: 'std',
         title: 'Std',
-        value: (item) => item.std,
-        format: (item) => formatNumber(item.std),
+        value: (item) => (item.type === 'date' ? undefined : item.std),
+        format: (item) => (item.type === 'date' ? '—' : formatNumber(item.std)),
         numeric: true,
       },
       {
@@ -261,6 +273,7 @@ function render(panel: ProfilePanel): void {
     facts,
     baseline,
     warnings,
+    ...series.map((chart) => chart.element),
     h(
       'div',
       { class: 'grid' },
