@@ -148,15 +148,10 @@ function residualChart(results: FinalResults, theme: Theme): ChartConfiguration 
   } as ChartConfiguration;
 }
 
-function render(panel: FinalPanel): void {
-  const results = panel.state;
-  if (!results) return;
-  const view = panel.view;
-  view.chart?.destroy();
-  for (const chart of view.forecast) chart.destroy();
-  view.forecast = forecastCharts(panel, results);
+/** The holdout chart: the confusion matrix for classes, actual vs predicted for numbers. */
+function resultChart(panel: FinalPanel, results: FinalResults): ChartCard | undefined {
   if (results.confusion && results.classes) {
-    view.chart = new ChartCard(
+    return new ChartCard(
       panel,
       'Confusion matrix (holdout)',
       pngName('final', results.candidate, 'confusion'),
@@ -164,14 +159,19 @@ function render(panel: FinalPanel): void {
       { name: 'confusion', height: 60 + 48 * results.classes.length },
     );
   } else if (results.residuals) {
-    view.chart = new ChartCard(
+    return new ChartCard(
       panel,
       'Actual vs predicted (holdout)',
       pngName('final', results.candidate, 'residuals'),
       (theme) => residualChart(results, theme),
       { name: 'residuals' },
     );
-  } else view.chart = undefined;
+  }
+  return undefined;
+}
+
+/** Each metric on the holdout next to its cross-validation mean and std (and the baseline's). */
+function metricsTable(panel: FinalPanel, results: FinalResults): HTMLElement {
   const names = [...new Set([...Object.keys(results.holdout), ...Object.keys(results.crossValidation)])];
   const metrics = new SortableTable<string>(
     panel,
@@ -205,14 +205,12 @@ function render(panel: FinalPanel): void {
     { name: 'metrics', rowClass: (name) => (name === results.metric ? 'best' : '') },
   );
   metrics.setRows(names);
-  const onSort = (sort: TableSort) => {
-    panel.ui.sort = sort;
-    panel.saveState();
-  };
-  const predictions = results.residuals
-    ? residualTable(panel, results, panel.ui.sort, onSort)
-    : classificationPredictions(panel, results, onSort);
-  const actions = h(
+  return metrics.element;
+}
+
+/** Buttons that open the report and the saved model, when there are. */
+function actionsBar(panel: FinalPanel, results: FinalResults): HTMLElement {
+  return h(
     'div',
     { class: 'toolbar' },
     results.hasReport
@@ -227,12 +225,29 @@ function render(panel: FinalPanel): void {
         })
       : null,
   );
+}
+
+function render(panel: FinalPanel): void {
+  const results = panel.state;
+  if (!results) return;
+  const view = panel.view;
+  view.chart?.destroy();
+  view.chart = resultChart(panel, results);
+  for (const chart of view.forecast) chart.destroy();
+  view.forecast = forecastCharts(panel, results);
+  const onSort = (sort: TableSort) => {
+    panel.ui.sort = sort;
+    panel.saveState();
+  };
+  const predictions = results.residuals
+    ? residualTable(panel, results, panel.ui.sort, onSort)
+    : classificationPredictions(panel, results, onSort);
   replaceChildren(
     panel.content,
     h('p', { class: 'facts' }, facts(results)),
     reliabilityNotice(results),
-    actions,
-    metrics.element,
+    actionsBar(panel, results),
+    metricsTable(panel, results),
     ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),

@@ -9,7 +9,7 @@ import { definePanel, type Panel } from '../shared/panel';
 import { formatDates } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
 import { seriesCharts } from './series';
-import { SortableTable, type TableSort } from '../shared/table';
+import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
 interface Ui {
@@ -31,13 +31,6 @@ interface View {
 }
 
 type ProfilePanel = Panel<State, Ui, View>;
-
-/** A date column's min or max (epoch ms) as a date, not a number, both at one precision. */
-function dateText(column: ColumnProfile, end: 'min' | 'max'): string {
-  if (column.min === undefined || column.max === undefined) return '—';
-  const [min, max] = formatDates([column.min, column.max]);
-  return end === 'min' ? min : max;
-}
 
 function histogramLabels(edges: number[]): string[] {
   return edges
@@ -150,6 +143,112 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
   return undefined;
 }
 
+/** A date column's min or max (epoch ms) as a date, both at one precision. */
+function dateText(column: ColumnProfile, end: 'min' | 'max'): string {
+  if (column.min === undefined || column.max === undefined) return '—';
+  const [min, max] = formatDates([column.min, column.max]);
+  return end === 'min' ? min : max;
+}
+
+/** The columns' sortable table; a click on a row picks the column whose chart is shown. */
+function columnsTable(
+  panel: ProfilePanel,
+  profile: DataProfile,
+  selected: ColumnProfile | undefined,
+): SortableTable<ColumnProfile> {
+  const numeric = (
+    key: string,
+    title: string,
+    value: (item: ColumnProfile) => number | undefined,
+  ): TableColumn<ColumnProfile> => ({
+    key,
+    title,
+    value,
+    format: (item: ColumnProfile) => formatNumber(value(item)),
+    numeric: true,
+  });
+  // A date column's min and max read as dates (not epoch milliseconds); its mean and std mean nothing.
+  const dated = (key: 'min' | 'max', title: string): TableColumn<ColumnProfile> => ({
+    ...numeric(key, title, (item) => item[key]),
+    format: (item) => (item.type === 'date' ? dateText(item, key) : formatNumber(item[key])),
+  });
+  const undated = (key: 'mean' | 'std', title: string): TableColumn<ColumnProfile> =>
+    numeric(key, title, (item) => (item.type === 'date' ? undefined : item[key]));
+  const table = new SortableTable<ColumnProfile>(
+    panel,
+    'Columns',
+    [
+      { key: 'name', title: 'Column', value: (item) => item.name },
+      { key: 'type', title: 'Type', value: (item) => item.type },
+      { key: 'role', title: 'Role', value: (item) => item.role },
+      { key: 'missing', title: 'Missing', value: (item) => item.missing, numeric: true },
+      { key: 'zeros', title: 'Zeros', value: (item) => item.zeros, numeric: true },
+      { key: 'distinct', title: 'Distinct', value: (item) => item.distinct, numeric: true },
+      dated('min', 'Min'),
+      dated('max', 'Max'),
+      undated('mean', 'Mean'),
+      undated('std', 'Std'),
+      numeric('correlation', 'Corr. with target', (item) => item.targetCorrelation),
+    ],
+    panel.ui.sort,
+    {
+      name: 'columns',
+      onSort: (sort) => {
+        panel.ui.sort = sort;
+        panel.saveState();
+      },
+      onRowClick: (item) => selectColumn(panel, item.name),
+      rowClass: (item) => (item.name === selected?.name ? 'best' : ''),
+    },
+  );
+  table.setRows(profile.columns);
+  return table;
+}
+
+/** Shows another column's chart (from the table or the picker). */
+function selectColumn(panel: ProfilePanel, name: string): void {
+  panel.ui.column = name;
+  panel.saveState();
+  render(panel);
+}
+
+/** File, rows, columns and target in one line. */
+function facts(profile: DataProfile): HTMLElement {
+  return h(
+    'p',
+    { class: 'facts' },
+    h('span', {}, `File: ${profile.file}`),
+    h('span', {}, `Rows: ${profile.rows}`),
+    h('span', {}, `Columns: ${profile.columns.length}`),
+    h('span', {}, `Target: ${profile.target.name} (${profile.target.task})`),
+  );
+}
+
+/** The baseline's score, the number to beat, when the profile run measured one. */
+function baselineLine(model: Model): HTMLElement | null {
+  if (!model.baseline) return null;
+  return h(
+    'p',
+    { class: 'baseline', 'data-baseline': model.baseline.mean },
+    `Baseline: ${formatNumber(model.baseline.mean)} ± ${formatNumber(model.baseline.std)} ${model.baseline.metric}, the number to beat`,
+  );
+}
+
+/** The profile's warnings as a card, or a line saying there are none. */
+function warningsCard(profile: DataProfile): HTMLElement {
+  if (profile.warnings.length === 0) return h('p', {}, 'No warnings.');
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Look at these'),
+    h(
+      'ul',
+      { class: 'warnings' },
+      ...profile.warnings.map((warning) => h('li', { 'data-code': warning.code }, warning.message)),
+    ),
+  );
+}
+
 function render(panel: ProfilePanel): void {
   const model = panel.state;
   if (!model) return;
@@ -167,112 +266,19 @@ function render(panel: ProfilePanel): void {
     (chart): chart is ChartCard => chart !== undefined,
   );
   panel.view.charts = charts;
-  const table = new SortableTable<ColumnProfile>(
-    panel,
-    'Columns',
-    [
-      { key: 'name', title: 'Column', value: (item) => item.name },
-      { key: 'type', title: 'Type', value: (item) => item.type },
-      { key: 'role', title: 'Role', value: (item) => item.role },
-      { key: 'missing', title: 'Missing', value: (item) => item.missing, numeric: true },
-      { key: 'zeros', title: 'Zeros', value: (item) => item.zeros, numeric: true },
-      { key: 'distinct', title: 'Distinct', value: (item) => item.distinct, numeric: true },
-      {
-        key: 'min',
-        title: 'Min',
-        value: (item) => item.min,
-        format: (item) => (item.type === 'date' ? dateText(item, 'min') : formatNumber(item.min)),
-        numeric: true,
-      },
-      {
-        key: 'max',
-        title: 'Max',
-        value: (item) => item.max,
-        format: (item) => (item.type === 'date' ? dateText(item, 'max') : formatNumber(item.max)),
-        numeric: true,
-      },
-      {
-        key: 'mean',
-        title: 'Mean',
-        value: (item) => (item.type === 'date' ? undefined : item.mean),
-        format: (item) => (item.type === 'date' ? '—' : formatNumber(item.mean)),
-        numeric: true,
-      },
-      {
-        key: 'std',
-        title: 'Std',
-        value: (item) => (item.type === 'date' ? undefined : item.std),
-        format: (item) => (item.type === 'date' ? '—' : formatNumber(item.std)),
-        numeric: true,
-      },
-      {
-        key: 'correlation',
-        title: 'Corr. with target',
-        value: (item) => item.targetCorrelation,
-        format: (item) => formatNumber(item.targetCorrelation),
-        numeric: true,
-      },
-    ],
-    panel.ui.sort,
-    {
-      name: 'columns',
-      onSort: (sort) => {
-        panel.ui.sort = sort;
-        panel.saveState();
-      },
-      onRowClick: (item) => {
-        panel.ui.column = item.name;
-        panel.saveState();
-        render(panel);
-      },
-      rowClass: (item) => (item.name === selected?.name ? 'best' : ''),
-    },
-  );
-  table.setRows(profile.columns);
-  const facts = h(
-    'p',
-    { class: 'facts' },
-    h('span', {}, `File: ${profile.file}`),
-    h('span', {}, `Rows: ${profile.rows}`),
-    h('span', {}, `Columns: ${profile.columns.length}`),
-    h('span', {}, `Target: ${profile.target.name} (${profile.target.task})`),
-  );
-  const baseline = model.baseline
-    ? h(
-        'p',
-        { class: 'baseline', 'data-baseline': model.baseline.mean },
-        `Baseline: ${formatNumber(model.baseline.mean)} ± ${formatNumber(model.baseline.std)} ${model.baseline.metric}, the number to beat`,
-      )
-    : null;
-  const warnings =
-    profile.warnings.length > 0
-      ? h(
-          'section',
-          { class: 'card' },
-          h('h2', {}, 'Look at these'),
-          h(
-            'ul',
-            { class: 'warnings' },
-            ...profile.warnings.map((warning) => h('li', { 'data-code': warning.code }, warning.message)),
-          ),
-        )
-      : h('p', {}, 'No warnings.');
+  const table = columnsTable(panel, profile, selected);
   const picker = select(
     'Column',
     profile.columns.map((item) => ({ value: item.name, label: item.name })),
     selected?.name ?? '',
-    (name) => {
-      panel.ui.column = name;
-      panel.saveState();
-      render(panel);
-    },
+    (name) => selectColumn(panel, name),
     'column',
   );
   replaceChildren(
     panel.content,
-    facts,
-    baseline,
-    warnings,
+    facts(profile),
+    baselineLine(model),
+    warningsCard(profile),
     ...series.map((chart) => chart.element),
     h(
       'div',
