@@ -1,6 +1,7 @@
 /**
- * Scenarios 7–10: a project from the user's own CSV through the wizard, a folder in Restricted Mode, a broken
- * topdown.json, and a project from a folder of images, each in a real VS Code (code-server).
+ * Scenarios 7–11: a project from the user's own CSV through the wizard, a folder in Restricted Mode, a broken
+ * topdown.json, a project from a folder of images, and two projects in one workspace, each in a real VS Code
+ * (code-server).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -156,6 +157,45 @@ describe('projects outside the happy path', () => {
       assert.ok((pixels.colours['230,230,230'] ?? 0) > 20, 'the disc is drawn');
       assert.ok((pixels.colours['20,20,20'] ?? 0) > 100, 'the ground is drawn');
       await page.screenshot('10-images');
+    }));
+
+  it('11. two projects in one workspace: the views name the active one, which follows the editor and the Portfolio', () =>
+    timed('11-two-projects', async () => {
+      const page = await open('11-two-projects', true);
+      for (const name of ['iris', 'sonar']) scaffold(name, join(page.server.workspaces, name));
+      await page.goto(page.server.workspaces);
+      await page.showTopdown();
+      await page.until('the Portfolio lists both projects', async () => {
+        const labels = await page.treeLabels('Portfolio');
+        return labels.includes('iris') && labels.includes('sonar');
+      });
+      const first = await page.until('the Project view names the active project', async () => {
+        const name = await page.viewDescription('Project');
+        return ['iris', 'sonar'].includes(name) ? name : undefined;
+      });
+      const other = first === 'iris' ? 'sonar' : 'iris';
+      // A file of the other project in the editor makes it active: the views and the status bar follow.
+      await page.openFile(`${other}/topdown.json`);
+      await page.until(
+        `the Project and Runs views name ${other}`,
+        async () =>
+          (await page.viewDescription('Project')) === other && (await page.viewDescription('Runs')) === other,
+      );
+      await page.visible(
+        page.page.locator('.statusbar-item', { hasText: other }),
+        `the status bar names ${other}`,
+      );
+      // A click on a Portfolio row makes its project active again.
+      await page
+        .treeItem('Portfolio', new RegExp(`^${first}$`))
+        .first()
+        .click();
+      await page.until(
+        `the Project view names ${first} after the Portfolio click`,
+        async () => (await page.viewDescription('Project')) === first,
+      );
+      assert.ok((await page.treeLabels('Project')).includes('1 · Define Problem'));
+      await page.screenshot('11-two-projects');
     }));
 
   it('8. in Restricted Mode the run commands are off and the views say why', () =>

@@ -216,6 +216,36 @@ export class Workbench {
     return this.visible(this.quickInput(), 'the command palette opens', 1000);
   }
 
+  /** Opens a workspace file in the editor through Quick Open, by its path inside the workspace. */
+  async openFile(relativePath: string, timeout = WAIT_MS): Promise<void> {
+    const name = relativePath.split('/').at(-1)!;
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      try {
+        const input = await this.openPalette(Math.max(1000, deadline - Date.now()));
+        await input.fill(relativePath, { timeout: 3000 });
+        const row = this.page.locator('.quick-input-list .monaco-list-row', {
+          has: this.page.locator('.label-description', { hasText: relativePath.split('/').at(-2) ?? '' }),
+        });
+        await row.first().waitFor({ state: 'visible', timeout: 5000 });
+        await row.first().click({ timeout: 3000 });
+        await this.page
+          .locator('.tabs-container .tab.active', { hasText: name })
+          .waitFor({ state: 'visible', timeout: 5000 });
+        return;
+      } catch {
+        // The file index is not ready, or the palette closed under us: try again.
+      }
+    }
+    await this.fail(`Quick Open opens ${relativePath}`, `not within ${Math.round(timeout / 1000)} s`);
+  }
+
+  /** The description a view shows beside its title (the Topdown views name the active project there). */
+  async viewDescription(title: string): Promise<string> {
+    const text = await this.pane(title).locator('.pane-header .description').first().textContent();
+    return (text ?? '').trim();
+  }
+
   /** Whether the palette offers a command (used for commands that should be hidden). */
   async paletteOffers(title: string): Promise<boolean> {
     return this.until(`the palette to answer whether it offers "${title}"`, async () => {
