@@ -8,6 +8,7 @@ import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
 import { forecastCharts } from './forecast';
+import { classifiedColumns, textResultsCards } from './textResults';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -251,6 +252,7 @@ function render(panel: FinalPanel): void {
     ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
+    ...textResultsCards(panel, results.textResults),
     predictions.element,
   );
   for (const chart of view.forecast) chart.draw();
@@ -266,18 +268,7 @@ function classificationPredictions(
   const predictions = new SortableTable<PredictionSample>(
     panel,
     'Sample of predictions',
-    [
-      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
-      { key: 'actual', title: 'Actual', value: (item) => item.actual },
-      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
-      {
-        key: 'probability',
-        title: 'Probability',
-        value: (item) => item.probability,
-        format: (item) => formatNumber(item.probability),
-        numeric: true,
-      },
-    ],
+    classifiedColumns<PredictionSample>(),
     panel.ui.sort,
     {
       name: 'predictions',

@@ -9,6 +9,7 @@ import { definePanel, type Panel } from '../shared/panel';
 import { formatDates } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
 import { seriesCharts } from './series';
+import { textProfileCard } from './textColumn';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -121,6 +122,16 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
       `${column.name}: histogram`,
       name,
       bars('rows', histogramLabels(column.histogram.edges), column.histogram.counts, 'palette'),
+      { name: 'column', height: 220 },
+    );
+  }
+  if (column.text) {
+    const histogram = column.text.words.histogram;
+    return new ChartCard(
+      panel,
+      `${column.name}: words per document`,
+      name,
+      bars('documents', histogramLabels(histogram.edges), histogram.counts, 'palette'),
       { name: 'column', height: 220 },
     );
   }
@@ -288,6 +299,7 @@ function render(panel: ProfilePanel): void {
     classImageGrid(profile),
     h('div', { class: 'toolbar' }, picker),
     column?.element,
+    selected ? textProfileCard(selected) : undefined,
     table.element,
   );
   for (const chart of charts) chart.draw();
