@@ -18,8 +18,9 @@ describe('improve, profile, compare and final panels', () => {
     const panel = await openPanel(browser, 'improve');
     await panel.send(...fixture('improve.json'));
     const page = panel.page;
-    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), '4');
-    assert.equal(await page.locator('tr.untuned td[data-key="index"]').textContent(), '1');
+    // Trials are named as the engine, the Runs view, the CLI and REPORT.md name them.
+    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), 'mlp-small#3');
+    assert.equal(await page.locator('tr.untuned td[data-key="index"]').textContent(), 'untuned');
     assert.deepEqual(await page.locator('td[data-key="mean"]').allTextContents(), [
       '0.781',
       '0.770',
@@ -45,7 +46,7 @@ describe('improve, profile, compare and final panels', () => {
     await page.locator('vscode-button[data-action="use-trial"]').click();
     assert.deepEqual((await panel.posted()).at(-1), { type: 'improve/useTrial', trialIndex: 3 });
     await panel.send({ type: 'improve/applied', trialIndex: 3, file: 'topdown.json' });
-    assert.equal(await page.locator('.notice').textContent(), 'Trial 4 written into topdown.json.');
+    assert.equal(await page.locator('.notice').textContent(), 'mlp-small#3 written into topdown.json.');
     await panel.screenshot('improve');
     assert.deepEqual(await panel.problems(), []);
   });

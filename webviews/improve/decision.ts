@@ -19,15 +19,20 @@ export function keptTrial(results: ImproveResults): Trial | undefined {
   return decision && results.trials.find((trial) => trial.index === decision.chosenIndex);
 }
 
+/** A trial as the Runs view, the CLI and REPORT.md name it: `mlp-small#2`, or "untuned". */
+export function trialLabel(trial: Trial): string {
+  return trial.untuned ? 'untuned' : (trial.name ?? `trial ${trial.index}`);
+}
+
 /** How a trial is named in sentences: its run's candidate name, or "the untuned <candidate>". */
 function trialName(results: ImproveResults, trial: Trial): string {
-  return trial.untuned ? `the untuned ${results.candidate}` : (trial.name ?? `trial ${trial.index}`);
+  return trial.untuned ? `the untuned ${results.candidate}` : trialLabel(trial);
 }
 
 /** The plain-words verdict, first: "No trial is reliably better than the untuned mlp-small: keep it." */
 function headline(results: ImproveResults, kept: Trial): string {
   return results.decision?.keep === 'tuned'
-    ? `${kept.name ?? `Trial ${kept.index}`} is reliably better than the untuned ${results.candidate}: keep it.`
+    ? `${trialLabel(kept)} is reliably better than the untuned ${results.candidate}: keep it.`
     : `No trial is reliably better than the untuned ${results.candidate}: keep it.`;
 }
 
