@@ -4,10 +4,11 @@ import type { ProfileMessage } from '../../src/protocol/panels';
 import type { ColumnProfile, DataProfile } from '../../src/protocol/profile';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
+import { binLabels, columnFormat } from '../../src/shared/format';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { classImageGrid } from './imageGrid';
-import { SortableTable, type TableSort } from '../shared/table';
+import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
 interface Ui {
@@ -23,18 +24,26 @@ interface Model {
 
 type State = Model | undefined;
 
+/**
+ * A statistic's column in the columns table; a data column's statistics share one notation (min, max, mean,
+ * std: 3 significant digits of the largest).
+ */
+function statistic(key: 'min' | 'max' | 'mean' | 'std', title: string): TableColumn<ColumnProfile> {
+  return {
+    key,
+    title,
+    value: (item) => item[key],
+    format: (item) => columnFormat([item.min, item.max, item.mean, item.std])(item[key]),
+    numeric: true,
+  };
+}
+
 /** The charts on screen. */
 interface View {
   charts: ChartCard[];
 }
 
 type ProfilePanel = Panel<State, Ui, View>;
-
-function histogramLabels(edges: number[]): string[] {
-  return edges
-    .slice(0, -1)
-    .map((edge, index) => `${formatNumber(edge, 2)}–${formatNumber(edges[index + 1], 2)}`);
-}
 
 function bars(label: string, labels: string[], values: number[], colour: string, horizontal = false) {
   return (theme: Theme): ChartConfiguration => ({
@@ -81,7 +90,7 @@ function targetChart(panel: ProfilePanel, profile: DataProfile): ChartCard | und
       panel,
       `Distribution of ${target.name}`,
       name,
-      bars('rows', histogramLabels(histogram.edges), histogram.counts, 'palette'),
+      bars('rows', binLabels(histogram.edges), histogram.counts, 'palette'),
       { name: 'target', height: 240 },
     );
   }
@@ -118,7 +127,7 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
       panel,
       `${column.name}: histogram`,
       name,
-      bars('rows', histogramLabels(column.histogram.edges), column.histogram.counts, 'palette'),
+      bars('rows', binLabels(column.histogram.edges), column.histogram.counts, 'palette'),
       { name: 'column', height: 220 },
     );
   }
@@ -165,39 +174,15 @@ function render(panel: ProfilePanel): void {
       { key: 'missing', title: 'Missing', value: (item) => item.missing, numeric: true },
       { key: 'zeros', title: 'Zeros', value: (item) => item.zeros, numeric: true },
       { key: 'distinct', title: 'Distinct', value: (item) => item.distinct, numeric: true },
-      {
-        key: 'min',
-        title: 'Min',
-        value: (item) => item.min,
-        format: (item) => formatNumber(item.min),
-        numeric: true,
-      },
-      {
-        key: 'max',
-        title: 'Max',
-        value: (item) => item.max,
-        format: (item) => formatNumber(item.max),
-        numeric: true,
-      },
-      {
-        key: 'mean',
-        title: 'Mean',
-        value: (item) => item.mean,
-        format: (item) => formatNumber(item.mean),
-        numeric: true,
-      },
-      {
-        key: 'std',
-        title: 'Std',
-        value: (item) => item.std,
-        format: (item) => formatNumber(item.std),
-        numeric: true,
-      },
+      statistic('min', 'Min'),
+      statistic('max', 'Max'),
+      statistic('mean', 'Mean'),
+      statistic('std', 'Std'),
       {
         key: 'correlation',
         title: 'Corr. with target',
         value: (item) => item.targetCorrelation,
-        format: (item) => formatNumber(item.targetCorrelation),
+        score: true,
         numeric: true,
       },
     ],
