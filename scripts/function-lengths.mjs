@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Measures the length in lines of every function in src/ (declarations, methods, arrows, function expressions,
+// Measures the length in lines of every function in src/ and webviews/ (declarations, methods, arrows, function expressions,
 // constructors, accessors) with the TypeScript compiler's parser. A nested function counts on its own and also
 // inside its parent. Usage: node scripts/function-lengths.mjs [--over N] [--top N] [dirs...]
-// Prints the longest function, the count over the limit, then the functions over the limit, longest first.
+// Prints the longest function and the count over the limit for all the dirs together and for each dir, then the
+// functions over the limit, longest first.
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -16,7 +17,7 @@ for (let index = 0; index < args.length; index++) {
   else if (args[index] === '--top') top = Number(args[++index]);
   else roots.push(args[index]);
 }
-if (roots.length === 0) roots.push('src');
+if (roots.length === 0) roots.push('src', 'webviews');
 
 function* sourceFiles(directory) {
   for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
@@ -52,12 +53,23 @@ export function measureFile(file, text = fs.readFileSync(file, 'utf8')) {
   return found;
 }
 
-const all = roots.flatMap((root) => [...sourceFiles(root)].flatMap((file) => measureFile(file)));
+/** The longest function and the count over the limit, in one line. */
+function summary(label, functions) {
+  const sorted = [...functions].sort((a, b) => b.lines - a.lines);
+  const longest = sorted[0];
+  const over = sorted.filter((entry) => entry.lines > limit).length;
+  return `${label}functions: ${functions.length}; longest: ${longest ? `${longest.lines} lines (${longest.name}, ${longest.file}:${longest.line})` : 'none'}; over ${limit} lines: ${over}`;
+}
+
+const byRoot = roots.map((root) => ({
+  root,
+  functions: [...sourceFiles(root)].flatMap((file) => measureFile(file)),
+}));
+const all = byRoot.flatMap((entry) => entry.functions);
 all.sort((a, b) => b.lines - a.lines);
 const over = all.filter((entry) => entry.lines > limit);
-const longest = all[0];
-console.log(
-  `functions: ${all.length}; longest: ${longest ? `${longest.lines} lines (${longest.name}, ${longest.file}:${longest.line})` : 'none'}; over ${limit} lines: ${over.length}`,
-);
+console.log(summary('', all));
+if (byRoot.length > 1)
+  for (const { root, functions } of byRoot) console.log(summary(`  ${root}: `, functions));
 for (const entry of over.slice(0, top))
   console.log(`${String(entry.lines).padStart(5)}  ${entry.name}  ${entry.file}:${entry.line}`);

@@ -70,6 +70,8 @@ step('scenarios', process.execPath, [
   '--test',
   '--test-concurrency=1',
   '--test-timeout=600000',
+  // `npm run test:e2e -- projects.test.ts --test-name-pattern=11` runs one scenario.
+  ...process.argv.slice(2).filter((arg) => arg.startsWith('--test-name-pattern=')),
   ...files,
 ]);
 const timings = join(root, 'test-results', 'e2e', 'timings.jsonl');

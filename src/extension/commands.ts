@@ -27,13 +27,15 @@ export interface CommandServices {
 // Handlers receive whatever VS Code passes (tree nodes, CodeLens arguments), hence unknown[].
 type Handler = (...args: unknown[]) => unknown;
 
-/** Registers the commands and returns one Disposable for all of them. */
-export function registerCommands(services: CommandServices): vscode.Disposable {
-  const { context, log, project, runs, runsView, actions } = services;
-  // A command acts on the project its argument names (a Portfolio row, a CodeLens, a file), else the active one.
-  const withProject =
-    (action: (projectDir: string) => unknown) =>
-    (...args: unknown[]) => {
+type ProjectAction = (action: (projectDir: string) => unknown) => Handler;
+
+/**
+ * Makes a handler act on the project its argument names (a Portfolio row, a CodeLens, a file), else the active
+ * one; without a project it says so and offers a new one.
+ */
+function projectCommand(project: ProjectTracker): ProjectAction {
+  return (action) =>
+    (...args) => {
       const named = projectOfArgument(args[0], project.projects);
       if (named.kind === 'outside') {
         void vscode.window.showWarningMessage(
@@ -47,19 +49,14 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
         .showInformationMessage('Open a Topdown project (a folder with topdown.json) first.', 'New Project…')
         .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.newProject));
     };
-  const step = (name: StepName) => withProject((projectDir) => runs.run(projectDir, name));
-  const target = (args: unknown[]) => args[0] as RunTarget;
-  const selection = (args: unknown[]) => args[1] as RunsTreeNode[] | undefined;
+}
 
-  const handlers: Record<CommandKey, Handler> = {
-    newProject: () => newProject(context, log, false, (projectDir) => project.refresh(projectDir)),
-    openTemplate: () => newProject(context, log, true, (projectDir) => project.refresh(projectDir)),
-    learnSteps: () =>
-      vscode.commands.executeCommand(
-        'workbench.action.openWalkthrough',
-        `${context.extension.id}#${WALKTHROUGH}`,
-        false,
-      ),
+type Handlers = Partial<Record<CommandKey, Handler>>;
+
+/** The five steps, all of them, a step by name (Project view, CodeLens) and cancelling. */
+function stepHandlers({ project, runs }: CommandServices, withProject: ProjectAction) {
+  const step = (name: StepName) => withProject((projectDir) => runs.run(projectDir, name));
+  return {
     define: step('define'),
     prepare: step('prepare'),
     evaluate: step('evaluate'),
@@ -74,7 +71,20 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
       return name ? vscode.commands.executeCommand(COMMANDS[name], where) : undefined;
     },
     cancelRun: () => runs.cancel(project.projectDir),
-    compareRuns: (...args) => actions.compare(target(args), selection(args)),
+  } satisfies Handlers;
+}
+
+/** New projects, the walkthrough, the project's files, model and report, acceleration and the log. */
+function projectHandlers({ context, log, project }: CommandServices, withProject: ProjectAction) {
+  return {
+    newProject: () => newProject(context, log, false, (projectDir) => project.refresh(projectDir)),
+    openTemplate: () => newProject(context, log, true, (projectDir) => project.refresh(projectDir)),
+    learnSteps: () =>
+      vscode.commands.executeCommand(
+        'workbench.action.openWalkthrough',
+        `${context.extension.id}#${WALKTHROUGH}`,
+        false,
+      ),
     predict: withProject((projectDir) => predictWithModel(context.extensionPath, projectDir)),
     openReport: withProject((projectDir) => openReport(projectDir)),
     installNative: withProject((projectDir) =>
@@ -87,6 +97,18 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
     openProjectFile: withProject((projectDir) =>
       vscode.window.showTextDocument(vscode.Uri.file(join(projectDir, 'topdown.json'))),
     ),
+    chooseProject: () => pickProject(project),
+    activateProject: withProject((projectDir) => project.choose(projectDir)),
+    refreshPortfolio: () => project.refresh(),
+  } satisfies Handlers;
+}
+
+/** The Runs view's commands: each acts on the clicked run and the selection. */
+function runsHandlers({ runsView, actions }: CommandServices) {
+  const target = (args: unknown[]) => args[0] as RunTarget;
+  const selection = (args: unknown[]) => args[1] as RunsTreeNode[] | undefined;
+  return {
+    compareRuns: (...args) => actions.compare(target(args), selection(args)),
     refreshRuns: () => runsView.refresh(),
     filterRuns: () => runsView.chooseFilter(),
     openResults: (...args) => actions.openResults(target(args)),
@@ -98,22 +120,33 @@ export function registerCommands(services: CommandServices): vscode.Disposable {
     deleteRun: (...args) => actions.delete(target(args), selection(args)),
     revealRun: (...args) => actions.reveal(target(args)),
     copyConfig: (...args) => actions.copyConfig(target(args)),
-    chooseProject: () => pickProject(project),
-    activateProject: withProject((projectDir) => project.choose(projectDir)),
-    refreshPortfolio: () => project.refresh(),
+  } satisfies Handlers;
+}
+
+/** Registers one command; an error it throws goes to the log and to an error message with "Show Log". */
+function register(key: CommandKey, handler: Handler, log: vscode.LogOutputChannel): vscode.Disposable {
+  return vscode.commands.registerCommand(COMMANDS[key], async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`${COMMANDS[key]} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      void vscode.window
+        .showErrorMessage(`Topdown: ${message}`, 'Show Log')
+        .then((choice) => choice && log.show());
+    }
+  });
+}
+
+/** Registers the commands and returns one Disposable for all of them. */
+export function registerCommands(services: CommandServices): vscode.Disposable {
+  const withProject = projectCommand(services.project);
+  const handlers: Record<CommandKey, Handler> = {
+    ...stepHandlers(services, withProject),
+    ...projectHandlers(services, withProject),
+    ...runsHandlers(services),
   };
-  const registrations = (Object.keys(handlers) as CommandKey[]).map((key) =>
-    vscode.commands.registerCommand(COMMANDS[key], async (...args: unknown[]) => {
-      try {
-        return await handlers[key](...args);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        log.error(`${COMMANDS[key]} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
-        void vscode.window
-          .showErrorMessage(`Topdown: ${message}`, 'Show Log')
-          .then((choice) => choice && log.show());
-      }
-    }),
+  return vscode.Disposable.from(
+    ...(Object.keys(handlers) as CommandKey[]).map((key) => register(key, handlers[key], services.log)),
   );
-  return vscode.Disposable.from(...registrations);
 }

@@ -43,16 +43,28 @@ export class RunActions {
 
   /** Opens the right panel for a run or a step. */
   openResults(node: RunTarget): void {
+    if (node && !('kind' in node)) return this.openStep(node);
     const projectDir = this.projectDir();
     if (!projectDir || !node) return;
-    if ('kind' in node) {
-      if (node.kind === 'run') this.showStepRun(projectDir, node.entry.step, node.entry.id);
+    if (node.kind === 'run') this.showStepRun(projectDir, node.entry.step, node.entry.id);
+  }
+
+  /**
+   * Opens a Project view step's results: the step's newest run read from its own project's store now (the
+   * node may predate the run it should open), or says there is none yet.
+   */
+  private openStep(node: StepNode): void {
+    const projectDir = node.projectDir ?? this.projectDir();
+    if (!projectDir) return;
+    const latest = openRunStore(projectDir)
+      .list({ step: node.step })
+      .find((entry) => !entry.deleted);
+    if (!latest) {
+      void vscode.window.showInformationMessage(`${node.label}: no run yet. Run the step first.`);
       return;
     }
-    if (!node.latestRunId) return;
-    if (node.step === 'evaluate') {
-      this.results.get().showEvaluate(projectDir, openRunStore(projectDir).get(node.latestRunId).session);
-    } else this.showStepRun(projectDir, node.step, node.latestRunId);
+    if (node.step === 'evaluate') this.results.get().showEvaluate(projectDir, latest.session);
+    else this.showStepRun(projectDir, node.step, latest.id);
   }
 
   private showStepRun(projectDir: string, step: StepName, runId: string): void {

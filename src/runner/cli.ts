@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { formatError, toErrorInfo, TopdownError } from '../core/errors';
+import { TopdownError } from '../core/errors';
+import { failureReport } from './failure';
 import type { JobCommand } from '../protocol/host';
 import { HOST_PROTOCOL_VERSION } from '../protocol/host';
 import type { BackendName, StepName } from '../protocol/records';
@@ -597,15 +598,13 @@ function commandHandler(command: string): CommandHandler {
 
 /** Prints a failure (and, with --json, the error object) and sets the exit code: 2 for usage errors, else 1. */
 function reportFailure(error: unknown, cli: Cli | undefined, reporter: Reporter | undefined): void {
-  const info = toErrorInfo(error);
-  reporter?.emit({ type: 'job/failed', error: info });
-  // A usage error can come before the flags are parsed: look for --json itself.
+  // A usage error can come before the flags are parsed: look for --json and --verbose themselves.
+  const report = failureReport(error, cli?.verbose ?? process.argv.includes('--verbose'));
+  reporter?.emit({ type: 'job/failed', error: report.info });
   if (cli?.json ?? process.argv.includes('--json'))
-    process.stdout.write(`${JSON.stringify({ error: info })}\n`);
-  process.stderr.write(`topdown: ${formatError(info)}\n`);
-  if (info.code === 'INTERNAL' && error instanceof Error && error.stack)
-    process.stderr.write(`${error.stack}\n`);
-  process.exitCode = info.code === 'USAGE' ? 2 : 1;
+    process.stdout.write(`${JSON.stringify({ error: report.info })}\n`);
+  process.stderr.write(report.stderr);
+  process.exitCode = report.exitCode;
 }
 
 async function main(): Promise<void> {

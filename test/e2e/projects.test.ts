@@ -1,14 +1,16 @@
 /**
- * Scenarios 7–9: a project from the user's own CSV through the wizard, a folder in Restricted Mode, and a
- * broken topdown.json, each in a real VS Code (code-server).
+ * Scenarios 7–11: a project from the user's own CSV through the wizard, a folder in Restricted Mode, a broken
+ * topdown.json, a project from a folder of images, and two projects in one workspace, each in a real VS Code
+ * (code-server).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { PNG } from 'pngjs';
 import { scaffold, startServer, type VsCodeServer } from './server';
 import { timed } from './timings';
-import { Workbench } from './workbench';
+import { canvasPixels, Workbench } from './workbench';
 
 /** A small CSV unlike any template: two numeric features, a category and a yes/no target. */
 function writeGreenhouseCsv(file: string): void {
@@ -20,6 +22,32 @@ function writeGreenhouseCsv(file: string): void {
     lines.push(`${temperature},${humidity},${soil},${temperature + humidity / 4 > 32 ? 'yes' : 'no'}`);
   }
   writeFileSync(file, lines.join('\n') + '\n');
+}
+
+/** Three classes of 16×16 grey PNGs (a disc, a square, stripes), twelve each, in one subfolder per class. */
+function writeShapeImages(folder: string): string[] {
+  const classes = ['disc', 'square', 'stripes'];
+  classes.forEach((name, index) => {
+    mkdirSync(join(folder, name), { recursive: true });
+    for (let image = 0; image < 12; image++) {
+      const png = new PNG({ width: 16, height: 16 });
+      for (let y = 0; y < 16; y++) {
+        for (let x = 0; x < 16; x++) {
+          const on =
+            index === 0
+              ? (x - 8) ** 2 + (y - 8) ** 2 < 20 + image
+              : index === 1
+                ? x > 3 && x < 12 && y > 3 && y < 12
+                : (x + image) % 4 < 2;
+          const at = (y * 16 + x) * 4;
+          png.data.fill(on ? 230 : 20, at, at + 3);
+          png.data[at + 3] = 255;
+        }
+      }
+      writeFileSync(join(folder, name, `${name}-${image}.png`), PNG.sync.write(png));
+    }
+  });
+  return classes;
 }
 
 describe('projects outside the happy path', () => {
@@ -53,6 +81,14 @@ describe('projects outside the happy path', () => {
       await page.pick(/predicting "flowered" is a/, /^binary$/);
       await page.answerFileDialog(/where to create the project folder/, `${page.server.workspaces}/`);
       await page.answerInput(/project folder name/, 'greenhouse');
+      // The plan is shown before anything is written: the target with its counts, then each decision.
+      await page.visible(
+        page.page.locator('.quick-input-list .monaco-list-row', { hasText: /target: flowered/ }),
+        'the plan names the target',
+        60_000,
+      );
+      assert.ok(!existsSync(join(page.server.workspaces, 'greenhouse')), 'nothing is written before Create');
+      await page.pick(/the plan for greenhouse/, /Create the project with this plan/);
       const projectDir = join(page.server.workspaces, 'greenhouse');
       await page.until('topdown.json written by the wizard', async () =>
         existsSync(join(projectDir, 'topdown.json')),
@@ -77,6 +113,89 @@ describe('projects outside the happy path', () => {
         (await page.treeLabels('Project')).includes('5 · Present Results'),
       );
       await page.screenshot('7-own-csv');
+    }));
+
+  it('10. creates a project from a folder of images with the wizard, and Define shows sample images per class', () =>
+    timed('10-images', async () => {
+      const page = await open('10-images', true, '<workspaces>');
+      const images = join(page.server.scratch, 'my-images');
+      const classes = writeShapeImages(images);
+      await page.command('Topdown: New Project…');
+      await page.pick(/Topdown: New Project/, /From a folder of images/);
+      await page.answerFileDialog(/the image folder/, images);
+      await page.answerFileDialog(/where to create the project folder/, `${page.server.workspaces}/`);
+      await page.answerInput(/project folder name/, 'shapes');
+      const projectDir = join(page.server.workspaces, 'shapes');
+      await page.until(
+        'topdown.json written by the wizard',
+        async () => existsSync(join(projectDir, 'topdown.json')),
+        60_000,
+      );
+      const project = JSON.parse(readFileSync(join(projectDir, 'topdown.json'), 'utf8')) as {
+        problem: { task: string; classNames?: string[] };
+      };
+      assert.equal(project.problem.task, 'image');
+      await page.showTopdown();
+      await page.until('the Project view lists the five steps', async () =>
+        (await page.treeLabels('Project')).includes('1 · Define Problem'),
+      );
+      await page.clearNotifications();
+      await page.command('Topdown: Define Problem');
+      await page.clickNotificationButton(/Define Problem finished/, 'Open Results');
+      const frame = await page.panel('profile', 'the Data profile panel opens from the notification');
+      const rows = frame.locator('[data-name="class-samples"] .image-row');
+      const shown = await page.until('the profile shows a row of sample images per class', async () => {
+        const names = await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-class')));
+        return names.length === classes.length ? names : undefined;
+      });
+      assert.deepEqual([...shown].sort(), classes);
+      const disc = frame.locator('[data-class="disc"] canvas');
+      assert.ok((await disc.count()) > 0, 'the disc row has sample images');
+      // Each sample is drawn from the image's own bytes: its canvas holds the bright shape on the dark ground.
+      const pixels = await canvasPixels(frame, '[data-class="disc"] canvas');
+      assert.deepEqual([pixels.width, pixels.height], [16, 16]);
+      assert.ok((pixels.colours['230,230,230'] ?? 0) > 20, 'the disc is drawn');
+      assert.ok((pixels.colours['20,20,20'] ?? 0) > 100, 'the ground is drawn');
+      await page.screenshot('10-images');
+    }));
+
+  it('11. two projects in one workspace: the views name the active one, which follows the editor and the Portfolio', () =>
+    timed('11-two-projects', async () => {
+      const page = await open('11-two-projects', true);
+      for (const name of ['iris', 'sonar']) scaffold(name, join(page.server.workspaces, name));
+      await page.goto(page.server.workspaces);
+      await page.showTopdown();
+      await page.until('the Portfolio lists both projects', async () => {
+        const labels = await page.treeLabels('Portfolio');
+        return labels.includes('iris') && labels.includes('sonar');
+      });
+      const first = await page.until('the Project view names the active project', async () => {
+        const name = await page.viewDescription('Project');
+        return ['iris', 'sonar'].includes(name) ? name : undefined;
+      });
+      const other = first === 'iris' ? 'sonar' : 'iris';
+      // A file of the other project in the editor makes it active: the views and the status bar follow.
+      await page.openFile(`${other}/topdown.json`);
+      await page.until(
+        `the Project and Runs views name ${other}`,
+        async () =>
+          (await page.viewDescription('Project')) === other && (await page.viewDescription('Runs')) === other,
+      );
+      await page.visible(
+        page.page.locator('.statusbar-item', { hasText: other }),
+        `the status bar names ${other}`,
+      );
+      // A click on a Portfolio row makes its project active again.
+      await page
+        .treeItem('Portfolio', new RegExp(`^${first}$`))
+        .first()
+        .click();
+      await page.until(
+        `the Project view names ${first} after the Portfolio click`,
+        async () => (await page.viewDescription('Project')) === first,
+      );
+      assert.ok((await page.treeLabels('Project')).includes('1 · Define Problem'));
+      await page.screenshot('11-two-projects');
     }));
 
   it('8. in Restricted Mode the run commands are off and the views say why', () =>

@@ -3,7 +3,7 @@
  * notifications and webview panels. Every wait is bounded; a failed wait saves a screenshot and throws a
  * message naming the scenario, what was expected and where the screenshot is.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
@@ -85,9 +85,40 @@ export class Workbench {
       .replace(/[^a-z0-9]+/g, '-')
       .slice(0, 90);
     const path = await this.screenshot(`FAILED-${slug}`);
+    const state = await this.describeState();
     throw new Error(
-      `[${this.scenario}] expected ${expectation}${detail ? ` (${detail})` : ''}; screenshot: ${path}`,
+      `[${this.scenario}] expected ${expectation}${detail ? ` (${detail})` : ''}; screenshot: ${path}\n${state}`,
     );
+  }
+
+  /**
+   * What the window shows and the extension last logged, for a failure message: a CI log keeps the message
+   * but not the screenshot.
+   */
+  async describeState(): Promise<string> {
+    const texts = async (selector: string) =>
+      (
+        await this.page
+          .locator(selector)
+          .allTextContents()
+          .catch(() => [] as string[])
+      )
+        .map((text) => text.replace(/\s+/g, ' ').trim())
+        .filter(Boolean);
+    const tabs = await texts('.tabs-container .tab .label-name');
+    const activeTab = await texts('.tabs-container .tab.active .label-name');
+    const toasts = await texts('.notification-toast .notification-list-item-message');
+    const frames = this.page
+      .frames()
+      .map((frame) => frame.url())
+      .filter((url) => url.includes('webview')).length;
+    const log = topdownLogTail(join(this.server.scratch, 'user-data', 'logs'), 12);
+    return [
+      `editor tabs: ${tabs.join(' | ') || '(none)'} (active: ${activeTab.join(' | ') || 'none'})`,
+      `notifications: ${toasts.join(' | ') || '(none)'}`,
+      `webview frames: ${frames}`,
+      `Topdown log, last lines:\n${log}`,
+    ].join('\n');
   }
 
   /** Polls `check` until it returns a value other than undefined/false, at most `timeout` ms. */
@@ -185,6 +216,36 @@ export class Workbench {
     return this.visible(this.quickInput(), 'the command palette opens', 1000);
   }
 
+  /** Opens a workspace file in the editor through Quick Open, by its path inside the workspace. */
+  async openFile(relativePath: string, timeout = WAIT_MS): Promise<void> {
+    const name = relativePath.split('/').at(-1)!;
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      try {
+        const input = await this.openPalette(Math.max(1000, deadline - Date.now()));
+        await input.fill(relativePath, { timeout: 3000 });
+        const row = this.page.locator('.quick-input-list .monaco-list-row', {
+          has: this.page.locator('.label-description', { hasText: relativePath.split('/').at(-2) ?? '' }),
+        });
+        await row.first().waitFor({ state: 'visible', timeout: 5000 });
+        await row.first().click({ timeout: 3000 });
+        await this.page
+          .locator('.tabs-container .tab.active', { hasText: name })
+          .waitFor({ state: 'visible', timeout: 5000 });
+        return;
+      } catch {
+        // The file index is not ready, or the palette closed under us: try again.
+      }
+    }
+    await this.fail(`Quick Open opens ${relativePath}`, `not within ${Math.round(timeout / 1000)} s`);
+  }
+
+  /** The description a view shows beside its title (the Topdown views name the active project there). */
+  async viewDescription(title: string): Promise<string> {
+    const text = await this.pane(title).locator('.pane-header .description').first().textContent();
+    return (text ?? '').trim();
+  }
+
   /** Whether the palette offers a command (used for commands that should be hidden). */
   async paletteOffers(title: string): Promise<boolean> {
     return this.until(`the palette to answer whether it offers "${title}"`, async () => {
@@ -248,7 +309,7 @@ export class Workbench {
       const ok = this.page.locator(
         '.quick-input-widget .quick-input-action a, .quick-input-widget .monaco-button',
         {
-          hasText: /Create Here|OK|Open|Select/,
+          hasText: /Create Here|Use These Images|OK|Open|Select/,
         },
       );
       if (await ok.first().isVisible()) await ok.first().click();
@@ -311,18 +372,36 @@ export class Workbench {
 
   /** The frame of a Topdown panel (`body[data-panel=kind]`), once its content has rendered. */
   async panel(kind: string, expectation: string, timeout = WAIT_MS): Promise<Frame> {
-    return this.until(
-      expectation,
-      async () => {
-        for (const frame of this.page.frames()) {
-          if (frame.isDetached()) continue;
-          const body = await frame.$(`body[data-panel="${kind}"]`).catch(() => null);
-          if (body) return frame;
-        }
-        return undefined;
-      },
-      timeout,
-    );
+    return this.until(expectation, () => this.findPanel(kind), timeout);
+  }
+
+  /** The frame of an open panel of a kind, if one is open. */
+  async findPanel(kind: string): Promise<Frame | undefined> {
+    for (const frame of this.page.frames()) {
+      if (frame.isDetached()) continue;
+      const body = await frame.$(`body[data-panel="${kind}"]`).catch(() => null);
+      if (body) return frame;
+    }
+    return undefined;
+  }
+
+  /**
+   * Clicks an item (a tree row) that opens a panel, and clicks it again, as a person would, when nothing opened
+   * within 10 s (a first click can go to taking the focus back from a webview); every extra click is logged.
+   */
+  async openPanelBy(item: Locator, kind: string, expectation: string, timeout = WAIT_MS): Promise<Frame> {
+    const deadline = Date.now() + timeout;
+    for (let click = 1; Date.now() < deadline; click++) {
+      if (click > 1) console.log(`e2e: ${this.scenario}: ${expectation}: click ${click}`);
+      await item.click({ timeout: Math.max(1_000, deadline - Date.now()) });
+      const waitUntil = Math.min(deadline, Date.now() + 10_000);
+      while (Date.now() < waitUntil) {
+        const frame = await this.findPanel(kind);
+        if (frame) return frame;
+        await sleep(250);
+      }
+    }
+    return this.fail(expectation, `clicked until ${timeout / 1000} s`);
   }
 
   /** Closes the browser. */
@@ -330,6 +409,30 @@ export class Workbench {
     await this.context.close().catch(() => undefined);
     rmSync(this.profile, { recursive: true, force: true });
   }
+}
+
+/** The last lines of the newest Topdown output channel log under a code-server logs folder. */
+function topdownLogTail(logsDir: string, lines: number): string {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 5) return;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (name === 'Topdown.log') found.push(path);
+      else if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) walk(path, depth + 1);
+    }
+  };
+  walk(logsDir, 0);
+  const newest = found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!newest) return '  (no Topdown.log)';
+  const text = readFileSync(newest, 'utf8').trimEnd().split('\n').slice(-lines);
+  return text.map((line) => `  ${line.slice(0, 300)}`).join('\n');
 }
 
 /** Escapes a string for a RegExp. */

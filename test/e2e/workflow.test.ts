@@ -294,8 +294,12 @@ describe('the five steps on the Sonar template', () => {
         'the report opens in a preview',
       );
       await page.showTopdown();
-      await page.treeItem('Project', '5 · Present Results').first().click();
-      const frame = await page.panel('final', 'the Final results panel opens from the Project view');
+      const frame = await page.openPanelBy(
+        page.treeItem('Project', '5 · Present Results').first(),
+        'final',
+        'the Final results panel opens from the Project view',
+        45_000,
+      );
       const holdout = await page.until('the Final results panel shows holdout metrics', async () => {
         const values = await frame
           .locator('table[data-table="metrics"] td[data-key="holdout"]')

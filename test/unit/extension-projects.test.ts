@@ -26,10 +26,11 @@ import {
 } from '../../src/extension/models/portfolio';
 import type { StepNode } from '../../src/extension/models/projectSteps';
 import { ACTIVE_PROJECT_KEY, ProjectTracker } from '../../src/extension/project';
-import type { RunActions } from '../../src/extension/runsCommands';
+import { RunActions } from '../../src/extension/runsCommands';
 import { PortfolioView, type PortfolioNode } from '../../src/extension/views/portfolioView';
 import { ActiveProjectLabels } from '../../src/extension/views/projectStatus';
 import { ProjectView } from '../../src/extension/views/projectView';
+import type { Results } from '../../src/extension/results';
 import { RunsView } from '../../src/extension/views/runsView';
 import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
 import { recordCompletedRun } from '../helpers/runs';
@@ -326,6 +327,42 @@ describe('two projects in one workspace', () => {
     // A click on a row makes its project active.
     await fake.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     assert.equal(tracker.projectDir, housing);
+    for (const disposable of disposables) disposable.dispose();
+  });
+  it('opens the results of a step row from its own project, reading its newest run at the click, or says there is none', async () => {
+    const { projectView, runsView } = views();
+    const opened: string[] = [];
+    const panels = {
+      showFinal: (dir: string, id: string) => opened.push(`final ${dir} ${id}`),
+      showEvaluate: (dir: string, session: string) => opened.push(`evaluate ${dir} ${session}`),
+    };
+    const actions = new RunActions(
+      tracker,
+      runsView,
+      { get: () => panels } as unknown as Results,
+      {} as RunManager,
+    );
+    // A row made before its step ran (the view had not redrawn yet) still opens the run made since.
+    const before = { step: 'present', projectDir: airline, label: '5 · Present Results' } as StepNode;
+    assert.equal(projectView.getTreeItem(before).command?.command, COMMANDS.openResults, 'every row opens');
+    actions.openResults(before);
+    assert.deepEqual(opened, []);
+    assert.match(fake.messages.at(-1)?.text ?? '', /5 · Present Results: no run yet/);
+    await recordPresent(airline, 'lstm', 47);
+    actions.openResults(before);
+    const present = new RunStore(airline).latest('present');
+    assert.deepEqual(opened, [`final ${airline} ${present?.id}`]);
+    // The housing row opens housing's evaluate session while airline is the active project.
+    assert.equal(tracker.projectDir, airline);
+    fake.openEditor(join(housing, 'data', 'auto_mpg.csv'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const evaluate = projectView.getChildren().find((step) => step.step === 'evaluate')!;
+    fake.openEditor(join(airline, 'topdown.json'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(tracker.projectDir, airline);
+    actions.openResults(evaluate);
+    const session = new RunStore(housing).latest('evaluate')?.session;
+    assert.equal(opened.at(-1), `evaluate ${housing} ${session}`);
     for (const disposable of disposables) disposable.dispose();
   });
 });

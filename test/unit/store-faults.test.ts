@@ -20,27 +20,10 @@ import { TopdownError } from '../../src/core/errors';
 import { appendLines, writeFileAtomic, type WriteFunction } from '../../src/core/runs/files';
 import { RunStore } from '../../src/core/runs/store';
 import { makeFolds, makeRecord } from '../fixtures/project/run-records';
+import { diskFullAfter, shortWrites } from '../helpers/writes';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'topdown-faults-'));
-}
-
-/** The system's write, at most `chunk` bytes per call (the short writes of a nearly full disk). */
-function shortWrites(chunk: number): WriteFunction {
-  return (descriptor, buffer, offset, length) =>
-    writeSync(descriptor, buffer, offset, Math.min(length, chunk));
-}
-
-/** Writes `budget` bytes (in short writes), then fails every call with ENOSPC, as a disk that fills up does. */
-function diskFullAfter(budget: number): WriteFunction {
-  let left = budget;
-  return (descriptor, buffer, offset, length) => {
-    if (left <= 0)
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const written = writeSync(descriptor, buffer, offset, Math.min(length, left, 4096));
-    left -= written;
-    return written;
-  };
 }
 
 /** SHA-256 of every file under `dir`, by relative path. */

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCustomBuild } from '../../src/core/models/custom';
 import { isInsideFolder, resolveReal } from '../../src/core/paths';
@@ -14,8 +14,10 @@ import { savePng } from '../../src/extension/panels/actions';
 import { renderReport } from '../../src/runner/report';
 import { binaryProject, tempDir, writeBinaryCsv, writeProject } from '../helpers/cli';
 import { rejectsWith } from '../helpers/errors';
+import { diskFullAfter, shortWrites } from '../helpers/writes';
 
-const PNG = `data:image/png;base64,${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]).toString('base64')}`;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG = `data:image/png;base64,${Buffer.concat([PNG_SIGNATURE, Buffer.from([0, 0])]).toString('base64')}`;
 
 /** A project folder and a folder outside it. */
 function projectAndOutside(): { project: string; outside: string } {
@@ -53,6 +55,22 @@ describe('savePng', () => {
     symlinkSync(join(outside, 'planted.png'), join(project, 'report', 'chart.png'));
     assert.throws(() => savePng(project, 'chart.png', PNG), /outside the project/);
     assert.equal(existsSync(join(outside, 'planted.png')), false);
+  });
+
+  it('writes the chart whole or not at all: a full disk keeps the old chart, leaves no temp file, says DISK_FULL', () => {
+    const { project } = projectAndOutside();
+    const bigPng = `data:image/png;base64,${Buffer.concat([PNG_SIGNATURE, Buffer.alloc(20_000, 7)]).toString('base64')}`;
+    assert.equal(savePng(project, 'chart.png', PNG), 'report/chart.png');
+    const old = readFileSync(join(project, 'report', 'chart.png'));
+    assert.throws(
+      () => savePng(project, 'chart.png', bigPng, diskFullAfter(8192)),
+      (error: { code?: string; file?: string }) =>
+        error.code === 'DISK_FULL' && error.file === join(project, 'report', 'chart.png'),
+    );
+    assert.deepEqual(readFileSync(join(project, 'report', 'chart.png')), old);
+    assert.deepEqual(readdirSync(join(project, 'report')), ['chart.png']);
+    savePng(project, 'chart.png', bigPng, shortWrites(100));
+    assert.equal(readFileSync(join(project, 'report', 'chart.png')).length, 20_008);
   });
 });
 

@@ -6,7 +6,7 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatDuration, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
-import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
+import { SortableTable, scoreColumns, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
 
 interface Ui {
@@ -120,25 +120,8 @@ function testLine(model: Model | undefined): HTMLElement | null {
   );
 }
 
-function render(panel: ComparePanel): void {
-  if (!panel.state) return;
-  const { runs, differences, higherIsBetter } = panel.state;
-  const view = panel.view;
-  const available = keys(runs);
-  if (!available.includes(panel.ui.key) && available.length > 0) panel.ui.key = available[0];
-  view.chart?.destroy();
-  view.chart =
-    available.length > 0
-      ? new ChartCard(
-          panel,
-          'Mean learning curves',
-          pngName('compare', panel.ui.key),
-          (theme) => curves(panel, theme),
-          {
-            name: 'curves',
-          },
-        )
-      : undefined;
+/** Each run's status, summary scores, time and backend, sortable; a click opens the run. */
+function metricsTable(panel: ComparePanel, runs: CompareRun[], higherIsBetter: boolean): HTMLElement {
   const metrics = new SortableTable<CompareRun>(
     panel,
     'Metrics',
@@ -148,34 +131,7 @@ function render(panel: ComparePanel): void {
       { key: 'model', title: 'Model', value: (run) => run.model },
       { key: 'status', title: 'Status', value: (run) => run.status },
       { key: 'metric', title: 'Metric', value: (run) => run.metric },
-      {
-        key: 'mean',
-        title: 'Mean',
-        value: (run) => run.summary?.mean,
-        score: true,
-        numeric: true,
-      },
-      {
-        key: 'std',
-        title: 'Std',
-        value: (run) => run.summary?.std,
-        score: 'mean',
-        numeric: true,
-      },
-      {
-        key: 'min',
-        title: 'Min',
-        value: (run) => run.summary?.min,
-        score: 'mean',
-        numeric: true,
-      },
-      {
-        key: 'max',
-        title: 'Max',
-        value: (run) => run.summary?.max,
-        score: 'mean',
-        numeric: true,
-      },
+      ...scoreColumns<CompareRun>((run, key) => run.summary?.[key]),
       {
         key: 'time',
         title: 'Time',
@@ -203,6 +159,16 @@ function render(panel: ComparePanel): void {
     },
   );
   metrics.setRows(runs);
+  return metrics.element;
+}
+
+/** The settings that differ, one column per run; a line saying so when the configurations are the same. */
+function differencesTable(
+  panel: ComparePanel,
+  runs: CompareRun[],
+  differences: ConfigDifference[],
+): HTMLElement {
+  if (differences.length === 0) return h('p', { class: 'diff-same' }, 'The configurations are the same.');
   const diff = new SortableTable<ConfigDifference>(
     panel,
     'Settings that differ',
@@ -218,7 +184,12 @@ function render(panel: ComparePanel): void {
     { name: 'differences' },
   );
   diff.setRows(differences);
-  const toolbar = h(
+  return diff.element;
+}
+
+/** The curve picker (loss, accuracy, ...), when the runs recorded curves. */
+function curveToolbar(panel: ComparePanel, available: string[]): HTMLElement {
+  return h(
     'div',
     { class: 'toolbar' },
     available.length > 0
@@ -235,15 +206,34 @@ function render(panel: ComparePanel): void {
         )
       : null,
   );
-  const sameNote =
-    differences.length === 0 ? h('p', { class: 'diff-same' }, 'The configurations are the same.') : null;
+}
+
+function render(panel: ComparePanel): void {
+  if (!panel.state) return;
+  const { runs, differences, higherIsBetter } = panel.state;
+  const view = panel.view;
+  const available = keys(runs);
+  if (!available.includes(panel.ui.key) && available.length > 0) panel.ui.key = available[0];
+  view.chart?.destroy();
+  view.chart =
+    available.length > 0
+      ? new ChartCard(
+          panel,
+          'Mean learning curves',
+          pngName('compare', panel.ui.key),
+          (theme) => curves(panel, theme),
+          {
+            name: 'curves',
+          },
+        )
+      : undefined;
   replaceChildren(
     panel.content,
-    toolbar,
+    curveToolbar(panel, available),
     view.chart?.element,
-    metrics.element,
+    metricsTable(panel, runs, higherIsBetter),
     testLine(panel.state),
-    sameNote ?? diff.element,
+    differencesTable(panel, runs, differences),
   );
   view.chart?.draw();
 }

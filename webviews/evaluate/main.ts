@@ -9,7 +9,7 @@ import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
 import { assertNever, formatDuration, h, meanStd, replaceChildren } from '../shared/dom';
 import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { definePanel, type Panel } from '../shared/panel';
-import { SortableTable, type TableSort } from '../shared/table';
+import { SortableTable, scoreColumns, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { bestCandidate, chartLegend, nextStep, numberToBeat, rankedCandidates, verdictOf } from './standing';
 import { metricRows, metricsTable, type MetricRow } from './metrics';
@@ -117,19 +117,9 @@ function rows(snapshot: EvaluateSnapshot): Row[] {
   return [...candidates, baseline];
 }
 
-function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
-  const view = panel.view;
-  view.chart?.destroy();
-  const chart = new ChartCard(
-    panel,
-    `Fold ${snapshot.metric} per candidate`,
-    pngName('evaluate', snapshot.session),
-    (theme) => boxConfiguration(panel, theme),
-    {
-      name: 'boxplot',
-    },
-  );
-  const table = new SortableTable<Row>(
+/** The candidates with their verdicts, scores, time and curve diagnosis, the baseline as the last row. */
+function candidatesTable(panel: EvaluatePanel, snapshot: EvaluateSnapshot): SortableTable<Row> {
+  return new SortableTable<Row>(
     panel,
     'Candidates',
     [
@@ -140,34 +130,7 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
         value: (row) => row.verdict,
         tooltip: (row) => row.verdictDetail || undefined,
       },
-      {
-        key: 'mean',
-        title: 'Mean',
-        value: (row) => row.mean,
-        score: true,
-        numeric: true,
-      },
-      {
-        key: 'std',
-        title: 'Std',
-        value: (row) => row.std,
-        score: 'mean',
-        numeric: true,
-      },
-      {
-        key: 'min',
-        title: 'Min',
-        value: (row) => row.min,
-        score: 'mean',
-        numeric: true,
-      },
-      {
-        key: 'max',
-        title: 'Max',
-        value: (row) => row.max,
-        score: 'mean',
-        numeric: true,
-      },
+      ...scoreColumns<Row>((row, key) => row[key]),
       {
         key: 'folds',
         title: 'Folds',
@@ -210,14 +173,32 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
             : '',
     },
   );
+}
+
+/** Which test made the verdicts, at which alpha. */
+function verdictsLine(snapshot: EvaluateSnapshot): HTMLElement | null {
+  if (!snapshot.verdicts) return null;
+  return h(
+    'p',
+    { class: 'verdicts facts' },
+    `Verdicts: ${snapshot.verdicts.test} over the shared folds, alpha ${snapshot.verdicts.alpha} (hover a verdict for its p-values).`,
+  );
+}
+
+function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
+  const view = panel.view;
+  view.chart?.destroy();
+  const chart = new ChartCard(
+    panel,
+    `Fold ${snapshot.metric} per candidate`,
+    pngName('evaluate', snapshot.session),
+    (theme) => boxConfiguration(panel, theme),
+    {
+      name: 'boxplot',
+    },
+  );
+  const table = candidatesTable(panel, snapshot);
   Object.assign(view, { chart, table, drawn: drawnOrder(snapshot) });
-  const verdicts = snapshot.verdicts
-    ? h(
-        'p',
-        { class: 'verdicts facts' },
-        `Verdicts: ${snapshot.verdicts.test} over the shared folds, alpha ${snapshot.verdicts.alpha} (hover a verdict for its p-values).`,
-      )
-    : null;
   const next = nextStep(bestCandidate(snapshot), (candidate) =>
     panel.post({ type: 'evaluate/improve', candidate }),
   );
@@ -228,7 +209,7 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
     next,
     chart.element,
     chartLegend(),
-    verdicts,
+    verdictsLine(snapshot),
     table.element,
     view.metrics?.element,
   );

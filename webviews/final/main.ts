@@ -165,13 +165,10 @@ function residualChart(results: FinalResults, theme: Theme): ChartConfiguration 
   } as ChartConfiguration;
 }
 
-function render(panel: FinalPanel): void {
-  const results = panel.state;
-  if (!results) return;
-  const view = panel.view;
-  view.chart?.destroy();
+/** The holdout chart: the confusion matrix for classes, actual vs predicted for numbers. */
+function resultChart(panel: FinalPanel, results: FinalResults): ChartCard | undefined {
   if (results.confusion && results.classes) {
-    view.chart = new ChartCard(
+    return new ChartCard(
       panel,
       'Confusion matrix (holdout)',
       pngName('final', results.candidate, 'confusion'),
@@ -183,25 +180,20 @@ function render(panel: FinalPanel): void {
       },
     );
   } else if (results.residuals) {
-    view.chart = new ChartCard(
+    return new ChartCard(
       panel,
       'Actual vs predicted (holdout)',
       pngName('final', results.candidate, 'residuals'),
       (theme) => residualChart(results, theme),
       { name: 'residuals' },
     );
-  } else view.chart = undefined;
-  const metrics = metricsTable(panel, results);
-  const onSort = (sort: TableSort) => {
-    panel.ui.sort = sort;
-    panel.saveState();
-  };
-  const predictions = results.residuals
-    ? residualTable(panel, results, panel.ui.sort, onSort)
-    : results.predictions.length > 0
-      ? classificationPredictions(panel, results, onSort)
-      : undefined;
-  const actions = h(
+  }
+  return undefined;
+}
+
+/** Buttons that open the report and the saved model, when there are. */
+function actionsBar(panel: FinalPanel, results: FinalResults): HTMLElement {
+  return h(
     'div',
     { class: 'toolbar' },
     results.hasReport
@@ -216,13 +208,30 @@ function render(panel: FinalPanel): void {
         })
       : null,
   );
+}
+
+function render(panel: FinalPanel): void {
+  const results = panel.state;
+  if (!results) return;
+  const view = panel.view;
+  view.chart?.destroy();
+  view.chart = resultChart(panel, results);
+  const onSort = (sort: TableSort) => {
+    panel.ui.sort = sort;
+    panel.saveState();
+  };
+  const predictions = results.residuals
+    ? residualTable(panel, results, panel.ui.sort, onSort)
+    : results.predictions.length > 0
+      ? classificationPredictions(panel, results, onSort)
+      : undefined;
   replaceChildren(
     panel.content,
     h('p', { class: 'facts' }, facts(results)),
     reliabilityNotice(results),
     noHoldoutNotice(results),
-    actions,
-    metrics.element,
+    actionsBar(panel, results),
+    metricsTable(panel, results).element,
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
     predictions?.element,

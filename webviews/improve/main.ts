@@ -91,23 +91,13 @@ function scatter(panel: ImprovePanel, parameter: string) {
   };
 }
 
-function draw(panel: ImprovePanel, results: ImproveResults): void {
-  const best = bestTrial(results);
-  const kept = keptTrial(results);
-  for (const chart of panel.view.charts) chart.destroy();
-  const charts = results.tuned.map(
-    (parameter) =>
-      new ChartCard(
-        panel,
-        `${results.metric} by ${parameter}`,
-        pngName('improve', results.candidate, parameter),
-        scatter(panel, parameter),
-        {
-          name: `scatter-${parameter}`,
-          height: 260,
-        },
-      ),
-  );
+/** One row per trial: its tuned values, mean and std, and which trial is kept and which has the best mean. */
+function trialsTable(
+  panel: ImprovePanel,
+  results: ImproveResults,
+  best: Trial | undefined,
+  kept: Trial | undefined,
+): SortableTable<Trial> {
   const columns: Array<TableColumn<Trial>> = [
     {
       key: 'index',
@@ -167,6 +157,27 @@ function draw(panel: ImprovePanel, results: ImproveResults): void {
     },
   );
   table.setRows(results.trials);
+  return table;
+}
+
+function draw(panel: ImprovePanel, results: ImproveResults): void {
+  const best = bestTrial(results);
+  const kept = keptTrial(results);
+  for (const chart of panel.view.charts) chart.destroy();
+  const charts = results.tuned.map(
+    (parameter) =>
+      new ChartCard(
+        panel,
+        `${results.metric} by ${parameter}`,
+        pngName('improve', results.candidate, parameter),
+        scatter(panel, parameter),
+        {
+          name: `scatter-${parameter}`,
+          height: 260,
+        },
+      ),
+  );
+  const table = trialsTable(panel, results, best, kept);
   const summary = decisionCard(results, (trialIndex) => panel.post({ type: 'improve/useTrial', trialIndex }));
   replaceChildren(
     panel.content,

@@ -150,20 +150,12 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
   return undefined;
 }
 
-function render(panel: ProfilePanel): void {
-  const model = panel.state;
-  if (!model) return;
-  const profile = model.profile;
-  for (const chart of panel.view.charts) chart.destroy();
-  const selected =
-    profile.columns.find((column) => column.name === panel.ui.column) ??
-    profile.columns.find((column) => column.role === 'feature') ??
-    profile.columns[0];
-  const target = targetChart(panel, profile);
-  const correlation = correlationChart(panel, profile);
-  const column = selected ? columnChart(panel, selected) : undefined;
-  const charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
-  panel.view.charts = charts;
+/** The columns' sortable table; a click on a row picks the column whose chart is shown. */
+function columnsTable(
+  panel: ProfilePanel,
+  profile: DataProfile,
+  selected: ColumnProfile | undefined,
+): SortableTable<ColumnProfile> {
   const table = new SortableTable<ColumnProfile>(
     panel,
     'Columns',
@@ -193,16 +185,24 @@ function render(panel: ProfilePanel): void {
         panel.ui.sort = sort;
         panel.saveState();
       },
-      onRowClick: (item) => {
-        panel.ui.column = item.name;
-        panel.saveState();
-        render(panel);
-      },
+      onRowClick: (item) => selectColumn(panel, item.name),
       rowClass: (item) => (item.name === selected?.name ? 'best' : ''),
     },
   );
   table.setRows(profile.columns);
-  const facts = h(
+  return table;
+}
+
+/** Shows another column's chart (from the table or the picker). */
+function selectColumn(panel: ProfilePanel, name: string): void {
+  panel.ui.column = name;
+  panel.saveState();
+  render(panel);
+}
+
+/** File, rows, columns and target in one line. */
+function facts(profile: DataProfile): HTMLElement {
+  return h(
     'p',
     { class: 'facts' },
     h('span', {}, `File: ${profile.file}`),
@@ -210,42 +210,60 @@ function render(panel: ProfilePanel): void {
     h('span', {}, `Columns: ${profile.columns.length}`),
     h('span', {}, `Target: ${profile.target.name} (${profile.target.task})`),
   );
-  const baseline = model.baseline
-    ? h(
-        'p',
-        { class: 'baseline', 'data-baseline': model.baseline.mean },
-        `Baseline: ${formatNumber(model.baseline.mean)} ± ${formatNumber(model.baseline.std)} ${model.baseline.metric}, the number to beat`,
-      )
-    : null;
-  const warnings =
-    profile.warnings.length > 0
-      ? h(
-          'section',
-          { class: 'card' },
-          h('h2', {}, 'Look at these'),
-          h(
-            'ul',
-            { class: 'warnings' },
-            ...profile.warnings.map((warning) => h('li', { 'data-code': warning.code }, warning.message)),
-          ),
-        )
-      : h('p', {}, 'No warnings.');
+}
+
+/** The baseline's score, the number to beat, when the profile run measured one. */
+function baselineLine(model: Model): HTMLElement | null {
+  if (!model.baseline) return null;
+  return h(
+    'p',
+    { class: 'baseline', 'data-baseline': model.baseline.mean },
+    `Baseline: ${formatNumber(model.baseline.mean)} ± ${formatNumber(model.baseline.std)} ${model.baseline.metric}, the number to beat`,
+  );
+}
+
+/** The profile's warnings as a card, or a line saying there are none. */
+function warningsCard(profile: DataProfile): HTMLElement {
+  if (profile.warnings.length === 0) return h('p', {}, 'No warnings.');
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Look at these'),
+    h(
+      'ul',
+      { class: 'warnings' },
+      ...profile.warnings.map((warning) => h('li', { 'data-code': warning.code }, warning.message)),
+    ),
+  );
+}
+
+function render(panel: ProfilePanel): void {
+  const model = panel.state;
+  if (!model) return;
+  const profile = model.profile;
+  for (const chart of panel.view.charts) chart.destroy();
+  const selected =
+    profile.columns.find((column) => column.name === panel.ui.column) ??
+    profile.columns.find((column) => column.role === 'feature') ??
+    profile.columns[0];
+  const target = targetChart(panel, profile);
+  const correlation = correlationChart(panel, profile);
+  const column = selected ? columnChart(panel, selected) : undefined;
+  const charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  panel.view.charts = charts;
+  const table = columnsTable(panel, profile, selected);
   const picker = select(
     'Column',
     profile.columns.map((item) => ({ value: item.name, label: item.name })),
     selected?.name ?? '',
-    (name) => {
-      panel.ui.column = name;
-      panel.saveState();
-      render(panel);
-    },
+    (name) => selectColumn(panel, name),
     'column',
   );
   replaceChildren(
     panel.content,
-    facts,
-    baseline,
-    warnings,
+    facts(profile),
+    baselineLine(model),
+    warningsCard(profile),
     h(
       'div',
       { class: 'grid' },

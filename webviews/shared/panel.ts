@@ -6,6 +6,7 @@
 import type { CommonPanelMessage, FromPanel, PanelContext, PanelKind } from '../../src/protocol/panels';
 import { PANEL_PROTOCOL_VERSION } from '../../src/protocol/panels';
 import { assertNever, h, replaceChildren } from './dom';
+import type { WebviewApi } from 'vscode-webview';
 import { onThemeChange, readTheme, type Theme } from './theme';
 
 /** What a panel keeps across reloads (`snapshot`: the panel's state). */
@@ -81,33 +82,47 @@ function isCommon(message: { type: string }): message is CommonPanelMessage {
   return message.type === 'panel/context' || message.type === 'panel/notice';
 }
 
-/**
- * Builds the frame, restores the state kept across a reload and draws it, then tells the host the panel is
- * ready. From then on each host message goes through `reduce`, then `render`, and the state is saved.
- */
-export function definePanel<Message extends { type: string }, State, Ui, View>(
-  definition: PanelDefinition<Message, State, Ui, View>,
-): Panel<State, Ui, View> {
-  const vscode = acquireVsCodeApi<PanelState<State, Ui>>();
-  const saved = vscode.getState();
+/** The elements every panel has: heading, folded ids, a status line and the panel's content. */
+interface Frame {
+  heading: HTMLElement;
+  details: HTMLElement;
+  status: HTMLElement;
+  content: HTMLElement;
+}
+
+/** What the frame keeps for a panel besides the `Panel` object: the title and the reduced state. */
+interface Store<State> {
+  title?: string;
+  state: State;
+}
+
+function buildFrame(kind: PanelKind, saved: PanelState<unknown, unknown> | undefined): Frame {
   const heading = h('h1', {}, saved?.title ?? '');
   const details = h('details', { class: 'ids' });
   showIds(details, saved?.context);
   const status = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
-  const content = h('main', { class: `panel panel-${definition.kind}` });
+  const content = h('main', { class: `panel panel-${kind}` });
   replaceChildren(document.body.querySelector('#app') ?? document.body, heading, details, status, content);
+  return { heading, details, status, content };
+}
 
-  let title = saved?.title;
-  let state = saved?.snapshot !== undefined ? saved.snapshot : definition.initial;
+/** The `Panel` object over the frame and the store, with its view objects made by the definition. */
+function createPanel<Message, State, Ui, View>(
+  definition: PanelDefinition<Message, State, Ui, View>,
+  vscode: WebviewApi<PanelState<State, Ui>>,
+  saved: PanelState<State, Ui> | undefined,
+  frame: Frame,
+  store: Store<State>,
+): Panel<State, Ui, View> {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const panel: Panel<State, Ui, View> = {
     kind: definition.kind,
-    content,
+    content: frame.content,
     ui: { ...definition.defaultUi, ...(saved?.ui ?? {}) },
     theme: readTheme(),
     context: saved?.context,
     get state() {
-      return state;
+      return store.state;
     },
     // Read before `definition.view` returned, this throws (the constant below is not yet initialised).
     get view() {
@@ -118,51 +133,71 @@ export function definePanel<Message extends { type: string }, State, Ui, View>(
       if (saveTimer !== undefined) return;
       saveTimer = setTimeout(() => {
         saveTimer = undefined;
-        vscode.setState({ context: panel.context, title, snapshot: state, ui: panel.ui });
+        vscode.setState({ context: panel.context, title: store.title, snapshot: store.state, ui: panel.ui });
       }, 250);
     },
     notice(level, message) {
-      status.className = `notice notice-${level}`;
-      status.textContent = message;
+      frame.status.className = `notice notice-${level}`;
+      frame.status.textContent = message;
     },
   };
   const view = definition.view(panel);
+  return panel;
+}
 
-  const handleCommon = (message: CommonPanelMessage): void => {
-    switch (message.type) {
-      case 'panel/context':
-        panel.context = message.context;
-        title = message.title;
-        heading.textContent = message.title;
-        showIds(details, message.context);
-        document.title = message.title;
-        panel.saveState();
-        return;
-      case 'panel/notice':
-        panel.notice(message.level, message.message);
-        return;
-      default:
-        assertNever(message);
-    }
-  };
+/** The host messages every panel handles the same way: its context and title, and notices. */
+function handleCommon<State>(
+  panel: PanelShell<unknown>,
+  frame: Frame,
+  store: Store<State>,
+  message: CommonPanelMessage,
+): void {
+  switch (message.type) {
+    case 'panel/context':
+      panel.context = message.context;
+      store.title = message.title;
+      frame.heading.textContent = message.title;
+      showIds(frame.details, message.context);
+      document.title = message.title;
+      panel.saveState();
+      return;
+    case 'panel/notice':
+      panel.notice(message.level, message.message);
+      return;
+    default:
+      assertNever(message);
+  }
+}
 
+/** Sends an error of the panel's code to the host (which logs it) and shows it in the status line. */
+function reportError(panel: PanelShell<unknown>, error: unknown): void {
+  panel.post({
+    type: 'panel/error',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  panel.notice(
+    'error',
+    `Could not show the update: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+/** Routes host messages (common ones to the frame, the panel's to `reduce` then `render`), errors and themes. */
+function listen<Message extends { type: string }, State, Ui, View>(
+  definition: PanelDefinition<Message, State, Ui, View>,
+  panel: Panel<State, Ui, View>,
+  frame: Frame,
+  store: Store<State>,
+): void {
   window.addEventListener('message', (event: MessageEvent<Message | CommonPanelMessage>) => {
     const message = event.data;
     if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
     try {
-      if (isCommon(message)) return handleCommon(message);
-      state = definition.reduce(state, message as Message);
+      if (isCommon(message)) return handleCommon(panel, frame, store, message);
+      store.state = definition.reduce(store.state, message as Message);
       definition.render(panel, message as Message);
       panel.saveState();
     } catch (error) {
-      panel.post({
-        type: 'panel/error',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-      panel.notice(
-        'error',
-        `Could not show the update: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      reportError(panel, error);
     }
   });
   window.addEventListener('error', (event) =>
@@ -172,7 +207,24 @@ export function definePanel<Message extends { type: string }, State, Ui, View>(
     panel.theme = theme;
     definition.themeChanged(panel);
   });
+}
 
+/**
+ * Builds the frame, restores the state kept across a reload and draws it, then tells the host the panel is
+ * ready. From then on each host message goes through `reduce`, then `render`, and the state is saved.
+ */
+export function definePanel<Message extends { type: string }, State, Ui, View>(
+  definition: PanelDefinition<Message, State, Ui, View>,
+): Panel<State, Ui, View> {
+  const vscode = acquireVsCodeApi<PanelState<State, Ui>>();
+  const saved = vscode.getState();
+  const frame = buildFrame(definition.kind, saved);
+  const store: Store<State> = {
+    title: saved?.title,
+    state: saved?.snapshot !== undefined ? saved.snapshot : definition.initial,
+  };
+  const panel = createPanel(definition, vscode, saved, frame, store);
+  listen(definition, panel, frame, store);
   if (saved?.snapshot !== undefined) definition.render(panel);
   panel.post({ type: 'panel/ready', protocolVersion: PANEL_PROTOCOL_VERSION });
   return panel;

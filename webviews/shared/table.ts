@@ -28,6 +28,23 @@ export interface TableSort {
   descending: boolean;
 }
 
+/** The summary of fold scores a table shows, one column each. */
+export type ScoreKey = 'mean' | 'std' | 'min' | 'max';
+
+/** Mean, std, min and max columns of fold scores, std, min and max in the mean's notation. */
+export function scoreColumns<Row>(
+  value: (row: Row, key: ScoreKey) => number | undefined,
+): Array<TableColumn<Row>> {
+  const titles: Record<ScoreKey, string> = { mean: 'Mean', std: 'Std', min: 'Min', max: 'Max' };
+  return (['mean', 'std', 'min', 'max'] as const).map((key) => ({
+    key,
+    title: titles[key],
+    value: (row: Row) => value(row, key),
+    score: key === 'mean' ? true : 'mean',
+    numeric: true,
+  }));
+}
+
 /** Quotes a CSV field when needed (RFC 4180). */
 export function csvField(value: string | number | undefined): string {
   const text =

@@ -8,7 +8,7 @@
  * and combines their predictions. A bundle trained on images predicts images (a folder, image files, or an IDX
  * file, read through the data-source seam at the training size); an IDX file's labels are kept beside them.
  */
-import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { isClassification } from '../config';
@@ -37,6 +37,12 @@ export function readCsvHeader(file: string): string[] {
     throw new TopdownError('CSV_NOT_FOUND', `Input file not found: ${file}`, {
       file,
       hint: 'Check the path of the CSV to predict.',
+    });
+  }
+  if (!statSync(file).isFile()) {
+    throw new TopdownError('CSV_NOT_FOUND', `The input ${file} is not a file.`, {
+      file,
+      hint: 'Give the path of the CSV file to predict.',
     });
   }
   const buffer = Buffer.alloc(65536);

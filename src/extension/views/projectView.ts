@@ -44,9 +44,9 @@ export class ProjectView implements vscode.TreeDataProvider<StepNode>, vscode.Di
     item.contextValue = node.contextValue;
     item.iconPath = new vscode.ThemeIcon(node.icon);
     item.tooltip = stepTooltip(node);
-    if (node.latestRunId) {
-      item.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [node] };
-    }
+    // Every row opens its step's newest run as the click finds it (or says there is none yet): the row may
+    // have been drawn before a run it should open.
+    item.command = { command: COMMANDS.openResults, title: 'Open Results', arguments: [node] };
     return item;
   }
 

@@ -7,11 +7,12 @@ import { join, resolve } from 'node:path';
 import { TopdownError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/runs/files';
 import { loadEstimator, savedModelNeedsTensorflow } from '../../core/models/persist';
-import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
+import { isEnsembleBundle, readBundle, type LoadedBundle } from '../../core/present/bundle';
+import { Pipeline } from '../../core/prepare/pipeline';
 import { formatCsv, predictEnsembleInput, predictInput } from '../../core/present/predict';
 import type { Task } from '../../core/config';
 import type { EnsembleMethod } from '../../core/improve/types';
-import type { Estimator } from '../../core/models/types';
+import type { Estimator, TF } from '../../core/models/types';
 import type { BackendName } from '../../protocol/records';
 import { loadBackend } from '../backend';
 import type { Reporter } from '../reporter';
@@ -93,7 +94,7 @@ export async function predictJob(
   }
   const estimators: Estimator[] = [];
   try {
-    for (const model of models) estimators.push(await loadEstimator(model.dir, { tf }));
+    for (const model of models) estimators.push(await loadModel(model, tf));
     const table = isEnsembleBundle(bundle)
       ? await predictEnsembleInput(bundle, estimators, inputs)
       : await predictInput(bundle, estimators[0], inputs);
@@ -120,16 +121,28 @@ export async function predictJob(
       result.members = bundle.manifest.ensemble.members.map((member) => member.name);
     }
     return result;
-  } catch (error) {
-    throw damagedBundle(error, dir);
   } finally {
     for (const estimator of estimators) estimator.dispose();
   }
 }
 
 /**
- * A bundle is data: whatever its checked files still hold that the code cannot use (a string where a list of
- * classes belongs, say) is a damaged bundle, located at its manifest, not an internal error.
+ * A model's estimator, read from its bundle folder, after checking that its saved preparation rebuilds. What
+ * fails here is the bundle's own content, so it is a damaged bundle (BUNDLE_INVALID); errors after it (the
+ * input file, the disk, a bug) keep their own codes.
+ */
+async function loadModel(model: LoadedBundle, tf: TF | undefined): Promise<Estimator> {
+  try {
+    Pipeline.fromState(model.pipeline);
+    return await loadEstimator(model.dir, { tf });
+  } catch (error) {
+    throw damagedBundle(error, model.dir);
+  }
+}
+
+/**
+ * A bundle is data: whatever its checked files still hold that the loader cannot use (a string where a list of
+ * weights belongs, say) is a damaged bundle, located at its manifest, not an internal error.
  */
 function damagedBundle(error: unknown, dir: string): unknown {
   if (error instanceof TopdownError) return error;
