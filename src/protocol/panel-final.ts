@@ -1,5 +1,5 @@
 /** Host → Final results panel: the chosen model on the holdout (step 5). */
-import type { ConfusedPairs } from './profile';
+import type { ConfusedPairs, TextResults } from './profile';
 
 /** One row of the predictions sample. */
 export interface PredictionSample {
@@ -33,6 +33,8 @@ export interface FinalResults {
   confusion?: number[][];
   /** Image classification: the most confused class pairs on the holdout, with example images. */
   confusedPairs?: ConfusedPairs;
+  /** Text classification: the misclassified holdout documents and, for linear models, the words per class. */
+  textResults?: TextResults;
   /** Regression and time series: holdout actual vs predicted (`row`: 1-based data row, as in the predictions). */
   residuals?: Array<{ actual: number; predicted: number; row?: number }>;
   /** Regression and time series: the decimals the target's values carry in the data, to show numbers at. */

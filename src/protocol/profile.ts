@@ -131,3 +131,35 @@ export interface ConfusedPairs {
   channels: number;
   pairs: ConfusedPair[];
 }
+
+/** A holdout document the final model classified wrong, with a readable snippet of its text. */
+export interface MisclassifiedDocument {
+  /** 1-based data row in the CSV, as a spreadsheet shows it. */
+  row: number;
+  actual: string;
+  predicted: string;
+  /** The model's probability of the class it predicted. */
+  probability: number;
+  /** The document's start, whitespace collapsed and control characters dropped, cut at a word with "…". */
+  snippet: string;
+}
+
+/** One word of a linear model's class words: its feature weight towards the class. */
+export interface ClassWord {
+  word: string;
+  /** The coefficient pushing towards the class (positive; larger pushes harder). */
+  weight: number;
+}
+
+/** What a text classifier got wrong on the holdout and, for linear models, the words that push towards each class. */
+export interface TextResults {
+  /** The text column the snippets come from. */
+  column: string;
+  /** Holdout documents, and how many of them were misclassified. */
+  holdout: number;
+  misclassified: number;
+  /** The most confident mistakes first, at most 20 of them. */
+  documents: MisclassifiedDocument[];
+  /** Linear models (logistic): per class, in class order, the words with the largest weights towards it. */
+  classWords?: Array<{ value: string; words: ClassWord[] }>;
+}

@@ -8,6 +8,7 @@ import { columnFormat, formatScore, metricLabel } from '../../src/shared/format'
 import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
+import { classifiedColumns, textResultsCards } from './textResults';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -234,6 +235,7 @@ function render(panel: FinalPanel): void {
     metricsTable(panel, results).element,
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
+    ...textResultsCards(panel, results.textResults),
     predictions?.element,
   );
   view.chart?.draw();
@@ -342,12 +344,9 @@ function classificationPredictions(
   const predictions = new SortableTable<PredictionSample>(
     panel,
     'Sample of predictions',
-    [
-      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
-      { key: 'actual', title: 'Actual', value: (item) => item.actual },
-      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
-      probabilityColumn(results),
-    ],
+    classifiedColumns<PredictionSample>().map((column) =>
+      column.key === 'probability' ? probabilityColumn(results) : column,
+    ),
     panel.ui.sort,
     {
       name: 'predictions',

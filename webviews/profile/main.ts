@@ -8,6 +8,7 @@ import { binLabels, columnFormat } from '../../src/shared/format';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { classImageGrid } from './imageGrid';
+import { textProfileCard } from './textColumn';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -128,6 +129,16 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
       `${column.name}: histogram`,
       name,
       bars('rows', binLabels(column.histogram.edges), column.histogram.counts, 'palette'),
+      { name: 'column', height: 220 },
+    );
+  }
+  if (column.text) {
+    const histogram = column.text.words.histogram;
+    return new ChartCard(
+      panel,
+      `${column.name}: words per document`,
+      name,
+      bars('documents', binLabels(histogram.edges), histogram.counts, 'palette'),
       { name: 'column', height: 220 },
     );
   }
@@ -272,6 +283,7 @@ function render(panel: ProfilePanel): void {
     classImageGrid(profile),
     h('div', { class: 'toolbar' }, picker),
     column?.element,
+    selected ? textProfileCard(selected) : undefined,
     table.element,
   );
   for (const chart of charts) chart.draw();

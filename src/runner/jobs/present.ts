@@ -62,6 +62,7 @@ import {
 } from './present-bundle';
 import { withTaskRunner } from './task-runner';
 import { CONFUSED_PAIRS_OUTPUT, writeConfusedPairs } from './present-confused';
+import { TEXT_RESULTS_OUTPUT, writeTextResults } from './present-text';
 
 /** Renders the report after the present run is recorded (the integrator passes src/runner/report's renderReport). */
 export type PresentReportRenderer = (projectDir: string) => Promise<{ markdown: string; html: string }>;
@@ -440,6 +441,10 @@ function recordPresent(context: PresentContext, result: FinalTaskResult, bundle:
   if (predictionsFile) record.outputs.predictions = relative(project.dir, predictionsFile);
   const confused = writeConfusedPairs(context.store, record.id, context.data.table, result);
   if (confused) record.outputs[CONFUSED_PAIRS_OUTPUT] = relative(project.dir, confused);
+  const { target, ignore } = project.config.problem;
+  const source = { table: context.data.table, target, ignore, bundleDir: context.finalDir };
+  const text = writeTextResults(context.store, record.id, source, result);
+  if (text) record.outputs[TEXT_RESULTS_OUTPUT] = relative(project.dir, text);
   if (holdout) {
     record.holdout = holdout;
     record.folds = [
