@@ -8,6 +8,7 @@ import { columnFormat, formatScore, metricLabel } from '../../src/shared/format'
 import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
+import { forecastCharts } from './forecast';
 import { classifiedColumns, textResultsCards } from './textResults';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
@@ -38,6 +39,8 @@ type State = FinalResults | undefined;
 /** The chart on screen. */
 interface View {
   chart?: ChartCard;
+  /** Time series: the forecast over time and the error by horizon step. */
+  forecast: ChartCard[];
 }
 
 type FinalPanel = Panel<State, Ui, View>;
@@ -217,6 +220,8 @@ function render(panel: FinalPanel): void {
   const view = panel.view;
   view.chart?.destroy();
   view.chart = resultChart(panel, results);
+  for (const chart of view.forecast) chart.destroy();
+  view.forecast = forecastCharts(panel, results);
   const onSort = (sort: TableSort) => {
     panel.ui.sort = sort;
     panel.saveState();
@@ -233,11 +238,13 @@ function render(panel: FinalPanel): void {
     noHoldoutNotice(results),
     actionsBar(panel, results),
     metricsTable(panel, results).element,
+    ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
     ...textResultsCards(panel, results.textResults),
     predictions?.element,
   );
+  for (const chart of view.forecast) chart.draw();
   view.chart?.draw();
 }
 
@@ -380,7 +387,7 @@ definePanel<FinalMessage, State, Ui, View>({
   defaultUi: {},
   initial: undefined,
   reduce,
-  view: () => ({}),
+  view: () => ({ forecast: [] }),
   render,
-  themeChanged: (panel) => panel.view.chart?.draw(),
+  themeChanged: (panel) => [...panel.view.forecast, panel.view.chart].forEach((chart) => chart?.draw()),
 });

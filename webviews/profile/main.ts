@@ -4,10 +4,11 @@ import type { ProfileMessage } from '../../src/protocol/panels';
 import type { ColumnProfile, DataProfile } from '../../src/protocol/profile';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
-import { binLabels, columnFormat } from '../../src/shared/format';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
+import { binLabels, columnFormat, formatDates } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
+import { seriesCharts } from './series';
 import { textProfileCard } from './textColumn';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
@@ -27,14 +28,19 @@ type State = Model | undefined;
 
 /**
  * A statistic's column in the columns table; a data column's statistics share one notation (min, max, mean,
- * std: 3 significant digits of the largest).
+ * std: 3 significant digits of the largest). A date column's min and max read as dates (not epoch
+ * milliseconds); its mean and std mean nothing.
  */
 function statistic(key: 'min' | 'max' | 'mean' | 'std', title: string): TableColumn<ColumnProfile> {
+  const dateless = key === 'mean' || key === 'std';
   return {
     key,
     title,
-    value: (item) => item[key],
-    format: (item) => columnFormat([item.min, item.max, item.mean, item.std])(item[key]),
+    value: (item) => (item.type === 'date' && dateless ? undefined : item[key]),
+    format: (item) => {
+      if (item.type === 'date') return dateless ? '—' : dateText(item, key as 'min' | 'max');
+      return columnFormat([item.min, item.max, item.mean, item.std])(item[key]);
+    },
     numeric: true,
   };
 }
@@ -161,6 +167,13 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
   return undefined;
 }
 
+/** A date column's min or max (epoch ms) as a date, both at one precision. */
+function dateText(column: ColumnProfile, end: 'min' | 'max'): string {
+  if (column.min === undefined || column.max === undefined) return '—';
+  const [min, max] = formatDates([column.min, column.max]);
+  return end === 'min' ? min : max;
+}
+
 /** The columns' sortable table; a click on a row picks the column whose chart is shown. */
 function columnsTable(
   panel: ProfilePanel,
@@ -260,7 +273,10 @@ function render(panel: ProfilePanel): void {
   const target = targetChart(panel, profile);
   const correlation = correlationChart(panel, profile);
   const column = selected ? columnChart(panel, selected) : undefined;
-  const charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  const series = seriesCharts(panel, profile.series, profile.target.name);
+  const charts = [...series, target, correlation, column].filter(
+    (chart): chart is ChartCard => chart !== undefined,
+  );
   panel.view.charts = charts;
   const table = columnsTable(panel, profile, selected);
   const picker = select(
@@ -275,6 +291,7 @@ function render(panel: ProfilePanel): void {
     facts(profile),
     baselineLine(model),
     warningsCard(profile),
+    ...series.map((chart) => chart.element),
     h(
       'div',
       { class: 'grid' },
