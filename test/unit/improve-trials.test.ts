@@ -10,7 +10,7 @@ import { RunStore } from '../../src/core/runs/store';
 import type { ImproveResults } from '../../src/protocol/panels';
 import { recordTuning, type TuningOutcome } from '../../src/runner/jobs/tuning';
 import type { CandidateRun } from '../../src/runner/jobs/candidates';
-import { trialName, trialNumber } from '../../src/shared/trials';
+import { trialCandidateName, trialNumber } from '../../src/shared/trials';
 import { fold, record } from '../helpers/records';
 import { tempDir } from '../helpers/cli';
 
@@ -22,7 +22,7 @@ describe('trial names', () => {
       7,
     );
     assert.equal(applied.name, 'mlp-small#7');
-    assert.equal(trialName('mlp-small', 7), 'mlp-small#7');
+    assert.equal(trialCandidateName('mlp-small', 7), 'mlp-small#7');
     assert.equal(trialNumber(applied.name), 7);
     assert.equal(trialNumber('mlp#12'), 12);
     assert.equal(trialNumber('mlp-small'), undefined);

@@ -3,6 +3,7 @@
  * "Use this…" only when the kept configuration differs from topdown.json.
  */
 import type { ImproveResults, ParameterValue, Trial } from '../../src/protocol/panels';
+import { keptTrial, trialLabel, trialName } from '../../src/shared/trials';
 import { button } from '../shared/controls';
 import { formatNumber, h } from '../shared/dom';
 
@@ -11,22 +12,6 @@ export function showValue(value: unknown): string {
   if (value === undefined) return '—';
   if (typeof value === 'number') return formatNumber(value, 4);
   return typeof value === 'string' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-}
-
-/** The trial the engine kept, or undefined before it decided. */
-export function keptTrial(results: ImproveResults): Trial | undefined {
-  const decision = results.decision;
-  return decision && results.trials.find((trial) => trial.index === decision.chosenIndex);
-}
-
-/** A trial as the Runs view, the CLI and REPORT.md name it: `mlp-small#2`, or "untuned". */
-export function trialLabel(trial: Trial): string {
-  return trial.untuned ? 'untuned' : (trial.name ?? `trial ${trial.index}`);
-}
-
-/** How a trial is named in sentences: its run's candidate name, or "the untuned <candidate>". */
-function trialName(results: ImproveResults, trial: Trial): string {
-  return trial.untuned ? `the untuned ${results.candidate}` : trialLabel(trial);
 }
 
 /** The plain-words verdict, first: "No trial is reliably better than the untuned mlp-small: keep it." */

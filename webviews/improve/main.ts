@@ -6,8 +6,8 @@ import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
-import { trialNumber } from '../../src/shared/trials';
-import { decisionCard, keptTrial, showValue, trialLabel } from './decision';
+import { keptTrial, trialLabel, trialNumber } from '../../src/shared/trials';
+import { decisionCard, showValue } from './decision';
 
 interface Ui {
   sort?: TableSort;
