@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { TopdownError } from '../errors';
+import { MAX_FIELD_CHARS } from './columns';
 import { encodingError, StrictUtf8 } from './encoding';
 
 const CHUNK_BYTES = 1 << 20;
@@ -170,15 +171,18 @@ export async function scanRecords(
     }
     if (pending.length > MAX_RECORD_CHARS) {
       const row = recordIndex + 1;
+      const column = headerNames[openField(pending, delimiter)];
+      const where = column === undefined ? '' : `, column "${column}",`;
       throw new TopdownError(
         'CSV_MALFORMED',
         pending.includes('"')
-          ? `A quoted field starting in row ${row} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
+          ? `A quoted field starting in row ${row}${where} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
           : `Row ${row} is longer than ${MAX_RECORD_CHARS >> 20} MB.`,
         {
           file,
           row,
-          hint: 'Close every quoted field; write a quote inside a quoted field as two quotes ("").',
+          ...(column === undefined ? {} : { column }),
+          hint: `Close every quoted field; write a quote inside a quoted field as two quotes (""). A cell holds at most ${MAX_FIELD_CHARS.toLocaleString('en')} characters.`,
         },
       );
     }
@@ -218,6 +222,17 @@ function guessNewline(text: string): '\n' | '\r\n' | '\r' {
   if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
   if (newline < 0 && text.includes('\r')) return '\r';
   return '\n';
+}
+
+/** The 0-based column of the field an unfinished record ends in: delimiters outside quotes before its end. */
+function openField(record: string, delimiter: string): number {
+  let column = 0;
+  let quoted = false;
+  for (let index = 0; index < record.length; index++) {
+    if (record[index] === '"') quoted = !quoted;
+    else if (!quoted && record.startsWith(delimiter, index)) column++;
+  }
+  return column;
 }
 
 function checkHeader(file: string, fields: string[], row: number): string[] {
