@@ -7,8 +7,8 @@
 export interface ColumnProfile {
   name: string;
   type: 'numeric' | 'categorical' | 'date' | 'identifier' | 'text';
-  /** Role in the project. */
-  role: 'feature' | 'target' | 'ignored';
+  /** Role in the project (`time`: a time series' time column, which orders the rows and is not a feature). */
+  role: 'feature' | 'target' | 'ignored' | 'time';
   missing: number;
   distinct: number;
   /** Numeric and date columns (dates as epoch ms). */
@@ -89,6 +89,20 @@ export interface DataProfile {
   warnings: ProfileWarning[];
   /** Image sources (an image folder, IDX files): the image size and sample images per class. */
   images?: ImageSamples;
+  /** Time series: the target over time, with the walk-forward folds' ranges. */
+  series?: SeriesProfile;
+}
+
+/** A time series as the Data profile draws it: the profiled rows (the holdout's are left out), in time order. */
+export interface SeriesProfile {
+  /** The time column. */
+  time: string;
+  /** Each row's time as text (dates at the precision they carry: "1949-01"). */
+  times: string[];
+  /** The target per row; null where missing. */
+  values: Array<number | null>;
+  /** Per fold: the first and last row (indices into `times`) its training and validation samples forecast. */
+  folds: Array<{ index: number; train: [number, number]; validation: [number, number] }>;
 }
 
 /** One image as sent to a panel: its name and its bytes. */

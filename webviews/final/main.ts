@@ -7,6 +7,7 @@ import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
+import { forecastCharts } from './forecast';
 import { classifiedColumns, textResultsCards } from './textResults';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
@@ -29,6 +30,8 @@ type State = FinalResults | undefined;
 /** The chart on screen. */
 interface View {
   chart?: ChartCard;
+  /** Time series: the forecast over time and the error by horizon step. */
+  forecast: ChartCard[];
 }
 
 type FinalPanel = Panel<State, Ui, View>;
@@ -231,6 +234,8 @@ function render(panel: FinalPanel): void {
   const view = panel.view;
   view.chart?.destroy();
   view.chart = resultChart(panel, results);
+  for (const chart of view.forecast) chart.destroy();
+  view.forecast = forecastCharts(panel, results);
   const onSort = (sort: TableSort) => {
     panel.ui.sort = sort;
     panel.saveState();
@@ -244,11 +249,13 @@ function render(panel: FinalPanel): void {
     reliabilityNotice(results),
     actionsBar(panel, results),
     metricsTable(panel, results),
+    ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
     ...textResultsCards(panel, results.textResults),
     predictions.element,
   );
+  for (const chart of view.forecast) chart.draw();
   view.chart?.draw();
 }
 
@@ -295,7 +302,7 @@ definePanel<FinalMessage, State, Ui, View>({
   defaultUi: {},
   initial: undefined,
   reduce,
-  view: () => ({}),
+  view: () => ({ forecast: [] }),
   render,
-  themeChanged: (panel) => panel.view.chart?.draw(),
+  themeChanged: (panel) => [...panel.view.forecast, panel.view.chart].forEach((chart) => chart?.draw()),
 });

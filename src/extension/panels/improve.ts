@@ -4,14 +4,8 @@
  */
 import { join } from 'node:path';
 import type { ImproveResults } from '../../protocol/panels';
-import {
-  keptTrial,
-  parameterChanges,
-  textWithParameters,
-  trialName,
-  withChanges,
-  withDecision,
-} from './improveDecision';
+import { keptTrial, trialName } from '../../shared/trials';
+import { parameterChanges, textWithParameters, withChanges, withDecision } from './improveDecision';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 
 /** What the improve panel keeps: the results last sent, so "use this" takes parameters from the host's copy. */

@@ -29,6 +29,7 @@ import {
 import { combineHoldouts } from '../../core/present/ensemble';
 import { loadProject, type Project } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
+import { tableTimeLabels } from '../../core/data/series';
 import { loadProjectData, projectSeed, type ProjectData } from '../../core/steps/data';
 import { TopdownError } from '../../core/errors';
 import type { HoldoutResult, RunRecord } from '../../protocol/records';
@@ -390,9 +391,11 @@ function assembleEnsemble(context: PresentContext, results: FinalTaskResult[]): 
   };
   delete result.lastLogs;
   // Every member was fitted on the same rows, so the baseline beside the ensemble is any member's.
-  const holdoutBaseline = results[0].holdout?.baseline;
-  if (combined) result.holdout = holdoutBaseline ? { ...combined, baseline: holdoutBaseline } : combined;
-  else delete result.holdout;
+  const { baseline: holdoutBaseline, baselinePredictions } = results[0].holdout ?? {};
+  if (combined) {
+    result.holdout = holdoutBaseline ? { ...combined, baseline: holdoutBaseline } : combined;
+    if (baselinePredictions) result.holdout.baselinePredictions = baselinePredictions;
+  } else delete result.holdout;
   return { result, members };
 }
 
@@ -405,7 +408,8 @@ function writeBundle(context: PresentContext, assembled: Assembled): WrittenBund
   const writePredictions = config.present?.predictions !== false && result.holdout !== undefined;
   const files = [...result.files];
   if (writePredictions) {
-    writeFileSync(join(staging, HOLDOUT_PREDICTIONS_FILE), holdoutCsv(result, config.problem.target));
+    const times = tableTimeLabels(context.data.table, config.problem.timeColumn);
+    writeFileSync(join(staging, HOLDOUT_PREDICTIONS_FILE), holdoutCsv(result, config.problem.target, times));
     files.push(HOLDOUT_PREDICTIONS_FILE);
   }
   const baseline = source.baseline ?? null;
