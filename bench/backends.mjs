@@ -7,6 +7,7 @@
 //   mlp    60 → 60 (relu) → 30 (relu) → 1 (sigmoid), 200 rows, batch 5
 //   cnn    8×8×1 → conv 16 3×3 (relu) → max-pool 2×2 → dense 10 (softmax), 1500 rows, batch 32 (digits)
 //   lstm   look-back 12 × 1 → LSTM(50) → dense 1, 1000 windows, batch 32
+//   gru    look-back 12 × 1 → GRU(50) → dense 1, 1000 windows, batch 32 (not in the default set)
 //   cnn28  28×28×1 → conv 32 3×3 → pool → conv 64 3×3 → pool → dense 128 → dense 10, 2000 rows, batch 200 (MNIST-style)
 //   fashion   28×28×1 → conv 16 3×3 same (relu) → pool → dense 10, 2000 rows, batch 128 (the zoo's small CNN)
 //   fashion2  28×28×1 → conv 32 same → pool → conv 64 same → pool → dense 128 → dense 10, 1000 rows, batch 128
@@ -95,6 +96,16 @@ const workloads = {
     const count = rows(1000);
     const model = tf.sequential();
     model.add(tf.layers.lstm({ inputShape: [12, 1], units: 50, recurrentInitializer: 'glorotUniform' }));
+    model.add(tf.layers.dense({ units: 1 }));
+    model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
+    const x = tf.tensor3d(randomArray(count * 12, 5), [count, 12, 1]);
+    const y = tf.tensor2d(randomArray(count, 6), [count, 1]);
+    return { model, x, y, batchSize: 32 };
+  },
+  gru: (tf) => {
+    const count = rows(1000);
+    const model = tf.sequential();
+    model.add(tf.layers.gru({ inputShape: [12, 1], units: 50, recurrentInitializer: 'glorotUniform' }));
     model.add(tf.layers.dense({ units: 1 }));
     model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
     const x = tf.tensor3d(randomArray(count * 12, 5), [count, 12, 1]);

@@ -12,21 +12,17 @@ import { isContainedRelativePath } from './paths';
 const CLASSIFICATION_METRICS = ['accuracy', 'log-loss', 'f1', 'precision', 'recall', 'roc-auc'];
 const REGRESSION_METRICS = ['rmse', 'mse', 'mae', 'r2'];
 
-/** Problems of a schema-valid project config, in the order the checks run (the caller sorts them). */
-export function semanticProblems(document: JsonText, config: ProjectConfig): ProjectProblem[] {
-  const problems: ProjectProblem[] = [];
-  const report = (
-    severity: ProjectProblem['severity'],
-    field: string,
-    message: string,
-    part: 'key' | 'value' = 'value',
-  ): void => {
-    problems.push({ message, field, severity, ...document.rangeOf(field, part) });
-  };
-  const { problem, evaluate } = config;
-  const prepare = config.prepare ?? [];
-  const classification = isClassification(problem.task);
+/** Adds one problem at a field of topdown.json (its value, or its key for a setting that should go). */
+type Report = (
+  severity: ProjectProblem['severity'],
+  field: string,
+  message: string,
+  part?: 'key' | 'value',
+) => void;
 
+/** The metric and the problem's settings against the task. */
+function problemChecks({ problem }: ProjectConfig, report: Report): void {
+  const classification = isClassification(problem.task);
   if (problem.metric !== undefined) {
     const allowed = classification ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
     if (!allowed.includes(problem.metric)) {
@@ -59,7 +55,12 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
       'key',
     );
   }
+}
 
+/** Ops that need a task (`window`, `image`); returns whether the preparation windows the rows. */
+function prepareChecks(config: ProjectConfig, report: Report): boolean {
+  const { problem } = config;
+  const prepare = config.prepare ?? [];
   const windowIndex = prepare.findIndex((op) => op.op === 'window');
   if (windowIndex >= 0 && problem.task !== 'time-series') {
     report(
@@ -83,7 +84,12 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
       `op \`image\` needs task \`image\` (task is \`${problem.task}\`)`,
     );
   }
+  return windowIndex >= 0;
+}
 
+/** The validation scheme and its settings against the task. */
+function validationChecks({ problem, evaluate }: ProjectConfig, report: Report): void {
+  const classification = isClassification(problem.task);
   const { validation } = evaluate;
   if (problem.task === 'time-series' && validation.scheme !== 'walk-forward') {
     report(
@@ -115,7 +121,10 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
       'key',
     );
   }
+}
 
+/** Unique candidate names, models that fit the task and the preparation, custom modules inside the project. */
+function candidateChecks({ problem, evaluate }: ProjectConfig, windowed: boolean, report: Report): void {
   const firstIndexByName = new Map<string, number>();
   evaluate.candidates.forEach((candidate, index) => {
     const pointer = `/evaluate/candidates/${index}`;
@@ -129,7 +138,7 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
     } else {
       firstIndexByName.set(candidate.name, index);
     }
-    const unsuited = kindProblem(candidate.model, { task: problem.task, windowed: windowIndex >= 0 });
+    const unsuited = kindProblem(candidate.model, { task: problem.task, windowed });
     if (unsuited) report('error', `${pointer}/model`, unsuited);
     if (candidate.model === 'custom' && !isContainedRelativePath(candidate.module)) {
       report(
@@ -139,5 +148,17 @@ export function semanticProblems(document: JsonText, config: ProjectConfig): Pro
       );
     }
   });
+}
+
+/** Problems of a schema-valid project config, in the order the checks run (the caller sorts them). */
+export function semanticProblems(document: JsonText, config: ProjectConfig): ProjectProblem[] {
+  const problems: ProjectProblem[] = [];
+  const report: Report = (severity, field, message, part = 'value') => {
+    problems.push({ message, field, severity, ...document.rangeOf(field, part) });
+  };
+  problemChecks(config, report);
+  const windowed = prepareChecks(config, report);
+  validationChecks(config, report);
+  candidateChecks(config, windowed, report);
   return problems;
 }

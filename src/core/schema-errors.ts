@@ -141,91 +141,88 @@ function plural(count: number, word: string): string {
 
 function toProblem(document: JsonText, root: unknown, error: ErrorObject): ProjectProblem {
   const pointer = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  const data: unknown = error.data;
+  const where = pointer === '' ? '' : ` in ${pointer}`;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const message = `missing required field \`${missing}\`${where}${kindOf(data)}`;
+      return finish(document, `${pointer}/${missing}`, pointer, 'key', message);
+    }
+    case 'additionalProperties': {
+      const unknown = String(params.additionalProperty);
+      const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
+      const allowed = Object.keys((parentSchema.properties as Record<string, unknown> | undefined) ?? {});
+      const suggestion = closestName(unknown, allowed);
+      const message =
+        `unknown field \`${unknown}\`${where}; ` +
+        (suggestion ? `did you mean \`${suggestion}\`?` : `allowed fields: ${allowed.join(', ')}`);
+      const target = `${pointer}/${unknown}`;
+      return finish(document, target, target, 'key', message);
+    }
+    default:
+      return finish(document, pointer, pointer, 'value', keywordMessage(root, error));
+  }
+}
+
+/** The message for a schema error at the field's value (a wrong value, type, bound, length or form). */
+function keywordMessage(root: unknown, error: ErrorObject): string {
+  const pointer = error.instancePath;
   const field = describeField(pointer);
   const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const params = error.params as Record<string, unknown>;
   const data: unknown = error.data;
-  let target = pointer;
-  let part: 'key' | 'value' = 'value';
-  let message: string;
-
   switch (error.keyword) {
-    case 'required': {
-      const missing = String(params.missingProperty);
-      target = `${pointer}/${missing}`;
-      const where = pointer === '' ? '' : ` in ${pointer}`;
-      message = `missing required field \`${missing}\`${where}${kindOf(data)}`;
-      return finish(document, target, pointer, 'key', message);
-    }
-    case 'additionalProperties': {
-      const unknown = String(params.additionalProperty);
-      target = `${pointer}/${unknown}`;
-      part = 'key';
-      const allowed = Object.keys((parentSchema.properties as Record<string, unknown> | undefined) ?? {});
-      const suggestion = closestName(unknown, allowed);
-      const where = pointer === '' ? '' : ` in ${pointer}`;
-      message =
-        `unknown field \`${unknown}\`${where}; ` +
-        (suggestion ? `did you mean \`${suggestion}\`?` : `allowed fields: ${allowed.join(', ')}`);
-      break;
-    }
-    case 'enum': {
-      const allowed = ((params.allowedValues as unknown[]) ?? []).map(String);
-      const segments = parsePointer(pointer);
-      const name = segments[segments.length - 1];
-      const suggestion = typeof data === 'string' ? closestName(data, allowed) : undefined;
-      const didYouMean = suggestion ? `did you mean \`${suggestion}\`? ` : '';
-      if ((name === 'op' || name === 'model') && typeof data === 'string') {
-        const parent = toPointer(segments.slice(0, -1));
-        message = `unknown ${name} \`${data}\` in ${parent}; ${didYouMean}allowed ${name}s: ${allowed.join(', ')}`;
-      } else {
-        message = `${field} must be one of: ${allowed.join(', ')} (got ${show(data)})`;
-        if (suggestion) message += `; did you mean \`${suggestion}\`?`;
-      }
-      break;
-    }
+    case 'enum':
+      return enumMessage(pointer, field, ((params.allowedValues as unknown[]) ?? []).map(String), data);
     case 'type': {
       const expected = String(params.type)
         .split(',')
         .map((type) => typeName(type))
         .join(' or ');
-      message = `${field} must be ${expected}, not ${actualType(data)}`;
-      break;
+      return `${field} must be ${expected}, not ${actualType(data)}`;
     }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      message = `${field} must be ${bounds(parentSchema)} (got ${show(data)})`;
-      break;
+      return `${field} must be ${bounds(parentSchema)} (got ${show(data)})`;
     case 'minItems':
     case 'maxItems': {
       const exact = parentSchema.minItems !== undefined && parentSchema.minItems === parentSchema.maxItems;
       const limit = Number(params.limit);
       const quantity = exact ? 'exactly' : error.keyword === 'minItems' ? 'at least' : 'at most';
-      message = `${field} must have ${quantity} ${plural(limit, 'item')} (has ${Array.isArray(data) ? data.length : 0})`;
-      break;
+      return `${field} must have ${quantity} ${plural(limit, 'item')} (has ${Array.isArray(data) ? data.length : 0})`;
     }
     case 'minLength':
-      message =
-        Number(params.limit) === 1
-          ? `${field} must not be empty`
-          : `${field} must have at least ${plural(Number(params.limit), 'character')}`;
-      break;
+      return Number(params.limit) === 1
+        ? `${field} must not be empty`
+        : `${field} must have at least ${plural(Number(params.limit), 'character')}`;
     case 'uniqueItems':
-      message = `${field} must not repeat items (items ${params.j} and ${params.i} are the same)`;
-      break;
+      return `${field} must not repeat items (items ${params.j} and ${params.i} are the same)`;
     case 'oneOf':
     case 'anyOf':
-      message = `${field} does not match any allowed form${kindOf(valueAt(root, pointer))}`;
-      break;
+      return `${field} does not match any allowed form${kindOf(valueAt(root, pointer))}`;
     case 'const':
-      message = `${field} must be ${show(params.allowedValue)} (got ${show(data)})`;
-      break;
+      return `${field} must be ${show(params.allowedValue)} (got ${show(data)})`;
     default:
-      message = `${field} ${error.message ?? 'is not valid'}`;
+      return `${field} ${error.message ?? 'is not valid'}`;
   }
-  return finish(document, target, target, part, message);
+}
+
+/** A value outside an enum: an unknown op or model names its parent; any other field lists what it allows. */
+function enumMessage(pointer: string, field: string, allowed: string[], data: unknown): string {
+  const segments = parsePointer(pointer);
+  const name = segments[segments.length - 1];
+  const suggestion = typeof data === 'string' ? closestName(data, allowed) : undefined;
+  const didYouMean = suggestion ? `did you mean \`${suggestion}\`? ` : '';
+  if ((name === 'op' || name === 'model') && typeof data === 'string') {
+    const parent = toPointer(segments.slice(0, -1));
+    return `unknown ${name} \`${data}\` in ${parent}; ${didYouMean}allowed ${name}s: ${allowed.join(', ')}`;
+  }
+  const message = `${field} must be one of: ${allowed.join(', ')} (got ${show(data)})`;
+  return suggestion ? `${message}; did you mean \`${suggestion}\`?` : message;
 }
 
 function finish(

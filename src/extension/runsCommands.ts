@@ -173,14 +173,17 @@ export class RunActions {
     this.runsView.refresh();
   }
 
-  /** Shows the run's folder in the OS file manager. */
+  /**
+   * Shows the run's folder in the Explorer, not the OS file manager: that also works in a browser-based editor
+   * (code-server), where `revealFileInOS` has no file manager to open.
+   */
   async reveal(node: RunTarget): Promise<void> {
     const projectDir = this.projectDir();
     const [entry] = this.targets(node);
     if (!projectDir || !entry) return;
     await vscode.commands.executeCommand(
-      'revealFileInOS',
-      vscode.Uri.file(join(projectDir, 'runs', entry.id, 'run.json')),
+      'revealInExplorer',
+      vscode.Uri.file(join(projectDir, 'runs', entry.id)),
     );
   }
 

@@ -7,8 +7,8 @@
 export interface ColumnProfile {
   name: string;
   type: 'numeric' | 'categorical' | 'date' | 'identifier' | 'text';
-  /** Role in the project. */
-  role: 'feature' | 'target' | 'ignored';
+  /** Role in the project (`time`: a time series' time column, which orders the rows and is not a feature). */
+  role: 'feature' | 'target' | 'ignored' | 'time';
   missing: number;
   distinct: number;
   /** Numeric and date columns (dates as epoch ms). */
@@ -89,6 +89,20 @@ export interface DataProfile {
   warnings: ProfileWarning[];
   /** Image sources (an image folder, IDX files): the image size and sample images per class. */
   images?: ImageSamples;
+  /** Time series: the target over time, with the walk-forward folds' ranges. */
+  series?: SeriesProfile;
+}
+
+/** A time series as the Data profile draws it: the profiled rows (the holdout's are left out), in time order. */
+export interface SeriesProfile {
+  /** The time column. */
+  time: string;
+  /** Each row's time as text (dates at the precision they carry: "1949-01"). */
+  times: string[];
+  /** The target per row; null where missing. */
+  values: Array<number | null>;
+  /** Per fold: the first and last row (indices into `times`) its training and validation samples forecast. */
+  folds: Array<{ index: number; train: [number, number]; validation: [number, number] }>;
 }
 
 /** One image as sent to a panel: its name and its bytes. */
@@ -130,4 +144,36 @@ export interface ConfusedPairs {
   /** 1 (grey) or 3 (RGB). */
   channels: number;
   pairs: ConfusedPair[];
+}
+
+/** A holdout document the final model classified wrong, with a readable snippet of its text. */
+export interface MisclassifiedDocument {
+  /** 1-based data row in the CSV, as a spreadsheet shows it. */
+  row: number;
+  actual: string;
+  predicted: string;
+  /** The model's probability of the class it predicted. */
+  probability: number;
+  /** The document's start, whitespace collapsed and control characters dropped, cut at a word with "…". */
+  snippet: string;
+}
+
+/** One word of a linear model's class words: its feature weight towards the class. */
+export interface ClassWord {
+  word: string;
+  /** The coefficient pushing towards the class (positive; larger pushes harder). */
+  weight: number;
+}
+
+/** What a text classifier got wrong on the holdout and, for linear models, the words that push towards each class. */
+export interface TextResults {
+  /** The text column the snippets come from. */
+  column: string;
+  /** Holdout documents, and how many of them were misclassified. */
+  holdout: number;
+  misclassified: number;
+  /** The most confident mistakes first, at most 20 of them. */
+  documents: MisclassifiedDocument[];
+  /** Linear models (logistic): per class, in class order, the words with the largest weights towards it. */
+  classWords?: Array<{ value: string; words: ClassWord[] }>;
 }

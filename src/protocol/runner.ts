@@ -90,6 +90,8 @@ export interface FinalTaskResult {
     truth: number[];
     /** The task's baseline (majority class, mean, persistence) fitted on the same rows, on the same holdout. */
     baseline?: { score: number; metrics: Record<string, number> };
+    /** Time series: the baseline's (persistence) forecasts, like `predictions`, to draw beside the model's. */
+    baselinePredictions?: number[];
   };
 }
 

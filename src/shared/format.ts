@@ -67,3 +67,16 @@ export function columnFormat(
   const decimals = Math.min(6, Math.max(0, digits - 1 - Math.floor(Math.log10(largest))));
   return (value) => (missing(value) ? '—' : value.toFixed(decimals));
 }
+
+/**
+ * Dates of one column (epoch milliseconds, UTC) at the precision they carry: "1949-01" when every date is the
+ * first of its month at midnight, "1949-01-15" when every one is at midnight, else "1949-01-15 06:30"; "—" for
+ * a missing one. One precision for the whole column, so its labels line up.
+ */
+export function formatDates(values: ArrayLike<number>): string[] {
+  const dates = Array.from(values, (value) => (Number.isFinite(value) ? new Date(value) : undefined));
+  const present = dates.filter((date): date is Date => date !== undefined);
+  const midnight = present.every((date) => date.getUTCHours() === 0 && date.getUTCMinutes() === 0);
+  const length = midnight ? (present.every((date) => date.getUTCDate() === 1) ? 7 : 10) : 16;
+  return dates.map((date) => (date ? date.toISOString().slice(0, length).replace('T', ' ') : '—'));
+}

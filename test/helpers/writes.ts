@@ -1,5 +1,10 @@
-/** Write functions that behave as a nearly full disk does, injected where Topdown writes files. */
-import { writeSync } from 'node:fs';
+/**
+ * Disk faults for tests: write functions that behave as a nearly full disk does (injected where Topdown writes
+ * files), a filler for a real small file system, and checksums to show that earlier files did not change.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readFileSync, statfsSync, writeSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { WriteFunction } from '../../src/core/runs/files';
 
 /** The system's write, at most `chunk` bytes per call (the short writes of a nearly full disk). */
@@ -18,4 +23,35 @@ export function diskFullAfter(budget: number): WriteFunction {
     left -= written;
     return written;
   };
+}
+
+/** SHA-256 of every file under `dir`, by relative path. */
+export function checksums(dir: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    sums.set(relative(dir, file), createHash('sha256').update(readFileSync(file)).digest('hex'));
+  }
+  return sums;
+}
+
+/** Fills the file system holding `file` until only `leave` bytes (or less) remain free. */
+export function fillDisk(file: string, leave: number): void {
+  const descriptor = openSync(file, 'w');
+  const block = Buffer.alloc(4096);
+  try {
+    for (;;) {
+      const free = statfsFree(file);
+      if (free <= leave) return;
+      writeSync(descriptor, block, 0, Math.min(block.length, free - leave));
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function statfsFree(file: string): number {
+  const stats = statfsSync(file);
+  return stats.bavail * stats.bsize;
 }

@@ -88,6 +88,91 @@ describe('finalResultsFromBundle', () => {
   });
 });
 
+describe('the Final results of a time series', () => {
+  const manifest = {
+    candidate: { name: 'lstm', model: 'lstm', config: {} },
+    task: 'time-series',
+    target: 'Passengers',
+    timeColumn: 'Month',
+    metric: 'rmse',
+    higherIsBetter: false,
+    cv: null,
+    holdout: { score: 10, metrics: {}, size: 3 },
+  };
+
+  it('keys the rows by the time they forecast and draws the forecast beside persistence', () => {
+    const dir = project(
+      manifest,
+      'row,Passengers,prediction,persistence,time\n' +
+        '101,355,360,348,1957-05\n102,422,400,355,1957-06\n103,465,450,422,1957-07\n',
+    );
+    const results = finalResultsFromBundle(dir, record('models/knn'));
+    assert.deepEqual(
+      results?.residuals?.map((point) => point.time),
+      ['1957-05', '1957-06', '1957-07'],
+    );
+    assert.deepEqual(
+      results?.predictions.map((sample) => sample.time),
+      ['1957-05', '1957-06', '1957-07'],
+    );
+    assert.deepEqual(results?.forecast, {
+      time: 'Month',
+      horizon: 1,
+      points: [
+        { time: '1957-05', actual: 355, predicted: 360, persistence: 348 },
+        { time: '1957-06', actual: 422, predicted: 400, persistence: 355 },
+        { time: '1957-07', actual: 465, predicted: 450, persistence: 422 },
+      ],
+    });
+  });
+
+  it('gives the error by horizon step, the model beside persistence, when the horizon is > 1', () => {
+    const lines = [
+      'row,step,Passengers,prediction,persistence,time',
+      '101,1,10,11,8,1957-05',
+      '101,2,20,17,8,1957-06',
+      '102,1,20,20,10,1957-06',
+      '102,2,30,34,10,1957-07',
+    ];
+    const results = finalResultsFromBundle(project(manifest, `${lines.join('\n')}\n`), record('models/knn'));
+    const forecast = results?.forecast;
+    assert.equal(forecast?.horizon, 2);
+    assert.deepEqual(
+      forecast?.points.map((point) => [point.time, point.predicted]),
+      [
+        ['1957-05', 11],
+        ['1957-06', 20],
+      ],
+      'one step ahead, in time order',
+    );
+    // Step 1: errors 1 and 0; step 2: errors -3 and 4. Persistence: 2, 10; 12, 20.
+    assert.deepEqual(forecast?.steps, [
+      { step: 1, rmse: Math.sqrt(0.5), mae: 0.5, persistence: { rmse: Math.sqrt(52), mae: 6 } },
+      { step: 2, rmse: Math.sqrt(12.5), mae: 3.5, persistence: { rmse: Math.sqrt(272), mae: 16 } },
+    ]);
+    assert.equal(results?.residuals?.[1].time, '1957-06 · step 2');
+  });
+
+  it('keys rows by their forecast row without a time column, and a regression has no forecast', () => {
+    const dir = project({ ...manifest, timeColumn: undefined }, 'row,Passengers,prediction\n7,1,2\n8,2,2\n');
+    const results = finalResultsFromBundle(dir, record('models/knn'));
+    assert.deepEqual(
+      results?.forecast?.points.map((point) => [point.time, point.persistence]),
+      [
+        ['row 7', undefined],
+        ['row 8', undefined],
+      ],
+    );
+    assert.equal(results?.forecast?.time, 'row');
+    const regression = finalResultsFromBundle(
+      project({ ...manifest, task: 'regression' }, 'row,Passengers,prediction\n7,1,2\n'),
+      record('models/knn'),
+    );
+    assert.equal(regression?.forecast, undefined);
+    assert.equal(regression?.residuals?.[0].time, undefined);
+  });
+});
+
 describe('finalOutputPath', () => {
   it('opens the model folder a present run records as outputs.bundle (there is no outputs.model)', () => {
     const present = {

@@ -25,6 +25,7 @@ import {
   publishedReference,
 } from '../../src/extension/models/portfolio';
 import type { StepNode } from '../../src/extension/models/projectSteps';
+import type { RunsTreeNode } from '../../src/extension/models/runsTree';
 import { ACTIVE_PROJECT_KEY, ProjectTracker } from '../../src/extension/project';
 import { RunActions } from '../../src/extension/runsCommands';
 import { PortfolioView, type PortfolioNode } from '../../src/extension/views/portfolioView';
@@ -196,7 +197,7 @@ describe('two projects in one workspace', () => {
       project: tracker,
       runs,
       runsView: { refresh() {} },
-      actions: {} as RunActions,
+      actions: {} as unknown as RunActions,
     } as unknown as CommandServices;
     disposables = [tracker, registerCommands(services)];
     await tracker.refresh();
@@ -329,6 +330,26 @@ describe('two projects in one workspace', () => {
     assert.equal(tracker.projectDir, housing);
     for (const disposable of disposables) disposable.dispose();
   });
+
+  it("reveals a run's folder in the Explorer (works in a browser-based editor), not in the OS file manager", async () => {
+    const { runsView } = views();
+    fake.openEditor(join(housing, 'data', 'auto_mpg.csv'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const all = (nodes: RunsTreeNode[]): RunsTreeNode[] =>
+      nodes.flatMap((node) => [node, ...all(runsView.getChildren(node))]);
+    const run = all(runsView.getChildren()).find((node) => node.kind === 'run');
+    assert.ok(run && run.kind === 'run');
+    const actions = new RunActions(tracker, runsView, {} as never, {} as never);
+    await actions.reveal(run);
+    assert.equal(
+      fake.executed.some((call) => call.command === 'revealFileInOS'),
+      false,
+    );
+    const reveal = fake.executed.find((call) => call.command === 'revealInExplorer');
+    assert.equal((reveal?.args[0] as { fsPath: string }).fsPath, join(housing, 'runs', run.entry.id));
+    for (const disposable of disposables) disposable.dispose();
+  });
+
   it('opens the results of a step row from its own project, reading its newest run at the click, or says there is none', async () => {
     const { projectView, runsView } = views();
     const opened: string[] = [];

@@ -476,6 +476,18 @@ describe('finalPanel', () => {
     });
   });
 
+  it('adds the misclassified documents and class words of a text classifier that the run wrote', () => {
+    const text = { column: 'text', holdout: 4, misclassified: 0, documents: [], classWords: [] };
+    const dir = projectWith({ 'runs/p/final.json': final, 'runs/p/text-results.json': text });
+    const withText = { ...present, outputs: { ...present.outputs, textResults: 'runs/p/text-results.json' } };
+    const store = memoryStore([withText]);
+    const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, store);
+    assert.deepEqual(finalPanel.snapshot(store, panel), {
+      type: 'final/snapshot',
+      results: { ...final, textResults: text },
+    });
+  });
+
   it('opens the report in the editor and reveals the model folder; a run without them is an error', async () => {
     const dir = projectWith({});
     const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, memoryStore([present]));

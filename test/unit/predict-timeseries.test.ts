@@ -60,7 +60,17 @@ describe('predictJob on a time-series bundle', () => {
     const holdout = readFileSync(join(presented.bundle, 'holdout-predictions.csv'), 'utf8')
       .trim()
       .split('\n');
-    assert.equal(holdout[0], 'row,step,value,prediction');
+    // Each line forecasts `step` values ahead of its window, beside persistence (the window's last value), at the
+    // time of the row it forecasts.
+    assert.equal(holdout[0], 'row,step,value,prediction,persistence,time');
+    const csvRows = [lines[0], ...rows];
+    for (const line of holdout.slice(1)) {
+      const [lineRow, step, , , persistence, time] = line.split(',');
+      const forecastRow = Number(lineRow) + Number(step) - 1;
+      assert.equal(time, csvRows[forecastRow].split(',')[0].slice(0, 10), line);
+      const lastObserved = Number(csvRows[Number(lineRow) - 1].split(',')[1]);
+      assert.ok(Math.abs(Number(persistence) - lastObserved) < 1e-3, `${line} vs ${lastObserved}`);
+    }
     // The network forecasts the change over the last value (the time-series default); the bundle says so.
     const saved = JSON.parse(readFileSync(join(presented.bundle, 'estimator.json'), 'utf8')) as {
       params: { forecast?: string };

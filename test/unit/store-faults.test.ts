@@ -1,40 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  statfsSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
 import { appendLines, writeFileAtomic, type WriteFunction } from '../../src/core/runs/files';
 import { RunStore } from '../../src/core/runs/store';
 import { makeFolds, makeRecord } from '../fixtures/project/run-records';
-import { diskFullAfter, shortWrites } from '../helpers/writes';
+import { checksums, diskFullAfter, fillDisk, shortWrites } from '../helpers/writes';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'topdown-faults-'));
-}
-
-/** SHA-256 of every file under `dir`, by relative path. */
-function checksums(dir: string): Map<string, string> {
-  const sums = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = join(entry.parentPath, entry.name);
-    sums.set(relative(dir, file), createHash('sha256').update(readFileSync(file)).digest('hex'));
-  }
-  return sums;
 }
 
 function isWriteError(code: string, file: string): (error: unknown) => boolean {
@@ -204,26 +181,6 @@ describe('RunStore on a full disk', () => {
     },
   );
 });
-
-/** Fills the file system holding `file` until only `leave` bytes (or less) remain free. */
-function fillDisk(file: string, leave: number): void {
-  const descriptor = openSync(file, 'w');
-  const block = Buffer.alloc(4096);
-  try {
-    for (;;) {
-      const free = statfsFree(file);
-      if (free <= leave) return;
-      writeSync(descriptor, block, 0, Math.min(block.length, free - leave));
-    }
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-function statfsFree(file: string): number {
-  const stats = statfsSync(file);
-  return stats.bavail * stats.bsize;
-}
 
 describe('the run index is a cache of the run folders', () => {
   /** A project with 62 runs, one a second, and its intact index text. */

@@ -7,6 +7,8 @@ import { button } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
+import { forecastCharts } from './forecast';
+import { classifiedColumns, textResultsCards } from './textResults';
 import { SortableTable, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
@@ -28,6 +30,8 @@ type State = FinalResults | undefined;
 /** The chart on screen. */
 interface View {
   chart?: ChartCard;
+  /** Time series: the forecast over time and the error by horizon step. */
+  forecast: ChartCard[];
 }
 
 type FinalPanel = Panel<State, Ui, View>;
@@ -230,6 +234,8 @@ function render(panel: FinalPanel): void {
   const view = panel.view;
   view.chart?.destroy();
   view.chart = resultChart(panel, results);
+  for (const chart of view.forecast) chart.destroy();
+  view.forecast = forecastCharts(panel, results);
   const onSort = (sort: TableSort) => {
     panel.ui.sort = sort;
     panel.saveState();
@@ -243,10 +249,13 @@ function render(panel: FinalPanel): void {
     reliabilityNotice(results),
     actionsBar(panel, results),
     metricsTable(panel, results),
+    ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
+    ...textResultsCards(panel, results.textResults),
     predictions.element,
   );
+  for (const chart of view.forecast) chart.draw();
   view.chart?.draw();
 }
 
@@ -259,18 +268,7 @@ function classificationPredictions(
   const predictions = new SortableTable<PredictionSample>(
     panel,
     'Sample of predictions',
-    [
-      { key: 'row', title: 'Row', value: (item) => item.row, numeric: true },
-      { key: 'actual', title: 'Actual', value: (item) => item.actual },
-      { key: 'predicted', title: 'Predicted', value: (item) => item.predicted },
-      {
-        key: 'probability',
-        title: 'Probability',
-        value: (item) => item.probability,
-        format: (item) => formatNumber(item.probability),
-        numeric: true,
-      },
-    ],
+    classifiedColumns<PredictionSample>(),
     panel.ui.sort,
     {
       name: 'predictions',
@@ -304,7 +302,7 @@ definePanel<FinalMessage, State, Ui, View>({
   defaultUi: {},
   initial: undefined,
   reduce,
-  view: () => ({}),
+  view: () => ({ forecast: [] }),
   render,
-  themeChanged: (panel) => panel.view.chart?.draw(),
+  themeChanged: (panel) => [...panel.view.forecast, panel.view.chart].forEach((chart) => chart?.draw()),
 });

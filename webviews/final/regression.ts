@@ -30,7 +30,7 @@ export interface ResidualRow {
 export function residualRows(results: FinalResults): ResidualRow[] {
   return (results.residuals ?? [])
     .map((point, index) => ({
-      key: point.row ?? index + 1,
+      key: point.time ?? point.row ?? index + 1,
       actual: point.actual,
       predicted: point.predicted,
       residual: point.predicted - point.actual,
@@ -69,7 +69,8 @@ export function residualTable(
     [
       {
         key: 'row',
-        title: 'Row',
+        // A time series' rows are keyed by the time they forecast.
+        title: results.forecast?.time ?? 'Row',
         value: (row) => row.key,
         numeric: typeof residualRows(results)[0]?.key === 'number',
       },

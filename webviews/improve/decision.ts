@@ -3,6 +3,7 @@
  * "Use this…" only when the kept configuration differs from topdown.json.
  */
 import type { ImproveResults, ParameterValue, Trial } from '../../src/protocol/panels';
+import { keptTrial, trialName } from '../../src/shared/trials';
 import { button } from '../shared/controls';
 import { formatNumber, h } from '../shared/dom';
 
@@ -11,17 +12,6 @@ export function showValue(value: unknown): string {
   if (value === undefined) return '—';
   if (typeof value === 'number') return formatNumber(value, 4);
   return typeof value === 'string' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-}
-
-/** The trial the engine kept, or undefined before it decided. */
-export function keptTrial(results: ImproveResults): Trial | undefined {
-  const decision = results.decision;
-  return decision && results.trials.find((trial) => trial.index === decision.chosenIndex);
-}
-
-/** How a trial is named in sentences: its run's candidate name, or "the untuned <candidate>". */
-function trialName(results: ImproveResults, trial: Trial): string {
-  return trial.untuned ? `the untuned ${results.candidate}` : (trial.name ?? `trial ${trial.index}`);
 }
 
 /** The plain-words verdict, first: "No trial is reliably better than the untuned mlp-small: keep it." */

@@ -6,7 +6,8 @@ import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
-import { decisionCard, keptTrial, showValue } from './decision';
+import { keptTrial } from '../../src/shared/trials';
+import { decisionCard, showValue } from './decision';
 
 interface Ui {
   sort?: TableSort;

@@ -6,7 +6,10 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
+import { formatDates } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
+import { seriesCharts } from './series';
+import { textProfileCard } from './textColumn';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -122,6 +125,16 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
       { name: 'column', height: 220 },
     );
   }
+  if (column.text) {
+    const histogram = column.text.words.histogram;
+    return new ChartCard(
+      panel,
+      `${column.name}: words per document`,
+      name,
+      bars('documents', histogramLabels(histogram.edges), histogram.counts, 'palette'),
+      { name: 'column', height: 220 },
+    );
+  }
   if (column.top) {
     const top = column.top;
     return new ChartCard(
@@ -141,6 +154,13 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
   return undefined;
 }
 
+/** A date column's min or max (epoch ms) as a date, both at one precision. */
+function dateText(column: ColumnProfile, end: 'min' | 'max'): string {
+  if (column.min === undefined || column.max === undefined) return '—';
+  const [min, max] = formatDates([column.min, column.max]);
+  return end === 'min' ? min : max;
+}
+
 /** The columns' sortable table; a click on a row picks the column whose chart is shown. */
 function columnsTable(
   panel: ProfilePanel,
@@ -158,6 +178,13 @@ function columnsTable(
     format: (item: ColumnProfile) => formatNumber(value(item)),
     numeric: true,
   });
+  // A date column's min and max read as dates (not epoch milliseconds); its mean and std mean nothing.
+  const dated = (key: 'min' | 'max', title: string): TableColumn<ColumnProfile> => ({
+    ...numeric(key, title, (item) => item[key]),
+    format: (item) => (item.type === 'date' ? dateText(item, key) : formatNumber(item[key])),
+  });
+  const undated = (key: 'mean' | 'std', title: string): TableColumn<ColumnProfile> =>
+    numeric(key, title, (item) => (item.type === 'date' ? undefined : item[key]));
   const table = new SortableTable<ColumnProfile>(
     panel,
     'Columns',
@@ -168,10 +195,10 @@ function columnsTable(
       { key: 'missing', title: 'Missing', value: (item) => item.missing, numeric: true },
       { key: 'zeros', title: 'Zeros', value: (item) => item.zeros, numeric: true },
       { key: 'distinct', title: 'Distinct', value: (item) => item.distinct, numeric: true },
-      numeric('min', 'Min', (item) => item.min),
-      numeric('max', 'Max', (item) => item.max),
-      numeric('mean', 'Mean', (item) => item.mean),
-      numeric('std', 'Std', (item) => item.std),
+      dated('min', 'Min'),
+      dated('max', 'Max'),
+      undated('mean', 'Mean'),
+      undated('std', 'Std'),
       numeric('correlation', 'Corr. with target', (item) => item.targetCorrelation),
     ],
     panel.ui.sort,
@@ -245,7 +272,10 @@ function render(panel: ProfilePanel): void {
   const target = targetChart(panel, profile);
   const correlation = correlationChart(panel, profile);
   const column = selected ? columnChart(panel, selected) : undefined;
-  const charts = [target, correlation, column].filter((chart): chart is ChartCard => chart !== undefined);
+  const series = seriesCharts(panel, profile.series, profile.target.name);
+  const charts = [...series, target, correlation, column].filter(
+    (chart): chart is ChartCard => chart !== undefined,
+  );
   panel.view.charts = charts;
   const table = columnsTable(panel, profile, selected);
   const picker = select(
@@ -260,6 +290,7 @@ function render(panel: ProfilePanel): void {
     facts(profile),
     baselineLine(model),
     warningsCard(profile),
+    ...series.map((chart) => chart.element),
     h(
       'div',
       { class: 'grid' },
@@ -268,6 +299,7 @@ function render(panel: ProfilePanel): void {
     classImageGrid(profile),
     h('div', { class: 'toolbar' }, picker),
     column?.element,
+    selected ? textProfileCard(selected) : undefined,
     table.element,
   );
   for (const chart of charts) chart.draw();

@@ -79,7 +79,18 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
       hint: 'Add data rows below the header, or point problem.data at the right file.',
     });
   }
-  const rowOf: RowOf = (dataIndex) => {
+  const rowOf = rowOfSkipping(skipped);
+  const columns: Array<Column | undefined> = builders.map((builder) => {
+    const finished = builder.finish(rowOf);
+    return finished === 'needs-text-pass' ? undefined : finished;
+  });
+  await rereadAsText(file, totalBytes, options, builders, columns, rowOf);
+  return { file, columns: columns as Column[], rowCount };
+}
+
+/** The file's row number (header = 1) of a data row, counting the blank lines skipped before it. */
+function rowOfSkipping(skipped: number[]): RowOf {
+  return (dataIndex) => {
     let record = dataIndex + 1;
     for (const skip of skipped) {
       if (skip <= record) record++;
@@ -87,42 +98,50 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     }
     return record + 1;
   };
-  const columns: Array<Column | undefined> = builders.map((builder) => {
-    const finished = builder.finish(rowOf);
-    return finished === 'needs-text-pass' ? undefined : finished;
-  });
+}
+
+/**
+ * The second pass for mixed columns that started numeric (the `undefined` entries of `columns`): reads their
+ * original text again (see columns.ts) and fills them in.
+ */
+async function rereadAsText(
+  file: string,
+  totalBytes: number,
+  options: ReadCsvOptions,
+  builders: ColumnBuilder[],
+  columns: Array<Column | undefined>,
+  rowOf: RowOf,
+): Promise<void> {
+  const delimiter = options.delimiter ?? ',';
   const rebuild = builders.filter((_, index) => columns[index] === undefined);
-  if (rebuild.length > 0) {
-    // Mixed columns that started numeric: read their original text again (see columns.ts).
-    const positions = builders.flatMap((builder, index) => (columns[index] === undefined ? [index] : []));
-    const rebuilding = builders.map((_, index) => columns[index] === undefined);
-    for (const builder of rebuild) builder.restartAsText();
-    await scanRecords(
-      file,
-      totalBytes,
-      { ...options, onProgress: undefined },
-      {
-        header() {},
-        record(fields, row) {
-          for (const position of positions) builders[position].add(fields[position], row);
-        },
-        cell(column, input, start, limit, row) {
-          const end = fieldEnd(input, start, limit, delimiter);
-          if (rebuilding[column]) builders[column].add(input.substring(start, end), row);
-          return end;
-        },
-        endRow() {},
-        blank() {},
+  if (rebuild.length === 0) return;
+  const positions = builders.flatMap((builder, index) => (columns[index] === undefined ? [index] : []));
+  const rebuilding = builders.map((_, index) => columns[index] === undefined);
+  for (const builder of rebuild) builder.restartAsText();
+  await scanRecords(
+    file,
+    totalBytes,
+    { ...options, onProgress: undefined },
+    {
+      header() {},
+      record(fields, row) {
+        for (const position of positions) builders[position].add(fields[position], row);
       },
-    );
-    for (const position of positions) {
-      const finished = builders[position].finish(rowOf);
-      if (finished === 'needs-text-pass')
-        throw new Error(`Column "${builders[position].name}" did not settle.`);
-      columns[position] = finished;
-    }
+      cell(column, input, start, limit, row) {
+        const end = fieldEnd(input, start, limit, delimiter);
+        if (rebuilding[column]) builders[column].add(input.substring(start, end), row);
+        return end;
+      },
+      endRow() {},
+      blank() {},
+    },
+  );
+  for (const position of positions) {
+    const finished = builders[position].finish(rowOf);
+    if (finished === 'needs-text-pass')
+      throw new Error(`Column "${builders[position].name}" did not settle.`);
+    columns[position] = finished;
   }
-  return { file, columns: columns as Column[], rowCount };
 }
 
 function statCsv(file: string, maxBytes: number | undefined): number {

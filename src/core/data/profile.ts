@@ -35,6 +35,8 @@ export interface ProfileOptions {
   task: Task;
   ignore?: string[];
   positiveClass?: string;
+  /** A time series' time column: its role is `time` (it orders the rows; it is not a feature). */
+  timeColumn?: string;
 }
 
 /**
@@ -106,7 +108,7 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
     // An image source's features are its images: its file-name column is never one.
     const notFeature =
       ignored.has(column.name) || (table.images !== undefined && column.type === 'identifier');
-    const role = column.name === options.target ? 'target' : notFeature ? 'ignored' : 'feature';
+    const role = columnRole(column.name, options, notFeature);
     const profile = profileColumn(column, role);
     if (column.type === 'text')
       profile.text = profileText(column.values, classes && classRows(target, classes));
@@ -161,6 +163,12 @@ export function profileTable(table: Table, options: ProfileOptions): DataProfile
     );
   if (images) profile.images = images;
   return profile;
+}
+
+function columnRole(name: string, options: ProfileOptions, notFeature: boolean): ColumnProfile['role'] {
+  if (name === options.target) return 'target';
+  if (name === options.timeColumn) return 'time';
+  return notFeature ? 'ignored' : 'feature';
 }
 
 function isClassificationTask(task: Task): boolean {

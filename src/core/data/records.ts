@@ -43,6 +43,144 @@ export interface RecordSink {
 }
 
 /**
+ * Turns text into records for a sink: papaparse's results for text that holds a quote (`handle`), its own
+ * plain scan for the rest (`scanPlain`). Keeps the record count, so every error names its row.
+ */
+class RecordScanner {
+  /** Records seen so far (the header and blank lines included). */
+  recordIndex = 0;
+  private headerLength = -1;
+  private headerNames: string[] = [];
+  /** The file's line ending, from its first chunk. */
+  newline: '\n' | '\r\n' | '\r' = '\n';
+
+  constructor(
+    private readonly file: string,
+    private readonly delimiter: string,
+    private readonly sink: RecordSink,
+  ) {}
+
+  /** Whether a header was read. */
+  get sawHeader(): boolean {
+    return this.headerLength >= 0;
+  }
+
+  /** Whether `input` can go through the plain scan: one-character delimiter, no quote, no CR-only lines. */
+  plain(input: string): boolean {
+    return this.newline !== '\r' && this.delimiter.length === 1 && input.indexOf('"') < 0;
+  }
+
+  /** Hands papaparse's records to the sink; `final` when no chunk follows (an unfinished record is an error). */
+  handle(records: string[][], errors: Papa.ParseError[], final: boolean): void {
+    for (const error of errors) {
+      // An error in the last, unfinished record of a chunk is re-examined with the next chunk.
+      if (!final && error.row !== undefined && error.row >= records.length) continue;
+      throw malformedError(this.file, this.recordIndex + (error.row ?? 0) + 1, error);
+    }
+    for (const fields of records) {
+      const index = this.recordIndex++;
+      if (fields.length === 1 && fields[0].trim() === '') {
+        if (this.headerLength >= 0) this.sink.blank(index);
+        continue;
+      }
+      if (this.headerLength < 0) {
+        this.header(fields, index + 1);
+        continue;
+      }
+      if (fields.length !== this.headerLength) throw this.raggedError(index + 1, fields.length);
+      this.sink.record(fields, index + 1);
+    }
+  }
+
+  /**
+   * Papaparse's fast mode splits quote-free text on newlines and delimiters; this does the same without making
+   * a string per cell, which doubles throughput on numeric files. Returns where the unfinished record starts.
+   */
+  scanPlain(input: string, final: boolean): number {
+    const end = final ? input.length : input.lastIndexOf('\n') + 1;
+    let position = 0;
+    while (position < end) {
+      let lineEnd = input.indexOf('\n', position);
+      if (lineEnd < 0 || lineEnd >= end) lineEnd = end;
+      const contentEnd =
+        this.newline === '\r\n' && input.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+      const row = ++this.recordIndex;
+      const firstCode = input.charCodeAt(position);
+      if (
+        contentEnd === position ||
+        (firstCode <= 32 && input.substring(position, contentEnd).trim() === '')
+      ) {
+        if (this.headerLength >= 0) this.sink.blank(row - 1);
+      } else if (this.headerLength < 0) {
+        this.header(input.substring(position, contentEnd).split(this.delimiter), row);
+      } else {
+        this.plainRecord(input, position, contentEnd, row);
+      }
+      position = lineEnd + 1;
+    }
+    return position;
+  }
+
+  /** One quote-free data record, field by field through the sink's `cell`. */
+  private plainRecord(input: string, position: number, contentEnd: number, row: number): void {
+    let column = 0;
+    let fieldStart = position;
+    for (;;) {
+      const fieldEnd = this.sink.cell(column++, input, fieldStart, contentEnd, row);
+      if (fieldEnd >= contentEnd) break;
+      if (column >= this.headerLength) {
+        throw this.raggedError(row, input.substring(position, contentEnd).split(this.delimiter).length);
+      }
+      fieldStart = fieldEnd + 1;
+    }
+    if (column !== this.headerLength) throw this.raggedError(row, column);
+    this.sink.endRow();
+  }
+
+  private header(names: string[], row: number): void {
+    this.headerLength = names.length;
+    this.headerNames = checkHeader(this.file, names, row);
+    this.sink.header(this.headerNames);
+  }
+
+  private raggedError(row: number, fields: number): TopdownError {
+    return new TopdownError(
+      'CSV_RAGGED_ROW',
+      `Row ${row} has ${fields} fields, but the header has ${this.headerLength}.`,
+      { file: this.file, row, hint: raggedHint(this.headerNames, this.delimiter) },
+    );
+  }
+}
+
+/** A quoted field papaparse could not close, or a closing quote followed by something else. */
+function malformedError(file: string, row: number, error: Papa.ParseError): TopdownError {
+  const message =
+    error.code === 'MissingQuotes'
+      ? `A quoted field starting in row ${row} is never closed.`
+      : `Row ${row} has a malformed quoted field: a closing quote must be followed by a delimiter or the end of the line.`;
+  return new TopdownError('CSV_MALFORMED', message, {
+    file,
+    row,
+    hint: 'Inside a quoted field, write a quote as two quotes (""); close every quoted field.',
+  });
+}
+
+/** A record longer than MAX_RECORD_CHARS: an unclosed quote, or a file that is not a CSV. */
+function tooLongError(file: string, row: number, pending: string): TopdownError {
+  return new TopdownError(
+    'CSV_MALFORMED',
+    pending.includes('"')
+      ? `A quoted field starting in row ${row} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
+      : `Row ${row} is longer than ${MAX_RECORD_CHARS >> 20} MB.`,
+    {
+      file,
+      row,
+      hint: 'Close every quoted field; write a quote inside a quoted field as two quotes ("").',
+    },
+  );
+}
+
+/**
  * Streams the file record by record; checks the header, ragged rows and quoting. Chunks that hold a quote go
  * through papaparse's parser; quote-free chunks through a plain scanner that splits them exactly as
  * papaparse's fast mode would, but hands out fields as ranges of the chunk instead of strings.
@@ -55,145 +193,49 @@ export async function scanRecords(
 ): Promise<void> {
   const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
   const decoder = new StrictUtf8();
+  const delimiter = options.delimiter ?? ',';
+  const scanner = new RecordScanner(file, delimiter, sink);
   let parser: Papa.Parser | undefined;
   let pending = '';
-  let recordIndex = 0;
-  let headerLength = -1;
-  let first = true;
-  let headerNames: string[] = [];
-  const raggedError = (row: number, fields: number): TopdownError =>
-    new TopdownError(
-      'CSV_RAGGED_ROW',
-      `Row ${row} has ${fields} fields, but the header has ${headerLength}.`,
-      { file, row, hint: raggedHint(headerNames, options.delimiter ?? ',') },
-    );
-  const handle = (records: string[][], errors: Papa.ParseError[], final: boolean): void => {
-    for (const error of errors) {
-      // An error in the last, unfinished record of a chunk is re-examined with the next chunk.
-      if (!final && error.row !== undefined && error.row >= records.length) continue;
-      const row = recordIndex + (error.row ?? 0) + 1;
-      const message =
-        error.code === 'MissingQuotes'
-          ? `A quoted field starting in row ${row} is never closed.`
-          : `Row ${row} has a malformed quoted field: a closing quote must be followed by a delimiter or the end of the line.`;
-      throw new TopdownError('CSV_MALFORMED', message, {
-        file,
-        row,
-        hint: 'Inside a quoted field, write a quote as two quotes (""); close every quoted field.',
-      });
-    }
-    for (const fields of records) {
-      const index = recordIndex++;
-      if (fields.length === 1 && fields[0].trim() === '') {
-        if (headerLength >= 0) sink.blank(index);
-        continue;
-      }
-      if (headerLength < 0) {
-        headerLength = fields.length;
-        headerNames = checkHeader(file, fields, index + 1);
-        sink.header(headerNames);
-        continue;
-      }
-      if (fields.length !== headerLength) throw raggedError(index + 1, fields.length);
-      sink.record(fields, index + 1);
-    }
-  };
-  let newline: '\n' | '\r\n' | '\r' = '\n';
-  const delimiter = options.delimiter ?? ',';
-  // Papaparse's fast mode splits quote-free text on newlines and delimiters; this does the same without
-  // making a string per cell, which doubles throughput on numeric files.
-  const scanPlain = (input: string, final: boolean): number => {
-    const end = final ? input.length : input.lastIndexOf('\n') + 1;
-    let position = 0;
-    while (position < end) {
-      let lineEnd = input.indexOf('\n', position);
-      if (lineEnd < 0 || lineEnd >= end) lineEnd = end;
-      const contentEnd = newline === '\r\n' && input.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      const row = ++recordIndex;
-      const firstCode = input.charCodeAt(position);
-      if (
-        contentEnd === position ||
-        (firstCode <= 32 && input.substring(position, contentEnd).trim() === '')
-      ) {
-        if (headerLength >= 0) sink.blank(row - 1);
-        position = lineEnd + 1;
-        continue;
-      }
-      if (headerLength < 0) {
-        const names = input.substring(position, contentEnd).split(delimiter);
-        headerLength = names.length;
-        headerNames = checkHeader(file, names, row);
-        sink.header(headerNames);
-        position = lineEnd + 1;
-        continue;
-      }
-      let column = 0;
-      let fieldStart = position;
-      for (;;) {
-        const fieldEnd = sink.cell(column++, input, fieldStart, contentEnd, row);
-        if (fieldEnd >= contentEnd) break;
-        if (column >= headerLength) {
-          throw raggedError(row, input.substring(position, contentEnd).split(delimiter).length);
-        }
-        fieldStart = fieldEnd + 1;
-      }
-      if (column !== headerLength) throw raggedError(row, column);
-      sink.endRow();
-      position = lineEnd + 1;
-    }
-    return position;
-  };
-  const plain = (input: string): boolean =>
-    newline !== '\r' && delimiter.length === 1 && input.indexOf('"') < 0;
   // The row of a decoding problem: the records read so far, plus the lines waiting in `pending` and before it.
   const decode = (bytes: Buffer, final: boolean): string => {
     const decoded = decoder.decode(bytes, final);
     if (typeof decoded === 'string') return decoded;
-    throw encodingError(file, recordIndex + 1 + countLines(pending) + countLines(decoded.before), decoded);
+    throw encodingError(
+      file,
+      scanner.recordIndex + 1 + countLines(pending) + countLines(decoded.before),
+      decoded,
+    );
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     options.onBytes?.(chunk);
     let text = decode(chunk, false);
-    if (first) {
-      first = false;
+    if (parser === undefined) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      newline = guessNewline(text);
-      parser = new Papa.Parser({ delimiter, newline });
+      scanner.newline = guessNewline(text);
+      parser = new Papa.Parser({ delimiter, newline: scanner.newline });
     }
     const input = pending + text;
-    if (plain(input)) {
-      pending = input.substring(scanPlain(input, false));
+    if (scanner.plain(input)) {
+      pending = input.substring(scanner.scanPlain(input, false));
     } else {
-      const results = (parser as Papa.Parser).parse(input, 0, true) as Papa.ParseResult<string[]>;
+      const results = parser.parse(input, 0, true) as Papa.ParseResult<string[]>;
       pending = input.substring(results.meta.cursor);
-      handle(results.data, results.errors, false);
+      scanner.handle(results.data, results.errors, false);
     }
-    if (pending.length > MAX_RECORD_CHARS) {
-      const row = recordIndex + 1;
-      throw new TopdownError(
-        'CSV_MALFORMED',
-        pending.includes('"')
-          ? `A quoted field starting in row ${row} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
-          : `Row ${row} is longer than ${MAX_RECORD_CHARS >> 20} MB.`,
-        {
-          file,
-          row,
-          hint: 'Close every quoted field; write a quote inside a quoted field as two quotes ("").',
-        },
-      );
-    }
+    if (pending.length > MAX_RECORD_CHARS) throw tooLongError(file, scanner.recordIndex + 1, pending);
     options.onProgress?.(stream.bytesRead, totalBytes);
   }
   pending += decode(Buffer.alloc(0), true);
   if (parser !== undefined && pending.length > 0) {
-    if (plain(pending)) {
-      scanPlain(pending, true);
+    if (scanner.plain(pending)) {
+      scanner.scanPlain(pending, true);
     } else {
       const results = parser.parse(pending, 0, false) as Papa.ParseResult<string[]>;
-      handle(results.data, results.errors, true);
+      scanner.handle(results.data, results.errors, true);
     }
   }
-  if (headerLength < 0) throw emptyError(file);
+  if (!scanner.sawHeader) throw emptyError(file);
 }
 
 /** What to do about a ragged row; a one-column header that holds `;` or a tab means another delimiter. */

@@ -49,17 +49,7 @@ export interface ProjectPlan {
 /** Proposes a project for `table`. Throws TopdownError for a table nothing can be learned from. */
 export function planProject(table: Table, options: PlanOptions = {}): ProjectPlan {
   const file = table.file;
-  if (table.columns.length < 2) throw singleColumnError(table);
-  if (allRowsIdentical(table)) {
-    throw new TopdownError(
-      'TARGET_SINGLE_CLASS',
-      `All ${table.rowCount} rows of ${file} are identical, so there is nothing to learn.`,
-      {
-        file,
-        hint: 'Check that this is the right file (an export may have repeated one row); a model needs rows that differ.',
-      },
-    );
-  }
+  checkLearnable(table);
   const columns = summarizeColumns(table);
   const choices: PlanChoice[] = [];
   const target = chooseTarget(columns, options.target, file, choices);
@@ -76,19 +66,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   const kept = features.filter((column) => !ignore.includes(column.name));
   // Dates that only order the rows teach nothing but the position in time: that is a series, not a table.
   const learnable = kept.filter((column) => !(column.type === 'date' && column.ordered));
-  if (learnable.length === 0 && task !== 'time-series') {
-    throw new TopdownError(
-      'TARGET_MISSING',
-      `${file} has no column left to learn "${target.name}" from: every other column is an identifier, a constant or empty.`,
-      {
-        file,
-        column: target.name,
-        hint: columns.some((column) => column.type === 'date' && column.ordered)
-          ? `The rows are ordered by a date column: to forecast "${target.name}" from its own past, pass --task time-series.`
-          : 'Add feature columns to the file, or choose another target with --target.',
-      },
-    );
-  }
+  if (learnable.length === 0 && task !== 'time-series') throw nothingToLearnFrom(file, target, columns);
   if (ignore.length > 0) problem.ignore = ignore;
   problem.metric = chooseMetric(table, target, task, problem, choices);
   const missing = chooseMissing(kept, task, problem, choices);
@@ -111,20 +89,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
 
   const counts = isClassification(task) ? classCounts(table, target.name) : new Map<string, number>();
   const samples = task === 'time-series' ? table.rowCount - (lookBack ?? 0) : table.rowCount;
-  if (samples >= HOLDOUT_MIN_ROWS) {
-    problem.holdout = 0.2;
-    choices.push({
-      topic: 'holdout',
-      choice: '20% of the rows held out for step 5',
-      why: `With ${samples} samples there is enough to keep a fifth aside, unseen by steps 1–4, for an honest final score${task === 'time-series' ? ' (the most recent fifth, for a series)' : ''}.`,
-    });
-  } else {
-    choices.push({
-      topic: 'holdout',
-      choice: 'no holdout',
-      why: `With ${samples} samples every row is needed for cross-validation; the fold scores are the estimate to trust (add "holdout": 0.2 to problem once you have 500 rows or more).`,
-    });
-  }
+  choices.push(chooseHoldout(samples, task, problem));
   const rows = Math.round(samples * (1 - (problem.holdout ?? 0)));
   const shape = {
     task,
@@ -141,19 +106,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     ? planTextCandidates(featureCount)
     : planCandidates(shape);
   choices.push(...candidateChoices);
-  choices.push(
-    text
-      ? {
-          topic: 'improve',
-          choice: 'random search over the logistic penalty C; average of logistic and naive Bayes',
-          why: 'How much to penalise large word weights is the one setting that matters most for a linear text model; the two text models err on different documents, so their average may beat both.',
-        }
-      : {
-          topic: 'improve',
-          choice: 'random search over mlp-small; average of mlp-small and the random forest',
-          why: 'Tune the network that is cheap to train first, then see whether two different kinds of model do better together.',
-        },
-  );
+  choices.push(improveChoice(text !== undefined));
 
   const name = options.name ?? basename(file).replace(/\.[^.]*$/, '');
   const config: ProjectConfig = {
@@ -166,6 +119,70 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     present: { predictions: true, report: true },
   };
   return { config, choices, columns };
+}
+
+/** Throws for a table nothing can be learned from: one column, or every row the same. */
+function checkLearnable(table: Table): void {
+  const file = table.file;
+  if (table.columns.length < 2) throw singleColumnError(table);
+  if (allRowsIdentical(table)) {
+    throw new TopdownError(
+      'TARGET_SINGLE_CLASS',
+      `All ${table.rowCount} rows of ${file} are identical, so there is nothing to learn.`,
+      {
+        file,
+        hint: 'Check that this is the right file (an export may have repeated one row); a model needs rows that differ.',
+      },
+    );
+  }
+}
+
+/** The error for a target with no column left to learn it from (a date-ordered table may be a series). */
+function nothingToLearnFrom(file: string, target: ColumnSummary, columns: ColumnSummary[]): TopdownError {
+  return new TopdownError(
+    'TARGET_MISSING',
+    `${file} has no column left to learn "${target.name}" from: every other column is an identifier, a constant or empty.`,
+    {
+      file,
+      column: target.name,
+      hint: columns.some((column) => column.type === 'date' && column.ordered)
+        ? `The rows are ordered by a date column: to forecast "${target.name}" from its own past, pass --task time-series.`
+        : 'Add feature columns to the file, or choose another target with --target.',
+    },
+  );
+}
+
+/** A fifth of the samples held out for step 5 when there are enough of them (the most recent, for a series). */
+function chooseHoldout(samples: number, task: Task, problem: ProblemConfig): PlanChoice {
+  if (samples >= HOLDOUT_MIN_ROWS) {
+    problem.holdout = 0.2;
+    return {
+      topic: 'holdout',
+      choice: '20% of the rows held out for step 5',
+      why: `With ${samples} samples there is enough to keep a fifth aside, unseen by steps 1–4, for an honest final score${task === 'time-series' ? ' (the most recent fifth, for a series)' : ''}.`,
+    };
+  } else {
+    return {
+      topic: 'holdout',
+      choice: 'no holdout',
+      why: `With ${samples} samples every row is needed for cross-validation; the fold scores are the estimate to trust (add "holdout": 0.2 to problem once you have 500 rows or more).`,
+    };
+  }
+}
+
+/** How step 4 tunes and combines: the logistic penalty for text, mlp-small and the forest otherwise. */
+function improveChoice(text: boolean): PlanChoice {
+  return text
+    ? {
+        topic: 'improve',
+        choice: 'random search over the logistic penalty C; average of logistic and naive Bayes',
+        why: 'How much to penalise large word weights is the one setting that matters most for a linear text model; the two text models err on different documents, so their average may beat both.',
+      }
+    : {
+        topic: 'improve',
+        choice: 'random search over mlp-small; average of mlp-small and the random forest',
+        why: 'Tune the network that is cheap to train first, then see whether two different kinds of model do better together.',
+      };
 }
 
 function singleColumnError(table: Table): TopdownError {

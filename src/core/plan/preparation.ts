@@ -46,20 +46,7 @@ export function choosePreparation(
   nonNegative = false,
 ): { prepare: PrepareOp[]; featureCount: number; lookBack?: number; imageSide?: number } {
   const features = kept.filter((column) => column.type !== 'date');
-  if (task === 'image') {
-    const shape = imageShape(features.length) as { side: number; channels: number };
-    const scale = Math.max(...features.map((column) => column.max));
-    choices.push({
-      topic: 'preparation',
-      choice: `image ${shape.side}×${shape.side}×${shape.channels}, pixels divided by ${scale}`,
-      why: 'The pixel columns, in file order, become one image per row; dividing by the largest value puts pixels between 0 and 1.',
-    });
-    return {
-      prepare: [{ op: 'image', rows: shape.side, cols: shape.side, channels: shape.channels, scale }],
-      featureCount: features.length,
-      imageSide: shape.side,
-    };
-  }
+  if (task === 'image') return imagePreparation(features, choices);
   const prepare: PrepareOp[] = [];
   const dated = kept.filter((column) => column.type === 'date' && column.name !== timeColumn);
   const dates = planDates(table, dated, missing, prepare, choices);
@@ -72,6 +59,53 @@ export function choosePreparation(
   ];
   const missingText = categorical.filter((column) => missing.has(column.name)).map((column) => column.name);
   if (task === 'time-series' && target.missing > 0) missingNumeric.push(target.name);
+  imputeOps(missingNumeric, missingText, task, prepare, choices);
+  const onehot = [...codes, ...categorical].map((column) => column.name);
+  let featureCount = numeric.length - codes.length + dates.features;
+  for (const column of [...codes, ...categorical]) featureCount += column.distinct;
+  if (onehot.length > 0) onehotOp(onehot, codes, prepare, choices);
+  const scaled = numeric.filter((column) => !column.codes).map((column) => column.name);
+  if (task === 'time-series') {
+    const lookBack = lookBackFor(table, kept, table.rowCount);
+    prepare.push({ op: 'minmax' }, { op: 'window', lookBack: lookBack.value });
+    choices.push({
+      topic: 'preparation',
+      choice: `scale to 0–1, then windows of ${lookBack.value} rows`,
+      why: `Recurrent networks train best on small values; the series is scaled (learned on the training part) and scores are reported back in its own units. ${lookBack.why}`,
+    });
+    return { prepare, featureCount: (featureCount + 1) * lookBack.value, lookBack: lookBack.value };
+  }
+  scaleOp(scaled, nonNegative, prepare, choices);
+  return { prepare, featureCount };
+}
+
+/** Images: the pixel columns, in file order, become one image per row, divided by the largest value. */
+function imagePreparation(
+  features: ColumnSummary[],
+  choices: PlanChoice[],
+): { prepare: PrepareOp[]; featureCount: number; imageSide: number } {
+  const shape = imageShape(features.length) as { side: number; channels: number };
+  const scale = Math.max(...features.map((column) => column.max));
+  choices.push({
+    topic: 'preparation',
+    choice: `image ${shape.side}×${shape.side}×${shape.channels}, pixels divided by ${scale}`,
+    why: 'The pixel columns, in file order, become one image per row; dividing by the largest value puts pixels between 0 and 1.',
+  });
+  return {
+    prepare: [{ op: 'image', rows: shape.side, cols: shape.side, channels: shape.channels, scale }],
+    featureCount: features.length,
+    imageSide: shape.side,
+  };
+}
+
+/** Imputes missing numbers (median; mean for a series) and missing categories (the most frequent). */
+function imputeOps(
+  missingNumeric: string[],
+  missingText: string[],
+  task: Task,
+  prepare: PrepareOp[],
+  choices: PlanChoice[],
+): void {
   if (missingNumeric.length > 0) {
     prepare.push({
       op: 'impute',
@@ -92,28 +126,25 @@ export function choosePreparation(
       why: 'An empty category cell becomes the commonest one, learned on each training fold.',
     });
   }
-  const onehot = [...codes, ...categorical].map((column) => column.name);
-  let featureCount = numeric.length - codes.length + dates.features;
-  for (const column of [...codes, ...categorical]) featureCount += column.distinct;
-  if (onehot.length > 0) {
-    prepare.push({ op: 'onehot', columns: onehot, unknown: 'ignore' });
-    choices.push({
-      topic: 'preparation',
-      choice: `one-hot encode ${list(onehot)}`,
-      why: `Categories become one 0/1 column each, so no order is invented between them; a category seen only in a validation fold becomes all zeros.${codes.length > 0 ? ` ${list(codes.map((column) => column.name))} ${codes.length > 1 ? 'hold' : 'holds'} a few whole numbers starting at 0 or 1 (${codes.map((column) => `${column.min}–${column.max}`).join(', ')}): those read like category codes (as auto-mpg's origin 1/2/3). If the order means something (a rating, a count), move ${codes.length > 1 ? 'them' : 'it'} to the standardize op.` : ''}`,
-    });
-  }
-  const scaled = numeric.filter((column) => !column.codes).map((column) => column.name);
-  if (task === 'time-series') {
-    const lookBack = lookBackFor(table, kept, table.rowCount);
-    prepare.push({ op: 'minmax' }, { op: 'window', lookBack: lookBack.value });
-    choices.push({
-      topic: 'preparation',
-      choice: `scale to 0–1, then windows of ${lookBack.value} rows`,
-      why: `Recurrent networks train best on small values; the series is scaled (learned on the training part) and scores are reported back in its own units. ${lookBack.why}`,
-    });
-    return { prepare, featureCount: (featureCount + 1) * lookBack.value, lookBack: lookBack.value };
-  }
+}
+
+/** One-hot encodes categories and the numeric columns that read like category codes. */
+function onehotOp(
+  onehot: string[],
+  codes: ColumnSummary[],
+  prepare: PrepareOp[],
+  choices: PlanChoice[],
+): void {
+  prepare.push({ op: 'onehot', columns: onehot, unknown: 'ignore' });
+  choices.push({
+    topic: 'preparation',
+    choice: `one-hot encode ${list(onehot)}`,
+    why: `Categories become one 0/1 column each, so no order is invented between them; a category seen only in a validation fold becomes all zeros.${codes.length > 0 ? ` ${list(codes.map((column) => column.name))} ${codes.length > 1 ? 'hold' : 'holds'} a few whole numbers starting at 0 or 1 (${codes.map((column) => `${column.min}–${column.max}`).join(', ')}): those read like category codes (as auto-mpg's origin 1/2/3). If the order means something (a rating, a count), move ${codes.length > 1 ? 'them' : 'it'} to the standardize op.` : ''}`,
+  });
+}
+
+/** Scales the numeric columns: to 0–1 beside text features (non-negative), else standardized. */
+function scaleOp(scaled: string[], nonNegative: boolean, prepare: PrepareOp[], choices: PlanChoice[]): void {
   if (scaled.length > 0 && nonNegative) {
     prepare.push({ op: 'minmax', columns: scaled });
     choices.push({
@@ -129,7 +160,6 @@ export function choosePreparation(
       why: 'Each numeric column gets mean 0 and standard deviation 1 (learned on each training fold), so no column dominates by its units and networks train faster.',
     });
   }
-  return { prepare, featureCount };
 }
 
 /** Words for the parts a date op derives. */

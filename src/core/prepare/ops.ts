@@ -186,63 +186,90 @@ function fitImpute(
   return { op: 'impute' as const, strategy: op.strategy, columns, fills };
 }
 
+/** The columns to drop; never the target. */
+function fitDrop(
+  op: Extract<PrepareOp, { op: 'drop' }>,
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+): OpState {
+  if (op.columns.includes(context.target)) {
+    throw invalid(
+      context,
+      opIndex,
+      `drop: "${context.target}" is the target and cannot be dropped.`,
+      'Remove it from "columns"; to change the target, edit "problem.target".',
+      context.target,
+    );
+  }
+  return { op: 'drop', columns: resolveColumns(op, opIndex, frame, context, 'any') };
+}
+
+/** Each column's mean and standard deviation on the training part (scale 1 for a constant column). */
+function fitStandardize(
+  op: Extract<PrepareOp, { op: 'standardize' }>,
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+): OpState {
+  const columns = resolveColumns(op, opIndex, frame, context, 'numeric', context.task === 'time-series');
+  const means: number[] = [];
+  const scales: number[] = [];
+  for (const name of columns) {
+    const values = presentValues(numericColumn(frame, name).values);
+    const mean = values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
+    const variance =
+      values.length > 0 ? values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length : 0;
+    means.push(mean);
+    // A constant column keeps scale 1 (as scikit-learn), so it becomes all zeros rather than NaN.
+    scales.push(variance > 0 ? Math.sqrt(variance) : 1);
+  }
+  return { op: 'standardize', columns, means, scales };
+}
+
+/** Each column's minimum and the scale that maps its range onto the op's range. */
+function fitMinmax(
+  op: Extract<PrepareOp, { op: 'minmax' }>,
+  opIndex: number,
+  frame: Frame,
+  context: OpContext,
+): OpState {
+  const [low, high] = op.range ?? [0, 1];
+  if (!(low < high)) {
+    throw new TopdownError('PREPARE_INVALID', `minmax: the range [${low}, ${high}] is empty.`, {
+      file: context.file,
+      field: `${opField(opIndex)}/range`,
+      hint: 'Give [low, high] with low < high, e.g. [0, 1] or [-1, 1].',
+    });
+  }
+  const columns = resolveColumns(op, opIndex, frame, context, 'numeric', context.task === 'time-series');
+  const mins: number[] = [];
+  const scales: number[] = [];
+  for (const name of columns) {
+    const values = presentValues(numericColumn(frame, name).values);
+    let min = values.length > 0 ? Infinity : 0;
+    let max = values.length > 0 ? -Infinity : 0;
+    for (const value of values) {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+    mins.push(min);
+    scales.push(max > min ? (high - low) / (max - min) : 1);
+  }
+  return { op: 'minmax', columns, mins, scales, low };
+}
+
 /** Learns an op's state from the frame it will first transform. */
 export function fitOp(op: PrepareOp, opIndex: number, frame: Frame, context: OpContext): OpState {
-  const timeSeries = context.task === 'time-series';
   switch (op.op) {
     case 'drop':
-      if (op.columns.includes(context.target)) {
-        throw invalid(
-          context,
-          opIndex,
-          `drop: "${context.target}" is the target and cannot be dropped.`,
-          'Remove it from "columns"; to change the target, edit "problem.target".',
-          context.target,
-        );
-      }
-      return { op: 'drop', columns: resolveColumns(op, opIndex, frame, context, 'any') };
+      return fitDrop(op, opIndex, frame, context);
     case 'impute':
       return fitImpute(op, opIndex, frame, context);
-    case 'standardize': {
-      const columns = resolveColumns(op, opIndex, frame, context, 'numeric', timeSeries);
-      const means: number[] = [];
-      const scales: number[] = [];
-      for (const name of columns) {
-        const values = presentValues(numericColumn(frame, name).values);
-        const mean = values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
-        const variance =
-          values.length > 0 ? values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length : 0;
-        means.push(mean);
-        // A constant column keeps scale 1 (as scikit-learn), so it becomes all zeros rather than NaN.
-        scales.push(variance > 0 ? Math.sqrt(variance) : 1);
-      }
-      return { op: 'standardize', columns, means, scales };
-    }
-    case 'minmax': {
-      const [low, high] = op.range ?? [0, 1];
-      if (!(low < high)) {
-        throw new TopdownError('PREPARE_INVALID', `minmax: the range [${low}, ${high}] is empty.`, {
-          file: context.file,
-          field: `${opField(opIndex)}/range`,
-          hint: 'Give [low, high] with low < high, e.g. [0, 1] or [-1, 1].',
-        });
-      }
-      const columns = resolveColumns(op, opIndex, frame, context, 'numeric', timeSeries);
-      const mins: number[] = [];
-      const scales: number[] = [];
-      for (const name of columns) {
-        const values = presentValues(numericColumn(frame, name).values);
-        let min = values.length > 0 ? Infinity : 0;
-        let max = values.length > 0 ? -Infinity : 0;
-        for (const value of values) {
-          min = Math.min(min, value);
-          max = Math.max(max, value);
-        }
-        mins.push(min);
-        scales.push(max > min ? (high - low) / (max - min) : 1);
-      }
-      return { op: 'minmax', columns, mins, scales, low };
-    }
+    case 'standardize':
+      return fitStandardize(op, opIndex, frame, context);
+    case 'minmax':
+      return fitMinmax(op, opIndex, frame, context);
     case 'log':
       return {
         op: 'log',

@@ -35,6 +35,7 @@ import {
   WEIGHTS_FILE,
 } from '../models/persist';
 import { PIPELINE_STATE_VERSION, type PipelineState } from '../prepare/pipeline';
+import { pipelineStateProblem } from '../prepare/state-check';
 import { removeStaleTemporaries, temporaryPath } from './staging';
 import type { HoldoutResult } from '../../protocol/records';
 import { isContainedRelativePath } from '../paths';
@@ -308,22 +309,18 @@ function parseManifest(manifestFile: string, text: string): BundleManifest {
 function readPipeline(dir: string): PipelineState {
   const pipelineFile = join(dir, PIPELINE_FILE);
   const pipeline = readJsonFile<PipelineState | null>(pipelineFile);
-  if (
-    typeof pipeline?.version !== 'number' ||
-    !Array.isArray(pipeline.inputs) ||
-    !Array.isArray(pipeline.steps) ||
-    !pipeline.steps.every((step) => typeof step === 'object' && step !== null && typeof step.op === 'string')
-  ) {
-    throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline.`);
-  }
-  if (pipeline.version > PIPELINE_STATE_VERSION) {
+  if (typeof pipeline?.version === 'number' && pipeline.version > PIPELINE_STATE_VERSION) {
     throw new TopdownError(
       'SCHEMA_TOO_NEW',
       `${pipelineFile} has version ${pipeline.version}; this Topdown reads up to ${PIPELINE_STATE_VERSION}.`,
       { file: pipelineFile, hint: 'Update Topdown to use this bundle.' },
     );
   }
-  return pipeline;
+  // Checked to the last field the transform reads: a state that passes cannot fail it on its types.
+  const problem = pipelineStateProblem(pipeline);
+  if (problem !== undefined)
+    throw invalid(pipelineFile, `${pipelineFile} is not a fitted preparation pipeline: ${problem}.`);
+  return pipeline as PipelineState;
 }
 
 /** An ensemble's members: single-model bundles inside its folder, read and checked one by one. */

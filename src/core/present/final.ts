@@ -79,13 +79,16 @@ export async function runFinalFit(
         truth: Array.from(truth),
       };
       if (confusion) result.holdout.confusion = confusion;
-      result.holdout.baseline = await baselineOnHoldout(
+      const baseline = await baselineOnHoldout(
         { ...context, projectDir: project.dir },
         pipeline,
         train,
         validation,
         scoring,
       );
+      result.holdout.baseline = { score: baseline.score, metrics: baseline.metrics };
+      if (problem.task === 'time-series')
+        result.holdout.baselinePredictions = Array.from(baseline.predictions);
     }
     result.durationMs = Math.round(performance.now() - started);
     return result;
@@ -104,12 +107,12 @@ async function baselineOnHoldout(
   train: Dataset,
   holdout: Dataset,
   scoring: Parameters<typeof scoreOn>[3],
-): Promise<{ score: number; metrics: Record<string, number> }> {
+): Promise<{ score: number; metrics: Record<string, number>; predictions: Float32Array }> {
   const baseline = new BaselineEstimator({ name: 'baseline', model: 'baseline' }, context);
   try {
     await baseline.fit(train);
-    const { score, metrics } = await scoreOn(baseline, pipeline, holdout, scoring);
-    return { score, metrics };
+    const { score, metrics, predictions } = await scoreOn(baseline, pipeline, holdout, scoring);
+    return { score, metrics, predictions };
   } finally {
     baseline.dispose();
   }

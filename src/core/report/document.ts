@@ -7,6 +7,7 @@ import { code, emphasis, strong, type Block, type Inline } from './blocks';
 import { formatDifference, formatMeanStd, formatValue, plural } from './format';
 import { finalBlocks, spotCheckBlocks, tuningBlocks } from './document-results';
 import { classSampleBlocks, confusedPairBlocks } from './document-images';
+import { textProfileBlocks, textResultBlocks } from './document-text';
 import { notRunYet, REPORT_SECTIONS } from './sections';
 import { baselineName, baselineRule } from '../../shared/baseline';
 import type { ReportData } from './types';
@@ -22,6 +23,7 @@ export function reportBlocks(data: ReportData): Block[] {
     ...tuningBlocks(data),
     ...finalBlocks(data),
     ...confusedPairBlocks(data),
+    ...textResultBlocks(data),
     ...reproduceBlocks(data),
     ...creditBlocks(data),
   ];
@@ -128,6 +130,7 @@ function dataBlocks(data: ReportData): Block[] {
     });
   }
   blocks.push(...classSampleBlocks(data));
+  blocks.push(...textProfileBlocks(data));
   const spread = profile.targetDistribution;
   if (spread) {
     blocks.push({

@@ -4,7 +4,7 @@
  * that has not run leaves its section undefined, and the report says "not run yet".
  */
 
-import type { ConfusedPairs, ImageSamples } from '../../protocol/profile';
+import type { ConfusedPairs, ImageSamples, TextProfile, TextResults } from '../../protocol/profile';
 
 /** The charts and image grids of a report, by name. */
 export type ReportChartName = 'fold-scores' | 'learning-curves' | 'class-samples' | 'confused-pairs';
@@ -67,6 +67,8 @@ export interface ReportProfile {
   warnings: string[];
   /** Image sources: sample images per class, in class order. */
   images?: ImageSamples;
+  /** Free-text feature columns: lengths, vocabulary, frequent and class-indicative words. */
+  text?: Array<{ column: string; profile: TextProfile }>;
 }
 
 /** The number to beat. */
@@ -184,6 +186,8 @@ export interface ReportFinal {
   holdout?: { score: number; size?: number; metrics: Record<string, number> };
   /** Image classification: the most confused class pairs on the holdout, with example images. */
   confusedPairs?: ConfusedPairs;
+  /** Text classification: the misclassified holdout documents and, for linear models, the words per class. */
+  textResults?: TextResults;
   /** The task's baseline (majority class, mean, persistence) and its project metric on the same holdout. */
   baseline?: { name: string; holdout?: number };
   /** The plain warning when the final model is not reliably better than the baseline. */

@@ -31,6 +31,23 @@ export interface RunRequest {
   candidates?: string[];
 }
 
+/** The CLI's flags from the settings (workers, quick mode, queue) and the request (candidates to rerun). */
+function cliFlags(settings: vscode.WorkspaceConfiguration, step: JobStep, request: RunRequest): string[] {
+  const flags: string[] = [];
+  const workers = settings.get<number>(SETTINGS.workers, 0);
+  if (workers > 0) flags.push('--workers', String(workers));
+  if (settings.get<boolean>(SETTINGS.quickMode, false)) flags.push('--quick');
+  flags.push(
+    ...queueFlags(
+      step,
+      settings.get<string>(SETTINGS.queue, ''),
+      settings.get<string>(SETTINGS.queueData, ''),
+    ),
+  );
+  if (request.candidates?.length) flags.push('--candidates', request.candidates.join(','));
+  return flags;
+}
+
 interface ActiveJob {
   job: Job;
   activity: JobActivity;
@@ -66,50 +83,11 @@ export class RunManager implements vscode.Disposable {
 
   /** Runs a step (or all) for a project and reports how it ended; resolves when the process has exited. */
   async run(projectDir: string, step: JobStep, request: RunRequest = {}): Promise<JobOutcome | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(
-        'Running a step executes project code (custom models), so Topdown runs steps only in a trusted workspace.',
-      );
-      return undefined;
-    }
-    if (this.jobs.has(projectDir)) {
-      void vscode.window.showInformationMessage(
-        `A Topdown job is already running for ${this.projectName(projectDir) ?? 'this project'}. Cancel it first.`,
-      );
-      return undefined;
-    }
+    if (!this.mayStart(projectDir)) return undefined;
     const settings = vscode.workspace.getConfiguration();
-    const backend = settings.get<string>(SETTINGS.backend, 'auto');
-    let node;
-    try {
-      node = chooseNode({
-        setting: settings.get<string>(SETTINGS.nodePath, ''),
-        backend,
-        pathVariable: process.env.PATH ?? '',
-        editorExecPath: process.execPath,
-        platform: process.platform,
-      });
-    } catch (error) {
-      if (!(error instanceof NodeNotFoundError)) throw error;
-      this.log.error(error.message);
-      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.nodePath);
-      });
-      return undefined;
-    }
-    const flags: string[] = [];
-    const workers = settings.get<number>(SETTINGS.workers, 0);
-    if (workers > 0) flags.push('--workers', String(workers));
-    if (settings.get<boolean>(SETTINGS.quickMode, false)) flags.push('--quick');
-    flags.push(
-      ...queueFlags(
-        step,
-        settings.get<string>(SETTINGS.queue, ''),
-        settings.get<string>(SETTINGS.queueData, ''),
-      ),
-    );
-    if (request.candidates?.length) flags.push('--candidates', request.candidates.join(','));
-
+    const node = this.findNode(settings);
+    if (!node) return undefined;
+    const flags = cliFlags(settings, step, request);
     const cliPath = join(this.extensionPath, 'dist', 'cli.js');
     this.log.info(`Node.js for ${step}: ${node.execPath} (${node.reason})`);
     const project = this.projectName(projectDir);
@@ -132,11 +110,58 @@ export class RunManager implements vscode.Disposable {
       `Started ${step} in ${projectDir}: pid ${job.pid}, backend ${node.backend}, flags ${flags.join(' ') || '(none)'}`,
     );
     await this.updateRunning(active);
+    const title = `Topdown${project ? ` (${project})` : ''}: ${JOB_TITLES[step]}`;
+    const outcome = await this.withProgress(projectDir, active, title);
+    this.jobs.delete(projectDir);
+    await this.updateRunning([...this.jobs.values()].at(-1));
+    this.runsChanged.fire(projectDir);
+    this.report(projectDir, step, outcome, job.pid);
+    return outcome;
+  }
 
-    const outcome = await vscode.window.withProgress(
+  /** Steps run only in a trusted workspace, one job per project at a time; says why not otherwise. */
+  private mayStart(projectDir: string): boolean {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(
+        'Running a step executes project code (custom models), so Topdown runs steps only in a trusted workspace.',
+      );
+      return false;
+    }
+    if (this.jobs.has(projectDir)) {
+      void vscode.window.showInformationMessage(
+        `A Topdown job is already running for ${this.projectName(projectDir) ?? 'this project'}. Cancel it first.`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** The Node.js that runs the CLI; without one, an error that opens the setting. */
+  private findNode(settings: vscode.WorkspaceConfiguration): ReturnType<typeof chooseNode> | undefined {
+    try {
+      return chooseNode({
+        setting: settings.get<string>(SETTINGS.nodePath, ''),
+        backend: settings.get<string>(SETTINGS.backend, 'auto'),
+        pathVariable: process.env.PATH ?? '',
+        editorExecPath: process.execPath,
+        platform: process.platform,
+      });
+    } catch (error) {
+      if (!(error instanceof NodeNotFoundError)) throw error;
+      this.log.error(error.message);
+      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.nodePath);
+      });
+      return undefined;
+    }
+  }
+
+  /** Waits for the job under a cancellable progress notification that shows its activity twice a second. */
+  private withProgress(projectDir: string, active: ActiveJob, title: string): Thenable<JobOutcome> {
+    return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Topdown${project ? ` (${project})` : ''}: ${JOB_TITLES[step]}`,
+        title,
         cancellable: true,
       },
       async (progress, token) => {
@@ -148,17 +173,12 @@ export class RunManager implements vscode.Disposable {
           reported = percent;
         }, 500);
         try {
-          return await job.outcome;
+          return await active.job.outcome;
         } finally {
           clearInterval(timer);
         }
       },
     );
-    this.jobs.delete(projectDir);
-    await this.updateRunning([...this.jobs.values()].at(-1));
-    this.runsChanged.fire(projectDir);
-    this.report(projectDir, step, outcome, job.pid);
-    return outcome;
   }
 
   /** Cancels the job of a project (or every job). */

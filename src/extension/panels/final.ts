@@ -1,6 +1,6 @@
 /** The Final results panel's host side: the final model on the holdout, and opening its report or folder. */
 import type { FinalResults } from '../../protocol/panels';
-import type { ConfusedPairs } from '../../protocol/profile';
+import type { ConfusedPairs, TextResults } from '../../protocol/profile';
 import { finalOutputPath, finalResultsFromBundle } from './finalResults';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 import { projectFile } from './validate';
@@ -19,7 +19,15 @@ export const finalPanel: PanelProvider<'final'> = {
       finalResultsFromBundle(projectDir, record);
     if (!results) return missing(panel, 'final results');
     const confusedPairs = readOutput(projectDir, record, 'confusedPairs') as ConfusedPairs | undefined;
-    return { type: 'final/snapshot', results: confusedPairs ? { ...results, confusedPairs } : results };
+    const textResults = readOutput(projectDir, record, 'textResults') as TextResults | undefined;
+    return {
+      type: 'final/snapshot',
+      results: {
+        ...results,
+        ...(confusedPairs ? { confusedPairs } : {}),
+        ...(textResults ? { textResults } : {}),
+      },
+    };
   },
   async handle(message, panel) {
     const { projectDir, runIds } = panel.context;

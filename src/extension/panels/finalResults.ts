@@ -13,6 +13,7 @@ import type { RunRecord } from '../../protocol/records';
 import { dataDecimals } from '../../shared/precision';
 import { openRunStore } from '../runStore';
 import { finalComparison } from './finalBaseline';
+import { forecastView, residualKey } from './forecast';
 import { projectFile } from './validate';
 
 /** Rows of the predictions sample the panel shows. */
@@ -34,12 +35,30 @@ function cell(value: string | number | null | undefined): string | number {
   return value ?? '';
 }
 
-/** Regression and time series: every holdout point with its data row, and the decimals the actual values carry. */
-function regressionPoints(rows: CsvRow[], target: string): Pick<FinalResults, 'residuals' | 'decimals'> {
+/**
+ * Regression and time series: every holdout point with its data row (a time series: keyed by the time it
+ * forecasts), and the decimals the actual values carry; a time series adds its forecast view.
+ */
+function regressionPoints(
+  rows: CsvRow[],
+  manifest: BundleManifest,
+): Pick<FinalResults, 'residuals' | 'decimals' | 'forecast'> {
+  const target = manifest.target;
+  const series = manifest.task === 'time-series';
   const residuals = rows
-    .map((row) => ({ actual: Number(row[target]), predicted: Number(row.prediction), row: Number(row.row) }))
+    .map((row) => ({
+      actual: Number(row[target]),
+      predicted: Number(row.prediction),
+      row: Number(row.row),
+      ...(series ? { time: residualKey(row) } : {}),
+    }))
     .filter((point) => Number.isFinite(point.actual) && Number.isFinite(point.predicted));
-  return { residuals, decimals: dataDecimals(residuals.map((point) => point.actual)) };
+  const forecast = series ? forecastView(rows, target, manifest.timeColumn) : undefined;
+  return {
+    residuals,
+    decimals: dataDecimals(residuals.map((point) => point.actual)),
+    ...(forecast ? { forecast } : {}),
+  };
 }
 
 /** Builds the panel's results from a present run's bundle; undefined when the run has no readable bundle. */
@@ -56,6 +75,7 @@ export function finalResultsFromBundle(projectDir: string, record: RunRecord): F
     const probability = manifest.classes ? row[`p_${predicted}`] : undefined;
     return {
       row: Number(row.row),
+      ...(manifest.task === 'time-series' ? { time: residualKey(row) } : {}),
       actual: cell(row[target]),
       predicted,
       ...(typeof probability === 'number' ? { probability } : {}),
@@ -78,7 +98,7 @@ export function finalResultsFromBundle(projectDir: string, record: RunRecord): F
     ...(classification
       ? {}
       : {
-          ...regressionPoints(rows, target),
+          ...regressionPoints(rows, manifest),
         }),
     predictions,
     hasReport: Boolean(record.outputs?.report),

@@ -4,14 +4,8 @@
  */
 import { join } from 'node:path';
 import type { ImproveResults } from '../../protocol/panels';
-import {
-  keptTrial,
-  parameterChanges,
-  textWithParameters,
-  trialName,
-  withChanges,
-  withDecision,
-} from './improveDecision';
+import { keptTrial, trialName } from '../../shared/trials';
+import { parameterChanges, textWithParameters, withChanges, withDecision } from './improveDecision';
 import type { RunStore } from '../runStore';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 

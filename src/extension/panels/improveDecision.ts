@@ -3,8 +3,9 @@
  * to topdown.json. Plain functions of their inputs (no vscode, no disk), unit-tested.
  */
 import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
-import type { ImproveDecision, ImproveResults, ParameterChange, Trial } from '../../protocol/panels';
+import type { ImproveDecision, ImproveResults, ParameterChange } from '../../protocol/panels';
 import type { TuningRecord } from '../../protocol/records';
+import { keptTrial } from '../../shared/trials';
 
 /** Prefix of a custom model's option in a search space (`options.units` sets `options: { units }`). */
 const optionPrefix = 'options.';
@@ -25,18 +26,6 @@ export function withDecision(results: ImproveResults, tuning: TuningRecord | und
     pValue: tuning.pValue,
   };
   return { ...results, decision };
-}
-
-/** How sentences name a trial: its run's candidate name (`mlp#2`), or "the untuned <candidate>". */
-export function trialName(results: ImproveResults, trial: Trial): string {
-  if (trial.untuned) return `the untuned ${results.candidate}`;
-  return trial.name ?? `trial ${trial.index}`;
-}
-
-/** The trial the engine kept, or undefined before it decided. */
-export function keptTrial(results: ImproveResults): Trial | undefined {
-  const decision = results.decision;
-  return decision && results.trials.find((trial) => trial.index === decision.chosenIndex);
 }
 
 interface ProjectCandidates {

@@ -8,11 +8,14 @@ import { loadProject, type Project } from '../../core/project';
 import { resolveMetric } from '../../core/config';
 import { higherIsBetter } from '../../core/metrics';
 import { profileTable } from '../../core/data/profile';
-import { selectRows } from '../../core/data/table';
+import { seriesProfile } from '../../core/data/series';
+import { selectRows, type Table } from '../../core/data/table';
+import type { Fold } from '../../core/folds';
+import { windowSettings } from '../../core/prepare/transformer';
 import { loadProjectData, projectFolds, type ProjectData } from '../../core/steps/data';
 import { foldHash } from '../../core/folds';
 import { RunStore } from '../../core/runs/store';
-import type { DataProfile } from '../../protocol/profile';
+import type { DataProfile, SeriesProfile } from '../../protocol/profile';
 import type { RunRecord } from '../../protocol/records';
 import { baselineFolds } from './baseline';
 import {
@@ -53,13 +56,18 @@ export async function defineJob(projectDir: string, options: JobOptions): Promis
     const data = await loadProjectData(project);
     record.dataHash = data.dataHash;
     const problem = project.config.problem;
-    const profile = profileTable(selectRows(data.table, profileRows(project, data)), {
+    const profiled = selectRows(data.table, profileRows(project, data));
+    const profile = profileTable(profiled, {
       target: problem.target,
       task: problem.task,
       ignore: problem.ignore,
       positiveClass: problem.positiveClass,
+      timeColumn: problem.task === 'time-series' ? problem.timeColumn : undefined,
     });
     profile.file = problem.data;
+    const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
+    const series = seriesOf(project, profiled, folds);
+    if (series) profile.series = series;
     const profilePath = join(store.runDir(record.id), 'profile.json');
     writeFileSync(profilePath, `${JSON.stringify(profile, null, 2)}\n`);
     // Project-relative, so a project folder can move (panels read it relative to the project).
@@ -70,7 +78,6 @@ export async function defineJob(projectDir: string, options: JobOptions): Promis
       message: `Profiled ${profile.rows} rows × ${profile.columns.length} columns.`,
     });
 
-    const folds = projectFolds(project, data, { maxFolds: options.quick ? QUICK.folds : undefined });
     record.foldHash = foldHash(folds);
     record.config = { model: 'baseline' };
     record.folds = await baselineFolds(project, data, folds);
@@ -97,6 +104,14 @@ export async function defineJob(projectDir: string, options: JobOptions): Promis
     publish(store, record, options.reporter);
     throw error;
   }
+}
+
+/** A time series with a time column: the profiled rows over time, with the folds' ranges. */
+function seriesOf(project: Project, profiled: Table, folds: Fold[]): SeriesProfile | undefined {
+  const problem = project.config.problem;
+  const window = windowSettings(problem, project.config.prepare ?? []);
+  if (!window || !problem.timeColumn) return undefined;
+  return seriesProfile(profiled, { timeColumn: problem.timeColumn, target: problem.target, window }, folds);
 }
 
 /** Table rows outside the holdout (for a time series, the rows before the held-out tail). */

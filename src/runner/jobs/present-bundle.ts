@@ -265,8 +265,11 @@ export function ensembleManifest(
   };
 }
 
-/** holdout-predictions.csv: one line per holdout sample (per horizon step for time series). */
-export function holdoutCsv(result: FinalTaskResult, target: string): string {
+/**
+ * holdout-predictions.csv: one line per holdout sample (per horizon step for time series). A time series adds the
+ * persistence forecast (its baseline) and, with a time column, the time of the row each line forecasts.
+ */
+export function holdoutCsv(result: FinalTaskResult, target: string, times?: string[]): string {
   const holdout = result.holdout!;
   const width = result.outputUnits;
   const classes = result.classes;
@@ -284,13 +287,20 @@ export function holdoutCsv(result: FinalTaskResult, target: string): string {
     });
     return formatCsv({ header, rows });
   }
-  const header = width > 1 ? ['row', 'step', target, 'prediction'] : ['row', target, 'prediction'];
+  const persistence = holdout.baselinePredictions;
+  const header = [
+    ...(width > 1 ? ['row', 'step', target, 'prediction'] : ['row', target, 'prediction']),
+    ...(persistence ? ['persistence'] : []),
+    ...(times ? ['time'] : []),
+  ];
   const rows = holdout.rows.flatMap((tableRow, sample) =>
     Array.from({ length: width }, (_, step) => {
-      const cells = [holdout.truth[sample * width + step], holdout.predictions[sample * width + step]].map(
-        formatFloat32,
-      );
-      return width > 1 ? [tableRow + 1, step + 1, ...cells] : [tableRow + 1, ...cells];
+      const at = sample * width + step;
+      const values = [holdout.truth[at], holdout.predictions[at], ...(persistence ? [persistence[at]] : [])];
+      const cells = values.map(formatFloat32);
+      // The row this line forecasts: the sample's first target row plus the step.
+      const time = times ? [times[tableRow + step] ?? ''] : [];
+      return [...(width > 1 ? [tableRow + 1, step + 1] : [tableRow + 1]), ...cells, ...time];
     }),
   );
   return formatCsv({ header, rows });

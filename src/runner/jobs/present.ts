@@ -29,6 +29,7 @@ import {
 import { combineHoldouts } from '../../core/present/ensemble';
 import { loadProject, type Project } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
+import { tableTimeLabels } from '../../core/data/series';
 import { loadProjectData, projectSeed, type ProjectData } from '../../core/steps/data';
 import { TopdownError } from '../../core/errors';
 import type { HoldoutResult, RunRecord } from '../../protocol/records';
@@ -62,6 +63,7 @@ import {
 } from './present-bundle';
 import { withTaskRunner } from './task-runner';
 import { CONFUSED_PAIRS_OUTPUT, writeConfusedPairs } from './present-confused';
+import { TEXT_RESULTS_OUTPUT, writeTextResults } from './present-text';
 
 /** Renders the report after the present run is recorded (the integrator passes src/runner/report's renderReport). */
 export type PresentReportRenderer = (projectDir: string) => Promise<{ markdown: string; html: string }>;
@@ -389,9 +391,11 @@ function assembleEnsemble(context: PresentContext, results: FinalTaskResult[]): 
   };
   delete result.lastLogs;
   // Every member was fitted on the same rows, so the baseline beside the ensemble is any member's.
-  const holdoutBaseline = results[0].holdout?.baseline;
-  if (combined) result.holdout = holdoutBaseline ? { ...combined, baseline: holdoutBaseline } : combined;
-  else delete result.holdout;
+  const { baseline: holdoutBaseline, baselinePredictions } = results[0].holdout ?? {};
+  if (combined) {
+    result.holdout = holdoutBaseline ? { ...combined, baseline: holdoutBaseline } : combined;
+    if (baselinePredictions) result.holdout.baselinePredictions = baselinePredictions;
+  } else delete result.holdout;
   return { result, members };
 }
 
@@ -404,7 +408,8 @@ function writeBundle(context: PresentContext, assembled: Assembled): WrittenBund
   const writePredictions = config.present?.predictions !== false && result.holdout !== undefined;
   const files = [...result.files];
   if (writePredictions) {
-    writeFileSync(join(staging, HOLDOUT_PREDICTIONS_FILE), holdoutCsv(result, config.problem.target));
+    const times = tableTimeLabels(context.data.table, config.problem.timeColumn);
+    writeFileSync(join(staging, HOLDOUT_PREDICTIONS_FILE), holdoutCsv(result, config.problem.target, times));
     files.push(HOLDOUT_PREDICTIONS_FILE);
   }
   const baseline = source.baseline ?? null;
@@ -440,6 +445,10 @@ function recordPresent(context: PresentContext, result: FinalTaskResult, bundle:
   if (predictionsFile) record.outputs.predictions = relative(project.dir, predictionsFile);
   const confused = writeConfusedPairs(context.store, record.id, context.data.table, result);
   if (confused) record.outputs[CONFUSED_PAIRS_OUTPUT] = relative(project.dir, confused);
+  const { target, ignore } = project.config.problem;
+  const source = { table: context.data.table, target, ignore, bundleDir: context.finalDir };
+  const text = writeTextResults(context.store, record.id, source, result);
+  if (text) record.outputs[TEXT_RESULTS_OUTPUT] = relative(project.dir, text);
   if (holdout) {
     record.holdout = holdout;
     record.folds = [

@@ -15,8 +15,9 @@ import type {
 import type { RunStore } from '../../core/runs/store';
 import { notReliablyBetter } from '../../core/present/reliable';
 import { baselineName } from '../../shared/baseline';
-import type { ConfusedPairs } from '../../protocol/profile';
+import type { ConfusedPairs, TextResults } from '../../protocol/profile';
 import { CONFUSED_PAIRS_FILE } from '../jobs/present-confused';
+import { TEXT_RESULTS_FILE } from '../jobs/present-text';
 import { addVerdicts, candidateOf } from './candidates';
 import {
   foldSizes,
@@ -221,13 +222,18 @@ function newestBundle(projectDir: string): string | undefined {
   return newest?.folder;
 }
 
-/** The confused pairs a present run wrote (image classifiers only); undefined when none or unreadable. */
-function readConfusedPairs(store: RunStore, present: ReportRunRecord): ConfusedPairs | undefined {
-  const file = join(store.runDir(present.id), CONFUSED_PAIRS_FILE);
+/** A JSON file a present run wrote beside its record, when `valid`; undefined when none or unreadable. */
+function readRunOutput<T>(
+  store: RunStore,
+  present: ReportRunRecord,
+  name: string,
+  valid: (value: T) => boolean,
+): T | undefined {
+  const file = join(store.runDir(present.id), name);
   if (!existsSync(file)) return undefined;
   try {
-    const pairs = JSON.parse(readFileSync(file, 'utf8')) as ConfusedPairs;
-    return Array.isArray(pairs.pairs) ? pairs : undefined;
+    const value = JSON.parse(readFileSync(file, 'utf8')) as T;
+    return valid(value) ? value : undefined;
   } catch {
     return undefined;
   }
@@ -277,8 +283,14 @@ export function finalResult(store: RunStore, project: Project): ReportFinal | un
     final.holdout = { score: holdout.score, metrics: holdout.metrics ?? {} };
     if (isFiniteNumber(holdout.size)) final.holdout.size = holdout.size;
   }
-  const confusedPairs = present ? readConfusedPairs(store, present) : undefined;
+  const confusedPairs =
+    present &&
+    readRunOutput<ConfusedPairs>(store, present, CONFUSED_PAIRS_FILE, (pairs) => Array.isArray(pairs.pairs));
   if (confusedPairs) final.confusedPairs = confusedPairs;
+  const textResults =
+    present &&
+    readRunOutput<TextResults>(store, present, TEXT_RESULTS_FILE, (text) => Array.isArray(text.documents));
+  if (textResults) final.textResults = textResults;
   return { ...final, ...againstBaseline(store, project, manifest, holdout?.baseline?.score) };
 }
 

@@ -141,6 +141,10 @@ function readProfile(store: RunStore, define: ReportRunRecord): ReportProfile | 
   };
   if (profile.target.classes) result.classes = profile.target.classes;
   if (profile.images) result.images = profile.images;
+  const text = profile.columns.flatMap((column) =>
+    column.role === 'feature' && column.text ? [{ column: column.name, profile: column.text }] : [],
+  );
+  if (text.length > 0) result.text = text;
   const spread = profile.target.distribution;
   if (spread)
     result.targetDistribution = { min: spread.min, max: spread.max, mean: spread.mean, std: spread.std };

@@ -18,7 +18,7 @@ export interface ClassifiedHoldout {
 }
 
 /** Index of the largest of `width` values from `offset` (the first one on ties). */
-function argmax(values: ArrayLike<number>, offset: number, width: number): number {
+export function argmax(values: ArrayLike<number>, offset: number, width: number): number {
   let best = 0;
   for (let index = 1; index < width; index++) {
     if (values[offset + index] > values[offset + best]) best = index;

@@ -179,84 +179,126 @@ export function matmulTransposeB(
   aOffset = 0,
   outOffset = 0,
 ): void {
-  const grouped = k - (k % 4);
   let row = 0;
-  for (; row + 1 < m; row += 2) {
-    const aFirst = aOffset + row * n;
-    const aSecond = aFirst + n;
-    const outFirst = outOffset + row * k;
-    const outSecond = outFirst + k;
-    let inner = 0;
-    for (; inner < grouped; inner += 4) {
-      const b0 = inner * n;
-      const b1 = b0 + n;
-      const b2 = b1 + n;
-      const b3 = b2 + n;
-      let first0 = 0;
-      let first1 = 0;
-      let first2 = 0;
-      let first3 = 0;
-      let second0 = 0;
-      let second1 = 0;
-      let second2 = 0;
-      let second3 = 0;
-      for (let column = 0; column < n; column++) {
-        const first = a[aFirst + column];
-        const second = a[aSecond + column];
-        const value0 = b[b0 + column];
-        const value1 = b[b1 + column];
-        const value2 = b[b2 + column];
-        const value3 = b[b3 + column];
-        first0 += first * value0;
-        first1 += first * value1;
-        first2 += first * value2;
-        first3 += first * value3;
-        second0 += second * value0;
-        second1 += second * value1;
-        second2 += second * value2;
-        second3 += second * value3;
-      }
-      if (accumulate) {
-        out[outFirst + inner] += first0;
-        out[outFirst + inner + 1] += first1;
-        out[outFirst + inner + 2] += first2;
-        out[outFirst + inner + 3] += first3;
-        out[outSecond + inner] += second0;
-        out[outSecond + inner + 1] += second1;
-        out[outSecond + inner + 2] += second2;
-        out[outSecond + inner + 3] += second3;
-      } else {
-        out[outFirst + inner] = first0;
-        out[outFirst + inner + 1] = first1;
-        out[outFirst + inner + 2] = first2;
-        out[outFirst + inner + 3] = first3;
-        out[outSecond + inner] = second0;
-        out[outSecond + inner + 1] = second1;
-        out[outSecond + inner + 2] = second2;
-        out[outSecond + inner + 3] = second3;
-      }
+  for (; row + 1 < m; row += 2)
+    transposeBRowPair(a, b, out, n, k, accumulate, aOffset + row * n, outOffset + row * k);
+  if (row < m) transposeBRow(a, b, out, n, k, accumulate, aOffset + row * n, outOffset + row * k);
+}
+
+/** Two rows of matmulTransposeB's out (from a's rows at aFirst and aFirst + n): blocks of four columns, then the rest. */
+function transposeBRowPair(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  n: number,
+  k: number,
+  accumulate: boolean,
+  aFirst: number,
+  outFirst: number,
+): void {
+  const grouped = k - (k % 4);
+  let inner = 0;
+  for (; inner < grouped; inner += 4) transposeBBlock(a, b, out, n, k, accumulate, aFirst, outFirst, inner);
+  const aSecond = aFirst + n;
+  const outSecond = outFirst + k;
+  for (; inner < k; inner++) {
+    const bRow = inner * n;
+    let first = 0;
+    let second = 0;
+    for (let column = 0; column < n; column++) {
+      first += a[aFirst + column] * b[bRow + column];
+      second += a[aSecond + column] * b[bRow + column];
     }
-    for (; inner < k; inner++) {
-      const bRow = inner * n;
-      let first = 0;
-      let second = 0;
-      for (let column = 0; column < n; column++) {
-        first += a[aFirst + column] * b[bRow + column];
-        second += a[aSecond + column] * b[bRow + column];
-      }
-      out[outFirst + inner] = accumulate ? out[outFirst + inner] + first : first;
-      out[outSecond + inner] = accumulate ? out[outSecond + inner] + second : second;
-    }
+    out[outFirst + inner] = accumulate ? out[outFirst + inner] + first : first;
+    out[outSecond + inner] = accumulate ? out[outSecond + inner] + second : second;
   }
-  if (row < m) {
-    const aRow = aOffset + row * n;
-    const outRow = outOffset + row * k;
-    for (let inner = 0; inner < k; inner++) {
-      const bRow = inner * n;
-      let sum = 0;
-      for (let column = 0; column < n; column++) sum += a[aRow + column] * b[bRow + column];
-      out[outRow + inner] = accumulate ? out[outRow + inner] + sum : sum;
-    }
+}
+
+/** Two rows × four columns (from `inner`) of matmulTransposeB's out: eight dot products over one pass of n. */
+function transposeBBlock(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  n: number,
+  k: number,
+  accumulate: boolean,
+  aFirst: number,
+  outFirst: number,
+  inner: number,
+): void {
+  const aSecond = aFirst + n;
+  const outSecond = outFirst + k;
+  const b0 = inner * n;
+  const b1 = b0 + n;
+  const b2 = b1 + n;
+  const b3 = b2 + n;
+  let first0 = 0;
+  let first1 = 0;
+  let first2 = 0;
+  let first3 = 0;
+  let second0 = 0;
+  let second1 = 0;
+  let second2 = 0;
+  let second3 = 0;
+  for (let column = 0; column < n; column++) {
+    const first = a[aFirst + column];
+    const second = a[aSecond + column];
+    const value0 = b[b0 + column];
+    const value1 = b[b1 + column];
+    const value2 = b[b2 + column];
+    const value3 = b[b3 + column];
+    first0 += first * value0;
+    first1 += first * value1;
+    first2 += first * value2;
+    first3 += first * value3;
+    second0 += second * value0;
+    second1 += second * value1;
+    second2 += second * value2;
+    second3 += second * value3;
+  }
+  store4(out, outFirst + inner, accumulate, first0, first1, first2, first3);
+  store4(out, outSecond + inner, accumulate, second0, second1, second2, second3);
+}
+
+/** Writes (or adds, when accumulating) four values at out[at..at + 3]. */
+function store4(
+  out: Float32Array,
+  at: number,
+  accumulate: boolean,
+  value0: number,
+  value1: number,
+  value2: number,
+  value3: number,
+): void {
+  if (accumulate) {
+    out[at] += value0;
+    out[at + 1] += value1;
+    out[at + 2] += value2;
+    out[at + 3] += value3;
+  } else {
+    out[at] = value0;
+    out[at + 1] = value1;
+    out[at + 2] = value2;
+    out[at + 3] = value3;
+  }
+}
+
+/** The last, odd row of matmulTransposeB's out. */
+function transposeBRow(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  n: number,
+  k: number,
+  accumulate: boolean,
+  aRow: number,
+  outRow: number,
+): void {
+  for (let inner = 0; inner < k; inner++) {
+    const bRow = inner * n;
+    let sum = 0;
+    for (let column = 0; column < n; column++) sum += a[aRow + column] * b[bRow + column];
+    out[outRow + inner] = accumulate ? out[outRow + inner] + sum : sum;
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from './recurrent';
 import { BuffersBySize } from './scratch';
 import { workspace, type Workspace } from './workspace';
+import type { Kernels } from './kernels';
 
 /**
  * Per batch size: the forward pass kept for backward(), the gradients' scratch space, and this batch's
@@ -55,6 +56,9 @@ interface GruBuffers {
   inputGradientTimeMajor: Float32Array;
   inputGradient: Float32Array;
 }
+
+/** One batch size's arrays. */
+type GruArrays = Record<keyof GruBuffers, Float32Array>;
 
 /** A GRU layer of the loop; see the file comment. */
 export class GruLoopLayer extends RecurrentLoopLayer {
@@ -159,80 +163,117 @@ export class GruLoopLayer extends RecurrentLoopLayer {
 
   /** Backpropagation through time from dLoss/dOutput; see LoopLayer.backward. */
   backward(outputGradient: Float32Array, batch: number, inputGradient: boolean): Float32Array | undefined {
-    const { units, steps, features, activation, recurrentActivation } = this.settings;
+    const { units, steps } = this.settings;
     const { arrays: buffers, kernels: products } = this.buffers.get(batch);
-    const { kernel, updateKernel, candidateKernel } = buffers;
-    const { kernelGradient, updateKernelGradient, candidateKernelGradient } = buffers;
-    const { gates, hidden, gateGradients, updateGradients, candidateGradients } = buffers;
-    const { hiddenGradient, previousGradient, resetHiddenGradient } = buffers;
-    const width = 3 * units;
-    hiddenGradient.fill(0);
+    buffers.hiddenGradient.fill(0);
     for (let step = steps - 1; step >= 0; step--) {
-      this.addOutputGradient(outputGradient, hiddenGradient, step, batch);
-      const gateOffset = step * batch * width;
-      const stateOffset = step * batch * units;
-      const previousOffset = stateOffset - batch * units;
-      // dz and dh̃ first: dr needs dh̃ carried back through U₂.
-      for (let sample = 0; sample < batch; sample++) {
-        const row = gateOffset + sample * width;
-        for (let unit = 0; unit < units; unit++) {
-          const previous = step > 0 ? hidden[previousOffset + sample * units + unit] : 0;
-          const gradient = hiddenGradient[sample * units + unit];
-          const update = gates[row + unit];
-          gateGradients[row + unit] = gradient * (previous - gates[row + 2 * units + unit]);
-          gateGradients[row + 2 * units + unit] = gradient * (1 - update);
-        }
-        differentiateRange(gateGradients, gates, row, row + units, recurrentActivation);
-        differentiateRange(gateGradients, gates, row + 2 * units, row + width, activation);
-        candidateGradients.set(
-          gateGradients.subarray(row + 2 * units, row + width),
-          stateOffset + sample * units,
-        );
-      }
-      products.matmulTransposeB(
-        candidateGradients,
-        candidateKernel,
-        resetHiddenGradient,
-        batch,
-        units,
-        units,
-        false,
-        stateOffset,
-      );
-      for (let sample = 0; sample < batch; sample++) {
-        const row = gateOffset + sample * width;
-        for (let unit = 0; unit < units; unit++) {
-          const previous = step > 0 ? hidden[previousOffset + sample * units + unit] : 0;
-          gateGradients[row + units + unit] = resetHiddenGradient[sample * units + unit] * previous;
-        }
-        differentiateRange(gateGradients, gates, row + units, row + 2 * units, recurrentActivation);
-        updateGradients.set(
-          gateGradients.subarray(row, row + 2 * units),
-          (step * batch + sample) * 2 * units,
-        );
-      }
+      this.addOutputGradient(outputGradient, buffers.hiddenGradient, step, batch);
+      this.updateCandidateGradients(buffers, step, batch);
+      this.resetGradients(buffers, products, step, batch);
       if (step === 0) break;
-      // dLoss/dh₋₁ = dh·z + d(r·h₋₁)·r + [dz, dr]·U₁ᵀ
-      products.matmulTransposeB(
-        updateGradients,
-        updateKernel,
-        previousGradient,
-        batch,
-        2 * units,
-        units,
-        false,
-        step * batch * 2 * units,
-      );
-      for (let sample = 0; sample < batch; sample++) {
-        const row = gateOffset + sample * width;
-        for (let unit = 0; unit < units; unit++) {
-          const here = sample * units + unit;
-          previousGradient[here] +=
-            hiddenGradient[here] * gates[row + unit] + resetHiddenGradient[here] * gates[row + units + unit];
-        }
-      }
-      hiddenGradient.set(previousGradient);
+      this.previousHiddenGradient(buffers, products, step, batch);
     }
+    this.weightGradients(buffers, products, batch);
+    return this.finishBackward(
+      products,
+      buffers.gateGradients,
+      buffers.kernel,
+      buffers.inputGradientTimeMajor,
+      buffers.inputGradient,
+      batch,
+      3 * units,
+      inputGradient,
+    );
+  }
+
+  /** One step's dz and dh̃ (first: dr needs dh̃ carried back through U₂), dh̃ also into candidateGradients. */
+  private updateCandidateGradients(buffers: GruArrays, step: number, batch: number): void {
+    const { units, activation, recurrentActivation } = this.settings;
+    const { gates, hidden, gateGradients, candidateGradients, hiddenGradient } = buffers;
+    const width = 3 * units;
+    const gateOffset = step * batch * width;
+    const stateOffset = step * batch * units;
+    const previousOffset = stateOffset - batch * units;
+    for (let sample = 0; sample < batch; sample++) {
+      const row = gateOffset + sample * width;
+      for (let unit = 0; unit < units; unit++) {
+        const previous = step > 0 ? hidden[previousOffset + sample * units + unit] : 0;
+        const gradient = hiddenGradient[sample * units + unit];
+        const update = gates[row + unit];
+        gateGradients[row + unit] = gradient * (previous - gates[row + 2 * units + unit]);
+        gateGradients[row + 2 * units + unit] = gradient * (1 - update);
+      }
+      differentiateRange(gateGradients, gates, row, row + units, recurrentActivation);
+      differentiateRange(gateGradients, gates, row + 2 * units, row + width, activation);
+      candidateGradients.set(
+        gateGradients.subarray(row + 2 * units, row + width),
+        stateOffset + sample * units,
+      );
+    }
+  }
+
+  /** One step's d(r·h₋₁) = dh̃·U₂ᵀ and dr from it; [dz, dr] also into updateGradients. */
+  private resetGradients(buffers: GruArrays, products: Kernels, step: number, batch: number): void {
+    const { units, recurrentActivation } = this.settings;
+    const { gates, hidden, gateGradients, updateGradients, resetHiddenGradient } = buffers;
+    const width = 3 * units;
+    const gateOffset = step * batch * width;
+    const stateOffset = step * batch * units;
+    const previousOffset = stateOffset - batch * units;
+    products.matmulTransposeB(
+      buffers.candidateGradients,
+      buffers.candidateKernel,
+      resetHiddenGradient,
+      batch,
+      units,
+      units,
+      false,
+      stateOffset,
+    );
+    for (let sample = 0; sample < batch; sample++) {
+      const row = gateOffset + sample * width;
+      for (let unit = 0; unit < units; unit++) {
+        const previous = step > 0 ? hidden[previousOffset + sample * units + unit] : 0;
+        gateGradients[row + units + unit] = resetHiddenGradient[sample * units + unit] * previous;
+      }
+      differentiateRange(gateGradients, gates, row + units, row + 2 * units, recurrentActivation);
+      updateGradients.set(gateGradients.subarray(row, row + 2 * units), (step * batch + sample) * 2 * units);
+    }
+  }
+
+  /** dLoss/dh₋₁ = dh·z + d(r·h₋₁)·r + [dz, dr]·U₁ᵀ, which becomes the next (earlier) step's dh. */
+  private previousHiddenGradient(buffers: GruArrays, products: Kernels, step: number, batch: number): void {
+    const { units } = this.settings;
+    const { gates, hiddenGradient, previousGradient, resetHiddenGradient } = buffers;
+    const width = 3 * units;
+    const gateOffset = step * batch * width;
+    products.matmulTransposeB(
+      buffers.updateGradients,
+      buffers.updateKernel,
+      previousGradient,
+      batch,
+      2 * units,
+      units,
+      false,
+      step * batch * 2 * units,
+    );
+    for (let sample = 0; sample < batch; sample++) {
+      const row = gateOffset + sample * width;
+      for (let unit = 0; unit < units; unit++) {
+        const here = sample * units + unit;
+        previousGradient[here] +=
+          hiddenGradient[here] * gates[row + unit] + resetHiddenGradient[here] * gates[row + units + unit];
+      }
+    }
+    hiddenGradient.set(previousGradient);
+  }
+
+  /** dW = xᵀ·[dz, dr, dh̃], dU₁ = h₋₁ᵀ·[dz, dr] and dU₂ = (r·h₋₁)ᵀ·dh̃ over every step, U's as one [u × 3u]. */
+  private weightGradients(buffers: GruArrays, products: Kernels, batch: number): void {
+    const { units, steps, features } = this.settings;
+    const { kernelGradient, updateKernelGradient, candidateKernelGradient } = buffers;
+    const { hidden, gateGradients, updateGradients, candidateGradients } = buffers;
+    const width = 3 * units;
     const recurrentGradient = this.gradients[1];
     products.matmulTransposeA(buffers.input, gateGradients, kernelGradient, steps * batch, features, width);
     this.gradients[0].set(kernelGradient);
@@ -269,16 +310,6 @@ export class GruLoopLayer extends RecurrentLoopLayer {
         row * width + 2 * units,
       );
     }
-    return this.finishBackward(
-      products,
-      gateGradients,
-      kernel,
-      buffers.inputGradientTimeMajor,
-      buffers.inputGradient,
-      batch,
-      width,
-      inputGradient,
-    );
   }
 
   /** Copies U [u × 3u] into U₁ (its first 2u columns) and U₂ (the last u). */
