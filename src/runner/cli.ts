@@ -48,7 +48,7 @@ const USAGE = `topdown ${TOPDOWN_VERSION}: from a CSV to a compared deep-learnin
 
 Usage:
   topdown new <template> <dir> [--force]     scaffold a project (templates: topdown new --list)
-  topdown new --from-csv <file> [--target <column>] [--task <task>] [--dry-run] <dir>
+  topdown new --from-csv <file> [--target <column>] [--task <task>] [--time-column <column>] [--dry-run] <dir>
   topdown new --from-images <image folder | IDX images file> <dir>
                                              propose a project for your own CSV, each choice explained
   topdown define   [dir]                     step 1: profile the data, score the baseline
@@ -105,6 +105,8 @@ interface Cli {
   dryRun: boolean;
   target?: string;
   task?: Task;
+  /** `new --from-csv --task time-series`: the date column that orders the rows. */
+  timeColumn?: string;
   /** `topdown worker`: tasks at once. */
   concurrency?: number;
   /** `topdown worker`: BullMQ lock of a running task (ms). */
@@ -153,6 +155,7 @@ const OPTIONS = {
   'from-images': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   target: { type: 'string' },
+  'time-column': { type: 'string' },
   task: { type: 'string' },
   step: { type: 'string' },
   queue: { type: 'string' },
@@ -209,6 +212,7 @@ function parse(argv: string[]): Cli {
     dryRun: values['dry-run'],
     target: values.target,
     task: values.task as Task | undefined,
+    timeColumn: values['time-column'],
     concurrency: positiveInteger('--concurrency', values.concurrency),
     lockMs: positiveInteger('--lock-ms', values['lock-ms']),
     options: {
@@ -374,6 +378,7 @@ async function newFromDataCommand({ cli }: CommandContext): Promise<Record<strin
     : await newFromCsv(resolve(source), dir, {
         target: cli.target,
         task: cli.task,
+        timeColumn: cli.timeColumn,
         force: cli.force,
         dryRun: cli.dryRun,
       });

@@ -52,6 +52,32 @@ describe('newFromCsv', () => {
     assert.equal((await loadProject(dir)).config.problem.timeColumn, 'day');
   });
 
+  it('takes the time column asked for among several date columns, and refuses one that is not a date in order', async () => {
+    const lines = ['opened,month,passengers'];
+    for (let index = 0; index < 40; index++) {
+      const opened = new Date(Date.UTC(2001, 0, 1 + index)).toISOString().slice(0, 10);
+      lines.push(
+        `${opened},${1949 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')},${100 + index}`,
+      );
+    }
+    const csv = join(tempDir(), 'two-dates.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const first = await newFromCsv(csv, join(tempDir(), 'a'), { task: 'time-series', dryRun: true });
+    assert.equal(first.config.problem.timeColumn, 'opened', 'default: the first date column in order');
+    const asked = await newFromCsv(csv, join(tempDir(), 'b'), {
+      task: 'time-series',
+      timeColumn: 'month',
+      dryRun: true,
+    });
+    assert.equal(asked.config.problem.timeColumn, 'month');
+    const error = await caught(
+      newFromCsv(csv, join(tempDir(), 'c'), { task: 'time-series', timeColumn: 'passengers', dryRun: true }),
+    );
+    assert.equal(error.code, 'USAGE');
+    assert.equal(error.column, 'passengers');
+    assert.match(error.hint ?? '', /"opened", "month"/);
+  });
+
   it('refuses a folder that is not empty unless forced, and leaves it untouched', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'notes.txt'), 'mine');

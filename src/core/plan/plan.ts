@@ -31,6 +31,8 @@ export interface PlanOptions {
   target?: string;
   /** The task; default: guessed from the target. `time-series` and `image` are never guessed, only confirmed. */
   task?: Task;
+  /** Time series: the date column that orders the rows; default: the first date column in order. */
+  timeColumn?: string;
   /** Where the CSV will live, relative to the project folder. Default `data/<file name>`. */
   dataPath?: string;
   /** Project name. Default: the CSV's file name without extension. */
@@ -53,7 +55,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   const columns = summarizeColumns(table);
   const choices: PlanChoice[] = [];
   const target = chooseTarget(columns, options.target, file, choices);
-  const task = chooseTask(table, columns, target, options.task, choices);
+  const { task, timeColumn } = chooseTask(table, columns, target, options, choices);
 
   const problem: ProblemConfig = {
     data: options.dataPath ?? `data/${basename(file)}`,
@@ -61,6 +63,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     task,
     metric: 'accuracy',
   };
+  if (task === 'time-series' && timeColumn) problem.timeColumn = timeColumn.name;
   const features = columns.filter((column) => column !== target);
   const ignore = chooseIgnored(features, task, problem, choices);
   const kept = features.filter((column) => !ignore.includes(column.name));
@@ -257,15 +260,50 @@ function chooseTarget(
   });
 }
 
+/**
+ * The date column that orders a series: the one asked for (USAGE when it is not a date column in order), else the
+ * first date column in order.
+ */
+function chooseTimeColumn(
+  table: Table,
+  columns: ColumnSummary[],
+  target: ColumnSummary,
+  requested: string | undefined,
+): ColumnSummary | undefined {
+  if (requested === undefined) {
+    return columns.find((column) => column.type === 'date' && column.ordered && column !== target);
+  }
+  const column = columns.find((candidate) => candidate.name === requested);
+  if (column && column !== target && column.type === 'date' && column.ordered) return column;
+  const dates = columns.filter(
+    (candidate) => candidate.type === 'date' && candidate.ordered && candidate !== target,
+  );
+  throw new TopdownError(
+    'USAGE',
+    column
+      ? `The time column "${requested}" of ${table.file} is not a date column in order${column === target ? ' (it is the target)' : ''}.`
+      : `There is no column "${requested}" in ${table.file}.`,
+    {
+      file: table.file,
+      column: requested,
+      hint:
+        dates.length > 0
+          ? `Date columns in order: ${dates.map((candidate) => `"${candidate.name}"`).join(', ')}.`
+          : 'Sort the file by a date column (YYYY-MM-DD or YYYY-MM).',
+    },
+  );
+}
+
 function chooseTask(
   table: Table,
   columns: ColumnSummary[],
   target: ColumnSummary,
-  requested: Task | undefined,
+  options: PlanOptions,
   choices: PlanChoice[],
-): Task {
+): { task: Task; timeColumn?: ColumnSummary } {
+  const requested = options.task;
   const guess = guessTask(target);
-  const timeColumn = columns.find((column) => column.type === 'date' && column.ordered && column !== target);
+  const timeColumn = chooseTimeColumn(table, columns, target, options.timeColumn);
   const task = requested ?? guess.task;
   if (requested === 'time-series' && !timeColumn) {
     const dates = columns.filter((column) => column.type === 'date');
@@ -331,7 +369,7 @@ function chooseTask(
       },
     );
   }
-  return task;
+  return { task, timeColumn };
 }
 
 /** The free-text columns to learn from: those of a classification task (text regression is not planned yet). */
@@ -361,12 +399,7 @@ function chooseIgnored(
       why = 'the same value in every row, so it tells the rows apart in no way';
     else if (column.missing >= MOSTLY_EMPTY_FRACTION * (column.present + column.missing))
       why = `${Math.round((100 * column.missing) / (column.present + column.missing))}% of its cells are empty`;
-    else if (
-      column.type === 'date' &&
-      task === 'time-series' &&
-      column.ordered &&
-      problem.timeColumn === undefined
-    ) {
+    else if (column.type === 'date' && task === 'time-series' && column.name === problem.timeColumn) {
       problem.timeColumn = column.name;
       choices.push({
         topic: 'columns',

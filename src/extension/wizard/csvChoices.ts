@@ -5,7 +5,14 @@
 import * as vscode from 'vscode';
 import type { Task } from '../../core/config';
 import { runCli } from '../jobs/cli';
-import { guessTask, parseColumns, taskChoices, type ColumnInfo, type ProjectSource } from './plan';
+import {
+  guessTask,
+  parseColumns,
+  taskChoices,
+  timeColumnChoices,
+  type ColumnInfo,
+  type ProjectSource,
+} from './plan';
 import { describeTargetColumn } from './planPreview';
 
 const TASK_DESCRIPTIONS: Record<Task, string> = {
@@ -74,12 +81,49 @@ async function pickTask(column: ColumnInfo): Promise<Task | undefined> {
   return task?.task;
 }
 
+/**
+ * The date column that orders a series, asked when the task is time-series: undefined when cancelled, and an
+ * error message (nothing to pick) when the file has no date column.
+ */
+async function pickTimeColumn(columns: ColumnInfo[], target: ColumnInfo): Promise<string | undefined> {
+  const dates = timeColumnChoices(columns, target.name);
+  if (dates.length === 0) {
+    void vscode.window.showErrorMessage(
+      `A time series needs a date column that orders the rows, and this CSV has none besides "${target.name}": sort the file by a date column (YYYY-MM-DD or YYYY-MM), or choose another task.`,
+    );
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    dates.map((column, index) => ({
+      label: column.name,
+      description: index === 0 ? 'suggested (the first date column)' : undefined,
+      detail: column.samples.length ? `e.g. ${column.samples.slice(0, 4).join(', ')}` : undefined,
+      column,
+    })),
+    { title: `Topdown: which column holds the time of each "${target.name}" value?` },
+  );
+  return picked?.column.name;
+}
+
 /** A CSV project's choices: the file, its target and task (`change` repeats one of them after the plan is shown). */
 export interface CsvChoices {
   csvFile: string;
   columns: ColumnInfo[];
   target: ColumnInfo;
   task: Task;
+  /** Time series: the date column that orders the rows. */
+  timeColumn?: string;
+}
+
+/** The task for the target, and for a time series its time column; undefined when cancelled. */
+async function pickTaskAndTime(
+  columns: ColumnInfo[],
+  target: ColumnInfo,
+): Promise<Pick<CsvChoices, 'task' | 'timeColumn'> | undefined> {
+  const task = await pickTask(target);
+  if (task !== 'time-series') return task && { task };
+  const timeColumn = await pickTimeColumn(columns, target);
+  return timeColumn === undefined ? undefined : { task, timeColumn };
 }
 
 /** The CSV, its target and task, asked in that order; undefined when cancelled. */
@@ -89,8 +133,8 @@ export async function pickCsvSource(
 ): Promise<CsvChoices | undefined> {
   const file = await pickCsvFile(extensionPath, log);
   const target = file && (await pickTarget(file.columns));
-  const task = target && (await pickTask(target));
-  return file && target && task ? { ...file, target, task } : undefined;
+  const task = file && target && (await pickTaskAndTime(file.columns, target));
+  return file && target && task ? { ...file, target, ...task } : undefined;
 }
 
 /** Changes the target (and then the task) or only the task, after the plan was shown. */
@@ -99,14 +143,20 @@ export async function changeCsvChoice(
   what: 'target' | 'task',
 ): Promise<CsvChoices | undefined> {
   const target = what === 'target' ? await pickTarget(choices.columns) : choices.target;
-  const task = target && (await pickTask(target));
-  return target && task ? { ...choices, target, task } : undefined;
+  const task = target && (await pickTaskAndTime(choices.columns, target));
+  return target && task ? { ...choices, target, timeColumn: undefined, ...task } : undefined;
 }
 
 /** The source a CSV's choices make, and the task its values suggest. */
 export function csvSource(choices: CsvChoices): { source: ProjectSource; guess: Task } {
   return {
-    source: { kind: 'csv', csvFile: choices.csvFile, target: choices.target.name, task: choices.task },
+    source: {
+      kind: 'csv',
+      csvFile: choices.csvFile,
+      target: choices.target.name,
+      task: choices.task,
+      ...(choices.timeColumn ? { timeColumn: choices.timeColumn } : {}),
+    },
     guess: guessTask(choices.target),
   };
 }

@@ -28,7 +28,7 @@ export interface ColumnInfo {
 /** What the person chose. */
 export type ProjectSource =
   | { kind: 'template'; template: string }
-  | { kind: 'csv'; csvFile: string; target: string; task?: Task }
+  | { kind: 'csv'; csvFile: string; target: string; task?: Task; timeColumn?: string }
   | { kind: 'images'; folder: string };
 
 /** The command to run and the folder it creates. */
@@ -95,6 +95,11 @@ export function guessTask(column: ColumnInfo): Task {
   return distinct <= 2 ? 'binary' : 'multiclass';
 }
 
+/** The columns that can order a series (dates), besides the target. */
+export function timeColumnChoices(columns: ColumnInfo[], target: string): ColumnInfo[] {
+  return columns.filter((column) => column.type.toLowerCase() === 'date' && column.name !== target);
+}
+
 /** The tasks the person can confirm, guessed one first. */
 export function taskChoices(guess: Task): Task[] {
   const all: Task[] = ['binary', 'multiclass', 'regression', 'time-series'];
@@ -146,6 +151,7 @@ export function planNewProject(
   }
   const args = ['new', '--from-csv', source.csvFile, '--target', source.target];
   if (source.task && source.task !== guessedTask) args.push('--task', source.task);
+  if (source.task === 'time-series' && source.timeColumn) args.push('--time-column', source.timeColumn);
   args.push(projectDir);
   return { args, projectDir, open: ['README.md'] };
 }

@@ -21,6 +21,8 @@ export interface NewFromCsvOptions {
   target?: string;
   /** The task; default: guessed (time-series and image only when given). */
   task?: Task;
+  /** Time series: the date column that orders the rows; default: the first date column in order. */
+  timeColumn?: string;
   /** Write into a folder that is not empty (files of the same name are replaced). */
   force?: boolean;
   /** Refuse CSV files larger than this many bytes. Default: {@link defaultMaxBytes}. */
@@ -103,6 +105,7 @@ export async function newFromCsv(
   const plan = planProject(table, {
     target: options.target,
     task: options.task,
+    timeColumn: options.timeColumn,
     dataPath: `data/${dataName}`,
   });
   const text = plannedProjectText(

@@ -107,10 +107,10 @@ export class QueueSession {
 
   private listen(): void {
     this.events.on('progress', ({ jobId, data }) =>
-      this.route(jobId)?.onProgress(jobId, data as unknown as QueueProgress),
+      this.route(jobId)?.onProgress(jobId, data as QueueProgress),
     );
     this.events.on('completed', ({ jobId, returnvalue }) =>
-      this.route(jobId)?.onCompleted(jobId, returnvalue as unknown as QueueTaskAnswer),
+      this.route(jobId)?.onCompleted(jobId, returnvalue as QueueTaskAnswer),
     );
     this.events.on('failed', ({ jobId, failedReason }) => this.route(jobId)?.onFailed(jobId, failedReason));
   }

@@ -197,7 +197,7 @@ export class QueueWorker {
           logs,
           attempt: job.attemptsStarted,
         };
-        job.updateProgress(progress as unknown as object).catch(() => undefined);
+        job.updateProgress(progress).catch(() => undefined);
       };
       if (this.releasing) {
         // Released while the project was rebuilt, before training: hand it back untrained.
