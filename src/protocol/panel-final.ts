@@ -60,6 +60,8 @@ export interface FinalResults {
   crossValidation: Record<string, { mean: number; std: number }>;
   /** Classification: class labels, in the order of the confusion matrix. */
   classes?: string[];
+  /** Binary classification: the class that counts as positive (`problem.positiveClass`, else the second class). */
+  positiveClass?: string;
   /** Classification: counts [true][predicted] on the holdout. */
   confusion?: number[][];
   /** Image classification: the most confused class pairs on the holdout, with example images. */

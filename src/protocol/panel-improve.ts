@@ -6,7 +6,10 @@ export type ParameterValue = number | string | boolean;
 
 /** One configuration tried. */
 export interface Trial {
-  /** 0-based, in the order they ran. */
+  /**
+   * The trial's number in the search: 0 for the untuned configuration, N for `mlp-small#N`. The panel shows the name, as the
+   * Runs view, the CLI and REPORT.md do (older files numbered the finalists 1, 2, … in order instead).
+   */
   index: number;
   /** The trial's candidate name as the engine and the run records write it (`mlp-small#2`); absent for the untuned one. */
   name?: string;

@@ -68,6 +68,37 @@ export function columnFormat(
   return (value) => (missing(value) ? '—' : value.toFixed(decimals));
 }
 
+const METRIC_WORDS: Record<string, string> = {
+  accuracy: 'accuracy',
+  logLoss: 'log loss',
+  'log-loss': 'log loss',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'F1',
+  rocAuc: 'ROC AUC',
+  mse: 'MSE',
+  rmse: 'RMSE',
+  mae: 'MAE',
+  r2: 'R²',
+};
+
+/** A metric's name in words, as people write it: "ROC AUC", "log loss", "RMSE", "R²"; others split at capitals. */
+export function metricLabel(name: string): string {
+  return METRIC_WORDS[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * A histogram's bin labels ("0.25–0.50"): one notation for every edge (`columnFormat`), with as many significant
+ * digits as it takes (3 at least, 8 at most) for neighbouring edges to read differently.
+ */
+export function binLabels(edges: readonly number[]): string[] {
+  const distinct = new Set(edges).size;
+  let format = columnFormat(edges);
+  for (let digits = 4; digits <= 8 && new Set(edges.map(format)).size < distinct; digits++)
+    format = columnFormat(edges, digits);
+  return edges.slice(0, -1).map((edge, index) => `${format(edge)}–${format(edges[index + 1])}`);
+}
+
 /**
  * Dates of one column (epoch milliseconds, UTC) at the precision they carry: "1949-01" when every date is the
  * first of its month at midnight, "1949-01-15" when every one is at midnight, else "1949-01-15 06:30"; "—" for

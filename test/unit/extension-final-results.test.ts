@@ -51,6 +51,7 @@ describe('finalResultsFromBundle', () => {
       { row: 12, actual: 'M', predicted: 'M', probability: 0.9 },
       { row: 40, actual: 'R', predicted: 'M', probability: 0.6 },
     ]);
+    assert.equal(results?.positiveClass, 'R', 'without problem.positiveClass, the second class is positive');
     assert.equal(results?.candidate, 'knn');
     assert.equal(results?.hasReport, true);
     assert.equal(results?.residuals, undefined);
@@ -76,6 +77,7 @@ describe('finalResultsFromBundle', () => {
     ]);
     assert.equal(results?.decimals, 1, 'the actual values carry one decimal');
     assert.equal(results?.classes, undefined);
+    assert.equal(results?.positiveClass, undefined);
     assert.deepEqual(results?.crossValidation, {});
     assert.deepEqual(results?.baseline, { name: 'mean' });
   });

@@ -5,7 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunStore } from '../../src/core/runs/store';
-import { buildProjectSteps, readProjectHashes } from '../../src/extension/models/projectSteps';
+import {
+  buildProjectSteps,
+  readProjectHashes,
+  STEP_DESCRIPTION_CHARS,
+  stepDescription,
+  type StepStatus,
+} from '../../src/extension/models/projectSteps';
 import { buildRunsTree, childrenOf, runTooltip, type RunNode } from '../../src/extension/models/runsTree';
 import { describeRun } from '../../src/extension/models/format';
 import type { RunIndexEntry, RunRecord } from '../../src/protocol/records';
@@ -172,7 +178,7 @@ describe('tree models from a runs folder', () => {
       std: 0.057,
       session: 'session-b',
     });
-    assert.equal(evaluate.description, 'done · to beat 0.534 · best 0.846 (mlp)');
+    assert.equal(evaluate.description, 'best 0.846 · to beat 0.534');
     assert.equal(improve.status, 'not-started');
     assert.equal(present.description, 'not started');
   });
@@ -270,7 +276,7 @@ describe('best of the latest session', () => {
     assert.equal(evaluate.best?.runId, 'new-mlp-large');
     assert.equal(evaluate.best?.outdated, undefined);
     assert.equal(evaluate.numberToBeat, 0.534);
-    assert.equal(evaluate.description, 'done · to beat 0.534 · best 0.849 (new-mlp-large)');
+    assert.equal(evaluate.description, 'best 0.849 · to beat 0.534');
   });
 
   it('labels the best as outdated when the data or the folds changed after its session', () => {
@@ -278,7 +284,7 @@ describe('best of the latest session', () => {
     const hashes = { s1: { dataHash: 'd', foldHash: 'f1' }, s2: { dataHash: 'd', foldHash: 'f2' } };
     const otherData = buildProjectSteps({ entries, getRecord: recordOf(entries, hashes), dataHash: 'd2' })[2];
     assert.equal(otherData.best?.outdated, 'the data changed since');
-    assert.equal(otherData.description, 'stale · to beat 0.500 · best 0.880 (mlp, outdated)');
+    assert.equal(otherData.description, 'stale · best 0.880 (old)');
     // Step 1 run again after a holdout was added: its folds are not the spot-check's any more.
     const define = { ...entry('define', 's2', 5, 0.5, 'baseline'), step: 'define' as const };
     const withDefine = [...entries, define];
@@ -294,5 +300,39 @@ describe('best of the latest session', () => {
       dataHash: 'd',
     })[2];
     assert.equal(sameFolds.best?.outdated, undefined);
+  });
+});
+
+describe('stepDescription', () => {
+  const best = { runId: 'r', name: 'mlp', mean: 0.846, std: 0.05, session: 's' };
+  it('keeps the status, the best and the number to beat in the width of the default sidebar, most important first', () => {
+    assert.equal(stepDescription('done'), 'done');
+    assert.equal(stepDescription('not-started', 0.534), 'not started');
+    assert.equal(stepDescription('failed', 0.534), 'failed · to beat 0.534');
+    assert.equal(stepDescription('done', undefined, best), 'best 0.846 (mlp)');
+    assert.equal(
+      stepDescription('done', 0.534, { ...best, name: 'mlp-large-with-dropout' }),
+      'best 0.846 · to beat 0.534',
+    );
+    assert.equal(
+      stepDescription('stale', 0.5, { ...best, outdated: 'the data changed since' }),
+      'stale · best 0.846 (old)',
+    );
+    assert.equal(stepDescription('running', 1234.5, { ...best, mean: 1111.25 }), 'running · best 1111 (mlp)');
+    // A step with a best has runs, so it is never 'not started'.
+    const statuses: StepStatus[] = ['running', 'done', 'stale', 'failed'];
+    for (const status of statuses)
+      for (const toBeat of [undefined, 0.5, 12345.678])
+        for (const mean of [0.9, 98765.4321])
+          for (const outdated of [undefined, 'the folds changed since']) {
+            const text = stepDescription(status, toBeat, {
+              ...best,
+              mean,
+              name: 'a-very-long-candidate-name',
+              outdated,
+            });
+            assert.ok(text.length <= STEP_DESCRIPTION_CHARS, text);
+            assert.match(text, /best /, `the best score is never dropped: ${text}`);
+          }
   });
 });

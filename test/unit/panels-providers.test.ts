@@ -450,13 +450,13 @@ describe('finalPanel', () => {
     });
   });
 
-  it('opens the report in the editor and reveals the model folder; a run without them is an error', async () => {
+  it('opens the report in its preview and reveals the model folder; a run without them is an error', async () => {
     const dir = projectWith({});
     const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, memoryStore([present]));
     await finalPanel.handle?.({ type: 'final/open', target: 'report' }, panel);
     await finalPanel.handle?.({ type: 'final/open', target: 'model' }, panel);
     assert.deepEqual(panel.opened, [
-      { path: join(dir, 'report', 'REPORT.md'), how: 'editor' },
+      { path: join(dir, 'report', 'REPORT.md'), how: 'preview' },
       { path: join(dir, 'models', 'knn'), how: 'reveal' },
     ]);
     const bare = panelOf(finalPanel, { projectDir: dir, runIds: ['q'] }, memoryStore([record({ id: 'q' })]));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stepTooltip } from '../../src/extension/models/format';
+import { binLabels } from '../../src/shared/format';
 import { columnFormat } from '../../src/shared/format';
 
 /** Decimals of a fixed-notation number ("0.846" → 3). */
@@ -69,5 +70,19 @@ describe('stepTooltip', () => {
       best: { runId: 'r1', session: 's1', name: 'mlp', mean: 0.9, std: 0.02, outdated: 'the data changed' },
     });
     assert.match(text, /Best of the latest session: mlp, 0\.900 ± 0\.020 \(outdated: the data changed\)$/);
+  });
+});
+
+describe('binLabels', () => {
+  it('labels bins in one notation with enough digits that neighbouring edges differ', () => {
+    assert.deepEqual(binLabels([0, 50, 100, 150]), ['0–50', '50–100', '100–150']);
+    assert.deepEqual(binLabels([0, 0.25, 0.5]), ['0.000–0.250', '0.250–0.500']);
+    // 3 significant digits of 12.5 would read 12.0–12.0: more digits until the edges differ.
+    const narrow = binLabels([12, 12.01, 12.02, 12.03]);
+    assert.deepEqual(narrow, ['12.00–12.01', '12.01–12.02', '12.02–12.03']);
+    for (const label of narrow) {
+      const [low, high] = label.split('–');
+      assert.notEqual(low, high);
+    }
   });
 });

@@ -33,8 +33,15 @@ describe('improve panel: the decision', () => {
     // The decision comes before the charts and the table.
     const firstCard = await page.locator('main > *, #content > *').first().getAttribute('data-role');
     assert.equal(firstCard, 'decision');
-    // The untuned row is the kept one; trial 2 (index 2) is only "best mean".
-    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), '1');
+    // The untuned row is the kept one; mlp-small#2 is only "best mean".
+    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), 'untuned');
+    await page.locator('th[data-key="index"]').click();
+    assert.deepEqual(await page.locator('td[data-key="index"]').allTextContents(), [
+      'untuned',
+      'mlp-small#1',
+      'mlp-small#2',
+      'mlp-small#3',
+    ]);
     const notes = await page.locator('td[data-key="note"]').allTextContents();
     assert.ok(notes.includes('kept, untuned'), notes.join(' | '));
     assert.ok(notes.includes('best mean'), notes.join(' | '));

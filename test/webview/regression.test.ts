@@ -58,18 +58,19 @@ describe('panels that fit regression', () => {
     assert.deepEqual(await metrics.locator('th').allTextContents(), [
       'Metric',
       'Holdout',
+      'Baseline (mean) holdout',
       'CV mean',
       'CV std',
-      'Baseline (mean) holdout',
       'Baseline (mean) CV mean',
     ]);
+    // The holdout beside the baseline's; one notation per metric (3 significant digits of its largest value).
     assert.deepEqual(await metrics.locator('tr.best td').allTextContents(), [
-      'rmse',
-      '2.840',
-      '2.830',
-      '0.570',
-      '7.900',
-      '7.660',
+      'RMSE',
+      '2.84',
+      '7.90',
+      '2.83',
+      '0.57',
+      '7.66',
     ]);
     assert.equal(await panel.page.locator('[data-warning="baseline"]').count(), 0);
   });

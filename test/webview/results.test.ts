@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import type { ToPanel } from '../../src/protocol/panels';
 import { countColour, fixture, launchBrowser, openPanel, themes } from './harness';
 
 const blue = themes.dark.variables['--vscode-charts-blue'];
@@ -18,8 +19,9 @@ describe('improve, profile, compare and final panels', () => {
     const panel = await openPanel(browser, 'improve');
     await panel.send(...fixture('improve.json'));
     const page = panel.page;
-    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), '4');
-    assert.equal(await page.locator('tr.untuned td[data-key="index"]').textContent(), '1');
+    // Trials are named as the engine, the Runs view, the CLI and REPORT.md name them.
+    assert.equal(await page.locator('tr.best td[data-key="index"]').textContent(), 'mlp-small#3');
+    assert.equal(await page.locator('tr.untuned td[data-key="index"]').textContent(), 'untuned');
     assert.deepEqual(await page.locator('td[data-key="mean"]').allTextContents(), [
       '0.781',
       '0.770',
@@ -45,7 +47,7 @@ describe('improve, profile, compare and final panels', () => {
     await page.locator('vscode-button[data-action="use-trial"]').click();
     assert.deepEqual((await panel.posted()).at(-1), { type: 'improve/useTrial', trialIndex: 3 });
     await panel.send({ type: 'improve/applied', trialIndex: 3, file: 'topdown.json' });
-    assert.equal(await page.locator('.notice').textContent(), 'Trial 4 written into topdown.json.');
+    assert.equal(await page.locator('.notice').textContent(), 'mlp-small#3 written into topdown.json.');
     await panel.screenshot('improve');
     assert.deepEqual(await panel.problems(), []);
   });
@@ -65,6 +67,16 @@ describe('improve, profile, compare and final panels', () => {
     await page.locator('td[data-key="name"]', { hasText: 'clinic' }).click();
     assert.equal(await page.locator('.chart-card h2').nth(2).textContent(), 'clinic: top categories');
     assert.equal(await page.locator('canvas[data-chart="column"]').getAttribute('data-elements'), '3');
+    // A column's statistics in one notation: 3 significant digits of its largest value.
+    const statistics = (name: string) =>
+      page
+        .locator('table[data-table="columns"] tbody tr', {
+          has: page.locator('td[data-key="name"]', { hasText: new RegExp(`^${name}$`) }),
+        })
+        .locator('td[data-key="min"], td[data-key="max"], td[data-key="mean"], td[data-key="std"]')
+        .allTextContents();
+    assert.deepEqual(await statistics('glucose'), ['0', '199', '121', '32']);
+    assert.deepEqual(await statistics('bmi'), ['0.0', '67.1', '32.0', '7.9']);
     await page.locator('th[data-key="zeros"]').click();
     await page.locator('th[data-key="zeros"]').click();
     assert.equal(await page.locator('td[data-key="name"]').first().textContent(), 'insulin');
@@ -107,10 +119,54 @@ describe('improve, profile, compare and final panels', () => {
     assert.equal(await page.locator('canvas[data-chart="confusion"]').getAttribute('data-elements'), '4');
     const pixels = await panel.pixels('canvas[data-chart="confusion"]');
     assert.ok(pixels.drawn > pixels.width * pixels.height * 0.3, 'heat map cells fill the chart');
+    // Metric names in words, the project's metric first.
+    assert.deepEqual(
+      await page.locator('table[data-table="metrics"] td[data-key="metric"]').allTextContents(),
+      ['accuracy', 'F1', 'log loss'],
+    );
+    // The confusion matrix is about as wide as it is tall, even in a 1000 px wide panel.
+    const box = (await page.locator('canvas[data-chart="confusion"]').boundingBox())!;
+    assert.ok(box.width / box.height > 0.9 && box.width / box.height < 1.4, `${box.width} × ${box.height}`);
     assert.equal(await page.locator('table[data-table="predictions"] tbody tr').count(), 4);
+    // Binary: the positive class's probability, named.
+    const predictions = page.locator('table[data-table="predictions"]');
+    assert.equal(await predictions.locator('th[data-key="probability"]').textContent(), 'Probability of 1');
+    assert.deepEqual(await predictions.locator('td[data-key="probability"]').allTextContents(), [
+      '0.910',
+      '0.580',
+      '0.170',
+      '0.390',
+    ]);
+    assert.equal(await page.locator('[data-role="no-holdout"]').count(), 0);
     await page.locator('vscode-button[data-action="open-model"]').click();
     assert.deepEqual((await panel.posted()).at(-1), { type: 'final/open', target: 'model' });
     await panel.screenshot('final-confusion');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('final: without a holdout, says so, gives the CV estimate and how to add one, and shows no empty table', async () => {
+    const [context, snapshot] = fixture('final.json') as [
+      ToPanel,
+      Extract<ToPanel, { type: 'final/snapshot' }>,
+    ];
+    const results = { ...snapshot.results, holdout: {}, predictions: [] };
+    delete (results as Partial<typeof results>).confusion;
+    const panel = await openPanel(browser, 'final');
+    await panel.send(context, { type: 'final/snapshot', results });
+    const page = panel.page;
+    const notice = (await page.locator('[data-role="no-holdout"]').textContent()) ?? '';
+    assert.match(notice, /^No holdout/);
+    assert.match(notice, /cross-validation estimate is accuracy 0\.781 ± 0\.020/);
+    assert.match(notice, /"holdout": 0\.2 under "problem" in topdown\.json/);
+    const metrics = page.locator('table[data-table="metrics"]');
+    assert.deepEqual(await metrics.locator('th').allTextContents(), ['Metric', 'CV mean', 'CV std']);
+    assert.equal(
+      await metrics.locator('td[data-key="holdout"]').count(),
+      0,
+      'no always-empty holdout column',
+    );
+    assert.equal(await page.locator('table[data-table="predictions"]').count(), 0);
+    assert.equal(await page.locator('canvas[data-chart="confusion"]').count(), 0);
     assert.deepEqual(await panel.problems(), []);
   });
 

@@ -4,12 +4,13 @@ import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { FinalMessage, FinalResults, PredictionSample } from '../../src/protocol/panels';
 import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
 import { button } from '../shared/controls';
-import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
+import { columnFormat, formatScore, metricLabel } from '../../src/shared/format';
+import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { confusedPairsCard } from './confusedPairs';
 import { forecastCharts } from './forecast';
 import { classifiedColumns, textResultsCards } from './textResults';
-import { SortableTable, type TableSort } from '../shared/table';
+import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { baselineColumns, reliabilityNotice, residualTable } from './regression';
 
@@ -22,7 +23,15 @@ interface Ui {
 interface Cell {
   x: string;
   y: string;
+  /** The count. */
   v: number;
+  /** The count's share of its row (the actual class), 0 to 1. */
+  r: number;
+}
+
+/** Height of the confusion matrix chart for `classes` classes; its width is kept close to it (square cells). */
+export function confusionHeight(classes: number): number {
+  return Math.min(560, Math.max(260, 90 + 60 * classes));
 }
 
 type State = FinalResults | undefined;
@@ -36,14 +45,13 @@ interface View {
 
 type FinalPanel = Panel<State, Ui, View>;
 
-/** Writes each cell's count in its middle, in a colour that reads on the cell. */
+/** Writes each cell's count and its row percentage in its middle, in a colour that reads on the cell. */
 const cellCounts: Plugin<'matrix'> = {
   id: 'cellCounts',
   afterDatasetsDraw(target) {
     const context = target.ctx;
     const meta = target.getDatasetMeta(0);
     const cells = target.data.datasets[0].data as unknown as Cell[];
-    const maximum = Math.max(1, ...cells.map((cell) => cell.v));
     context.save();
     context.textAlign = 'center';
     context.textBaseline = 'middle';
@@ -53,9 +61,16 @@ const cellCounts: Plugin<'matrix'> = {
         width: number;
         height: number;
       };
-      context.fillStyle =
-        cells[index].v / maximum > 0.55 ? '#ffffff' : String(target.options.color ?? '#888888');
-      context.fillText(String(cells[index].v), x + width / 2, y + height / 2);
+      context.fillStyle = cells[index].r > 0.55 ? '#ffffff' : String(target.options.color ?? '#888888');
+      const middle = y + height / 2;
+      const percent = `${Math.round(100 * cells[index].r)}%`;
+      const twoLines = height >= 30;
+      context.font = `600 ${twoLines ? 13 : 11}px sans-serif`;
+      context.fillText(String(cells[index].v), x + width / 2, twoLines ? middle - 7 : middle);
+      if (twoLines) {
+        context.font = '11px sans-serif';
+        context.fillText(percent, x + width / 2, middle + 8);
+      }
     });
     context.restore();
   },
@@ -64,20 +79,25 @@ const cellCounts: Plugin<'matrix'> = {
 function confusionChart(results: FinalResults, theme: Theme): ChartConfiguration<'matrix'> {
   const classes = results.classes ?? [];
   const confusion = results.confusion ?? [];
-  const cells: Cell[] = confusion.flatMap((row, actual) =>
-    row.map((count, predicted) => ({ x: classes[predicted], y: classes[actual], v: count })),
-  );
-  const maximum = Math.max(1, ...cells.map((cell) => cell.v));
+  const cells: Cell[] = confusion.flatMap((row, actual) => {
+    const total = row.reduce((sum, count) => sum + count, 0);
+    return row.map((count, predicted) => ({
+      x: classes[predicted],
+      y: classes[actual],
+      v: count,
+      r: total > 0 ? count / total : 0,
+    }));
+  });
   const size = classes.length || 1;
   return {
     type: 'matrix',
     data: {
       datasets: [
         {
-          label: 'holdout counts',
+          label: 'holdout counts (row %: share of the actual class)',
           data: cells,
           backgroundColor: (context) =>
-            withAlpha(theme.palette[0], 0.1 + (0.9 * ((context.raw as Cell | undefined)?.v ?? 0)) / maximum),
+            withAlpha(theme.palette[0], 0.1 + 0.9 * ((context.raw as Cell | undefined)?.r ?? 0)),
           borderColor: theme.grid,
           borderWidth: 1,
           width: ({ chart: target }) => (target.chartArea?.width ?? 0) / size - 2,
@@ -157,7 +177,11 @@ function resultChart(panel: FinalPanel, results: FinalResults): ChartCard | unde
       'Confusion matrix (holdout)',
       pngName('final', results.candidate, 'confusion'),
       (theme) => confusionChart(results, theme) as unknown as ChartConfiguration,
-      { name: 'confusion', height: 60 + 48 * results.classes.length },
+      {
+        name: 'confusion',
+        height: confusionHeight(results.classes.length),
+        maxWidth: confusionHeight(results.classes.length) + 70,
+      },
     );
   } else if (results.residuals) {
     return new ChartCard(
@@ -169,44 +193,6 @@ function resultChart(panel: FinalPanel, results: FinalResults): ChartCard | unde
     );
   }
   return undefined;
-}
-
-/** Each metric on the holdout next to its cross-validation mean and std (and the baseline's). */
-function metricsTable(panel: FinalPanel, results: FinalResults): HTMLElement {
-  const names = [...new Set([...Object.keys(results.holdout), ...Object.keys(results.crossValidation)])];
-  const metrics = new SortableTable<string>(
-    panel,
-    'Holdout vs cross-validation',
-    [
-      { key: 'metric', title: 'Metric', value: (name) => name },
-      {
-        key: 'holdout',
-        title: 'Holdout',
-        value: (name) => results.holdout[name],
-        format: (name) => formatNumber(results.holdout[name]),
-        numeric: true,
-      },
-      {
-        key: 'cv',
-        title: 'CV mean',
-        value: (name) => results.crossValidation[name]?.mean,
-        format: (name) => formatNumber(results.crossValidation[name]?.mean),
-        numeric: true,
-      },
-      {
-        key: 'cvStd',
-        title: 'CV std',
-        value: (name) => results.crossValidation[name]?.std,
-        format: (name) => formatNumber(results.crossValidation[name]?.std),
-        numeric: true,
-      },
-      ...baselineColumns(results),
-    ],
-    undefined,
-    { name: 'metrics', rowClass: (name) => (name === results.metric ? 'best' : '') },
-  );
-  metrics.setRows(names);
-  return metrics.element;
 }
 
 /** Buttons that open the report and the saved model, when there are. */
@@ -242,24 +228,121 @@ function render(panel: FinalPanel): void {
   };
   const predictions = results.residuals
     ? residualTable(panel, results, panel.ui.sort, onSort)
-    : classificationPredictions(panel, results, onSort);
+    : results.predictions.length > 0
+      ? classificationPredictions(panel, results, onSort)
+      : undefined;
   replaceChildren(
     panel.content,
     h('p', { class: 'facts' }, facts(results)),
     reliabilityNotice(results),
+    noHoldoutNotice(results),
     actionsBar(panel, results),
-    metricsTable(panel, results),
+    metricsTable(panel, results).element,
     ...view.forecast.map((chart) => chart.element),
     view.chart?.element,
     confusedPairsCard(results.confusedPairs),
     ...textResultsCards(panel, results.textResults),
-    predictions.element,
+    predictions?.element,
   );
   for (const chart of view.forecast) chart.draw();
   view.chart?.draw();
 }
 
-/** Classification: a sample of holdout predictions with the predicted class's probability, misses marked. */
+/** Whether step 5 scored the model on a holdout (topdown.json's `problem.holdout`). */
+function hasHoldout(results: FinalResults): boolean {
+  return Object.keys(results.holdout).length > 0;
+}
+
+/**
+ * The metrics, the project's first, in words: the holdout beside the baseline's holdout, then the CV estimate
+ * beside the baseline's; each metric's values in one notation. Without a holdout, only the CV estimate.
+ */
+function metricsTable(panel: FinalPanel, results: FinalResults): SortableTable<string> {
+  const others = [...Object.keys(results.holdout), ...Object.keys(results.crossValidation)];
+  const names = [...new Set([results.metric, ...others])].filter(
+    (name) => name in results.holdout || name in results.crossValidation,
+  );
+  const rowFormat = (name: string) =>
+    columnFormat([
+      results.holdout[name],
+      results.crossValidation[name]?.mean,
+      results.crossValidation[name]?.std,
+      results.baseline?.holdout?.[name],
+      name === results.metric ? results.baseline?.crossValidation?.mean : undefined,
+    ]);
+  const number = (key: string, title: string, value: (name: string) => number | undefined) => ({
+    key,
+    title,
+    value,
+    format: (name: string) => rowFormat(name)(value(name)),
+    numeric: true,
+  });
+  const baseline = baselineColumns(results, rowFormat);
+  const holdout = hasHoldout(results);
+  const columns: Array<TableColumn<string>> = [
+    { key: 'metric', title: 'Metric', value: (name) => name, format: (name) => metricLabel(name) },
+    ...(holdout ? [number('holdout', 'Holdout', (name) => results.holdout[name])] : []),
+    ...(baseline.holdout ? [baseline.holdout] : []),
+    number('cv', 'CV mean', (name) => results.crossValidation[name]?.mean),
+    number('cvStd', 'CV std', (name) => results.crossValidation[name]?.std),
+    ...(baseline.cv ? [baseline.cv] : []),
+  ];
+  const table = new SortableTable<string>(
+    panel,
+    holdout ? 'Holdout vs cross-validation' : 'Cross-validation estimate',
+    columns,
+    undefined,
+    { name: 'metrics', rowClass: (name) => (name === results.metric ? 'best' : '') },
+  );
+  table.setRows(names);
+  return table;
+}
+
+/** Without a holdout: says so, gives the CV estimate as the number to trust, and how to add a holdout. */
+function noHoldoutNotice(results: FinalResults): HTMLElement | null {
+  if (hasHoldout(results)) return null;
+  const cv = results.crossValidation[results.metric];
+  const estimate = cv
+    ? ` Its cross-validation estimate is ${metricLabel(results.metric)} ${formatScore(cv.mean)} ± ${formatScore(cv.std)}.`
+    : '';
+  return h(
+    'section',
+    { class: 'card', 'data-role': 'no-holdout' },
+    h('h2', {}, 'No holdout'),
+    h(
+      'p',
+      {},
+      `${results.candidate} was not scored on rows kept aside, so there is no holdout result to show.${estimate}`,
+    ),
+    h(
+      'p',
+      { class: 'facts' },
+      'To check the model on rows it never saw, set "holdout": 0.2 under "problem" in topdown.json and run all steps again.',
+    ),
+  );
+}
+
+/**
+ * The probability column of the predictions: binary, the positive class's ("Probability of M"); otherwise the
+ * predicted class's.
+ */
+function probabilityColumn(results: FinalResults): TableColumn<PredictionSample> {
+  const positive = results.positiveClass;
+  const probability = (item: PredictionSample): number | undefined => {
+    if (item.probability === undefined || positive === undefined) return item.probability;
+    return String(item.predicted) === positive ? item.probability : 1 - item.probability;
+  };
+  const format = columnFormat(results.predictions.map(probability));
+  return {
+    key: 'probability',
+    title: positive === undefined ? 'Probability of the predicted class' : `Probability of ${positive}`,
+    value: probability,
+    format: (item) => format(probability(item)),
+    numeric: true,
+  };
+}
+
+/** Classification: a sample of holdout predictions with their probability, misses marked. */
 function classificationPredictions(
   panel: FinalPanel,
   results: FinalResults,
@@ -268,7 +351,9 @@ function classificationPredictions(
   const predictions = new SortableTable<PredictionSample>(
     panel,
     'Sample of predictions',
-    classifiedColumns<PredictionSample>(),
+    classifiedColumns<PredictionSample>().map((column) =>
+      column.key === 'probability' ? probabilityColumn(results) : column,
+    ),
     panel.ui.sort,
     {
       name: 'predictions',

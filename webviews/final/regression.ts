@@ -85,30 +85,36 @@ export function residualTable(
   return table;
 }
 
-/** The metrics table's baseline columns: its holdout score and its CV mean, named ("Baseline (mean)"). */
-export function baselineColumns(results: FinalResults): Array<TableColumn<string>> {
+/**
+ * The metrics table's baseline columns, each beside the model's: its holdout score and its CV mean, named
+ * ("Baseline (mean) holdout"); `format` gives a metric's row notation.
+ */
+export function baselineColumns(
+  results: FinalResults,
+  format: (name: string) => (value: number | undefined) => string,
+): { holdout?: TableColumn<string>; cv?: TableColumn<string> } {
   const baseline = results.baseline;
-  if (!baseline) return [];
-  const columns: Array<TableColumn<string>> = [];
-  if (baseline.holdout) {
-    const holdout = baseline.holdout;
-    columns.push({
+  if (!baseline) return {};
+  const columns: { holdout?: TableColumn<string>; cv?: TableColumn<string> } = {};
+  const holdout = baseline.holdout;
+  if (holdout && Object.keys(results.holdout).length > 0) {
+    columns.holdout = {
       key: 'baselineHoldout',
       title: `Baseline (${baseline.name}) holdout`,
       value: (name) => holdout[name],
-      format: (name) => formatNumber(holdout[name]),
+      format: (name) => format(name)(holdout[name]),
       numeric: true,
-    });
+    };
   }
   const cv = baseline.crossValidation;
   if (cv) {
-    columns.push({
+    columns.cv = {
       key: 'baselineCv',
       title: `Baseline (${baseline.name}) CV mean`,
       value: (name) => (name === results.metric ? cv.mean : undefined),
-      format: (name) => (name === results.metric ? formatNumber(cv.mean) : '—'),
+      format: (name) => (name === results.metric ? format(name)(cv.mean) : '—'),
       numeric: true,
-    });
+    };
   }
   return columns;
 }

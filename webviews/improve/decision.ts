@@ -3,7 +3,7 @@
  * "Use this…" only when the kept configuration differs from topdown.json.
  */
 import type { ImproveResults, ParameterValue, Trial } from '../../src/protocol/panels';
-import { keptTrial, trialName } from '../../src/shared/trials';
+import { keptTrial, trialLabel, trialName } from '../../src/shared/trials';
 import { button } from '../shared/controls';
 import { formatNumber, h } from '../shared/dom';
 
@@ -17,7 +17,7 @@ export function showValue(value: unknown): string {
 /** The plain-words verdict, first: "No trial is reliably better than the untuned mlp-small: keep it." */
 function headline(results: ImproveResults, kept: Trial): string {
   return results.decision?.keep === 'tuned'
-    ? `${kept.name ?? `Trial ${kept.index}`} is reliably better than the untuned ${results.candidate}: keep it.`
+    ? `${trialLabel(kept)} is reliably better than the untuned ${results.candidate}: keep it.`
     : `No trial is reliably better than the untuned ${results.candidate}: keep it.`;
 }
 

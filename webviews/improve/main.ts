@@ -6,7 +6,7 @@ import { assertNever, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
 import { SortableTable, type TableColumn, type TableSort } from '../shared/table';
 import type { Theme } from '../shared/theme';
-import { keptTrial } from '../../src/shared/trials';
+import { keptTrial, trialLabel, trialNumber } from '../../src/shared/trials';
 import { decisionCard, showValue } from './decision';
 
 interface Ui {
@@ -99,7 +99,12 @@ function trialsTable(
   kept: Trial | undefined,
 ): SortableTable<Trial> {
   const columns: Array<TableColumn<Trial>> = [
-    { key: 'index', title: 'Trial', value: (trial) => trial.index + 1, numeric: true },
+    {
+      key: 'index',
+      title: 'Trial',
+      value: (trial) => (trial.untuned ? 0 : (trialNumber(trial.name) ?? trial.index)),
+      format: (trial) => trialLabel(trial),
+    },
     ...results.tuned.map((parameter) => ({
       key: `param-${parameter}`,
       title: parameter,
@@ -208,8 +213,11 @@ function reduce(state: State, message: ImproveMessage): State {
 }
 
 function render(panel: ImprovePanel, change?: ImproveMessage): void {
-  if (change?.type === 'improve/applied')
-    return panel.notice('info', `Trial ${change.trialIndex + 1} written into ${change.file}.`);
+  if (change?.type === 'improve/applied') {
+    const trial = panel.state?.trials.find((candidate) => candidate.index === change.trialIndex);
+    const what = trial?.untuned ? 'The untuned configuration' : (trial?.name ?? 'The kept configuration');
+    return panel.notice('info', `${what} written into ${change.file}.`);
+  }
   if (panel.state) draw(panel, panel.state);
 }
 

@@ -6,7 +6,7 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
-import { formatDates } from '../../src/shared/format';
+import { binLabels, columnFormat, formatDates } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
 import { seriesCharts } from './series';
 import { textProfileCard } from './textColumn';
@@ -26,18 +26,31 @@ interface Model {
 
 type State = Model | undefined;
 
+/**
+ * A statistic's column in the columns table; a data column's statistics share one notation (min, max, mean,
+ * std: 3 significant digits of the largest). A date column's min and max read as dates (not epoch
+ * milliseconds); its mean and std mean nothing.
+ */
+function statistic(key: 'min' | 'max' | 'mean' | 'std', title: string): TableColumn<ColumnProfile> {
+  const dateless = key === 'mean' || key === 'std';
+  return {
+    key,
+    title,
+    value: (item) => (item.type === 'date' && dateless ? undefined : item[key]),
+    format: (item) => {
+      if (item.type === 'date') return dateless ? '—' : dateText(item, key as 'min' | 'max');
+      return columnFormat([item.min, item.max, item.mean, item.std])(item[key]);
+    },
+    numeric: true,
+  };
+}
+
 /** The charts on screen. */
 interface View {
   charts: ChartCard[];
 }
 
 type ProfilePanel = Panel<State, Ui, View>;
-
-function histogramLabels(edges: number[]): string[] {
-  return edges
-    .slice(0, -1)
-    .map((edge, index) => `${formatNumber(edge, 2)}–${formatNumber(edges[index + 1], 2)}`);
-}
 
 function bars(label: string, labels: string[], values: number[], colour: string, horizontal = false) {
   return (theme: Theme): ChartConfiguration => ({
@@ -84,7 +97,7 @@ function targetChart(panel: ProfilePanel, profile: DataProfile): ChartCard | und
       panel,
       `Distribution of ${target.name}`,
       name,
-      bars('rows', histogramLabels(histogram.edges), histogram.counts, 'palette'),
+      bars('rows', binLabels(histogram.edges), histogram.counts, 'palette'),
       { name: 'target', height: 240 },
     );
   }
@@ -121,7 +134,7 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
       panel,
       `${column.name}: histogram`,
       name,
-      bars('rows', histogramLabels(column.histogram.edges), column.histogram.counts, 'palette'),
+      bars('rows', binLabels(column.histogram.edges), column.histogram.counts, 'palette'),
       { name: 'column', height: 220 },
     );
   }
@@ -131,7 +144,7 @@ function columnChart(panel: ProfilePanel, column: ColumnProfile): ChartCard | un
       panel,
       `${column.name}: words per document`,
       name,
-      bars('documents', histogramLabels(histogram.edges), histogram.counts, 'palette'),
+      bars('documents', binLabels(histogram.edges), histogram.counts, 'palette'),
       { name: 'column', height: 220 },
     );
   }
@@ -167,24 +180,6 @@ function columnsTable(
   profile: DataProfile,
   selected: ColumnProfile | undefined,
 ): SortableTable<ColumnProfile> {
-  const numeric = (
-    key: string,
-    title: string,
-    value: (item: ColumnProfile) => number | undefined,
-  ): TableColumn<ColumnProfile> => ({
-    key,
-    title,
-    value,
-    format: (item: ColumnProfile) => formatNumber(value(item)),
-    numeric: true,
-  });
-  // A date column's min and max read as dates (not epoch milliseconds); its mean and std mean nothing.
-  const dated = (key: 'min' | 'max', title: string): TableColumn<ColumnProfile> => ({
-    ...numeric(key, title, (item) => item[key]),
-    format: (item) => (item.type === 'date' ? dateText(item, key) : formatNumber(item[key])),
-  });
-  const undated = (key: 'mean' | 'std', title: string): TableColumn<ColumnProfile> =>
-    numeric(key, title, (item) => (item.type === 'date' ? undefined : item[key]));
   const table = new SortableTable<ColumnProfile>(
     panel,
     'Columns',
@@ -195,11 +190,17 @@ function columnsTable(
       { key: 'missing', title: 'Missing', value: (item) => item.missing, numeric: true },
       { key: 'zeros', title: 'Zeros', value: (item) => item.zeros, numeric: true },
       { key: 'distinct', title: 'Distinct', value: (item) => item.distinct, numeric: true },
-      dated('min', 'Min'),
-      dated('max', 'Max'),
-      undated('mean', 'Mean'),
-      undated('std', 'Std'),
-      numeric('correlation', 'Corr. with target', (item) => item.targetCorrelation),
+      statistic('min', 'Min'),
+      statistic('max', 'Max'),
+      statistic('mean', 'Mean'),
+      statistic('std', 'Std'),
+      {
+        key: 'correlation',
+        title: 'Corr. with target',
+        value: (item) => item.targetCorrelation,
+        score: true,
+        numeric: true,
+      },
     ],
     panel.ui.sort,
     {

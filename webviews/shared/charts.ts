@@ -65,6 +65,8 @@ export class ChartCard<Type extends ChartType = ChartType> {
     private readonly build: (theme: Theme) => ChartConfiguration<Type>,
     private readonly options: {
       height?: number;
+      /** At most this wide (a square matrix stays square in a wide panel); the panel's width otherwise. */
+      maxWidth?: number;
       name?: string;
       /** Points per dataset, for charts that draw their data themselves (default: Chart.js' elements). */
       elements?: () => number[];
@@ -88,6 +90,7 @@ export class ChartCard<Type extends ChartType = ChartType> {
     );
     // A style attribute would break the CSP (no 'unsafe-inline'); CSSOM changes are allowed.
     (this.canvas.parentElement as HTMLElement).style.height = `${options.height ?? 320}px`;
+    if (options.maxWidth) (this.canvas.parentElement as HTMLElement).style.maxWidth = `${options.maxWidth}px`;
   }
 
   /** Draws the chart from scratch (first paint, new data, new theme). */

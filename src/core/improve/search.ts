@@ -17,6 +17,7 @@ import {
   type ParameterType,
 } from './parameters';
 import type { HalvingRung, ParameterDomain, ParameterValues, SearchMethod, SearchSpace } from './types';
+import { trialCandidateName } from '../../shared/trials';
 
 /** Grid search refuses spaces with more points than this. */
 export const maxGridPoints = 1000;
@@ -415,6 +416,6 @@ export function applyConfiguration(
     }
   }
   if (hasOptions) applied.options = options;
-  applied.name = `${candidate.name}#${trial}`;
+  applied.name = trialCandidateName(candidate.name, trial);
   return applied as CandidateConfig;
 }

@@ -15,6 +15,7 @@ import { Job, type JobOutcome, type JobStep } from './job';
 import { chooseNode, NodeNotFoundError } from './node';
 import { JobStatusBar, SHOW_TRAINING_COMMAND } from './statusBar';
 import { queueFlags } from './queueFlags';
+import { resultsTarget } from './resultsTarget';
 
 /** Titles for notifications. */
 export const JOB_TITLES: Record<JobStep, string> = {
@@ -256,13 +257,17 @@ export class RunManager implements vscode.Disposable {
   }
 
   /**
-   * Opens the panel of the step that just finished: the session's box plots for evaluate (and all), else the
-   * run's own panel (data profile for define, trials for improve, final results for present).
+   * Opens the panel of the step that just finished (for Run All Steps, the last step that ran): the session's
+   * box plots for evaluate, else the run's own panel (data profile for define, trials for improve, final results
+   * for present).
    */
-  private openResults(projectDir: string, step: JobStep, result: Record<string, unknown>): void {
+  private openResults(projectDir: string, finished: JobStep, output: Record<string, unknown>): void {
+    const target = resultsTarget(finished, output);
+    if (!target) return;
+    const { step, result } = target;
     const session = typeof result.session === 'string' ? result.session : undefined;
     const panels = this.results.get();
-    if (step === 'evaluate' || step === 'all') return panels.showEvaluate(projectDir, session);
+    if (step === 'evaluate') return panels.showEvaluate(projectDir, session);
     const runId =
       typeof result.runId === 'string'
         ? result.runId

@@ -201,6 +201,33 @@ function stepBest(
   return outdated ? { ...best, session, outdated } : { ...best, session };
 }
 
+/**
+ * The most a step's description may hold so that it shows whole beside its label in a sidebar of the default
+ * width (300 px, the longest label "3 · Evaluate Algorithms"); the tooltip says everything.
+ */
+export const STEP_DESCRIPTION_CHARS = 26;
+
+/**
+ * A step's description, most important first, within STEP_DESCRIPTION_CHARS: the status unless done (the icon
+ * says done), the best score ("(old)" when outdated), the number to beat, then the best run's name when room
+ * is left ("done" when there is nothing else): "best 0.846 · to beat 0.534", "stale · best 0.880 (old)".
+ */
+export function stepDescription(status: StepStatus, toBeat?: number, best?: StepBest): string {
+  const score = best && `best ${formatScore(best.mean)}`;
+  const old = best?.outdated ? ' (old)' : '';
+  const parts = [
+    ...(status === 'done' ? [] : [status === 'not-started' ? 'not started' : status]),
+    ...(score ? [`${score}${old}`] : []),
+  ];
+  const fits = (candidate: string[]) => candidate.join(' · ').length <= STEP_DESCRIPTION_CHARS;
+  const beat = toBeat === undefined ? undefined : `to beat ${formatScore(toBeat)}`;
+  if (beat && fits([...parts, beat])) parts.push(beat);
+  const named =
+    score && parts.map((part) => (part === `${score}${old}` ? `${score} (${best.name})${old}` : part));
+  const result = named && fits(named) ? named : parts;
+  return result.length > 0 ? result.join(' · ') : status;
+}
+
 /** The five steps, in order, with status and scores. */
 export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
   const live = snapshot.entries.filter((entry) => !entry.deleted);
@@ -218,9 +245,6 @@ export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
     } else if (latest) status = 'failed';
     const scoring = step === 'evaluate' || step === 'improve';
     const best = scoring ? stepBest(ofStep, live, snapshot) : undefined;
-    const parts: string[] = [status === 'not-started' ? 'not started' : status];
-    if (scoring && toBeat !== undefined) parts.push(`to beat ${formatScore(toBeat)}`);
-    if (best) parts.push(`best ${formatScore(best.mean)} (${best.name}${best.outdated ? ', outdated' : ''})`);
     return {
       step,
       label: STEP_TITLES[step],
@@ -229,7 +253,7 @@ export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
       numberToBeat: scoring ? toBeat : undefined,
       best,
       latestRunId: latest?.id,
-      description: parts.join(' · '),
+      description: stepDescription(status, scoring ? toBeat : undefined, best),
       contextValue: `step.${status}`,
       icon: ICONS[status],
     };

@@ -36,6 +36,6 @@ export const finalPanel: PanelProvider<'final'> = {
     if (!relativePath) throw new Error(`This run has no ${message.target} to open.`);
     const path = projectFile(projectDir, relativePath);
     if (!path.ok) throw new Error(path.reason);
-    await panel.openFile(path.value, message.target === 'model' ? 'reveal' : 'editor');
+    await panel.openFile(path.value, message.target === 'model' ? 'reveal' : 'preview');
   },
 };

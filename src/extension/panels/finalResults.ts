@@ -95,6 +95,9 @@ export function finalResultsFromBundle(projectDir: string, record: RunRecord): F
     holdout: holdout ? { ...holdout.metrics, [manifest.metric]: holdout.score } : {},
     ...finalComparison(openRunStore(projectDir), manifest, record),
     ...(classification ? { classes: manifest.classes, confusion: holdout?.confusion } : {}),
+    ...(manifest.task === 'binary' && manifest.classes
+      ? { positiveClass: manifest.positiveClass ?? manifest.classes[1] }
+      : {}),
     ...(classification
       ? {}
       : {

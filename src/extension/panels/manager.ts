@@ -7,7 +7,13 @@ import { assertNever } from '../../core/assert';
 import { openRunStore, type RunStore } from '../runStore';
 import { savePng } from './actions';
 import { createNonce, panelHtml } from './html';
-import { isCommonRequest, panelTitle, type CommonRequest, type ProviderPanel } from './provider';
+import {
+  isCommonRequest,
+  openFileCommand,
+  panelTitle,
+  type CommonRequest,
+  type ProviderPanel,
+} from './provider';
 import { providerOf } from './providers';
 import { editorText, ProposedEdits } from './proposedEdit';
 import { checkFromPanel } from './validate';
@@ -193,7 +199,7 @@ export class PanelManager implements vscode.Disposable {
       openFile: async (path, how) => {
         const uri = vscode.Uri.file(path);
         // The Explorer, not the OS file manager: that also works in a browser-based editor (code-server).
-        await vscode.commands.executeCommand(how === 'reveal' ? 'revealInExplorer' : 'vscode.open', uri);
+        await vscode.commands.executeCommand(openFileCommand(path, how), uri);
       },
       readText: editorText,
       runStep: async (step, question) => {

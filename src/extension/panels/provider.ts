@@ -42,8 +42,11 @@ export interface ProviderPanel<State> {
   /** Runs `use` on the project's run store; an error is logged and shown, and gives undefined. */
   read<T>(use: (store: RunStore) => T): T | undefined;
   log: PanelLog;
-  /** Opens a file of the project in the editor (`editor`) or shows it in the Explorer (`reveal`). */
-  openFile(path: string, how: 'editor' | 'reveal'): Promise<void>;
+  /**
+   * Opens a file of the project in the editor (`editor`), a Markdown file in its rendered preview (`preview`, as
+   * "Topdown: Open Report" does), or shows it in the Explorer (`reveal`).
+   */
+  openFile(path: string, how: 'editor' | 'preview' | 'reveal'): Promise<void>;
   /** A file's text as the editor has it (unsaved edits included), else from disk; undefined when unreadable. */
   readText(path: string): string | undefined;
   /**
@@ -121,4 +124,10 @@ export function readOutput(projectDir: string, record: RunRecord, name: string):
   const path = projectFile(projectDir, relativePath);
   if (!path.ok || !existsSync(path.value)) return undefined;
   return JSON.parse(readFileSync(path.value, 'utf8'));
+}
+
+/** The editor command that opens `path` as `how` asks: a Markdown file's preview only for `preview`. */
+export function openFileCommand(path: string, how: 'editor' | 'preview' | 'reveal'): string {
+  if (how === 'reveal') return 'revealInExplorer';
+  return how === 'preview' && path.toLowerCase().endsWith('.md') ? 'markdown.showPreview' : 'vscode.open';
 }

@@ -3,7 +3,6 @@
  * same folds as step 3, with the untuned configuration kept in the comparison. Tuning is kept only when it beats
  * the untuned configuration in a corrected t-test; otherwise Topdown says so and keeps the untuned one.
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CandidateConfig, MetricName } from '../../core/config';
 import { resolveCandidate } from '../../core/models/zoo';
@@ -18,11 +17,13 @@ import {
   type ResolvedImproveConfig,
 } from '../../core/improve';
 import { higherIsBetter } from '../../core/metrics';
+import { writeFileAtomic } from '../../core/runs/files';
 import type { RunStore } from '../../core/runs/store';
 import type { ImproveResults, Trial } from '../../protocol/panel-improve';
 import type { RunRecord, TuningRecord } from '../../protocol/records';
 import { runCandidates, type CandidateBatch, type CandidateRun } from './candidates';
 import type { JobOptions } from './common';
+import { trialNumber } from '../../shared/trials';
 
 /** The outcome of tuning one candidate. */
 export interface TuningOutcome {
@@ -202,11 +203,14 @@ export function recordTuning(
           : 'failed',
   });
   const finalists = outcome.finalists;
+  // A trial's index is its number in the search (`mlp-small#3` is 3, the untuned one 0), so the panel, the
+  // Runs view, the CLI and REPORT.md number it alike even when halving kept only some trials.
+  const numberOf = (run: CandidateRun, position: number) => trialNumber(run.record.candidate) ?? position + 1;
   const trials = [
     trial({ record: untuned }, 0, true),
-    ...finalists.map((run, index) => trial(run, index + 1, false)),
+    ...finalists.map((run, position) => trial(run, numberOf(run, position), false)),
   ];
-  const bestIndex = finalists.indexOf(outcome.best) + 1;
+  const bestIndex = numberOf(outcome.best, finalists.indexOf(outcome.best));
   const results: ImproveResults = {
     runId: outcome.best.record.id,
     candidate: outcome.candidate,
@@ -221,7 +225,7 @@ export function recordTuning(
     results.decision = { keep, chosenIndex: keep === 'tuned' ? bestIndex : 0, message, pValue };
   }
   const file = join(store.runDir(outcome.best.record.id), 'improve.json');
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(results, null, 2)}\n`);
   const relativePath = relative(projectDir, file);
   for (const run of outcome.trials) {
     run.record.outputs = { ...run.record.outputs, improve: relativePath };
