@@ -1,8 +1,10 @@
 // The peer benchmark cases: for each, a Topdown project (topdown.json + the data) and the Python script a
 // user would write for the same work (same data, model shape, optimizer, batch size, epochs and folds).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spamCsv, spamRows } from '../../scripts/spam-corpus.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,7 +29,10 @@ export const EPOCHS = { pima: 20, sonar: 20, digits: 10, airline: 100, logistic:
  * @typedef {object} PeerCase
  * @property {string} name
  * @property {string} peer which peer library (torch, sklearn, pandas)
- * @property {string} data file name in DATASETS ('fashion-mnist': the IDX files, written as a CSV for Topdown)
+ * @property {string} data file name in DATASETS ('fashion-mnist': the IDX files, written as a CSV for Topdown), or
+ *   the name of the file `write` makes
+ * @property {(file: string) => void} [write] writes the case's data file (generated, not in DATASETS)
+ * @property {() => {file: string, rows: number}} [ingest] an ingest case: writes (once) the CSV both sides read
  * @property {object} [project] topdown.json (omitted for the ingest case)
  * @property {string} script Python script in bench/peers
  * @property {(dataFile: string) => string[]} peerArgs
@@ -124,6 +129,43 @@ export const CASES = [
   classicCase('classic-pima', 'pima_diabetes.csv', 'diabetes', 'pos'),
   classicCase('classic-sonar', 'sonar.csv', 'Class', 'M'),
   {
+    // The whole SpamAssassin corpus (6,046 e-mails) from the npm package, as the spam template reads its subset:
+    // TF-IDF (20,000 tokens in at least 2 documents) and L2 logistic regression with C = 10, 10 stratified folds.
+    name: 'text-spam',
+    peer: 'sklearn',
+    data: 'spam.csv',
+    write: (file) => writeFileSync(file, spamCsv(spamRows())),
+    metric: 'accuracy',
+    project: {
+      ...binaryProject('spam.csv', 'label', 'spam', [{ name: 'logistic', model: 'logistic', C: 10 }]),
+      prepare: [{ op: 'tfidf', columns: ['text'], maxTokens: 20000, minCount: 2 }],
+    },
+    script: 'text.py',
+    peerArgs: (file) => [
+      file,
+      'text',
+      'label',
+      'spam',
+      '10',
+      `${seed}`,
+      '2',
+      '10',
+      '1',
+      '20000',
+      'tfidf-logistic',
+    ],
+  },
+  {
+    // A 100 MB CSV of distinct e-mails (the spam corpus repeated, each text made unique): read streaming, peak memory.
+    name: 'ingest-text',
+    peer: 'pandas',
+    data: 'generated',
+    metric: 'rows',
+    script: 'ingest.py',
+    peerArgs: (file) => [file],
+    ingest: () => textCsv(100e6),
+  },
+  {
     name: 'ingest-csv',
     peer: 'pandas',
     data: 'generated',
@@ -132,6 +174,32 @@ export const CASES = [
     peerArgs: (file) => [file],
   },
 ];
+
+/**
+ * A CSV of about `bytes` bytes, `id,text,label`: the spam corpus's e-mails over and over, each text starting with
+ * "message <id>" so that every one is distinct (a text column, not categories). Written once to the temp folder.
+ */
+function textCsv(bytes) {
+  const file = path.join(tmpdir(), `topdown-peers-text-${bytes}.csv`);
+  if (!existsSync(file)) {
+    const rows = spamRows();
+    const lines = ['id,text,label'];
+    let size = 0;
+    for (let id = 0; size < bytes; id++) {
+      const { text, label } = rows[id % rows.length];
+      const line = `${id},"message ${id} ${text.replace(/"/g, '""')}",${label}`;
+      lines.push(line);
+      size += Buffer.byteLength(line) + 1;
+    }
+    writeFileSync(`${file}.partial`, `${lines.join('\n')}\n`);
+    renameSync(`${file}.partial`, file);
+  }
+  // The texts hold no line breaks (the corpus collapses white space): one line per row after the header.
+  const content = readFileSync(file);
+  let lines = 0;
+  for (let at = content.indexOf(10); at >= 0; at = content.indexOf(10, at + 1)) lines++;
+  return { file, rows: lines - 1 };
+}
 
 /**
  * The zoo's cnn on the 60,000 Fashion-MNIST training images, scored on the 10,000 test images: the CSV holds the

@@ -98,21 +98,28 @@ function ensurePeers() {
 function prepareCase(entry) {
   const cli = path.resolve(values.cli);
   const workers = values.workers ? ['--workers', values.workers] : [];
-  if (entry.name === 'ingest-csv') {
-    const file = ingestCsv(Number(values['ingest-rows']), 12, 'topdown-peers-ingest');
+  if (entry.name === 'ingest-csv' || entry.ingest) {
+    const { file, rows } = entry.ingest
+      ? entry.ingest()
+      : {
+          file: ingestCsv(Number(values['ingest-rows']), 12, 'topdown-peers-ingest'),
+          rows: Number(values['ingest-rows']),
+        };
     return {
       topdown: [process.execPath, cli, 'columns', file, '--json'],
       peer: [python, path.join(here, entry.script), ...entry.peerArgs(file)],
       topdownScore: (stdout) => JSON.parse(stdout).rows,
       processes: { topdown: 1, peer: 1 },
-      samples: Number(values['ingest-rows']),
+      samples: rows,
       megabytes: fs.statSync(file).size / 1e6,
     };
   }
   const dir = path.join(work, entry.name);
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  const source = entry.data === 'fashion-mnist' ? fashion : path.join(datasets, entry.data);
-  if (entry.data === 'fashion-mnist') fashionCsv(fashion, path.join(dir, 'data', 'fashion.csv'));
+  const generated = entry.write ? path.join(dir, 'data', entry.data) : undefined;
+  const source = generated ?? (entry.data === 'fashion-mnist' ? fashion : path.join(datasets, entry.data));
+  if (generated) entry.write(generated);
+  else if (entry.data === 'fashion-mnist') fashionCsv(fashion, path.join(dir, 'data', 'fashion.csv'));
   else fs.copyFileSync(source, path.join(dir, 'data', entry.data));
   fs.writeFileSync(path.join(dir, 'topdown.json'), JSON.stringify(entry.project, null, 2));
   const tasks = (entry.project.evaluate.validation.folds ?? 1) * entry.project.evaluate.candidates.length;

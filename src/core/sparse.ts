@@ -106,7 +106,7 @@ export function csrToDense(matrix: CsrMatrix, who: string): Float32Array {
       'MODEL_INVALID',
       `The text features are ${matrix.rows} × ${matrix.cols}: too large to make dense (${size.toLocaleString('en-US')} values) for ${who}.`,
       {
-        hint: 'Use a model that reads sparse features (logistic, multinomial-nb, mlp), or lower the text op\'s "maxTokens".',
+        hint: 'Use a model that reads sparse features (logistic, multinomial-nb), or lower the text op\'s "maxTokens".',
       },
     );
   }

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'CSV_RAGGED_ROW'
   | 'CSV_TOO_LARGE'
   | 'CSV_TOO_WIDE'
+  /** One cell holds more text than Topdown reads in a cell (the file, row and column are named). */
+  | 'CSV_FIELD_TOO_LONG'
   | 'CSV_ENCODING'
   | 'COLUMN_NOT_FOUND'
   | 'TARGET_MISSING'

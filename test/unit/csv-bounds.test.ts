@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { ColumnBuilder } from '../../src/core/data/columns';
+import { ColumnBuilder, MAX_FIELD_CHARS } from '../../src/core/data/columns';
 import { readCsv } from '../../src/core/data/csv';
 import { StrictUtf8 } from '../../src/core/data/encoding';
 import { missingRule } from '../../src/core/data/infer';
@@ -232,5 +232,36 @@ describe('readCsv on numbers it cannot keep as written', () => {
     assert.equal(error.code, 'CSV_RAGGED_ROW');
     assert.equal(error.row, 2);
     assert.match(error.hint ?? '', /semicolon-separated/);
+  });
+});
+
+describe('readCsv on long text cells', () => {
+  const words = (characters: number): string =>
+    'spam and ham '.repeat(Math.ceil(characters / 13)).slice(0, characters);
+
+  it('refuses a cell above the cell limit, naming the file, row and column', async () => {
+    const file = tempCsv(
+      `id,text,label\n1,"short mail",ham\n2,"${words(MAX_FIELD_CHARS + 10)}",spam\n3,"another mail",ham\n`,
+    );
+    const error = await rejection(file);
+    assert.equal(error.code, 'CSV_FIELD_TOO_LONG');
+    assert.deepEqual([error.file, error.row, error.column], [file, 3, 'text']);
+    assert.match(
+      error.message,
+      /Row 3, column "text" holds 1,048,586 characters; Topdown reads at most 1,048,576/,
+    );
+  });
+
+  it('reads a cell of exactly the cell limit, unquoted too', async () => {
+    const cell = `x${words(MAX_FIELD_CHARS - 2)}x`;
+    const table = await readCsv(tempCsv(`text,label\n${cell},spam\nshort one,ham\n`));
+    assert.equal(findColumn(table, 'text')?.values[0], cell);
+  });
+
+  it('names the column of a quoted field that is never closed', async () => {
+    const error = await rejection(tempCsv(`id,text,label\n1,"fine",ham\n2,"${words(9 << 20)}\n`));
+    assert.equal(error.code, 'CSV_MALFORMED');
+    assert.deepEqual([error.row, error.column], [3, 'text']);
+    assert.match(error.message, /row 3, column "text", is not closed within 8 MB/);
   });
 });

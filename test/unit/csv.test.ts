@@ -219,7 +219,8 @@ describe('readCsv on bad files', () => {
     const error = await rejection(file);
     assert.equal(error.code, 'CSV_MALFORMED');
     assert.equal(error.row, 2);
-    assert.match(error.message, /row 2 is not closed within 8 MB/);
+    assert.equal(error.column, 'b');
+    assert.match(error.message, /row 2, column "b", is not closed within 8 MB/);
   });
 
   it('names duplicate and empty header names', async () => {

@@ -5,6 +5,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { TopdownError } from '../../src/core/errors';
 import { minimize } from '../../src/core/models/lbfgs';
 import { LogisticEstimator } from '../../src/core/models/sparse-linear';
+import { modelInput } from '../../src/core/models/kinds';
 import { createEstimator } from '../../src/core/models/zoo';
 import { denseToCsr } from '../../src/core/sparse';
 import { close } from './prepare-helpers';
@@ -124,6 +125,53 @@ describe('multinomial-nb', () => {
         error instanceof TopdownError &&
         error.code === 'MODEL_INVALID' &&
         /"meeting" is -1 in training row 2/.test(error.message),
+    );
+  });
+});
+
+describe('modelInput', () => {
+  // 6,000 documents of a 20,000-token vocabulary: 120 million values if made dense.
+  const rows = 6000;
+  const wide: Dataset = {
+    x: new Float32Array(0),
+    xShape: [rows, 20000],
+    y: Float32Array.from({ length: rows }, (_, row) => (row % 3 === 0 ? 1 : 0)),
+    yShape: [rows],
+    featureNames: Array.from({ length: 20000 }, (_, index) => `text:w${index}`),
+    classes: ['ham', 'spam'],
+    rowIndex: Int32Array.from({ length: rows }, (_, row) => row),
+    sparse: {
+      rows,
+      cols: 20000,
+      indptr: Int32Array.from({ length: rows + 1 }, (_, row) => row),
+      indices: Int32Array.from({ length: rows }, (_, row) => row % 20000),
+      values: new Float32Array(rows).fill(1),
+    },
+  };
+
+  it('keeps large text features sparse for the baseline, which reads only the targets', async () => {
+    const input = modelInput(wide, 'baseline');
+    assert.equal(input.sparse, wide.sparse);
+    const context = {
+      task: 'binary' as const,
+      inputShape: [20000],
+      outputUnits: 2,
+      seed: 1,
+      projectDir: '.',
+    };
+    const baseline = createEstimator({ name: 'baseline', model: 'baseline' }, context);
+    await baseline.fit(input);
+    const predicted = await baseline.predict(input);
+    assert.deepEqual(Array.from(predicted.subarray(0, 2)), [4000 / 6000, 2000 / 6000].map(Math.fround));
+  });
+
+  it('refuses to make them dense for a kind that reads dense input, naming the kind', () => {
+    assert.throws(
+      () => modelInput(wide, 'knn'),
+      (error: unknown) =>
+        error instanceof TopdownError &&
+        error.code === 'MODEL_INVALID' &&
+        /6000 × 20000: too large to make dense .* for model "knn"/.test(error.message),
     );
   });
 });

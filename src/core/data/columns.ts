@@ -42,6 +42,23 @@ export function fieldEnd(input: string, start: number, limit: number, delimiter:
   return next < 0 || next > limit ? limit : next;
 }
 
+/** The most characters one cell may hold (a document of about 150,000 words); longer is CSV_FIELD_TOO_LONG. */
+export const MAX_FIELD_CHARS = 1 << 20;
+
+/** CSV_FIELD_TOO_LONG for the cell of `column` in `row` (1-based spreadsheet row). */
+export function fieldTooLong(file: string, row: number, column: string, length: number): TopdownError {
+  return new TopdownError(
+    'CSV_FIELD_TOO_LONG',
+    `Row ${row}, column "${column}" holds ${length.toLocaleString('en')} characters; Topdown reads at most ${MAX_FIELD_CHARS.toLocaleString('en')} in a cell.`,
+    {
+      file,
+      row,
+      column,
+      hint: 'Check for a quote that is never closed (a field then runs into the next rows); otherwise cut the long texts (the tokenize op reads only the first maxWords words of a document anyway).',
+    },
+  );
+}
+
 /** Accumulates the cells of one CSV column. */
 export class ColumnBuilder {
   private mode: 'numeric' | 'text';
@@ -75,6 +92,7 @@ export class ColumnBuilder {
 
   /** Adds the next cell; `row` is its 1-based spreadsheet row. */
   add(text: string, row: number): void {
+    if (text.length > MAX_FIELD_CHARS) throw fieldTooLong(this.file, row, this.name, text.length);
     this.count++;
     let value = NaN;
     let kind: 0 | 1 | 2 | 3 = 0; // 0 missing, 1 number, 2 non-finite number, 3 text

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { TopdownError } from '../errors';
+import { MAX_FIELD_CHARS } from './columns';
 import { encodingError, StrictUtf8 } from './encoding';
 
 const CHUNK_BYTES = 1 << 20;
@@ -63,6 +64,11 @@ class RecordScanner {
   /** Whether a header was read. */
   get sawHeader(): boolean {
     return this.headerLength >= 0;
+  }
+
+  /** The name of the column an unfinished record ends in (undefined before the header). */
+  openColumn(record: string): string | undefined {
+    return this.headerNames[openField(record, this.delimiter)];
   }
 
   /** Whether `input` can go through the plain scan: one-character delimiter, no quote, no CR-only lines. */
@@ -166,16 +172,19 @@ function malformedError(file: string, row: number, error: Papa.ParseError): Topd
 }
 
 /** A record longer than MAX_RECORD_CHARS: an unclosed quote, or a file that is not a CSV. */
-function tooLongError(file: string, row: number, pending: string): TopdownError {
+/** CSV_MALFORMED for a record longer than MAX_RECORD_CHARS; `column`: the field it is in, when known. */
+function tooLongError(file: string, row: number, pending: string, column: string | undefined): TopdownError {
+  const where = column === undefined ? '' : `, column "${column}",`;
   return new TopdownError(
     'CSV_MALFORMED',
     pending.includes('"')
-      ? `A quoted field starting in row ${row} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
+      ? `A quoted field starting in row ${row}${where} is not closed within ${MAX_RECORD_CHARS >> 20} MB.`
       : `Row ${row} is longer than ${MAX_RECORD_CHARS >> 20} MB.`,
     {
       file,
       row,
-      hint: 'Close every quoted field; write a quote inside a quoted field as two quotes ("").',
+      ...(column === undefined ? {} : { column }),
+      hint: `Close every quoted field; write a quote inside a quoted field as two quotes (""). A cell holds at most ${MAX_FIELD_CHARS.toLocaleString('en')} characters.`,
     },
   );
 }
@@ -223,7 +232,8 @@ export async function scanRecords(
       pending = input.substring(results.meta.cursor);
       scanner.handle(results.data, results.errors, false);
     }
-    if (pending.length > MAX_RECORD_CHARS) throw tooLongError(file, scanner.recordIndex + 1, pending);
+    if (pending.length > MAX_RECORD_CHARS)
+      throw tooLongError(file, scanner.recordIndex + 1, pending, scanner.openColumn(pending));
     options.onProgress?.(stream.bytesRead, totalBytes);
   }
   pending += decode(Buffer.alloc(0), true);
@@ -260,6 +270,17 @@ function guessNewline(text: string): '\n' | '\r\n' | '\r' {
   if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
   if (newline < 0 && text.includes('\r')) return '\r';
   return '\n';
+}
+
+/** The 0-based column of the field an unfinished record ends in: delimiters outside quotes before its end. */
+function openField(record: string, delimiter: string): number {
+  let column = 0;
+  let quoted = false;
+  for (let index = 0; index < record.length; index++) {
+    if (record[index] === '"') quoted = !quoted;
+    else if (!quoted && record.startsWith(delimiter, index)) column++;
+  }
+  return column;
 }
 
 function checkHeader(file: string, fields: string[], row: number): string[] {

@@ -7,6 +7,8 @@ export const baseline: ModelSpec<'baseline'> = {
   kind: 'baseline',
   summary: 'The number to beat: majority class, mean, or persistence (time series).',
   parameters: {},
+  // It reads only the targets, so text features stay sparse however large.
+  sparseInput: true,
   tensorflow: false,
   create: (candidate, context) => new BaselineEstimator(candidate, context),
   saving: stateSaving(BaselineEstimator),
