@@ -44,6 +44,17 @@ function sonarCandidates(projectDir: string): string[] {
   return project.evaluate.candidates.filter((item) => item.model !== 'baseline').map((item) => item.name);
 }
 
+/** The non-baseline candidate with the best mean accuracy in the newest evaluate session. */
+function bestEvaluated(projectDir: string): string | undefined {
+  const evaluated = runs(projectDir).filter((entry) => entry.step === 'evaluate' && entry.summary);
+  const session = evaluated[0]?.session;
+  return evaluated
+    .filter(
+      (entry) => entry.session === session && entry.status === 'completed' && entry.model !== 'baseline',
+    )
+    .sort((left, right) => right.summary!.mean - left.summary!.mean)[0]?.candidate;
+}
+
 /**
  * Keeps a fifth of the rows aside for step 5, as the template's README suggests for a final check (the
  * Sonar template has no holdout, so Present Results would have no holdout metrics to show).
@@ -169,6 +180,23 @@ describe('the five steps on the Sonar template', () => {
       assert.equal(await canvas.getAttribute('data-elements'), `${candidates.length},${candidates.length}`);
       assert.match((await canvas.getAttribute('data-labels')) ?? '', /\|baseline \d/);
       assert.match((await frame.locator('[data-role="number-to-beat"]').textContent()) ?? '', /^\d/);
+      // Best first, with the verdicts in words and the next step naming the best candidate.
+      const best = bestEvaluated(projectDir);
+      assert.equal(names[0], best, `the first row is the best mean of the session (${best})`);
+      const verdicts = await frame
+        .locator('table[data-table="candidates"] tr:not(.baseline-row) td[data-key="verdict"]')
+        .allTextContents();
+      assert.match(verdicts[0], /^best/, `the best row's verdict: ${verdicts[0]}`);
+      for (const verdict of verdicts.slice(1)) {
+        assert.match(
+          verdict,
+          /as good as the best|worse than the best|cannot separate|no better than the baseline/,
+        );
+      }
+      assert.equal(
+        ((await frame.locator('[data-role="next-step"]').textContent()) ?? '').trim(),
+        `Next: Improve ${best}…`,
+      );
       const red = await frame.evaluate(() =>
         getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-red'),
       );
@@ -260,6 +288,38 @@ describe('the five steps on the Sonar template', () => {
       });
       assert.ok(text.length > 0);
       await page.screenshot('5-compare');
+    }));
+
+  it('5b. improves: the Improve panel gives the decision of the engine in its words, and offers no change it did not decide', () =>
+    timed('5b-improve', async () => {
+      const page = await openProject('5b-improve');
+      await page.clearNotifications();
+      await page.command('Topdown: Improve Results');
+      await page.clickNotificationButton(/Improve Results finished/, 'Open Results');
+      const frame = await page.panel('improve', 'the Improve panel opens from the notification');
+      const decided = new RunStore(projectDir)
+        .list({ step: 'improve' })
+        .map((entry) => new RunStore(projectDir).get(entry.id).tuning)
+        .find((tuning) => tuning?.keep && tuning.message);
+      assert.ok(decided, 'step 4 recorded its decision');
+      const detail = await page.until(
+        'the Improve panel shows the decision',
+        async () => (await frame.locator('[data-role="decision-detail"]').first().textContent()) ?? undefined,
+      );
+      assert.equal(detail, decided.message, 'the panel quotes the engine');
+      const headline = (await frame.locator('[data-role="decision-text"]').first().textContent()) ?? '';
+      const useButton = frame.locator('[data-name="use-trial"]');
+      if (decided.keep === 'untuned') {
+        assert.match(
+          headline,
+          new RegExp(`^No trial is reliably better than the untuned ${decided.of}: keep it\\.$`),
+        );
+        assert.equal(await useButton.count(), 0, '"Use this" is not offered for a configuration not kept');
+      } else {
+        assert.match(headline, /is reliably better than the untuned .*: keep it\.$/);
+        assert.equal(await useButton.count(), 1, '"Use this" is offered for the kept trial');
+      }
+      await page.screenshot('5b-improve');
     }));
 
   it('6. presents the results: report, model bundle and holdout metrics in the Final results panel', () =>

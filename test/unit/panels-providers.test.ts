@@ -7,7 +7,7 @@ import type { EditProposal } from '../../src/extension/panels/provider';
 import { comparePanel } from '../../src/extension/panels/compare';
 import { evaluatePanel } from '../../src/extension/panels/evaluate';
 import { finalPanel } from '../../src/extension/panels/final';
-import { improvePanel, type ImproveState } from '../../src/extension/panels/improve';
+import { improvePanel, tuningRunOf, type ImproveState } from '../../src/extension/panels/improve';
 import { profilePanel } from '../../src/extension/panels/profile';
 import { panelTitle, type PanelProvider, type ProviderPanel } from '../../src/extension/panels/provider';
 import { panelProviders } from '../../src/extension/panels/providers';
@@ -353,6 +353,44 @@ describe('improvePanel', () => {
     assert.deepEqual(panel.posted, [
       { type: 'panel/notice', level: 'warn', message: 'This run has no tuning results yet.' },
     ]);
+  });
+});
+
+describe('tuningRunOf (which run shows step 4)', () => {
+  const trial = (id: string, keep?: 'tuned' | 'untuned') =>
+    record({
+      id,
+      step: 'improve',
+      session: 'tune-session',
+      outputs: { improve: `runs/${id}/improve.json` },
+      tuning: keep
+        ? {
+            of: 'mlp',
+            keep,
+            chosen: 'mlp',
+            untunedRunId: 'u',
+            pValue: 0.5,
+            message: 'm',
+            method: 'random',
+            trials: 2,
+          }
+        : undefined,
+    });
+  const store = memoryStore([
+    trial('mlp-1'),
+    trial('mlp-2', 'untuned'),
+    record({ id: 'ensemble', step: 'improve', session: 'tune-session' }),
+    record({ id: 'knn-repeat', step: 'improve', session: 'other-session' }),
+  ]);
+
+  it('opens a run with tuning results as itself', () => {
+    assert.equal(tuningRunOf(store, 'mlp-1'), 'mlp-1');
+  });
+  it("opens an ensemble's session at the trial that recorded the decision, not an empty panel", () => {
+    assert.equal(tuningRunOf(store, 'ensemble'), 'mlp-2');
+  });
+  it('has no tuning run for a session that tuned nothing', () => {
+    assert.equal(tuningRunOf(store, 'knn-repeat'), null);
   });
 });
 

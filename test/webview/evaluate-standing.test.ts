@@ -67,6 +67,21 @@ describe('evaluate panel: the best and the next step', () => {
     );
   });
 
+  it('says 3 folds cannot separate a candidate from the best, as the CLI and the report do, where 3 folds ran', async () => {
+    const [context, snapshotMessage] = structuredClone(messages);
+    for (const candidate of (snapshotMessage as { snapshot: EvaluateSnapshot }).snapshot.candidates) {
+      candidate.scores = candidate.scores.slice(0, 3);
+    }
+    const panel = await openPanel(browser, 'evaluate');
+    await panel.send(context, snapshotMessage, ...verdicts);
+    const cell = (name: string) =>
+      panel.page
+        .locator('tr', { has: panel.page.locator(`td[data-key="candidate"]:text-is("${name}")`) })
+        .locator('td[data-key="verdict"]');
+    assert.equal(await cell('mlp-small').textContent(), '3 folds cannot separate it from the best');
+    assert.equal(await cell('knn').textContent(), 'worse than the best');
+  });
+
   it("shows a network's learning-curve advice in the table, the next experiment in the tooltip", async () => {
     const panel = await openPanel(browser, 'evaluate');
     await panel.send(...advisedMessages());

@@ -4,6 +4,7 @@
  * p-values behind it for a tooltip, the number to beat, the chart's legend and the next step.
  */
 import type { EvaluateCandidate, EvaluateSnapshot } from '../../src/protocol/panels';
+import { untestedGapWords } from '../../src/shared/verdicts';
 import { button } from '../shared/controls';
 import { formatNumber, h, meanStd } from '../shared/dom';
 
@@ -40,10 +41,11 @@ export function verdictOf(snapshot: EvaluateSnapshot, name: string): { words: st
   const verdict = verdicts?.verdicts.find((item) => item.candidate === name);
   if (!verdicts || !verdict) return { words: '', detail: '' };
   const isBest = verdicts.best === name;
+  const folds = snapshot.candidates.find((candidate) => candidate.candidate === name)?.scores.length ?? 0;
   const rank = isBest
     ? 'best'
     : verdict.indistinguishableFromBest
-      ? 'as good as the best'
+      ? untestedGapWords(folds, 'as good as the best')
       : 'worse than the best';
   const words = verdict.betterThanBaseline
     ? rank

@@ -4,6 +4,7 @@
  * the decision to keep a tuned configuration only when it really beats the untuned one.
  */
 import { formatScore } from '../../shared/format';
+import { untestedGapWords } from '../../shared/verdicts';
 import type { MetricName } from '../config';
 import { higherIsBetter } from '../metrics';
 import { correctedResampledTTest, mean, sampleStandardDeviation } from '../stats';
@@ -11,21 +12,16 @@ import { correctedResampledTTest, mean, sampleStandardDeviation } from '../stats
 /** Where a candidate stands against the best candidate. */
 export type RankVerdict = 'best' | 'indistinguishable from the best' | 'worse than the best';
 
-/**
- * Below this many folds the corrected t-test can hardly separate two candidates (2 degrees of freedom at the 3
- * folds of `--quick`), so "indistinguishable" would claim more than the test showed.
- */
-export const FEW_FOLDS = 5;
+export { FEW_FOLDS } from '../../shared/verdicts';
 
 /**
  * The rank verdict in words for people: as `verdict`, except that an untested gap over fewer than FEW_FOLDS folds
  * reads "3 folds cannot separate it from the best" rather than "indistinguishable from the best".
  */
 export function rankWords(verdict: Pick<CandidateVerdict, 'verdict' | 'folds'>): string {
-  if (verdict.verdict === 'indistinguishable from the best' && verdict.folds < FEW_FOLDS) {
-    return `${verdict.folds} folds cannot separate it from the best`;
-  }
-  return verdict.verdict;
+  return verdict.verdict === 'indistinguishable from the best'
+    ? untestedGapWords(verdict.folds, verdict.verdict)
+    : verdict.verdict;
 }
 
 /** Where a candidate stands against the baseline. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ImproveResults } from '../../protocol/panels';
 import { keptTrial, trialName } from '../../shared/trials';
 import { parameterChanges, textWithParameters, withChanges, withDecision } from './improveDecision';
+import type { RunStore } from '../runStore';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 
 /** What the improve panel keeps: the results last sent, so "use this" takes parameters from the host's copy. */
@@ -65,3 +66,18 @@ export const improvePanel: PanelProvider<'improve', ImproveState> = {
     panel.refresh();
   },
 };
+
+/**
+ * The run whose tuning results show step 4 for `runId`: itself when it has them, else the session's run with
+ * the recorded decision (or any with results); null when the session has none.
+ */
+export function tuningRunOf(store: RunStore, runId: string): string | null {
+  const record = store.get(runId);
+  if (record.outputs?.improve) return runId;
+  const withResults = store
+    .list({ step: 'improve', session: record.session })
+    .filter((entry) => !entry.deleted)
+    .map((entry) => store.get(entry.id))
+    .filter((candidate) => candidate.outputs?.improve);
+  return (withResults.find((candidate) => candidate.tuning?.keep) ?? withResults[0])?.id ?? null;
+}

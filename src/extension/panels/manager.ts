@@ -14,6 +14,7 @@ import {
   type CommonRequest,
   type ProviderPanel,
 } from './provider';
+import { tuningRunOf } from './improve';
 import { providerOf } from './providers';
 import { editorText, ProposedEdits } from './proposedEdit';
 import { checkFromPanel } from './validate';
@@ -85,9 +86,15 @@ export class PanelManager implements vscode.Disposable {
     this.open({ kind: 'training', projectDir, runIds: runId ? [runId] : [] });
   }
 
-  /** The trials of a tuning run. */
+  /**
+   * The trials of a tuning run. A step-4 run without tuning results (an ensemble, a repeat of a classic
+   * model) opens the trials of its session's tuning, the decision first; with none in the session, its own
+   * fold scores.
+   */
   showImprove(projectDir: string, runId: string): void {
-    this.open({ kind: 'improve', projectDir, runIds: [runId] });
+    const tuning = this.read(projectDir, (store) => tuningRunOf(store, runId));
+    if (tuning === null) return this.showTraining(projectDir, runId);
+    if (tuning) this.open({ kind: 'improve', projectDir, runIds: [tuning] });
   }
 
   /** The final model's holdout results. */

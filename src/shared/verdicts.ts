@@ -1,0 +1,17 @@
+/**
+ * Verdict words every view shares (the CLI, REPORT.md and the panels), so a candidate reads the same everywhere.
+ */
+
+/**
+ * Below this many folds the corrected t-test can hardly separate two candidates (2 degrees of freedom at the 3
+ * folds of `--quick`), so "indistinguishable" would claim more than the test showed.
+ */
+export const FEW_FOLDS = 5;
+
+/**
+ * A gap to the best that the test did not find: `words` ("indistinguishable from the best", "as good as the
+ * best"), except over fewer than FEW_FOLDS folds, where it reads "3 folds cannot separate it from the best".
+ */
+export function untestedGapWords(folds: number, words: string): string {
+  return folds < FEW_FOLDS ? `${folds} folds cannot separate it from the best` : words;
+}
