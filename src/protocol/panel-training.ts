@@ -27,6 +27,11 @@ export interface TrainingRun {
   curves: TrainingCurve[];
   /** The learning-curve advisor's words, once the run has ended (networks only). */
   advice?: AdviceSummary;
+  /**
+   * The project metric on each finished fold, in fold order: set for a run that recorded no epochs (k-NN, a
+   * random forest, a step without training), whose panel shows these instead of an empty curve.
+   */
+  foldScores?: number[];
 }
 
 /** One epoch of one fold, as appended live. `epoch` is 0-based, as Keras' onEpochEnd passes it. */

@@ -72,6 +72,19 @@ describe('trainingRun', () => {
   });
 });
 
+describe('trainingRun without epochs', () => {
+  it('gives the fold scores of an ended run that logged no epoch (k-NN, forest), and none to a network', () => {
+    const knn = record({ id: 'k', candidate: 'knn', model: 'knn', folds: [fold(0, 0.8), fold(1, 0.9)] });
+    const noEpochs: RunEvent[] = [{ type: 'fold/start', time, fold: 0, trainSize: 9, validationSize: 1 }];
+    assert.deepEqual(trainingRun(knn, noEpochs).foldScores, [0.8, 0.9]);
+    assert.deepEqual(trainingRun(knn, []).foldScores, [0.8, 0.9]);
+    const mlp = record({ id: 'm', candidate: 'mlp', folds: [fold(0, 0.8)] });
+    assert.equal(trainingRun(mlp, events).foldScores, undefined, 'a run with curves draws them');
+    const running = record({ id: 'k2', candidate: 'knn', status: 'running', folds: [fold(0, 0.8)] });
+    assert.equal(trainingRun(running, []).foldScores, undefined, 'a running run may still log epochs');
+  });
+});
+
 describe('evaluateSnapshot', () => {
   it('draws the baseline run as the line and the other candidates as boxes, including folds still in events', () => {
     const snapshot = evaluateSnapshot(

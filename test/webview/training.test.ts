@@ -96,4 +96,32 @@ describe('training panel', () => {
     const blue = themes.dark.variables['--vscode-charts-blue'];
     assert.notEqual(countColour(raw, blue), countColour(smoothed, blue));
   });
+  it('shows the fold scores of a run without epochs (k-NN) instead of an empty curve', async () => {
+    const panel = await openPanel(browser, 'training');
+    const run = {
+      runId: 'knn-run',
+      candidate: 'knn',
+      status: 'completed',
+      metric: 'accuracy',
+      epochs: 0,
+      folds: 3,
+      createdAt: '2025-03-01T10:00:00.000Z',
+      elapsedMs: 1200,
+      curves: [],
+      foldScores: [0.8, 0.9, 0.85],
+    };
+    await panel.send(messages[0], { type: 'training/snapshot', runs: [run], live: false } as never);
+    const page = panel.page;
+    assert.equal(await page.locator(curves).count(), 0, 'no empty learning curve');
+    assert.match(
+      (await page.locator('[data-role="fold-scores"] li').textContent()) ?? '',
+      /^knn: accuracy 0\.850 ± 0\.050 over 3 folds\./,
+    );
+    assert.deepEqual(
+      await page.locator('table[data-table="fold-scores"] td[data-key="score"]').allTextContents(),
+      ['0.800', '0.900', '0.850'],
+    );
+    assert.doesNotMatch((await page.locator('[data-progress]').textContent()) ?? '', /0 epochs/);
+    assert.deepEqual(await panel.problems(), []);
+  });
 });

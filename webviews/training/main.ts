@@ -4,6 +4,7 @@ import type { TrainingMessage, TrainingPoint, TrainingRun } from '../../src/prot
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
+import { epochless, foldScoresCard } from './foldScores';
 import { adviceList } from './advice';
 import { definePanel, type Panel } from '../shared/panel';
 import type { Theme } from '../shared/theme';
@@ -194,7 +195,7 @@ function renderProgress(panel: TrainingPanel): void {
       const left = run.status === 'running' ? timeLeft(spent, done, total) : undefined;
       const parts = [
         `${run.label ?? run.candidate}: ${run.status}`,
-        total > 0 ? `${done}/${total} epochs` : `${done} epochs`,
+        total > 0 ? `${done}/${total} epochs` : done > 0 ? `${done} epochs` : undefined,
         `elapsed ${formatDuration(spent)}`,
         left !== undefined ? `about ${formatDuration(left)} left` : undefined,
       ];
@@ -234,6 +235,13 @@ function renderToolbar(panel: TrainingPanel): void {
 function draw(panel: TrainingPanel): void {
   const model = panel.state;
   const view = panel.view;
+  if (epochless(model.runs)) {
+    view.chart?.destroy();
+    view.chart = undefined;
+    view.layer = undefined;
+    renderProgress(panel);
+    return replaceChildren(panel.content, view.progress, foldScoresCard(panel, model.runs));
+  }
   const title =
     model.runs.length === 1
       ? `Learning curves: ${model.runs[0].label ?? model.runs[0].candidate}`
