@@ -16,19 +16,27 @@ export interface Vocabulary {
 
 /** Learns a vocabulary from tokenized training documents. */
 export function fitVocabulary(documents: string[][], maxTokens: number, minCount: number): Vocabulary {
-  const total = new Map<string, number>();
-  const frequency = new Map<string, number>();
-  for (const tokens of documents) {
-    for (const token of tokens) total.set(token, (total.get(token) ?? 0) + 1);
-    for (const token of new Set(tokens)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-  }
-  const kept = [...frequency.entries()]
-    .filter(([, count]) => count >= minCount)
-    .map(([token]) => token)
-    .sort((left, right) => (total.get(right) ?? 0) - (total.get(left) ?? 0) || compare(left, right))
+  // One entry per token: total count, documents, and the last document counted (instead of a Set per document).
+  const counts = new Map<string, { total: number; documents: number; last: number }>();
+  documents.forEach((tokens, document) => {
+    for (const token of tokens) {
+      const entry = counts.get(token);
+      if (entry === undefined) counts.set(token, { total: 1, documents: 1, last: document });
+      else {
+        entry.total++;
+        if (entry.last !== document) {
+          entry.documents++;
+          entry.last = document;
+        }
+      }
+    }
+  });
+  const kept = [...counts.entries()]
+    .filter(([, entry]) => entry.documents >= minCount)
+    .sort(([left, a], [right, b]) => b.total - a.total || compare(left, right))
     .slice(0, maxTokens)
-    .sort(compare);
-  return { tokens: kept, documents: kept.map((token) => frequency.get(token) ?? 0) };
+    .sort(([left], [right]) => compare(left, right));
+  return { tokens: kept.map(([token]) => token), documents: kept.map(([, entry]) => entry.documents) };
 }
 
 /** Code-unit order, as Python sorts strings (locale-free, so every machine fits the same vocabulary). */
