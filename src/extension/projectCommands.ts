@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { SETTINGS } from './contributions';
 import { describeFailure } from './editor/errorLocation';
 import { chooseNode, NodeNotFoundError } from './jobs/node';
-import { runPredict } from './jobs/predict';
+import { describePrediction, runPredict } from './jobs/predict';
 import type { ProjectTracker } from './project';
 
 /** Asks which of the workspace's projects becomes active (the steps, views, status bar and panels follow it). */
@@ -85,11 +85,9 @@ export async function predictWithModel(extensionPath: string, projectDir: string
     void vscode.window.showErrorMessage(describeFailure('Predict', outcome.error));
     return;
   }
-  const choice = await vscode.window.showInformationMessage(
-    `Wrote ${outcome.rows} predictions to ${outcome.output}.`,
-    'Open',
-  );
-  if (choice) await vscode.window.showTextDocument(vscode.Uri.file(outcome.output));
+  // The predictions open at once; the message says where they are and, when the CSV held the target, their score.
+  await vscode.window.showTextDocument(vscode.Uri.file(outcome.output), { preview: false });
+  void vscode.window.showInformationMessage(describePrediction(outcome));
 }
 
 /** Opens report/REPORT.md (preview) or report/report.html, where Present Results writes them, or says how to make one. */

@@ -17,7 +17,7 @@ import { prepareJob } from './jobs/prepare';
 import { evaluateJob } from './jobs/evaluate';
 import { improveJob } from './jobs/improve';
 import { presentJob } from './jobs/present';
-import { predictJob, STDOUT } from './jobs/predict';
+import { describeScore, predictJob, STDOUT } from './jobs/predict';
 import { STDIN, stdinInput } from './jobs/predict-stdin';
 import { renderReport } from './report';
 import { loadProject } from '../core/project';
@@ -528,7 +528,8 @@ async function predictCommand({ cli, reporter }: CommandContext): Promise<Record
     },
   ).finally(() => stdin?.dispose());
   // With `--output -` stdout holds the CSV alone; the summary goes to stderr.
-  const summary = `Wrote ${predicted.rows} predictions to ${toStdout ? 'stdout' : predicted.output}\n`;
+  const scored = predicted.score ? `${describeScore(predicted.score)}\n` : '';
+  const summary = `Wrote ${predicted.rows} predictions to ${toStdout ? 'stdout' : predicted.output}\n${scored}`;
   if (toStdout) process.stderr.write(summary);
   else if (!cli.json) process.stdout.write(summary);
   return { ...predicted };

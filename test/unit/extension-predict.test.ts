@@ -11,13 +11,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runPredict, type PredictRequest } from '../../src/extension/jobs/predict';
+import { describePrediction, runPredict, type PredictRequest } from '../../src/extension/jobs/predict';
 
 // Fake `dist/cli.js` scripts: they record their arguments and answer as `topdown predict --json` does.
 const SCRIPTS: Record<string, string> = {
   completes: `
     require('fs').writeFileSync('argv.json', JSON.stringify(process.argv.slice(2)));
     process.stdout.write(JSON.stringify({ step: 'predict', output: process.argv[4] + '.out', rows: 3 }) + '\\n');`,
+  scores: `
+    process.stdout.write(JSON.stringify({ step: 'predict', output: 'p.csv', rows: 12,
+      score: { target: 'label', metric: 'accuracy', value: 0.9166666, metrics: { accuracy: 0.9166666 }, rows: 12, skipped: 2 } }) + '\\n');`,
   fails: `
     process.stdout.write(JSON.stringify({ error: { code: 'BUNDLE_INVALID', message: 'No bundle.', file: 'models/x' } }) + '\\n');
     process.exitCode = 1;`,
@@ -60,6 +63,27 @@ describe('runPredict', () => {
     const markers = readdirSync(folder).filter((name) => name.startsWith('MARKER'));
     assert.deepEqual(markers, [], 'no command in a name ran');
     assert.equal(existsSync(join(folder, 'models', 'MARKER-dollar')), false);
+  });
+
+  it('reads the score when the CSV held the target, and says so; says when there was nothing to score', async () => {
+    const outcome = await runPredict(request('scores', 'models/x', 'in.csv'));
+    assert.equal(outcome.status, 'completed');
+    if (outcome.status !== 'completed') return;
+    assert.deepEqual(outcome.score, {
+      target: 'label',
+      metric: 'accuracy',
+      value: 0.9166666,
+      metrics: { accuracy: 0.9166666 },
+      rows: 12,
+      skipped: 2,
+    });
+    assert.equal(
+      describePrediction(outcome),
+      'Wrote 12 predictions to p.csv. The CSV holds label: against its actual values they score accuracy 0.917 on 12 rows (2 rows without one left out).',
+    );
+    const plain = await runPredict(request('completes', 'models/x', 'in.csv'));
+    assert.ok(plain.status === 'completed' && plain.score === undefined);
+    assert.match(describePrediction(plain), /holds no actual values of the target/);
   });
 
   it('reports the error the CLI printed under --json', async () => {

@@ -164,6 +164,37 @@ describe('presentJob', () => {
     assert.equal(lines[1].split(',')[1], 's000');
   });
 
+  it('scores the predictions against the actual values when the CSV holds the target, and says so', async () => {
+    const input = join(tempDir('predict'), 'labelled.csv');
+    writeData(input, 12, 9);
+    // One row of unknown outcome: left out of the score, and counted.
+    const lines = readFileSync(input, 'utf8').trim().split('\n');
+    lines[3] = lines[3].replace(/,(yes|no)$/, ',');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const reporter = memoryReporter();
+    const predicted = await predictJob(result.bundle, input, { backend: 'cpu', reporter });
+    const score = predicted.score;
+    assert.ok(score, 'scored');
+    assert.equal(score.target, 'label');
+    assert.equal(score.metric, 'accuracy');
+    assert.equal(score.rows, 11);
+    assert.equal(score.skipped, 1);
+    // The score is the share of the written predictions that match the CSV's labels.
+    const written = readFileSync(predicted.output, 'utf8').trim().split('\n').slice(1);
+    const actual = lines.slice(1).map((line) => line.split(',').at(-1));
+    const right = written.filter(
+      (line, index) => actual[index] && line.split(',')[2] === actual[index],
+    ).length;
+    assert.equal(score.value, right / 11);
+    assert.equal(score.metrics.accuracy, score.value);
+    const said = reporter.events.find((event) => event.type === 'log' && /holds label/.test(event.message));
+    assert.ok(said, 'the log says the predictions were scored');
+    // Without the target there is nothing to score.
+    writeFileSync(input, readFileSync(input, 'utf8').replace(/,(yes|no|label|)$/gm, ''));
+    const unlabelled = await predictJob(result.bundle, input, { backend: 'cpu', reporter: memoryReporter() });
+    assert.equal(unlabelled.score, undefined);
+  });
+
   it('names a column the input lacks, and lists what the model reads', async () => {
     const input = join(tempDir('predict'), 'missing.csv');
     writeFileSync(input, 'id,a,color\ns1,1.0,red\n');

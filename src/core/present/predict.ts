@@ -23,12 +23,15 @@ import type { Estimator } from '../models/types';
 import { DIVERGED_HINT, firstNonFinite } from '../models/diverged';
 import { combinePredictions } from '../improve/ensemble';
 import { Pipeline, type OpState } from '../prepare/pipeline';
+import { scoreInput, type InputScore } from './score-input';
 import { MANIFEST_FILE, type BundleManifest, type LoadedBundle, type LoadedEnsembleBundle } from './bundle';
 
 /** A table of predictions, ready to be written as CSV. */
 export interface PredictionTable {
   header: string[];
   rows: Array<Array<string | number>>;
+  /** When the input holds the target column: the predictions scored against its actual values. */
+  score?: InputScore;
 }
 
 /** The header of a CSV file (trimmed names), read from its first 64 KB. */
@@ -316,6 +319,12 @@ export async function predictEnsembleInput(
 
 /** The predictions CSV for a manifest's task: ids and class probabilities, or values, or forecast steps. */
 function predictionTable(manifest: BundleManifest, raw: RawPredictions): PredictionTable {
+  const table = predictionRows(manifest, raw);
+  const score = scoreInput(manifest, raw.input, raw.predictions, raw.rowIndex);
+  return score ? { ...table, score } : table;
+}
+
+function predictionRows(manifest: BundleManifest, raw: RawPredictions): PredictionTable {
   const { predictions, rowIndex, input } = raw;
   if (manifest.task === 'time-series') {
     return {

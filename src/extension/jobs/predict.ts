@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { ErrorInfo } from '../../protocol/errors';
+import { formatScore } from '../../shared/format';
 import type { NodeChoice } from './node';
 
 /** What runs a prediction. */
@@ -20,9 +21,42 @@ export interface PredictRequest {
   cwd: string;
 }
 
+/** The predictions scored against the input's target column (`score` of `topdown predict --json`). */
+export interface PredictScore {
+  target: string;
+  metric: string;
+  value: number;
+  rows: number;
+  skipped: number;
+}
+
 /** How a prediction ended: the CLI's `--json` result, or its error. */
 export type PredictOutcome =
-  { status: 'completed'; output: string; rows: number } | { status: 'failed'; error: ErrorInfo };
+  | { status: 'completed'; output: string; rows: number; score?: PredictScore }
+  | { status: 'failed'; error: ErrorInfo };
+
+/** The score of a `--json` result, when it has a well-formed one. */
+function scoreOf(result: Record<string, unknown>): PredictScore | undefined {
+  const score = result.score as Partial<PredictScore> | undefined;
+  if (
+    !score ||
+    typeof score.target !== 'string' ||
+    typeof score.metric !== 'string' ||
+    typeof score.value !== 'number' ||
+    typeof score.rows !== 'number'
+  )
+    return undefined;
+  return { ...(score as PredictScore), skipped: typeof score.skipped === 'number' ? score.skipped : 0 };
+}
+
+/** What the editor says after a prediction: where the predictions are, and their score when there is one. */
+export function describePrediction(outcome: Extract<PredictOutcome, { status: 'completed' }>): string {
+  const wrote = `Wrote ${outcome.rows} predictions to ${outcome.output}.`;
+  const score = outcome.score;
+  if (!score) return `${wrote} The CSV holds no actual values of the target to score them against.`;
+  const left = score.skipped > 0 ? ` (${score.skipped} rows without one left out)` : '';
+  return `${wrote} The CSV holds ${score.target}: against its actual values they score ${score.metric} ${formatScore(score.value)} on ${score.rows} rows${left}.`;
+}
 
 /** The CLI's arguments after the script: each value its own argument, never parsed by a shell. */
 export function predictArguments(request: PredictRequest): string[] {
@@ -65,7 +99,13 @@ export function runPredict(request: PredictRequest): Promise<PredictOutcome> {
       (error, stdout, stderr) => {
         const result = parseResult(stdout);
         if (result && typeof result.output === 'string' && typeof result.rows === 'number') {
-          resolve({ status: 'completed', output: result.output, rows: result.rows });
+          const score = scoreOf(result);
+          resolve({
+            status: 'completed',
+            output: result.output,
+            rows: result.rows,
+            ...(score ? { score } : {}),
+          });
           return;
         }
         const reported = result?.error as ErrorInfo | undefined;

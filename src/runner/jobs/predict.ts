@@ -11,6 +11,8 @@ import { isEnsembleBundle, readBundle, type LoadedBundle } from '../../core/pres
 import { Pipeline } from '../../core/prepare/pipeline';
 import { formatCsv, predictEnsembleInput, predictInput } from '../../core/present/predict';
 import type { Task } from '../../core/config';
+import type { InputScore } from '../../core/present/score-input';
+import { formatScore } from '../../shared/format';
 import type { EnsembleMethod } from '../../core/improve/types';
 import type { Estimator, TF } from '../../core/models/types';
 import type { BackendName } from '../../protocol/records';
@@ -48,6 +50,8 @@ export interface PredictResult {
   method?: EnsembleMethod;
   /** Ensemble bundles: the members that predicted, in order. */
   members?: string[];
+  /** When the input holds the target column: the predictions scored against its actual values. */
+  score?: InputScore;
 }
 
 /** `--output -`: the predictions CSV goes to stdout, to pipe into another program. */
@@ -116,6 +120,10 @@ export async function predictJob(
       backend,
     };
     if (bundle.manifest.classes) result.classes = bundle.manifest.classes;
+    if (table.score) {
+      result.score = table.score;
+      options.reporter.emit({ type: 'log', level: 'info', message: describeScore(table.score) });
+    }
     if (isEnsembleBundle(bundle)) {
       result.method = bundle.manifest.ensemble.method;
       result.members = bundle.manifest.ensemble.members.map((member) => member.name);
@@ -138,6 +146,12 @@ async function loadModel(model: LoadedBundle, tf: TF | undefined): Promise<Estim
   } catch (error) {
     throw damagedBundle(error, model.dir);
   }
+}
+
+/** The score of predictions against the input's actual values, in one sentence. */
+export function describeScore(score: InputScore): string {
+  const left = score.skipped > 0 ? ` (${score.skipped} without a known ${score.target} left out)` : '';
+  return `The input holds ${score.target}: against its actual values the predictions score ${score.metric} ${formatScore(score.value)} on ${score.rows} rows${left}.`;
 }
 
 /**
