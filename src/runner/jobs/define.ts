@@ -2,7 +2,6 @@
  * Step 1, Define Problem: load and check the data, profile it, and score the baseline under the project's
  * validation scheme — the number to beat, shown everywhere later.
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProject, type Project } from '../../core/project';
 import { resolveMetric } from '../../core/config';
@@ -28,6 +27,7 @@ import {
   startRecord,
   type JobOptions,
 } from './common';
+import { writeFileAtomic } from '../../core/runs/files';
 
 /** What `topdown define --json` prints. */
 export interface DefineResult {
@@ -69,7 +69,7 @@ export async function defineJob(projectDir: string, options: JobOptions): Promis
     const series = seriesOf(project, profiled, folds);
     if (series) profile.series = series;
     const profilePath = join(store.runDir(record.id), 'profile.json');
-    writeFileSync(profilePath, `${JSON.stringify(profile, null, 2)}\n`);
+    writeFileAtomic(profilePath, `${JSON.stringify(profile, null, 2)}\n`);
     // Project-relative, so a project folder can move (panels read it relative to the project).
     record.outputs = { profile: relative(project.dir, profilePath) };
     options.reporter.emit({

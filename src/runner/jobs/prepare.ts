@@ -2,7 +2,6 @@
  * Step 2, Prepare Data: fit the preparation pipeline on fold 1's training part and show what it does —
  * shapes and per-feature statistics before and after — stored as `preview.json` with the run.
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProject } from '../../core/project';
 import { loadProjectData, projectFolds } from '../../core/steps/data';
@@ -11,6 +10,7 @@ import { previewPreparation, type PreparePreview } from '../../core/prepare/pipe
 import { RunStore } from '../../core/runs/store';
 import type { RunRecord } from '../../protocol/records';
 import { begin, finishRecord, newSessionId, publish, QUICK, startRecord, type JobOptions } from './common';
+import { writeFileAtomic } from '../../core/runs/files';
 
 /** What `topdown prepare --json` prints. */
 export interface PrepareResult {
@@ -41,7 +41,7 @@ export async function prepareJob(projectDir: string, options: JobOptions): Promi
       folds[0],
     );
     const file = join(store.runDir(record.id), 'preview.json');
-    writeFileSync(file, `${JSON.stringify(preview, null, 2)}\n`);
+    writeFileAtomic(file, `${JSON.stringify(preview, null, 2)}\n`);
     // Project-relative, so a project folder can move (panels read it relative to the project).
     record.outputs = { preview: relative(project.dir, file) };
     finishRecord(record, 'completed');
