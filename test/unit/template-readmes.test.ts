@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'jsonc-parser';
 
-const templates = resolve(import.meta.dirname, '..', '..', 'templates');
+const templates = resolve(__dirname, '..', '..', 'templates');
 
 describe('template READMEs', () => {
   it('give each candidate the number of trees and the k its topdown.json sets', () => {
