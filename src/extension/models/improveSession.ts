@@ -7,7 +7,8 @@ import type { RunRecord } from '../../protocol/records';
 import type { RunStore } from '../runStore';
 
 /**
- * The newest run of `session` (else of the newest improve session) that links improve.json; the session's newest
+ * The run of `session` (else of the newest improve session) that links improve.json, the one that recorded the
+ * decision first, else the newest; the session's newest
  * run when none does (a session of ensembles only, or one still running); undefined without an improve run.
  */
 export function improveResultsRun(
@@ -27,6 +28,8 @@ export function improveResultsRun(
     .sort((left, right) => right.createdAt.localeCompare(left.createdAt));
   const chosen = session ?? improve[0]?.session;
   const ofSession = improve.filter((entry) => entry.session === chosen);
-  const tuned = ofSession.find((entry) => getRecord(entry.id)?.outputs?.improve !== undefined);
-  return (tuned ?? ofSession[0])?.id;
+  const linked = ofSession.filter((entry) => getRecord(entry.id)?.outputs?.improve !== undefined);
+  // Every trial links the same file; the best trial, which recorded the decision, names the panel.
+  const decided = linked.find((entry) => getRecord(entry.id)?.tuning?.keep !== undefined);
+  return (decided ?? linked[0] ?? ofSession[0])?.id;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ImproveResults } from '../../protocol/panels';
 import { keptTrial, trialName } from '../../shared/trials';
 import { parameterChanges, textWithParameters, withChanges, withDecision } from './improveDecision';
+import { improveResultsRun } from '../models/improveSession';
 import type { RunStore } from '../runStore';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 
@@ -68,16 +69,12 @@ export const improvePanel: PanelProvider<'improve', ImproveState> = {
 };
 
 /**
- * The run whose tuning results show step 4 for `runId`: itself when it has them, else the session's run with
- * the recorded decision (or any with results); null when the session has none.
+ * The run whose tuning results show step 4 for `runId`: itself when it has them, else its session's run that
+ * links them (an ensemble's or a repeat's run has none); null when the session has none.
  */
 export function tuningRunOf(store: RunStore, runId: string): string | null {
   const record = store.get(runId);
   if (record.outputs?.improve) return runId;
-  const withResults = store
-    .list({ step: 'improve', session: record.session })
-    .filter((entry) => !entry.deleted)
-    .map((entry) => store.get(entry.id))
-    .filter((candidate) => candidate.outputs?.improve);
-  return (withResults.find((candidate) => candidate.tuning?.keep) ?? withResults[0])?.id ?? null;
+  const linked = improveResultsRun(store, record.session);
+  return linked !== undefined && store.get(linked).outputs?.improve ? linked : null;
 }
