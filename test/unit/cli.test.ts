@@ -90,7 +90,7 @@ describe('topdown new --from-csv', () => {
 });
 
 describe('topdown columns', () => {
-  it('lists each column with its type, distinct count and samples as the file wrote them', async () => {
+  it('lists each column with its type, distinct and missing counts and samples as the file wrote them', async () => {
     const csv = join(tempDir('columns'), 'c.csv');
     // Missing cells (empty) are not values; -0 and 0 are one value.
     writeFileSync(
@@ -100,9 +100,9 @@ describe('topdown columns', () => {
     const result = await runCli(['columns', csv, '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual((result.json as { columns: unknown[] }).columns, [
-      { name: 'a', type: 'numeric', distinct: 3, samples: ['0.02', '0.1', '0'] },
-      { name: 'b', type: 'categorical', distinct: 2, samples: ['x', 'y'] },
-      { name: 'c', type: 'date', distinct: 2, samples: ['2020-01-01', '2020-02-01'] },
+      { name: 'a', type: 'numeric', distinct: 3, missing: 1, samples: ['0.02', '0.1', '0'] },
+      { name: 'b', type: 'categorical', distinct: 2, missing: 1, samples: ['x', 'y'] },
+      { name: 'c', type: 'date', distinct: 2, missing: 2, samples: ['2020-01-01', '2020-02-01'] },
     ]);
   });
 });
