@@ -4,9 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RunStore } from '../../src/core/runs/store';
 import { resultsTarget } from '../../src/extension/jobs/resultsTarget';
+import { improveResultsRun } from '../../src/extension/models/improveSession';
 import { openFileCommand } from '../../src/extension/panels/provider';
 import { metricLabel } from '../../src/shared/format';
+import { tempDir } from '../helpers/cli';
+import { record } from '../helpers/records';
 
 describe('resultsTarget', () => {
   it("opens a single step's own results", () => {
@@ -59,5 +63,30 @@ describe('metricLabel', () => {
     assert.equal(metricLabel('rmse'), 'RMSE');
     assert.equal(metricLabel('accuracy'), 'accuracy');
     assert.equal(metricLabel('meanAbsolutePercentError'), 'mean absolute percent error');
+  });
+});
+
+describe('improveResultsRun', () => {
+  it("opens step 4's session on the run that links improve.json, not the session's newest run (an ensemble's)", () => {
+    const store = new RunStore(tempDir('improve-open'));
+    const improve = (id: string, session: string, minute: number, linked: boolean) =>
+      store.create(
+        record({
+          id,
+          step: 'improve',
+          session,
+          createdAt: `2025-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`,
+          ...(linked ? { outputs: { improve: `runs/${id}/improve.json` } } : {}),
+        }),
+      );
+    improve('old-trial', 's1', 1, true);
+    improve('trial-1', 's2', 10, true);
+    improve('trial-2', 's2', 11, true);
+    improve('ensemble', 's2', 12, false);
+    assert.equal(improveResultsRun(store), 'trial-2', 'the newest session, its newest linked run');
+    assert.equal(improveResultsRun(store, 's1'), 'old-trial');
+    improve('only-ensemble', 's3', 20, false);
+    assert.equal(improveResultsRun(store), 'only-ensemble', 'a session without trials opens its newest run');
+    assert.equal(improveResultsRun(new RunStore(tempDir('improve-none'))), undefined);
   });
 });
