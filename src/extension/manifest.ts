@@ -177,11 +177,7 @@ const viewsWelcome = [
   },
   {
     view: VIEWS.runs,
-    contents: [
-      'No runs yet. Each step you run is recorded here, newest first.',
-      ...stepLinks,
-      'Running a step runs project code (custom models), so it needs a trusted workspace.',
-    ].join('\n'),
+    contents: ['No runs yet. Each step you run is recorded here, newest first.', ...stepLinks].join('\n'),
     when: `${CONTEXT_KEYS.projectOpen} && isWorkspaceTrusted`,
   },
   {

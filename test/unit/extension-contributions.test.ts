@@ -116,3 +116,16 @@ describe('package.json contributions', () => {
     );
   });
 });
+
+describe('the Runs view welcome', () => {
+  it('speaks of workspace trust only in Restricted Mode', () => {
+    const runs = (
+      manifest.contributes.viewsWelcome as Array<{ view: string; contents: string; when: string }>
+    ).filter((entry) => entry.view === VIEWS.runs);
+    const trusted = runs.find((entry) => /&& isWorkspaceTrusted$/.test(entry.when));
+    const restricted = runs.find((entry) => entry.when.includes('!isWorkspaceTrusted'));
+    assert.ok(trusted && restricted);
+    assert.doesNotMatch(trusted.contents, /trust/i);
+    assert.match(restricted.contents, /Restricted Mode/);
+  });
+});
