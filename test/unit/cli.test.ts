@@ -259,6 +259,54 @@ describe('topdown evaluate', () => {
     }
   });
 
+  it('gives a candidate whose worker was killed mid-run no score, finishes the others and exits with 3', async () => {
+    const dir = writeProject(
+      tempDir('evaluate-killed'),
+      binaryProject(
+        [
+          { name: 'killed', model: 'custom', module: 'models/killed.js', epochs: 2 },
+          { name: 'knn', model: 'knn' },
+        ],
+        { prepare: [] },
+      ),
+    );
+    writeBinaryCsv(join(dir, 'data', 'data.csv'), 60);
+    // The second fold's build kills its own worker process (SIGKILL), after the first fold was scored.
+    writeFileSync(
+      join(dir, 'models', 'killed.js'),
+      `const fs = require('fs');
+const builds = __dirname + '/builds.txt';
+exports.build = (tf, { inputShape, outputUnits }) => {
+  fs.appendFileSync(builds, 'x');
+  if (fs.readFileSync(builds, 'utf8').length === 2) process.kill(process.pid, 'SIGKILL');
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: outputUnits, inputShape, activation: 'softmax' }));
+  return model;
+};
+`,
+    );
+    const result = await runCli(['evaluate', dir, '--json', '--workers', '1'], { timeoutMs: 120000 });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /1 candidate\(s\) failed: killed/);
+    const candidates = (
+      result.json as {
+        candidates: Array<{
+          name: string;
+          status: string;
+          mean?: number | null;
+          folds: number[];
+          error?: { code: string };
+        }>;
+      }
+    ).candidates;
+    const killed = candidates.find((candidate) => candidate.name === 'killed');
+    assert.equal(killed?.status, 'failed');
+    assert.equal(killed?.error?.code, 'RUNNER_CRASHED');
+    assert.ok(killed.folds.length >= 1, 'a fold was scored before the kill');
+    assert.equal(killed.mean ?? null, null, 'a failed candidate has no mean over the folds that finished');
+    assert.equal(candidates.find((candidate) => candidate.name === 'knn')?.status, 'completed');
+  });
+
   it('names an unknown candidate and the closest one', async () => {
     const dir = writeProject(
       tempDir('evaluate-name'),
