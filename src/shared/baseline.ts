@@ -13,7 +13,7 @@ export function baselineName(task: string | undefined): string {
 
 /** What the baseline predicts, as a sentence part: "always the training mean". */
 export function baselineRule(task: string | undefined): string {
-  if (task === 'time-series') return 'persistence: each next value is the last observed one';
+  if (task === 'time-series') return 'each next value is the last observed one';
   if (task === 'regression') return 'always the mean of the training target';
   return 'always the most frequent class of the training part';
 }

@@ -329,7 +329,15 @@ describe('the report names its baseline', () => {
     assert.doesNotMatch(baseline, /training mean/);
     const final = section(markdown, REPORT_SECTIONS.final);
     assert.match(row(final, 'Baseline (persistence) on the same holdout'), /48/);
-    assert.match(final, /Not reliably better than the baseline\..*lstm is not reliably better/);
+    assert.match(final, /\*\*Not reliably better than the baseline\.\*\* lstm is not reliably better/);
+    // The headline says it too, with the baseline's holdout score beside the model's.
+    const summary = markdown.slice(0, markdown.indexOf('\n## '));
+    assert.match(
+      summary,
+      /holdout: \*\*45\.00\*\* \w+ \(the baseline, persistence, on the same holdout: 48\.00\)/,
+    );
+    assert.match(summary, /\*\*Not reliably better than the baseline:\*\* lstm is not reliably better/);
+    assert.doesNotMatch(markdown, /persistence: persistence/);
   });
 });
 

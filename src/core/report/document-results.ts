@@ -236,7 +236,7 @@ export function finalBlocks(data: ReportData): Block[] {
   if (final.notReliablyBetter) {
     blocks.push({
       kind: 'note',
-      content: [strong('Not reliably better than the baseline. '), final.notReliablyBetter],
+      content: [strong('Not reliably better than the baseline.'), ' ', final.notReliablyBetter],
     });
   }
   if (!final.holdout) {

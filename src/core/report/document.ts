@@ -66,14 +66,23 @@ function summaryItems(data: ReportData): Inline[] {
         (best.versusBaseline !== undefined ? ` (${formatDifference(best.versusBaseline)} vs baseline)` : ''),
     ]);
   }
-  if (data.final?.holdout) {
+  const final = data.final;
+  if (final?.holdout) {
+    const baseline = final.baseline;
     items.push([
       'Final model ',
-      code(data.final.candidate),
+      code(final.candidate),
       ' on the holdout: ',
-      strong(formatValue(data.final.holdout.score)),
-      ` ${metric}`,
+      strong(formatValue(final.holdout.score)),
+      ` ${metric}` +
+        (baseline?.holdout !== undefined
+          ? ` (the baseline, ${baseline.name}, on the same holdout: ${formatValue(baseline.holdout)})`
+          : ''),
     ]);
+  }
+  // Said at the top too, so nobody reads the headline numbers without it.
+  if (final?.notReliablyBetter) {
+    items.push([strong('Not reliably better than the baseline:'), ` ${final.notReliablyBetter}`]);
   }
   return items;
 }
