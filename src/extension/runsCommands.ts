@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { RunIndexEntry, StepName } from '../protocol/records';
 import type { RunManager } from './jobs/runManager';
 import { formatMeanStd } from './models/format';
-import { improveResultsRun } from './models/improveSession';
 import type { StepNode } from './models/projectSteps';
 import type { RunNode, RunsTreeNode } from './models/runsTree';
 import type { ProjectTracker } from './project';
@@ -64,12 +63,9 @@ export class RunActions {
       void vscode.window.showInformationMessage(`${node.label}: no run yet. Run the step first.`);
       return;
     }
+    // Step 4's newest run may be an ensemble's: showImprove opens its session's tuning trials.
     if (node.step === 'evaluate') this.results.get().showEvaluate(projectDir, latest.session);
-    else if (node.step === 'improve') {
-      const store = openRunStore(projectDir);
-      const runId = improveResultsRun(store, latest.session);
-      this.showStepRun(projectDir, node.step, runId ?? latest.id);
-    } else this.showStepRun(projectDir, node.step, latest.id);
+    else this.showStepRun(projectDir, node.step, latest.id);
   }
 
   private showStepRun(projectDir: string, step: StepName, runId: string): void {

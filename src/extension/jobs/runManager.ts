@@ -8,7 +8,6 @@ import type { JobEvent } from '../../protocol/host';
 import { CONTEXT_KEYS, SETTINGS } from '../contributions';
 import { describeFailure, locateError } from '../editor/errorLocation';
 import { formatDuration } from '../models/format';
-import { improveResultsRun } from '../models/improveSession';
 import type { Results } from '../results';
 import { openRunStore } from '../runStore';
 import { percentDone, reduceActivity, type JobActivity } from './activity';
@@ -269,13 +268,13 @@ export class RunManager implements vscode.Disposable {
     const session = typeof result.session === 'string' ? result.session : undefined;
     const panels = this.results.get();
     if (step === 'evaluate') return panels.showEvaluate(projectDir, session);
-    const store = openRunStore(projectDir);
+    // An improve run without tuning results (an ensemble's) opens its session's trials: see showImprove.
     const runId =
-      step === 'improve'
-        ? improveResultsRun(store, session)
-        : typeof result.runId === 'string'
-          ? result.runId
-          : store.list({ step }).find((entry) => session === undefined || entry.session === session)?.id;
+      typeof result.runId === 'string'
+        ? result.runId
+        : openRunStore(projectDir)
+            .list({ step })
+            .find((entry) => session === undefined || entry.session === session)?.id;
     if (runId) panels.showRun(projectDir, runId);
   }
 
