@@ -28,8 +28,10 @@ export function improveResultsRun(
     .sort((left, right) => right.createdAt.localeCompare(left.createdAt));
   const chosen = session ?? improve[0]?.session;
   const ofSession = improve.filter((entry) => entry.session === chosen);
-  const linked = ofSession.filter((entry) => getRecord(entry.id)?.outputs?.improve !== undefined);
+  const linked = ofSession
+    .map((entry) => getRecord(entry.id))
+    .filter((record): record is RunRecord => record?.outputs?.improve !== undefined);
   // Every trial links the same file; the best trial, which recorded the decision, names the panel.
-  const decided = linked.find((entry) => getRecord(entry.id)?.tuning?.keep !== undefined);
+  const decided = linked.find((record) => record.tuning?.keep !== undefined);
   return (decided ?? linked[0] ?? ofSession[0])?.id;
 }
