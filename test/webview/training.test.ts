@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { countColour, fixture, launchBrowser, openPanel, themes, type PanelPage } from './harness';
+import { choose, countColour, fixture, launchBrowser, openPanel, themes } from './harness';
 
 const messages = fixture('training.json');
 const appends = fixture('training-append.json');
 const curves = 'canvas[data-chart="curves"]';
-
-async function choose(panel: PanelPage, control: string, value: string): Promise<void> {
-  await panel.page.evaluate(
-    ({ control, value }) => {
-      const element = document.querySelector(`[data-control="${control}"]`) as HTMLElement & {
-        value: string;
-      };
-      element.value = value;
-      element.dispatchEvent(new Event('change'));
-    },
-    { control, value },
-  );
-}
 
 describe('training panel', () => {
   let browser: Browser;
