@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import type { CandidateConfig, ProjectConfig } from '../core/config';
 import { NEURAL_MODELS } from '../core/models/zoo';
 import type { BackendInfo, BackendName, BackendProbe } from '../protocol/records';
-import { findGpu } from './backend-webgpu';
+import { findGpuApart } from './backend-webgpu';
 import { measureInWorkers, type Measurement } from './backend-measure';
 import { defaultPoolSize } from './pool';
 
@@ -110,7 +110,7 @@ export async function findAccelerators(
     names.push('tensorflow');
     fingerprint.push('tensorflow');
   }
-  const gpu = await findGpu(projectDir);
+  const gpu = await findGpuApart(projectDir);
   if (!gpu.ok) {
     reasons.push(gpu.reason);
   } else if (gpu.adapter.software) {
