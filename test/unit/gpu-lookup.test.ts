@@ -1,27 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { findAccelerators } from '../../src/runner/backend-probe';
 import { findGpuApart } from '../../src/runner/backend-webgpu';
+import { projectWithWebgpu } from '../helpers/webgpu';
 
 /** What Dawn printed on a machine without the Vulkan loader, with a path from the machine it was built on. */
 const VULKAN_NOTE =
   "Couldn't load Vulkan: libvulkan.so.1: cannot open shared object file: No such file or directory (/home/builder/dawn/src/dawn/native/vulkan/BackendVk.cpp:212)";
 
-/** A project whose node_modules holds a stand-in `webgpu` (Dawn's binding) with the given module body. */
-function projectWithWebgpu(body: string): string {
-  const project = mkdtempSync(join(tmpdir(), 'topdown-gpu-lookup-'));
-  const packageDir = join(project, 'node_modules', 'webgpu');
-  mkdirSync(packageDir, { recursive: true });
-  writeFileSync(join(project, 'package.json'), '{"name":"project"}');
-  writeFileSync(
-    join(packageDir, 'package.json'),
-    '{"name":"webgpu","version":"9.9.9","type":"module","main":"index.js"}',
-  );
-  writeFileSync(join(packageDir, 'index.js'), body);
-  return project;
+/** A project with a stand-in `webgpu` of version 9.9.9. */
+function projectWithGpu(body: string): string {
+  return projectWithWebgpu(body, '9.9.9');
 }
 
 /** A binding that says what Dawn says without Vulkan, on stderr and on the console, and finds no adapter. */
@@ -51,7 +40,7 @@ async function stderrDuring<T>(work: () => Promise<T>): Promise<{ result: T; wri
 
 describe('looking for a GPU from the CLI', () => {
   it('keeps the driver’s Vulkan warning off the terminal and puts it in the reason instead', async () => {
-    const project = projectWithWebgpu(NO_VULKAN);
+    const project = projectWithGpu(NO_VULKAN);
     const { result, written } = await stderrDuring(() => findAccelerators(project));
     assert.equal(written, '');
     assert.ok(!result.names.includes('webgpu'));
@@ -71,19 +60,19 @@ export function create() {
   return { requestAdapter: async () => ({ info: { vendor: 'acme', architecture: 'x', device: '', description: '${description}' }, isFallbackAdapter: false }) };
 }
 `;
-    const hardware = await stderrDuring(() => findAccelerators(projectWithWebgpu(adapter('Acme GPU 9000'))));
+    const hardware = await stderrDuring(() => findAccelerators(projectWithGpu(adapter('Acme GPU 9000'))));
     assert.equal(hardware.written, '');
     assert.deepEqual(hardware.result.names.includes('webgpu'), true);
     assert.match(hardware.result.fingerprint, /webgpu 9\.9\.9 Acme GPU 9000/);
 
-    const software = await findGpuApart(projectWithWebgpu(adapter('llvmpipe (LLVM 15.0.6, 256 bits)')));
+    const software = await findGpuApart(projectWithGpu(adapter('llvmpipe (LLVM 15.0.6, 256 bits)')));
     assert.ok(software.ok);
     assert.equal(software.adapter.software, true);
     assert.equal(software.adapter.vendor, 'acme');
   });
 
   it('says the package failed to load, with its first line, when the binding throws', async () => {
-    const project = projectWithWebgpu("throw new Error('dawn.node: invalid ELF header\\nmore detail');\n");
+    const project = projectWithGpu("throw new Error('dawn.node: invalid ELF header\\nmore detail');\n");
     const lookup = await findGpuApart(project);
     assert.equal(lookup.ok, false);
     assert.match(
@@ -93,7 +82,7 @@ export function create() {
   });
 
   it('says what the lookup process printed last when it dies before answering', async () => {
-    const project = projectWithWebgpu(
+    const project = projectWithGpu(
       "process.stderr.write('Segmentation fault in the driver\\n');\nprocess.exit(139);\n",
     );
     const lookup = await findGpuApart(project);
