@@ -10,6 +10,12 @@ export function formatScore(value: number): string {
   return value.toFixed(magnitude < 10 ? 3 : magnitude < 1000 ? 2 : 0);
 }
 
+/** Formats a p-value: "p = 0.042", "p < 0.001", or "no test" when it is NaN. */
+export function formatPValue(pValue: number): string {
+  if (Number.isNaN(pValue)) return 'no test';
+  return pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`;
+}
+
 /**
  * Any number in a table or tooltip: integers as they are, very small or large values in exponent notation,
  * others with `digits` decimals; "—" when missing or not finite.
