@@ -8,7 +8,7 @@ import type { BackendInfo } from './records';
 import type { FinalTask, FinalTaskResult, FoldTask, FoldTaskResult } from './runner';
 
 /** Bumped whenever a shape below changes; a worker refuses a task of another version. */
-export const QUEUE_PROTOCOL_VERSION = 1;
+export const QUEUE_PROTOCOL_VERSION = 2;
 
 /** The BullMQ queue every orchestrator adds to and every worker takes from. */
 export const QUEUE_NAME = 'topdown-tasks';

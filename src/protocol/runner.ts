@@ -4,10 +4,11 @@
  */
 import type { CandidateConfig } from './candidates';
 import type { ErrorInfo } from './errors';
+import type { FoldPredictions } from './out-of-fold';
 import type { BackendInfo, BackendName, FoldRecord } from './records';
 
 /** Bumped whenever a message below changes shape. */
-export const RUNNER_PROTOCOL_VERSION = 2;
+export const RUNNER_PROTOCOL_VERSION = 3;
 
 /** A unit of work: one candidate on one fold. */
 export interface FoldTask {
@@ -27,6 +28,8 @@ export interface FoldTask {
   maxEpochs?: number;
   /** Return validation predictions in the result (for ensembles and reports). */
   returnPredictions?: boolean;
+  /** Return the validation predictions in their compact out-of-fold form (step 3 keeps them in the run folder). */
+  returnOutOfFold?: boolean;
   /**
    * SHA-256 of the data the orchestrator loaded (the run's `dataHash`); a worker whose data hashes otherwise
    * fails the task with DATA_CHANGED instead of training on other data.
@@ -45,6 +48,8 @@ export interface FoldTaskResult extends Omit<FoldRecord, 'index'> {
   predictions?: number[];
   /** Validation truth in the same layout and units as `y` after inverse scaling, when predictions are asked for. */
   truth?: number[];
+  /** The compact validation predictions, when asked for (`returnOutOfFold`). */
+  outOfFold?: FoldPredictions;
   /** Queue only: how many times the task was started (more than 1 after its worker died mid-task). */
   attempts?: number;
 }

@@ -11,12 +11,13 @@
  * the wasm estimate (at least 10 s) before it is left out.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CandidateConfig, ProjectConfig } from '../core/config';
 import { NEURAL_MODELS } from '../core/models/zoo';
+import { writeFileAtomic } from '../core/runs/files';
 import type { BackendInfo, BackendName, BackendProbe } from '../protocol/records';
 import { findGpu } from './backend-webgpu';
 import { measureInWorkers, type Measurement } from './backend-measure';
@@ -380,9 +381,7 @@ function readCache(file: string): CacheFile {
 function writeCache(file: string, cache: CacheFile): void {
   try {
     if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(cache, null, 1)}\n`);
-    renameSync(temporary, file);
+    writeFileAtomic(file, `${JSON.stringify(cache, null, 1)}\n`);
   } catch {
     // A cache that cannot be written only means measuring again next time.
   }

@@ -17,6 +17,17 @@ export function formatPValue(pValue: number): string {
 }
 
 /**
+ * A cross-validation estimate as every view writes it: "0.846 ± 0.057" (each part as `formatScore`), the mean
+ * alone when the spread is unknown, "—" when the mean is missing or not finite.
+ */
+export function formatMeanStd(mean: number | undefined, std: number | undefined): string {
+  if (mean === undefined || !Number.isFinite(mean)) return '—';
+  return std === undefined || !Number.isFinite(std)
+    ? formatScore(mean)
+    : `${formatScore(mean)} ± ${formatScore(std)}`;
+}
+
+/**
  * Any number in a table or tooltip: integers as they are, very small or large values in exponent notation,
  * others with `digits` decimals; "—" when missing or not finite.
  */

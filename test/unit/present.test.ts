@@ -206,6 +206,19 @@ describe('presentJob', () => {
     assert.match(error.hint ?? '', /a, b, color/);
   });
 
+  it('refuses a UTF-16 input with CSV_ENCODING on its first row, not as columns it lacks', async () => {
+    const input = join(tempDir('predict'), 'utf16.csv');
+    const text = 'id,a,b,color\ns1,1.0,2.0,red\n';
+    writeFileSync(input, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const error = await rejectsWith('CSV_ENCODING', () =>
+      predictJob(result.bundle, input, { backend: 'cpu', reporter: memoryReporter() }),
+    );
+    assert.equal(error.file, input);
+    assert.equal(error.row, 1);
+    assert.match(error.message, /UTF-16/);
+    assert.match(error.hint ?? '', /UTF-8/);
+  });
+
   it('names the column, row and known values of an unseen category', async () => {
     const input = join(tempDir('predict'), 'unseen.csv');
     writeFileSync(input, 'a,b,color\n1.0,1.0,red\n1.0,1.0,purple\n');

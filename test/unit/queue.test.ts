@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { JobEvent } from '../../src/protocol/host';
 import type { RunRecord } from '../../src/protocol/records';
+import { OUT_OF_FOLD_FILE } from '../../src/protocol/out-of-fold';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/protocol/queue';
 import {
   binaryCsvProject,
@@ -150,6 +151,15 @@ describe('evaluate --queue', () => {
       Object.fromEntries(result.candidates.map((candidate) => [candidate.name, candidate.folds]));
     assert.deepEqual(scores(queued.json as unknown as Evaluated), scores(local.json as unknown as Evaluated));
     assert.deepEqual(shape(queued.json), shape(local.json));
+    // The workers return each fold's predictions; the orchestrator writes the same out-of-fold files as local.
+    const outOfFold = (result: Evaluated): string[] =>
+      result.candidates.map((candidate) =>
+        readFileSync(join(dir, 'runs', candidate.runId, OUT_OF_FOLD_FILE), 'utf8'),
+      );
+    assert.deepEqual(
+      outOfFold(queued.json as unknown as Evaluated),
+      outOfFold(local.json as unknown as Evaluated),
+    );
     assert.equal(allText(join(dir, 'runs')).includes(redis.password), false);
     assert.equal(queued.stderr.includes(redis.password), false);
     assert.equal(

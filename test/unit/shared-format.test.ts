@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stepTooltip } from '../../src/extension/models/format';
 import { binLabels } from '../../src/shared/format';
-import { columnFormat } from '../../src/shared/format';
+import { columnFormat, formatMeanStd } from '../../src/shared/format';
 
 /** Decimals of a fixed-notation number ("0.846" → 3). */
 const decimals = (text: string): number => text.split('.')[1]?.length ?? 0;
@@ -84,5 +84,22 @@ describe('binLabels', () => {
       const [low, high] = label.split('–');
       assert.notEqual(low, high);
     }
+  });
+});
+
+describe('formatMeanStd', () => {
+  it('writes an estimate one way for the report, the views and the panels', () => {
+    assert.equal(formatMeanStd(0.84612, 0.05678), '0.846 ± 0.057');
+    assert.equal(formatMeanStd(31.94, 0.0004), '31.94 ± 0.000');
+    assert.equal(formatMeanStd(0.5, undefined), '0.500');
+    assert.equal(formatMeanStd(undefined, 0.1), '—');
+    assert.equal(formatMeanStd(Number.NaN, 0.1), '—');
+  });
+
+  it('is the one function the report, the extension and the webviews re-export', async () => {
+    const report = await import('../../src/core/report/format');
+    const extension = await import('../../src/extension/models/format');
+    assert.equal(report.formatMeanStd, formatMeanStd);
+    assert.equal(extension.formatMeanStd, formatMeanStd);
   });
 });

@@ -1,8 +1,7 @@
 /** Small DOM helpers: build elements without innerHTML, so data never becomes markup. */
-import { formatNumber } from '../../src/shared/format';
 
 /** Number and duration formatting, shared with the report. */
-export { formatDuration, formatNumber } from '../../src/shared/format';
+export { formatDuration, formatMeanStd, formatNumber } from '../../src/shared/format';
 
 /** A child accepted by `h`: nodes, text, or nothing. */
 export type Child = Node | string | number | null | undefined | false;
@@ -44,11 +43,6 @@ export function append(parent: Node, children: Child[]): void {
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
-}
-
-/** "0.812 ± 0.031". */
-export function formatMeanStd(mean: number | undefined, std: number | undefined): string {
-  return `${formatNumber(mean)} ± ${formatNumber(std)}`;
 }
 
 /** Mean and sample standard deviation of finite values. */

@@ -15,6 +15,7 @@ import { isClassification } from '../config';
 import { readCsv } from '../data/csv';
 import { loadImageInput } from '../data/source';
 import { closestName } from '../data/infer';
+import { encodingError, StrictUtf8 } from '../data/encoding';
 import { selectRows, type Column, type ColumnType, type Table } from '../data/table';
 import type { Dataset } from '../dataset';
 import { TopdownError } from '../errors';
@@ -56,10 +57,10 @@ export function readCsvHeader(file: string): string[] {
   } finally {
     closeSync(handle);
   }
-  const text = buffer
-    .subarray(0, length)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
+  // Strict UTF-8 as the CSV reader decodes it: a UTF-16 file is CSV_ENCODING, not a header of garbled names.
+  const decoded = new StrictUtf8().decode(buffer.subarray(0, length), length < buffer.length);
+  if (typeof decoded !== 'string') throw encodingError(file, decoded.before.split('\n').length, decoded);
+  const text = decoded.replace(/^\uFEFF/, '');
   const parsed = Papa.parse<string[]>(text, { preview: 1 });
   return (parsed.data[0] ?? []).map((name) => name.trim());
 }

@@ -6,13 +6,8 @@ export function formatValue(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '—' : formatScore(value);
 }
 
-/** "0.846 ± 0.057", or "—" when the mean is missing. */
-export function formatMeanStd(mean: number | undefined, std: number | undefined): string {
-  if (mean === undefined || !Number.isFinite(mean)) return '—';
-  return std === undefined || !Number.isFinite(std)
-    ? formatValue(mean)
-    : `${formatValue(mean)} ± ${formatValue(std)}`;
-}
+/** Estimates read the same in the report, the panels and the views. */
+export { formatMeanStd } from '../../shared/format';
 
 /** A difference with its sign: "+0.312", "−0.020" (a true minus sign reads better in tables). */
 export function formatDifference(value: number | undefined): string {

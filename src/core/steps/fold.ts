@@ -18,6 +18,7 @@ import { modelInput } from '../models/kinds';
 import { createEstimator } from '../models/zoo';
 import type { EpochLogs, Estimator, TF } from '../models/types';
 import { prepareFold, type Pipeline } from '../prepare/pipeline';
+import { compactFoldPredictions } from './out-of-fold';
 import type { Project } from '../project';
 import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
 
@@ -68,6 +69,11 @@ export async function runFold(
     if (task.returnPredictions) {
       result.predictions = Array.from(predictions);
       result.truth = Array.from(truth);
+    }
+    if (task.returnOutOfFold) {
+      const classification = isClassification(problem.task);
+      const scored = { predictions, truth };
+      result.outOfFold = compactFoldPredictions(task.foldIndex, scored, validation.rowIndex, classification);
     }
     return result;
   } finally {

@@ -1,5 +1,5 @@
 /** Number and duration formatting shared by the views, the status bar and notifications. */
-import { formatScore } from '../../shared/format';
+import { formatMeanStd, formatScore } from '../../shared/format';
 import type { RunIndexEntry } from '../../protocol/records';
 import type { StepNode } from './projectSteps';
 
@@ -14,10 +14,8 @@ export function higherIsBetter(metric: string): boolean {
 /** Three decimals for scores below 10, fewer above: 0.846, 12.35, 1234 (as the report and the panels). */
 export { formatScore };
 
-/** "0.846 ± 0.057". */
-export function formatMeanStd(mean: number, std: number): string {
-  return `${formatScore(mean)} ± ${formatScore(std)}`;
-}
+/** "0.846 ± 0.057", as the report and the panels write it. */
+export { formatMeanStd };
 
 /** "850 ms", "12 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(milliseconds: number): string {

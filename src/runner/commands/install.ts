@@ -6,9 +6,10 @@
  *   GPU through the system's driver (Vulkan, D3D12 or Metal), so no CUDA toolkit is needed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, win32 } from 'node:path';
 import { TopdownError } from '../../core/errors';
+import { writeFileAtomic } from '../../core/runs/files';
 import type { Reporter } from '../reporter';
 
 /** The version that matches the bundled tfjs. */
@@ -62,22 +63,59 @@ async function npmInstall(
   }
   const manifest = join(projectDir, 'package.json');
   if (!existsSync(manifest)) {
-    writeFileSync(manifest, `${JSON.stringify({ name: 'topdown-project', private: true }, null, 2)}\n`);
+    writeFileAtomic(manifest, `${JSON.stringify({ name: 'topdown-project', private: true }, null, 2)}\n`);
   }
   reporter.emit({ type: 'log', level: 'info', message: `npm install ${spec} in ${projectDir}` });
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(npm, ['install', '--save', spec], {
-      cwd: projectDir,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('error', () => resolve(-1));
-    child.on('exit', (exitCode) => resolve(exitCode ?? -1));
+  const npm = npmCommand(process.platform, process.env);
+  const code = await new Promise<number | 'missing'>((resolve) => {
+    try {
+      const child = spawn(npm.command, [...npm.args, 'install', '--save', spec], {
+        cwd: projectDir,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', () => resolve('missing'));
+      child.on('exit', (exitCode) => resolve(exitCode ?? -1));
+    } catch {
+      resolve('missing'); // e.g. EINVAL for a .cmd without a shell
+    }
   });
+  if (code === 'missing') {
+    throw new TopdownError(
+      'BACKEND_UNAVAILABLE',
+      `Installing ${spec} needs npm, and ${npm.command} could not be started.`,
+      {
+        file: projectDir,
+        hint: 'Install Node.js with npm (https://nodejs.org) and make sure npm is on the PATH, then try again.',
+      },
+    );
+  }
   if (code !== 0) {
     throw new TopdownError('BACKEND_UNAVAILABLE', `Installing ${spec} failed (npm exit code ${code}).`, {
       file: projectDir,
       hint: failure.hint,
     });
   }
+}
+
+/** How to start npm: a program and the arguments that come before npm's own. */
+export type NpmCommand = { command: string; args: string[] };
+
+/**
+ * npm without a shell. On Windows npm is a `.cmd` script, which Node (since 20.12) refuses to spawn without one;
+ * there npm's own JavaScript entry point is run with the `node.exe` found beside it on the PATH (where the
+ * Node.js installer puts both). Elsewhere `npm` is an executable on the PATH.
+ */
+export function npmCommand(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  exists: (path: string) => boolean = existsSync,
+): NpmCommand {
+  if (platform !== 'win32') return { command: 'npm', args: [] };
+  const path = env.PATH ?? env.Path ?? '';
+  for (const dir of path.split(';').filter(Boolean)) {
+    const script = win32.join(dir, 'node_modules', 'npm', 'bin', 'npm-cli.js');
+    const node = win32.join(dir, 'node.exe');
+    if (exists(script) && exists(node)) return { command: node, args: [script] };
+  }
+  return { command: 'npm.cmd', args: [] };
 }

@@ -4,7 +4,7 @@
  * project (src/core/plan), copies the CSV into `<dir>/data/`, and writes `topdown.json` and a README that
  * explains every choice.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -14,6 +14,7 @@ import { TopdownError } from '../../core/errors';
 import { planProject, type PlanChoice } from '../../core/plan/plan';
 import { planReadme } from '../../core/plan/readme';
 import { PROJECT_FILE_NAME, validateProjectText } from '../../core/project';
+import { writeFileAtomic } from '../../core/runs/files';
 
 /** Options of {@link newFromCsv}. */
 export interface NewFromCsvOptions {
@@ -115,7 +116,7 @@ export async function newFromCsv(
   if (options.dryRun) return { dir: target, config: plan.config, choices: plan.choices, dryRun: true };
   mkdirSync(join(target, 'data'), { recursive: true });
   copyFileSync(source, join(target, 'data', dataName));
-  writeFileSync(join(target, PROJECT_FILE_NAME), text);
-  writeFileSync(join(target, 'README.md'), planReadme(plan, source));
+  writeFileAtomic(join(target, 'README.md'), planReadme(plan, source));
+  writeFileAtomic(join(target, PROJECT_FILE_NAME), text);
   return { dir: target, config: plan.config, choices: plan.choices };
 }

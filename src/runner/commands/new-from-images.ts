@@ -4,7 +4,7 @@
  * project (src/core/plan/images), copies the images into `<dir>/data/`, and writes `topdown.json` and a README
  * that explains every choice.
  */
-import { copyFileSync, cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { dataSourceKind, loadDataSource } from '../../core/data/source';
 import { firstImageSize } from '../../core/data/images/folder';
@@ -13,6 +13,7 @@ import { TopdownError } from '../../core/errors';
 import { planImageProject } from '../../core/plan/images';
 import { planReadme } from '../../core/plan/readme';
 import { PROJECT_FILE_NAME } from '../../core/project';
+import { writeFileAtomic } from '../../core/runs/files';
 import { plannedProjectText, refuseNonEmptyFolder, type NewFromCsvResult } from './new-from-csv';
 
 /** Plans a project for the images at `source` and writes it into `dir`. */
@@ -50,7 +51,7 @@ export async function newFromImages(
     copyFileSync(from, join(target, dataPath));
     copyFileSync(idxLabelsFile(from), join(target, 'data', basename(idxLabelsFile(from))));
   }
-  writeFileSync(join(target, PROJECT_FILE_NAME), text);
-  writeFileSync(join(target, 'README.md'), planReadme(plan, from));
+  writeFileAtomic(join(target, 'README.md'), planReadme(plan, from));
+  writeFileAtomic(join(target, PROJECT_FILE_NAME), text);
   return { dir: target, config: plan.config, choices: plan.choices };
 }

@@ -14,6 +14,7 @@ import { deriveSeed } from '../../core/random';
 import { projectSeed, type ProjectData } from '../../core/steps/data';
 import type { RunStore } from '../../core/runs/store';
 import type { BackendInfo, FoldRecord, RunRecord } from '../../protocol/records';
+import type { FoldPredictions } from '../../protocol/out-of-fold';
 import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
 import { chooseBackend, probeShapeKey, withProbe, type BackendChoice } from '../backend-probe';
 import { defaultPoolSize } from '../pool';
@@ -29,6 +30,7 @@ import {
   startRecord,
   type JobOptions,
 } from './common';
+import { keepOutOfFold } from './out-of-fold';
 import { withTaskRunner, type TaskRunner } from './task-runner';
 
 /** One candidate's outcome. */
@@ -41,6 +43,8 @@ export interface CandidateRun {
   predictions?: Map<number, number[]>;
   /** Validation truth per fold index, in the same layout, when predictions are asked for. */
   truth?: Map<number, number[]>;
+  /** Compact validation predictions per fold index, when the batch keeps them (step 3's out-of-fold file). */
+  outOfFold?: Map<number, FoldPredictions>;
 }
 
 /** Epoch logs of every fold of a run; `mean()` is the curve the advisor reads. */
@@ -108,6 +112,8 @@ export interface CandidateBatch {
   step: 'evaluate' | 'improve';
   /** Keep validation predictions (for ensembles). */
   keepPredictions?: boolean;
+  /** Write each completed candidate's compact validation predictions to its run folder (`out-of-fold.json`). */
+  keepOutOfFold?: boolean;
   /** Override epochs of every trained candidate (successive halving rungs). */
   epochs?: number;
   /** Mixed into every fold's seed: repeats of the same configuration with other seeds (run-to-run noise). */
@@ -196,6 +202,7 @@ function startCandidate(context: BatchContext, candidate: CandidateConfig): Cand
     curves: new FoldCurves(),
     predictions: batch.keepPredictions ? new Map<number, number[]>() : undefined,
     truth: batch.keepPredictions ? new Map<number, number[]>() : undefined,
+    outOfFold: batch.keepOutOfFold ? new Map<number, FoldPredictions>() : undefined,
   };
 }
 
@@ -234,6 +241,7 @@ function foldTask(context: BatchContext, run: CandidateRun, fold: Fold): FoldTas
         : deriveSeed(projectSeed(project), fold.index, 'repeat', seedSalt),
     maxEpochs: context.maxEpochs,
     returnPredictions: keepPredictions,
+    returnOutOfFold: context.batch.keepOutOfFold,
     dataHash: context.batch.data.dataHash,
   };
 }
@@ -279,6 +287,7 @@ function recordFold(context: BatchContext, run: CandidateRun, result: FoldTaskRe
   const foldRecord = foldRecordOf(result);
   if (result.predictions && run.predictions) run.predictions.set(foldRecord.index, result.predictions);
   if (result.truth && run.truth) run.truth.set(foldRecord.index, result.truth);
+  if (result.outOfFold && run.outOfFold) run.outOfFold.set(foldRecord.index, result.outOfFold);
   record.folds.push(foldRecord);
   sortFolds(record.folds);
   if (record.backend.name === 'none' && context.runner.backend) record.backend = context.runner.backend;
@@ -302,7 +311,14 @@ function recordFold(context: BatchContext, run: CandidateRun, result: FoldTaskRe
 
 /** The run record of a fold from what the worker reported: the one conversion. */
 export function foldRecordOf(result: FoldTaskResult): FoldRecord {
-  const { taskId: _taskId, foldIndex, predictions: _predictions, truth: _truth, ...fields } = result;
+  const {
+    taskId: _taskId,
+    foldIndex,
+    predictions: _predictions,
+    truth: _truth,
+    outOfFold: _outOfFold,
+    ...fields
+  } = result;
   const record: FoldRecord = { index: foldIndex, ...fields };
   if (!record.confusion) delete record.confusion;
   if (!record.lastLogs) delete record.lastLogs;
@@ -327,6 +343,7 @@ function finishCandidate(
     if (record.status === 'completed' && history.length > 0) {
       record.advice = adviseFromCurves(history, adviceOptions(project, data, run.candidate));
     }
+    if (record.status === 'completed' && run.outOfFold) keepOutOfFold(context.batch, record, run.outOfFold);
   }
   publish(store, record, context.options.reporter);
 }

@@ -94,7 +94,17 @@ export async function evaluateJob(projectDir: string, options: JobOptions): Prom
   const metric = resolveMetric(project.config.problem);
 
   const runs = await runCandidates(
-    { project, data, folds, foldHash: hash, candidates, session, store, step: 'evaluate' },
+    {
+      project,
+      data,
+      folds,
+      foldHash: hash,
+      candidates,
+      session,
+      store,
+      step: 'evaluate',
+      keepOutOfFold: true,
+    },
     options,
   );
 
