@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as extensionFormat from '../../src/extension/models/format';
 import { stepTooltip } from '../../src/extension/models/format';
+import * as reportFormat from '../../src/core/report/format';
 import { binLabels } from '../../src/shared/format';
 import { columnFormat, formatMeanStd } from '../../src/shared/format';
 
@@ -96,10 +98,8 @@ describe('formatMeanStd', () => {
     assert.equal(formatMeanStd(Number.NaN, 0.1), '—');
   });
 
-  it('is the one function the report, the extension and the webviews re-export', async () => {
-    const report = await import('../../src/core/report/format');
-    const extension = await import('../../src/extension/models/format');
-    assert.equal(report.formatMeanStd, formatMeanStd);
-    assert.equal(extension.formatMeanStd, formatMeanStd);
+  it('is the one function the report, the extension and the webviews re-export', () => {
+    assert.equal(reportFormat.formatMeanStd, formatMeanStd);
+    assert.equal(extensionFormat.formatMeanStd, formatMeanStd);
   });
 });
