@@ -92,7 +92,5 @@ export interface ParameterChange {
 export type ImproveMessage =
   /** The whole tuning run; replaces whatever the panel showed. */
   | { type: 'improve/snapshot'; results: ImproveResults }
-  /** One trial finished or changed. */
-  | { type: 'improve/trial'; trial: Trial; bestIndex?: number }
   /** "Use this" wrote the kept configuration's parameters into topdown.json (after the diff was accepted). */
   | { type: 'improve/applied'; trialIndex: number; file: string };

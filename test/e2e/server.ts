@@ -23,8 +23,17 @@ export const root = resolve(__dirname, '..', '..');
 export const codeServerBinary = join(root, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
 /** Extensions folder with the packaged Topdown installed (filled by scripts/e2e/run.mjs). */
 export const extensionsDir = join(root, '.cache', 'e2e', 'extensions');
+/**
+ * The colour theme of every instance when TOPDOWN_E2E_THEME names one ("Default Light Modern", "Default High
+ * Contrast", ...): the panels' screenshots in that theme, in their own folder. Unset: code-server's default.
+ */
+const theme = process.env.TOPDOWN_E2E_THEME;
 /** Screenshots and server logs. */
-export const resultsDir = join(root, 'test-results', 'e2e');
+export const resultsDir = join(
+  root,
+  'test-results',
+  theme ? `e2e-${theme.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : 'e2e',
+);
 
 /** User settings every instance starts with: quick steps, no tours, no network. */
 export const BASE_SETTINGS: Record<string, unknown> = {
@@ -44,6 +53,7 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'window.restoreWindows': 'none',
   'chat.disableAIFeatures': true,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  ...(theme ? { 'workbench.colorTheme': theme } : {}),
 };
 
 /** A running code-server. */

@@ -211,18 +211,6 @@ function reduce(state: State, message: ImproveMessage): State {
   switch (message.type) {
     case 'improve/snapshot':
       return message.results;
-    case 'improve/trial': {
-      if (!state) return state;
-      const trials = [
-        ...state.trials.filter((trial) => trial.index !== message.trial.index),
-        message.trial,
-      ].sort((a, b) => a.index - b.index);
-      return {
-        ...state,
-        trials,
-        ...(message.bestIndex !== undefined ? { bestIndex: message.bestIndex } : {}),
-      };
-    }
     case 'improve/applied':
       return state;
     default:
