@@ -7,6 +7,27 @@ const messages = fixture('training.json');
 const appends = fixture('training-append.json');
 const curves = 'canvas[data-chart="curves"]';
 
+/**
+ * The progress line, checked against `pattern` and with an elapsed time between what the host reported and that
+ * plus the time the test has taken since it sent it (the panel's clock runs on between reports, by however long
+ * a busy machine takes to read the line).
+ */
+async function progressLine(
+  panel: PanelPage,
+  pattern: RegExp,
+  reportedMs: number,
+  sentAt: number,
+): Promise<void> {
+  const text = (await panel.page.locator('[data-progress]').textContent()) ?? '';
+  const waited = Date.now() - sentAt;
+  assert.match(text, pattern);
+  const seconds = Number(/elapsed (\d+(?:\.\d)?) s/.exec(text)?.[1]);
+  assert.ok(
+    seconds >= reportedMs / 1000 - 0.05 && seconds <= (reportedMs + waited) / 1000 + 0.1,
+    `elapsed ${seconds} s, reported ${reportedMs} ms, ${waited} ms ago: ${text}`,
+  );
+}
+
 async function choose(panel: PanelPage, control: string, value: string): Promise<void> {
   await panel.page.evaluate(
     ({ control, value }) => {
@@ -31,6 +52,7 @@ describe('training panel', () => {
 
   it('draws a train and a validation line per fold of a single run', async () => {
     const panel = await openPanel(browser, 'training');
+    const sentAt = Date.now();
     await panel.send(...messages);
     const canvas = panel.page.locator(curves);
     assert.equal(await canvas.getAttribute('data-elements'), '20,20,8,20,20,8');
@@ -42,10 +64,7 @@ describe('training panel', () => {
     ]);
     const pixels = await panel.pixels(curves);
     assert.ok(countColour(pixels, themes.dark.variables['--vscode-charts-blue']) > 20, 'fold 1 line');
-    assert.match(
-      (await panel.page.locator('[data-progress]').textContent()) ?? '',
-      /48\/60 epochs · elapsed 12\.\d s · about/,
-    );
+    await progressLine(panel, /48\/60 epochs · elapsed \d+\.\d s · about/, 12000, sentAt);
     await panel.screenshot('training-folds');
     assert.deepEqual(await panel.problems(), []);
   });
@@ -63,12 +82,10 @@ describe('training panel', () => {
 
   it('extends the running fold when epochs are appended and updates the progress', async () => {
     const panel = await openPanel(browser, 'training');
+    const sentAt = Date.now();
     await panel.send(...messages, ...appends);
     assert.equal(await panel.page.locator(curves).getAttribute('data-elements'), '20,20,12,20,20,12');
-    assert.match(
-      (await panel.page.locator('[data-progress]').textContent()) ?? '',
-      /52\/60 epochs · elapsed 15\.\d s/,
-    );
+    await progressLine(panel, /52\/60 epochs · elapsed \d+\.\d s/, 15000, sentAt);
   });
 
   it('switches to the fold mean with a min-max band when folds are toggled off', async () => {
