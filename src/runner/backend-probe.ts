@@ -19,7 +19,7 @@ import type { CandidateConfig, ProjectConfig } from '../core/config';
 import { NEURAL_MODELS } from '../core/models/zoo';
 import { writeFileAtomic } from '../core/runs/files';
 import type { BackendInfo, BackendName, BackendProbe } from '../protocol/records';
-import { findGpu } from './backend-webgpu';
+import { findGpuApart } from './backend-webgpu';
 import { measureInWorkers, type Measurement } from './backend-measure';
 import { defaultPoolSize } from './pool';
 
@@ -111,7 +111,7 @@ export async function findAccelerators(
     names.push('tensorflow');
     fingerprint.push('tensorflow');
   }
-  const gpu = await findGpu(projectDir);
+  const gpu = await findGpuApart(projectDir);
   if (!gpu.ok) {
     reasons.push(gpu.reason);
   } else if (gpu.adapter.software) {

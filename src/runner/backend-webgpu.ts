@@ -4,6 +4,7 @@
  * @tensorflow/tfjs-backend-webgpu registers itself when it sees one. The GPU is reached through the system's
  * own driver (Vulkan on Linux, D3D12 on Windows, Metal on macOS): no CUDA toolkit.
  */
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,36 +75,117 @@ async function loadDawn(path: string): Promise<{ gpu: GpuLike; globals: Record<s
 
 /**
  * Looks for a GPU through Dawn without loading tfjs: whether the package is installed, whether it loads, and
- * which adapter the driver offers. Never throws; a missing piece comes back as a reason for a person.
+ * which adapter the driver offers. Never throws; a missing piece comes back as a reason for a person. Dawn loads
+ * into this process (a worker about to train on it); `findGpuApart` asks from a short-lived child instead.
  */
 export async function findGpu(projectDir: string | undefined): Promise<GpuLookup> {
   const packagePath = findWebgpuPackage(projectDir);
-  if (packagePath === undefined) {
-    return {
-      ok: false,
-      reason: `webgpu: the ${WEBGPU_PACKAGE} package is not installed; run \`topdown install gpu\` to add it`,
-    };
-  }
+  if (packagePath === undefined) return notInstalled();
   let dawn: { gpu: GpuLike };
   try {
     dawn = await loadDawn(packagePath);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return {
-      ok: false,
-      reason: `webgpu: the ${WEBGPU_PACKAGE} package is installed but failed to load (${message}); reinstall it with \`topdown install gpu\``,
-    };
+    return failedToLoad(error instanceof Error ? error.message.split('\n')[0] : String(error));
   }
   const adapter = await dawn.gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  if (adapter === null) {
-    return {
-      ok: false,
-      reason:
-        process.platform === 'linux'
-          ? 'webgpu: no GPU adapter was found; it needs the Vulkan loader (libvulkan1) and a Vulkan driver (the GPU vendor’s, or mesa-vulkan-drivers)'
-          : 'webgpu: no GPU adapter was found; update the graphics driver',
-    };
+  if (adapter === null) return noAdapter([]);
+  return found(adapter, packagePath);
+}
+
+/** The child `findGpuApart` runs: loads Dawn from argv[1], prints the adapter's info (or null) as JSON. */
+const LOOKUP_SCRIPT = `
+import { pathToFileURL } from 'node:url';
+let line;
+try {
+  const dawn = await import(pathToFileURL(process.argv[1]).href);
+  const adapter = await dawn.create([]).requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  const info = adapter?.info ?? {};
+  line = adapter === null ? { adapter: null } : { adapter: {
+    info: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
+    isFallbackAdapter: adapter.isFallbackAdapter } };
+} catch (error) {
+  line = { loadError: error instanceof Error ? error.message.split('\\n')[0] : String(error) };
+}
+process.stdout.write(JSON.stringify(line) + '\\n', () => process.exit(0));
+`;
+
+/** A lookup child that has not answered in this long is given up on (a hung driver): no GPU. */
+export const LOOKUP_TIMEOUT_MS = 20_000;
+
+/**
+ * `findGpu` in a short-lived child process, for the process a person watches (the CLI choosing a backend): what
+ * Dawn and the driver print while loading ("Couldn't load Vulkan: libvulkan.so.1 …", limits warnings) goes to
+ * the child's stderr, never to this terminal; when no GPU is found, those lines end the reason (which the run
+ * record and --verbose show). A driver crash is a child's crash.
+ */
+export async function findGpuApart(projectDir: string | undefined): Promise<GpuLookup> {
+  const packagePath = findWebgpuPackage(projectDir);
+  if (packagePath === undefined) return notInstalled();
+  const { stdout, stderr, failure } = await runLookup(packagePath);
+  const notes = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  let answer: { adapter?: AdapterLike | null; loadError?: string } | undefined;
+  try {
+    answer = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as typeof answer;
+  } catch {
+    answer = undefined;
   }
+  if (answer?.loadError !== undefined) return failedToLoad(answer.loadError);
+  if (answer?.adapter === undefined) {
+    const said = [failure ?? 'the lookup process gave no answer', notes.at(-1)].filter(Boolean);
+    return failedToLoad(said.join(': '));
+  }
+  if (answer.adapter === null) return noAdapter(notes);
+  return found(answer.adapter, packagePath);
+}
+
+/** Runs LOOKUP_SCRIPT on the package; resolves with what it printed and why it failed, if it did. */
+function runLookup(packagePath: string): Promise<{ stdout: string; stderr: string; failure?: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '--eval', LOOKUP_SCRIPT, packagePath],
+      { timeout: LOOKUP_TIMEOUT_MS, maxBuffer: 1 << 20, windowsHide: true },
+      (error, stdout, stderr) => {
+        const failure =
+          error === null
+            ? undefined
+            : error.killed
+              ? `no answer within ${LOOKUP_TIMEOUT_MS / 1000} s`
+              : `the lookup process exited with ${String(error.code ?? error.signal)}`;
+        resolve({ stdout, stderr, failure });
+      },
+    );
+  });
+}
+
+function notInstalled(): GpuLookup {
+  return {
+    ok: false,
+    reason: `webgpu: the ${WEBGPU_PACKAGE} package is not installed; run \`topdown install gpu\` to add it`,
+  };
+}
+
+function failedToLoad(message: string): GpuLookup {
+  return {
+    ok: false,
+    reason: `webgpu: the ${WEBGPU_PACKAGE} package is installed but failed to load (${message}); reinstall it with \`topdown install gpu\``,
+  };
+}
+
+/** No adapter; `notes` are what the driver said meanwhile (at most three lines, in the reason). */
+function noAdapter(notes: string[]): GpuLookup {
+  const reason =
+    process.platform === 'linux'
+      ? 'webgpu: no GPU adapter was found; it needs the Vulkan loader (libvulkan1) and a Vulkan driver (the GPU vendor’s, or mesa-vulkan-drivers)'
+      : 'webgpu: no GPU adapter was found; update the graphics driver';
+  const said = notes.slice(0, 3).join(' | ');
+  return { ok: false, reason: said === '' ? reason : `${reason} (the driver said: ${said})` };
+}
+
+function found(adapter: AdapterLike, packagePath: string): GpuLookup {
   return {
     ok: true,
     adapter: summariseAdapter(adapter),

@@ -1,6 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CandidateConfig } from '../../src/core/config';
@@ -16,6 +16,7 @@ import {
 } from '../../src/runner/backend-webgpu';
 import { installGpu, WEBGPU_SPEC } from '../../src/runner/commands/install';
 import { blobs, contextFor, halves, type Problem } from '../fixtures/models/datasets';
+import { projectWithWebgpu } from '../helpers/webgpu';
 
 /** Largest absolute difference between two equally long arrays. */
 function largestGap(left: ArrayLike<number>, right: ArrayLike<number>): number {
@@ -57,16 +58,7 @@ async function unavailable(work: () => Promise<unknown>): Promise<TopdownError> 
 
 /** A project whose node_modules holds a `webgpu` that fails to load, as with a binary for another platform. */
 function projectWithBrokenWebgpu(): string {
-  const project = mkdtempSync(join(tmpdir(), 'topdown-webgpu-'));
-  const packageDir = join(project, 'node_modules', 'webgpu');
-  mkdirSync(packageDir, { recursive: true });
-  writeFileSync(join(project, 'package.json'), '{"name":"project"}');
-  writeFileSync(
-    join(packageDir, 'package.json'),
-    '{"name":"webgpu","version":"0.0.1","type":"module","main":"index.js"}',
-  );
-  writeFileSync(join(packageDir, 'index.js'), "throw new Error('dawn.node: invalid ELF header');\n");
-  return project;
+  return projectWithWebgpu("throw new Error('dawn.node: invalid ELF header');\n");
 }
 
 describe('the webgpu backend', () => {

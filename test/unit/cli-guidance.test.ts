@@ -47,6 +47,8 @@ describe('topdown evaluate says what happened and what to do next', () => {
     );
     const next = result.stdout.split('\n').find((line) => line.startsWith('Next: '));
     assert.equal(next?.split('   ')[0], `Next: node ${relative(work, CLI)} improve ${relative(work, dir)}`);
+    // Why auto chose its backend is for --verbose and the run record, not the terminal.
+    assert.doesNotMatch(result.stderr, /auto did not measure|webgpu:/);
     assert.match(result.stdout, /Learning curves:\n {2}net: .+ Next: .+/);
     // The table's "curves" column gives each network's diagnosis in words, and a dash for the others.
     assert.match(result.stdout, /^candidate .* {2}curves$/m);
@@ -81,8 +83,14 @@ describe('topdown evaluate says what happened and what to do next', () => {
     const events = result.stderr
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { type: string; epoch?: number; candidate?: string });
+      .map(
+        (line) => JSON.parse(line) as { type: string; epoch?: number; candidate?: string; message?: string },
+      );
     assert.ok(events.some((event) => event.type === 'hello'));
+    // The backend's reason is an info line: in this stream (and --verbose), not on a plain terminal.
+    assert.ok(
+      events.some((event) => event.type === 'log' && /^auto did not measure: /.test(event.message ?? '')),
+    );
     const epochs = events.filter((event) => event.type === 'run/epoch' && event.candidate === 'net');
     assert.equal(epochs.length, 6 * 3, 'six epochs on each of three folds');
     assert.ok(events.some((event) => event.type === 'run/updated'));

@@ -174,8 +174,8 @@ async function probeBackend(batch: CandidateBatch, options: JobOptions): Promise
     workers: options.workers,
     shapeKey: probeShapeKey(project.config, batch.data.table.columns.length),
   });
-  if (choice.probeMs > 0)
-    options.reporter.emit({ type: 'log', level: 'info', message: choice.reasons.at(-1)! });
+  // Why this backend (and why not the others, a driver's notes included): --verbose and the run record, not the terminal.
+  for (const reason of choice.reasons) options.reporter.emit({ type: 'log', level: 'info', message: reason });
   return choice;
 }
 
