@@ -11,8 +11,43 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Four rows at a time, then one.
+  ;; An inner dimension above 512 is summed in chunks of at most 256 values (all but the last of one size),
+  ;; each a pass of `rows` over the whole output: a chunk's strips of a and b stay in cache while every block
+  ;; of the output reads them, where a kernel gradient's inner dimension (the batch's pixels, tens of
+  ;; thousands) would otherwise stream both from memory once per block. The first chunk takes the accumulate
+  ;; and bias flags, the later ones add to what it stored, the last applies the ReLU.
   (func $product (export "product")
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $rows i32) (param $inner i32) (param $columns i32) (param $flags i32) (param $bias i32)
+    (local $step i32) (local $size i32) (local $chunkFlags i32)
+    (if (i32.le_u (local.get $inner) (i32.const 512))
+      (then
+        (call $rows (local.get $a) (local.get $aRow) (local.get $aInner) (local.get $b) (local.get $out)
+          (local.get $rows) (local.get $inner) (local.get $columns) (local.get $flags) (local.get $bias))
+        (return)))
+    ;; The chunks' size: ceil(inner / chunks), chunks = ceil(inner / 256).
+    (local.set $step
+      (i32.add (i32.shr_u (i32.sub (local.get $inner) (i32.const 1)) (i32.const 8)) (i32.const 1)))
+    (local.set $step (i32.div_u (i32.sub (i32.add (local.get $inner) (local.get $step)) (i32.const 1))
+      (local.get $step)))
+    (local.set $chunkFlags (i32.and (local.get $flags) (i32.const 3)))
+    (loop $next
+      (local.set $size (select (local.get $step) (local.get $inner)
+        (i32.lt_u (local.get $step) (local.get $inner))))
+      (if (i32.eq (local.get $size) (local.get $inner))
+        (then (local.set $chunkFlags
+          (i32.or (local.get $chunkFlags) (i32.and (local.get $flags) (i32.const 4))))))
+      (call $rows (local.get $a) (local.get $aRow) (local.get $aInner) (local.get $b) (local.get $out)
+        (local.get $rows) (local.get $size) (local.get $columns) (local.get $chunkFlags) (local.get $bias))
+      (local.set $a (i32.add (local.get $a) (i32.mul (local.get $size) (local.get $aInner))))
+      (local.set $b (i32.add (local.get $b)
+        (i32.mul (local.get $size) (i32.shl (local.get $columns) (i32.const 2)))))
+      (local.set $chunkFlags (i32.const 1))
+      (local.set $inner (i32.sub (local.get $inner) (local.get $size)))
+      (br_if $next (local.get $inner))))
+
+  ;; out = epilogue(a · b) for one chunk of the inner dimension: four rows at a time, then one.
+  (func $rows
     (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
     (param $rows i32) (param $inner i32) (param $columns i32) (param $flags i32) (param $bias i32)
     (local $row i32)
