@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Frame, Locator } from 'playwright-core';
 import { RunStore } from '../../src/core/runs/store';
 import type { RunIndexEntry } from '../../src/protocol/records';
 import { scaffold, startServer, type VsCodeServer } from './server';
@@ -246,6 +247,7 @@ describe('the five steps on the Sonar template', () => {
     await page.visible(
       page.notification(/Evaluate Algorithms was cancelled/),
       'the "cancelled" notification',
+      60_000,
     );
     const added = runs(projectDir).filter((entry) => !before.has(entry.id));
     assert.ok(added.length > 0, 'the cancelled job recorded its runs');
@@ -294,22 +296,7 @@ describe('the five steps on the Sonar template', () => {
         page.treeItem('Runs', second.candidate!),
         `the run ${second.candidate}`,
       );
-      await firstItem.click();
-      await secondItem.click({ modifiers: ['Control'] });
-      await secondItem.click({ button: 'right' });
-      const menuItem = page.page.locator('.monaco-menu .action-label', {
-        hasText: /^Compare Selected Runs$/,
-      });
-      await page.visible(menuItem, 'the context menu offers Compare Selected Runs');
-      await menuItem.first().click();
-      // A menu still animating in can swallow the click; Enter on its highlighted entry does the same thing.
-      const menu = page.page.locator('.monaco-menu');
-      await page.page.waitForTimeout(500);
-      if (await menu.isVisible()) {
-        await menuItem.first().hover();
-        await page.page.keyboard.press('Enter');
-      }
-      const frame = await page.panel('compare', 'the Compare panel opens');
+      const frame = await compareSelected(page, firstItem, secondItem);
       const text = await page.until('the Compare panel names both runs', async () => {
         const body = (await frame.locator('body').textContent()) ?? '';
         return body.includes(first.candidate!) && body.includes(second.candidate!) ? body : undefined;
@@ -317,6 +304,35 @@ describe('the five steps on the Sonar template', () => {
       assert.ok(text.length > 0);
       await page.screenshot('5-compare');
     }));
+
+  /**
+   * Selects two runs and picks Compare Selected Runs from their context menu. On a loaded machine the menu can
+   * close or re-render under the click, so the whole gesture is repeated (and logged) until the panel opens.
+   */
+  async function compareSelected(page: Workbench, first: Locator, second: Locator): Promise<Frame> {
+    const menuItem = page.page.locator('.monaco-menu .action-label', { hasText: /^Compare Selected Runs$/ });
+    const deadline = Date.now() + 60_000;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) console.log(`e2e: 5-compare: Compare Selected Runs, attempt ${attempt}`);
+      try {
+        await page.page.keyboard.press('Escape');
+        await first.click({ timeout: 5_000 });
+        await second.click({ modifiers: ['Control'], timeout: 5_000 });
+        await second.click({ button: 'right', timeout: 5_000 });
+        await menuItem.first().waitFor({ state: 'visible', timeout: 5_000 });
+        await menuItem.first().click({ timeout: 5_000 });
+        // A menu still animating in can swallow the click; Enter on its highlighted entry does the same thing.
+        await page.page.waitForTimeout(500);
+        if (await page.page.locator('.monaco-menu').isVisible()) {
+          await menuItem.first().hover({ timeout: 5_000 });
+          await page.page.keyboard.press('Enter');
+        }
+        return await page.panel('compare', 'the Compare panel opens', 10_000);
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
+  }
 
   it('5b. improves: the Improve panel gives the decision of the engine in its words, and offers no change it did not decide', () =>
     timed('5b-improve', async () => {
