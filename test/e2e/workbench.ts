@@ -161,9 +161,10 @@ export class Workbench {
 
   /**
    * Runs a command by its palette title ("Topdown: Define Problem"). The palette lists what was registered
-   * when it opened, so while the extension is still loading it is closed and opened again.
+   * when it opened, so while the extension is still loading it is closed and opened again. Twice the usual
+   * wait: on a loaded machine the extension host has taken 12 s to activate Topdown after a window opened.
    */
-  async command(title: string, timeout = WAIT_MS): Promise<void> {
+  async command(title: string, timeout = 2 * WAIT_MS): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
     });
