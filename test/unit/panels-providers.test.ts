@@ -8,6 +8,7 @@ import { comparePanel } from '../../src/extension/panels/compare';
 import { evaluatePanel } from '../../src/extension/panels/evaluate';
 import { finalPanel } from '../../src/extension/panels/final';
 import { improvePanel, tuningRunOf, type ImproveState } from '../../src/extension/panels/improve';
+import { preparePanel } from '../../src/extension/panels/prepare';
 import { profilePanel } from '../../src/extension/panels/profile';
 import { panelTitle, type PanelProvider, type ProviderPanel } from '../../src/extension/panels/provider';
 import { panelProviders } from '../../src/extension/panels/providers';
@@ -513,6 +514,46 @@ describe('profilePanel', () => {
     const panel = panelOf(profilePanel, { projectDir: projectWith({}), runIds: ['d'] }, store);
     assert.equal(profilePanel.snapshot(store, panel), undefined);
     assert.equal(panel.posted[0]?.type, 'panel/notice');
+  });
+});
+
+describe('preparePanel', () => {
+  const preview = {
+    task: 'binary',
+    target: 'label',
+    fold: 0,
+    shapes: { train: { x: [120, 2], y: [120, 1] }, validation: { x: [30, 2], y: [30, 1] } },
+    classes: ['M', 'R'],
+    before: [{ name: 'x1', type: 'numeric', role: 'feature', missing: 1, mean: 5, std: 2, min: 1, max: 9 }],
+    after: [{ name: 'x1', mean: 0, std: 1, min: -2, max: 2 }],
+    describe: ['standardize: x1'],
+    pipeline: { inputs: [], steps: ['the fitted state, which the panel does not need'] },
+  };
+
+  it("shows the preview a prepare run wrote, without the fitted pipeline's state", () => {
+    const dir = projectWith({ 'runs/p/preview.json': preview });
+    const prepare = record({ id: 'p', step: 'prepare', outputs: { preview: 'runs/p/preview.json' } });
+    const store = memoryStore([prepare]);
+    const panel = panelOf(preparePanel, { projectDir: dir, runIds: ['p'] }, store);
+    const { pipeline: _pipeline, ...shown } = preview;
+    assert.deepEqual(preparePanel.snapshot(store, panel), {
+      type: 'prepare/snapshot',
+      runId: 'p',
+      preview: shown,
+    });
+    assert.equal(
+      panelTitle(preparePanel, store, panel.context),
+      `Preparation · ${formatWhen(prepare.createdAt)}`,
+    );
+  });
+
+  it('says so when the run wrote no preview', () => {
+    const store = memoryStore([record({ id: 'p', step: 'prepare', status: 'failed' })]);
+    const panel = panelOf(preparePanel, { projectDir: projectWith({}), runIds: ['p'] }, store);
+    assert.equal(preparePanel.snapshot(store, panel), undefined);
+    assert.deepEqual(panel.posted, [
+      { type: 'panel/notice', level: 'warn', message: 'This run has no preparation preview yet.' },
+    ]);
   });
 });
 
