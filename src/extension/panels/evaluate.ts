@@ -84,13 +84,17 @@ function outOfFoldViews(
   task: string | undefined,
 ): Pick<EvaluateSnapshot, 'foldForecasts' | 'textResults'> {
   const views: Pick<EvaluateSnapshot, 'foldForecasts' | 'textResults'> = {};
+  // In the order the session started them, as the candidates table lists them.
+  const ordered = [...runs].sort(
+    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+  );
   // Only a time series' predictions are read here: an image project's can be megabytes per run.
-  const predictions = task === 'time-series' ? sessionPredictions(projectDir, runs) : [];
+  const predictions = task === 'time-series' ? sessionPredictions(projectDir, ordered) : [];
   if (predictions.length > 0) {
-    const forecasts = foldForecasts(predictions, seriesOf(store, projectDir, runs[0]?.dataHash));
+    const forecasts = foldForecasts(predictions, seriesOf(store, projectDir, ordered[0]?.dataHash));
     if (forecasts) views.foldForecasts = forecasts;
   }
-  const text = candidateTextResults(projectDir, runs);
+  const text = candidateTextResults(projectDir, ordered);
   if (text.length > 0) views.textResults = text;
   return views;
 }
