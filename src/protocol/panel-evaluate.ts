@@ -1,4 +1,5 @@
 /** Host → Evaluate panel: fold scores per candidate of one `topdown evaluate` session, against the baseline. */
+import type { TextResults } from './profile';
 import type { AdviceSummary, RunStatus } from './records';
 import type { SignificanceVerdicts } from './panels';
 
@@ -20,6 +21,39 @@ export interface EvaluateCandidate {
   metrics?: Record<string, { mean: number; std: number }>;
 }
 
+/**
+ * Time series: what each candidate forecast for its folds' validation parts (one step ahead), from the runs'
+ * out-of-fold predictions, beside the actual values and the persistence baseline's forecast.
+ */
+export interface FoldForecasts {
+  /** The axis title: the time column, or "row". */
+  time: string;
+  /** Values each window forecasts (the charts draw the first, one step ahead). */
+  horizon: number;
+  /** Every time some fold validated, in time order: the x axis. */
+  times: string[];
+  /** The actual value at each of `times`. */
+  actual: number[];
+  /** The persistence baseline's forecast at each of `times` (null where its folds have none), when it ran. */
+  persistence?: Array<number | null>;
+  /** Per candidate with out-of-fold predictions (baseline excluded), in the session's order. */
+  candidates: Array<{
+    runId: string;
+    candidate: string;
+    /** The fold that validated each of `times` (null where none of this run's folds did). */
+    folds: Array<number | null>;
+    /** The forecast at each of `times` (null where none). */
+    predicted: Array<number | null>;
+  }>;
+}
+
+/** Text classification: one candidate's misclassified documents over its folds (`scope` cross-validation). */
+export interface CandidateTextResults {
+  runId: string;
+  candidate: string;
+  results: TextResults;
+}
+
 /** The session as a whole. */
 export interface EvaluateSnapshot {
   session: string;
@@ -36,6 +70,10 @@ export interface EvaluateSnapshot {
   candidates: EvaluateCandidate[];
   /** Step 4's significance test, once it has run. */
   verdicts?: SignificanceVerdicts;
+  /** Time series: the candidates' forecasts per fold, once a candidate completed. */
+  foldForecasts?: FoldForecasts;
+  /** Text classification: each completed candidate's misclassified documents over its folds. */
+  textResults?: CandidateTextResults[];
 }
 
 /** Host → evaluate panel. */

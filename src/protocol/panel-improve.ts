@@ -1,4 +1,5 @@
 /** Host → Improve panel: the trials of a tuning run (step 4). */
+import type { RunStatus, RunVerdict } from './records';
 import type { SignificanceVerdicts } from './panels';
 
 /** A parameter value in a trial. */
@@ -39,6 +40,25 @@ export interface ImproveResults {
   verdicts?: SignificanceVerdicts;
   /** The engine's decision (`decideTuning`): absent while the trials run or when it could not be tested. */
   decision?: ImproveDecision;
+  /** The ensembles step 4 built in the same session, set by the host from their runs; absent when none. */
+  ensembles?: ImproveEnsemble[];
+}
+
+/** One ensemble of the improve session, as its run recorded it. */
+export interface ImproveEnsemble {
+  name: string;
+  runId: string;
+  /** `average` or `vote`. */
+  method: string;
+  members: string[];
+  status: RunStatus;
+  /** Mean and standard deviation of its fold scores, once completed. */
+  mean?: number;
+  std?: number;
+  /** Step 4's verdict (against the best, the baseline and the best single model); absent until judged. */
+  verdict?: RunVerdict;
+  /** Why it failed. */
+  error?: string;
 }
 
 /**

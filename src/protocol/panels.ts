@@ -7,6 +7,7 @@ import type { CompareMessage } from './panel-compare';
 import type { EvaluateMessage } from './panel-evaluate';
 import type { FinalMessage } from './panel-final';
 import type { ImproveMessage } from './panel-improve';
+import type { PrepareMessage } from './panel-prepare';
 import type { ProfileMessage } from './panel-profile';
 import type { TrainingMessage } from './panel-training';
 
@@ -14,14 +15,15 @@ export type * from './panel-compare';
 export type * from './panel-evaluate';
 export type * from './panel-final';
 export type * from './panel-improve';
+export type * from './panel-prepare';
 export type * from './panel-profile';
 export type * from './panel-training';
 
 /** Bumped whenever a panel message changes shape. */
 export const PANEL_PROTOCOL_VERSION = 1;
 
-/** The six result panels; each is built from `webviews/<kind>/main.ts` into `dist/webviews/<kind>.js`. */
-export type PanelKind = 'training' | 'evaluate' | 'improve' | 'profile' | 'compare' | 'final';
+/** The seven result panels; each is built from `webviews/<kind>/main.ts` into `dist/webviews/<kind>.js`. */
+export type PanelKind = 'training' | 'evaluate' | 'improve' | 'profile' | 'prepare' | 'compare' | 'final';
 
 /** Every panel kind, in menu order. */
 export const PANEL_KINDS: readonly PanelKind[] = [
@@ -29,6 +31,7 @@ export const PANEL_KINDS: readonly PanelKind[] = [
   'evaluate',
   'improve',
   'profile',
+  'prepare',
   'compare',
   'final',
 ];
@@ -64,6 +67,8 @@ export type ToEvaluatePanel = CommonPanelMessage | EvaluateMessage;
 export type ToImprovePanel = CommonPanelMessage | ImproveMessage;
 /** Host → profile panel. */
 export type ToProfilePanel = CommonPanelMessage | ProfileMessage;
+/** Host → prepare panel. */
+export type ToPreparePanel = CommonPanelMessage | PrepareMessage;
 /** Host → compare panel. */
 export type ToComparePanel = CommonPanelMessage | CompareMessage;
 /** Host → final results panel. */
@@ -75,6 +80,7 @@ export type ToPanel =
   | EvaluateMessage
   | ImproveMessage
   | ProfileMessage
+  | PrepareMessage
   | CompareMessage
   | FinalMessage;
 

@@ -169,6 +169,11 @@ export interface ClassWord {
 export interface TextResults {
   /** The text column the snippets come from. */
   column: string;
+  /**
+   * Which predictions these are: the final model's on the holdout (step 5, the default), or a step 3 candidate's
+   * on its folds' validation parts (then `holdout` counts the validated documents).
+   */
+  scope?: 'holdout' | 'cross-validation';
   /** Holdout documents, and how many of them were misclassified. */
   holdout: number;
   misclassified: number;

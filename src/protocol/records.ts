@@ -204,6 +204,30 @@ export interface RunVerdict {
   pBaseline: number | null;
   /** One sentence with the numbers. */
   explanation: string;
+  /** An ensemble's run: the ensemble against the best single model of the same comparison. */
+  versusBestSingle?: EnsembleComparison;
+}
+
+/** Where an ensemble stands against the best single model. */
+export type EnsembleVerdict =
+  | 'better than the best single model'
+  | 'not better than the best single model'
+  | 'worse than the best single model';
+
+/** An ensemble against the best single model, as step 4 records it on the ensemble's run. */
+export interface EnsembleComparison {
+  /** The best single model's candidate name. */
+  name: string;
+  /** Its mean and sample standard deviation over the folds. */
+  mean: number;
+  std: number;
+  /** Ensemble mean minus the single model's mean, in metric units (negative is better for losses). */
+  meanDifference: number;
+  /** Two-sided p-value of the corrected t-test; null when it could not run (fewer than 2 folds, failed folds). */
+  pValue: number | null;
+  verdict: EnsembleVerdict;
+  /** One sentence with the numbers, e.g. "ensemble-average (0.861 ± 0.040) is not better than the best single model, mlp-large (0.849 ± 0.052) (p = 0.412, corrected t-test over 10 folds): the single model is as good and simpler." */
+  explanation: string;
 }
 
 /** Whether the best trial of a tuned candidate beat its untuned configuration (step 4). */

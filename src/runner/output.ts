@@ -183,6 +183,7 @@ export function printImprove(result: ImproveResult, next?: NextHint): void {
     write(
       `Ensemble ${ensemble.name} (${ensemble.method} of ${ensemble.members.join(', ')}): ${ensemble.mean === null ? ensemble.status : `${formatScore(ensemble.mean)} ± ${formatScore(ensemble.std)}`}`,
     );
+    if (ensemble.versusBestSingle) write(`  ${ensemble.versusBestSingle.explanation}`);
   }
   for (const repeat of result.repeats) write(`Noise of ${repeat.candidate}: ${repeat.message}`);
   const rank = (mean: number | null): number =>

@@ -10,6 +10,12 @@ export function formatScore(value: number): string {
   return value.toFixed(magnitude < 10 ? 3 : magnitude < 1000 ? 2 : 0);
 }
 
+/** Formats a p-value: "p = 0.042", "p < 0.001", or "no test" when it is NaN. */
+export function formatPValue(pValue: number): string {
+  if (Number.isNaN(pValue)) return 'no test';
+  return pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`;
+}
+
 /**
  * A cross-validation estimate as every view writes it: "0.846 ± 0.057" (each part as `formatScore`), the mean
  * alone when the spread is unknown, "—" when the mean is missing or not finite.

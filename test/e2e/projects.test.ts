@@ -1,7 +1,7 @@
 /**
- * Scenarios 7–11: a project from the user's own CSV through the wizard, a folder in Restricted Mode, a broken
- * topdown.json, a project from a folder of images, and two projects in one workspace, each in a real VS Code
- * (code-server).
+ * Scenarios 7–12b: a project from the user's own CSV through the wizard, a folder in Restricted Mode, a broken
+ * topdown.json, a project from a folder of images, two projects in one workspace, the airline template's forecast
+ * views and the spam template's text views, each in a real VS Code (code-server).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -274,5 +274,104 @@ describe('projects outside the happy path', () => {
         `the error points at line ${index + 1}: ${row}`,
       );
       await page.screenshot('9-broken-config');
+    }));
+  /**
+   * Runs a step from the palette, waits for its "finished" notification (steps train: up to `timeout`) and opens
+   * its results panel from the notification's Open Results.
+   */
+  async function stepResults(page: Workbench, step: string, kind: string, timeout = 180_000) {
+    await page.clearNotifications();
+    await page.command(`Topdown: ${step}`);
+    await page.visible(page.notification(new RegExp(`${step} finished`)), `${step} to finish`, timeout);
+    await page.clickNotificationButton(new RegExp(`${step} finished`), 'Open Results');
+    return page.panel(kind, `the ${kind} panel opens from the notification`);
+  }
+
+  it("12. the airline forecast: the series and its folds, each fold's forecast vs actual, the holdout forecast", () =>
+    timed('12-airline-forecast', async () => {
+      const page = await open('12-airline-forecast', true);
+      const projectDir = join(page.server.workspaces, 'airline');
+      scaffold('airline', projectDir);
+      await page.goto(projectDir);
+      await page.showTopdown();
+      await page.until('the Project view lists the five steps', async () =>
+        (await page.treeLabels('Project')).includes('1 · Define Problem'),
+      );
+      const profile = await stepResults(page, 'Define Problem', 'profile', 60_000);
+      const series = profile.locator('canvas[data-chart="series"]');
+      await page.visible(series, 'the Data profile draws the series');
+      assert.equal((await series.getAttribute('data-categories'))?.split('|')[0], '1949-01');
+      const folds = profile.locator('canvas[data-chart="folds"]');
+      assert.equal(await folds.getAttribute('data-labels'), 'training|validation');
+
+      const evaluate = await stepResults(page, 'Evaluate Algorithms', 'evaluate');
+      const forecast = evaluate.locator('canvas[data-chart="fold-forecast"]');
+      await page.visible(forecast, 'the Evaluate panel draws the forecast per fold');
+      // Actual, one line per walk-forward fold of the best candidate (quick mode: 3 folds), persistence dashed.
+      const labels = (await forecast.getAttribute('data-labels'))?.split('|') ?? [];
+      assert.equal(labels[0], 'actual');
+      assert.equal(labels.at(-1), 'persistence forecast (baseline)');
+      assert.deepEqual(
+        labels.slice(1, -1).map((label) => label.replace(/^.* (fold \d+)$/, '$1')),
+        ['fold 1', 'fold 2', 'fold 3'],
+      );
+      const months = (await forecast.getAttribute('data-categories'))?.split('|') ?? [];
+      assert.ok(months.length > 10 && months.every((month) => /^19\d\d-\d\d$/.test(month)), months.join(' '));
+      await page.screenshot('12-airline-fold-forecast');
+
+      const final = await stepResults(page, 'Present Results', 'final');
+      const holdout = final.locator('canvas[data-chart="forecast"]');
+      await page.visible(holdout, 'the Final results panel draws the holdout forecast');
+      assert.match(
+        (await holdout.getAttribute('data-labels')) ?? '',
+        /^actual\|.* forecast\|persistence forecast \(baseline\)$/,
+      );
+      await page.screenshot('12-airline-final-forecast');
+    }));
+
+  it('12b. a text project: the text profile, misclassified documents per fold, the words per class', () =>
+    timed('12b-text', async () => {
+      const page = await open('12b-text', true);
+      const projectDir = join(page.server.workspaces, 'spam');
+      scaffold('spam', projectDir);
+      // Step 5 presents the logistic model, whose words per class the Final panel lists (the best of a quick
+      // evaluate may be another candidate).
+      const file = join(projectDir, 'topdown.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as { present: Record<string, unknown> };
+      config.present.candidate = 'logistic';
+      writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+      await page.goto(projectDir);
+      await page.showTopdown();
+      await page.until('the Project view lists the five steps', async () =>
+        (await page.treeLabels('Project')).includes('1 · Define Problem'),
+      );
+      const profile = await stepResults(page, 'Define Problem', 'profile', 60_000);
+      const text = profile.locator('section[data-name="text-profile"]');
+      await page.visible(text, 'the Data profile shows the text column');
+      assert.match((await text.locator('[data-fact="words"]').textContent()) ?? '', /^Words per document: /);
+      const frequent = await text
+        .locator('[data-name="frequent-words"] li[data-word]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-word')));
+      assert.ok(frequent.length > 0, 'the most frequent words are listed');
+      await page.screenshot('12b-text-profile');
+
+      const evaluate = await stepResults(page, 'Evaluate Algorithms', 'evaluate');
+      const mistakes = evaluate.locator('section[data-name="misclassified-documents"]');
+      await page.visible(mistakes, 'the Evaluate panel lists the misclassified documents');
+      assert.match((await mistakes.locator('h2').textContent()) ?? '', /\(cross-validation\)/);
+      const rows = mistakes.locator('table[data-table="misclassified"] tbody tr');
+      if ((await rows.count()) > 0) {
+        const snippet = (await rows.first().locator('td').last().textContent()) ?? '';
+        assert.ok(snippet.length > 0, 'a misclassified document shows a snippet');
+      }
+      await page.screenshot('12b-text-misclassified');
+
+      const final = await stepResults(page, 'Present Results', 'final');
+      const spamWords = final.locator('section[data-name="class-words"] [data-list="spam"] li[data-word]');
+      await page.until(
+        'the Final panel lists the words that push towards spam',
+        async () => (await spamWords.count()) > 0,
+      );
+      await page.screenshot('12b-text-final');
     }));
 });

@@ -26,6 +26,8 @@ const CHROMIUM_FLAGS = [
 
 /** Default bound of one wait. */
 export const WAIT_MS = 30_000;
+/** How long a wait for a step's job to finish may take: a quick step takes 20-30 s on a loaded 2-core machine. */
+export const JOB_WAIT_MS = 120_000;
 
 function sleep(milliseconds: number): Promise<void> {
   return new Promise((done) => setTimeout(done, milliseconds));
@@ -161,9 +163,10 @@ export class Workbench {
 
   /**
    * Runs a command by its palette title ("Topdown: Define Problem"). The palette lists what was registered
-   * when it opened, so while the extension is still loading it is closed and opened again.
+   * when it opened, so while the extension is still loading it is closed and opened again. Twice the usual
+   * wait: on a loaded machine the extension host has taken 12 s to activate Topdown after a window opened.
    */
-  async command(title: string, timeout = WAIT_MS): Promise<void> {
+  async command(title: string, timeout = 2 * WAIT_MS): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
     });
@@ -359,9 +362,9 @@ export class Workbench {
     return this.page.locator('.notification-toast', { hasText: text });
   }
 
-  /** Clicks a button of a notification. */
-  async clickNotificationButton(text: string | RegExp, button: string): Promise<void> {
-    const toast = await this.visible(this.notification(text), `a notification saying ${text}`);
+  /** Clicks a button of a notification, waiting for it as long as a job may take by default. */
+  async clickNotificationButton(text: string | RegExp, button: string, timeout = JOB_WAIT_MS): Promise<void> {
+    const toast = await this.visible(this.notification(text), `a notification saying ${text}`, timeout);
     await toast.locator('.monaco-button', { hasText: button }).first().click();
   }
 

@@ -31,6 +31,7 @@ interface ImproveJson {
     runId: string;
     role: string;
     status: string;
+    mean: number | null;
     verdict?: string;
     baselineVerdict?: string;
   }>;
@@ -42,7 +43,14 @@ interface ImproveJson {
     message: string;
     untuned: { runId: string };
   }>;
-  ensembles: Array<{ name: string; status: string; mean: number; members: string[] }>;
+  ensembles: Array<{
+    name: string;
+    runId: string;
+    status: string;
+    mean: number;
+    members: string[];
+    versusBestSingle?: { name: string; mean: number; verdict: string; explanation: string };
+  }>;
   best: string;
   folds: number;
 }
@@ -106,6 +114,22 @@ describe('topdown improve', () => {
     assert.equal(blend.status, 'completed');
     assert.deepEqual(blend.members, ['mlp', 'knn']);
     assert.ok(blend.mean > json.baseline.mean + 0.3, `ensemble ${blend.mean}`);
+    // The ensemble against the best single model compared in step 4: recorded on its run, printed by the CLI.
+    const singles = json.candidates.filter(
+      (candidate) => candidate.role !== 'ensemble' && candidate.verdict !== undefined,
+    );
+    const topMean = Math.max(...singles.map((candidate) => candidate.mean!));
+    const named = singles.find((candidate) => candidate.name === blend.versusBestSingle?.name);
+    assert.equal(named?.mean, topMean, 'the single model with the best mean (ties: the first compared)');
+    assert.match(blend.versusBestSingle?.verdict ?? '', /the best single model$/);
+    assert.match(
+      blend.versusBestSingle?.explanation ?? '',
+      /^blend \(.*\) is .* corrected t-test over 3 folds\): /,
+    );
+    const blendRecord = JSON.parse(readFileSync(join(dir, 'runs', blend.runId, 'run.json'), 'utf8')) as {
+      verdict?: { versusBestSingle?: { explanation: string } };
+    };
+    assert.equal(blendRecord.verdict?.versusBestSingle?.explanation, blend.versusBestSingle?.explanation);
     assert.ok(
       json.candidates.some((candidate) => candidate.name === json.best && candidate.verdict === 'best'),
     );

@@ -8,6 +8,7 @@ import {
   rankWords,
   summarizeRepeats,
 } from '../../src/core/improve/verdicts';
+import { compareWithBestSingle } from '../../src/core/improve/ensembleVerdict';
 
 // Fold scores shared by the tests. Expected t and p were computed with Python 3.11 + SciPy 1.17.1 from the
 // Nadeau–Bengio formula: t = mean(d) / sqrt((1/k + 21/187) * var(d, ddof=1)), p = 2 * scipy.stats.t.sf(|t|, k - 1).
@@ -207,5 +208,84 @@ describe('summarizeRepeats', () => {
     // Means 0.85, 0.85, 0.92: sample variance (2 · (0.07/3)² + (0.14/3)²) / 2 = 0.0049/3, so std = 0.07/√3.
     assert.ok(Math.abs(summary.std - 0.07 / Math.sqrt(3)) < 1e-12);
     assert.equal(summary.message, 'Across 3 seeds the mean score was 0.873 ± 0.040 (0.850 to 0.920).');
+  });
+});
+
+describe('compareWithBestSingle', () => {
+  it('compares an ensemble with the best single model by mean and calls a gap the test cannot resolve "not better"', () => {
+    const comparison = compareWithBestSingle({
+      metric: 'accuracy',
+      ensemble: { name: 'blend', folds: knn },
+      singles: [
+        { name: 'forest', folds: forest },
+        { name: 'mlp', folds: mlp },
+      ],
+      ...sizes,
+    });
+    assert.equal(comparison?.name, 'mlp');
+    assert.equal(comparison?.verdict, 'not better than the best single model');
+    assert.ok(Math.abs((comparison?.pValue ?? 0) - 0.5098056515290362) < 1e-12);
+    assert.ok(Math.abs((comparison?.meanDifference ?? 0) - -0.004) < 1e-9);
+    assert.equal(
+      comparison?.explanation,
+      'blend (0.849 ± 0.042) is not better than the best single model, mlp (0.853 ± 0.039) (p = 0.510, corrected t-test over 10 folds): the single model is as good and simpler.',
+    );
+  });
+
+  it('calls an ensemble significantly above the best single model better, and one below it worse', () => {
+    const better = compareWithBestSingle({
+      metric: 'accuracy',
+      ensemble: { name: 'blend', folds: mlp },
+      singles: [{ name: 'forest', folds: forest }],
+      ...sizes,
+    });
+    assert.equal(better?.verdict, 'better than the best single model');
+    assert.ok(Math.abs((better?.pValue ?? 0) - 0.006060038058341263) < 1e-12);
+    assert.match(better?.explanation ?? '', /: the ensemble is worth its extra members\.$/);
+    const worse = compareWithBestSingle({
+      metric: 'accuracy',
+      ensemble: { name: 'blend', folds: forest },
+      singles: [
+        { name: 'knn', folds: knn },
+        { name: 'mlp', folds: mlp },
+      ],
+      ...sizes,
+    });
+    assert.equal(worse?.name, 'mlp');
+    assert.equal(worse?.verdict, 'worse than the best single model');
+  });
+
+  it('takes the lowest loss as the best single model, and skips singles with failed folds', () => {
+    const comparison = compareWithBestSingle({
+      metric: 'log-loss',
+      ensemble: { name: 'blend', folds: knn },
+      singles: [
+        { name: 'broken', folds: [Number.NaN, ...forest.slice(1)] },
+        { name: 'mlp', folds: mlp },
+        { name: 'forest', folds: forest },
+      ],
+      ...sizes,
+    });
+    assert.equal(comparison?.name, 'forest');
+    assert.equal(comparison?.verdict, 'worse than the best single model');
+  });
+
+  it('says the test cannot tell with one fold, and has nothing to compare without a complete single model', () => {
+    const single = compareWithBestSingle({
+      metric: 'accuracy',
+      ensemble: { name: 'blend', folds: [0.9] },
+      singles: [{ name: 'mlp', folds: [0.8] }],
+      ...sizes,
+    });
+    assert.equal(single?.pValue, null);
+    assert.equal(single?.verdict, 'not better than the best single model');
+    assert.match(single?.explanation ?? '', /no test with 1 fold.*: the test cannot tell them apart\.$/);
+    const none = compareWithBestSingle({
+      metric: 'accuracy',
+      ensemble: { name: 'blend', folds: mlp },
+      singles: [{ name: 'broken', folds: [Number.NaN] }],
+      ...sizes,
+    });
+    assert.equal(none, undefined);
   });
 });

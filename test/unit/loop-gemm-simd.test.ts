@@ -1,5 +1,10 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { matmul, matmulTransposeA, matmulTransposeB } from '../../src/core/models/loop/gemm';
 import { scalarKernels } from '../../src/core/models/loop/kernels';
 import { prepareLoopKernels, SimdKernels, simdAvailable } from '../../src/core/models/loop/gemm-simd';
@@ -35,7 +40,8 @@ function assertClose(
 
 /**
  * Shapes with every remainder of the kernels' blocks (4 rows, 8 and 4 columns, 2 rows, lengths not a multiple of
- * 4), and the LSTM's and the Fashion-MNIST CNNs' (conv 3×3 on 1 and 32 channels, dense 3136 → 128).
+ * 4, inner dimensions in chunks), and the LSTM's and the Fashion-MNIST CNNs' (conv 3×3 on 1 and 32 channels,
+ * dense 3136 → 128).
  */
 const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 13];
 const SHAPES: Array<[number, number, number]> = [
@@ -49,6 +55,11 @@ const SHAPES: Array<[number, number, number]> = [
   [9, 100, 16],
   [8, 3136, 128],
   [13, 17, 21],
+  // Inner dimensions above 512 (k for matmul, m for matmulTransposeA), which the product sums in chunks of at
+  // most 256: equal chunks, with block remainders in rows and columns.
+  [6, 600, 13],
+  [1030, 7, 9],
+  [513, 5, 12],
 ];
 
 describe('SIMD matrix products (gemm-simd.ts)', () => {
@@ -56,6 +67,26 @@ describe('SIMD matrix products (gemm-simd.ts)', () => {
 
   it('are assembled from kernels.wat and run in this runtime', () => {
     assert.ok(simdAvailable());
+  });
+
+  it('are assembled too when an ES module imports the sources through tsx (the bench scripts)', () => {
+    // tsx then runs gemm-simd.ts with __dirname 'data:text'; the script path must come from __filename.
+    const folder = mkdtempSync(join(tmpdir(), 'topdown-simd-'));
+    try {
+      const script = join(folder, 'probe.mjs');
+      const source = pathToFileURL(
+        join(__dirname, '..', '..', 'src', 'core', 'models', 'loop', 'gemm-simd.ts'),
+      );
+      writeFileSync(
+        script,
+        `import { prepareLoopKernels, simdAvailable } from '${source.href}';\n` +
+          'await prepareLoopKernels();\nprocess.stdout.write(String(simdAvailable()));\n',
+      );
+      const output = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+      assert.equal(output, 'true');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   for (const [m, k, n] of SHAPES) {

@@ -96,6 +96,9 @@ describe('loop kernels: SIMD (gemm-simd.ts) against the JavaScript reference (ke
     [7, 3, 10],
     [9, 13, 12],
     [13, 4, 3],
+    // Inner dimensions above 512, summed in chunks (kernels.wat's product): bias once, ReLU after the last.
+    [6, 513, 11],
+    [5, 1100, 9],
   ]) {
     it(`affine: a·b + bias, then ReLU, for m=${m} k=${k} n=${n}, with and without bias and ReLU`, () => {
       const { arrays, kernels } = simd({ a: m * k, b: k * n, bias: n, out: m * n });

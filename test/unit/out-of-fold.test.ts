@@ -5,14 +5,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStore } from '../../src/core/runs/store';
 import { compactFoldPredictions, outOfFoldFile, parseOutOfFold } from '../../src/core/steps/out-of-fold';
 import { OUT_OF_FOLD_FILE, type OutOfFoldFile } from '../../src/protocol/out-of-fold';
 import { evaluateJob } from '../../src/runner/jobs/evaluate';
 import { memoryReporter } from '../../src/runner/reporter';
-import { binaryCsvProject, requireBuild, tempDir, writeProject } from '../helpers/cli';
+import { binaryCsvProject, requireBuild } from '../helpers/cli';
+import { seriesProject } from '../helpers/series';
 
 describe('compactFoldPredictions', () => {
   it('keeps the predicted class, its probability and the true class probability of each sample', () => {
@@ -136,18 +137,7 @@ describe('evaluate keeps out-of-fold predictions', () => {
 
   it('keeps a time series’ forecasts per fold, horizon values per sample, truth from the rows they forecast', async () => {
     requireBuild();
-    const dir = writeProject(tempDir('oof-series'), {
-      problem: { data: 'data/data.csv', target: 'value', task: 'time-series', timeColumn: 't' },
-      prepare: [{ op: 'window', lookBack: 3, horizon: 2 }],
-      evaluate: {
-        validation: { scheme: 'walk-forward', folds: 2 },
-        seed: 5,
-        candidates: [{ name: 'linear', model: 'linear', epochs: 2 }],
-      },
-    });
-    const values = Array.from({ length: 30 }, (_, day) => Number((10 + 5 * Math.sin(day / 4)).toFixed(3)));
-    const lines = values.map((value, day) => `2024-01-${String(day + 1).padStart(2, '0')},${value}`);
-    writeFileSync(join(dir, 'data', 'data.csv'), `t,value\n${lines.join('\n')}\n`);
+    const { dir, values } = seriesProject('oof-series', 2, [{ name: 'linear', model: 'linear', epochs: 2 }]);
     const result = await evaluateJob(dir, { backend: 'cpu', workers: 1, reporter: memoryReporter() });
     const file = parseOutOfFold(outOfFoldTexts(dir, result.candidates).get('linear')!)!;
     assert.equal(file.outputs, 2);

@@ -8,6 +8,7 @@ import { comparePanel } from '../../src/extension/panels/compare';
 import { evaluatePanel } from '../../src/extension/panels/evaluate';
 import { finalPanel } from '../../src/extension/panels/final';
 import { improvePanel, tuningRunOf, type ImproveState } from '../../src/extension/panels/improve';
+import { preparePanel } from '../../src/extension/panels/prepare';
 import { profilePanel } from '../../src/extension/panels/profile';
 import { panelTitle, type PanelProvider, type ProviderPanel } from '../../src/extension/panels/provider';
 import { panelProviders } from '../../src/extension/panels/providers';
@@ -346,6 +347,100 @@ describe('improvePanel', () => {
     assert.deepEqual(again.results.decision?.changes, [], 'now topdown.json has it: nothing to use');
   });
 
+  const versusBestSingle = {
+    name: 'mlp',
+    mean: 0.8,
+    std: 0.1,
+    meanDifference: 0.02,
+    pValue: 0.41,
+    verdict: 'not better than the best single model' as const,
+    explanation:
+      'blend (0.820 ± 0.050) is not better than the best single model, mlp (0.800 ± 0.100) (p = 0.410, corrected t-test over 3 folds): the single model is as good and simpler.',
+  };
+  const blend = record({
+    id: 'blend',
+    step: 'improve',
+    session: 's1',
+    candidate: 'blend',
+    model: 'ensemble',
+    createdAt: '2025-03-01T10:05:00.000Z',
+    config: { name: 'blend', model: 'ensemble', members: ['mlp', 'knn'], method: 'vote' },
+    summary: { mean: 0.82, std: 0.05, min: 0.78, max: 0.86 },
+    verdict: {
+      rank: 'best',
+      baseline: 'better than baseline',
+      pBest: null,
+      pBaseline: 0.01,
+      explanation: '0.820 ± 0.050 vs baseline 0.500: better than baseline (p = 0.010); best.',
+      versusBestSingle,
+    },
+  });
+  const failedBlend = record({
+    id: 'blend-2',
+    step: 'improve',
+    session: 's1',
+    candidate: 'blend-2',
+    model: 'ensemble',
+    status: 'failed',
+    createdAt: '2025-03-01T10:06:00.000Z',
+    config: { name: 'blend-2', model: 'ensemble', members: ['mlp', 'svm'] },
+    error: {
+      code: 'MODEL_INVALID',
+      message: 'Ensemble "blend-2" cannot be scored: its member "svm" failed.',
+    },
+  });
+
+  // How the panel lists `blend`.
+  const blendRow = {
+    name: 'blend',
+    runId: 'blend',
+    method: 'vote',
+    members: ['mlp', 'knn'],
+    status: 'completed' as const,
+    mean: 0.82,
+    std: 0.05,
+    verdict: blend.verdict,
+  };
+
+  it("lists the session's ensembles with the verdict their runs recorded, beside the trials", () => {
+    const store = memoryStore([
+      tune,
+      failedBlend,
+      blend,
+      record({ id: 'other', step: 'improve', model: 'mlp' }),
+    ]);
+    const panel = panelOf(improvePanel, { projectDir: project(), runIds: ['tune'] }, store);
+    const snapshot = improvePanel.snapshot(store, panel) as { results: ImproveResults };
+    assert.equal(snapshot.results.trials.length, 2, 'the trials stay');
+    assert.deepEqual(snapshot.results.ensembles, [
+      blendRow,
+      {
+        name: 'blend-2',
+        runId: 'blend-2',
+        method: 'average',
+        members: ['mlp', 'svm'],
+        status: 'failed',
+        error: 'Ensemble "blend-2" cannot be scored: its member "svm" failed.',
+      },
+    ]);
+  });
+
+  it('shows the ensembles of a session that tuned nothing, with no trials and no decision', () => {
+    const store = memoryStore([blend]);
+    const panel = panelOf(improvePanel, { projectDir: project(), runIds: ['blend'] }, store);
+    const snapshot = improvePanel.snapshot(store, panel) as { results: ImproveResults };
+    assert.deepEqual(snapshot.results, {
+      runId: 'blend',
+      candidate: '',
+      metric: 'accuracy',
+      higherIsBetter: true,
+      tuned: [],
+      trials: [],
+      ensembles: [blendRow],
+    });
+    assert.equal(tuningRunOf(store, 'blend'), 'blend', 'step 4 opens the Improve panel, not an empty curve');
+  });
+
   it('says so when the run has no results yet', () => {
     const store = memoryStore([record({ id: 'tune', step: 'improve' })]);
     const panel = panelOf(improvePanel, { projectDir: project(), runIds: ['tune'] }, store);
@@ -419,6 +514,46 @@ describe('profilePanel', () => {
     const panel = panelOf(profilePanel, { projectDir: projectWith({}), runIds: ['d'] }, store);
     assert.equal(profilePanel.snapshot(store, panel), undefined);
     assert.equal(panel.posted[0]?.type, 'panel/notice');
+  });
+});
+
+describe('preparePanel', () => {
+  const preview = {
+    task: 'binary',
+    target: 'label',
+    fold: 0,
+    shapes: { train: { x: [120, 2], y: [120, 1] }, validation: { x: [30, 2], y: [30, 1] } },
+    classes: ['M', 'R'],
+    before: [{ name: 'x1', type: 'numeric', role: 'feature', missing: 1, mean: 5, std: 2, min: 1, max: 9 }],
+    after: [{ name: 'x1', mean: 0, std: 1, min: -2, max: 2 }],
+    describe: ['standardize: x1'],
+    pipeline: { inputs: [], steps: ['the fitted state, which the panel does not need'] },
+  };
+
+  it("shows the preview a prepare run wrote, without the fitted pipeline's state", () => {
+    const dir = projectWith({ 'runs/p/preview.json': preview });
+    const prepare = record({ id: 'p', step: 'prepare', outputs: { preview: 'runs/p/preview.json' } });
+    const store = memoryStore([prepare]);
+    const panel = panelOf(preparePanel, { projectDir: dir, runIds: ['p'] }, store);
+    const { pipeline: _pipeline, ...shown } = preview;
+    assert.deepEqual(preparePanel.snapshot(store, panel), {
+      type: 'prepare/snapshot',
+      runId: 'p',
+      preview: shown,
+    });
+    assert.equal(
+      panelTitle(preparePanel, store, panel.context),
+      `Preparation · ${formatWhen(prepare.createdAt)}`,
+    );
+  });
+
+  it('says so when the run wrote no preview', () => {
+    const store = memoryStore([record({ id: 'p', step: 'prepare', status: 'failed' })]);
+    const panel = panelOf(preparePanel, { projectDir: projectWith({}), runIds: ['p'] }, store);
+    assert.equal(preparePanel.snapshot(store, panel), undefined);
+    assert.deepEqual(panel.posted, [
+      { type: 'panel/notice', level: 'warn', message: 'This run has no preparation preview yet.' },
+    ]);
   });
 });
 

@@ -176,6 +176,24 @@ export function recordStepsFourAndFive(dir: string, store: RunStore): void {
     model: 'ensemble',
     config: { name: 'avg', model: 'ensemble', members: ['logistic', 'knn'], method: 'average' },
     scores: [0.8, 0.85, 0.9],
+    verdict: {
+      rank: 'indistinguishable from the best',
+      baseline: 'better than baseline',
+      pBest: 0.9,
+      pBaseline: 0.01,
+      explanation:
+        '0.850 ± 0.050 vs baseline 0.533: better than baseline; 3 folds cannot separate it from the best.',
+      versusBestSingle: {
+        name: 'logistic',
+        mean: 0.85,
+        std: 0.05,
+        meanDifference: 0,
+        pValue: 1,
+        verdict: 'not better than the best single model',
+        explanation:
+          'avg (0.850 ± 0.050) is not better than the best single model, logistic (0.850 ± 0.050) (p = 1.000, corrected t-test over 3 folds): the single model is as good and simpler.',
+      },
+    },
   });
   const bundle = join(dir, 'models', 'logistic');
   mkdirSync(bundle, { recursive: true });

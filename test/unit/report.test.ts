@@ -147,6 +147,11 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(tuning, /\*\*Decision: keep the untuned configuration\.\*\* Tuning/);
     assert.match(tuning, /Tuning did not beat the untuned logistic/);
     assert.match(row(tuning, 'avg'), /\| ensemble \| 0\.850 ± 0\.050 \| \+0\.317 \| better than baseline \|/);
+    // Step 4's verdict of the ensemble against the best single model, in its own words.
+    assert.match(
+      tuning,
+      /- avg \(0\.850 ± 0\.050\) is not better than the best single model, logistic \(0\.850 ± 0\.050\) \(p = 1\.000, corrected t-test over 3 folds\): the single model is as good and simpler\./,
+    );
   });
 
   it('puts the holdout score beside the cross-validation estimate', async () => {

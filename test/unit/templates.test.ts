@@ -132,6 +132,7 @@ for (const [name, facts] of Object.entries(expected)) {
       assert.equal(models[0], 'baseline');
       if (facts.text) {
         assert.ok(models.includes('logistic') && models.includes('multinomial-nb'));
+        assert.ok(models.includes('mlp'), 'a network on the sparse features');
         return;
       }
       assert.ok(models.includes('linear'));

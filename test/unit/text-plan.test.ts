@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readCsv } from '../../src/core/data/csv';
 import { planProject } from '../../src/core/plan/plan';
 import { planReadme } from '../../src/core/plan/readme';
+import { planTextCandidates } from '../../src/core/plan/text';
 import { corpusCsv } from '../helpers/text';
 
 describe('planning a text project', () => {
@@ -17,8 +18,10 @@ describe('planning a text project', () => {
     ]);
     assert.deepEqual(
       config.evaluate.candidates.map((candidate) => candidate.model),
-      ['baseline', 'logistic', 'multinomial-nb'],
+      ['baseline', 'logistic', 'multinomial-nb', 'mlp'],
     );
+    const candidates = plan.choices.find((choice) => choice.topic === 'candidates');
+    assert.match(candidates?.why ?? '', /first layer multiplies only the stored values \(\d+ × 32 weights\)/);
     const improve = config.improve as { candidates: string[]; ensembles: Array<{ members: string[] }> };
     assert.deepEqual(improve.candidates, ['logistic']);
     assert.deepEqual(improve.ensembles[0].members, ['logistic', 'naive-bayes']);
@@ -30,6 +33,16 @@ describe('planning a text project', () => {
     );
     const readme = planReadme(plan, file);
     assert.match(readme, /\| text \| TF-IDF of "text"/);
+  });
+
+  it('leaves the mlp out when its first layer would take too many weight updates, saying why', () => {
+    const { candidates, choices } = planTextCandidates(200_000, 100_000);
+    assert.deepEqual(
+      candidates.map((candidate) => candidate.model),
+      ['baseline', 'logistic', 'multinomial-nb'],
+    );
+    assert.match(choices[0].why, /No mlp: its first layer \(200000 × 32 weights/);
+    assert.ok(planTextCandidates(20_000, 5_000).candidates.some((candidate) => candidate.model === 'mlp'));
   });
 
   it('leaves text out of a regression plan, saying why', async () => {

@@ -212,6 +212,20 @@ export async function openPanel(
   };
 }
 
+/** Picks `value` in the panel's control `[data-control="<control>"]` (a select or a checkbox), as a click would. */
+export async function choose(panel: PanelPage, control: string, value: string): Promise<void> {
+  await panel.page.evaluate(
+    ({ control, value }) => {
+      const element = document.querySelector(`[data-control="${control}"]`) as HTMLElement & {
+        value: string;
+      };
+      element.value = value;
+      element.dispatchEvent(new Event('change'));
+    },
+    { control, value },
+  );
+}
+
 /** Loads a recorded message fixture from test/fixtures/panels/. */
 export function fixture<T = ToPanel[]>(name: string): T {
   return JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'panels', name), 'utf8')) as T;

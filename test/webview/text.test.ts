@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { FinalResults, ToPanel } from '../../src/protocol/panels';
-import { launchBrowser, openPanel } from './harness';
+import { choose, launchBrowser, openPanel } from './harness';
 
 const word = (text: string, documents: number, score = documents) => ({ word: text, documents, score });
 
@@ -129,6 +129,85 @@ describe('text views', () => {
       'spamNo word pushes towards this class.',
     );
     await panel.screenshot('final-text');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('evaluate: the best candidate’s misclassified documents over its folds, in the Final panel’s table', async () => {
+    const panel = await openPanel(browser, 'evaluate');
+    const mistake = (row: number, snippet: string) => ({
+      row,
+      actual: 'spam',
+      predicted: 'ham',
+      probability: 0.7,
+      snippet,
+    });
+    await panel.send({
+      type: 'evaluate/snapshot',
+      snapshot: {
+        session: 's1',
+        metric: 'accuracy',
+        higherIsBetter: true,
+        baseline: { mean: 0.66, std: 0.01 },
+        candidates: [
+          {
+            runId: 'nb',
+            candidate: 'nb',
+            model: 'naive-bayes',
+            status: 'completed',
+            scores: [0.9, 0.92],
+            durationMs: 5,
+            backend: 'cpu',
+          },
+          {
+            runId: 'lr',
+            candidate: 'logistic',
+            model: 'logistic',
+            status: 'completed',
+            scores: [0.95, 0.97],
+            durationMs: 5,
+            backend: 'cpu',
+          },
+        ],
+        textResults: [
+          {
+            runId: 'nb',
+            candidate: 'nb',
+            results: {
+              column: 'text',
+              scope: 'cross-validation',
+              holdout: 60,
+              misclassified: 2,
+              documents: [mistake(3, 'cheap <b>pills</b>'), mistake(9, 'win')],
+            },
+          },
+          {
+            runId: 'lr',
+            candidate: 'logistic',
+            results: {
+              column: 'text',
+              scope: 'cross-validation',
+              holdout: 60,
+              misclassified: 1,
+              documents: [mistake(12, 'free offer')],
+            },
+          },
+        ],
+      },
+    });
+    const mistakes = panel.page.locator('section[data-name="misclassified-documents"]');
+    assert.equal(
+      await mistakes.locator('h2').textContent(),
+      'Misclassified documents (cross-validation): 1 of 60',
+    );
+    const cells = () => mistakes.locator('table[data-table="misclassified"] tbody tr td').allTextContents();
+    assert.deepEqual(await cells(), ['12', 'spam', 'ham', '0.700', 'free offer']);
+    await choose(panel, 'misclassified-candidate', 'nb');
+    assert.deepEqual(
+      (await cells()).filter((_, index) => index % 5 === 4),
+      ['cheap <b>pills</b>', 'win'],
+    );
+    assert.equal(await panel.page.locator('section[data-name="class-words"]').count(), 0);
+    await panel.screenshot('evaluate-text');
     assert.deepEqual(await panel.problems(), []);
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { FinalResults, ToPanel } from '../../src/protocol/panels';
-import { launchBrowser, openPanel } from './harness';
+import { choose, launchBrowser, openPanel } from './harness';
 
 const months = Array.from(
   { length: 24 },
@@ -80,6 +80,49 @@ const results: FinalResults = {
   hasModel: true,
 };
 
+/** An evaluate session of a series: two candidates' forecasts over two folds of two months each. */
+const evaluate: ToPanel = {
+  type: 'evaluate/snapshot',
+  snapshot: {
+    session: 's1',
+    metric: 'rmse',
+    higherIsBetter: false,
+    baseline: { mean: 30, std: 2 },
+    baselineName: 'persistence',
+    candidates: [
+      {
+        runId: 'lstm',
+        candidate: 'lstm',
+        model: 'lstm',
+        status: 'completed',
+        scores: [12, 14],
+        durationMs: 10,
+        backend: 'cpu',
+      },
+      {
+        runId: 'mlp',
+        candidate: 'mlp',
+        model: 'mlp',
+        status: 'completed',
+        scores: [20, 22],
+        durationMs: 10,
+        backend: 'cpu',
+      },
+    ],
+    foldForecasts: {
+      time: 'Month',
+      horizon: 1,
+      times: ['1950-01', '1950-02', '1950-03', '1950-04'],
+      actual: [115, 126, 141, 135],
+      persistence: [118, 115, 126, 141],
+      candidates: [
+        { runId: 'mlp', candidate: 'mlp', folds: [0, 0, 1, 1], predicted: [120, 119, 130, 138] },
+        { runId: 'lstm', candidate: 'lstm', folds: [0, 0, 1, 1], predicted: [117, 124, 139, 137] },
+      ],
+    },
+  },
+};
+
 describe('time-series views', () => {
   let browser: Browser;
   before(async () => {
@@ -110,6 +153,28 @@ describe('time-series views', () => {
     assert.equal(cells.max, '1950-12');
     assert.equal(cells.mean, '—', 'no mean of epoch milliseconds');
     await panel.screenshot('profile-series');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it('evaluate: the best candidate’s forecast per fold against actual and persistence; the picker switches it', async () => {
+    const panel = await openPanel(browser, 'evaluate');
+    await panel.send(evaluate);
+    const chart = panel.page.locator('canvas[data-chart="fold-forecast"]');
+    assert.equal(
+      await chart.getAttribute('data-labels'),
+      'actual|lstm fold 1|lstm fold 2|persistence forecast (baseline)',
+    );
+    assert.equal(await chart.getAttribute('data-categories'), '1950-01|1950-02|1950-03|1950-04');
+    // Each fold's line has a point at every time (null outside its fold) and draws only its own.
+    assert.equal(await chart.getAttribute('data-elements'), '4,4,4,4');
+    await choose(panel, 'fold-forecast-candidate', 'mlp');
+    assert.equal(
+      await panel.page.locator('canvas[data-chart="fold-forecast"]').getAttribute('data-labels'),
+      'actual|mlp fold 1|mlp fold 2|persistence forecast (baseline)',
+    );
+    const state = (await panel.state()) as { ui: { forecastCandidate?: string } };
+    assert.equal(state.ui.forecastCandidate, 'mlp');
+    await panel.screenshot('evaluate-fold-forecast');
     assert.deepEqual(await panel.problems(), []);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { countColour, fixture, launchBrowser, openPanel, themes, type PanelPage } from './harness';
+import { choose, countColour, fixture, launchBrowser, openPanel, themes, type PanelPage } from './harness';
 
 const messages = fixture('training.json');
 const appends = fixture('training-append.json');
@@ -25,19 +25,6 @@ async function progressLine(
   assert.ok(
     seconds >= reportedMs / 1000 - 0.05 && seconds <= (reportedMs + waited) / 1000 + 0.1,
     `elapsed ${seconds} s, reported ${reportedMs} ms, ${waited} ms ago: ${text}`,
-  );
-}
-
-async function choose(panel: PanelPage, control: string, value: string): Promise<void> {
-  await panel.page.evaluate(
-    ({ control, value }) => {
-      const element = document.querySelector(`[data-control="${control}"]`) as HTMLElement & {
-        value: string;
-      };
-      element.value = value;
-      element.dispatchEvent(new Event('change'));
-    },
-    { control, value },
   );
 }
 

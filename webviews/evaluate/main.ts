@@ -13,10 +13,11 @@ import { SortableTable, scoreColumns, type TableSort } from '../shared/table';
 import { withAlpha, type Theme } from '../shared/theme';
 import { bestCandidate, chartLegend, nextStep, numberToBeat, rankedCandidates, verdictOf } from './standing';
 import { metricRows, metricsTable, type MetricRow } from './metrics';
+import { foldForecastView, misclassifiedView, type OutOfFoldUi } from './outOfFold';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
 
-interface Ui {
+interface Ui extends OutOfFoldUi {
   sort?: TableSort;
 }
 
@@ -41,6 +42,8 @@ interface View {
   table?: SortableTable<Row>;
   /** Every metric per candidate and for the baseline (when the folds recorded more than one). */
   metrics?: SortableTable<MetricRow> | null;
+  /** Time series: the picked candidate's forecasts per fold. */
+  foldForecast?: ChartCard;
   drawn: string[];
 }
 
@@ -188,6 +191,7 @@ function verdictsLine(snapshot: EvaluateSnapshot): HTMLElement | null {
 function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
   const view = panel.view;
   view.chart?.destroy();
+  view.foldForecast?.destroy();
   const chart = new ChartCard(
     panel,
     `Fold ${snapshot.metric} per candidate`,
@@ -203,6 +207,9 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
     panel.post({ type: 'evaluate/improve', candidate }),
   );
   view.metrics = metricsTable(panel, snapshot);
+  const redraw = (): void => draw(panel, snapshot);
+  const forecast = foldForecastView(panel, snapshot, redraw);
+  view.foldForecast = forecast?.chart;
   replaceChildren(
     panel.content,
     numberToBeat(snapshot),
@@ -212,8 +219,11 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
     verdictsLine(snapshot),
     table.element,
     view.metrics?.element,
+    forecast?.element,
+    ...misclassifiedView(panel, snapshot, redraw),
   );
   chart.draw();
+  forecast?.chart.draw();
   table.setRows(rows(snapshot));
 }
 
@@ -274,5 +284,8 @@ definePanel<EvaluateMessage, State, Ui, View>({
   reduce,
   view: () => ({ drawn: [] }),
   render,
-  themeChanged: (panel) => panel.view.chart?.draw(),
+  themeChanged: (panel) => {
+    panel.view.chart?.draw();
+    panel.view.foldForecast?.draw();
+  },
 });

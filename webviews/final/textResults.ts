@@ -26,11 +26,16 @@ export function classifiedColumns<
   ];
 }
 
+/** Which predictions the documents come from, as titles say it: "holdout", or "cross-validation" (step 3's folds). */
+function scopeOf(text: TextResults): string {
+  return text.scope === 'cross-validation' ? 'cross-validation' : 'holdout';
+}
+
 /** The misclassified documents, most confident first: `table[data-table="misclassified"]`. */
 function misclassifiedTable(shell: PanelShell<unknown>, text: TextResults): HTMLElement {
   const table = new SortableTable<MisclassifiedDocument>(
     shell,
-    `Misclassified documents (holdout): ${text.misclassified} of ${text.holdout}`,
+    `Misclassified documents (${scopeOf(text)}): ${text.misclassified} of ${text.holdout}`,
     [
       ...classifiedColumns<MisclassifiedDocument>(),
       { key: 'snippet', title: text.column, value: (item) => item.snippet },
@@ -54,8 +59,14 @@ export function textResultsCards(shell: PanelShell<unknown>, text: TextResults |
       : h(
           'section',
           { class: 'card' },
-          h('h2', {}, 'Misclassified documents (holdout)'),
-          h('p', {}, 'Every holdout document was classified right.'),
+          h('h2', {}, `Misclassified documents (${scopeOf(text)})`),
+          h(
+            'p',
+            {},
+            text.scope === 'cross-validation'
+              ? 'Every document was classified right in its fold.'
+              : 'Every holdout document was classified right.',
+          ),
         );
   mistakes.setAttribute('data-name', 'misclassified-documents');
   const cards = [mistakes];

@@ -1,4 +1,7 @@
-/** Improve panel: the engine's decision, the trials of a tuning run, score against each tuned parameter. */
+/**
+ * Improve panel: the engine's decision, the session's ensembles, the trials of a tuning run, score against each
+ * tuned parameter.
+ */
 import type { ChartConfiguration } from 'chart.js';
 import type { ImproveMessage, ImproveResults, Trial } from '../../src/protocol/panels';
 import { ChartCard, baseOptions, pngName } from '../shared/charts';
@@ -8,9 +11,12 @@ import { SortableTable, type TableColumn, type TableSort } from '../shared/table
 import type { Theme } from '../shared/theme';
 import { keptTrial, trialLabel, trialNumber } from '../../src/shared/trials';
 import { decisionCard, showValue } from './decision';
+import { ensemblesCard } from './ensembles';
 
 interface Ui {
   sort?: TableSort;
+  /** The ensembles table's order. */
+  ensembleSort?: TableSort;
 }
 
 type State = ImproveResults | undefined;
@@ -160,10 +166,21 @@ function trialsTable(
   return table;
 }
 
+/** The ensembles card of the session, sorted as the person left it. */
+function ensembles(panel: ImprovePanel, results: ImproveResults): HTMLElement | undefined {
+  return ensemblesCard(panel, results, panel.ui.ensembleSort, (sort) => {
+    panel.ui.ensembleSort = sort;
+    panel.saveState();
+  });
+}
+
 function draw(panel: ImprovePanel, results: ImproveResults): void {
+  for (const chart of panel.view.charts) chart.destroy();
+  panel.view.charts = [];
+  // A session that built ensembles and tuned nothing: no decision, no trials.
+  if (results.trials.length === 0) return replaceChildren(panel.content, ensembles(panel, results));
   const best = bestTrial(results);
   const kept = keptTrial(results);
-  for (const chart of panel.view.charts) chart.destroy();
   const charts = results.tuned.map(
     (parameter) =>
       new ChartCard(
@@ -182,6 +199,7 @@ function draw(panel: ImprovePanel, results: ImproveResults): void {
   replaceChildren(
     panel.content,
     summary,
+    ensembles(panel, results),
     h('div', { class: 'grid' }, ...charts.map((chart) => chart.element)),
     table.element,
   );

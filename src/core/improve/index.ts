@@ -13,4 +13,5 @@ export {
 } from './search';
 export { combinePredictions, validateEnsembles } from './ensemble';
 export * from './verdicts';
+export * from './ensembleVerdict';
 export * from './advisor';

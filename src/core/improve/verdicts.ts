@@ -3,7 +3,7 @@
  * against the baseline over the shared folds, and a plain-language verdict with the numbers behind it. Also
  * the decision to keep a tuned configuration only when it really beats the untuned one.
  */
-import { formatScore } from '../../shared/format';
+import { formatPValue, formatScore } from '../../shared/format';
 import { untestedGapWords } from '../../shared/verdicts';
 import type { MetricName } from '../config';
 import { higherIsBetter } from '../metrics';
@@ -79,17 +79,15 @@ export interface CompareInput {
 /** Formats a metric value for a sentence (as the report and the panels do). */
 export { formatScore };
 
-/** Formats a p-value: "p = 0.042", "p < 0.001", or "no test" when it is NaN. */
-export function formatPValue(pValue: number): string {
-  if (Number.isNaN(pValue)) return 'no test';
-  return pValue < 0.001 ? 'p < 0.001' : `p = ${pValue.toFixed(3)}`;
-}
+/** Formats a p-value (as the report and the panels do). */
+export { formatPValue };
 
 function allFinite(values: readonly number[]): boolean {
   return values.every((value) => Number.isFinite(value));
 }
 
-function compare(
+/** The corrected resampled t-test of `candidate` against `other` over their folds (p = NaN when it cannot run). */
+export function compare(
   candidate: FoldScores,
   other: FoldScores,
   sizes: { trainSize: number; testSize: number },
@@ -123,7 +121,34 @@ function isBetter(difference: number, higher: boolean): boolean {
   return higher ? difference > 0 : difference < 0;
 }
 
-function testDescription(comparison: Comparison, folds: number): string {
+/**
+ * The candidate's standing in a comparison: "better than" or "worse than" only when its mean differs that way and
+ * p < alpha; otherwise "not better than" (an untested comparison included).
+ */
+export function standing(
+  comparison: Comparison,
+  alpha: number,
+  higher: boolean,
+): 'better than' | 'not better than' | 'worse than' {
+  if (!(comparison.pValue < alpha)) return 'not better than';
+  return isBetter(comparison.meanDifference, higher) ? 'better than' : 'worse than';
+}
+
+/** The candidate with the best mean in the metric's direction (ties: the first); none with failed or no folds. */
+export function bestByMean<Scores extends FoldScores>(
+  candidates: readonly Scores[],
+  higher: boolean,
+): Scores | undefined {
+  let best: Scores | undefined;
+  for (const candidate of candidates) {
+    if (!allFinite(candidate.folds) || candidate.folds.length === 0) continue;
+    if (best === undefined || isBetter(mean(candidate.folds) - mean(best.folds), higher)) best = candidate;
+  }
+  return best;
+}
+
+/** "p = 0.042, corrected t-test over 10 folds", or why there was no test. */
+export function testDescription(comparison: Comparison, folds: number): string {
   if (Number.isNaN(comparison.pValue)) {
     return folds < 2
       ? `no test with ${folds} fold; use k-fold validation to test differences`
@@ -146,23 +171,13 @@ export function compareCandidates(input: CompareInput): CandidateVerdict[] {
   const sizes = { trainSize: input.trainSize, testSize: input.testSize };
   const baseline: FoldScores = { name: input.baselineName ?? 'baseline', folds: input.baseline };
   const baselineMean = mean(baseline.folds);
-  let best: FoldScores | undefined;
-  for (const candidate of input.candidates) {
-    if (!allFinite(candidate.folds) || candidate.folds.length === 0) continue;
-    if (best === undefined || isBetter(mean(candidate.folds) - mean(best.folds), higher)) best = candidate;
-  }
+  const best = bestByMean(input.candidates, higher);
   return input.candidates.map((candidate) => {
     const candidateMean = mean(candidate.folds);
     const std = sampleStandardDeviation(candidate.folds);
     const foldCount = candidate.folds.length;
     const versusBaseline = compare(candidate, baseline, sizes);
-    const baselineSignificant = versusBaseline.pValue < alpha;
-    let baselineVerdict: BaselineVerdict = 'not better than baseline';
-    if (baselineSignificant) {
-      baselineVerdict = isBetter(versusBaseline.meanDifference, higher)
-        ? 'better than baseline'
-        : 'worse than baseline';
-    }
+    const baselineVerdict: BaselineVerdict = `${standing(versusBaseline, alpha, higher)} baseline`;
     const isBest = candidate === best;
     const versusBest = isBest || best === undefined ? null : compare(candidate, best, sizes);
     let verdict: RankVerdict = 'best';

@@ -5,7 +5,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { isClassification, type CandidateConfig } from '../config';
-import type { Dataset } from '../dataset';
+import { denseFeatures, type Dataset } from '../dataset';
 import { TopdownError } from '../errors';
 import { checkFinite, DIVERGED_HINT } from './diverged';
 import { createRng, deriveSeed, shuffleInPlace } from '../random';
@@ -18,7 +18,8 @@ import {
   type ResolvedTraining,
 } from './resolve';
 import { prepareLoopKernels } from './loop/gemm-simd';
-import { loopTrainerFor, type LoopTrainer } from './loop/trainer';
+import { loopTrainerFor, type LoopInput, type LoopTrainer } from './loop/trainer';
+import { csrToDense, MAX_DENSE_VALUES, selectCsrRows } from '../sparse';
 import { withSeededRandom, withSeededRandomSync } from './seeded';
 import { tensorWatch, TrainingMonitor, type EarlyStoppingWatch } from './training-monitor';
 import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } from './types';
@@ -40,6 +41,44 @@ export interface FittedNetwork {
   targetScale?: number[];
   /** Time series: the network forecasts the change; predictions get the data's `persistence` added back. */
   forecast?: 'change';
+}
+
+/**
+ * The network's outputs for every sample (what model.predict gives, before any target scaling): sparse features
+ * (text) are made dense a block of rows at a time, never the whole matrix. Shared by fitted and loaded networks.
+ */
+export async function networkOutputs(
+  tf: TF,
+  model: tfTypes.LayersModel,
+  data: Dataset,
+): Promise<Float32Array> {
+  const matrix = data.sparse;
+  if (!matrix) return predictDense(tf, model, data.x, data.xShape);
+  const units = model.outputs[0].shape[1] ?? 1;
+  const block = Math.max(1, Math.min(PREDICT_BATCH, Math.floor(MAX_DENSE_VALUES / Math.max(matrix.cols, 1))));
+  const values = new Float32Array(matrix.rows * units);
+  for (let start = 0; start < matrix.rows; start += block) {
+    const count = Math.min(block, matrix.rows - start);
+    const rows = Int32Array.from({ length: count }, (_, index) => start + index);
+    const dense = csrToDense(selectCsrRows(matrix, rows), 'prediction');
+    values.set(await predictDense(tf, model, dense, [count, matrix.cols]), start * units);
+  }
+  return values;
+}
+
+async function predictDense(
+  tf: TF,
+  model: tfTypes.LayersModel,
+  x: Float32Array,
+  shape: number[],
+): Promise<Float32Array> {
+  const output = tf.tidy(() => {
+    const tensor = tf.tensor(x, shape);
+    return model.predict(tensor, { batchSize: PREDICT_BATCH }) as tfTypes.Tensor;
+  });
+  const values = (await output.data()) as Float32Array;
+  output.dispose();
+  return values;
 }
 
 /** Model inputs and targets as tensors, targets one-hot (classification) or standardized (regression). */
@@ -110,12 +149,7 @@ export class NeuralEstimator implements Estimator {
         'INTERNAL',
         `Candidate "${this.candidate.name}" was asked to predict before fit.`,
       );
-    const output = this.tf.tidy(() => {
-      const x = this.tf.tensor(data.x, data.xShape);
-      return model.predict(x, { batchSize: PREDICT_BATCH }) as tfTypes.Tensor;
-    });
-    const values = (await output.data()) as Float32Array;
-    output.dispose();
+    const values = await networkOutputs(this.tf, model, data);
     if (this.targetMean && this.targetScale) {
       const width = this.targetMean.length;
       for (let index = 0; index < values.length; index++) {
@@ -241,11 +275,17 @@ export class NeuralEstimator implements Estimator {
    * where tfjs' per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and
    * GPU backends keep tfjs' fit.
    */
-  private loopTrainer(model: tfTypes.LayersModel): LoopTrainer | undefined {
+  private loopTrainer(model: tfTypes.LayersModel, sparse: boolean): LoopTrainer | undefined {
     if (!LOOP_KINDS.has(this.candidate.model)) return undefined;
     const backend = this.tf.getBackend();
     if (backend !== 'wasm' && backend !== 'cpu') return undefined;
-    return loopTrainerFor(model, this.training, isClassification(this.context.task));
+    const input = sparse ? 'sparse' : 'dense';
+    return loopTrainerFor(model, this.training, isClassification(this.context.task), input);
+  }
+
+  /** The samples as the loop reads them: sparse rows (text features) or dense ones. */
+  private loopInput(data: Dataset): LoopInput {
+    return data.sparse ?? data.x;
   }
 
   /** Targets as the loop reads them: class indices, or standardized regression values. */
@@ -268,7 +308,7 @@ export class NeuralEstimator implements Estimator {
   ): Promise<FitResult> {
     const targets = this.loopTargets(train);
     const split = this.earlyStoppingSplit(train);
-    const watch = split && trainer.watch(train.x, targets, split.held);
+    const watch = split && trainer.watch(this.loopInput(train), targets, split.held);
     const monitor = new TrainingMonitor(this.tf, model, this.training, options, watch);
     // Named when the loop trained dense networks only; kept so that mlp runs reproduce across that change.
     const rng = createRng(deriveSeed(this.context.seed, 'dense-loop'));
@@ -282,9 +322,9 @@ export class NeuralEstimator implements Estimator {
     model.stopTraining = false;
     for (let epoch = 0; epoch < this.training.epochs; epoch++) {
       const samples = split?.kept ?? train.xShape[0];
-      const logs = await trainer.trainEpoch(train.x, targets, samples, rng, afterBatch);
+      const logs = await trainer.trainEpoch(this.loopInput(train), targets, samples, rng, afterBatch);
       if (validation && validationTargets) {
-        const scores = trainer.evaluate(validation.x, validationTargets, validation.xShape[0]);
+        const scores = trainer.evaluate(this.loopInput(validation), validationTargets, validation.xShape[0]);
         for (const [key, value] of Object.entries(scores)) logs[`val_${key}`] = value;
       }
       await monitor.epochEnd(epoch, logs);
@@ -332,10 +372,20 @@ export class NeuralEstimator implements Estimator {
     for (const weight of model.getWeights()) checkFinite(this.candidate.name, 'weights', await weight.data());
   }
 
-  private async train(model: tfTypes.LayersModel, train: Dataset, options: FitOptions): Promise<FitResult> {
+  private async train(
+    model: tfTypes.LayersModel,
+    given: Dataset,
+    givenOptions: FitOptions,
+  ): Promise<FitResult> {
     await prepareLoopKernels();
-    const loop = this.loopTrainer(model);
-    if (loop) return this.trainLoop(loop, model, train, options);
+    const loop = this.loopTrainer(model, given.sparse !== undefined);
+    if (loop) return this.trainLoop(loop, model, given, givenOptions);
+    // tfjs' fit reads dense tensors: sparse text features are made dense (MODEL_INVALID when too large).
+    const who = `model "${this.kind}" on the ${this.tf.getBackend()} backend`;
+    const train = denseFeatures(given, who);
+    const options = givenOptions.validation
+      ? { ...givenOptions, validation: denseFeatures(givenOptions.validation, who) }
+      : givenOptions;
     const tf = this.tf;
     const owned: tfTypes.Tensor[] = [];
     let monitor: TrainingMonitor | undefined;

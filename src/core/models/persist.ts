@@ -17,7 +17,7 @@ import { addPersistence } from './forecast';
 import { invalidFile, readJsonFile } from './bundle-json';
 import { modelSpec } from './kinds';
 import type { ModelSpec } from './kinds/spec';
-import { NeuralEstimator, type FittedNetwork } from './neural';
+import { NeuralEstimator, networkOutputs, type FittedNetwork } from './neural';
 import { createEstimator, needsTensorflow } from './zoo';
 import type { Estimator, FitResult, JsonObject, TF } from './types';
 
@@ -322,12 +322,7 @@ class LoadedNetwork implements Estimator {
   async predict(data: Dataset): Promise<Float32Array> {
     const model = this.model;
     if (!model) throw new TopdownError('INTERNAL', 'The loaded model was used after dispose().');
-    const output = this.tf.tidy(() => {
-      const x = this.tf.tensor(data.x, data.xShape);
-      return model.predict(x, { batchSize: 1024 }) as tfTypes.Tensor;
-    });
-    const values = (await output.data()) as Float32Array;
-    output.dispose();
+    const values = await networkOutputs(this.tf, model, data);
     const { targetMean, targetScale, forecast } = this.saved.network ?? {};
     if (targetMean && targetScale) {
       const width = targetMean.length;

@@ -106,7 +106,7 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   const { validation, choice: validationChoice } = planValidation(shape);
   choices.push(validationChoice);
   const { candidates, choices: candidateChoices } = text
-    ? planTextCandidates(featureCount)
+    ? planTextCandidates(featureCount, rows)
     : planCandidates(shape);
   choices.push(...candidateChoices);
   choices.push(improveChoice(text !== undefined));

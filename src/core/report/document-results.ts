@@ -177,6 +177,7 @@ export function tuningBlocks(data: ReportData): Block[] {
   if (tuning.ensembles.length > 0) {
     blocks.push({ kind: 'heading', level: 3, text: 'Ensembles' });
     blocks.push(candidateTable(tuning.ensembles, data.problem.metric));
+    if (tuning.versusBestSingle) blocks.push({ kind: 'list', items: tuning.versusBestSingle });
   }
   if (tuning.repeats && tuning.repeats.length > 0) {
     blocks.push({ kind: 'heading', level: 3, text: 'Run-to-run noise' });

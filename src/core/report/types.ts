@@ -168,6 +168,8 @@ export interface ReportTuning {
   method?: string;
   candidates: ReportTunedCandidate[];
   ensembles: ReportCandidate[];
+  /** Each ensemble against the best single model, one sentence per ensemble (step 4's words). */
+  versusBestSingle?: string[];
   /** Run-to-run noise across seeds, one sentence per repeated configuration. */
   repeats?: string[];
 }

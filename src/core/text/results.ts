@@ -6,6 +6,7 @@
 import type { ClassWord, MisclassifiedDocument, TextResults } from '../../protocol/profile';
 import { argmax, type ClassifiedHoldout } from '../data/images/confused';
 import type { SavedEstimator } from '../models/persist';
+import type { FoldPredictions } from '../../protocol/out-of-fold';
 
 /** Misclassified documents kept, the most confident first. */
 export const MISCLASSIFIED_SHOWN = 20;
@@ -30,6 +31,69 @@ export function snippet(text: string, length = SNIPPET_CHARACTERS): string {
   return `${(space > 0 ? cut.slice(0, space) : clean.slice(0, length)).trimEnd()}…`;
 }
 
+/** A misclassified sample: its table row, true and predicted class, and the predicted class's probability. */
+export interface Mistake {
+  row: number;
+  truth: number;
+  predicted: number;
+  probability: number;
+}
+
+/** The mistakes of a holdout's full probabilities, in holdout order. */
+function holdoutMistakes(holdout: ClassifiedHoldout, width: number): Mistake[] {
+  const mistakes: Mistake[] = [];
+  for (let sample = 0; sample < holdout.truth.length; sample++) {
+    const predicted = argmax(holdout.predictions, sample * width, width);
+    if (predicted === holdout.truth[sample]) continue;
+    const probability = holdout.predictions[sample * width + predicted];
+    mistakes.push({ row: holdout.rows[sample], truth: holdout.truth[sample], predicted, probability });
+  }
+  return mistakes;
+}
+
+/** The mistakes of a run's out-of-fold predictions, in fold then sample order. */
+export function outOfFoldMistakes(folds: readonly FoldPredictions[]): Mistake[] {
+  const mistakes: Mistake[] = [];
+  for (const fold of folds) {
+    fold.rows.forEach((row, sample) => {
+      const predicted = fold.predicted[sample];
+      if (predicted === fold.truth[sample]) return;
+      mistakes.push({
+        row,
+        truth: fold.truth[sample],
+        predicted,
+        probability: fold.probability?.[sample] ?? NaN,
+      });
+    });
+  }
+  return mistakes;
+}
+
+/**
+ * The documents of `mistakes`, the most confident first (ties in the order given), at most `shown`.
+ * `documents[row]` is the text of table row `row` (null when missing).
+ */
+export function rankedDocuments(
+  documents: ReadonlyArray<string | null>,
+  mistakes: readonly Mistake[],
+  classes: readonly string[],
+  shown = MISCLASSIFIED_SHOWN,
+): { misclassified: number; documents: MisclassifiedDocument[] } {
+  const ranked = mistakes
+    .map((mistake, order) => ({ mistake, order }))
+    .sort((a, b) => b.mistake.probability - a.mistake.probability || a.order - b.order);
+  return {
+    misclassified: mistakes.length,
+    documents: ranked.slice(0, shown).map(({ mistake }) => ({
+      row: mistake.row + 1,
+      actual: classes[mistake.truth],
+      predicted: classes[mistake.predicted],
+      probability: mistake.probability,
+      snippet: snippet(documents[mistake.row] ?? ''),
+    })),
+  };
+}
+
 /**
  * The misclassified holdout documents, the most confident mistakes first (ties in holdout order), at most `shown`.
  * `documents[row]` is the text of table row `row` (null when missing).
@@ -40,27 +104,7 @@ export function misclassifiedDocuments(
   classes: readonly string[],
   shown = MISCLASSIFIED_SHOWN,
 ): { misclassified: number; documents: MisclassifiedDocument[] } {
-  const width = classes.length;
-  const mistakes: Array<{ sample: number; predicted: number; probability: number }> = [];
-  for (let sample = 0; sample < holdout.truth.length; sample++) {
-    const predicted = argmax(holdout.predictions, sample * width, width);
-    if (predicted === holdout.truth[sample]) continue;
-    mistakes.push({ sample, predicted, probability: holdout.predictions[sample * width + predicted] });
-  }
-  mistakes.sort((a, b) => b.probability - a.probability || a.sample - b.sample);
-  return {
-    misclassified: mistakes.length,
-    documents: mistakes.slice(0, shown).map(({ sample, predicted, probability }) => {
-      const row = holdout.rows[sample];
-      return {
-        row: row + 1,
-        actual: classes[holdout.truth[sample]],
-        predicted: classes[predicted],
-        probability,
-        snippet: snippet(documents[row] ?? ''),
-      };
-    }),
-  };
+  return rankedDocuments(documents, holdoutMistakes(holdout, classes.length), classes, shown);
 }
 
 /** A fitted linear model's weights: `outputs` rows of `featureNames.length` (one row for two classes). */
@@ -113,6 +157,23 @@ export function textResults(
   };
   if (model) results.classWords = classWords(model, column.name, classes);
   return results;
+}
+
+/**
+ * The text results of a run's out-of-fold predictions over one text column: every validated document the
+ * candidate got wrong in its folds (no class words: step 3 keeps no fitted model).
+ */
+export function outOfFoldTextResults(
+  column: { name: string; values: ReadonlyArray<string | null> },
+  folds: readonly FoldPredictions[],
+  classes: readonly string[],
+): TextResults {
+  return {
+    column: column.name,
+    scope: 'cross-validation',
+    holdout: folds.reduce((total, fold) => total + fold.rows.length, 0),
+    ...rankedDocuments(column.values, outOfFoldMistakes(folds), classes),
+  };
 }
 
 /**

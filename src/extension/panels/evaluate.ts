@@ -10,6 +10,13 @@ import { baselineName } from '../../shared/baseline';
 import { readProjectTask } from '../models/projectHead';
 import type { PanelProvider, ProviderPanel } from './provider';
 import { evaluateCandidate, evaluateSnapshot, sessionBaseline } from './snapshots';
+import { candidateTextResults, foldForecasts, sessionPredictions } from './evaluateOutOfFold';
+import { readOutput } from './provider';
+import type { RunStore } from '../runStore';
+import { OUT_OF_FOLD_OUTPUT } from '../../protocol/out-of-fold';
+import type { EvaluateSnapshot } from '../../protocol/panel-evaluate';
+import type { DataProfile, SeriesProfile } from '../../protocol/profile';
+import type { RunRecord } from '../../protocol/records';
 
 /** Box plots of one evaluate session. */
 export const evaluatePanel: PanelProvider<'evaluate'> = {
@@ -25,11 +32,13 @@ export const evaluatePanel: PanelProvider<'evaluate'> = {
   snapshot(store, panel) {
     const session = panel.context.session ?? '';
     const runs = store.list({ session, step: 'evaluate' }).map((entry) => store.get(entry.id));
+    const task = readProjectTask(panel.context.projectDir);
     return {
       type: 'evaluate/snapshot',
       snapshot: {
         ...evaluateSnapshot(session, runs, (runId) => store.readEvents(runId)),
-        baselineName: baselineName(readProjectTask(panel.context.projectDir)),
+        baselineName: baselineName(task),
+        ...outOfFoldViews(store, panel.context.projectDir, runs, task),
       },
     };
   },
@@ -39,6 +48,9 @@ export const evaluatePanel: PanelProvider<'evaluate'> = {
     if (run.model === 'baseline') {
       // The baseline changes every candidate's verdict, so the panel gets the whole session again.
       if (sessionBaseline([run])) panel.refresh();
+    } else if (hasOutOfFoldViews(run, readProjectTask(panel.context.projectDir))) {
+      // Its out-of-fold views (forecasts per fold, misclassified documents) come with the whole session.
+      panel.refresh();
     } else {
       panel.post({ type: 'evaluate/candidate', candidate: evaluateCandidate(run), baseline: run.baseline });
     }
@@ -60,6 +72,54 @@ export const evaluatePanel: PanelProvider<'evaluate'> = {
     );
   },
 };
+
+/**
+ * The views of a session's out-of-fold predictions: a time series' forecasts per fold (rows named by the times of
+ * the latest define run's profile of the same data), a text classifier's misclassified documents per candidate.
+ */
+function outOfFoldViews(
+  store: RunStore,
+  projectDir: string,
+  runs: readonly RunRecord[],
+  task: string | undefined,
+): Pick<EvaluateSnapshot, 'foldForecasts' | 'textResults'> {
+  const views: Pick<EvaluateSnapshot, 'foldForecasts' | 'textResults'> = {};
+  // In the order the session started them, as the candidates table lists them.
+  const ordered = [...runs].sort(
+    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+  );
+  // Only a time series' predictions are read here: an image project's can be megabytes per run.
+  const predictions = task === 'time-series' ? sessionPredictions(projectDir, ordered) : [];
+  if (predictions.length > 0) {
+    const forecasts = foldForecasts(predictions, seriesOf(store, projectDir, ordered[0]?.dataHash));
+    if (forecasts) views.foldForecasts = forecasts;
+  }
+  const text = candidateTextResults(projectDir, ordered);
+  if (text.length > 0) views.textResults = text;
+  return views;
+}
+
+/** Whether a finished run brings out-of-fold views the panel shows (then it gets the whole session again). */
+export function hasOutOfFoldViews(run: RunRecord, task: string | undefined): boolean {
+  if (run.status !== 'completed') return false;
+  if (run.outputs?.textResults) return true;
+  return task === 'time-series' && run.outputs?.[OUT_OF_FOLD_OUTPUT] !== undefined;
+}
+
+/** The series of the latest completed define run over the same data, if its profile has one. */
+function seriesOf(
+  store: RunStore,
+  projectDir: string,
+  dataHash: string | undefined,
+): SeriesProfile | undefined {
+  const define = store.latest('define');
+  if (!define || define.dataHash !== dataHash) return undefined;
+  try {
+    return (readOutput(projectDir, define, 'profile') as DataProfile | undefined)?.series;
+  } catch {
+    return undefined; // an unreadable profile: rows are named by number instead
+  }
+}
 
 /** The candidates step 4 tunes: `improve.candidates`, else every candidate with a search space. */
 export function tunedCandidates(text: string | undefined): string[] {

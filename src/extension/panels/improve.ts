@@ -1,12 +1,14 @@
 /**
- * The Improve panel's host side: the trials of a tuning run with step 4's decision, and "Use this", which
- * writes the kept configuration (only that one) into topdown.json after the person has seen the diff.
+ * The Improve panel's host side: the trials of a tuning run with step 4's decision, the session's ensembles,
+ * and "Use this", which writes the kept configuration (only that one) into topdown.json after the person has
+ * seen the diff.
  */
 import { join } from 'node:path';
 import type { ImproveResults } from '../../protocol/panels';
 import { keptTrial, trialName } from '../../shared/trials';
 import { parameterChanges, textWithParameters, withChanges, withDecision } from './improveDecision';
 import { improveResultsRun } from '../models/improveSession';
+import { ensemblesOnly, sessionEnsembles, withEnsembles } from './improveEnsembles';
 import type { RunStore } from '../runStore';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 
@@ -24,9 +26,14 @@ export const improvePanel: PanelProvider<'improve', ImproveState> = {
   snapshot(store, panel) {
     const { context, state } = panel;
     const record = store.get(context.runIds[0]);
+    const ensembles = sessionEnsembles(store, record.session);
     const recorded = readOutput(context.projectDir, record, 'improve') as ImproveResults | undefined;
     const projectText = panel.readText(join(context.projectDir, 'topdown.json'));
-    const results = recorded && withChanges(withDecision(recorded, record.tuning), projectText);
+    const results = recorded
+      ? withEnsembles(withChanges(withDecision(recorded, record.tuning), projectText), ensembles)
+      : ensembles.length > 0
+        ? ensemblesOnly(record, ensembles)
+        : undefined;
     state.results = results;
     return results ? { type: 'improve/snapshot', results } : missing(panel, 'tuning results');
   },
@@ -70,11 +77,13 @@ export const improvePanel: PanelProvider<'improve', ImproveState> = {
 
 /**
  * The run whose tuning results show step 4 for `runId`: itself when it has them, else its session's run that
- * links them (an ensemble's or a repeat's run has none); null when the session has none.
+ * links them (an ensemble's or a repeat's run has none); in a session that built ensembles and tuned nothing,
+ * `runId` itself (the panel lists the ensembles); null when the session has neither.
  */
 export function tuningRunOf(store: RunStore, runId: string): string | null {
   const record = store.get(runId);
   if (record.outputs?.improve) return runId;
   const linked = improveResultsRun(store, record.session);
-  return linked !== undefined && store.get(linked).outputs?.improve ? linked : null;
+  if (linked !== undefined && store.get(linked).outputs?.improve) return linked;
+  return sessionEnsembles(store, record.session).length > 0 ? runId : null;
 }

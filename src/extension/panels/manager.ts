@@ -54,11 +54,12 @@ export class PanelManager implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Opens the right panel for a run: profile for define, improve, final for present, curves otherwise. */
+  /** Opens the right panel for a run: profile for define, the preview for prepare, improve, final for present, curves otherwise. */
   showRun(projectDir: string, runId: string): void {
     const record = this.read(projectDir, (store) => store.get(runId));
     if (!record) return;
     if (record.step === 'define') this.showProfile(projectDir, runId);
+    else if (record.step === 'prepare') this.showPrepare(projectDir, runId);
     else if (record.step === 'improve') this.showImprove(projectDir, runId);
     else if (record.step === 'present') this.showFinal(projectDir, runId);
     else this.showTraining(projectDir, runId);
@@ -74,6 +75,11 @@ export class PanelManager implements vscode.Disposable {
   /** The data profile of a define run. */
   showProfile(projectDir: string, runId: string): void {
     this.open({ kind: 'profile', projectDir, runIds: [runId] });
+  }
+
+  /** The preparation preview of a prepare run (step 2). */
+  showPrepare(projectDir: string, runId: string): void {
+    this.open({ kind: 'prepare', projectDir, runIds: [runId] });
   }
 
   /** Several runs side by side. */

@@ -119,11 +119,17 @@ export function missing(panel: ProviderPanel<unknown>, what: string): undefined 
 
 /** Reads a JSON output a run recorded (`outputs.profile`, `outputs.improve`, `outputs.final`), inside the project. */
 export function readOutput(projectDir: string, record: RunRecord, name: string): unknown {
+  const text = readOutputText(projectDir, record, name);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/** The text of an output a run recorded, inside the project; undefined when it names none or the file is gone. */
+export function readOutputText(projectDir: string, record: RunRecord, name: string): string | undefined {
   const relativePath = record.outputs?.[name];
   if (!relativePath) return undefined;
   const path = projectFile(projectDir, relativePath);
   if (!path.ok || !existsSync(path.value)) return undefined;
-  return JSON.parse(readFileSync(path.value, 'utf8'));
+  return readFileSync(path.value, 'utf8');
 }
 
 /** The editor command that opens `path` as `how` asks: a Markdown file's preview only for `preview`. */

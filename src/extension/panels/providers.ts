@@ -4,6 +4,7 @@ import { comparePanel } from './compare';
 import { evaluatePanel } from './evaluate';
 import { finalPanel } from './final';
 import { improvePanel } from './improve';
+import { preparePanel } from './prepare';
 import { profilePanel } from './profile';
 import type { PanelProvider } from './provider';
 import { trainingPanel } from './training';
@@ -17,6 +18,7 @@ export const panelProviders: { readonly [Kind in PanelKind]: PanelProvider<Kind,
   evaluate: evaluatePanel,
   improve: improvePanel,
   profile: profilePanel,
+  prepare: preparePanel,
   compare: comparePanel,
   final: finalPanel,
 };

@@ -7,7 +7,9 @@ import { resolveMetric, type CandidateConfig, type MetricName, type Task } from 
 import { TopdownError } from '../../core/errors';
 import {
   compareCandidates,
+  compareWithBestSingle,
   resolveImproveConfig,
+  type EnsembleComparison,
   summarizeRepeats,
   type CandidateVerdict,
   type RankVerdict,
@@ -15,6 +17,7 @@ import {
 } from '../../core/improve';
 import { higherIsBetter, summarize } from '../../core/metrics';
 import { resolveCandidate } from '../../core/models/zoo';
+import { ENSEMBLE_MODEL } from '../../core/present/choose';
 import type { Fold } from '../../core/folds';
 import { loadProject, locateInProject, type Project } from '../../core/project';
 import { RunStore } from '../../core/runs/store';
@@ -71,6 +74,8 @@ export interface ImproveResult {
     mean: number | null;
     std: number | null;
     status: string;
+    /** The ensemble against the best single model of the comparison (absent when it could not be compared). */
+    versusBestSingle?: EnsembleComparison;
   }>;
   repeats: Array<{ candidate: string; seeds: number; mean: number; std: number; message: string }>;
   best: string | null;
@@ -311,11 +316,32 @@ async function judge(context: ImproveContext): Promise<Judgement> {
     const verdict = verdictByName.get(name);
     if (verdict && record.session === session) {
       record.verdict = toRunVerdict(verdict);
+      const versusBestSingle =
+        record.model === ENSEMBLE_MODEL ? ensembleVersusSingles(context, compared, record) : undefined;
+      if (versusBestSingle) record.verdict.versusBestSingle = versusBestSingle;
       record.baseline = { mean, std };
       publish(store, record, context.options.reporter);
     }
   }
   return { compared, verdicts, verdictByName, baseline: { mean, std } };
+}
+
+/** An ensemble's run against the best single model among the runs compared (none: undefined). */
+function ensembleVersusSingles(
+  context: ImproveContext,
+  compared: Judgement['compared'],
+  ensemble: RunRecord,
+): EnsembleComparison | undefined {
+  const count = context.folds.length;
+  return compareWithBestSingle({
+    metric: context.metric,
+    ensemble: { name: ensemble.candidate ?? ensemble.id, folds: foldScores(ensemble, count)! },
+    singles: compared
+      .filter(({ record }) => record.model !== ENSEMBLE_MODEL)
+      .map(({ name, record }) => ({ name, folds: foldScores(record, count)! })),
+    ...context.sizes,
+    alpha: context.improve.alpha,
+  });
 }
 
 /** One run as `topdown improve --json` lists it, with its verdict when it has one. */
@@ -409,6 +435,7 @@ function improveResult(
       method: config.method ?? 'average',
       ...roundedSummary(record),
       status: record.status,
+      ...(record.verdict?.versusBestSingle ? { versusBestSingle: record.verdict.versusBestSingle } : {}),
     })),
     repeats,
     best: judgement.verdicts.find((verdict) => verdict.verdict === 'best')?.name ?? null,

@@ -9,8 +9,11 @@ import type { Project } from '../../core/project';
 import { writeFileAtomic } from '../../core/runs/files';
 import type { RunStore } from '../../core/runs/store';
 import { outOfFoldFile } from '../../core/steps/out-of-fold';
+import type { Table } from '../../core/data/table';
+import { outOfFoldTextResults } from '../../core/text/results';
 import { OUT_OF_FOLD_FILE, OUT_OF_FOLD_OUTPUT, type FoldPredictions } from '../../protocol/out-of-fold';
 import type { RunRecord } from '../../protocol/records';
+import { TEXT_RESULTS_FILE, TEXT_RESULTS_OUTPUT, textFeatureColumn } from './present-text';
 
 /** Values per sample of the folds' predictions (a time series' horizon; 1 otherwise). */
 function outputsOf(folds: readonly FoldPredictions[], classification: boolean): number {
@@ -24,7 +27,12 @@ function outputsOf(folds: readonly FoldPredictions[], classification: boolean): 
  * predictions are missing (a worker of an older version), since a partial file would mislead the views.
  */
 export function keepOutOfFold(
-  batch: { project: Project; store: RunStore; folds: readonly unknown[]; data: { classes?: string[] } },
+  batch: {
+    project: Project;
+    store: RunStore;
+    folds: readonly unknown[];
+    data: { classes?: string[]; table: Table };
+  },
   record: RunRecord,
   predictions: ReadonlyMap<number, FoldPredictions>,
 ): void {
@@ -45,4 +53,23 @@ export function keepOutOfFold(
   const file = join(store.runDir(record.id), OUT_OF_FOLD_FILE);
   writeFileAtomic(file, `${JSON.stringify(content)}\n`);
   record.outputs = { ...record.outputs, [OUT_OF_FOLD_OUTPUT]: relative(project.dir, file) };
+  if (content.classes) keepTextResults(batch, record, content.folds, content.classes);
+}
+
+/**
+ * A text classifier: the documents the candidate misclassified in its folds, with snippets, beside its out-of-fold
+ * file (`text-results.json`, as step 5 writes for the holdout), for the Evaluate panel.
+ */
+function keepTextResults(
+  batch: { project: Project; store: RunStore; data: { table: Table } },
+  record: RunRecord,
+  folds: readonly FoldPredictions[],
+  classes: readonly string[],
+): void {
+  const { target, ignore } = batch.project.config.problem;
+  const column = textFeatureColumn(batch.data.table, target, ignore);
+  if (!column) return;
+  const file = join(batch.store.runDir(record.id), TEXT_RESULTS_FILE);
+  writeFileAtomic(file, `${JSON.stringify(outOfFoldTextResults(column, folds, classes))}\n`);
+  record.outputs = { ...record.outputs, [TEXT_RESULTS_OUTPUT]: relative(batch.project.dir, file) };
 }

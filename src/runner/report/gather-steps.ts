@@ -181,6 +181,10 @@ export function tuningResults(
     ensembles,
   };
   if (repeats.length > 0) result.repeats = [...new Set(repeats)];
+  const versusBestSingle = ensembleRecords
+    .map((record) => record.verdict?.versusBestSingle?.explanation)
+    .filter((sentence): sentence is string => typeof sentence === 'string');
+  if (versusBestSingle.length > 0) result.versusBestSingle = versusBestSingle;
   return result;
 }
 

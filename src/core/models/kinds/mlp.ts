@@ -18,5 +18,7 @@ export const mlp = networkSpec<'mlp', ResolvedMlp>({
     ...trainingParameters({ epochs: 100, learningRate: 0.001 }),
     ...forecastParameter,
   },
+  // Text features stay sparse: the typed-array loop's first layer reads them so (loop/sparse-dense.ts).
+  sparseInput: true,
   builder: mlpBuilder,
 });

@@ -74,6 +74,7 @@ export interface NetworkKind<K extends ModelKind, Resolved> {
   parameters: Record<string, ParameterSpec>;
   tasks?: ModelSpec<K>['tasks'];
   needsWindow?: boolean;
+  sparseInput?: boolean;
   builder: (candidate: Resolved) => ModelBuilder;
 }
 

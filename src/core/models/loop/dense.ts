@@ -9,7 +9,7 @@ import type { Rng } from '../../random';
 import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, sizeOf } from './config';
 import { transpose } from './kernels';
-import type { LoopLayer, LoopLayerBuilder } from './layer';
+import type { LoopLayer, LoopLayerBuilder, LoopLayerSource } from './layer';
 import { BuffersBySize, Scratch } from './scratch';
 import { workspace, type Workspace } from './workspace';
 
@@ -25,6 +25,22 @@ type DenseBuffers = Workspace<
   | 'outputGradient'
   | 'inputGradient'
 >;
+
+/** A dense layer's weights, their tfjs shapes, gradient arrays and L2 coefficients (none on the bias). */
+export function denseWeights(
+  kernel: Float32Array,
+  bias: Float32Array | undefined,
+  [inputs, units]: [number, number],
+  l2: number,
+): Pick<LoopLayer, 'weights' | 'shapes' | 'gradients' | 'l2'> {
+  const weights = bias ? [kernel, bias] : [kernel];
+  return {
+    weights,
+    shapes: bias ? [[inputs, units], [units]] : [[inputs, units]],
+    gradients: weights.map((values) => new Float32Array(values.length)),
+    l2: bias ? [l2, 0] : [l2],
+  };
+}
 
 /** y = activation(x · kernel + bias), per sample. */
 export class DenseLoopLayer implements LoopLayer {
@@ -42,10 +58,12 @@ export class DenseLoopLayer implements LoopLayer {
     readonly activation: Activation,
     l2: number,
   ) {
-    this.weights = bias ? [kernel, bias] : [kernel];
-    this.shapes = bias ? [[inputSize, outputSize], [outputSize]] : [[inputSize, outputSize]];
-    this.gradients = this.weights.map((values) => new Float32Array(values.length));
-    this.l2 = bias ? [l2, 0] : [l2];
+    ({
+      weights: this.weights,
+      shapes: this.shapes,
+      gradients: this.gradients,
+      l2: this.l2,
+    } = denseWeights(kernel, bias, [inputSize, outputSize], l2));
     this.buffers = new BuffersBySize((batch) =>
       workspace({
         kernel: kernel.length,
@@ -139,8 +157,19 @@ export class DropoutLoopLayer implements LoopLayer {
   }
 }
 
-/** Dense on flat samples (tfjs applies Dense to the last axis of a longer shape: left to tfjs). */
-export const denseBuilder: LoopLayerBuilder = ({ config, inputShape, weights, shapes }) => {
+/** What a tfjs Dense layer on flat samples asks for, when the loop computes it; undefined otherwise. */
+export interface DenseOptions {
+  inputs: number;
+  units: number;
+  kernel: Float32Array;
+  bias: Float32Array | undefined;
+  activation: Activation;
+  l2: number;
+}
+
+/** A Dense layer's options (tfjs applies Dense to the last axis of a longer shape: left to tfjs). */
+export function denseOptions(source: LoopLayerSource): DenseOptions | undefined {
+  const { config, inputShape, weights, shapes } = source;
   const activation = activationOf(config, true);
   const l2 = kernelL2(config);
   if (activation === undefined || l2 === undefined || inputShape.length !== 1) return undefined;
@@ -148,14 +177,15 @@ export const denseBuilder: LoopLayerBuilder = ({ config, inputShape, weights, sh
   if (weights.length !== (useBias ? 2 : 1) || shapes[0].length !== 2) return undefined;
   const [inputs, units] = shapes[0];
   if (inputs !== inputShape[0]) return undefined;
-  const layer = new DenseLoopLayer(
-    inputs,
-    units,
-    weights[0],
-    useBias ? weights[1] : undefined,
-    activation,
-    l2,
-  );
+  return { inputs, units, kernel: weights[0], bias: useBias ? weights[1] : undefined, activation, l2 };
+}
+
+/** Dense on flat samples. */
+export const denseBuilder: LoopLayerBuilder = (source) => {
+  const options = denseOptions(source);
+  if (!options) return undefined;
+  const { inputs, units, kernel, bias, activation, l2 } = options;
+  const layer = new DenseLoopLayer(inputs, units, kernel, bias, activation, l2);
   return { layer, values: 2 * (inputs + units) };
 };
 

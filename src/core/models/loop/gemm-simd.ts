@@ -6,7 +6,7 @@
  * scripts through tsx), prepareLoopKernels() assembles them on first use (scripts/loop-kernels.mjs). Results
  * differ from gemm.ts's by float32 rounding: the kernels add in float32 as tfjs does, gemm.ts in float64.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { matmul, matmulTransposeA, matmulTransposeB } from './gemm';
 import { scalarKernels, type Kernels, type WindowGeometry } from './kernels';
@@ -96,8 +96,10 @@ export function prepareLoopKernels(): Promise<void> {
 
 async function kernelBytes(): Promise<Uint8Array> {
   if (typeof LOOP_KERNELS_WASM === 'string') return Buffer.from(LOOP_KERNELS_WASM, 'base64');
-  // Run from the TypeScript sources: assembled now by wabt (a devDependency), never in a bundle.
-  const script = pathToFileURL(join(__dirname, '..', '..', '..', '..', 'scripts', 'loop-kernels.mjs')).href;
+  // Run from the TypeScript sources: assembled now by wabt (a devDependency), never in a bundle. From
+  // __filename: where tsx loads this file for an ES module (the bench scripts), __dirname is 'data:text'.
+  const folder = dirname(__filename);
+  const script = pathToFileURL(join(folder, '..', '..', '..', '..', 'scripts', 'loop-kernels.mjs')).href;
   const { loopKernelBytes } = (await import(script)) as { loopKernelBytes(): Promise<Uint8Array> };
   return loopKernelBytes();
 }

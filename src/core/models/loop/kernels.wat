@@ -2,6 +2,8 @@
 ;; build time by wabt (scripts/loop-kernels.mjs): the bytes are bundled, never committed. Each kernel keeps a
 ;; block of accumulators in registers over the whole inner dimension and stores (or adds) it once; rows and
 ;; columns left over from the blocks take narrower paths, down to one value.
+;; A value of a that multiplies a row of b is read with v128.load32_splat (one broadcasting load; f32x4.splat of
+;; an f32.load is a load and a shuffle: 5-15 % slower on the CNN's products, bench/conv-products.mjs).
 ;;
 ;; `product`: out[r, c] = epilogue(Σp a[r·aRow + p·aInner] · b[p, c]), which with strides is both gemm.ts's
 ;; matmul (aRow = k, aInner = 1) and matmulTransposeA (aRow = 1, aInner = k). The epilogue `flags` are bits:
@@ -11,8 +13,43 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Four rows at a time, then one.
+  ;; An inner dimension above 512 is summed in chunks of at most 256 values (all but the last of one size),
+  ;; each a pass of `rows` over the whole output: a chunk's strips of a and b stay in cache while every block
+  ;; of the output reads them, where a kernel gradient's inner dimension (the batch's pixels, tens of
+  ;; thousands) would otherwise stream both from memory once per block. The first chunk takes the accumulate
+  ;; and bias flags, the later ones add to what it stored, the last applies the ReLU.
   (func $product (export "product")
+    (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
+    (param $rows i32) (param $inner i32) (param $columns i32) (param $flags i32) (param $bias i32)
+    (local $step i32) (local $size i32) (local $chunkFlags i32)
+    (if (i32.le_u (local.get $inner) (i32.const 512))
+      (then
+        (call $rows (local.get $a) (local.get $aRow) (local.get $aInner) (local.get $b) (local.get $out)
+          (local.get $rows) (local.get $inner) (local.get $columns) (local.get $flags) (local.get $bias))
+        (return)))
+    ;; The chunks' size: ceil(inner / chunks), chunks = ceil(inner / 256).
+    (local.set $step
+      (i32.add (i32.shr_u (i32.sub (local.get $inner) (i32.const 1)) (i32.const 8)) (i32.const 1)))
+    (local.set $step (i32.div_u (i32.sub (i32.add (local.get $inner) (local.get $step)) (i32.const 1))
+      (local.get $step)))
+    (local.set $chunkFlags (i32.and (local.get $flags) (i32.const 3)))
+    (loop $next
+      (local.set $size (select (local.get $step) (local.get $inner)
+        (i32.lt_u (local.get $step) (local.get $inner))))
+      (if (i32.eq (local.get $size) (local.get $inner))
+        (then (local.set $chunkFlags
+          (i32.or (local.get $chunkFlags) (i32.and (local.get $flags) (i32.const 4))))))
+      (call $rows (local.get $a) (local.get $aRow) (local.get $aInner) (local.get $b) (local.get $out)
+        (local.get $rows) (local.get $size) (local.get $columns) (local.get $chunkFlags) (local.get $bias))
+      (local.set $a (i32.add (local.get $a) (i32.mul (local.get $size) (local.get $aInner))))
+      (local.set $b (i32.add (local.get $b)
+        (i32.mul (local.get $size) (i32.shl (local.get $columns) (i32.const 2)))))
+      (local.set $chunkFlags (i32.const 1))
+      (local.set $inner (i32.sub (local.get $inner) (local.get $size)))
+      (br_if $next (local.get $inner))))
+
+  ;; out = epilogue(a · b) for one chunk of the inner dimension: four rows at a time, then one.
+  (func $rows
     (param $a i32) (param $aRow i32) (param $aInner i32) (param $b i32) (param $out i32)
     (param $rows i32) (param $inner i32) (param $columns i32) (param $flags i32) (param $bias i32)
     (local $row i32)
@@ -71,16 +108,16 @@
             (br_if $sumsDone (i32.eqz (local.get $left)))
             (local.set $b0 (v128.load (local.get $pb)))
             (local.set $b1 (v128.load offset=16 (local.get $pb)))
-            (local.set $s (f32x4.splat (f32.load (local.get $pa))))
+            (local.set $s (v128.load32_splat (local.get $pa)))
             (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
             (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
-            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $pa) (local.get $aRow)))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $aRow))))
             (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
             (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
-            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $pa) (local.get $aRow2)))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $aRow2))))
             (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
             (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
-            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $pa) (local.get $aRow3)))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $aRow3))))
             (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
             (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
             (local.set $pa (i32.add (local.get $pa) (local.get $aInner)))
@@ -165,13 +202,13 @@
         (br_if $done (i32.eqz (local.get $inner)))
         (local.set $v (v128.load (local.get $b)))
         (local.set $c0 (f32x4.add (local.get $c0)
-          (f32x4.mul (f32x4.splat (f32.load (local.get $a))) (local.get $v))))
+          (f32x4.mul (v128.load32_splat (local.get $a)) (local.get $v))))
         (local.set $c1 (f32x4.add (local.get $c1)
-          (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $aRow)))) (local.get $v))))
+          (f32x4.mul (v128.load32_splat (i32.add (local.get $a) (local.get $aRow))) (local.get $v))))
         (local.set $c2 (f32x4.add (local.get $c2)
-          (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $aRow2)))) (local.get $v))))
+          (f32x4.mul (v128.load32_splat (i32.add (local.get $a) (local.get $aRow2))) (local.get $v))))
         (local.set $c3 (f32x4.add (local.get $c3)
-          (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $aRow3)))) (local.get $v))))
+          (f32x4.mul (v128.load32_splat (i32.add (local.get $a) (local.get $aRow3))) (local.get $v))))
         (local.set $a (i32.add (local.get $a) (local.get $aInner)))
         (local.set $b (i32.add (local.get $b) (local.get $rowBytes)))
         (local.set $inner (i32.sub (local.get $inner) (i32.const 1)))
@@ -223,7 +260,7 @@
         (block $sumsDone
           (loop $sum
             (br_if $sumsDone (i32.eqz (local.get $left)))
-            (local.set $s (f32x4.splat (f32.load (local.get $pa))))
+            (local.set $s (v128.load32_splat (local.get $pa)))
             (local.set $c0
               (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $pb)))))
             (local.set $c1
@@ -251,7 +288,7 @@
           (loop $sum
             (br_if $sumsDone (i32.eqz (local.get $left)))
             (local.set $c0 (f32x4.add (local.get $c0)
-              (f32x4.mul (f32x4.splat (f32.load (local.get $pa))) (v128.load (local.get $pb)))))
+              (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)))))
             (local.set $pa (i32.add (local.get $pa) (local.get $aInner)))
             (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
             (local.set $left (i32.sub (local.get $left) (i32.const 1)))

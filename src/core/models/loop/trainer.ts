@@ -9,6 +9,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../../random';
+import type { CsrMatrix } from '../../sparse';
 import type { ResolvedTraining } from '../resolve';
 import type { EarlyStoppingWatch } from '../training-monitor';
 import type { TF } from '../types';
@@ -18,6 +19,7 @@ import { gruBuilder } from './gru';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
 import { lstmBuilder } from './lstm';
 import { Scratch } from './scratch';
+import { sparseDenseBuilder, type SparseBatch, type SparseInputLayer } from './sparse-dense';
 
 // Scripts that import the trainer from ESM (bench/) get the kernels' preparation from the same module instance.
 export { prepareLoopKernels } from './gemm-simd';
@@ -62,6 +64,12 @@ export function registerLoopLayer(className: string, builder: LoopLayerBuilder):
   registry.set(className, builder);
 }
 
+/**
+ * The samples the loop reads: dense rows (row-major Float32Array, each sample as tfjs lays it out) or sparse
+ * rows (text features), which only a network whose first layer is Dense reads, through a sparse dense layer.
+ */
+export type LoopInput = Float32Array | CsrMatrix;
+
 /** One epoch's logs, as tfjs' fit would report them. */
 export type LoopLogs = Record<string, number>;
 
@@ -74,6 +82,7 @@ export function loopTrainerFor(
   model: tfTypes.LayersModel,
   training: ResolvedTraining,
   classification: boolean,
+  input: 'dense' | 'sparse' = 'dense',
 ): LoopTrainer | undefined {
   if (training.optimizer !== 'adam' && training.optimizer !== 'sgd') return undefined;
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return undefined;
@@ -84,7 +93,10 @@ export function loopTrainerFor(
   let last: { className: string; activation: unknown } | undefined;
   for (const tfLayer of model.layers) {
     const className = tfLayer.getClassName();
-    const builder = registry.get(className);
+    // Sparse rows go straight into the first layer, which must then be a Dense layer.
+    const sparseFirst = input === 'sparse' && layers.length === 0 && className !== 'InputLayer';
+    if (sparseFirst && className !== 'Dense') return undefined;
+    const builder = sparseFirst ? sparseDenseBuilder : registry.get(className);
     const outputShape = (tfLayer.outputShape as Array<number | null>).slice(1);
     if (!builder || !isKnown(shape) || !isKnown(outputShape)) return undefined;
     const weights = tfLayer.getWeights();
@@ -118,7 +130,7 @@ export function loopTrainerFor(
   if (weightCount !== model.getWeights().length || !layers.some((layer) => layer.weights.length > 0))
     return undefined;
   if (2 * 4 * values * training.batchSize > MAX_BATCH_BYTES) return undefined;
-  return new LoopTrainer(layers, training, classification);
+  return new LoopTrainer(layers, training, classification, input === 'sparse');
 }
 
 function isKnown(shape: ReadonlyArray<number | null>): shape is number[] {
@@ -135,6 +147,12 @@ export class LoopTrainer {
   private readonly inputSize: number;
   private readonly outputSize: number;
   private readonly inputs = new Scratch();
+  /** The batch's sparse rows, when the samples are sparse (reused from batch to batch). */
+  private sparseBatch: { indptr: Int32Array; indices: Int32Array; values: Float32Array } = {
+    indptr: new Int32Array(1),
+    indices: new Int32Array(0),
+    values: new Float32Array(0),
+  };
   private readonly outputGradients = new Scratch();
   /** Sample indices of the current epoch or evaluation, reused. */
   private order = new Int32Array(0);
@@ -144,6 +162,8 @@ export class LoopTrainer {
     private readonly layers: LoopLayer[],
     private readonly training: ResolvedTraining,
     private readonly classification: boolean,
+    /** The samples are sparse rows, read by the first layer (a SparseInputLayer). */
+    private readonly sparse = false,
   ) {
     this.parameters = layers.flatMap((layer) =>
       layer.weights.map((values, index) => ({
@@ -166,7 +186,7 @@ export class LoopTrainer {
    * is a count (rows 0 to count - 1) or the rows to train on (the rest held out for early stopping).
    */
   async trainEpoch(
-    x: Float32Array,
+    x: LoopInput,
     y: Float32Array,
     samples: number | Int32Array,
     rng: Rng,
@@ -201,7 +221,7 @@ export class LoopTrainer {
    * Loss (without the L2 penalty, as tfjs' evaluate) and acc over a whole dataset, without dropout;
    * `samples` as in trainEpoch().
    */
-  evaluate(x: Float32Array, y: Float32Array, samples: number | Int32Array): LoopLogs {
+  evaluate(x: LoopInput, y: Float32Array, samples: number | Int32Array): LoopLogs {
     const rows = this.rows(samples);
     const count = rows.length;
     let lossSum = 0;
@@ -219,7 +239,7 @@ export class LoopTrainer {
   }
 
   /** The network's outputs (probabilities or values) for every sample, without dropout. */
-  predict(x: Float32Array, count: number): Float32Array {
+  predict(x: LoopInput, count: number): Float32Array {
     const predictions = new Float32Array(count * this.outputSize);
     const rows = this.rows(count);
     for (let start = 0; start < count; start += this.training.batchSize) {
@@ -233,7 +253,7 @@ export class LoopTrainer {
    * Early stopping on `heldOut` rows of x and y (see training-monitor.ts): their loss, and the best epoch's
    * weights kept in copies and put back.
    */
-  watch(x: Float32Array, y: Float32Array, heldOut: Int32Array): EarlyStoppingWatch {
+  watch(x: LoopInput, y: Float32Array, heldOut: Int32Array): EarlyStoppingWatch {
     let best: Float32Array[] | undefined;
     return {
       loss: () => Promise.resolve(this.evaluate(x, y, heldOut).loss),
@@ -275,8 +295,16 @@ export class LoopTrainer {
   }
 
   /** The batch's rows of `x`, then every layer's forward pass; returns the last layer's outputs. */
-  private forward(x: Float32Array, indices: Int32Array, training: boolean, rng: Rng): Float32Array {
+  private forward(x: LoopInput, indices: Int32Array, training: boolean, rng: Rng): Float32Array {
     const batch = indices.length;
+    if (!(x instanceof Float32Array)) {
+      if (!this.sparse) throw new Error('Sparse rows given to a loop trainer built for dense ones.');
+      const first = this.layers[0] as SparseInputLayer;
+      let current = first.forwardSparse(this.sparseRows(x, indices), batch);
+      for (const layer of this.layers.slice(1)) current = layer.forward(current, batch, training, rng);
+      return current;
+    }
+    if (this.sparse) throw new Error('Dense rows given to a loop trainer built for sparse ones.');
     const width = this.inputSize;
     let current = this.inputs.get(batch * width);
     for (let row = 0; row < batch; row++) {
@@ -285,6 +313,34 @@ export class LoopTrainer {
     }
     for (const layer of this.layers) current = layer.forward(current, batch, training, rng);
     return current;
+  }
+
+  /** The rows `indices` of a CSR matrix, in order, in the trainer's reused buffers. */
+  private sparseRows(matrix: CsrMatrix, indices: Int32Array): SparseBatch {
+    const batch = indices.length;
+    let stored = 0;
+    for (let row = 0; row < batch; row++)
+      stored += matrix.indptr[indices[row] + 1] - matrix.indptr[indices[row]];
+    let rows = this.sparseBatch;
+    if (rows.indptr.length < batch + 1 || rows.indices.length < stored) {
+      rows = {
+        indptr: new Int32Array(Math.max(batch + 1, rows.indptr.length)),
+        indices: new Int32Array(Math.max(stored, rows.indices.length)),
+        values: new Float32Array(Math.max(stored, rows.values.length)),
+      };
+      this.sparseBatch = rows;
+    }
+    let position = 0;
+    for (let row = 0; row < batch; row++) {
+      rows.indptr[row] = position;
+      const start = matrix.indptr[indices[row]];
+      const end = matrix.indptr[indices[row] + 1];
+      rows.indices.set(matrix.indices.subarray(start, end), position);
+      rows.values.set(matrix.values.subarray(start, end), position);
+      position += end - start;
+    }
+    rows.indptr[batch] = position;
+    return rows;
   }
 
   /**
@@ -324,7 +380,7 @@ export class LoopTrainer {
     return { loss, correct };
   }
 
-  private trainBatch(x: Float32Array, y: Float32Array, indices: Int32Array, rng: Rng) {
+  private trainBatch(x: LoopInput, y: Float32Array, indices: Int32Array, rng: Rng) {
     const batch = indices.length;
     const output = this.forward(x, indices, true, rng);
     let delta = this.outputGradients.get(batch * this.outputSize);

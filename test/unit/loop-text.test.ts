@@ -1,0 +1,219 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loopTrainerFor, type LoopInput } from '../../src/core/models/loop/trainer';
+import type { ResolvedTraining } from '../../src/core/models/resolve';
+import type { Dataset } from '../../src/core/dataset';
+import { createEstimator } from '../../src/core/models/zoo';
+import { loadEstimator, saveEstimator } from '../../src/core/models/persist';
+import { createRng } from '../../src/core/random';
+import { denseToCsr } from '../../src/core/sparse';
+import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
+
+const samples = 10;
+const classes = 3;
+const seed = (index: number) => tf.initializers.glorotUniform({ seed: index });
+
+/** Seeded TF-IDF-like rows: about one value in four stored, every row with at least one. */
+function sparseRows(features: number): Float32Array {
+  const random = createRng(11);
+  const x = new Float32Array(samples * features);
+  for (let row = 0; row < samples; row++) {
+    x[row * features + (row % features)] = 0.5 + random();
+    for (let column = 0; column < features; column++)
+      if (random() < 0.25) x[row * features + column] = random();
+  }
+  return x;
+}
+
+const labels = Float32Array.from({ length: samples }, (_, row) => row % classes);
+
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let index = 0; index < expected.length; index++)
+    assert.ok(
+      Math.abs(actual[index] - expected[index]) < 1e-5,
+      `${what}[${index}]: ${actual[index]} against ${expected[index]}`,
+    );
+}
+
+/** A test case: two copies of a network with the same weights, what the loop reads and what tfjs reads. */
+interface Case {
+  build: () => tf.Sequential;
+  loopInput: LoopInput;
+  tfInput: () => tf.Tensor;
+  input?: 'dense' | 'sparse';
+}
+
+/**
+ * The loop's predictions against model.predict, then `epochs` full-batch steps against tfjs' fit (loss and
+ * every weight): with SGD the step is the gradient itself; with Adam, several steps test its magnitude too.
+ */
+async function compareWithTfjs(test: Case, optimizer: 'adam' | 'sgd', epochs: number): Promise<void> {
+  const reference = test.build();
+  const copy = test.build();
+  copy.setWeights(reference.getWeights());
+  const training: ResolvedTraining = { epochs, batchSize: samples, optimizer, learningRate: 0.05, l2: 0 };
+  const trainer = loopTrainerFor(copy, training, true, test.input);
+  assert.ok(trainer, 'the loop takes this network');
+  const xs = test.tfInput();
+  const predicted = reference.predict(xs) as tf.Tensor;
+  assertClose(trainer.predict(test.loopInput, samples), predicted.dataSync(), 'prediction');
+  reference.compile({
+    optimizer: optimizer === 'adam' ? tf.train.adam(0.05) : tf.train.sgd(0.05),
+    loss: 'categoricalCrossentropy',
+  });
+  const ys = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), classes).toFloat();
+  const history = await reference.fit(xs, ys, { epochs, batchSize: samples, shuffle: false, verbose: 0 });
+  const rng = createRng(1);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const logs = await trainer.trainEpoch(test.loopInput, labels, samples, rng, async () => false);
+    assertClose([logs.loss], [history.history.loss[epoch] as number], `loss of epoch ${epoch + 1}`);
+  }
+  trainer.writeTo(tf, copy);
+  const actual = copy.getWeights();
+  reference
+    .getWeights()
+    .forEach((weight, index) => assertClose(actual[index].dataSync(), weight.dataSync(), `weight ${index}`));
+  tf.dispose([xs, ys, predicted]);
+  reference.dispose();
+  copy.dispose();
+}
+
+/** An mlp on `features` text features: ReLU (with L2) or tanh hidden units, then softmax. */
+function mlp(features: number, activation: 'relu' | 'tanh', l2: number, useBias = true): () => tf.Sequential {
+  return () => {
+    const model = tf.sequential();
+    model.add(tf.layers.inputLayer({ inputShape: [features] }));
+    const regularizer = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
+    model.add(
+      tf.layers.dense({
+        units: 6,
+        activation,
+        useBias,
+        kernelInitializer: seed(1),
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.3, seed: 4 }),
+        kernelRegularizer: regularizer,
+      }),
+    );
+    model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(2) }));
+    return model;
+  };
+}
+
+function sparseCase(features: number, build: () => tf.Sequential): Case {
+  const x = sparseRows(features);
+  return {
+    build,
+    loopInput: denseToCsr(x, samples, features),
+    tfInput: () => tf.tensor2d(x, [samples, features]),
+    input: 'sparse',
+  };
+}
+
+/** The same rows as a dense and a sparse Dataset, and the context of a network built for them. */
+function textData(x: Float32Array, features: number) {
+  const dense: Dataset = {
+    x,
+    xShape: [samples, features],
+    y: labels,
+    yShape: [samples],
+    featureNames: Array.from({ length: features }, (_, index) => `text:w${index}`),
+    classes: ['a', 'b', 'c'],
+    rowIndex: Int32Array.from({ length: samples }, (_, row) => row),
+  };
+  const sparse: Dataset = { ...dense, x: new Float32Array(0), sparse: denseToCsr(x, samples, features) };
+  const context = { task: 'multiclass' as const, inputShape: [features], outputUnits: classes, seed: 3 };
+  return { dense, sparse, context };
+}
+
+describe('typed-array loop: a dense first layer on sparse rows', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+    await prepareLoopKernels();
+  });
+
+  it('matches tfjs Dense on the same rows made dense: predictions, one SGD step with L2', async () => {
+    await compareWithTfjs(sparseCase(9, mlp(9, 'relu', 0.01)), 'sgd', 1);
+  });
+
+  it('matches three tfjs Adam steps with tanh units and no bias', async () => {
+    await compareWithTfjs(sparseCase(7, mlp(7, 'tanh', 0, false)), 'adam', 3);
+  });
+
+  it('takes sparse rows only into a Dense first layer', () => {
+    const model = tf.sequential();
+    model.add(tf.layers.inputLayer({ inputShape: [4] }));
+    model.add(tf.layers.dropout({ rate: 0.5 }));
+    model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+    const training: ResolvedTraining = {
+      epochs: 1,
+      batchSize: 4,
+      optimizer: 'adam',
+      learningRate: 0.1,
+      l2: 0,
+    };
+    assert.equal(loopTrainerFor(model, training, true, 'sparse'), undefined);
+    assert.ok(loopTrainerFor(model, training, true, 'dense'));
+    model.dispose();
+  });
+
+  it('trains the zoo mlp on sparse features as on the same features dense, and its bundle predicts the same', async () => {
+    const features = 8;
+    const x = sparseRows(features);
+    // A learnable rule: one word per class.
+    labels.forEach((label, row) => (x[row * features + 5 + label] = 2));
+    const { dense, sparse, context } = textData(x, features);
+    const candidate = {
+      name: 'net',
+      model: 'mlp' as const,
+      layers: [5],
+      epochs: 20,
+      batchSize: 4,
+      learningRate: 0.05,
+    };
+    const predictions: Float32Array[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'topdown-text-mlp-'));
+    for (const data of [sparse, dense]) {
+      const estimator = createEstimator(candidate, { ...context, tf, projectDir: '.' });
+      const fit = await estimator.fit(data);
+      assert.equal(fit.history.length, 20);
+      predictions.push(await estimator.predict(data));
+      if (data === sparse) await saveEstimator(estimator, context, dir);
+      estimator.dispose();
+    }
+    assertClose(predictions[0], predictions[1], 'sparse against dense predictions');
+    const loaded = await loadEstimator(dir, { tf });
+    assertClose(await loaded.predict(sparse), predictions[0], 'the saved model on sparse rows');
+    loaded.dispose();
+    const correct = labels.filter((label, row) => {
+      const scores = predictions[0].subarray(row * classes, (row + 1) * classes);
+      return scores.indexOf(Math.max(...scores)) === label;
+    }).length;
+    assert.ok(correct >= 8, `${correct} of ${samples} training rows right`);
+  });
+
+  it("gives tfjs' fit the sparse features dense when the loop cannot train the network (rmsprop)", async () => {
+    const features = 6;
+    const x = sparseRows(features);
+    const { dense, sparse, context } = textData(x, features);
+    const candidate = {
+      name: 'net',
+      model: 'mlp' as const,
+      layers: [4],
+      epochs: 3,
+      optimizer: 'rmsprop' as const,
+    };
+    const predictions: Float32Array[] = [];
+    for (const data of [sparse, dense]) {
+      const estimator = createEstimator(candidate, { ...context, tf, projectDir: '.' });
+      await estimator.fit(data, { validation: data });
+      predictions.push(await estimator.predict(data));
+      estimator.dispose();
+    }
+    assertClose(predictions[0], predictions[1], 'sparse against dense predictions');
+  });
+});
