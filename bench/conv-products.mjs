@@ -4,17 +4,18 @@
 // process. Seeded data, one warm-up call, then repeats until the time budget is spent.
 // Usage: node --import tsx bench/conv-products.mjs [--seconds 1] [--only conv2-forward,...]
 import * as os from 'node:os';
+import { parseArgs } from 'node:util';
 // From trainer.ts, not gemm-simd.ts: tsx loads a .ts file imported from an ES module apart from the same file
 // required by the others, and workspace.ts must see the prepared kernels.
 import { prepareLoopKernels } from '../src/core/models/loop/trainer.ts';
 import { workspace } from '../src/core/models/loop/workspace.ts';
+import { createRng } from '../src/core/random.ts';
 
-const option = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : fallback;
-};
-const seconds = Number(option('seconds', '1'));
-const only = option('only', '')?.split(',').filter(Boolean);
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '1' }, only: { type: 'string' } },
+});
+const seconds = Number(values.seconds);
+const only = values.only?.split(',').filter(Boolean);
 
 // [name, product, m, k, n]: matmul and affine are out[m×n] = a[m×k]·b[k×n]; matmulTransposeA is
 // out[k×n] = a[m×k]ᵀ·b[m×n] (a kernel gradient over m pixels).
@@ -29,11 +30,7 @@ const cases = [
   ['dense-input-gradient', 'matmul', 128, 128, 3136],
 ];
 
-let seed = 7;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) >>> 0;
-  return seed / 4294967296 - 0.5;
-};
+const random = createRng(7);
 
 await prepareLoopKernels();
 for (const [name, product, m, k, n] of cases) {

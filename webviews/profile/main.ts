@@ -6,7 +6,7 @@ import { ChartCard, baseOptions, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
-import { binLabels, columnFormat, formatDates } from '../../src/shared/format';
+import { binLabels, columnFormat, formatDates, metricLabel } from '../../src/shared/format';
 import { classImageGrid } from './imageGrid';
 import { seriesCharts } from './series';
 import { textProfileCard } from './textColumn';
@@ -104,6 +104,49 @@ function targetChart(panel: ProfilePanel, profile: DataProfile): ChartCard | und
   return undefined;
 }
 
+/**
+ * Correlations as horizontal bars coloured by sign (positive in the first palette colour, negative in the second,
+ * both named in the legend), so a strong negative correlation does not read like a positive one.
+ */
+function signedBars(columns: readonly ColumnProfile[], theme: Theme): ChartConfiguration {
+  const values = columns.map((column) => column.targetCorrelation ?? 0);
+  const [positive, negative] = theme.palette;
+  const colours = values.map((value) => (value < 0 ? negative : positive));
+  const base = baseOptions(theme);
+  return {
+    type: 'bar',
+    data: {
+      labels: columns.map((column) => column.name),
+      datasets: [{ label: 'correlation', data: values, backgroundColor: colours, borderColor: colours }],
+    },
+    options: {
+      ...base,
+      indexAxis: 'y',
+      scales: { x: { min: -1, max: 1, title: { display: true, text: 'correlation with the target' } } },
+      plugins: {
+        ...base?.plugins,
+        legend: {
+          display: true,
+          labels: {
+            color: theme.foreground,
+            boxWidth: 12,
+            generateLabels: () =>
+              [
+                ['positive', positive],
+                ['negative', negative],
+              ].map(([text, colour]) => ({
+                text,
+                fillStyle: colour,
+                strokeStyle: colour,
+                fontColor: theme.foreground,
+              })),
+          },
+        },
+      },
+    },
+  };
+}
+
 function correlationChart(panel: ProfilePanel, profile: DataProfile): ChartCard | undefined {
   const columns = profile.columns
     .filter((column) => column.role === 'feature' && column.targetCorrelation !== undefined)
@@ -114,15 +157,7 @@ function correlationChart(panel: ProfilePanel, profile: DataProfile): ChartCard 
     panel,
     `Correlation with ${profile.target.name}`,
     pngName('profile', 'correlation'),
-    (theme) => ({
-      ...bars(
-        'correlation',
-        columns.map((column) => column.name),
-        columns.map((column) => column.targetCorrelation ?? 0),
-        'palette',
-        true,
-      )(theme),
-    }),
+    (theme) => signedBars(columns, theme),
     { name: 'correlation', height: Math.max(160, 22 * columns.length) },
   );
 }
@@ -236,13 +271,19 @@ function facts(profile: DataProfile): HTMLElement {
   );
 }
 
-/** The baseline's score, the number to beat, when the profile run measured one. */
+/** The baseline's score, large (as the Evaluate panel's number to beat), when the profile run measured one. */
 function baselineLine(model: Model): HTMLElement | null {
   if (!model.baseline) return null;
   return h(
     'p',
-    { class: 'baseline', 'data-baseline': model.baseline.mean },
-    `Baseline: ${formatNumber(model.baseline.mean)} ± ${formatNumber(model.baseline.std)} ${model.baseline.metric}, the number to beat`,
+    { class: 'baseline number-to-beat', 'data-baseline': model.baseline.mean },
+    h('span', { class: 'label' }, 'Number to beat'),
+    h('span', { class: 'figure', 'data-role': 'number-to-beat' }, formatNumber(model.baseline.mean)),
+    h(
+      'span',
+      { class: 'facts' },
+      `± ${formatNumber(model.baseline.std)} · the baseline's ${metricLabel(model.baseline.metric)} under cross-validation`,
+    ),
   );
 }
 
