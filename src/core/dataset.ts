@@ -40,6 +40,8 @@ export interface Dataset {
    * empty. Models that read dense input get them through {@link denseFeatures}.
    */
   sparse?: CsrMatrix;
+  /** Token ids (the `sequences` op): `x` holds ids from 0 to tokenIds - 1, what an embedding layer looks up. */
+  tokenIds?: number;
 }
 
 /**

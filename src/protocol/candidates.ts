@@ -51,6 +51,15 @@ export type CandidateConfig =
       dropout?: number;
       dense?: number[];
     } & TrainingParams)
+  | ({
+      name: string;
+      model: 'embedding';
+      /** Values per token. Default 32. */
+      embeddingDim?: number;
+      /** Units of the dense layers after the pooling. Default none. */
+      dense?: number[];
+      dropout?: number;
+    } & TrainingParams)
   | { name: string; model: 'knn'; k?: number }
   | { name: string; model: 'decision-tree'; maxDepth?: number; minSamples?: number }
   | { name: string; model: 'random-forest'; trees?: number; maxFeatures?: number; maxDepth?: number }

@@ -11,6 +11,8 @@ import { createEstimator } from '../../src/core/models/zoo';
 import { loadEstimator, saveEstimator } from '../../src/core/models/persist';
 import { createRng } from '../../src/core/random';
 import { denseToCsr } from '../../src/core/sparse';
+import { TopdownError } from '../../src/core/errors';
+import { accuracy, contextFor, tokenSequences } from '../fixtures/models/datasets';
 import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
 
 const samples = 10;
@@ -28,6 +30,9 @@ function sparseRows(features: number): Float32Array {
   }
   return x;
 }
+
+/** Adam, batch 4: settings under which the loop takes or refuses a network. */
+const training: ResolvedTraining = { epochs: 1, batchSize: 4, optimizer: 'adam', learningRate: 0.1, l2: 0 };
 
 const labels = Float32Array.from({ length: samples }, (_, row) => row % classes);
 
@@ -149,13 +154,6 @@ describe('typed-array loop: a dense first layer on sparse rows', () => {
     model.add(tf.layers.inputLayer({ inputShape: [4] }));
     model.add(tf.layers.dropout({ rate: 0.5 }));
     model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
-    const training: ResolvedTraining = {
-      epochs: 1,
-      batchSize: 4,
-      optimizer: 'adam',
-      learningRate: 0.1,
-      l2: 0,
-    };
     assert.equal(loopTrainerFor(model, training, true, 'sparse'), undefined);
     assert.ok(loopTrainerFor(model, training, true, 'dense'));
     model.dispose();
@@ -215,5 +213,94 @@ describe('typed-array loop: a dense first layer on sparse rows', () => {
       estimator.dispose();
     }
     assertClose(predictions[0], predictions[1], 'sparse against dense predictions');
+  });
+});
+
+/** Padded token ids: 0 the padding, ids 1 to `vocabulary` - 1, some rows shorter than `length`. */
+function tokenIds(length: number, vocabulary: number): Float32Array {
+  const random = createRng(13);
+  const ids = new Float32Array(samples * length);
+  for (let row = 0; row < samples; row++) {
+    const words = 2 + (row % (length - 1));
+    for (let step = 0; step < words; step++)
+      ids[row * length + step] = 1 + Math.floor(random() * (vocabulary - 1));
+  }
+  return ids;
+}
+
+/** Embedding → global average pooling → dense (ReLU) → softmax, as the zoo's embedding model. */
+function embeddingNetwork(length: number, vocabulary: number, dense: boolean): () => tf.Sequential {
+  return () => {
+    const model = tf.sequential();
+    model.add(
+      tf.layers.embedding({
+        inputDim: vocabulary,
+        outputDim: 4,
+        inputLength: length,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 5 }),
+      }),
+    );
+    model.add(tf.layers.globalAveragePooling1d());
+    if (dense) model.add(tf.layers.dense({ units: 5, activation: 'relu', kernelInitializer: seed(1) }));
+    model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(2) }));
+    return model;
+  };
+}
+
+function embeddingCase(length: number, vocabulary: number, dense: boolean): Case {
+  const ids = tokenIds(length, vocabulary);
+  return {
+    build: embeddingNetwork(length, vocabulary, dense),
+    loopInput: ids,
+    tfInput: () => tf.tensor2d(ids, [samples, length]),
+  };
+}
+
+describe('typed-array loop: embedding and global average pooling', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+    await prepareLoopKernels();
+  });
+
+  it('matches tfjs: predictions and one SGD step (gather and its segment-sum gradient, pooling)', async () => {
+    await compareWithTfjs(embeddingCase(6, 9, true), 'sgd', 1);
+  });
+
+  it('matches three tfjs Adam steps, pooled features straight into softmax, ids repeated in a row', async () => {
+    await compareWithTfjs(embeddingCase(5, 4, false), 'adam', 3);
+  });
+
+  it('trains the zoo embedding model on token ids to tell two vocabularies apart', async () => {
+    const problem = tokenSequences();
+    const context = contextFor(problem, tf, 3);
+    const candidate = { name: 'words', model: 'embedding' as const, embeddingDim: 8, dense: [8], epochs: 15 };
+    const estimator = createEstimator(candidate, context);
+    await estimator.fit(problem.train);
+    const score = accuracy(await estimator.predict(problem.test), problem.test, 2);
+    estimator.dispose();
+    assert.ok(score >= 0.85, `accuracy ${score}`);
+  });
+
+  it('refuses features that are not token ids, naming the sequences op', () => {
+    const problem = tokenSequences();
+    const { tokenIds: _ids, ...context } = contextFor(problem, tf, 3);
+    assert.throws(
+      () => createEstimator({ name: 'words', model: 'embedding' }, context),
+      (error: unknown) =>
+        error instanceof TopdownError &&
+        error.code === 'MODEL_INVALID' &&
+        /`sequences` op/.test(error.message),
+    );
+  });
+
+  it('leaves a masked embedding and an embedding regularizer to tfjs', () => {
+    for (const options of [{ maskZero: true }, { embeddingsRegularizer: tf.regularizers.l2() }]) {
+      const model = tf.sequential();
+      model.add(tf.layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 3, ...options }));
+      model.add(tf.layers.globalAveragePooling1d());
+      model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+      assert.equal(loopTrainerFor(model, training, true), undefined, JSON.stringify(Object.keys(options)));
+      model.dispose();
+    }
   });
 });

@@ -23,6 +23,7 @@ import {
   sine,
   wordCounts,
   type Problem,
+  tokenSequences,
 } from '../fixtures/models/datasets';
 
 interface SchemaNode {
@@ -148,6 +149,10 @@ const conformance: {
   cnn: { candidate: { name: 'conv', model: 'cnn', filters: [2], epochs: 1 }, problem: halves },
   lstm: { candidate: { name: 'rnn', model: 'lstm', units: [3], epochs: 1 }, problem: sine },
   gru: { candidate: { name: 'rnn', model: 'gru', units: [3], epochs: 1 }, problem: sine },
+  embedding: {
+    candidate: { name: 'words', model: 'embedding', embeddingDim: 4, epochs: 2 },
+    problem: tokenSequences,
+  },
   knn: { candidate: { name: 'nn', model: 'knn' }, problem: () => blobs(2) },
   'decision-tree': { candidate: { name: 'tree', model: 'decision-tree' }, problem: sine },
   'random-forest': { candidate: { name: 'rf', model: 'random-forest', trees: 3 }, problem: () => blobs(3) },

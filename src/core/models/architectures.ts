@@ -185,3 +185,49 @@ export function recurrentBuilder(candidate: ResolvedRecurrent): ModelBuilder {
     return model;
   };
 }
+
+/** The embedding kind's resolved candidate. */
+export type ResolvedEmbedding = WithDefaults<
+  Candidate<'embedding'>,
+  'l2' | 'embeddingDim' | 'dense' | 'dropout'
+>;
+
+/**
+ * Token ids (the `sequences` op) → Embedding → global average pooling over the tokens → dense layers → outputs:
+ * Keras' text classification starter (a bag of learned word vectors). The ids include the padding 0, which is
+ * embedded and averaged like any token, as Keras does without `mask_zero`.
+ */
+export function embeddingBuilder(candidate: ResolvedEmbedding): ModelBuilder {
+  return (tf, context) => {
+    const shape = context.inputShape;
+    const tokenIds = context.tokenIds;
+    if (tokenIds === undefined || shape.length !== 1) {
+      throw new TopdownError(
+        'MODEL_INVALID',
+        `Candidate "${candidate.name}" (embedding) reads padded token ids from a \`sequences\` op, but the features are not token ids.`,
+        {
+          hint: 'Make the text op {"op": "sequences", "columns": ["<text column>"], "length": 200} (the only features), or use mlp or logistic on tfidf.',
+        },
+      );
+    }
+    const layers = new LayerFactory(tf, context.seed, candidate.l2);
+    const model = tf.sequential();
+    model.add(
+      tf.layers.embedding({
+        inputDim: tokenIds,
+        outputDim: candidate.embeddingDim,
+        inputLength: shape[0],
+        embeddingsInitializer: tf.initializers.randomUniform({
+          minval: -0.05,
+          maxval: 0.05,
+          seed: deriveSeed(context.seed, 'embedding'),
+        }),
+      }),
+    );
+    model.add(tf.layers.globalAveragePooling1d());
+    if (candidate.dropout > 0) model.add(tf.layers.dropout({ rate: candidate.dropout }));
+    layers.denseHead(model, candidate.dense, candidate.dropout);
+    model.add(layers.output(context));
+    return model;
+  };
+}

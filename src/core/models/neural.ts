@@ -28,7 +28,14 @@ import type { Estimator, FitOptions, FitResult, JsonObject, ModelContext, TF } f
 export type ModelBuilder = (tf: TF, context: ModelContext) => tfTypes.LayersModel;
 
 /** Model kinds the typed-array loop may train (custom models keep tfjs' fit: their layers are anyone's). */
-const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set(['linear', 'mlp', 'cnn', 'lstm', 'gru']);
+const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set([
+  'linear',
+  'mlp',
+  'cnn',
+  'lstm',
+  'gru',
+  'embedding',
+]);
 
 /** Rows per predict() batch: large, since predicting keeps no gradients. */
 const PREDICT_BATCH = 1024;

@@ -12,7 +12,7 @@ export const EARLY_STOPPING_FRACTION = 0.1;
 /** The candidates trained with TensorFlow.js. */
 export type NeuralCandidate = Extract<
   CandidateConfig,
-  { model: 'linear' | 'mlp' | 'cnn' | 'lstm' | 'gru' | 'custom' }
+  { model: 'linear' | 'mlp' | 'cnn' | 'lstm' | 'gru' | 'embedding' | 'custom' }
 >;
 
 /** Training settings with every default filled in. */

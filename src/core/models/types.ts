@@ -32,6 +32,8 @@ export interface ModelContext {
   outputUnits: number;
   classes?: string[];
   seed: number;
+  /** Token ids of the `sequences` features (0 to tokenIds - 1): an embedding model's input dimension. */
+  tokenIds?: number;
   /** The tfjs module; undefined for classic models run without tfjs. */
   tf?: TF;
   /** Project folder, for custom model modules. */

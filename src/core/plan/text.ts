@@ -115,7 +115,7 @@ export function planTextCandidates(
       {
         topic: 'candidates',
         choice: `baseline, logistic (C 10), naive-bayes (multinomial, alpha 0.1)${mlp.candidate ? `, mlp [${TEXT_MLP.units}]` : ''}`,
-        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.${mlp.why}`,
+        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.${mlp.why} An embedding network (model "embedding") reads padded token ids instead (a "sequences" op), which cannot share one pipeline with TF-IDF: it needs a project of its own (see Topdown's README).`,
       },
     ],
   };

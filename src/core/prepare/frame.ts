@@ -50,6 +50,8 @@ export interface BlockFrameColumn {
   /** Row-major, frame rows × width. */
   values: Float32Array;
   width: number;
+  /** The ids the values may hold, 0 to tokenIds - 1 (padding, unknown, then the vocabulary). */
+  tokenIds: number;
   featureNames: string[];
 }
 

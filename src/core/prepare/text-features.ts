@@ -38,7 +38,7 @@ export function textInputs(
   features: FeatureColumn[],
   sampleCount: number,
   context: OpContext,
-): { x: Float32Array; xShape: number[]; sparse?: CsrMatrix } | undefined {
+): { x: Float32Array; xShape: number[]; sparse?: CsrMatrix; tokenIds?: number } | undefined {
   if (features.every((column) => column.kind === 'numeric')) return undefined;
   const block = features.find((column): column is BlockFrameColumn => column.kind === 'block');
   if (block) {
@@ -55,7 +55,7 @@ export function textInputs(
         },
       );
     }
-    return { x: block.values, xShape: [sampleCount, block.width] };
+    return { x: block.values, xShape: [sampleCount, block.width], tokenIds: block.tokenIds };
   }
   const blocks = features.map((column) =>
     column.kind === 'sparse'

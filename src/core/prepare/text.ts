@@ -334,6 +334,7 @@ export function applyTextOp(state: TextOpState, frame: Frame): Frame {
         kind: 'block',
         width,
         values: sequenceIds(tokens, vocabulary, width),
+        tokenIds: vocabulary.length + 2,
         featureNames: Array.from({ length: width }, (_, index) => `${name}[${index}]`),
       });
       return;

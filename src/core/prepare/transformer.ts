@@ -223,12 +223,13 @@ export class Pipeline {
     const { x, xShape } = state.images
       ? this.imageInputs(table, state.images, frame.rows)
       : (text ?? this.columnInputs(numericOnly(features, context), sampleCount, context));
-    const base: Pick<Dataset, 'x' | 'featureNames' | 'rowIndex' | 'sparse'> = {
+    const base: Pick<Dataset, 'x' | 'featureNames' | 'rowIndex' | 'sparse' | 'tokenIds'> = {
       x,
       featureNames: state.featureNames,
       rowIndex: Int32Array.from(frame.rows),
     };
     if (text?.sparse) base.sparse = text.sparse;
+    if (text?.tokenIds !== undefined) base.tokenIds = text.tokenIds;
     if (state.classes) {
       const y = Float32Array.from(encodeClasses(table, this.problem, state.classes, rows));
       return { ...base, xShape, y, yShape: [sampleCount], classes: [...state.classes] };

@@ -11,9 +11,9 @@ import { higherIsBetter } from '../metrics';
 import { isModelKind } from '../models/kinds';
 import type { RunStore } from '../runs/store';
 import type { RunIndexEntry, RunRecord } from '../../protocol/records';
+import { ensembleMemberNames, ENSEMBLE_MODEL } from './ensemble-record';
 
-/** The model kind of a step 4 ensemble's run: its final fit refits every member. */
-export const ENSEMBLE_MODEL = 'ensemble';
+export { ensembleMemberNames, ENSEMBLE_MODEL };
 
 /** Completed evaluate and improve runs with a score, newest first. */
 function scoredRuns(store: RunStore): RunIndexEntry[] {
@@ -91,12 +91,6 @@ export function chooseCandidateRun(
     });
   }
   return store.get(best.id);
-}
-
-/** The members named by an ensemble run's config (`{ members: [...] }`), in order. */
-export function ensembleMemberNames(ensemble: RunRecord): string[] {
-  const members = ensemble.config.members;
-  return Array.isArray(members) ? members.filter((name): name is string => typeof name === 'string') : [];
 }
 
 /**

@@ -3,20 +3,14 @@
  * score. Runs inside a worker process with the tfjs module passed in, or in-process for models without tfjs.
  */
 import { performance } from 'node:perf_hooks';
-import {
-  isClassification,
-  resolveMetric,
-  type CandidateConfig,
-  type ProblemConfig,
-  type Task,
-} from '../config';
+import { isClassification, resolveMetric, type CandidateConfig, type ProblemConfig } from '../config';
 import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { computeMetrics, metricKey } from '../metrics';
 import { modelInput } from '../models/kinds';
 import { createEstimator } from '../models/zoo';
-import type { EpochLogs, Estimator, TF } from '../models/types';
+import type { EpochLogs, Estimator, ModelContext, TF } from '../models/types';
 import { prepareFold, type Pipeline } from '../prepare/pipeline';
 import { compactFoldPredictions } from './out-of-fold';
 import type { Project } from '../project';
@@ -89,7 +83,7 @@ export interface PreparedFit {
   classCount: number;
   outputUnits: number;
   /** What the model was built for (also what a saved bundle records). */
-  context: { task: Task; inputShape: number[]; outputUnits: number; classes?: string[]; seed: number };
+  context: Pick<ModelContext, 'task' | 'inputShape' | 'outputUnits' | 'classes' | 'seed' | 'tokenIds'>;
   estimator: Estimator;
 }
 
@@ -120,6 +114,7 @@ export function prepareFit(
     outputUnits,
     classes: train.classes,
     seed: task.seed,
+    ...(train.tokenIds !== undefined ? { tokenIds: train.tokenIds } : {}),
   };
   const estimator = withCandidateField(project, candidate.name, () =>
     createEstimator(candidate, { ...context, tf, projectDir: project.dir }),
@@ -195,7 +190,7 @@ export async function fitWithProgress(
 }
 
 /** Model kinds trained for a number of epochs (quick mode caps them). */
-const EPOCH_MODELS = new Set(['linear', 'mlp', 'cnn', 'lstm', 'gru', 'custom']);
+const EPOCH_MODELS = new Set(['linear', 'mlp', 'cnn', 'lstm', 'gru', 'embedding', 'custom']);
 
 function capEpochs(candidate: CandidateConfig, maxEpochs: number | undefined): CandidateConfig {
   if (maxEpochs === undefined || !EPOCH_MODELS.has(candidate.model)) return candidate;

@@ -3,7 +3,7 @@
  * score, the verdict against the best and the baseline, and against the best single model (the same numbers
  * and words as `topdown improve` and REPORT.md). Plain functions of the run store, unit-tested.
  */
-import { ensembleMemberNames, ENSEMBLE_MODEL } from '../../core/present/choose';
+import { ensembleMemberNames, ENSEMBLE_MODEL } from '../../core/present/ensemble-record';
 import type { ImproveEnsemble, ImproveResults } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
 import type { RunStore } from '../runStore';

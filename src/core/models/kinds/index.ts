@@ -11,6 +11,7 @@ import { baseline } from './baseline';
 import { cnn } from './cnn';
 import { custom } from './custom';
 import { decisionTree } from './decision-tree';
+import { embedding } from './embedding';
 import { gru } from './gru';
 import { knn } from './knn';
 import { linear } from './linear';
@@ -31,6 +32,7 @@ export const MODEL_SPECS: { readonly [K in ModelKind]: ModelSpec<K, never> } = {
   cnn,
   lstm,
   gru,
+  embedding,
   knn,
   'decision-tree': decisionTree,
   'random-forest': randomForest,

@@ -15,6 +15,7 @@ import type { EarlyStoppingWatch } from '../training-monitor';
 import type { TF } from '../types';
 import { conv2dBuilder, maxPooling2dBuilder } from './conv';
 import { denseBuilder, dropoutBuilder } from './dense';
+import { embeddingBuilder, globalAveragePooling1dBuilder } from './embedding';
 import { gruBuilder } from './gru';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
 import { lstmBuilder } from './lstm';
@@ -57,6 +58,8 @@ const registry = new Map<string, LoopLayerBuilder>([
   ['MaxPooling2D', maxPooling2dBuilder],
   ['LSTM', lstmBuilder],
   ['GRU', gruBuilder],
+  ['Embedding', embeddingBuilder],
+  ['GlobalAveragePooling1D', globalAveragePooling1dBuilder],
 ]);
 
 /** Adds (or replaces) the loop's builder for a tfjs layer class, e.g. `registerLoopLayer('LSTM', lstmBuilder)`. */
