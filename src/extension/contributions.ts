@@ -71,6 +71,14 @@ export const CONTEXT_KEYS = {
   running: 'topdown.running',
 } as const;
 
+/**
+ * The context key set once a step has a completed run in a project of the workspace; the walkthrough's step for it
+ * completes on it (`onContext:`), whether the step ran from the palette, the Project view or Run All Steps.
+ */
+export function stepRanKey(step: string): string {
+  return `topdown.ran.${step}`;
+}
+
 /** The walkthrough's id inside this extension (`<publisher>.<name>#<id>` to open it). */
 export const WALKTHROUGH = 'fiveSteps';
 

@@ -7,6 +7,7 @@ import { VIEWS } from './contributions';
 import { registerCommands } from './commands';
 import { registerStepCodeLens } from './editor/codeLens';
 import { ProjectDiagnostics } from './editor/diagnostics';
+import { WalkthroughProgress } from './walkthroughProgress';
 import { RunManager } from './jobs/runManager';
 import { createLog } from './log';
 import { ProjectTracker } from './project';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     registerCommands({ context, log, project, runs, runsView, actions }),
     new ProjectDiagnostics(log),
+    new WalkthroughProgress(project, log),
     registerStepCodeLens(),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       showTrust();

@@ -12,6 +12,7 @@ import {
   VIEWS,
   VIEW_CONTAINER,
   WALKTHROUGH,
+  stepRanKey,
   type CommandId,
 } from './contributions';
 import { PANEL_KINDS, panelViewType } from '../protocol/panels';
@@ -234,7 +235,7 @@ const walkthroughs = [
         (index === 0 ? `Start from a template: [Open a Template](command:${COMMANDS.openTemplate}).\n` : '') +
         `${text}\n[${title}](command:${commandId})`,
       media: { markdown: `media/walkthrough/${index + 1}-${id}.md` },
-      completionEvents: [`onCommand:${commandId}`],
+      completionEvents: [`onContext:${stepRanKey(id)}`],
     })),
   },
 ];

@@ -14,6 +14,7 @@ import {
 } from '../../src/extension/models/projectSteps';
 import { buildRunsTree, childrenOf, runTooltip, type RunNode } from '../../src/extension/models/runsTree';
 import { describeRun } from '../../src/extension/models/format';
+import { stepsRun } from '../../src/extension/models/walkthrough';
 import type { RunIndexEntry, RunRecord } from '../../src/protocol/records';
 
 const PROJECT_TEXT = '{ "problem": { "data": "data/tiny.csv", "target": "y", "task": "binary" } }\n';
@@ -334,5 +335,22 @@ describe('stepDescription', () => {
             assert.ok(text.length <= STEP_DESCRIPTION_CHARS, text);
             assert.match(text, /best /, `the best score is never dropped: ${text}`);
           }
+  });
+});
+
+describe('stepsRun (the walkthrough completes a step once it has run)', () => {
+  it('lists the steps with a completed run, in step order, not failed, running or deleted ones', () => {
+    const entries = [
+      { step: 'evaluate', status: 'completed' },
+      { step: 'define', status: 'completed' },
+      { step: 'prepare', status: 'failed' },
+      { step: 'improve', status: 'running' },
+      { step: 'present', status: 'completed', deleted: true },
+    ];
+    const store = {
+      list: (filter: { step?: string; status?: string }) =>
+        entries.filter((entry) => entry.step === filter.step && entry.status === filter.status),
+    } as unknown as Pick<RunStore, 'list'>;
+    assert.deepEqual(stepsRun(store), ['define', 'evaluate']);
   });
 });
