@@ -279,3 +279,27 @@ describe('CSR matrices', () => {
     );
   });
 });
+
+describe('Pipeline.fitTransform', () => {
+  it('gives the training rows as fit then transform do: sparse text beside numbers, and sequences', () => {
+    const columns = [
+      text('doc', [...DOCS, 'a cat and a dog', 'the end']),
+      numeric('rating', [1, 4, 2, 5, 3]),
+      categorical('label', ['a', 'b', 'a', 'b', 'a']),
+    ];
+    const data = table(columns);
+    const rows = [0, 2, 3, 4];
+    for (const ops of [
+      [{ op: 'minmax', columns: ['rating'] }, { op: 'tfidf' }] as PrepareOp[],
+      [
+        { op: 'drop', columns: ['rating'] },
+        { op: 'sequences', length: 4 },
+      ] as PrepareOp[],
+    ]) {
+      const once = new Pipeline(problem, ops).fitTransform(data, { rows });
+      const twice = new Pipeline(problem, ops).fit(data, { rows }).transform(data, rows);
+      assert.deepEqual(once, twice, ops[1].op);
+      assert.equal(once.xShape[0], rows.length);
+    }
+  });
+});

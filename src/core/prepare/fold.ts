@@ -96,8 +96,7 @@ export function prepareFold(
   const classes = isClassification(problem.task) ? targetClasses(table, problem) : undefined;
   const window = windowSettings(problem, ops);
   if (!window) {
-    pipeline.fit(table, { rows: fold.train, classes });
-    const train = pipeline.transform(table, fold.train);
+    const train = pipeline.fitTransform(table, { rows: fold.train, classes });
     const augment = augmentSettings(ops, table.file);
     return {
       train: augment ? augmentImages(train, augment, fold.seed ?? 0) : train,

@@ -163,6 +163,21 @@ export class Pipeline {
 
   /** Learns every op's state from the given rows of the table (the training part of a fold). */
   fit(table: Table, options: FitOptions = {}): this {
+    this.fitFrame(table, options);
+    return this;
+  }
+
+  /**
+   * fit(), then the model-ready data of the rows it learned from, as transform() gives them: from the frame fit
+   * already computed, so their text is tokenized and counted once more, not twice.
+   */
+  fitTransform(table: Table, options: FitOptions = {}): Dataset {
+    const rows = options.rows ?? allRows(table.rowCount);
+    return this.dataset(table, this.fitFrame(table, { ...options, rows }), rows);
+  }
+
+  /** fit()'s work; returns the frame of the training rows after every op. */
+  private fitFrame(table: Table, options: FitOptions): Frame {
     const rows = options.rows ?? allRows(table.rowCount);
     checkDateColumns(table, this.ops);
     const { inputs, notes } = resolveInputs(table, this.problem, this.ops);
@@ -195,7 +210,7 @@ export class Pipeline {
     if (classes) this.state.classes = classes;
     if (images) this.state.images = images;
     else if (image) this.imageSize(features.length, context);
-    return this;
+    return frame;
   }
 
   /** Model-ready data for the given rows of the table (default: all); windows for time series. */
@@ -206,6 +221,13 @@ export class Pipeline {
     state.steps.forEach((step, opIndex) => {
       frame = applyOp(step, opIndex, frame, context);
     });
+    return this.dataset(table, frame, rows);
+  }
+
+  /** The model-ready data of a frame after every op (rows: the table rows it was built from). */
+  private dataset(table: Table, frame: Frame, rows: ArrayLike<number>): Dataset {
+    const state = this.fitted();
+    const context = this.context(table);
     const features = this.checkFeatures(frame, context, state.images !== undefined);
     const window = windowSettings(this.problem, this.ops);
     if (window) {
