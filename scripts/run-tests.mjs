@@ -2,6 +2,7 @@
 // Node 20's --test does not expand globs itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -17,7 +18,8 @@ function collect(dir) {
 
 // The webview tests drive Chromium: without it, one line saying how to get it beats a failure per test.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (roots.some((root) => root.replace(/\\/g, '/').includes('test/webview')) && !existsSync(chromium)) {
+const webview = roots.some((root) => root.replace(/\\/g, '/').includes('test/webview'));
+if (webview && !existsSync(chromium)) {
   console.error(
     `The webview tests need Chromium at ${chromium}: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
   );
@@ -29,7 +31,18 @@ if (files.length === 0) {
   console.error(`No *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...passThrough, ...files], {
-  stdio: 'inherit',
-});
+// Node runs availableParallelism() - 1 files at once: one at a time on 2 cores, while the runner process itself
+// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), so one file
+// per core keeps both busy. Webview files each drive a Chromium, many processes already: Node's default stays.
+const concurrency =
+  webview || passThrough.some((arg) => arg.startsWith('--test-concurrency'))
+    ? []
+    : [`--test-concurrency=${availableParallelism()}`];
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', ...concurrency, ...passThrough, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -2,7 +2,10 @@
 // candidate lands within one fold standard deviation of scikit-learn's best default on tables up to 100,000 rows).
 // For each table of tables.py it runs `topdown new --from-csv` + `topdown evaluate --json` (the planned folds and
 // candidates, wall time measured) and scikit-learn's defaults on as many shuffled folds, and prints both.
-// Run: npm run build && node bench/planner/run.mjs [--tables wine,letter-like] [--skip-sklearn]
+// Run: npm run build && node bench/planner/run.mjs [--tables wine,letter-like] [--skip-sklearn | --sklearn DIR]
+// --sklearn DIR reads scikit-learn's scores from DIR/sk-<table>.json (tables.py score's output, run beforehand with
+// the same fold counts) instead of scoring now. Each line gives the wall time, the CPU seconds of the evaluate
+// process tree (Linux) and the load average, since the machine is often shared.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +17,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, '..', '..', 'bin', 'topdown.js');
 const python = '/usr/bin/python3';
 const { values } = parseArgs({
-  options: { tables: { type: 'string' }, 'skip-sklearn': { type: 'boolean', default: false } },
+  options: {
+    tables: { type: 'string' },
+    'skip-sklearn': { type: 'boolean', default: false },
+    sklearn: { type: 'string' },
+  },
 });
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'topdown-planner-'));
@@ -27,8 +34,11 @@ for (const table of tables) {
   const project = path.join(work, table.name);
   run(process.execPath, [cli, 'new', '--from-csv', table.csv, '--target', table.target, project, '--force']);
   const started = Date.now();
+  const cpuBefore = childCpuSeconds();
   const evaluated = JSON.parse(run(process.execPath, [cli, 'evaluate', project, '--json']).stdout);
   const seconds = (Date.now() - started) / 1000;
+  const cpu = cpuBefore === undefined ? undefined : childCpuSeconds() - cpuBefore;
+  const load = os.loadavg()[0];
   const higher = evaluated.higherIsBetter;
   const scored = evaluated.candidates.filter(
     (entry) => entry.status === 'completed' && entry.name !== 'baseline',
@@ -40,18 +50,24 @@ for (const table of tables) {
     metric: evaluated.metric,
     folds: evaluated.folds,
     seconds,
+    cpu,
+    load,
     best,
+    candidates: scored.map((entry) => ({ name: entry.name, mean: entry.mean, std: entry.std })),
   };
   if (!values['skip-sklearn']) {
+    const saved = values.sklearn && path.join(values.sklearn, `sk-${table.name}.json`);
     const peer = JSON.parse(
-      run(python, [
-        path.join(here, 'tables.py'),
-        'score',
-        table.csv,
-        table.target,
-        table.task,
-        String(evaluated.folds),
-      ]).stdout,
+      saved
+        ? fs.readFileSync(saved, 'utf8')
+        : run(python, [
+            path.join(here, 'tables.py'),
+            'score',
+            table.csv,
+            table.target,
+            table.task,
+            String(evaluated.folds),
+          ]).stdout,
     );
     const [name, score] = Object.entries(peer).reduce((a, b) =>
       (higher ? a[1].mean >= b[1].mean : a[1].mean <= b[1].mean) ? a : b,
@@ -69,9 +85,22 @@ function print(row) {
   const peer = row.sklearn
     ? `sklearn ${fmt(row.sklearn)} → ${row.within ? 'within one std' : 'NOT within'}`
     : '';
+  const cpu = row.cpu === undefined ? '' : ` (${row.cpu.toFixed(0)} s CPU, load ${row.load.toFixed(1)})`;
   console.log(
-    `${row.table} (${row.note}; ${row.metric}, ${row.folds} folds): topdown ${fmt(row.best)} in ${row.seconds.toFixed(0)} s; ${peer}`,
+    `${row.table} (${row.note}; ${row.metric}, ${row.folds} folds): topdown ${fmt(row.best)} in ${row.seconds.toFixed(0)} s${cpu}; ${peer}`,
   );
+  console.log(`  ${JSON.stringify(row)}`);
+}
+
+/** CPU seconds (user + system) of the children this process has waited for, from /proc (Linux only). */
+function childCpuSeconds() {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function run(command, args) {

@@ -1,7 +1,9 @@
 /** The test runner script: without Chromium the webview suite stops at once with one line saying what to do. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const root = resolve(__dirname, '..', '..');
@@ -19,5 +21,40 @@ describe('scripts/run-tests.mjs', () => {
     assert.match(lines[0], /\/nonexistent\/chromium/);
     assert.match(lines[0], /apt-get install chromium/);
     assert.equal(result.stdout, '');
+  });
+
+  it('runs test files side by side, one per core, even on two cores', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'topdown-run-tests-'));
+    // Each file says it started, then waits for the other: run one at a time, the first times out and fails.
+    for (const [self, other] of [
+      ['a', 'b'],
+      ['b', 'a'],
+    ]) {
+      writeFileSync(
+        join(folder, `${self}.test.ts`),
+        [
+          "import { existsSync, writeFileSync } from 'node:fs';",
+          "import { test } from 'node:test';",
+          `test('${self} meets ${other}', async () => {`,
+          `  writeFileSync(${JSON.stringify(join(folder, `${self}.started`))}, '');`,
+          '  const deadline = Date.now() + 20_000;',
+          `  while (!existsSync(${JSON.stringify(join(folder, `${other}.started`))})) {`,
+          "    if (Date.now() > deadline) throw new Error('ran alone');",
+          '    await new Promise((done) => setTimeout(done, 50));',
+          '  }',
+          '});',
+        ].join('\n'),
+      );
+    }
+    // Without this runner's context, the inner runner reports in its usual format on stdout.
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /# pass 2/);
   });
 });
