@@ -11,6 +11,7 @@ import { higherIsBetter } from '../metrics';
 import { isModelKind } from '../models/kinds';
 import type { RunStore } from '../runs/store';
 import type { RunIndexEntry, RunRecord } from '../../protocol/records';
+import { trialNumber } from '../../shared/trials';
 import { ensembleMemberNames, ENSEMBLE_MODEL } from './ensemble-record';
 
 export { ensembleMemberNames, ENSEMBLE_MODEL };
@@ -42,9 +43,22 @@ function ensembleNames(config: ProjectConfig): string[] {
 }
 
 /**
+ * Whether step 4's decision lets a run be presented without being named: a tuning trial only when its tuning kept
+ * it (a trial that is not reliably better than the untuned configuration is not recommended, whatever its mean),
+ * an ensemble unless step 4 found it no better than the best single model (runs from before that comparison was
+ * recorded stay eligible). Every other run is eligible.
+ */
+function keptByStepFour(store: RunStore, entry: RunIndexEntry): boolean {
+  if (trialNumber(entry.candidate) !== undefined) return store.get(entry.id).tuning?.keep === 'tuned';
+  if (entry.model !== ENSEMBLE_MODEL) return true;
+  const comparison = store.get(entry.id).verdict?.versusBestSingle;
+  return comparison === undefined || comparison.verdict === 'better than the best single model';
+}
+
+/**
  * The run whose candidate becomes the final model: a candidate's, a tuning trial's or an ensemble's. `name`:
  * that name's newest completed run. Otherwise the best mean score (respecting whether higher is better) among
- * each name's newest completed run. RUN_NOT_FOUND with a hint to run `topdown evaluate` (or `topdown improve`,
+ * each name's newest completed run that step 4 kept (`keptByStepFour`). RUN_NOT_FOUND with a hint to run `topdown evaluate` (or `topdown improve`,
  * for an ensemble) when there is none.
  */
 export function chooseCandidateRun(
@@ -81,6 +95,7 @@ export function chooseCandidateRun(
   const higher = higherIsBetter(resolveMetric(config.problem));
   let best: RunIndexEntry | undefined;
   for (const entry of newest.values()) {
+    if (!keptByStepFour(store, entry)) continue;
     const score = entry.summary!.mean;
     if (!best || (higher ? score > best.summary!.mean : score < best.summary!.mean)) best = entry;
   }
