@@ -10,54 +10,28 @@ import { moments } from '../data/stats';
 import type { ColumnType, Table } from '../data/table';
 import { largest, prepareFold, type FoldSamples } from './fold';
 import type { PipelineState } from './transformer';
+import type {
+  PreparationPreview,
+  PreviewFeatureAfter,
+  PreviewFeatureBefore,
+} from '../../protocol/panel-prepare';
 
-/** Raw statistics of one input column over the rows the pipeline was fitted on. */
-export interface FeatureBefore {
-  name: string;
+/** Raw statistics of one input column over the rows the pipeline was fitted on (the panel's type, typed here). */
+export interface FeatureBefore extends PreviewFeatureBefore {
   type: ColumnType;
-  /** The target is listed when it is also a feature (time series) or may be scaled (regression). */
-  role: 'feature' | 'target';
-  missing: number;
-  /** Numeric columns with at least one value. */
-  mean?: number;
-  std?: number;
-  min?: number;
-  max?: number;
-  /** Categorical columns: distinct values. */
-  distinct?: number;
 }
 
 /** Statistics of one model-ready feature (last axis of x) over the training part. */
-export interface FeatureAfter {
-  name: string;
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-}
+export type FeatureAfter = PreviewFeatureAfter;
 
-/** Shapes of one part. */
-export interface PartShape {
-  x: number[];
-  y: number[];
-}
-
-/** The preview of step 2, plain JSON. */
-export interface PreparePreview {
+/**
+ * The preview of step 2, plain JSON: what the Prepare panel reads (`PreparationPreview`), plus the fitted pipeline
+ * as stored state. Sparse (text) features: `after` holds only the {@link PREVIEW_SPARSE_FEATURES} non-zero in the
+ * most rows; `shapes` gives the full count.
+ */
+export interface PreparePreview extends Omit<PreparationPreview, 'task' | 'before'> {
   task: Task;
-  target: string;
-  /** The fold the pipeline was fitted on. */
-  fold: number;
-  shapes: { train: PartShape; validation: PartShape };
-  classes?: string[];
   before: FeatureBefore[];
-  /**
-   * Sparse (text) features: only the {@link PREVIEW_SPARSE_FEATURES} non-zero in the most rows; `shapes` gives
-   * the full count.
-   */
-  after: FeatureAfter[];
-  /** describe() of the fitted pipeline. */
-  describe: string[];
   /** The fitted pipeline, as stored state. */
   pipeline: PipelineState;
 }
