@@ -5,6 +5,7 @@ import { loopTrainerFor } from '../../src/core/models/loop/trainer';
 import type { ResolvedTraining } from '../../src/core/models/resolve';
 import { createRng } from '../../src/core/random';
 import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
+import { assertClose } from '../helpers/close';
 
 const samples = 12;
 const classes = 3;
@@ -98,15 +99,6 @@ function images(inputShape: number[]): { x: Float32Array; labels: Float32Array }
 
 function adam(batchSize = samples): ResolvedTraining {
   return { epochs: 1, batchSize, optimizer: 'adam', learningRate: 0.05, l2: 0 };
-}
-
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let index = 0; index < expected.length; index++)
-    assert.ok(
-      Math.abs(actual[index] - expected[index]) < 1e-5,
-      `${what}[${index}]: ${actual[index]} against ${expected[index]}`,
-    );
 }
 
 /** The loop's forward pass against model.predict, then one full-batch Adam step against tfjs' fit. */

@@ -14,6 +14,7 @@ import { denseToCsr } from '../../src/core/sparse';
 import { TopdownError } from '../../src/core/errors';
 import { accuracy, contextFor, tokenSequences } from '../fixtures/models/datasets';
 import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
+import { assertClose } from '../helpers/close';
 
 const samples = 10;
 const classes = 3;
@@ -35,15 +36,6 @@ function sparseRows(features: number): Float32Array {
 const training: ResolvedTraining = { epochs: 1, batchSize: 4, optimizer: 'adam', learningRate: 0.1, l2: 0 };
 
 const labels = Float32Array.from({ length: samples }, (_, row) => row % classes);
-
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let index = 0; index < expected.length; index++)
-    assert.ok(
-      Math.abs(actual[index] - expected[index]) < 1e-5,
-      `${what}[${index}]: ${actual[index]} against ${expected[index]}`,
-    );
-}
 
 /** A test case: two copies of a network with the same weights, what the loop reads and what tfjs reads. */
 interface Case {
