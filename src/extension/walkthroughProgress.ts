@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { StepName } from '../protocol/records';
 import { stepRanKey } from './contributions';
+import { STEP_ORDER } from './models/runsTree';
 import { stepsRun } from './models/walkthrough';
 import { openRunStore } from './runStore';
 
@@ -23,6 +24,8 @@ export class WalkthroughProgress implements vscode.Disposable {
   }
 
   private update(): void {
+    // Every step complete: the run indexes need not be read again on each project change.
+    if (this.done.size === STEP_ORDER.length) return;
     for (const projectDir of this.projects.projects) {
       let ran: StepName[];
       try {

@@ -349,7 +349,11 @@ describe('stepsRun (the walkthrough completes a step once it has run)', () => {
     ];
     const store = {
       list: (filter: { step?: string; status?: string }) =>
-        entries.filter((entry) => entry.step === filter.step && entry.status === filter.status),
+        entries.filter(
+          (entry) =>
+            (filter.step === undefined || entry.step === filter.step) &&
+            (filter.status === undefined || entry.status === filter.status),
+        ),
     } as unknown as Pick<RunStore, 'list'>;
     assert.deepEqual(stepsRun(store), ['define', 'evaluate']);
   });
