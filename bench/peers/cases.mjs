@@ -33,7 +33,9 @@ export const EPOCHS = { pima: 20, sonar: 20, digits: 10, airline: 100, logistic:
  *   the name of the file `write` makes
  * @property {(file: string) => void} [write] writes the case's data file (generated, not in DATASETS)
  * @property {() => {file: string, rows: number}} [ingest] an ingest case: writes (once) the CSV both sides read
- * @property {object} [project] topdown.json (omitted for the ingest case)
+ * @property {object} [project] topdown.json (omitted for the ingest and template cases)
+ * @property {string} [template] a template case: the project is `topdown new <template>` as shipped, and the peer
+ *   gets the project folder and Topdown's folds (folds.mjs) so that both sides score the same rows
  * @property {string} script Python script in bench/peers
  * @property {(dataFile: string) => string[]} peerArgs
  * @property {string} metric what the score is
@@ -126,6 +128,17 @@ export const CASES = [
   },
   fashionCase('cnn-fashion', [16], []),
   fashionCase('cnn2-fashion', [32, 64], [128]),
+  {
+    // The fashion template as shipped (4,000 images, 800 held out, 5 stratified folds over the rest): every
+    // candidate, baseline to k-NN; the peer reads the template's topdown.json and IDX files and Topdown's folds.
+    name: 'fashion-template',
+    peer: 'torch',
+    template: 'fashion',
+    data: 'template',
+    metric: 'accuracy (mean of the candidates but the baseline)',
+    script: 'fashion_template.py',
+    peerArgs: (dir, folds) => [dir, folds],
+  },
   classicCase('classic-pima', 'pima_diabetes.csv', 'diabetes', 'pos'),
   classicCase('classic-sonar', 'sonar.csv', 'Class', 'M'),
   {

@@ -55,6 +55,7 @@ for (const entry of cases) {
       }
       run.score = side === 'topdown' ? setup.topdownScore(run.stdout) : peerScore(run.stdout);
       run.samples = side === 'peer' ? JSON.parse(run.stdout).samples : undefined;
+      run.candidates = candidateMeans(side, run.stdout);
       runs[side].push(run);
       process.stderr.write(
         `${entry.name} ${side} rep ${rep + 1}: ${run.wall.toFixed(2)} s, cpu ${run.cpu.toFixed(2)} s, ` +
@@ -115,6 +116,7 @@ function prepareCase(entry) {
     };
   }
   const dir = path.join(work, entry.name);
+  if (entry.template) return prepareTemplate(entry, cli, dir, workers);
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const generated = entry.write ? path.join(dir, 'data', entry.data) : undefined;
   const source = generated ?? (entry.data === 'fashion-mnist' ? fashion : path.join(datasets, entry.data));
@@ -127,12 +129,49 @@ function prepareCase(entry) {
   return {
     topdown: [process.execPath, cli, 'evaluate', dir, '--json', ...workers],
     peer: [python, path.join(here, entry.script), ...entry.peerArgs(source)],
-    topdownScore: (stdout) => {
-      const candidates = JSON.parse(stdout).candidates.filter((candidate) => candidate.model !== 'baseline');
-      return candidates.reduce((sum, candidate) => sum + candidate.mean, 0) / candidates.length;
-    },
+    topdownScore: meanOfCandidates,
     processes: { topdown: Math.min(poolSize, tasks), peer: 1 },
   };
+}
+
+/**
+ * A template case: `topdown new <template> <dir>` as shipped, and Topdown's folds of it (holdout, then the
+ * validation scheme) written by folds.mjs for the peer script, which reads the project's topdown.json itself.
+ */
+function prepareTemplate(entry, cli, dir, workers) {
+  const run = (args) => {
+    const done = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    if (done.status !== 0) throw new Error(`${args.join(' ')} failed:\n${done.stderr}`);
+  };
+  run([cli, 'new', entry.template, dir]);
+  const folds = path.join(work, `${entry.name}-folds.json`);
+  run(['--import', 'tsx', path.join(here, 'folds.mjs'), dir, folds]);
+  const project = JSON.parse(fs.readFileSync(path.join(dir, 'topdown.json'), 'utf8'));
+  const tasks = JSON.parse(fs.readFileSync(folds, 'utf8')).folds.length * project.evaluate.candidates.length;
+  const poolSize = values.workers ? Number(values.workers) : os.cpus().length;
+  return {
+    topdown: [process.execPath, cli, 'evaluate', dir, '--json', ...workers],
+    peer: [python, path.join(here, entry.script), ...entry.peerArgs(dir, folds)],
+    topdownScore: meanOfCandidates,
+    processes: { topdown: Math.min(poolSize, tasks), peer: 1 },
+  };
+}
+
+/** The mean of `topdown evaluate --json`'s candidate means, the baseline left out. */
+function meanOfCandidates(stdout) {
+  const candidates = JSON.parse(stdout).candidates.filter((candidate) => candidate.model !== 'baseline');
+  return candidates.reduce((sum, candidate) => sum + candidate.mean, 0) / candidates.length;
+}
+
+/** Each candidate's mean score by name, when the side reports several candidates (else undefined). */
+function candidateMeans(side, stdout) {
+  const parsed = JSON.parse(stdout);
+  if (side === 'topdown') {
+    if (!parsed.candidates || parsed.candidates.length < 2) return undefined;
+    return Object.fromEntries(parsed.candidates.map((candidate) => [candidate.name, candidate.mean]));
+  }
+  if (!parsed.candidates) return undefined;
+  return Object.fromEntries(Object.entries(parsed.candidates).map(([name, result]) => [name, result.mean]));
 }
 
 /**
@@ -250,6 +289,14 @@ function summarise(entry, setup, runs) {
       load: round(median(runs[name].map((run) => run.load)), 2),
       score: round(median(runs[name].map((run) => run.score)), 4),
       walls: runs[name].map((run) => round(run.wall, 2)),
+      candidates: runs[name][0].candidates
+        ? Object.fromEntries(
+            Object.keys(runs[name][0].candidates).map((candidate) => [
+              candidate,
+              round(median(runs[name].map((run) => run.candidates?.[candidate] ?? NaN)), 4),
+            ]),
+          )
+        : undefined,
     };
   };
   const topdown = side('topdown');
@@ -298,6 +345,11 @@ function table(rows) {
     lines.push(
       `| ${row.name} | ${t.samplesPerCpuSecond}, ${p.samplesPerCpuSecond} | ${row.processRatio} | ${t.processPeakMb}, ${p.processPeakMb} |`,
     );
+  }
+  for (const row of rows.filter((each) => each.topdown.candidates && each.peerResult.candidates)) {
+    lines.push('', `| ${row.name}: candidate | mean score (T, peer) |`, '| --- | ---: |');
+    for (const [name, score] of Object.entries(row.topdown.candidates))
+      lines.push(`| ${name} | ${score}, ${row.peerResult.candidates[name] ?? '—'} |`);
   }
   return `${lines.join('\n')}\n`;
 }
