@@ -6,6 +6,7 @@ import type { ResolvedTraining } from '../../src/core/models/resolve';
 import { createRng } from '../../src/core/random';
 import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
 import { assertClose } from '../helpers/close';
+import { networkOutputs, predictRows } from '../../src/core/models/neural';
 
 const samples = 12;
 const classes = 3;
@@ -228,6 +229,40 @@ describe('typed-array training loop on convolutional networks', () => {
     photos.dispose();
   });
 
+  it("equals an epoch of tfjs fit in batches of 5, 5 and 2, the last a view of the larger batch's memory", async () => {
+    const inputShape = [6, 6, 2];
+    const { x, labels } = images(inputShape);
+    const reference = network(inputShape, quadBody);
+    const copy = network(inputShape, quadBody);
+    copy.setWeights(reference.getWeights());
+    const trainer = loopTrainerFor(copy, adam(5), true);
+    assert.ok(trainer);
+    reference.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    const xs = tf.tensor(x, [samples, ...inputShape]);
+    const ys = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), classes).toFloat();
+    await reference.fit(xs, ys, { epochs: 1, batchSize: 5, shuffle: false, verbose: 0 });
+    // A random stream just below 1 leaves the loop's shuffle as the identity: the batches tfjs trained.
+    await trainer.trainEpoch(
+      x,
+      labels,
+      samples,
+      () => 1 - 1e-9,
+      async () => false,
+    );
+    trainer.writeTo(tf, copy);
+    const actual = copy.getWeights();
+    reference
+      .getWeights()
+      .forEach((weight, index) =>
+        assertClose(actual[index].dataSync(), weight.dataSync(), `weight ${index}`),
+      );
+    const predicted = reference.predict(xs) as tf.Tensor;
+    assertClose(trainer.predict(x, samples), predicted.dataSync(), 'prediction in batches of 5, 5 and 2');
+    tf.dispose([xs, ys, predicted]);
+    reference.dispose();
+    copy.dispose();
+  });
+
   it('learns over epochs in batches, with acc in the logs', async () => {
     const { x, labels } = images([6, 6, 2]);
     // A learnable rule: one bright value whose position depends on the class.
@@ -242,6 +277,40 @@ describe('typed-array training loop on convolutional networks', () => {
       logs = await trainer.trainEpoch(x, labels, samples, rng, async () => false);
     assert.ok(logs.loss < first / 2, `loss ${first} -> ${logs.loss}`);
     assert.equal(trainer.evaluate(x, labels, samples).acc, 1);
+    model.dispose();
+  });
+});
+
+describe('networkOutputs on networks with large activations', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('predicts a few rows at a time, the outputs equal to one model.predict over every row', async () => {
+    // 300,000 hidden values a row (1.2 MB): a predict batch holds few rows, so 70 rows take several batches.
+    const model = tf.sequential();
+    model.add(
+      tf.layers.dense({ inputShape: [2], units: 300_000, activation: 'relu', kernelInitializer: 'ones' }),
+    );
+    model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+    const rows = predictRows(model);
+    const count = 70;
+    assert.ok(rows > 1 && rows < count / 2, `${rows} rows a batch`);
+    const x = Float32Array.from({ length: count * 2 }, (_, index) => Math.sin(index));
+    const xs = tf.tensor(x, [count, 2]);
+    const expected = (model.predict(xs) as tf.Tensor).dataSync();
+    const dataset = {
+      x,
+      xShape: [count, 2],
+      y: new Float32Array(count),
+      yShape: [count],
+      featureNames: ['a', 'b'],
+      rowIndex: Int32Array.from({ length: count }, (_, index) => index),
+    };
+    const actual = await networkOutputs(tf, model, dataset);
+    assert.equal(actual.length, count * classes);
+    assertClose(actual, expected, 'outputs');
+    tf.dispose(xs);
     model.dispose();
   });
 });

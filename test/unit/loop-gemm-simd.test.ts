@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { matmul, matmulTransposeA, matmulTransposeB } from '../../src/core/models/loop/gemm';
 import { scalarKernels } from '../../src/core/models/loop/kernels';
 import { prepareLoopKernels, SimdKernels, simdAvailable } from '../../src/core/models/loop/gemm-simd';
+import { BatchWorkspaces } from '../../src/core/models/loop/scratch';
 import { workspace } from '../../src/core/models/loop/workspace';
 import { createRng } from '../../src/core/random';
 
@@ -156,5 +157,24 @@ describe('workspace', () => {
     const { arrays, kernels } = workspace({ values: 4 }, false);
     assert.equal(kernels, scalarKernels);
     assert.equal(arrays.values.buffer.byteLength, 16);
+  });
+
+  it('shares one workspace between batch sizes: smaller batches get views, a larger one a new memory', () => {
+    const made: number[] = [];
+    const spaces = new BatchWorkspaces((batch) => {
+      made.push(batch);
+      return { weights: 6, rows: batch * 3 };
+    });
+    const large = spaces.get(4);
+    const small = spaces.get(2);
+    assert.deepEqual([small.arrays.weights.length, small.arrays.rows.length], [6, 6]);
+    assert.equal(small.arrays.rows.buffer, large.arrays.rows.buffer, 'the same memory');
+    assert.equal(small.arrays.rows.byteOffset, large.arrays.rows.byteOffset, 'a view of its first values');
+    assert.equal(small.kernels, large.kernels);
+    assert.equal(spaces.get(2), small, 'a view is kept per batch size');
+    const larger = spaces.get(8);
+    assert.equal(larger.arrays.rows.length, 24);
+    if (simdAvailable()) assert.notEqual(larger.arrays.rows.buffer, large.arrays.rows.buffer, 'a new memory');
+    assert.equal(spaces.get(4).arrays.rows.buffer, larger.arrays.rows.buffer, 'then views of the larger one');
   });
 });

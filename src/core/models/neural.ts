@@ -39,6 +39,12 @@ const LOOP_KINDS: ReadonlySet<CandidateConfig['model']> = new Set([
 
 /** Rows per predict() batch: large, since predicting keeps no gradients. */
 const PREDICT_BATCH = 1024;
+/**
+ * Bytes of layer outputs one predict() batch may hold: fewer rows for networks with large activations (a
+ * CNN's first conv layer on 28×28 images: 100 KB a row), since the wasm backend's memory never shrinks once
+ * grown to the largest batch.
+ */
+const PREDICT_BYTES = 32 * 1024 * 1024;
 
 /** A fitted network and its target scaling (regression and time series), as exportFitted() gives them. */
 export interface FittedNetwork {
@@ -73,18 +79,50 @@ export async function networkOutputs(
   return values;
 }
 
+/** Rows per predict() batch for `model`: PREDICT_BATCH, or fewer so that its layer outputs fit PREDICT_BYTES. */
+export function predictRows(model: tfTypes.LayersModel): number {
+  let values = 0;
+  for (const layer of model.layers) {
+    const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as Array<
+      Array<number | null>
+    >;
+    for (const shape of shapes)
+      values += shape.slice(1).reduce<number>((product, size) => product * (size ?? 1), 1);
+  }
+  return Math.max(1, Math.min(PREDICT_BATCH, Math.floor(PREDICT_BYTES / (4 * Math.max(values, 1)))));
+}
+
+/**
+ * model.predict on row-major samples of `shape`, a batch at a time: only one batch's inputs and activations are
+ * in the backend's memory at once.
+ */
 async function predictDense(
   tf: TF,
   model: tfTypes.LayersModel,
   x: Float32Array,
   shape: number[],
 ): Promise<Float32Array> {
-  const output = tf.tidy(() => {
-    const tensor = tf.tensor(x, shape);
-    return model.predict(tensor, { batchSize: PREDICT_BATCH }) as tfTypes.Tensor;
-  });
-  const values = (await output.data()) as Float32Array;
-  output.dispose();
+  const count = shape[0];
+  const width = count > 0 ? x.length / count : 0;
+  const rows = predictRows(model);
+  const predictBlock = async (start: number, size: number): Promise<Float32Array> => {
+    const output = tf.tidy(() => {
+      const tensor = tf.tensor(x.subarray(start * width, (start + size) * width), [size, ...shape.slice(1)]);
+      return model.predict(tensor, { batchSize: rows }) as tfTypes.Tensor;
+    });
+    const values = (await output.data()) as Float32Array;
+    output.dispose();
+    return values;
+  };
+  if (count <= rows) return predictBlock(0, count);
+  let values = new Float32Array(0);
+  for (let start = 0; start < count; start += rows) {
+    const size = Math.min(rows, count - start);
+    const part = await predictBlock(start, size);
+    const units = part.length / size;
+    if (start === 0) values = new Float32Array(units * count);
+    values.set(part, units * start);
+  }
   return values;
 }
 

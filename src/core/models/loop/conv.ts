@@ -10,11 +10,10 @@ import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, pair } from './config';
 import { transpose, type WindowGeometry } from './kernels';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
-import { BuffersBySize } from './scratch';
-import { workspace, type Workspace } from './workspace';
+import { BatchWorkspaces } from './scratch';
 
-/** A convolution's arrays for one batch size. */
-type ConvBuffers = Workspace<
+/** A convolution's arrays. */
+type ConvArrays =
   | 'kernel'
   | 'kernelTransposed'
   | 'bias'
@@ -25,8 +24,7 @@ type ConvBuffers = Workspace<
   | 'output'
   | 'outputGradient'
   | 'columnGradients'
-  | 'inputGradient'
->;
+  | 'inputGradient';
 
 /** Conv2D with stride 1 and no dilation: y = activation(im2col(x) · kernel + bias). */
 export class Conv2DLoopLayer implements LoopLayer {
@@ -37,7 +35,7 @@ export class Conv2DLoopLayer implements LoopLayer {
   readonly gradients: Float32Array[];
   readonly l2: number[];
   private readonly patch: number;
-  private readonly buffers: BuffersBySize<ConvBuffers>;
+  private readonly buffers: BatchWorkspaces<ConvArrays>;
 
   constructor(
     private readonly geometry: WindowGeometry,
@@ -56,9 +54,9 @@ export class Conv2DLoopLayer implements LoopLayer {
     this.shapes = bias ? [kernelShape, [filters]] : [kernelShape];
     this.gradients = this.weights.map((values) => new Float32Array(values.length));
     this.l2 = bias ? [l2, 0] : [l2];
-    this.buffers = new BuffersBySize((batch) => {
+    this.buffers = new BatchWorkspaces((batch) => {
       const pixels = batch * outputRows * outputCols;
-      return workspace({
+      return {
         kernel: kernel.length,
         kernelTransposed: kernel.length,
         bias: filters,
@@ -70,7 +68,7 @@ export class Conv2DLoopLayer implements LoopLayer {
         outputGradient: pixels * filters,
         columnGradients: pixels * this.patch,
         inputGradient: batch * this.inputSize,
-      });
+      };
     });
   }
 
@@ -124,19 +122,17 @@ export class MaxPool2DLoopLayer implements LoopLayer {
   readonly shapes: number[][] = [];
   readonly gradients: Float32Array[] = [];
   readonly l2: number[] = [];
-  private readonly buffers: BuffersBySize<Workspace<'input' | 'output' | 'outputGradient' | 'inputGradient'>>;
+  private readonly buffers: BatchWorkspaces<'input' | 'output' | 'outputGradient' | 'inputGradient'>;
 
   constructor(private readonly geometry: WindowGeometry) {
     this.inputSize = geometry.rows * geometry.cols * geometry.channels;
     this.outputSize = geometry.outputRows * geometry.outputCols * geometry.channels;
-    this.buffers = new BuffersBySize((batch) =>
-      workspace({
-        input: batch * this.inputSize,
-        output: batch * this.outputSize,
-        outputGradient: batch * this.outputSize,
-        inputGradient: batch * this.inputSize,
-      }),
-    );
+    this.buffers = new BatchWorkspaces((batch) => ({
+      input: batch * this.inputSize,
+      output: batch * this.outputSize,
+      outputGradient: batch * this.outputSize,
+      inputGradient: batch * this.inputSize,
+    }));
   }
 
   forward(input: Float32Array, batch: number): Float32Array {

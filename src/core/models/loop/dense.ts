@@ -10,11 +10,10 @@ import { activate, differentiate, type Activation } from './activations';
 import { activationOf, kernelL2, sizeOf } from './config';
 import { transpose } from './kernels';
 import type { LoopLayer, LoopLayerBuilder, LoopLayerSource } from './layer';
-import { BuffersBySize, Scratch } from './scratch';
-import { workspace, type Workspace } from './workspace';
+import { BatchWorkspaces, Scratch } from './scratch';
 
-/** A dense layer's arrays for one batch size: the kernels' operands and results. */
-type DenseBuffers = Workspace<
+/** A dense layer's arrays: the kernels' operands and results. */
+type DenseArrays =
   | 'kernel'
   | 'kernelTransposed'
   | 'bias'
@@ -23,8 +22,7 @@ type DenseBuffers = Workspace<
   | 'input'
   | 'output'
   | 'outputGradient'
-  | 'inputGradient'
->;
+  | 'inputGradient';
 
 /** A dense layer's weights, their tfjs shapes, gradient arrays and L2 coefficients (none on the bias). */
 export function denseWeights(
@@ -48,7 +46,7 @@ export class DenseLoopLayer implements LoopLayer {
   readonly shapes: number[][];
   readonly gradients: Float32Array[];
   readonly l2: number[];
-  private readonly buffers: BuffersBySize<DenseBuffers>;
+  private readonly buffers: BatchWorkspaces<DenseArrays>;
 
   constructor(
     readonly inputSize: number,
@@ -64,19 +62,17 @@ export class DenseLoopLayer implements LoopLayer {
       gradients: this.gradients,
       l2: this.l2,
     } = denseWeights(kernel, bias, [inputSize, outputSize], l2));
-    this.buffers = new BuffersBySize((batch) =>
-      workspace({
-        kernel: kernel.length,
-        kernelTransposed: kernel.length,
-        bias: outputSize,
-        kernelGradient: kernel.length,
-        biasGradient: outputSize,
-        input: batch * inputSize,
-        output: batch * outputSize,
-        outputGradient: batch * outputSize,
-        inputGradient: batch * inputSize,
-      }),
-    );
+    this.buffers = new BatchWorkspaces((batch) => ({
+      kernel: kernel.length,
+      kernelTransposed: kernel.length,
+      bias: outputSize,
+      kernelGradient: kernel.length,
+      biasGradient: outputSize,
+      input: batch * inputSize,
+      output: batch * outputSize,
+      outputGradient: batch * outputSize,
+      inputGradient: batch * inputSize,
+    }));
   }
 
   forward(input: Float32Array, batch: number): Float32Array {
