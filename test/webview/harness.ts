@@ -109,7 +109,10 @@ export interface PanelPage {
   send(...messages: ToPanel[]): Promise<void>;
   setTheme(theme: ThemeName): Promise<void>;
   pixels(selector: string): Promise<CanvasPixels>;
-  /** Saves a screenshot under test-results/webview/. */
+  /**
+   * Saves the page in both themes under test-results/webview/ (`<name>.dark.png`, `<name>.light.png`: every panel
+   * a test shows, in the default dark and light themes), and leaves the page in the theme it had.
+   */
   screenshot(name: string): Promise<void>;
   /** CSP violations and script errors seen by the page. */
   problems(): Promise<string[]>;
@@ -130,6 +133,7 @@ export async function openPanel(
   const bundle = readFileSync(await buildPanel(kind), 'utf8');
   const css = readFileSync(join(root, 'media', 'panels', 'panels.css'), 'utf8');
   const theme = options.theme ?? 'dark';
+  let current: ThemeName = theme;
   const html = panelHtml({
     kind,
     title: kind,
@@ -187,6 +191,7 @@ export async function openPanel(
       }, messages);
     },
     async setTheme(name) {
+      current = name;
       await page.evaluate(
         ({ variables, bodyClass }) => {
           for (const [variable, value] of Object.entries(variables)) {
@@ -203,7 +208,12 @@ export async function openPanel(
     async screenshot(name) {
       const dir = join(root, 'test-results', 'webview');
       mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+      const shown = current;
+      for (const other of [shown, shown === 'dark' ? 'light' : 'dark'] as const) {
+        await this.setTheme(other);
+        await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
+      }
+      await this.setTheme(shown);
     },
     problems: async () => [
       ...problems,
