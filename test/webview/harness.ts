@@ -178,6 +178,21 @@ export async function openPanel(
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
 
+  async function applyTheme(name: ThemeName): Promise<void> {
+    current = name;
+    await page.evaluate(
+      ({ variables, bodyClass }) => {
+        for (const [variable, value] of Object.entries(variables)) {
+          document.documentElement.style.setProperty(variable, value);
+        }
+        document.body.className = bodyClass;
+      },
+      { variables: themes[name].variables as Record<string, string>, bodyClass: themes[name].bodyClass },
+    );
+    // The MutationObserver fires in a microtask; give it a turn before reading pixels.
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
+  }
+
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { posted: FromPanel[] }).posted),
@@ -190,30 +205,17 @@ export async function openPanel(
         for (const data of list) window.dispatchEvent(new MessageEvent('message', { data }));
       }, messages);
     },
-    async setTheme(name) {
-      current = name;
-      await page.evaluate(
-        ({ variables, bodyClass }) => {
-          for (const [variable, value] of Object.entries(variables)) {
-            document.documentElement.style.setProperty(variable, value);
-          }
-          document.body.className = bodyClass;
-        },
-        { variables: themes[name].variables as Record<string, string>, bodyClass: themes[name].bodyClass },
-      );
-      // The MutationObserver fires in a microtask; give it a turn before reading pixels.
-      await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
-    },
+    setTheme: applyTheme,
     pixels: (selector) => page.evaluate(readCanvasPixels, selector),
     async screenshot(name) {
       const dir = join(root, 'test-results', 'webview');
       mkdirSync(dir, { recursive: true });
       const shown = current;
       for (const other of [shown, shown === 'dark' ? 'light' : 'dark'] as const) {
-        await this.setTheme(other);
+        await applyTheme(other);
         await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
       }
-      await this.setTheme(shown);
+      await applyTheme(shown);
     },
     problems: async () => [
       ...problems,
