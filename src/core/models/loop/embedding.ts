@@ -63,23 +63,33 @@ export class EmbeddingLoopLayer implements LoopLayer {
   }
 }
 
-/** out[sample, :] = mean over steps of in[sample, step, :]. */
-export class GlobalAveragePooling1DLoopLayer implements LoopLayer {
+/** What the global poolings over time share: no weights, [steps, features] in, [features] out. */
+abstract class GlobalPooling1DLoopLayer implements LoopLayer {
   readonly weights: Float32Array[] = [];
   readonly shapes: number[][] = [];
   readonly gradients: Float32Array[] = [];
   readonly l2: number[] = [];
   readonly inputSize: number;
-  private readonly outputs = new Scratch();
-  private readonly inputGradients = new Scratch();
+  protected readonly outputs = new Scratch();
+  protected readonly inputGradients = new Scratch();
 
   constructor(
-    private readonly steps: number,
+    protected readonly steps: number,
     readonly outputSize: number,
   ) {
     this.inputSize = steps * outputSize;
   }
 
+  abstract forward(input: Float32Array, batch: number, training: boolean): Float32Array;
+  abstract backward(
+    outputGradient: Float32Array,
+    batch: number,
+    inputGradient: boolean,
+  ): Float32Array | undefined;
+}
+
+/** out[sample, :] = mean over steps of in[sample, step, :]. */
+export class GlobalAveragePooling1DLoopLayer extends GlobalPooling1DLoopLayer {
   forward(input: Float32Array, batch: number): Float32Array {
     const width = this.outputSize;
     const output = this.outputs.get(batch * width);
@@ -111,22 +121,8 @@ export class GlobalAveragePooling1DLoopLayer implements LoopLayer {
 }
 
 /** out[sample, :] = max over steps of in[sample, step, :]. */
-export class GlobalMaxPooling1DLoopLayer implements LoopLayer {
-  readonly weights: Float32Array[] = [];
-  readonly shapes: number[][] = [];
-  readonly gradients: Float32Array[] = [];
-  readonly l2: number[] = [];
-  readonly inputSize: number;
+export class GlobalMaxPooling1DLoopLayer extends GlobalPooling1DLoopLayer {
   private readonly inputs = new Scratch();
-  private readonly outputs = new Scratch();
-  private readonly inputGradients = new Scratch();
-
-  constructor(
-    private readonly steps: number,
-    readonly outputSize: number,
-  ) {
-    this.inputSize = steps * outputSize;
-  }
 
   forward(input: Float32Array, batch: number, training: boolean): Float32Array {
     const width = this.outputSize;
@@ -176,16 +172,19 @@ export const embeddingBuilder: LoopLayerBuilder = ({ config, inputShape, weights
   return { layer, values: 2 * layer.outputSize };
 };
 
+/** The builder of a global pooling over the steps of [steps, features] (channels last). */
+function globalPooling1dBuilder(
+  Pooling: new (steps: number, features: number) => GlobalPooling1DLoopLayer,
+): LoopLayerBuilder {
+  return ({ config, inputShape }) => {
+    if ((config.dataFormat ?? 'channelsLast') !== 'channelsLast' || inputShape.length !== 2) return undefined;
+    const layer = new Pooling(inputShape[0], inputShape[1]);
+    return { layer, values: 2 * layer.inputSize + 2 * layer.outputSize };
+  };
+}
+
 /** Global average pooling over the steps of [steps, features] (channels last). */
-export const globalAveragePooling1dBuilder: LoopLayerBuilder = ({ config, inputShape }) => {
-  if ((config.dataFormat ?? 'channelsLast') !== 'channelsLast' || inputShape.length !== 2) return undefined;
-  const layer = new GlobalAveragePooling1DLoopLayer(inputShape[0], inputShape[1]);
-  return { layer, values: layer.inputSize + 2 * layer.outputSize };
-};
+export const globalAveragePooling1dBuilder = globalPooling1dBuilder(GlobalAveragePooling1DLoopLayer);
 
 /** Global max pooling over the steps of [steps, features] (channels last). */
-export const globalMaxPooling1dBuilder: LoopLayerBuilder = ({ config, inputShape }) => {
-  if ((config.dataFormat ?? 'channelsLast') !== 'channelsLast' || inputShape.length !== 2) return undefined;
-  const layer = new GlobalMaxPooling1DLoopLayer(inputShape[0], inputShape[1]);
-  return { layer, values: 2 * layer.inputSize + 2 * layer.outputSize };
-};
+export const globalMaxPooling1dBuilder = globalPooling1dBuilder(GlobalMaxPooling1DLoopLayer);
