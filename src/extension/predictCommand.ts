@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { defaultPredictionsPath } from '../shared/predictions';
-import { SETTINGS } from './contributions';
 import { describeFailure } from './editor/errorLocation';
-import { chooseNode, NodeNotFoundError, type NodeChoice } from './jobs/node';
+import { nodeOrSayWhy } from './jobs/editorNode';
 import { describePrediction, runPredict, scoreMetricsWords, type PredictOutcome } from './jobs/predict';
 import {
   bundleItem,
@@ -125,24 +124,6 @@ export async function chooseOutput(input: string): Promise<string | undefined> {
   return saved?.fsPath;
 }
 
-/** The node that runs the CLI, or undefined after saying why there is none. */
-function nodeForCli(): NodeChoice | undefined {
-  const configuration = vscode.workspace.getConfiguration();
-  try {
-    return chooseNode({
-      setting: configuration.get<string>(SETTINGS.nodePath, ''),
-      backend: configuration.get<string>(SETTINGS.backend, 'auto'),
-      pathVariable: process.env.PATH ?? '',
-      editorExecPath: process.execPath,
-      platform: process.platform,
-    });
-  } catch (error) {
-    if (!(error instanceof NodeNotFoundError)) throw error;
-    void vscode.window.showErrorMessage(error.message);
-    return undefined;
-  }
-}
-
 /** Says how the prediction ended: the score (notification and log) and opens the predictions, or the error. */
 async function report(outcome: PredictOutcome, services: PredictServices, what: string): Promise<void> {
   if (outcome.status === 'cancelled') {
@@ -177,7 +158,7 @@ export async function predictWithModel(
   if (!inputs) return;
   const output = await chooseOutput(inputs[0]);
   if (!output) return;
-  const node = nodeForCli();
+  const node = nodeOrSayWhy(services.log);
   if (!node) return;
   const what = `models/${bundle.name} on ${inputs.length > 1 ? `${inputs.length} files` : inputs[0]}`;
   const outcome = await vscode.window.withProgress(
