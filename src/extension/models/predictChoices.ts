@@ -50,12 +50,16 @@ function readManifest(dir: string): BundleChoice['manifest'] {
   }
 }
 
-/** The bundle folder name of the project's latest completed Present Results run, when it still exists. */
+/** The folder name of a project-relative bundle path (`models/<name>`), as a present run records it. */
+export function bundleFolderName(bundle: string | undefined): string | undefined {
+  const match = bundle ? /^models[\\/]([^\\/]+)[\\/]?$/.exec(bundle) : null;
+  return match && match[1] !== '..' && match[1] !== '.' ? match[1] : undefined;
+}
+
+/** The bundle folder name of the project's latest completed Present Results run. */
 export function presentedBundleName(store: RunStore): string | undefined {
   const record = store.latest('present');
-  const bundle = record?.outputs?.bundle ?? record?.bundle;
-  const match = bundle ? /^models[\\/]([^\\/]+)[\\/]?$/.exec(bundle) : null;
-  return match?.[1];
+  return bundleFolderName(record?.outputs?.bundle ?? record?.bundle);
 }
 
 /**
