@@ -125,14 +125,20 @@ export async function chooseOutput(input: string): Promise<string | undefined> {
 }
 
 /** Says how the prediction ended: the score (notification and log) and opens the predictions, or the error. */
-async function report(outcome: PredictOutcome, services: PredictServices, what: string): Promise<void> {
+async function report(
+  outcome: PredictOutcome,
+  services: PredictServices,
+  what: string,
+  projectDir: string,
+): Promise<void> {
   if (outcome.status === 'cancelled') {
     services.log.info(`Predict: ${what} cancelled.`);
     return;
   }
   if (outcome.status === 'failed') {
-    services.log.error(`Predict: ${what} failed: ${outcome.error.code}: ${outcome.error.message}`);
-    void vscode.window.showErrorMessage(describeFailure('Predict', outcome.error));
+    const { code, message, hint } = outcome.error;
+    services.log.error(`Predict: ${what} failed: ${code}: ${message}${hint ? ` ${hint}` : ''}`);
+    void vscode.window.showErrorMessage(describeFailure('Predict', outcome.error, projectDir));
     return;
   }
   const scored = outcome.score
@@ -183,5 +189,5 @@ export async function predictWithModel(
       return runPredict(request).finally(() => listener.dispose());
     },
   );
-  await report(outcome, services, what);
+  await report(outcome, services, what, projectDir);
 }

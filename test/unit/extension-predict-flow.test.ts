@@ -29,7 +29,7 @@ else {
   const say = (value) => process.stdout.write(JSON.stringify(value) + '\\n');
   if (!header.includes('V1')) {
     say({ error: { code: 'COLUMN_NOT_FOUND', message: 'The input ' + input + ' has no column "V1", which the model needs.',
-      file: input, column: 'V1', hint: 'The model reads: V1, V2.' } });
+      file: input, column: 'V1', suggestion: 'X1', hint: 'Did you mean "X1"? The model reads: V1, V2.' } });
     process.exitCode = 1;
   } else {
     fs.writeFileSync(out, 'prediction\\nR\\nM\\n');
@@ -214,9 +214,10 @@ describe('Predict with Model… (the editor flow)', () => {
     assert.equal(shown?.level, 'error');
     assert.equal(
       shown?.text,
-      `Predict failed: The input ${input} has no column "V1", which the model needs. The model reads: V1, V2.`,
+      'Predict failed: The input wrong.csv has no column "V1", which the model needs; did you mean "X1"?',
     );
     assert.doesNotMatch(shown?.text ?? '', /\n|\bat /);
+    assert.match(logged.at(-1) ?? '', /COLUMN_NOT_FOUND: .*The model reads: V1, V2\.$/);
     assert.deepEqual(fake.opened, []);
   });
 
