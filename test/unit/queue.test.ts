@@ -13,6 +13,8 @@ import type { JobEvent } from '../../src/protocol/host';
 import type { RunRecord } from '../../src/protocol/records';
 import { OUT_OF_FOLD_FILE } from '../../src/protocol/out-of-fold';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/protocol/queue';
+import { parseQueueUrl } from '../../src/runner/queue/connection';
+import { QueueSession } from '../../src/runner/queue/remote-pool';
 import {
   binaryCsvProject,
   binaryProject,
@@ -277,6 +279,20 @@ describe('evaluate --queue', () => {
     assert.ok((record.folds.find((fold) => fold.index === killedFold)?.attempts ?? 1) >= 2);
     const events = readFileSync(join(dir, 'runs', runId, 'events.jsonl'), 'utf8');
     assert.match(events, /started again on another worker \(attempt 2\)/);
+  });
+});
+
+describe('queue session', () => {
+  it('leaves no timer that keeps the process alive once closed (a queued command exits when its job ends)', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const session = await QueueSession.open({ connection: parseQueueUrl(redis.url) });
+    const pool = session.createPool({ projectDir: tempDir('queue-session'), size: 1, backend: 'cpu' });
+    await pool.close();
+    await session.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Before the fix, the 5-s bound on closing stayed armed: every `--queue` command exited 5 s after its job.
+    assert.equal(timers(), before);
   });
 });
 

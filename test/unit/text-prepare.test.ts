@@ -5,7 +5,8 @@ import type { PrepareOp, ProblemConfig } from '../../src/core/config';
 import { Pipeline, previewPreparation } from '../../src/core/prepare/pipeline';
 import { csrToDense, hstackCsr, selectCsrRows, denseToCsr } from '../../src/core/sparse';
 import { characterNgrams, tokenize, DEFAULT_TOKENIZE } from '../../src/core/text/tokenize';
-import { fitVocabulary } from '../../src/core/text/vocabulary';
+import { countMatrixIds, fitVocabulary, fitVocabularyIds } from '../../src/core/text/vocabulary';
+import { documentTokens, TokenDictionary } from '../../src/core/text/token-ids';
 import { close, identifier, numeric, categorical, table, throwsCode } from './prepare-helpers';
 
 function text(name: string, values: Array<string | null>): Column {
@@ -301,5 +302,75 @@ describe('Pipeline.fitTransform', () => {
       assert.deepEqual(once, twice, ops[1].op);
       assert.equal(once.xShape[0], rows.length);
     }
+  });
+});
+
+describe('token ids cached per source column', () => {
+  const corpus = [
+    'the cat sat on the mat',
+    'a dog ran after the cat',
+    'zebra and yak ran',
+    'the end of the cat story',
+    'yak yak zebra mat',
+    'aardvark and the dog sat',
+  ];
+  const labels = ['a', 'b', 'a', 'b', 'a', 'b'];
+
+  it('tokenizes a document once per source and settings; no source, no cache', () => {
+    const source: string[] = [];
+    const documents = documentTokens(source, DEFAULT_TOKENIZE);
+    assert.equal(documentTokens(source, { ...DEFAULT_TOKENIZE }), documents, 'same settings, same cache');
+    assert.notEqual(documentTokens(source, { ...DEFAULT_TOKENIZE, ngrams: [1, 2] }), documents);
+    const first = documents.get('The cat, the hat');
+    assert.equal(documents.get('The cat, the hat'), first, 'the second read is the cached one');
+    assert.deepEqual(
+      Array.from(first.ids, (id) => documents.dictionary.tokens[id]),
+      ['the', 'cat', 'the', 'hat'],
+    );
+    const uncached = documentTokens(undefined, DEFAULT_TOKENIZE);
+    assert.notEqual(uncached.get('the cat'), uncached.get('the cat'));
+  });
+
+  it('gives every fold the matrices of a fresh table, as the dictionary grows fold after fold', () => {
+    const opsList: PrepareOp[][] = [
+      [{ op: 'tfidf', minCount: 2 }],
+      [{ op: 'counts', maxTokens: 3 }],
+      [{ op: 'tokenize', ngrams: [1, 2], stopWords: 'eng' }, { op: 'counts' }],
+      [{ op: 'sequences', length: 4, maxTokens: 4 }],
+    ];
+    const shared = table([text('doc', corpus), categorical('label', labels)]);
+    const folds = [
+      [0, 1, 2],
+      [3, 4, 5],
+      [0, 2, 4, 5],
+    ];
+    for (const ops of opsList) {
+      for (const rows of folds) {
+        const validation = [0, 1, 2, 3, 4, 5].filter((row) => !rows.includes(row));
+        // A copy of the column is another source: nothing cached from the earlier folds.
+        const fresh = table([text('doc', [...corpus]), categorical('label', [...labels])]);
+        const cached = new Pipeline(problem, ops).fit(shared, { rows });
+        const plain = new Pipeline(problem, ops).fit(fresh, { rows });
+        assert.deepEqual(cached.getState(), plain.getState(), `${ops.at(-1)?.op} fold ${rows}`);
+        assert.deepEqual(cached.transform(shared, validation), plain.transform(fresh, validation));
+      }
+    }
+  });
+
+  it('counts and orders ids as the string tokens: ties by text whatever order the ids were interned in', () => {
+    const dictionary = new TokenDictionary();
+    for (const token of ['zebra', 'cat', 'yak']) dictionary.intern(token);
+    const documents = [Int32Array.from([0, 1, 2]), Int32Array.from([2, dictionary.intern('ant'), 0])];
+    // zebra and yak: 2 each, in 2 documents; cat and ant: 1 each. Ties alphabetical, listed alphabetically.
+    assert.deepEqual(fitVocabularyIds(documents, dictionary, 3, 1), {
+      tokens: ['ant', 'yak', 'zebra'],
+      documents: [1, 2, 2],
+    });
+    const columns = dictionary.positions(['ant', 'yak', 'zebra']);
+    assert.deepEqual(Array.from(columns), [2, -1, 1, 0]);
+    const matrix = countMatrixIds([Int32Array.from([0, 0, 2, 1]), new Int32Array(0)], columns, 3);
+    assert.deepEqual(Array.from(matrix.indptr), [0, 2, 2]);
+    assert.deepEqual(Array.from(matrix.indices), [1, 2]);
+    assert.deepEqual(Array.from(matrix.values), [1, 2]);
   });
 });

@@ -26,6 +26,11 @@ export interface TextFrameColumn {
   name: string;
   kind: 'text';
   values: Array<string | null>;
+  /**
+   * The table column's values these documents were read from: the key under which their tokens are cached, so
+   * that the folds of a job tokenize each document once (src/core/text/token-ids.ts).
+   */
+  source?: object;
 }
 
 /** A tokenized text column: the tokens of each document (the `tokenize` op's output). */
@@ -165,7 +170,9 @@ export function buildFrame(table: Table, inputs: InputColumn[], rows: ArrayLike<
       const value = column.values[rows[index]];
       values[index] = value === null ? null : typeof value === 'string' ? value : formatNumber(value);
     }
-    return { name: input.name, kind: input.kind, values };
+    return input.kind === 'text'
+      ? { name: input.name, kind: 'text', values, source: column.values }
+      : { name: input.name, kind: input.kind, values };
   });
   return { columns, rows: Int32Array.from(rows) };
 }

@@ -7,19 +7,15 @@
  */
 import type { PrepareOp } from '../config';
 import { TopdownError } from '../errors';
+import { DEFAULT_TOKENIZE, stopWordLanguages, stopWordSet, type TokenizeSettings } from '../text/tokenize';
+import { documentTokens, internDocuments, type TokenDictionary } from '../text/token-ids';
 import {
-  DEFAULT_TOKENIZE,
-  stopWordLanguages,
-  stopWordSet,
-  tokenize,
-  type TokenizeSettings,
-} from '../text/tokenize';
-import {
-  countMatrix,
+  countMatrixIds,
   DEFAULT_MAX_TOKENS,
-  fitVocabulary,
+  fitVocabularyIds,
   inverseFrequencies,
   weightTfidf,
+  type Vocabulary,
 } from '../text/vocabulary';
 import { columnIndex, opField, type Frame, type FrameColumn, type OpContext } from './frame';
 
@@ -180,21 +176,26 @@ export function tokenizeSettings(op: TextOp, opIndex: number, context: OpContext
   return settings;
 }
 
-/** Tokens of a text or tokens column, and (for text) the cut report. */
-function columnTokens(
-  column: FrameColumn,
-  settings: TokenizeSettings,
-): { tokens: string[][]; report: CutReport | null } {
-  if (column.kind === 'tokens') return { tokens: column.values, report: null };
-  if (column.kind !== 'text') return { tokens: [], report: null };
+/** A text or tokens column's documents as token ids over a dictionary, and (for text) the cut report. */
+interface ColumnIds {
+  ids: Int32Array[];
+  dictionary: TokenDictionary;
+  report: CutReport | null;
+}
+
+/** Token ids of a text or tokens column; a text column's documents are tokenized once per source and settings. */
+function columnIds(column: FrameColumn, settings: TokenizeSettings): ColumnIds {
+  if (column.kind === 'tokens') return { ...internDocuments(column.values), report: null };
+  if (column.kind !== 'text') return { ...internDocuments([]), report: null };
+  const documents = documentTokens(column.source, settings);
   const report: CutReport = { documents: column.values.length, cut: 0, longest: 0 };
-  const tokens = column.values.map((text) => {
-    const tokenized = tokenize(text, settings);
-    if (tokenized.words > settings.maxWords) report.cut++;
-    report.longest = Math.max(report.longest, tokenized.words);
-    return tokenized.tokens;
+  const ids = column.values.map((text) => {
+    const document = documents.get(text);
+    if (document.words > settings.maxWords) report.cut++;
+    report.longest = Math.max(report.longest, document.words);
+    return document.ids;
   });
-  return { tokens, report };
+  return { ids, dictionary: documents.dictionary, report };
 }
 
 function vocabularyLimits(op: Extract<TextOp, { maxTokens?: number }>, opIndex: number, context: OpContext) {
@@ -219,16 +220,16 @@ function vocabularyLimits(op: Extract<TextOp, { maxTokens?: number }>, opIndex: 
 
 /** The vocabulary of one column, or PREPARE_INVALID when no token is frequent enough (an identifier, garbage). */
 function columnVocabulary(
-  tokens: string[][],
+  { ids, dictionary }: ColumnIds,
   limits: { maxTokens: number; minCount: number },
   name: string,
   op: TextOp,
   opIndex: number,
   context: OpContext,
-): string[] {
-  const vocabulary = fitVocabulary(tokens, limits.maxTokens, limits.minCount).tokens;
-  if (vocabulary.length > 0) return vocabulary;
-  const empty = tokens.every((document) => document.length === 0);
+): Vocabulary {
+  const vocabulary = fitVocabularyIds(ids, dictionary, limits.maxTokens, limits.minCount);
+  if (vocabulary.tokens.length > 0) return vocabulary;
+  const empty = ids.every((document) => document.length === 0);
   throw invalid(
     context,
     opIndex,
@@ -248,7 +249,7 @@ export function fitTextOp(op: TextOp, opIndex: number, frame: Frame, context: Op
   if (op.op === 'tokenize') {
     const columns = textColumns(op, opIndex, frame, context, false);
     const reports = columns.map(
-      (name) => columnTokens(frame.columns[columnIndex(frame, name)], settings).report as CutReport,
+      (name) => columnIds(frame.columns[columnIndex(frame, name)], settings).report as CutReport,
     );
     const sum = (key: 'documents' | 'cut') => reports.reduce((total, report) => total + report[key], 0);
     return {
@@ -264,18 +265,18 @@ export function fitTextOp(op: TextOp, opIndex: number, frame: Frame, context: Op
   const limits = vocabularyLimits(op, opIndex, context);
   const parts = columns.map((name) => {
     const column = frame.columns[columnIndex(frame, name)];
-    const { tokens, report } = columnTokens(column, settings);
+    const ids = columnIds(column, settings);
     return {
-      tokens,
-      report,
+      ids: ids.ids,
+      report: ids.report,
       tokenizer: column.kind === 'text' ? settings : null,
-      vocabulary: columnVocabulary(tokens, limits, name, op, opIndex, context),
+      vocabulary: columnVocabulary(ids, limits, name, op, opIndex, context),
     };
   });
   const base = {
     columns,
     tokenizers: parts.map((part) => part.tokenizer),
-    vocabularies: parts.map((part) => part.vocabulary),
+    vocabularies: parts.map((part) => part.vocabulary.tokens),
   };
   if (op.op === 'sequences') {
     if (!Number.isInteger(op.length) || op.length < 1)
@@ -287,23 +288,17 @@ export function fitTextOp(op: TextOp, opIndex: number, frame: Frame, context: Op
         undefined,
         'length',
       );
-    const reports = parts.map(({ tokens }) => ({
-      documents: tokens.length,
-      cut: tokens.filter((document) => document.length > op.length).length,
-      longest: tokens.reduce((longest, document) => Math.max(longest, document.length), 0),
+    const reports = parts.map(({ ids }) => ({
+      documents: ids.length,
+      cut: ids.filter((document) => document.length > op.length).length,
+      longest: ids.reduce((longest, document) => Math.max(longest, document.length), 0),
     }));
     return { op: 'sequences', ...base, length: op.length, reports };
   }
   const reports = parts.map((part) => part.report);
   if (op.op === 'counts') return { op: 'counts', ...base, binary: op.binary ?? false, reports };
-  const idf = parts.map(({ tokens, vocabulary }) => {
-    const documents = fitVocabulary(tokens, Number.MAX_SAFE_INTEGER, 1);
-    const frequency = new Map(documents.tokens.map((token, index) => [token, documents.documents[index]]));
-    return inverseFrequencies(
-      vocabulary.map((token) => frequency.get(token) ?? 0),
-      tokens.length,
-    );
-  });
+  // The vocabulary's document frequencies are those of the training documents the idf is fitted on.
+  const idf = parts.map(({ ids, vocabulary }) => inverseFrequencies(vocabulary.documents, ids.length));
   return { op: 'tfidf', ...base, idf, sublinear: op.sublinear ?? false, reports };
 }
 
@@ -317,15 +312,16 @@ export function applyTextOp(state: TextOpState, frame: Frame): Frame {
   state.columns.forEach((name, position) => {
     const column = result.columns[columnIndex(result, name)];
     if (state.op === 'tokenize') {
+      const { ids, dictionary } = columnIds(column, state.settings);
       result = replaceColumn(result, name, {
         name,
         kind: 'tokens',
-        values: columnTokens(column, state.settings).tokens,
+        values: ids.map((document) => Array.from(document, (id) => dictionary.tokens[id])),
       });
       return;
     }
     const settings = state.tokenizers[position] ?? DEFAULT_TOKENIZE;
-    const { tokens } = columnTokens(column, settings);
+    const { ids, dictionary } = columnIds(column, settings);
     const vocabulary = state.vocabularies[position];
     if (state.op === 'sequences') {
       const width = state.length;
@@ -333,13 +329,13 @@ export function applyTextOp(state: TextOpState, frame: Frame): Frame {
         name,
         kind: 'block',
         width,
-        values: sequenceIds(tokens, vocabulary, width),
+        values: sequenceIds(ids, dictionary.positions(vocabulary, 2, UNKNOWN_ID), width),
         tokenIds: vocabulary.length + 2,
         featureNames: Array.from({ length: width }, (_, index) => `${name}[${index}]`),
       });
       return;
     }
-    const matrix = countMatrix(tokens, vocabulary, state.binary);
+    const matrix = countMatrixIds(ids, dictionary.positions(vocabulary), vocabulary.length, state.binary);
     if (state.op === 'tfidf') weightTfidf(matrix, state.idf?.[position] ?? [], state.sublinear ?? false);
     result = replaceColumn(result, name, {
       name,
@@ -351,13 +347,19 @@ export function applyTextOp(state: TextOpState, frame: Frame): Frame {
   return result;
 }
 
-/** Token ids per document, row-major documents × width: the first `width` tokens, then padding (0). */
-export function sequenceIds(documents: string[][], vocabulary: string[], width: number): Float32Array {
-  const index = new Map(vocabulary.map((token, position) => [token, position + 2]));
+/**
+ * Sequence ids per document, row-major documents × width: the first `width` tokens, then padding (0);
+ * `sequenceId[tokenId]` is a token's id in the sequences (its vocabulary position + 2, or UNKNOWN_ID).
+ */
+export function sequenceIds(
+  documents: readonly Int32Array[],
+  sequenceId: Int32Array,
+  width: number,
+): Float32Array {
   const ids = new Float32Array(documents.length * width);
   documents.forEach((tokens, row) => {
     for (let position = 0; position < Math.min(width, tokens.length); position++)
-      ids[row * width + position] = index.get(tokens[position]) ?? UNKNOWN_ID;
+      ids[row * width + position] = sequenceId[tokens[position]];
   });
   return ids;
 }

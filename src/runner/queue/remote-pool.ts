@@ -96,7 +96,8 @@ export class QueueSession {
     const lost = this.redis.status !== 'ready';
     // With Redis gone, BullMQ's close would wait for a reconnect that may never come.
     const closing = Promise.all([this.events.close(), this.queue.close()]).catch(() => undefined);
-    await Promise.race([closing, sleep(lost ? 500 : 5000)]);
+    // The bound must not keep the process alive once closing is done (it used to hold every queued command's exit 5 s).
+    await Promise.race([closing, sleep(lost ? 500 : 5000, { unref: true })]);
     if (lost) this.redis.disconnect();
     else await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -384,6 +385,9 @@ export class RemotePool implements TaskPool {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number, options: { unref?: boolean } = {}): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (options.unref) timer.unref();
+  });
 }
