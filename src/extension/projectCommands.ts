@@ -82,7 +82,7 @@ export async function predictWithModel(extensionPath: string, projectDir: string
     () => runPredict(request),
   );
   if (outcome.status === 'failed') {
-    void vscode.window.showErrorMessage(describeFailure('Predict', outcome.error));
+    void vscode.window.showErrorMessage(describeFailure('Predict', outcome.error, projectDir));
     return;
   }
   // The predictions open at once; the message says where they are and, when the CSV held the target, their score.

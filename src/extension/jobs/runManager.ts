@@ -61,7 +61,10 @@ export class RunManager implements vscode.Disposable {
   private readonly runsChanged = new vscode.EventEmitter<string>();
   /** Fires with the project folder when a run record changed (from job events). */
   readonly onDidChangeRuns = this.runsChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.statusBar, this.runsChanged];
+  private readonly finished = new vscode.EventEmitter<{ projectDir: string; outcome: JobOutcome }>();
+  /** Fires with the project folder and the outcome when a job has ended (completed, failed or cancelled). */
+  readonly onDidFinish = this.finished.event;
+  private readonly disposables: vscode.Disposable[] = [this.statusBar, this.runsChanged, this.finished];
   private lastProjectDir: string | undefined;
 
   /**
@@ -116,6 +119,7 @@ export class RunManager implements vscode.Disposable {
     this.jobs.delete(projectDir);
     await this.updateRunning([...this.jobs.values()].at(-1));
     this.runsChanged.fire(projectDir);
+    this.finished.fire({ projectDir, outcome });
     this.report(projectDir, step, outcome, job.pid);
     return outcome;
   }
@@ -244,7 +248,7 @@ export class RunManager implements vscode.Disposable {
     const target = locateError(outcome.error, projectDir);
     const actions = target ? ['Show Log', 'Open'] : ['Show Log'];
     void vscode.window
-      .showErrorMessage(describeFailure(title, outcome.error), ...actions)
+      .showErrorMessage(describeFailure(title, outcome.error, projectDir), ...actions)
       .then(async (choice) => {
         if (choice === 'Show Log') this.log.show();
         if (choice === 'Open' && target) {
