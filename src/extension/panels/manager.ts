@@ -221,6 +221,9 @@ export class PanelManager implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS[step], { projectDir: context.projectDir });
         return true;
       },
+      predict: async (bundle) => {
+        await vscode.commands.executeCommand(COMMANDS.predict, { projectDir: context.projectDir, bundle });
+      },
       proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),
     };
   }
