@@ -94,9 +94,8 @@ async function chooseInputs(projectDir: string, bundle: BundleChoice): Promise<s
     canSelectFiles: !source.folder,
     canSelectFolders: source.folder,
     canSelectMany: !source.folder && !idx,
-    ...(source.folder
-      ? {}
-      : { filters: idx ? { 'IDX images': ['gz', 'idx3-ubyte'] } : { Images: ['png', 'jpg', 'jpeg'] } }),
+    // IDX files are named `*-images-idx3-ubyte` (no extension to filter on) or `….gz`: any file is offered.
+    ...(source.folder || idx ? {} : { filters: { Images: ['png', 'jpg', 'jpeg'] } }),
   });
   return picked && picked.length > 0 ? picked.map((uri) => uri.fsPath) : undefined;
 }

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProject } from '../../src/core/project';
 import { RunStore } from '../../src/core/runs/store';
+import { registerCommands, type CommandServices } from '../../src/extension/commands';
+import { COMMANDS } from '../../src/extension/contributions';
 import { bundleItem, listBundles } from '../../src/extension/models/predictChoices';
 import { predictWithModel, type PredictServices } from '../../src/extension/predictCommand';
 import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
@@ -242,6 +244,23 @@ describe('Predict with Model… (the editor flow)', () => {
     assert.match(fake.messages.at(-1)?.text ?? '', /^No saved model yet: Present Results/);
   });
 
+  it('runs from the command with the bundle the Final panel names, on the project it names', async () => {
+    const registered = registerCommands({
+      context: { extensionPath: folder },
+      log: services.log,
+      project: { projects: [projectDir], projectDir: undefined },
+    } as unknown as CommandServices);
+    try {
+      fake.pick = (items) => assert.fail(`asked which model among ${items.length}`);
+      fake.openDialog = () => [csv('from-panel.csv', 'V1,V2\n0.1,0.2\n')];
+      await fake.executeCommand(COMMANDS.predict, { projectDir, bundle: 'linear' });
+      assert.equal(argv()[1], join(projectDir, 'models', 'linear'));
+      assert.deepEqual(fake.opened, [join(projectDir, 'from-panel.predictions.csv')]);
+    } finally {
+      registered.dispose();
+    }
+  });
+
   it('asks an image model for a folder of images, image files or an IDX file, then for that', async () => {
     writeBundle(projectDir, 'cnn', { task: 'image', target: 'label', createdAt: '2026-12-03T10:00:00.000Z' });
     const photos = join(projectDir, 'photos');
@@ -266,6 +285,11 @@ describe('Predict with Model… (the editor flow)', () => {
       false,
       'the dialog was cancelled: nothing ran',
     );
+    // IDX files (`train-images-idx3-ubyte`) have no extension to filter on: one file, any name.
+    fake.pick = (items) =>
+      items.find((item) => item.label === 'cnn') ?? items.find((item) => item.label === 'An IDX images file');
+    await predictWithModel(services, projectDir);
+    assert.deepEqual([dialog.canSelectFiles, dialog.canSelectMany, dialog.filters], [true, false, undefined]);
     rmSync(join(projectDir, 'models', 'cnn'), { recursive: true });
   });
 });
