@@ -1,19 +1,24 @@
 /**
- * The embedding model's encoders (average, conv, lstm, gru): each zoo network trains in the typed-array loop and
- * tells two vocabularies apart; the encoder's own parameters get their defaults, and one given to another encoder
+ * The embedding model's encoders (average, conv, lstm, gru): each zoo network trains in the typed-array loop,
+ * tells two vocabularies apart and predicts the same once saved and loaded; the encoder's own parameters get their defaults, and one given to another encoder
  * is refused by the zoo and by the project checks, at its field.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { CandidateConfig, EmbeddingEncoder } from '../../src/core/config';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
+import { loadEstimator, saveEstimator } from '../../src/core/models/persist';
 import { loopTrainerFor } from '../../src/core/models/loop/trainer';
 import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
 import { resolveTraining } from '../../src/core/models/resolve';
 import { createEstimator, resolveCandidate } from '../../src/core/models/zoo';
 import { validateProjectText } from '../../src/core/project';
 import { accuracy, contextFor, tokenSequences } from '../fixtures/models/datasets';
+import { assertClose } from '../helpers/close';
 
 type EmbeddingCandidate = Extract<CandidateConfig, { model: 'embedding' }>;
 
@@ -60,8 +65,14 @@ describe('embedding encoders in the zoo', () => {
       assert.deepEqual(network.outputs[0].shape, [null, 2]);
       const training = resolveTraining(resolveCandidate(candidate, 'binary') as EmbeddingCandidate);
       assert.ok(loopTrainerFor(network, training, true), 'the typed-array loop takes the network');
-      const score = accuracy(await estimator.predict(problem.test), problem.test, 2);
+      const predicted = await estimator.predict(problem.test);
+      const dir = mkdtempSync(join(tmpdir(), `topdown-${encoder}-`));
+      await saveEstimator(estimator, contextFor(problem, undefined, 3), dir);
       estimator.dispose();
+      const loaded = await loadEstimator(dir, { tf });
+      assertClose(await loaded.predict(problem.test), predicted, 'the saved model');
+      loaded.dispose();
+      const score = accuracy(predicted, problem.test, 2);
       assert.ok(score >= 0.85, `accuracy ${score}`);
     });
   }
