@@ -6,7 +6,7 @@
 import type { CandidateConfig } from '../protocol/candidates';
 import type { ImproveConfig } from './improve/types';
 
-export type { CandidateConfig, ModelKind, TrainingParams } from '../protocol/candidates';
+export type { CandidateConfig, EmbeddingEncoder, ModelKind, TrainingParams } from '../protocol/candidates';
 
 /** The kind of problem. `image` is classification on pixel columns; `time-series` forecasts the target. */
 export type Task = 'binary' | 'multiclass' | 'regression' | 'time-series' | 'image';

@@ -16,8 +16,13 @@ export class TopdownError extends Error implements ErrorInfo {
   readonly field?: string;
   readonly line?: number;
   readonly character?: number;
+  readonly suggestion?: string;
 
-  constructor(code: ErrorCode, message: string, details: ErrorLocation & { hint?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: ErrorLocation & { hint?: string; suggestion?: string } = {},
+  ) {
     super(message);
     this.name = 'TopdownError';
     this.code = code;
@@ -28,6 +33,7 @@ export class TopdownError extends Error implements ErrorInfo {
     this.field = details.field;
     this.line = details.line;
     this.character = details.character;
+    this.suggestion = details.suggestion;
   }
 
   /** The JSON form stored in run records. */
@@ -40,6 +46,7 @@ export class TopdownError extends Error implements ErrorInfo {
     if (this.field !== undefined) info.field = this.field;
     if (this.line !== undefined) info.line = this.line;
     if (this.character !== undefined) info.character = this.character;
+    if (this.suggestion !== undefined) info.suggestion = this.suggestion;
     return info;
   }
 }

@@ -6,7 +6,7 @@
 import type { ProjectConfig } from './config';
 import { isClassification } from './config';
 import type { JsonText, ProjectProblem } from './json-text';
-import { kindProblem } from './models/kinds';
+import { kindProblem, modelSpec } from './models/kinds';
 import { isContainedRelativePath } from './paths';
 
 const CLASSIFICATION_METRICS = ['accuracy', 'log-loss', 'f1', 'precision', 'recall', 'roc-auc'];
@@ -140,6 +140,8 @@ function candidateChecks({ problem, evaluate }: ProjectConfig, windowed: boolean
     }
     const unsuited = kindProblem(candidate.model, { task: problem.task, windowed });
     if (unsuited) report('error', `${pointer}/model`, unsuited);
+    const mismatch = modelSpec(candidate.model)?.check?.(candidate);
+    if (mismatch) report('error', `${pointer}/${mismatch.parameter}`, mismatch.message);
     if (candidate.model === 'custom' && !isContainedRelativePath(candidate.module)) {
       report(
         'error',

@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const runsView = new RunsView(project, log);
   const portfolio = new PortfolioView(project, log);
   const actions = new RunActions(project, runsView, results, runs);
+  const diagnostics = new ProjectDiagnostics(log);
   const projectTree = vscode.window.createTreeView(VIEWS.project, { treeDataProvider: projectView });
   const showTrust = () => {
     projectTree.message = vscode.workspace.isTrusted
@@ -54,7 +55,12 @@ export function activate(context: vscode.ExtensionContext): void {
       portfolio.refresh();
     }),
     registerCommands({ context, log, project, runs, runsView, actions }),
-    new ProjectDiagnostics(log),
+    diagnostics,
+    runs.onDidFinish(({ projectDir, outcome }) => {
+      if (outcome.status !== 'cancelled') {
+        diagnostics.showRunOutcome(projectDir, outcome.status === 'failed' ? outcome.error : undefined);
+      }
+    }),
     new WalkthroughProgress(project, log),
     registerStepCodeLens(),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

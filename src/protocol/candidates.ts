@@ -23,6 +23,9 @@ export type TrainingParams = {
   forecast?: 'change' | 'level';
 };
 
+/** How an `embedding` candidate turns its token vectors into one vector per document. */
+export type EmbeddingEncoder = 'average' | 'conv' | 'lstm' | 'gru';
+
 /** A candidate model in the zoo (step 3). `name` is unique within the project. */
 export type CandidateConfig =
   | { name: string; model: 'baseline' }
@@ -56,7 +59,19 @@ export type CandidateConfig =
       model: 'embedding';
       /** Values per token. Default 32. */
       embeddingDim?: number;
-      /** Units of the dense layers after the pooling. Default none. */
+      /**
+       * How the token vectors become one vector per document: `average` (global average pooling, the default),
+       * `conv` (Conv1D with ReLU, then global max pooling), `lstm` or `gru` (the state after reading the document,
+       * from its last token back to its first).
+       */
+      encoder?: EmbeddingEncoder;
+      /** Conv1D filters (encoder `conv`). Default 64. */
+      filters?: number;
+      /** Conv1D window, in tokens (encoder `conv`). Default 5. */
+      kernelSize?: number;
+      /** LSTM or GRU units (encoder `lstm` or `gru`). Default 32. */
+      units?: number;
+      /** Units of the dense layers after the encoder. Default none. */
       dense?: number[];
       dropout?: number;
     } & TrainingParams)

@@ -81,4 +81,9 @@ export interface ErrorInfo extends ErrorLocation {
   message: string;
   /** What to do next, one sentence. */
   hint?: string;
+  /**
+   * The known name nearest to a misspelt one (the hint's "did you mean"), for editors: a short notification and a
+   * quick fix. Absent when nothing is near.
+   */
+  suggestion?: string;
 }

@@ -85,12 +85,61 @@ export class Position {
   ) {}
 }
 
-/** vscode.Range. */
+/** vscode.Range, from two positions or four numbers. */
 export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(...args: [Position, Position] | [number, number, number, number]) {
+    if (args.length === 2) [this.start, this.end] = args;
+    else [this.start, this.end] = [new Position(args[0], args[1]), new Position(args[2], args[3])];
+  }
+}
+
+/** vscode.DiagnosticSeverity. */
+export const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 };
+
+/** vscode.Diagnostic. */
+export class Diagnostic {
+  code?: string | number;
+  source?: string;
   constructor(
-    readonly start: Position,
-    readonly end: Position,
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: number = DiagnosticSeverity.Error,
   ) {}
+}
+
+/** vscode.CodeActionKind. */
+export const CodeActionKind = { QuickFix: 'quickfix' };
+
+/** vscode.WorkspaceEdit: records its replacements. */
+export class WorkspaceEdit {
+  readonly replacements: Array<{ uri: Uri; range: Range; text: string }> = [];
+  replace(uri: Uri, range: Range, text: string): void {
+    this.replacements.push({ uri, range, text });
+  }
+}
+
+/** vscode.CodeAction. */
+export class CodeAction {
+  edit?: WorkspaceEdit;
+  diagnostics?: Diagnostic[];
+  isPreferred?: boolean;
+  constructor(
+    readonly title: string,
+    readonly kind?: string,
+  ) {}
+}
+
+/** A code-action provider as registered. */
+interface CodeActionProvider {
+  provideCodeActions(document: unknown, range: unknown, context: { diagnostics: Diagnostic[] }): CodeAction[];
+}
+
+/** A text document as the stand-in editor holds it. */
+export interface FakeDocument {
+  uri: Uri;
+  getText(): string;
 }
 
 /** vscode.CodeLens. */
@@ -143,9 +192,28 @@ export const fake = {
   messages: [] as Array<{ level: string; text: string }>,
   /** The next quick pick's answer: chooses among the items offered. */
   pick: undefined as ((items: Array<{ label: string }>) => unknown) | undefined,
+  /** The answer to a message with buttons (the button's title), given its text and buttons; none by default. */
+  answer: undefined as ((text: string, buttons: string[]) => string | undefined) | undefined,
+  /** The paths an open dialog answers, given its options; cancelled by default. */
+  openDialog: undefined as ((options: Record<string, unknown>) => string[] | undefined) | undefined,
+  /** The path a save dialog answers, given its options; cancelled by default. */
+  saveDialog: undefined as ((options: Record<string, unknown>) => string | undefined) | undefined,
+  /** Files opened in an editor tab (showTextDocument), in order. */
+  opened: [] as string[],
+  /** Progress notifications shown: their titles and whether they offered Cancel. */
+  progress: [] as Array<{ title: string; cancellable: boolean }>,
+  /** When true, the user presses Cancel on the next progress notification as soon as it shows. */
+  cancelProgress: false,
   activeEditorChanged: new EventEmitter<unknown>(),
   activeTextEditor: undefined as unknown,
   lensProviders: [] as LensProvider[],
+  /** Diagnostics by collection name, then by file path (what the Problems panel would list). */
+  diagnostics: new Map<string, Map<string, Diagnostic[]>>(),
+  codeActionProviders: [] as CodeActionProvider[],
+  /** The documents open in the stand-in editor (workspace.textDocuments). */
+  documents: [] as FakeDocument[],
+  documentOpened: new EventEmitter<FakeDocument>(),
+  documentChanged: new EventEmitter<{ document: FakeDocument }>(),
   /** Resets everything between tests. */
   reset(): void {
     this.files = [];
@@ -158,9 +226,35 @@ export const fake = {
     this.statusBarItems = [];
     this.messages = [];
     this.pick = undefined;
+    this.answer = undefined;
+    this.openDialog = undefined;
+    this.saveDialog = undefined;
+    this.opened = [];
+    this.progress = [];
+    this.cancelProgress = false;
     this.activeEditorChanged = new EventEmitter<unknown>();
     this.activeTextEditor = undefined;
     this.lensProviders = [];
+    this.diagnostics.clear();
+    this.codeActionProviders = [];
+    this.documents = [];
+    this.documentOpened = new EventEmitter<FakeDocument>();
+    this.documentChanged = new EventEmitter<{ document: FakeDocument }>();
+  },
+  /** Asks every registered code-action provider for the quick fixes of these diagnostics in a file. */
+  codeActions(path: string, diagnostics: Diagnostic[]): CodeAction[] {
+    const document = { uri: Uri.file(path), getText: () => '' };
+    return this.codeActionProviders.flatMap((provider) =>
+      provider.provideCodeActions(document, diagnostics[0]?.range, { diagnostics }),
+    );
+  },
+  /** Opens (or edits, when open) a file in the stand-in editor with this text; fires the workspace's events. */
+  editDocument(path: string, text: string): void {
+    const open = this.documents.find((document) => document.uri.fsPath === path);
+    const document: FakeDocument = { uri: Uri.file(path), getText: () => text };
+    this.documents = [...this.documents.filter((item) => item !== open), document];
+    if (open) this.documentChanged.fire({ document });
+    else this.documentOpened.fire(document);
   },
   /** Runs a command as VS Code would (registered handlers; `setContext` sets a context key). */
   executeCommand: (id: string, ...args: unknown[]): Promise<unknown> =>
@@ -192,9 +286,20 @@ export function memento(): {
 const noEvent = () => ({ dispose() {} });
 
 function message(level: string) {
-  return async (text: string) => {
+  return async (text: string, ...rest: unknown[]) => {
     fake.messages.push({ level, text });
-    return undefined;
+    const buttons = rest.filter((item): item is string => typeof item === 'string');
+    return buttons.length > 0 ? fake.answer?.(text, buttons) : undefined;
+  };
+}
+
+/** A progress notification's token: Cancel fires at once when the test asked for it. */
+function progressToken(cancelled: boolean) {
+  return {
+    onCancellationRequested: (listener: () => void) => {
+      const timer = cancelled ? setTimeout(listener, 50) : undefined;
+      return { dispose: () => clearTimeout(timer) };
+    },
   };
 }
 
@@ -203,6 +308,11 @@ export const standIn = {
   EventEmitter,
   Position,
   Range,
+  Diagnostic,
+  DiagnosticSeverity,
+  CodeAction,
+  CodeActionKind,
+  WorkspaceEdit,
   CodeLens,
   Disposable,
   Uri,
@@ -226,6 +336,13 @@ export const standIn = {
       dispose() {},
     }),
     onDidChangeWorkspaceFolders: noEvent,
+    get textDocuments() {
+      return fake.documents;
+    },
+    onDidOpenTextDocument: (listener: Listener<FakeDocument>) => fake.documentOpened.event(listener),
+    onDidChangeTextDocument: (listener: Listener<{ document: FakeDocument }>) =>
+      fake.documentChanged.event(listener),
+    onDidCloseTextDocument: noEvent,
     onDidGrantWorkspaceTrust: noEvent,
     findFiles: async (include: string, _exclude: string, limit = Infinity) => {
       const name = include.replace(/^\*\*\//, '');
@@ -268,8 +385,21 @@ export const standIn = {
     showWarningMessage: message('warn'),
     showErrorMessage: message('error'),
     setStatusBarMessage: () => ({ dispose() {} }),
-    withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
-      task({ report() {} }, { onCancellationRequested: noEvent }),
+    withProgress: async (
+      options: { title?: string; cancellable?: boolean },
+      task: (progress: unknown, token: unknown) => unknown,
+    ) => {
+      fake.progress.push({ title: options.title ?? '', cancellable: options.cancellable === true });
+      const cancelled = fake.cancelProgress && options.cancellable === true;
+      return task({ report() {} }, progressToken(cancelled));
+    },
+    showOpenDialog: async (options: Record<string, unknown>) =>
+      fake.openDialog?.(options)?.map((path) => Uri.file(path)),
+    showSaveDialog: async (options: Record<string, unknown>) => {
+      const path = fake.saveDialog?.(options);
+      return path === undefined ? undefined : Uri.file(path);
+    },
+    showTextDocument: async (uri: Uri) => void fake.opened.push(uri.fsPath),
   },
   commands: {
     registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
@@ -283,6 +413,22 @@ export const standIn = {
     },
   },
   languages: {
+    registerCodeActionsProvider: (_selector: unknown, provider: CodeActionProvider) => {
+      fake.codeActionProviders.push(provider);
+      return {
+        dispose: () =>
+          (fake.codeActionProviders = fake.codeActionProviders.filter((item) => item !== provider)),
+      };
+    },
+    createDiagnosticCollection: (name: string) => {
+      const byFile = new Map<string, Diagnostic[]>();
+      fake.diagnostics.set(name, byFile);
+      return {
+        set: (uri: Uri, diagnostics: Diagnostic[]) => void byFile.set(uri.fsPath, diagnostics),
+        delete: (uri: Uri) => void byFile.delete(uri.fsPath),
+        dispose: () => byFile.clear(),
+      };
+    },
     registerCodeLensProvider: (_selector: unknown, provider: LensProvider) => {
       fake.lensProviders.push(provider);
       return { dispose: () => (fake.lensProviders = fake.lensProviders.filter((item) => item !== provider)) };

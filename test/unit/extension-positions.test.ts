@@ -78,6 +78,21 @@ describe('locateError', () => {
     assert.deepEqual(target, { file: join(folder, 'topdown.json'), position: { line: 7, character: 54 } });
   });
 
+  it('opens topdown.json at the field, not the CSV, when a setting names a column the CSV lacks', () => {
+    const target = locateError(
+      {
+        code: 'TARGET_MISSING',
+        message: `The target column "z" is not in ${join(folder, 'data.csv')}.`,
+        file: join(folder, 'data.csv'),
+        column: 'z',
+        field: '/problem/target',
+      },
+      folder,
+    );
+    const character = PROJECT.split('\n')[2].indexOf('"target"');
+    assert.deepEqual(target, { file: join(folder, 'topdown.json'), position: { line: 2, character } });
+  });
+
   it('converts a 1-based line and character to 0-based', () => {
     const target = locateError(
       { code: 'PROJECT_INVALID', message: 'bad', file: join(folder, 'topdown.json'), line: 4, character: 3 },
@@ -100,6 +115,43 @@ describe('describeFailure', () => {
         hint: 'Lower the learning rate.',
       }),
       'Evaluate Algorithms failed: The loss became NaN. Lower the learning rate.',
+    );
+  });
+
+  it('says a misspelt name and its nearest match without the absolute path or the list of names', () => {
+    const columns = Array.from({ length: 60 }, (_, index) => `V${index + 1}`).concat('Class');
+    const text = describeFailure(
+      'Define Problem',
+      {
+        code: 'TARGET_MISSING',
+        message: 'The target column "Clas" is not in /home/ada/sonar/data/sonar.csv.',
+        hint: `Did you mean "Class"? The columns are: ${columns.join(', ')}.`,
+        file: '/home/ada/sonar/data/sonar.csv',
+        field: '/problem/target',
+        suggestion: 'Class',
+      },
+      '/home/ada/sonar',
+    );
+    assert.equal(
+      text,
+      'Define Problem failed: The target column "Clas" is not in data/sonar.csv; did you mean "Class"?',
+    );
+  });
+
+  it('leaves a long hint to the log and names a file outside the project by its name', () => {
+    const text = describeFailure(
+      'Evaluate Algorithms',
+      {
+        code: 'COLUMN_NOT_FOUND',
+        message: 'Column "x", named in the types option, is not in /elsewhere/table.csv.',
+        hint: `The columns are: ${'abcdefgh, '.repeat(20)}z.`,
+        file: '/elsewhere/table.csv',
+      },
+      '/home/ada/sonar',
+    );
+    assert.equal(
+      text,
+      'Evaluate Algorithms failed: Column "x", named in the types option, is not in table.csv.',
     );
   });
 });

@@ -143,6 +143,13 @@ describe('lstmLoopLayer', () => {
     compareStack([first, second], [loopOf(first, features), loopOf(second, 5)]);
   });
 
+  it('matches tfjs going backwards: the last step, and every step in the order read, into a second layer', () => {
+    const layer = lstm({ units: 6, goBackwards: true });
+    compareStack([layer], [loopOf(layer, features)]);
+    const [first, second] = lstmStack({ units: 5, returnSequences: true, goBackwards: true }, { units: 4 });
+    compareStack([first, second], [loopOf(first, features), loopOf(second, 5)]);
+  });
+
   it('follows hardSigmoid where its gates clip, with large inputs', () => {
     const layer = lstm({ units: 7, returnSequences: true });
     compareStack([layer], [loopOf(layer, features)], 6);
@@ -169,7 +176,6 @@ describe('lstmLoopLayer', () => {
       ['dropout', { dropout: 0.2 }],
       ['recurrent dropout', { recurrentDropout: 0.2 }],
       ['stateful', { stateful: true }],
-      ['goBackwards', { goBackwards: true }],
       ['unroll', { unroll: true }],
       ['relu activation', { activation: 'relu' }],
       ['L1 kernel regularizer', { kernelRegularizer: tf.regularizers.l1({ l1: 0.01 }) }],
@@ -204,6 +210,11 @@ describe('gruLoopLayer', () => {
 
   it('matches tfjs outputs and gradients for the last step (returnSequences false)', () => {
     const [layer] = gruStack({ units: 6 });
+    compareStack([layer], [loopOf(layer, features)]);
+  });
+
+  it('matches tfjs going backwards, every step returned', () => {
+    const [layer] = gruStack({ units: 6, goBackwards: true, returnSequences: true });
     compareStack([layer], [loopOf(layer, features)]);
   });
 

@@ -296,3 +296,81 @@ describe('typed-array loop: embedding and global average pooling', () => {
     }
   });
 });
+
+/**
+ * Embedding → Conv1D (ReLU) → global max pooling → softmax: Keras' text CNN. A negative bias start leaves whole
+ * ReLU columns at 0, so the max pooling sees ties, which tfjs' gradient gives to every tied step.
+ */
+function convNetwork(length: number, vocabulary: number, padding: 'same' | 'valid', dense: boolean) {
+  return () => {
+    const model = tf.sequential();
+    model.add(
+      tf.layers.embedding({
+        inputDim: vocabulary,
+        outputDim: 3,
+        inputLength: length,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 5 }),
+      }),
+    );
+    model.add(
+      tf.layers.conv1d({
+        filters: 4,
+        kernelSize: 3,
+        padding,
+        activation: 'relu',
+        kernelInitializer: seed(3),
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.6, maxval: 0.2, seed: 6 }),
+      }),
+    );
+    model.add(tf.layers.globalMaxPooling1d());
+    if (dense) model.add(tf.layers.dense({ units: 5, activation: 'tanh', kernelInitializer: seed(1) }));
+    model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: seed(2) }));
+    return model;
+  };
+}
+
+function convCase(length: number, vocabulary: number, padding: 'same' | 'valid', dense: boolean): Case {
+  const ids = tokenIds(length, vocabulary);
+  return {
+    build: convNetwork(length, vocabulary, padding, dense),
+    loopInput: ids,
+    tfInput: () => tf.tensor2d(ids, [samples, length]),
+  };
+}
+
+describe('typed-array loop: Conv1D and global max pooling over embedded tokens', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+    await prepareLoopKernels();
+  });
+
+  it('matches tfjs: predictions and one SGD step, valid padding, a dense layer after the pooling', async () => {
+    await compareWithTfjs(convCase(7, 9, 'valid', true), 'sgd', 1);
+  });
+
+  it('matches three tfjs Adam steps, same padding, pooled ReLU ties', async () => {
+    const model = convNetwork(6, 5, 'same', false)();
+    const ids = tokenIds(6, 5);
+    const features = model.layers[1].apply(
+      model.layers[0].apply(tf.tensor2d(ids, [samples, 6])),
+    ) as tf.Tensor;
+    const pooled = features.max(1);
+    const tied = tf.sum(tf.logicalAnd(tf.equal(pooled, 0), tf.greater(tf.sum(tf.equal(features, 0), 1), 1)));
+    assert.ok(tied.dataSync()[0] >= 3, 'filters of a sample whose maximum is a ReLU zero of several steps');
+    tf.dispose([features, pooled, tied]);
+    model.dispose();
+    await compareWithTfjs(convCase(6, 5, 'same', false), 'adam', 3);
+  });
+
+  it('leaves strided, dilated and causal Conv1D to tfjs', () => {
+    for (const options of [{ strides: 2 }, { dilationRate: 2 }, { padding: 'causal' as const }]) {
+      const model = tf.sequential();
+      model.add(tf.layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 8 }));
+      model.add(tf.layers.conv1d({ filters: 2, kernelSize: 3, ...options }));
+      model.add(tf.layers.globalMaxPooling1d());
+      model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+      assert.equal(loopTrainerFor(model, training, true), undefined, JSON.stringify(options));
+      model.dispose();
+    }
+  });
+});

@@ -177,6 +177,8 @@ describe('checkTarget', () => {
         assert.equal(error.file, 'iris.csv');
         assert.match(error.message, /"Species"/);
         assert.match(error.hint ?? '', /Did you mean "species"\?.*sepal_length, sepal_width/);
+        assert.equal(error.field, '/problem/target');
+        assert.equal(error.toJSON().suggestion, 'species');
         return true;
       },
     );

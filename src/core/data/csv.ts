@@ -199,6 +199,7 @@ function checkOptionColumns(file: string, names: string[], options: ReadCsvOptio
       file,
       column: name,
       field,
+      suggestion: closest,
       hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${names.join(', ')}.`,
     });
   }

@@ -53,6 +53,7 @@ export function checkTarget(table: Table, target: string, task: Task, file: stri
       file,
       column: target,
       field: '/problem/target',
+      suggestion: closest,
       hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${names.join(', ')}.`,
     });
   }

@@ -189,13 +189,64 @@ export function recurrentBuilder(candidate: ResolvedRecurrent): ModelBuilder {
 /** The embedding kind's resolved candidate. */
 export type ResolvedEmbedding = WithDefaults<
   Candidate<'embedding'>,
-  'l2' | 'embeddingDim' | 'dense' | 'dropout'
+  'l2' | 'embeddingDim' | 'encoder' | 'dense' | 'dropout'
 >;
 
 /**
- * Token ids (the `sequences` op) → Embedding → global average pooling over the tokens → dense layers → outputs:
- * Keras' text classification starter (a bag of learned word vectors). The ids include the padding 0, which is
- * embedded and averaged like any token, as Keras does without `mask_zero`.
+ * The layers that make one vector per document of the embedded tokens [length, embeddingDim]: global average
+ * pooling; Conv1D (ReLU, same padding) then global max pooling (Keras' text CNN); or an LSTM/GRU going backwards.
+ * The `sequences` op pads after the text, so a recurrent layer reading forwards would end on up to `length` pads;
+ * backwards, it reads the pads first and ends on the first word, and its last state has seen the whole text.
+ */
+function addEncoder(
+  tf: TF,
+  model: tfTypes.Sequential,
+  candidate: ResolvedEmbedding,
+  layers: LayerFactory,
+  seed: number,
+): void {
+  const setting = (name: 'filters' | 'kernelSize' | 'units'): number => {
+    const value = candidate[name];
+    if (value === undefined)
+      throw new TopdownError(
+        'INTERNAL',
+        `Candidate "${candidate.name}" reached its builder without ${name}.`,
+      );
+    return value;
+  };
+  switch (candidate.encoder) {
+    case 'average':
+      model.add(tf.layers.globalAveragePooling1d());
+      return;
+    case 'conv': {
+      const settings = { filters: setting('filters'), kernelSize: setting('kernelSize') };
+      model.add(tf.layers.conv1d({ ...settings, padding: 'same', activation: 'relu', ...layers.kernel() }));
+      model.add(tf.layers.globalMaxPooling1d());
+      return;
+    }
+    case 'lstm':
+    case 'gru': {
+      const kernel = layers.kernel();
+      const settings = {
+        units: setting('units'),
+        goBackwards: true,
+        ...kernel,
+        // As recurrentBuilder: a seeded Glorot uniform instead of tfjs' slow orthogonal initializer.
+        recurrentInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(seed, 'recurrent', 0) }),
+        recurrentRegularizer: kernel.kernelRegularizer,
+      };
+      const layer = candidate.encoder === 'lstm' ? tf.layers.lstm(settings) : tf.layers.gru(settings);
+      model.add(layer);
+      penalizeRecurrentKernels(tf, layer, candidate.l2);
+      return;
+    }
+  }
+}
+
+/**
+ * Token ids (the `sequences` op) → Embedding → an encoder (addEncoder) → dense layers → outputs: with the default
+ * average pooling, Keras' text classification starter (a bag of learned word vectors). The ids include the
+ * padding 0, which is embedded like any token, as Keras does without `mask_zero`.
  */
 export function embeddingBuilder(candidate: ResolvedEmbedding): ModelBuilder {
   return (tf, context) => {
@@ -224,7 +275,7 @@ export function embeddingBuilder(candidate: ResolvedEmbedding): ModelBuilder {
         }),
       }),
     );
-    model.add(tf.layers.globalAveragePooling1d());
+    addEncoder(tf, model, candidate, layers, context.seed);
     if (candidate.dropout > 0) model.add(tf.layers.dropout({ rate: candidate.dropout }));
     layers.denseHead(model, candidate.dense, candidate.dropout);
     model.add(layers.output(context));

@@ -40,6 +40,8 @@ function validate(candidate: CandidateConfig, spec: ModelSpec, context: ModelCon
       throw invalid(candidate, `${name} ${problem}, got ${got}.`);
     }
   }
+  const mismatch = spec.check?.(candidate);
+  if (mismatch) throw invalid(candidate, `${mismatch.message}.`);
   const problem = kindProblem(candidate.model, { task: context.task });
   if (problem) throw invalid(candidate, `${problem}.`);
   if (spec.tensorflow && !context.tf) {

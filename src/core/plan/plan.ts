@@ -220,6 +220,7 @@ function chooseTarget(
       throw new TopdownError('TARGET_MISSING', `The target column "${requested}" is not in ${file}.`, {
         file,
         column: requested,
+        suggestion: closest,
         hint: `${closest ? `Did you mean "${closest}"? ` : ''}The columns are: ${columns.map((candidate) => candidate.name).join(', ')}.`,
       });
     }

@@ -83,6 +83,7 @@ export function chooseCandidateRun(
     throw new TopdownError('RUN_NOT_FOUND', `There is no completed evaluate or improve run of "${name}".`, {
       file: projectFile,
       field: config.present?.candidate === name ? '/present/candidate' : undefined,
+      suggestion: known.includes(name) ? undefined : closest,
       hint: ensembles.includes(name)
         ? `Run \`topdown improve\` first (it scores the ensemble "${name}"), then present it.`
         : known.includes(name)

@@ -107,6 +107,7 @@ async function readCsvInput(bundle: LoadedBundle, file: string): Promise<Table> 
       {
         file,
         column: input.name,
+        suggestion: closest,
         hint: `${closest ? `Did you mean "${closest}"? ` : ''}The model reads: ${names.join(', ')}.`,
       },
     );

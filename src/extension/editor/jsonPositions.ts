@@ -1,5 +1,5 @@
 /** Positions inside topdown.json (plain TypeScript, jsonc-parser), for CodeLens and "Open at the error". */
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree, type Node } from 'jsonc-parser';
 
 /** A 0-based position, as VS Code's Position takes it. */
 export interface TextPosition {
@@ -62,4 +62,27 @@ export function findPointer(text: string, pointer: string): TextPosition | undef
     return positionAt(text, (key ?? node).offset);
   }
   return undefined;
+}
+
+/** Where a field's value lies in a JSON text (its key, for an object or array), and the value itself. */
+export interface ValueRange {
+  start: TextPosition;
+  end: TextPosition;
+  /** The value as parsed (a tolerant parse: the rest of the text may be half-typed). */
+  value: unknown;
+}
+
+/** The value a JSON pointer names, with its range; undefined when the text holds no such field. */
+export function findValue(text: string, pointer: string): ValueRange | undefined {
+  const root = parseTree(text);
+  const node = root ? findNodeAtLocation(root, pointerSegments(pointer)) : undefined;
+  if (!node) return undefined;
+  // An object or array spans many lines: its key stands for it.
+  const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+  const span = (node.type === 'object' || node.type === 'array') && key ? key : node;
+  return {
+    start: positionAt(text, span.offset),
+    end: positionAt(text, span.offset + span.length),
+    value: getNodeValue(node),
+  };
 }

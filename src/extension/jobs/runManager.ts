@@ -12,7 +12,7 @@ import type { Results } from '../results';
 import { openRunStore } from '../runStore';
 import { percentDone, reduceActivity, type JobActivity } from './activity';
 import { Job, type JobOutcome, type JobStep } from './job';
-import { chooseNode, NodeNotFoundError } from './node';
+import { nodeOrSayWhy } from './editorNode';
 import { JobStatusBar, SHOW_TRAINING_COMMAND } from './statusBar';
 import { queueFlags } from './queueFlags';
 import { resultsTarget } from './resultsTarget';
@@ -61,7 +61,10 @@ export class RunManager implements vscode.Disposable {
   private readonly runsChanged = new vscode.EventEmitter<string>();
   /** Fires with the project folder when a run record changed (from job events). */
   readonly onDidChangeRuns = this.runsChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.statusBar, this.runsChanged];
+  private readonly finished = new vscode.EventEmitter<{ projectDir: string; outcome: JobOutcome }>();
+  /** Fires with the project folder and the outcome when a job has ended (completed, failed or cancelled). */
+  readonly onDidFinish = this.finished.event;
+  private readonly disposables: vscode.Disposable[] = [this.statusBar, this.runsChanged, this.finished];
   private lastProjectDir: string | undefined;
 
   /**
@@ -86,7 +89,7 @@ export class RunManager implements vscode.Disposable {
   async run(projectDir: string, step: JobStep, request: RunRequest = {}): Promise<JobOutcome | undefined> {
     if (!this.mayStart(projectDir)) return undefined;
     const settings = vscode.workspace.getConfiguration();
-    const node = this.findNode(settings);
+    const node = nodeOrSayWhy(this.log);
     if (!node) return undefined;
     const flags = cliFlags(settings, step, request);
     const cliPath = join(this.extensionPath, 'dist', 'cli.js');
@@ -116,6 +119,7 @@ export class RunManager implements vscode.Disposable {
     this.jobs.delete(projectDir);
     await this.updateRunning([...this.jobs.values()].at(-1));
     this.runsChanged.fire(projectDir);
+    this.finished.fire({ projectDir, outcome });
     this.report(projectDir, step, outcome, job.pid);
     return outcome;
   }
@@ -135,26 +139,6 @@ export class RunManager implements vscode.Disposable {
       return false;
     }
     return true;
-  }
-
-  /** The Node.js that runs the CLI; without one, an error that opens the setting. */
-  private findNode(settings: vscode.WorkspaceConfiguration): ReturnType<typeof chooseNode> | undefined {
-    try {
-      return chooseNode({
-        setting: settings.get<string>(SETTINGS.nodePath, ''),
-        backend: settings.get<string>(SETTINGS.backend, 'auto'),
-        pathVariable: process.env.PATH ?? '',
-        editorExecPath: process.execPath,
-        platform: process.platform,
-      });
-    } catch (error) {
-      if (!(error instanceof NodeNotFoundError)) throw error;
-      this.log.error(error.message);
-      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.nodePath);
-      });
-      return undefined;
-    }
   }
 
   /** Waits for the job under a cancellable progress notification that shows its activity twice a second. */
@@ -244,7 +228,7 @@ export class RunManager implements vscode.Disposable {
     const target = locateError(outcome.error, projectDir);
     const actions = target ? ['Show Log', 'Open'] : ['Show Log'];
     void vscode.window
-      .showErrorMessage(describeFailure(title, outcome.error), ...actions)
+      .showErrorMessage(describeFailure(title, outcome.error, projectDir), ...actions)
       .then(async (choice) => {
         if (choice === 'Show Log') this.log.show();
         if (choice === 'Open' && target) {

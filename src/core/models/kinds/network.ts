@@ -10,6 +10,7 @@ import {
   MAX_LAYER_UNITS,
   positiveInteger,
   rate,
+  type Candidate,
   type ModelSpec,
   type ParameterSpec,
 } from './spec';
@@ -75,6 +76,9 @@ export interface NetworkKind<K extends ModelKind, Resolved> {
   tasks?: ModelSpec<K>['tasks'];
   needsWindow?: boolean;
   sparseInput?: boolean;
+  check?: ModelSpec<K>['check'];
+  /** What resolving adds after resolveNetwork (defaults that depend on another parameter). */
+  refine?: (candidate: Candidate<K>) => Candidate<K>;
   builder: (candidate: Resolved) => ModelBuilder;
 }
 
@@ -82,13 +86,15 @@ export interface NetworkKind<K extends ModelKind, Resolved> {
 export function networkSpec<K extends ModelKind, Resolved extends NeuralCandidate>(
   network: NetworkKind<K, Resolved>,
 ): ModelSpec<K, Resolved> {
-  const { builder, parameters, ...rest } = network;
+  const { builder, parameters, refine, ...rest } = network;
   return {
     ...rest,
     parameters,
     tensorflow: true,
-    resolve: (candidate, task) =>
-      resolveNetwork(candidate as NeuralCandidate, task, parameters) as typeof candidate,
+    resolve: (candidate, task) => {
+      const resolved = resolveNetwork(candidate as NeuralCandidate, task, parameters) as typeof candidate;
+      return refine ? refine(resolved) : resolved;
+    },
     create: (candidate, context) => new NeuralEstimator(candidate, context, builder(candidate)),
     saving: { format: 'network' },
   };

@@ -80,6 +80,11 @@ export interface ModelSpec<K extends ModelKind = ModelKind, Resolved = Candidate
   readonly sparseInput?: boolean;
   /** Trains with TensorFlow.js, so it needs `context.tf` to be created or loaded. */
   readonly tensorflow: boolean;
+  /**
+   * A problem between parameters that each pass their own limits (one that applies only with another's value),
+   * or undefined: the zoo refuses the candidate and the project checks point at `parameter`.
+   */
+  check?(candidate: Candidate<K>): { parameter: string; message: string } | undefined;
   /** What resolving adds beyond parameter defaults (networks: early stopping, forecast target). */
   resolve?(candidate: Candidate<K>, task: Task | undefined): Candidate<K>;
   /** A new estimator for a resolved, validated candidate. */

@@ -1,5 +1,6 @@
 /**
- * Conv2D and MaxPooling2D of the typed-array training loop, on channels-last samples [rows, cols, channels].
+ * Conv2D, Conv1D and MaxPooling2D of the typed-array training loop, on channels-last samples [rows, cols,
+ * channels] ([steps, channels] for Conv1D, computed as a Conv2D over one row: [1, steps, channels]).
  * A convolution is im2col + matmul: each output pixel's receptive field becomes one row of a (pixels ×
  * kernel values) matrix, so the forward pass, the kernel gradient and the input gradient are each one of
  * the products over the whole batch; that measured faster than direct loops for the zoo's small maps.
@@ -46,12 +47,13 @@ export class Conv2DLoopLayer implements LoopLayer {
     private readonly bias: Float32Array | undefined,
     private readonly activation: Activation,
     l2: number,
+    /** The tfjs kernel's shape: [windowRows, windowCols, channels, filters], or Conv1D's [window, channels, filters]. */
+    kernelShape = [geometry.windowRows, geometry.windowCols, geometry.channels, filters],
   ) {
     const { rows, cols, channels, windowRows, windowCols, outputRows, outputCols } = geometry;
     this.inputSize = rows * cols * channels;
     this.outputSize = outputRows * outputCols * filters;
     this.patch = windowRows * windowCols * channels;
-    const kernelShape = [windowRows, windowCols, channels, filters];
     this.weights = bias ? [kernel, bias] : [kernel];
     this.shapes = bias ? [kernelShape, [filters]] : [kernelShape];
     this.gradients = this.weights.map((values) => new Float32Array(values.length));
@@ -161,26 +163,51 @@ function image(shape: readonly number[]): [number, number, number] | undefined {
   return shape.length === 3 ? [shape[0], shape[1], shape[2]] : undefined;
 }
 
-/** Conv2D, channels last, stride 1, no dilation, padding same or valid, any kernel size. */
-export const conv2dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShape, weights, shapes }) => {
-  const input = image(inputShape);
-  const size = pair(config.kernelSize);
-  const strides = pair(config.strides ?? 1);
-  const dilation = pair(config.dilationRate ?? 1);
+/** What a Conv1D or Conv2D config asks for, when the loop computes it: stride 1, no dilation, channels last. */
+interface ConvOptions {
+  size: [number, number];
+  padding: 'same' | 'valid';
+  activation: Activation;
+  l2: number;
+  useBias: boolean;
+}
+
+/**
+ * The options of a convolution config whose kernel size, strides and dilation `window` reads as [rows, cols]
+ * (Conv1D's single values as [1, value]); undefined for anything the loop leaves to tfjs.
+ */
+function convOptions(
+  config: Readonly<Record<string, unknown>>,
+  weights: readonly Float32Array[],
+  window: (value: unknown) => [number, number] | undefined,
+): ConvOptions | undefined {
+  const size = window(config.kernelSize);
+  const strides = window(config.strides ?? 1);
+  const dilation = window(config.dilationRate ?? 1);
   const activation = activationOf(config, false);
   const l2 = kernelL2(config);
-  if (!input || !size || activation === undefined || l2 === undefined) return undefined;
+  if (!size || activation === undefined || l2 === undefined) return undefined;
   if (strides?.[0] !== 1 || strides[1] !== 1 || dilation?.[0] !== 1 || dilation[1] !== 1) return undefined;
   if ((config.dataFormat ?? 'channelsLast') !== 'channelsLast') return undefined;
   const padding = config.padding ?? 'valid';
   if (padding !== 'same' && padding !== 'valid') return undefined;
   const useBias = config.useBias !== false;
   if (weights.length !== (useBias ? 2 : 1)) return undefined;
-  const [rows, cols, channels] = input;
-  const [windowRows, windowCols] = size;
-  const filters = shapes[0][3];
-  if (shapes[0].join() !== [windowRows, windowCols, channels, filters].join()) return undefined;
-  const same = padding === 'same';
+  return { size, padding, activation, l2, useBias };
+}
+
+/**
+ * The loop's convolution over [rows, cols, channels] with `filters` filters, when the layer's output is
+ * `outputShape` ([rows, cols, filters]); `kernelShape` is the tfjs kernel's shape.
+ */
+function convLayer(
+  [rows, cols, channels]: [number, number, number],
+  filters: number,
+  options: ConvOptions,
+  source: { weights: Float32Array[]; outputShape: readonly number[]; kernelShape: number[] },
+): ReturnType<LoopLayerBuilder> {
+  const [windowRows, windowCols] = options.size;
+  const same = options.padding === 'same';
   // TensorFlow's 'same' pads (window - 1) in all, the smaller half before.
   const geometry: WindowGeometry = {
     rows,
@@ -195,20 +222,59 @@ export const conv2dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShap
     outputRows: same ? rows : rows - windowRows + 1,
     outputCols: same ? cols : cols - windowCols + 1,
   };
-  if (outputShape.join() !== [geometry.outputRows, geometry.outputCols, filters].join()) return undefined;
+  if (geometry.outputRows < 1 || geometry.outputCols < 1) return undefined;
+  if (source.outputShape.join() !== [geometry.outputRows, geometry.outputCols, filters].join())
+    return undefined;
+  const { weights, kernelShape } = source;
+  const bias = options.useBias ? weights[1] : undefined;
   const layer = new Conv2DLoopLayer(
     geometry,
     filters,
     weights[0],
-    useBias ? weights[1] : undefined,
-    activation,
-    l2,
+    bias,
+    options.activation,
+    options.l2,
+    kernelShape,
   );
   const pixels = geometry.outputRows * geometry.outputCols;
   return {
     layer,
     values: pixels * (2 * windowRows * windowCols * channels + 2 * filters) + 2 * layer.inputSize,
   };
+}
+
+/** Conv2D, channels last, stride 1, no dilation, padding same or valid, any kernel size. */
+export const conv2dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShape, weights, shapes }) => {
+  const input = image(inputShape);
+  const options = convOptions(config, weights, pair);
+  if (!input || !options) return undefined;
+  const filters = shapes[0][3];
+  if (shapes[0].join() !== [...options.size, input[2], filters].join()) return undefined;
+  return convLayer(input, filters, options, { weights, outputShape, kernelShape: shapes[0] });
+};
+
+/** A Conv1D config value (a number or [number]) as the [1, value] of a Conv2D over one row. */
+function oneRow(value: unknown): [number, number] | undefined {
+  const single = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
+  return typeof single === 'number' ? [1, single] : undefined;
+}
+
+/**
+ * Conv1D over [steps, channels] (text: over embedded tokens), as a Conv2D over [1, steps, channels]: tfjs' kernel
+ * [window, channels, filters] holds the same values in the same order as a [1, window, channels, filters] one.
+ */
+export const conv1dBuilder: LoopLayerBuilder = ({ config, inputShape, outputShape, weights, shapes }) => {
+  const options = convOptions(config, weights, oneRow);
+  if (inputShape.length !== 2 || !options) return undefined;
+  const [steps, channels] = inputShape;
+  const filters = shapes[0][2];
+  if (shapes[0].join() !== [options.size[1], channels, filters].join()) return undefined;
+  const kernelShape = shapes[0];
+  return convLayer([1, steps, channels], filters, options, {
+    weights,
+    outputShape: [1, ...outputShape],
+    kernelShape,
+  });
 };
 
 /** MaxPooling2D, channels last, padding valid, any pool size and stride. */

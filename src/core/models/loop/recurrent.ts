@@ -2,7 +2,9 @@
  * What the loop's recurrent layers (lstm.ts, gru.ts) share: reading a tfjs LSTM/GRU layer's config and
  * refusing what they do not compute exactly, the cell's activations on ranges of a row, and the switch
  * between tfjs' batch-major sequences and the time-major layout the layers compute in (one step's rows are
- * then contiguous, so each step is one batched matrix product).
+ * then contiguous, so each step is one batched matrix product). A layer that goes backwards (tfjs' `goBackwards`,
+ * which reverses the input's steps and leaves the outputs in the order it computed them) reverses the steps in
+ * that switch and in its way back for the input gradient; the rest is the forward layer's.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Products } from './gemm';
@@ -52,6 +54,8 @@ export interface RecurrentSettings {
   recurrentActivation: CellActivation;
   useBias: boolean;
   returnSequences: boolean;
+  /** The steps are read last to first (tfjs' `goBackwards`; text: trailing padding first, the first word last). */
+  goBackwards: boolean;
   /** L2 coefficient per weight (kernel, recurrent kernel, bias): see recurrentL2. */
   l2: number[];
 }
@@ -89,7 +93,7 @@ function recurrentL2(config: RecurrentConfig, useBias: boolean): number[] {
 /**
  * The settings of a tfjs `className` layer (LSTM or GRU), with `gates` gate blocks per unit (4 for LSTM, 3
  * for GRU) checked against its weights' sizes; undefined when the loop cannot compute the layer exactly:
- * dropout or recurrent dropout, state kept or returned, reversed or unrolled time, GRU's resetAfter, a cell
+ * dropout or recurrent dropout, state kept or returned, unrolled time, GRU's resetAfter, a cell
  * activation other than tanh/linear (recurrent: hardSigmoid, sigmoid, tanh, linear), constraints, an L1
  * part, a bias or activity regularizer, frozen weights, or an unknown number of steps.
  */
@@ -106,8 +110,7 @@ export function recurrentSettings(
   if (inputShape.length !== 2 || !steps || !features || !(units > 0)) return undefined;
   if (config.trainable === false) return undefined;
   if ((config.dropout ?? 0) > 0 || (config.recurrentDropout ?? 0) > 0) return undefined;
-  if (config.returnState || config.goBackwards || config.stateful || config.unroll || config.resetAfter)
-    return undefined;
+  if (config.returnState || config.stateful || config.unroll || config.resetAfter) return undefined;
   const activation = config.activation ?? 'tanh';
   const recurrentActivation = config.recurrentActivation ?? 'hardSigmoid';
   if (activation !== 'tanh' && activation !== 'linear') return undefined;
@@ -127,6 +130,7 @@ export function recurrentSettings(
     recurrentActivation: recurrentActivation as CellActivation,
     useBias,
     returnSequences: config.returnSequences === true,
+    goBackwards: config.goBackwards === true,
     l2: recurrentL2(config, useBias),
   };
 }
@@ -187,7 +191,8 @@ export function differentiateRange(
 }
 
 /**
- * Copies [batch, steps, width] (tfjs' layout) into [steps, batch, width], or back with `toBatchMajor`.
+ * Copies [batch, steps, width] (tfjs' layout) into [steps, batch, width], or back with `toBatchMajor`; with
+ * `reversed`, time-major step t is batch-major step steps - 1 - t.
  */
 export function transposeSequence(
   from: Float32Array,
@@ -196,11 +201,12 @@ export function transposeSequence(
   steps: number,
   width: number,
   toBatchMajor = false,
+  reversed = false,
 ): void {
   for (let sample = 0; sample < batch; sample++) {
     for (let step = 0; step < steps; step++) {
       const batchMajor = (sample * steps + step) * width;
-      const timeMajor = (step * batch + sample) * width;
+      const timeMajor = ((reversed ? steps - 1 - step : step) * batch + sample) * width;
       const source = toBatchMajor ? timeMajor : batchMajor;
       const target = toBatchMajor ? batchMajor : timeMajor;
       for (let column = 0; column < width; column++) to[target + column] = from[source + column];
@@ -247,9 +253,9 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
     batch: number,
     width: number,
   ): void {
-    const { steps, features } = this.settings;
+    const { steps, features, goBackwards } = this.settings;
     const bias = this.weights[2];
-    transposeSequence(input, timeMajorInput, batch, steps, features);
+    transposeSequence(input, timeMajorInput, batch, steps, features, false, goBackwards);
     products.matmul(timeMajorInput, kernel, gates, steps * batch, features, width);
     if (!bias) return;
     for (let row = 0; row < steps * batch; row++) {
@@ -299,7 +305,7 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
     width: number,
     wanted: boolean,
   ): Float32Array | undefined {
-    const { steps, features } = this.settings;
+    const { steps, features, goBackwards } = this.settings;
     const biasGradient = this.gradients[2];
     if (biasGradient) {
       biasGradient.fill(0);
@@ -310,7 +316,7 @@ export abstract class RecurrentLoopLayer implements LoopLayer {
     }
     if (!wanted) return undefined;
     products.matmulTransposeB(gateGradients, kernel, timeMajorInputGradient, steps * batch, width, features);
-    transposeSequence(timeMajorInputGradient, inputGradient, batch, steps, features, true);
+    transposeSequence(timeMajorInputGradient, inputGradient, batch, steps, features, true, goBackwards);
     return inputGradient;
   }
 

@@ -13,9 +13,9 @@ import type { CsrMatrix } from '../../sparse';
 import type { ResolvedTraining } from '../resolve';
 import type { EarlyStoppingWatch } from '../training-monitor';
 import type { TF } from '../types';
-import { conv2dBuilder, maxPooling2dBuilder } from './conv';
+import { conv1dBuilder, conv2dBuilder, maxPooling2dBuilder } from './conv';
 import { denseBuilder, dropoutBuilder } from './dense';
-import { embeddingBuilder, globalAveragePooling1dBuilder } from './embedding';
+import { embeddingBuilder, globalAveragePooling1dBuilder, globalMaxPooling1dBuilder } from './embedding';
 import { gruBuilder } from './gru';
 import type { LoopLayer, LoopLayerBuilder } from './layer';
 import { lstmBuilder } from './lstm';
@@ -60,6 +60,8 @@ const registry = new Map<string, LoopLayerBuilder>([
   ['GRU', gruBuilder],
   ['Embedding', embeddingBuilder],
   ['GlobalAveragePooling1D', globalAveragePooling1dBuilder],
+  ['Conv1D', conv1dBuilder],
+  ['GlobalMaxPooling1D', globalMaxPooling1dBuilder],
 ]);
 
 /** Adds (or replaces) the loop's builder for a tfjs layer class, e.g. `registerLoopLayer('LSTM', lstmBuilder)`. */
