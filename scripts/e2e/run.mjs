@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireChromium } from '../chromium.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const codeServer = join(root, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
@@ -23,6 +24,7 @@ function step(title, command, args, options = {}) {
   }
 }
 
+requireChromium('end-to-end tests');
 const started = Date.now();
 step('code-server 4.100.3', 'bash', [join(root, 'scripts', 'e2e', 'install-code-server.sh')]);
 if (!skipPackage) step('package the extension', 'npm', ['run', 'package', '--silent']);
@@ -69,7 +71,8 @@ step('scenarios', process.execPath, [
   'tsx',
   '--test',
   '--test-concurrency=1',
-  '--test-timeout=600000',
+  // Per test and per file: projects.test.ts's eight scenarios took over 10 minutes at a load of 30 on 2 cores.
+  '--test-timeout=1200000',
   // `npm run test:e2e -- projects.test.ts --test-name-pattern=11` runs one scenario.
   ...process.argv.slice(2).filter((arg) => arg.startsWith('--test-name-pattern=')),
   ...files,
