@@ -9,7 +9,8 @@ import type { RunsTreeNode } from './models/runsTree';
 import { installAcceleration } from './native';
 import { projectOfArgument } from './models/projects';
 import type { ProjectTracker } from './project';
-import { openReport, pickProject, predictWithModel } from './projectCommands';
+import { predictWithModel } from './predictCommand';
+import { openReport, pickProject } from './projectCommands';
 import type { RunActions, RunTarget } from './runsCommands';
 import type { RunsView } from './views/runsView';
 import { newProject } from './wizard/newProject';
@@ -53,6 +54,13 @@ function projectCommand(project: ProjectTracker): ProjectAction {
 
 type Handlers = Partial<Record<CommandKey, Handler>>;
 
+/** The bundle folder name (under models/) a command argument names, when it names one. */
+function bundleArgument(argument: unknown): string | undefined {
+  const bundle =
+    typeof argument === 'object' && argument !== null ? (argument as { bundle?: unknown }).bundle : undefined;
+  return typeof bundle === 'string' ? bundle : undefined;
+}
+
 /** The five steps, all of them, a step by name (Project view, CodeLens) and cancelling. */
 function stepHandlers({ project, runs }: CommandServices, withProject: ProjectAction) {
   const step = (name: StepName) => withProject((projectDir) => runs.run(projectDir, name));
@@ -85,7 +93,11 @@ function projectHandlers({ context, log, project }: CommandServices, withProject
         `${context.extension.id}#${WALKTHROUGH}`,
         false,
       ),
-    predict: withProject((projectDir) => predictWithModel(context.extensionPath, projectDir)),
+    // The Final results panel names its own bundle (`{ projectDir, bundle }`): the model question is skipped.
+    predict: (...args) =>
+      withProject((projectDir) =>
+        predictWithModel({ extensionPath: context.extensionPath, log }, projectDir, bundleArgument(args[0])),
+      )(...args),
     openReport: withProject((projectDir) => openReport(projectDir)),
     installNative: withProject((projectDir) =>
       installAcceleration('native', context.extensionPath, projectDir, log),

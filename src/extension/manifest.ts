@@ -106,6 +106,8 @@ const needProject: CommandId[] = [
 
 const runItem = 'view == topdown.runs && viewItem =~ /^run/';
 const stepItem = 'view == topdown.project && viewItem =~ /^step/';
+/** The Present Results row once it has saved a model (`step.<status>.<step>`, see projectSteps.ts). */
+const presentedStep = 'view == topdown.project && viewItem =~ /^step\\.(done|stale)\\.present$/';
 const portfolioItem = `view == ${VIEWS.portfolio} && viewItem =~ /^portfolio\\.project/`;
 const portfolioReport = `view == ${VIEWS.portfolio} && viewItem =~ /^portfolio\\.project.*\\.report/`;
 
@@ -119,6 +121,7 @@ const menus = {
     { command: COMMANDS.runAll, when: `view == ${VIEWS.project}`, group: 'navigation@1' },
     { command: COMMANDS.openProjectFile, when: `view == ${VIEWS.project}`, group: 'navigation@2' },
     { command: COMMANDS.newProject, when: `view == ${VIEWS.project}`, group: 'navigation@3' },
+    { command: COMMANDS.predict, when: `view == ${VIEWS.project}`, group: '2_model@1' },
     {
       command: COMMANDS.chooseProject,
       when: `view == ${VIEWS.project} && ${CONTEXT_KEYS.manyProjects}`,
@@ -137,6 +140,7 @@ const menus = {
   'view/item/context': [
     { command: COMMANDS.runStep, when: stepItem, group: 'inline' },
     { command: COMMANDS.runStep, when: stepItem, group: '1_run@1' },
+    { command: COMMANDS.predict, when: presentedStep, group: '1_run@2' },
     { command: COMMANDS.openResults, when: `${runItem}`, group: 'inline' },
     { command: COMMANDS.openResults, when: runItem, group: '1_open@1' },
     { command: COMMANDS.compareSelected, when: `${runItem} && listMultiSelection`, group: '1_open@2' },
@@ -156,6 +160,7 @@ const menus = {
     { command: COMMANDS.openReport, when: portfolioReport, group: '1_open@1' },
     { command: COMMANDS.activateProject, when: portfolioItem, group: '1_open@2' },
     { command: COMMANDS.openProjectFile, when: portfolioItem, group: '1_open@3' },
+    { command: COMMANDS.predict, when: portfolioItem, group: '1_open@4' },
   ],
 };
 

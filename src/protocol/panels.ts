@@ -103,6 +103,8 @@ export type FromPanel =
   | { type: 'improve/useTrial'; trialIndex: number }
   /** Final results: open the report or the model folder of the shown run. */
   | { type: 'final/open'; target: 'report' | 'model' }
+  /** Final results: "Predict…" — run Topdown: Predict with Model… with the shown run's model. */
+  | { type: 'final/predict' }
   /** Evaluate: "Next: Improve <candidate>…" — run step 4 on this project (the host asks first). */
   | { type: 'evaluate/improve'; candidate: string };
 
@@ -115,6 +117,7 @@ export const FROM_PANEL_TYPES: readonly FromPanel['type'][] = [
   'panel/error',
   'improve/useTrial',
   'final/open',
+  'final/predict',
   'evaluate/improve',
 ];
 

@@ -192,6 +192,18 @@ export const fake = {
   messages: [] as Array<{ level: string; text: string }>,
   /** The next quick pick's answer: chooses among the items offered. */
   pick: undefined as ((items: Array<{ label: string }>) => unknown) | undefined,
+  /** The answer to a message with buttons (the button's title), given its text and buttons; none by default. */
+  answer: undefined as ((text: string, buttons: string[]) => string | undefined) | undefined,
+  /** The paths an open dialog answers, given its options; cancelled by default. */
+  openDialog: undefined as ((options: Record<string, unknown>) => string[] | undefined) | undefined,
+  /** The path a save dialog answers, given its options; cancelled by default. */
+  saveDialog: undefined as ((options: Record<string, unknown>) => string | undefined) | undefined,
+  /** Files opened in an editor tab (showTextDocument), in order. */
+  opened: [] as string[],
+  /** Progress notifications shown: their titles and whether they offered Cancel. */
+  progress: [] as Array<{ title: string; cancellable: boolean }>,
+  /** When true, the user presses Cancel on the next progress notification as soon as it shows. */
+  cancelProgress: false,
   activeEditorChanged: new EventEmitter<unknown>(),
   activeTextEditor: undefined as unknown,
   lensProviders: [] as LensProvider[],
@@ -214,6 +226,12 @@ export const fake = {
     this.statusBarItems = [];
     this.messages = [];
     this.pick = undefined;
+    this.answer = undefined;
+    this.openDialog = undefined;
+    this.saveDialog = undefined;
+    this.opened = [];
+    this.progress = [];
+    this.cancelProgress = false;
     this.activeEditorChanged = new EventEmitter<unknown>();
     this.activeTextEditor = undefined;
     this.lensProviders = [];
@@ -268,9 +286,20 @@ export function memento(): {
 const noEvent = () => ({ dispose() {} });
 
 function message(level: string) {
-  return async (text: string) => {
+  return async (text: string, ...rest: unknown[]) => {
     fake.messages.push({ level, text });
-    return undefined;
+    const buttons = rest.filter((item): item is string => typeof item === 'string');
+    return buttons.length > 0 ? fake.answer?.(text, buttons) : undefined;
+  };
+}
+
+/** A progress notification's token: Cancel fires at once when the test asked for it. */
+function progressToken(cancelled: boolean) {
+  return {
+    onCancellationRequested: (listener: () => void) => {
+      const timer = cancelled ? setTimeout(listener, 50) : undefined;
+      return { dispose: () => clearTimeout(timer) };
+    },
   };
 }
 
@@ -356,8 +385,21 @@ export const standIn = {
     showWarningMessage: message('warn'),
     showErrorMessage: message('error'),
     setStatusBarMessage: () => ({ dispose() {} }),
-    withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
-      task({ report() {} }, { onCancellationRequested: noEvent }),
+    withProgress: async (
+      options: { title?: string; cancellable?: boolean },
+      task: (progress: unknown, token: unknown) => unknown,
+    ) => {
+      fake.progress.push({ title: options.title ?? '', cancellable: options.cancellable === true });
+      const cancelled = fake.cancelProgress && options.cancellable === true;
+      return task({ report() {} }, progressToken(cancelled));
+    },
+    showOpenDialog: async (options: Record<string, unknown>) =>
+      fake.openDialog?.(options)?.map((path) => Uri.file(path)),
+    showSaveDialog: async (options: Record<string, unknown>) => {
+      const path = fake.saveDialog?.(options);
+      return path === undefined ? undefined : Uri.file(path);
+    },
+    showTextDocument: async (uri: Uri) => void fake.opened.push(uri.fsPath),
   },
   commands: {
     registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {

@@ -63,6 +63,24 @@ describe('package.json contributions', () => {
     for (const [id, title] of expected) assert.equal(titles.get(id), title, id);
   });
 
+  it('offer Predict… on the Present Results row once it saved a model, in the Project view title and on portfolio rows', () => {
+    const menus = manifest.contributes.menus;
+    const predictOn = (menu: string) =>
+      menus[menu]
+        .filter((entry: { command: string }) => entry.command === COMMANDS.predict)
+        .map((entry: { when: string }) => entry.when);
+    assert.deepEqual(predictOn('view/title'), ['view == topdown.project']);
+    const [onStep] = predictOn('view/item/context').filter((when: string) =>
+      when.includes('topdown.project'),
+    );
+    const pattern = new RegExp(/viewItem =~ \/(.*)\/$/.exec(onStep)?.[1] ?? '$^');
+    for (const contextValue of ['step.done.present', 'step.stale.present'])
+      assert.match(contextValue, pattern);
+    for (const contextValue of ['step.not-started.present', 'step.failed.present', 'step.done.evaluate'])
+      assert.doesNotMatch(contextValue, pattern);
+    assert.ok(predictOn('view/item/context').some((when: string) => when.includes('topdown.portfolio')));
+  });
+
   it('disable every step command outside a trusted workspace', () => {
     for (const id of [...Object.values(STEP_COMMANDS), COMMANDS.runAll, COMMANDS.rerun, COMMANDS.runStep]) {
       const entry = manifest.contributes.commands.find(

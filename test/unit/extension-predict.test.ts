@@ -11,7 +11,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describePrediction, runPredict, type PredictRequest } from '../../src/extension/jobs/predict';
+import {
+  describePrediction,
+  runPredict,
+  scoreMetricsWords,
+  scoreSentence,
+  type PredictRequest,
+} from '../../src/extension/jobs/predict';
 
 // Fake `dist/cli.js` scripts: they record their arguments and answer as `topdown predict --json` does.
 const SCRIPTS: Record<string, string> = {
@@ -27,6 +33,9 @@ const SCRIPTS: Record<string, string> = {
   crashes: `
     process.stderr.write('TypeError: boom\\n');
     process.exit(3);`,
+  hangs: `
+    require('fs').writeFileSync('started', '');
+    setInterval(() => {}, 1000);`,
 };
 
 /** Names a shell would expand inside double quotes (bash) or as a subexpression (PowerShell). */
@@ -34,12 +43,13 @@ const HOSTILE = 'a`touch MARKER-tick`$(touch MARKER-dollar)"; touch MARKER-quote
 
 let folder: string;
 
-function request(script: string, bundleDir: string, inputFile: string): PredictRequest {
+function request(script: string, bundleDir: string, inputFile: string, output?: string): PredictRequest {
   return {
     cliPath: join(folder, `${script}.js`),
     node: { execPath: process.execPath, env: {}, source: 'path', reason: 'test', backend: 'cpu' },
     bundleDir,
-    inputFile,
+    inputs: [inputFile],
+    ...(output ? { output } : {}),
     cwd: folder,
   };
 }
@@ -56,10 +66,20 @@ describe('runPredict', () => {
     const inputFile = join(folder, `${HOSTILE}.csv`);
     mkdirSync(bundleDir, { recursive: true });
     writeFileSync(inputFile, 'a\n1\n');
-    const outcome = await runPredict(request('completes', bundleDir, inputFile));
+    const output = join(folder, `${HOSTILE}.predictions.csv`);
+    const outcome = await runPredict(request('completes', bundleDir, inputFile, output));
     assert.deepEqual(outcome, { status: 'completed', output: `${inputFile}.out`, rows: 3 });
     const argv = JSON.parse(readFileSync(join(folder, 'argv.json'), 'utf8'));
-    assert.deepEqual(argv, ['predict', bundleDir, inputFile, '--json', '--backend', 'cpu']);
+    assert.deepEqual(argv, [
+      'predict',
+      bundleDir,
+      inputFile,
+      '--output',
+      output,
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
     const markers = readdirSync(folder).filter((name) => name.startsWith('MARKER'));
     assert.deepEqual(markers, [], 'no command in a name ran');
     assert.equal(existsSync(join(folder, 'models', 'MARKER-dollar')), false);
@@ -79,11 +99,19 @@ describe('runPredict', () => {
     });
     assert.equal(
       describePrediction(outcome),
-      'Wrote 12 predictions to p.csv. The CSV holds label: against its actual values they score accuracy 0.917 on 12 rows (2 rows without one left out).',
+      'Wrote 12 predictions to p.csv. Scored 12 rows against "label": accuracy 0.917 (2 without a known label left out).',
     );
     const plain = await runPredict(request('completes', 'models/x', 'in.csv'));
     assert.ok(plain.status === 'completed' && plain.score === undefined);
-    assert.match(describePrediction(plain), /holds no actual values of the target/);
+    assert.equal(describePrediction(plain), 'Wrote 3 predictions to in.csv.out.');
+  });
+
+  it('stops the child when the signal aborts (Cancel), and says it was cancelled', async () => {
+    const abort = new AbortController();
+    const pending = runPredict({ ...request('hangs', 'models/x', 'in.csv'), signal: abort.signal });
+    while (!existsSync(join(folder, 'started'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    abort.abort();
+    assert.deepEqual(await pending, { status: 'cancelled' });
   });
 
   it('reports the error the CLI printed under --json', async () => {
@@ -99,6 +127,31 @@ describe('runPredict', () => {
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.status === 'failed' && outcome.error.code, 'RUNNER_CRASHED');
     assert.match(outcome.status === 'failed' ? outcome.error.message : '', /TypeError: boom/);
+  });
+});
+
+describe('the score of predictions, in words', () => {
+  const score = {
+    target: 'Class',
+    metric: 'log-loss',
+    value: 0.3312,
+    metrics: { accuracy: 0.861, logLoss: 0.3312, f1: 0.85 },
+    rows: 208,
+    skipped: 0,
+  };
+
+  it('says the rows, the target and the project metric, and the rows left out only when there are', () => {
+    assert.equal(scoreSentence(score), 'Scored 208 rows against "Class": log loss 0.331.');
+    assert.equal(
+      scoreSentence({ ...score, skipped: 3 }),
+      'Scored 208 rows against "Class": log loss 0.331 (3 without a known Class left out).',
+    );
+  });
+
+  it('lists every metric of the task in words, the project metric first', () => {
+    assert.equal(scoreMetricsWords(score), 'log loss 0.331, accuracy 0.861, F1 0.850');
+    const { metrics: _none, ...withoutMetrics } = score;
+    assert.equal(scoreMetricsWords(withoutMetrics), 'log loss 0.331');
   });
 });
 

@@ -182,6 +182,9 @@ describe('tree models from a runs folder', () => {
     assert.equal(evaluate.description, 'best 0.846 · to beat 0.534');
     assert.equal(improve.status, 'not-started');
     assert.equal(present.description, 'not started');
+    // Menus read the status and the step (Predict… on a Present Results row that saved a model).
+    assert.equal(define.contextValue, 'step.done.define');
+    assert.equal(present.contextValue, 'step.not-started.present');
   });
 
   it('marks every completed step stale once the data file changes', () => {

@@ -34,6 +34,11 @@ describe('checkFromPanel', () => {
     );
     assert.equal(checkFromPanel({ type: 'improve/useTrial', trialIndex: 3 }, 'improve').ok, true);
     assert.equal(checkFromPanel({ type: 'final/open', target: 'model' }, 'final').ok, true);
+    assert.deepEqual(checkFromPanel({ type: 'final/predict', bundle: '../x' }, 'final'), {
+      ok: true,
+      value: { type: 'final/predict' },
+    });
+    assert.equal(checkFromPanel({ type: 'final/predict' }, 'evaluate').ok, false);
     assert.equal(checkFromPanel({ type: 'evaluate/improve', candidate: 'mlp' }, 'evaluate').ok, true);
     assert.equal(checkFromPanel({ type: 'evaluate/improve', candidate: 'mlp' }, 'final').ok, false);
     assert.equal(checkFromPanel({ type: 'evaluate/improve', candidate: 7 }, 'evaluate').ok, false);

@@ -60,6 +60,8 @@ interface Recorded<State> extends ProviderPanel<State> {
   accept: boolean;
   /** Steps asked for (the answer is `accept`, as for proposals). */
   steps: Array<{ step: string; question: string }>;
+  /** Bundles Predict was asked to run with. */
+  predicted: string[];
 }
 
 /** A provider's view of one panel, recording what it posts, refreshes and opens. */
@@ -94,6 +96,8 @@ function panelOf<Kind extends PanelKind, State>(
       panel.steps.push({ step, question });
       return panel.accept;
     },
+    predicted: [],
+    predict: async (bundle) => void panel.predicted.push(bundle),
     readText: (path) => readFileSync(path, 'utf8'),
     proposeEdit: async (proposal) => {
       panel.proposals.push(proposal);
@@ -637,6 +641,22 @@ describe('finalPanel', () => {
       finalPanel.handle?.({ type: 'final/open', target: 'report' }, bare) ?? Promise.resolve(),
       /This run has no report to open/,
     );
+  });
+
+  it('predicts with the model the run saved; a run without one is an error', async () => {
+    const dir = projectWith({});
+    const panel = panelOf(finalPanel, { projectDir: dir, runIds: ['p'] }, memoryStore([present]));
+    await finalPanel.handle?.({ type: 'final/predict' }, panel);
+    assert.deepEqual(panel.predicted, ['knn']);
+    const bare = panelOf(finalPanel, { projectDir: dir, runIds: ['q'] }, memoryStore([record({ id: 'q' })]));
+    await assert.rejects(
+      finalPanel.handle?.({ type: 'final/predict' }, bare) ?? Promise.resolve(),
+      /This run saved no model to predict with/,
+    );
+    const outside = record({ id: 'o', step: 'present', bundle: 'models/../../elsewhere' });
+    const escaping = panelOf(finalPanel, { projectDir: dir, runIds: ['o'] }, memoryStore([outside]));
+    await assert.rejects(finalPanel.handle?.({ type: 'final/predict' }, escaping) ?? Promise.resolve());
+    assert.deepEqual(escaping.predicted, []);
   });
 });
 

@@ -36,7 +36,7 @@ describe('evaluate panel', () => {
     // The best candidate's box is drawn in the highlight colour (green), first: the chart goes best first.
     assert.ok(countColour(pixels, themes.dark.variables['--vscode-charts-green']) > 50, 'best box not drawn');
     assert.equal(await panel.page.locator('h1').textContent(), 'Evaluate: diabetes');
-    await panel.screenshot('evaluate-dark');
+    await panel.screenshot('evaluate');
     assert.deepEqual(await panel.problems(), []);
   });
 
@@ -108,7 +108,7 @@ describe('evaluate panel', () => {
       countColour(light, themes.light.variables['--vscode-editor-foreground']) > 0,
       'light axis text',
     );
-    await panel.screenshot('evaluate-light');
+    await panel.screenshot('evaluate-sorted');
   });
 
   it('draws the kept snapshot again after a reload, before the host answers', async () => {

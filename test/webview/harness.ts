@@ -109,7 +109,10 @@ export interface PanelPage {
   send(...messages: ToPanel[]): Promise<void>;
   setTheme(theme: ThemeName): Promise<void>;
   pixels(selector: string): Promise<CanvasPixels>;
-  /** Saves a screenshot under test-results/webview/. */
+  /**
+   * Saves the page in both themes under test-results/webview/ (`<name>.dark.png`, `<name>.light.png`: every panel
+   * a test shows, in the default dark and light themes), and leaves the page in the theme it had.
+   */
   screenshot(name: string): Promise<void>;
   /** CSP violations and script errors seen by the page. */
   problems(): Promise<string[]>;
@@ -130,6 +133,7 @@ export async function openPanel(
   const bundle = readFileSync(await buildPanel(kind), 'utf8');
   const css = readFileSync(join(root, 'media', 'panels', 'panels.css'), 'utf8');
   const theme = options.theme ?? 'dark';
+  let current: ThemeName = theme;
   const html = panelHtml({
     kind,
     title: kind,
@@ -174,6 +178,21 @@ export async function openPanel(
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
 
+  async function applyTheme(name: ThemeName): Promise<void> {
+    current = name;
+    await page.evaluate(
+      ({ variables, bodyClass }) => {
+        for (const [variable, value] of Object.entries(variables)) {
+          document.documentElement.style.setProperty(variable, value);
+        }
+        document.body.className = bodyClass;
+      },
+      { variables: themes[name].variables as Record<string, string>, bodyClass: themes[name].bodyClass },
+    );
+    // The MutationObserver fires in a microtask; give it a turn before reading pixels.
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
+  }
+
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { posted: FromPanel[] }).posted),
@@ -186,24 +205,17 @@ export async function openPanel(
         for (const data of list) window.dispatchEvent(new MessageEvent('message', { data }));
       }, messages);
     },
-    async setTheme(name) {
-      await page.evaluate(
-        ({ variables, bodyClass }) => {
-          for (const [variable, value] of Object.entries(variables)) {
-            document.documentElement.style.setProperty(variable, value);
-          }
-          document.body.className = bodyClass;
-        },
-        { variables: themes[name].variables as Record<string, string>, bodyClass: themes[name].bodyClass },
-      );
-      // The MutationObserver fires in a microtask; give it a turn before reading pixels.
-      await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
-    },
+    setTheme: applyTheme,
     pixels: (selector) => page.evaluate(readCanvasPixels, selector),
     async screenshot(name) {
       const dir = join(root, 'test-results', 'webview');
       mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+      const shown = current;
+      for (const other of [shown, shown === 'dark' ? 'light' : 'dark'] as const) {
+        await applyTheme(other);
+        await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
+      }
+      await applyTheme(shown);
     },
     problems: async () => [
       ...problems,

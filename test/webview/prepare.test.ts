@@ -86,6 +86,7 @@ describe('prepare panel', () => {
       /61 model-ready features/,
     );
     assert.equal(await page.locator('canvas').count(), 0, 'no empty learning curve');
+    await panel.screenshot('prepare');
     assert.deepEqual(await panel.problems(), []);
   });
 });

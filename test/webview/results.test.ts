@@ -140,6 +140,8 @@ describe('improve, profile, compare and final panels', () => {
     assert.equal(await page.locator('[data-role="no-holdout"]').count(), 0);
     await page.locator('vscode-button[data-action="open-model"]').click();
     assert.deepEqual((await panel.posted()).at(-1), { type: 'final/open', target: 'model' });
+    await page.locator('vscode-button[data-action="predict"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'final/predict' });
     await panel.screenshot('final-confusion');
     assert.deepEqual(await panel.problems(), []);
   });

@@ -202,7 +202,7 @@ function resultChart(panel: FinalPanel, results: FinalResults): ChartCard | unde
   return undefined;
 }
 
-/** Buttons that open the report and the saved model, when there are. */
+/** Buttons that open the report and the saved model, and predict with that model, when there are. */
 function actionsBar(panel: FinalPanel, results: FinalResults): HTMLElement {
   return h(
     'div',
@@ -217,6 +217,9 @@ function actionsBar(panel: FinalPanel, results: FinalResults): HTMLElement {
           secondary: true,
           name: 'open-model',
         })
+      : null,
+    results.hasModel
+      ? button('Predict…', () => panel.post({ type: 'final/predict' }), { secondary: true, name: 'predict' })
       : null,
   );
 }

@@ -2,8 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { SETTINGS } from '../contributions';
-import { chooseNode } from './node';
+import { nodeFromSettings } from './editorNode';
 
 /** What a short command printed. */
 export interface CliResult {
@@ -23,13 +22,7 @@ export function runCli(
   cwd?: string,
   timeoutMs = 120_000,
 ): Promise<CliResult> {
-  const node = chooseNode({
-    setting: vscode.workspace.getConfiguration().get<string>(SETTINGS.nodePath, ''),
-    backend: 'cpu',
-    pathVariable: process.env.PATH ?? '',
-    editorExecPath: process.execPath,
-    platform: process.platform,
-  });
+  const node = nodeFromSettings('cpu');
   const cliPath = join(extensionPath, 'dist', 'cli.js');
   log.info(`Running topdown ${args.join(' ')} with ${node.execPath} (${node.reason})`);
   return new Promise((resolve) => {

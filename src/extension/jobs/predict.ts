@@ -5,7 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import type { ErrorInfo } from '../../protocol/errors';
-import { formatScore } from '../../shared/format';
+import { basename } from 'node:path';
+import type { MetricName } from '../../core/config';
+import { metricKey } from '../../core/metrics';
+import { formatScore, metricLabel } from '../../shared/format';
 import type { NodeChoice } from './node';
 
 /** What runs a prediction. */
@@ -15,10 +18,14 @@ export interface PredictRequest {
   node: NodeChoice;
   /** The bundle folder (models/<name>). */
   bundleDir: string;
-  /** The CSV to predict. */
-  inputFile: string;
+  /** What to predict: a CSV, or for an image model a folder of images, image files or an IDX file. */
+  inputs: string[];
+  /** Where to write the predictions (the CLI's default, beside the input, when absent). */
+  output?: string;
   /** Working folder of the child (the project). */
   cwd: string;
+  /** Aborting it stops the child (Cancel on the progress notification). */
+  signal?: AbortSignal;
 }
 
 /** The predictions scored against the input's target column (`score` of `topdown predict --json`). */
@@ -26,6 +33,8 @@ export interface PredictScore {
   target: string;
   metric: string;
   value: number;
+  /** Every metric of the task, keyed in camelCase (`logLoss`). */
+  metrics?: Record<string, number>;
   rows: number;
   skipped: number;
 }
@@ -33,7 +42,8 @@ export interface PredictScore {
 /** How a prediction ended: the CLI's `--json` result, or its error. */
 export type PredictOutcome =
   | { status: 'completed'; output: string; rows: number; score?: PredictScore }
-  | { status: 'failed'; error: ErrorInfo };
+  | { status: 'failed'; error: ErrorInfo }
+  | { status: 'cancelled' };
 
 /** The score of a `--json` result, when it has a well-formed one. */
 function scoreOf(result: Record<string, unknown>): PredictScore | undefined {
@@ -49,13 +59,25 @@ function scoreOf(result: Record<string, unknown>): PredictScore | undefined {
   return { ...(score as PredictScore), skipped: typeof score.skipped === 'number' ? score.skipped : 0 };
 }
 
-/** What the editor says after a prediction: where the predictions are, and their score when there is one. */
+/** "Scored 208 rows against "Class": accuracy 0.861.", with the rows left out when some had no known value. */
+export function scoreSentence(score: PredictScore): string {
+  const left = score.skipped > 0 ? ` (${score.skipped} without a known ${score.target} left out)` : '';
+  return `Scored ${score.rows} rows against "${score.target}": ${metricLabel(score.metric)} ${formatScore(score.value)}${left}.`;
+}
+
+/** Every metric of the score, the project metric first, for the log: "accuracy 0.861, F1 0.850, log loss 0.330". */
+export function scoreMetricsWords(score: PredictScore): string {
+  const key = metricKey(score.metric as MetricName);
+  const entries = Object.entries(score.metrics ?? {}).filter(([, value]) => typeof value === 'number');
+  entries.sort(([a], [b]) => Number(b === key) - Number(a === key));
+  if (entries.length === 0) return `${metricLabel(score.metric)} ${formatScore(score.value)}`;
+  return entries.map(([name, value]) => `${metricLabel(name)} ${formatScore(value)}`).join(', ');
+}
+
+/** What the editor says after a prediction: how many and where, and their score when the input held the target. */
 export function describePrediction(outcome: Extract<PredictOutcome, { status: 'completed' }>): string {
-  const wrote = `Wrote ${outcome.rows} predictions to ${outcome.output}.`;
-  const score = outcome.score;
-  if (!score) return `${wrote} The CSV holds no actual values of the target to score them against.`;
-  const left = score.skipped > 0 ? ` (${score.skipped} rows without one left out)` : '';
-  return `${wrote} The CSV holds ${score.target}: against its actual values they score ${score.metric} ${formatScore(score.value)} on ${score.rows} rows${left}.`;
+  const wrote = `Wrote ${outcome.rows} predictions to ${basename(outcome.output)}.`;
+  return outcome.score ? `${wrote} ${scoreSentence(outcome.score)}` : wrote;
 }
 
 /** The CLI's arguments after the script: each value its own argument, never parsed by a shell. */
@@ -64,7 +86,8 @@ export function predictArguments(request: PredictRequest): string[] {
     request.cliPath,
     'predict',
     request.bundleDir,
-    request.inputFile,
+    ...request.inputs,
+    ...(request.output ? ['--output', request.output] : []),
     '--json',
     '--backend',
     request.node.backend,
@@ -95,8 +118,13 @@ export function runPredict(request: PredictRequest): Promise<PredictOutcome> {
         maxBuffer: 16 * 1024 * 1024,
         shell: false,
         windowsHide: true,
+        ...(request.signal ? { signal: request.signal } : {}),
       },
       (error, stdout, stderr) => {
+        if (request.signal?.aborted) {
+          resolve({ status: 'cancelled' });
+          return;
+        }
         const result = parseResult(stdout);
         if (result && typeof result.output === 'string' && typeof result.rows === 'number') {
           const score = scoreOf(result);

@@ -12,7 +12,7 @@ import type { Results } from '../results';
 import { openRunStore } from '../runStore';
 import { percentDone, reduceActivity, type JobActivity } from './activity';
 import { Job, type JobOutcome, type JobStep } from './job';
-import { chooseNode, NodeNotFoundError } from './node';
+import { nodeOrSayWhy } from './editorNode';
 import { JobStatusBar, SHOW_TRAINING_COMMAND } from './statusBar';
 import { queueFlags } from './queueFlags';
 import { resultsTarget } from './resultsTarget';
@@ -89,7 +89,7 @@ export class RunManager implements vscode.Disposable {
   async run(projectDir: string, step: JobStep, request: RunRequest = {}): Promise<JobOutcome | undefined> {
     if (!this.mayStart(projectDir)) return undefined;
     const settings = vscode.workspace.getConfiguration();
-    const node = this.findNode(settings);
+    const node = nodeOrSayWhy(this.log);
     if (!node) return undefined;
     const flags = cliFlags(settings, step, request);
     const cliPath = join(this.extensionPath, 'dist', 'cli.js');
@@ -139,26 +139,6 @@ export class RunManager implements vscode.Disposable {
       return false;
     }
     return true;
-  }
-
-  /** The Node.js that runs the CLI; without one, an error that opens the setting. */
-  private findNode(settings: vscode.WorkspaceConfiguration): ReturnType<typeof chooseNode> | undefined {
-    try {
-      return chooseNode({
-        setting: settings.get<string>(SETTINGS.nodePath, ''),
-        backend: settings.get<string>(SETTINGS.backend, 'auto'),
-        pathVariable: process.env.PATH ?? '',
-        editorExecPath: process.execPath,
-        platform: process.platform,
-      });
-    } catch (error) {
-      if (!(error instanceof NodeNotFoundError)) throw error;
-      this.log.error(error.message);
-      void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS.nodePath);
-      });
-      return undefined;
-    }
   }
 
   /** Waits for the job under a cancellable progress notification that shows its activity twice a second. */

@@ -35,7 +35,7 @@ export interface StepNode {
   /** The newest run of the step (any status). */
   latestRunId?: string;
   description: string;
-  /** `step.<status>`, for menus. */
+  /** `step.<status>.<step>` (`step.done.present`), for menus. */
   contextValue: string;
   icon: string;
 }
@@ -254,7 +254,7 @@ export function buildProjectSteps(snapshot: ProjectSnapshot): StepNode[] {
       best,
       latestRunId: latest?.id,
       description: stepDescription(status, scoring ? toBeat : undefined, best),
-      contextValue: `step.${status}`,
+      contextValue: `step.${status}.${step}`,
       icon: ICONS[status],
     };
   });

@@ -1,6 +1,10 @@
-/** The Final results panel's host side: the final model on the holdout, and opening its report or folder. */
+/**
+ * The Final results panel's host side: the final model on the holdout, opening its report or folder, and
+ * predicting with its model.
+ */
 import type { FinalResults } from '../../protocol/panels';
 import type { ConfusedPairs, TextResults } from '../../protocol/profile';
+import { bundleFolderName } from '../models/predictChoices';
 import { finalOutputPath, finalResultsFromBundle } from './finalResults';
 import { missing, readOutput, runName, type PanelProvider } from './provider';
 import { projectFile } from './validate';
@@ -32,6 +36,12 @@ export const finalPanel: PanelProvider<'final'> = {
   async handle(message, panel) {
     const { projectDir, runIds } = panel.context;
     const record = panel.read((store) => store.get(runIds[0]));
+    if (message.type === 'final/predict') {
+      const bundle = record && bundleFolderName(finalOutputPath(record, 'model'));
+      if (!bundle) throw new Error('This run saved no model to predict with.');
+      await panel.predict(bundle);
+      return;
+    }
     const relativePath = record && finalOutputPath(record, message.target);
     if (!relativePath) throw new Error(`This run has no ${message.target} to open.`);
     const path = projectFile(projectDir, relativePath);

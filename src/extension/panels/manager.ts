@@ -47,6 +47,8 @@ function sameContext(a: PanelContext, b: PanelContext): boolean {
 /** Opens and feeds the six result panels. Exported through panels/index.ts. */
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
+  /** Panels filed beside another of their kind and project (restored after a reload); numbers their keys. */
+  private extraPanels = 0;
   private proposedEdits: ProposedEdits | undefined;
 
   constructor(
@@ -138,7 +140,7 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private open(context: PanelContext): void {
-    const existing = this.panels.get(key(context));
+    const existing = this.panels.get(key(context)) ?? this.restoredBeside(key(context));
     if (existing && !sameContext(existing.view.context, context)) this.retarget(existing, context);
     if (existing) return existing.panel.reveal();
     const panel = vscode.window.createWebviewPanel(
@@ -165,6 +167,9 @@ export class PanelManager implements vscode.Disposable {
       nonce: createNonce(),
     });
     const open = this.openPanel(panel, context);
+    // VS Code can restore two panels of one kind and project (a layout saved by an older version, a split
+    // editor): each is filed under its own key, so both follow the live job; showing a run reuses the first.
+    if (this.panels.has(open.key)) open.key = `${open.key}\u0000${++this.extraPanels}`;
     this.panels.set(open.key, open);
     open.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
@@ -179,6 +184,11 @@ export class PanelManager implements vscode.Disposable {
         if (this.panels.get(open.key) === open) this.panels.delete(open.key);
       }),
     );
+  }
+
+  /** A panel filed beside `primary` (see attach) that is still open, once the first of its kind was closed. */
+  private restoredBeside(primary: string): OpenPanel | undefined {
+    return [...this.panels.values()].find((open) => open.key.startsWith(`${primary}\u0000`));
   }
 
   /** Shows another run or session in an open panel of the same kind: a fresh provider state, then a snapshot. */
@@ -220,6 +230,9 @@ export class PanelManager implements vscode.Disposable {
         if (answer !== 'Run') return false;
         await vscode.commands.executeCommand(COMMANDS[step], { projectDir: context.projectDir });
         return true;
+      },
+      predict: async (bundle) => {
+        await vscode.commands.executeCommand(COMMANDS.predict, { projectDir: context.projectDir, bundle });
       },
       proposeEdit: (proposal) => (this.proposedEdits ??= new ProposedEdits()).propose(proposal),
     };

@@ -56,6 +56,8 @@ export interface ProviderPanel<State> {
   proposeEdit(proposal: EditProposal): Promise<boolean>;
   /** Asks `question` (modal) and on "Run" runs the step on the panel's project; whether it was started. */
   runStep(step: StepName, question: string): Promise<boolean>;
+  /** Runs Topdown: Predict with Model… on the panel's project with the bundle `models/<bundle>`. */
+  predict(bundle: string): Promise<void>;
 }
 
 /** A change to a project file, shown as a diff before it is made. */

@@ -83,6 +83,10 @@ export function checkFromPanel(value: unknown, kind: PanelKind): Checked<FromPan
       return message.target === 'report' || message.target === 'model'
         ? { ok: true, value: { type: 'final/open', target: message.target } }
         : refuse('target is neither report nor model');
+    case 'final/predict':
+      return kind === 'final'
+        ? { ok: true, value: { type: 'final/predict' } }
+        : refuse('final/predict from another panel');
     default:
       return refuse(`unknown message type ${JSON.stringify(message.type)}`);
   }

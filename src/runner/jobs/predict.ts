@@ -13,6 +13,7 @@ import { formatCsv, predictEnsembleInput, predictInput } from '../../core/presen
 import type { Task } from '../../core/config';
 import type { InputScore } from '../../core/present/score-input';
 import { formatScore } from '../../shared/format';
+import { defaultPredictionsPath } from '../../shared/predictions';
 import type { EnsembleMethod } from '../../core/improve/types';
 import type { Estimator, TF } from '../../core/models/types';
 import type { BackendName } from '../../protocol/records';
@@ -66,11 +67,6 @@ function writePredictions(csv: string, output: string): string {
   const path = resolve(output);
   writeFileAtomic(path, csv);
   return path;
-}
-
-/** The default output path: `<input without .csv>.predictions.csv` (beside an image folder, not in it). */
-export function defaultPredictionsPath(inputCsv: string): string {
-  return inputCsv.replace(/[\\/]+$/, '').replace(/\.csv$/i, '') + '.predictions.csv';
 }
 
 /**
