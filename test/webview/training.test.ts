@@ -60,6 +60,8 @@ describe('training panel', () => {
   it('draws the baseline as a reference line on the metric curve', async () => {
     const panel = await openPanel(browser, 'training');
     await panel.send(...messages);
+    // Per-fold lines: the fold means' translucent bands would tint the baseline's pixels where they cross it.
+    await panel.page.locator('vscode-checkbox[data-control="folds"]').click();
     assert.equal(countColour(await panel.pixels(curves), themes.dark.variables['--vscode-charts-red']), 0);
     await choose(panel, 'key', 'acc');
     const labels = (await panel.page.locator(curves).getAttribute('data-labels'))?.split('|') ?? [];
