@@ -4,7 +4,11 @@
   python3 tables.py score CSV TARGET TASK FOLDS
                                         scores scikit-learn's default models (each scale-sensitive one behind a
                                         StandardScaler, as a careful user writes it) on shuffled (stratified)
-                                        k folds, and prints {model: [mean, std]} as JSON
+                                        k folds of all the rows, and prints {model: {mean, std, ...}} as JSON
+  python3 tables.py score-folds CSV TARGET TASK OUT_OF_FOLD_JSON
+                                        the same models on Topdown's own folds: each fold's validation rows are
+                                        those of a Topdown run's out-of-fold.json (the holdout rows are in none of
+                                        them), each model trained on the other folds' rows; same JSON
 
 The tables are UCI-style: real ones shipped with scikit-learn (breast cancer, wine, Boston housing, diabetes) and
 generated ones at the sizes the planner must handle (20,000 rows x 16 features x 26 classes like the letter
@@ -20,6 +24,7 @@ import pandas as pd
 from sklearn import datasets
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.metrics import accuracy_score, mean_squared_error
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -103,8 +108,35 @@ def score(csv, target, task, folds):
     print(json.dumps(result))
 
 
+def score_folds(csv, target, task, out_of_fold):
+    frame = pd.read_csv(csv)
+    y = frame.pop(target).values
+    x = frame.values.astype(float)
+    with open(out_of_fold) as file:
+        # 0-based rows of the table as Topdown read it: the CSV's data rows (the bench tables have no empty target).
+        folds = [np.array(fold["rows"]) for fold in json.load(file)["folds"]]
+    regression = task == "regression"
+    result = {}
+    for name, model in models(task, len(frame)).items():
+        started = time.time()
+        scores = []
+        for k, valid in enumerate(folds):
+            train = np.concatenate([fold for j, fold in enumerate(folds) if j != k])
+            predicted = model.fit(x[train], y[train]).predict(x[valid])
+            scores.append(
+                float(np.sqrt(mean_squared_error(y[valid], predicted))) if regression
+                else float(accuracy_score(y[valid], predicted)))
+        scores = np.array(scores)
+        result[name] = {"mean": float(scores.mean()), "std": float(scores.std(ddof=1)), "folds": scores.tolist(),
+                        "seconds": time.time() - started}
+        print(f"{name} {scores.mean():.4f} ± {scores.std(ddof=1):.4f} ({time.time() - started:.1f} s)", file=sys.stderr)
+    print(json.dumps(result))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
+    elif sys.argv[1] == "score-folds":
+        score_folds(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
     else:
         score(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))

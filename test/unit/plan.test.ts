@@ -4,12 +4,21 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCsv } from '../../src/core/data/csv';
 import type { CandidateConfig, PrepareOp, Task } from '../../src/core/config';
 import { TopdownError } from '../../src/core/errors';
 import { planProject, type ProjectPlan } from '../../src/core/plan/plan';
-import { forestTrees, hiddenWidths, trainingFor } from '../../src/core/plan/candidates';
+import {
+  forestTrees,
+  hiddenWidths,
+  largeNetwork,
+  trainingFor,
+  WIDE_MIN_CLASSES,
+  WIDE_MIN_ROWS,
+} from '../../src/core/plan/candidates';
+import { planReadme } from '../../src/core/plan/readme';
 import { guessTask, imageShape } from '../../src/core/plan/task';
 import { summarizeColumns } from '../../src/core/plan/columns';
 import type { Table } from '../../src/core/data/table';
@@ -49,6 +58,21 @@ function assertValid(plan: ProjectPlan): void {
     problems.filter((problem) => problem.severity === 'error'),
     [],
   );
+}
+
+/** A seeded table of `rows` rows, `features` whole-number columns 0-15 and a target of `classes` letters. */
+function classTable(rows: number, features: number, classes: number): Table {
+  const labels = Array.from({ length: rows }, (_, row) => String.fromCharCode(65 + (row % classes)));
+  const columns: Table['columns'] = Array.from({ length: features }, (_, feature) => ({
+    name: `f${feature}`,
+    type: 'numeric' as const,
+    values: Float32Array.from(
+      { length: rows },
+      (_, row) => ((row % classes) * (feature + 3) + ((row * 7919 + feature * 104729) % 5)) % 16,
+    ),
+  }));
+  columns.push({ name: 'letter', type: 'categorical' as const, values: labels });
+  return { file: 'letters.csv', rowCount: rows, columns };
 }
 
 async function rejects(
@@ -233,6 +257,46 @@ describe('planProject on the standard datasets', () => {
   });
 });
 
+/** Step 5 of a README: a template's `## 5.` section, or a plan's `5. **Present Results**` item. */
+function stepFive(readme: string): string {
+  const start = readme.search(/^(## 5\.|5\. \*\*Present Results\*\*)/m);
+  assert.ok(start >= 0, 'the README has a step 5');
+  const rest = readme.slice(start);
+  const end = rest.startsWith('## ') ? rest.indexOf('\n## ', 1) : rest.indexOf('\n\n');
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+describe('step 5 in the README of a project with and without a holdout', () => {
+  /** Words that say step 5 scores or writes predictions for held-out rows. */
+  const HOLDOUT_PREDICTIONS =
+    /scores it once|held[- ]out|writes the report and predictions|holdout-predictions/;
+
+  it('a planned project with no holdout does not promise holdout predictions; one with a holdout does', async () => {
+    const sonar = await plan(datasetFiles.sonar);
+    assert.equal(sonar.config.problem.holdout, undefined);
+    const without = stepFive(planReadme(sonar, 'sonar.csv'));
+    assert.doesNotMatch(without, HOLDOUT_PREDICTIONS);
+    assert.match(without, /no holdout/);
+    const pima = await plan(datasetFiles.pima);
+    assert.match(stepFive(planReadme(pima, 'pima.csv')), HOLDOUT_PREDICTIONS);
+  });
+
+  it('every template README matches its topdown.json: holdout predictions only where there is a holdout', () => {
+    for (const name of readdirSync(DATASETS)) {
+      const config = JSON.parse(readFileSync(join(DATASETS, name, 'topdown.json'), 'utf8')) as {
+        problem: { holdout?: number };
+      };
+      const step = stepFive(readFileSync(join(DATASETS, name, 'README.md'), 'utf8'));
+      if (config.problem.holdout) {
+        assert.match(step, /held[- ]out|holdout|last third/, `${name}: step 5 scores the holdout`);
+      } else {
+        assert.doesNotMatch(step, HOLDOUT_PREDICTIONS, `${name}: no holdout, no holdout predictions`);
+        assert.match(step, /no holdout/i, `${name}: says there is no holdout`);
+      }
+    }
+  });
+});
+
 describe('planProject on generated and fixture CSVs', () => {
   it('drops identifiers and constants, turns dates into numbers and encodes categories with blanks', async () => {
     const result = await plan(join(FIXTURES, 'customers.csv'));
@@ -332,6 +396,55 @@ describe('planProject on generated and fixture CSVs', () => {
       );
     }
     assert.equal(forestTrees(20_000), 100, "scikit-learn's 100 trees where affordable");
+  });
+
+  it('plans one wide layer without dropout for many rows and many classes, and says why in the README', () => {
+    const table = classTable(20_000, 16, 26);
+    const result = planProject(table);
+    const large = candidate(result, 'mlp-large');
+    const small = candidate(result, 'mlp-small');
+    assert.ok(large && large.model === 'mlp' && small && small.model === 'mlp');
+    assert.equal(large.layers.length, 1, 'one hidden layer');
+    const twoLayers = hiddenWidths(16, 26).large;
+    assert.ok(
+      large.layers[0] > twoLayers[0],
+      `wider (${large.layers[0]}) than the two-layer plan's first layer`,
+    );
+    assert.ok(large.layers[0] > small.layers[0], 'wider than mlp-small');
+    assert.equal(large.dropout, undefined, 'no dropout');
+    const why = result.choices.find(
+      (choice) => choice.topic === 'candidates' && choice.choice.includes('mlp-large'),
+    );
+    assert.match(why?.choice ?? '', new RegExp(`mlp-large \\[${large.layers[0]}\\]`));
+    assert.match(why?.why ?? '', /one wide layer .* without dropout: 26 classes .* 16000 rows/);
+    assert.match(planReadme(result, 'letters.csv'), /one wide layer of \d+ units without dropout/);
+    assertValid(result);
+  });
+
+  it('keeps two layers with dropout where rows or classes are few', async () => {
+    for (const name of ['sonar', 'pima', 'iris', 'autoMpg']) {
+      const large = candidate(await plan(datasetFiles[name]), 'mlp-large');
+      assert.ok(large && large.model === 'mlp');
+      assert.equal(large.layers.length, 2, `${name}: two layers`);
+      assert.equal(large.dropout, 0.2, `${name}: dropout`);
+    }
+    const few = (rows: number, classes: number) => largeNetwork(rows, classes, [32, 16]);
+    assert.deepEqual(
+      few(WIDE_MIN_ROWS - 1, 26),
+      { layers: [32, 16], dropout: 0.2 },
+      'many classes, few rows',
+    );
+    assert.deepEqual(few(100_000, 0), { layers: [32, 16], dropout: 0.2 }, 'many rows, binary or regression');
+    assert.deepEqual(few(100_000, WIDE_MIN_CLASSES - 1), { layers: [32, 16], dropout: 0.2 }, 'few classes');
+    assert.equal(few(WIDE_MIN_ROWS, WIDE_MIN_CLASSES).layers.length, 1, 'the wide layer from both minimums');
+    const binary = planProject(classTable(20_000, 16, 2));
+    const large = candidate(binary, 'mlp-large');
+    assert.ok(large && large.model === 'mlp');
+    assert.deepEqual(
+      [large.layers.length, large.dropout],
+      [2, 0.2],
+      'a 20,000-row binary table keeps its plan',
+    );
   });
 
   it('picks F1 and the rare class as positive for an imbalanced binary target', () => {

@@ -311,6 +311,48 @@ describe('presentJob choices and checks', () => {
     assert.match(result.message, /No holdout: the CV estimate .* is the only estimate/);
   });
 
+  it('copies ids into predictions, never an ignored constant or category, and numbers rows from 1', async () => {
+    const dir = writeProject(
+      tempDir('ids'),
+      projectConfig({}, { holdout: undefined, ignore: ['batch', 'site', 'ref'] }),
+    );
+    // batch is one value on every row, site repeats, ref (numbers) is unique per row: only ref names rows.
+    const withExtras = (file: string) => {
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      const extended = lines.map((line, index) =>
+        index === 0
+          ? `batch,site,ref,${line}`
+          : `b1,${index % 2 ? 'north' : 'south'},${1000 + index},${line}`,
+      );
+      writeFileSync(file, `${extended.join('\n')}\n`);
+    };
+    writeData(join(dir, 'data', 'data.csv'), 40, 3);
+    withExtras(join(dir, 'data', 'data.csv'));
+    await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.9, 0.8, 0.85]);
+    const result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter() });
+    const manifest = JSON.parse(readFileSync(join(result.bundle, 'bundle.json'), 'utf8')) as BundleManifest;
+    assert.deepEqual(manifest.idColumns.sort(), ['id', 'ref']);
+    const input = join(tempDir('predict'), 'extras.csv');
+    writeData(input, 5, 4);
+    withExtras(input);
+    const predicted = await predictJob(result.bundle, input, { backend: 'cpu', reporter: memoryReporter() });
+    const lines = readFileSync(predicted.output, 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    assert.ok(!header.includes('batch') && !header.includes('site'), `no dropped column in ${lines[0]}`);
+    assert.ok(header.includes('id') && header.includes('ref'), `the ids in ${lines[0]}`);
+    assert.equal(header[0], 'row');
+    assert.deepEqual(
+      lines.slice(1).map((line) => line.split(',')[0]),
+      ['1', '2', '3', '4', '5'],
+      'the first data row is row 1',
+    );
+    const ref = header.indexOf('ref');
+    assert.deepEqual(
+      lines.slice(1).map((line) => line.split(',')[ref]),
+      ['1001', '1002', '1003', '1004', '1005'],
+    );
+  });
+
   it('asks for an evaluation first when no candidate has one', async () => {
     const dir = writeProject(tempDir('none'), projectConfig());
     writeData(join(dir, 'data', 'data.csv'), 40, 4);

@@ -1,19 +1,24 @@
 /**
- * The embedding model's encoders (average, conv, lstm, gru): each zoo network trains in the typed-array loop and
- * tells two vocabularies apart; the encoder's own parameters get their defaults, and one given to another encoder
+ * The embedding model's encoders (average, conv, lstm, gru): each zoo network trains in the typed-array loop,
+ * tells two vocabularies apart and predicts the same once saved and loaded; the encoder's own parameters get their defaults, and one given to another encoder
  * is refused by the zoo and by the project checks, at its field.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { CandidateConfig, EmbeddingEncoder } from '../../src/core/config';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TopdownError } from '../../src/core/errors';
+import { loadEstimator, saveEstimator } from '../../src/core/models/persist';
 import { loopTrainerFor } from '../../src/core/models/loop/trainer';
 import { prepareLoopKernels } from '../../src/core/models/loop/gemm-simd';
 import { resolveTraining } from '../../src/core/models/resolve';
 import { createEstimator, resolveCandidate } from '../../src/core/models/zoo';
 import { validateProjectText } from '../../src/core/project';
 import { accuracy, contextFor, tokenSequences } from '../fixtures/models/datasets';
+import { assertClose } from '../helpers/close';
 
 type EmbeddingCandidate = Extract<CandidateConfig, { model: 'embedding' }>;
 
@@ -60,11 +65,47 @@ describe('embedding encoders in the zoo', () => {
       assert.deepEqual(network.outputs[0].shape, [null, 2]);
       const training = resolveTraining(resolveCandidate(candidate, 'binary') as EmbeddingCandidate);
       assert.ok(loopTrainerFor(network, training, true), 'the typed-array loop takes the network');
-      const score = accuracy(await estimator.predict(problem.test), problem.test, 2);
+      const predicted = await estimator.predict(problem.test);
+      const dir = mkdtempSync(join(tmpdir(), `topdown-${encoder}-`));
+      await saveEstimator(estimator, contextFor(problem, undefined, 3), dir);
       estimator.dispose();
+      const loaded = await loadEstimator(dir, { tf });
+      assertClose(await loaded.predict(problem.test), predicted, 'the saved model');
+      loaded.dispose();
+      const score = accuracy(predicted, problem.test, 2);
       assert.ok(score >= 0.85, `accuracy ${score}`);
     });
   }
+
+  it("trains an lstm encoder through tfjs' fit where the loop does not (rmsprop), and it still learns", async () => {
+    const problem = tokenSequences();
+    const context = contextFor(problem, tf, 3);
+    const candidate: EmbeddingCandidate = {
+      name: 'words',
+      model: 'embedding',
+      encoder: 'lstm',
+      embeddingDim: 6,
+      units: 6,
+      optimizer: 'rmsprop',
+      epochs: 12,
+    };
+    const estimator = createEstimator(candidate, context);
+    let fitCalls = 0;
+    const originalFit = tf.LayersModel.prototype.fit;
+    tf.LayersModel.prototype.fit = function (this: tf.LayersModel, ...args: Parameters<typeof originalFit>) {
+      fitCalls++;
+      return originalFit.apply(this, args);
+    };
+    try {
+      await estimator.fit(problem.train);
+    } finally {
+      tf.LayersModel.prototype.fit = originalFit;
+    }
+    assert.equal(fitCalls, 1, "tfjs' fit trained it");
+    const score = accuracy(await estimator.predict(problem.test), problem.test, 2);
+    estimator.dispose();
+    assert.ok(score >= 0.85, `accuracy ${score}`);
+  });
 
   it('fills in the encoder’s own parameters only', () => {
     const resolve = (encoder?: EmbeddingEncoder) =>
@@ -72,11 +113,8 @@ describe('embedding encoders in the zoo', () => {
     const average = resolve();
     assert.equal((average as EmbeddingCandidate).encoder, 'average');
     for (const name of ['filters', 'kernelSize', 'units']) assert.ok(!(name in average), name);
-    assert.deepEqual(
-      { ...(resolve('conv') as EmbeddingCandidate) },
-      { ...resolve('conv'), filters: 64, kernelSize: 5 },
-    );
-    assert.equal((resolve('conv') as EmbeddingCandidate).units, undefined);
+    const conv = resolve('conv') as EmbeddingCandidate;
+    assert.deepEqual([conv.filters, conv.kernelSize, conv.units], [64, 5, undefined]);
     assert.equal((resolve('gru') as EmbeddingCandidate).units, 32);
     const given = resolveCandidate({ name: 'w', model: 'embedding', encoder: 'conv', filters: 8 });
     assert.equal((given as EmbeddingCandidate).filters, 8);

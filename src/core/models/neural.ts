@@ -278,8 +278,8 @@ export class NeuralEstimator implements Estimator {
   }
 
   /**
-   * The typed-array loop for small linear, mlp, cnn, lstm and gru networks on the wasm and cpu backends,
-   * where tfjs' per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and
+   * The typed-array loop for small linear, mlp, cnn, lstm, gru and embedding networks on the wasm and cpu
+   * backends, where tfjs' per-op dispatch dominates; undefined for anything else (see loop/trainer.ts). The native and
    * GPU backends keep tfjs' fit.
    */
   private loopTrainer(model: tfTypes.LayersModel, sparse: boolean): LoopTrainer | undefined {

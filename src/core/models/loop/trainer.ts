@@ -1,6 +1,6 @@
 /**
- * A plain-JavaScript training loop for small Sequential networks (the zoo's linear, mlp, cnn, lstm and gru
- * models). For a few thousand weights, tfjs spends its time dispatching many small ops per batch (forward,
+ * A plain-JavaScript training loop for small Sequential networks (the zoo's linear, mlp, cnn, lstm, gru and
+ * embedding models). For a few thousand weights, tfjs spends its time dispatching many small ops per batch (forward,
  * gradients, Adam, metrics), not computing: this loop does the same arithmetic in typed arrays, several
  * times faster on the wasm and cpu backends. It reads the initial weights from the built tfjs model and writes the trained
  * ones back, so prediction and saving are unchanged. The maths follows tfjs: Adam with epsilon 1e-7,
