@@ -1,9 +1,10 @@
 // Runs every *.test.ts under the given folders with Node's built-in test runner (TypeScript through tsx).
 // Node 20's --test does not expand globs itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { requireChromium } from './chromium.mjs';
 
 const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
@@ -17,14 +18,8 @@ function collect(dir) {
 }
 
 // The webview tests drive Chromium: without it, one line saying how to get it beats a failure per test.
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const webview = roots.some((root) => root.replace(/\\/g, '/').includes('test/webview'));
-if (webview && !existsSync(chromium)) {
-  console.error(
-    `The webview tests need Chromium at ${chromium}: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-  );
-  process.exit(1);
-}
+if (webview) requireChromium('webview tests');
 
 const files = roots.flatMap(collect).sort();
 if (files.length === 0) {
@@ -32,12 +27,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Node runs availableParallelism() - 1 files at once: one at a time on 2 cores, while the runner process itself
-// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), so one file
-// per core keeps both busy. Webview files each drive a Chromium, many processes already: Node's default stays.
-const concurrency =
-  webview || passThrough.some((arg) => arg.startsWith('--test-concurrency'))
-    ? []
-    : [`--test-concurrency=${availableParallelism()}`];
+// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), and each
+// webview file waits on its own Chromium, so one file per core keeps both busy.
+const concurrency = passThrough.some((arg) => arg.startsWith('--test-concurrency'))
+  ? []
+  : [`--test-concurrency=${availableParallelism()}`];
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', ...concurrency, ...passThrough, ...files],

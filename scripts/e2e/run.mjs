@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireChromium } from '../chromium.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const codeServer = join(root, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
@@ -23,6 +24,7 @@ function step(title, command, args, options = {}) {
   }
 }
 
+requireChromium('end-to-end tests');
 const started = Date.now();
 step('code-server 4.100.3', 'bash', [join(root, 'scripts', 'e2e', 'install-code-server.sh')]);
 if (!skipPackage) step('package the extension', 'npm', ['run', 'package', '--silent']);

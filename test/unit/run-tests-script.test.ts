@@ -1,4 +1,7 @@
-/** The test runner script: without Chromium the webview suite stops at once with one line saying what to do. */
+/**
+ * The test scripts: without Chromium the webview and end-to-end suites stop at once with one line saying what to
+ * do; the static checks' script names its checks.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -56,5 +59,31 @@ describe('scripts/run-tests.mjs', () => {
     });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /# pass 2/);
+  });
+});
+
+describe('scripts/e2e/run.mjs', () => {
+  it('stops before installing anything with one line naming the missing browser and how to install it', () => {
+    const result = spawnSync(process.execPath, ['scripts/e2e/run.mjs', '--no-package'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+    });
+    assert.equal(result.status, 1);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0], /end-to-end tests need Chromium at \/nonexistent\/chromium/);
+    assert.match(lines[0], /apt-get install chromium/);
+  });
+});
+
+describe('scripts/checks.mjs', () => {
+  it('exits 2 with its usage for a check it does not know', () => {
+    const result = spawnSync(process.execPath, ['scripts/checks.mjs', 'typecheck', 'spelling'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^Usage: node scripts\/checks\.mjs typecheck\|lint/);
   });
 });

@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, errors, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/html';
 import type { FromPanel, PanelKind, ToPanel } from '../../src/protocol/panels';
 import { countColour, readCanvasPixels, type CanvasPixels } from '../helpers/canvas';
@@ -162,9 +162,15 @@ export async function openPanel(
   // need that helper there too.
   await page.addInitScript({ content: 'window.__name = (target) => target;' });
   await page.addInitScript((initialState) => {
-    const recorder = window as unknown as { posted: unknown[]; savedState: unknown; problems: string[] };
+    const recorder = window as unknown as {
+      posted: unknown[];
+      savedState: unknown;
+      saves: number;
+      problems: string[];
+    };
     recorder.posted = [];
     recorder.savedState = initialState ?? undefined;
+    recorder.saves = 0;
     recorder.problems = [];
     document.addEventListener('securitypolicyviolation', (event) =>
       recorder.problems.push(`CSP blocked ${event.blockedURI} (${event.violatedDirective})`),
@@ -172,7 +178,10 @@ export async function openPanel(
     (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
       postMessage: (message: unknown) => recorder.posted.push(JSON.parse(JSON.stringify(message))),
       getState: () => recorder.savedState,
-      setState: (state: unknown) => (recorder.savedState = JSON.parse(JSON.stringify(state))),
+      setState: (state: unknown) => {
+        recorder.savedState = JSON.parse(JSON.stringify(state));
+        recorder.saves += 1;
+      },
     });
   }, options.state ?? null);
   await page.goto(`${origin}/index.html`);
@@ -197,7 +206,16 @@ export async function openPanel(
     page,
     posted: () => page.evaluate(() => (window as unknown as { posted: FromPanel[] }).posted),
     state: async () => {
-      await page.waitForTimeout(300);
+      // The panel saves its state 250 ms after a change: wait for that save, or 300 ms if none comes.
+      const saves = await page.evaluate(() => (window as unknown as { saves: number }).saves);
+      await page
+        .waitForFunction((count) => (window as unknown as { saves: number }).saves > count, saves, {
+          timeout: 300,
+          polling: 20,
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof errors.TimeoutError)) throw error;
+        });
       return page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
     },
     async send(...messages) {

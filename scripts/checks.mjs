@@ -1,0 +1,69 @@
+// Runs the static checks side by side, one per core: `typecheck` (tsc on each of the five projects) and `lint`
+// (ESLint, then Prettier's --check). Usage: node scripts/checks.mjs [typecheck] [lint]
+// Each check's output is printed whole when it ends, and the script exits 1 if any failed. ESLint and Prettier keep
+// their caches in .cache/ (gitignored), so a second run only reads the files that changed.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', name);
+
+const groups = {
+  typecheck: ['src/core', 'src/runner', 'src/extension', 'webviews', 'test'].map((project) => ({
+    name: `tsc -p ${project}`,
+    args: [bin('typescript/bin/tsc'), '-p', project],
+  })),
+  lint: [
+    {
+      name: 'eslint .',
+      args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-location', '.cache/eslint/', '.'],
+    },
+    {
+      name: 'prettier --check .',
+      args: [
+        bin('prettier/bin/prettier.cjs'),
+        '--check',
+        '--cache',
+        '--cache-location',
+        '.cache/prettier/cache.json',
+        '.',
+      ],
+    },
+  ],
+};
+
+const names = process.argv.slice(2);
+const unknown = names.filter((name) => !(name in groups));
+if (names.length === 0 || unknown.length > 0) {
+  console.error(`Usage: node scripts/checks.mjs ${Object.keys(groups).join('|')}...`);
+  process.exit(2);
+}
+
+/** Runs one check with its output collected; resolves to whether it passed. */
+function run(check) {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, check.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)));
+    child.on('close', (code) => {
+      const text = Buffer.concat(output).toString();
+      const passed = code === 0;
+      process.stdout.write(`${passed ? 'ok' : 'FAILED'}: ${check.name}\n${text}`);
+      done(passed);
+    });
+  });
+}
+
+const queue = names.flatMap((name) => groups[name]);
+let failed = 0;
+async function worker() {
+  for (let check = queue.shift(); check; check = queue.shift()) {
+    if (!(await run(check))) failed += 1;
+  }
+}
+await Promise.all(Array.from({ length: Math.min(availableParallelism(), queue.length) }, worker));
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,14 @@
+// Where the webview and end-to-end tests find Chromium, and the one line they stop with when it is missing.
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium, or the binary CHROMIUM_PATH names (playwright-core downloads no browser). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Exits 1 with one line saying how to get Chromium when `chromiumPath` does not exist; `suite` names the tests. */
+export function requireChromium(suite) {
+  if (existsSync(chromiumPath)) return;
+  console.error(
+    `The ${suite} need Chromium at ${chromiumPath}: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+  );
+  process.exit(1);
+}
