@@ -34,6 +34,8 @@ export interface ImproveResults {
   higherIsBetter: boolean;
   /** The names of the parameters searched, in order. */
   tuned: string[];
+  /** The tuned parameters sampled log-uniformly (learning rates): the panel plots them on a log axis. */
+  logScale?: string[];
   trials: Trial[];
   /** Index of the best trial by mean score (the best-looking one, not necessarily the one to keep). */
   bestIndex?: number;

@@ -19,6 +19,8 @@ export interface TrainingRun {
   epochs: number;
   /** Folds planned. */
   folds: number;
+  /** Step 5's fit of the final model on all the data: one curve, named "final fit", not "fold 1". */
+  finalFit?: boolean;
   createdAt: string;
   /** Time spent so far (running) or in total (ended). */
   elapsedMs: number;

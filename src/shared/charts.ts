@@ -24,14 +24,30 @@ export function withAlpha(colour: string, alpha: number): string {
   return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
 }
 
-/** Pads a score axis around the values: a box plot's axis starts at zero otherwise. */
-export function scoreAxisRange(values: readonly number[]): { min?: number; max?: number } {
+/** A score axis' range: suggested ends, so that Chart.js rounds them to its own ticks. */
+export interface ScoreAxisRange {
+  suggestedMin?: number;
+  suggestedMax?: number;
+  /** A box plot's value axis starts at zero otherwise. */
+  beginAtZero?: false;
+}
+
+/**
+ * Pads a score axis around the values. The ends are suggestions, not fixed ends: a fixed end such as 1.04 becomes
+ * a tick of its own, labelled "1.0" beside the real 1.0. Scores between 0 and 1 keep an axis between 0 and 1.
+ */
+export function scoreAxisRange(values: readonly number[]): ScoreAxisRange {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return {};
   const low = Math.min(...finite);
   const high = Math.max(...finite);
   const pad = (high - low) * 0.08 || Math.abs(high) * 0.05 || 0.05;
-  return { min: low - pad, max: high + pad };
+  const unit = low >= 0 && high <= 1;
+  return {
+    beginAtZero: false,
+    suggestedMin: unit ? Math.max(0, low - pad) : low - pad,
+    suggestedMax: unit ? Math.min(1, high + pad) : high + pad,
+  };
 }
 
 /** One candidate's box: its fold scores. */
@@ -50,7 +66,7 @@ export type PlainDataset = { type: 'boxplot' | 'line'; label: string; data: numb
 export interface FoldScoreBoxPlot {
   labels: string[];
   datasets: PlainDataset[];
-  range: { min?: number; max?: number };
+  range: ScoreAxisRange;
 }
 
 /**
@@ -94,4 +110,35 @@ export function foldScoreBoxPlot(
     });
   }
   return { labels, datasets, range: scoreAxisRange(values) };
+}
+
+/** What `lineLegendItems` reads of a Chart.js chart. */
+export interface LegendChart {
+  data: { datasets: readonly object[] };
+  isDatasetVisible(index: number): boolean;
+}
+
+/**
+ * Legend entries for a line chart, each a short line in its dataset's colour, width and dash (Chart.js' own
+ * entries with `usePointStyle` take the dash of the points, none, so a dashed line showed solid or as a box); a
+ * dataset of markers with a `pointStyle` keeps its marker.
+ */
+export function lineLegendItems(chart: LegendChart, textColour: string) {
+  return chart.data.datasets.map((entry, index) => {
+    const dataset = entry as Record<string, unknown> & { label?: string };
+    const colour = (dataset.borderColor ?? dataset.backgroundColor) as string | undefined;
+    return {
+      text: dataset.label ?? '',
+      datasetIndex: index,
+      hidden: !chart.isDatasetVisible(index),
+      fillStyle: colour,
+      strokeStyle: colour,
+      fontColor: textColour,
+      lineWidth: typeof dataset.borderWidth === 'number' ? dataset.borderWidth : 1.5,
+      lineDash: Array.isArray(dataset.borderDash) ? (dataset.borderDash as number[]) : [],
+      // A dataset of markers (a scatter beside the line) keeps its marker.
+      pointStyle:
+        typeof dataset.pointStyle === 'string' && dataset.type !== 'line' ? dataset.pointStyle : 'line',
+    };
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaryProject, requireBuild, runCli, tempDir, writeBinaryCsv, writeProject } from '../helpers/cli';
 
@@ -33,16 +33,26 @@ function snapshotRuns(dir: string): Map<string, string> {
   return snapshot;
 }
 
-/** A project with one good define run already on record, then `csv` as its data. */
-async function projectWith(
-  csv: string,
-  config: Record<string, unknown> = binaryProject([{ name: 'baseline', model: 'baseline' }]),
-) {
-  const dir = writeProject(tempDir('bad'), config);
-  writeBinaryCsv(join(dir, 'data', 'data.csv'), 30);
-  const good = await runCli(['define', dir, '--json']);
-  assert.equal(good.code, 0, good.stderr);
+/** The project every case starts from: one good define run on record, run once and copied per case. */
+let defined: Promise<string> | undefined;
+
+function definedProject(): Promise<string> {
+  defined ??= (async () => {
+    const dir = writeProject(tempDir('bad-base'), binaryProject([{ name: 'baseline', model: 'baseline' }]));
+    writeBinaryCsv(join(dir, 'data', 'data.csv'), 30);
+    const good = await runCli(['define', dir, '--json']);
+    assert.equal(good.code, 0, good.stderr);
+    return dir;
+  })();
+  return defined;
+}
+
+/** A copy of the defined project, then `csv` as its data. */
+async function projectWith(csv: string) {
+  const dir = tempDir('bad');
+  cpSync(await definedProject(), dir, { recursive: true });
   const before = snapshotRuns(dir);
+  assert.ok(before.size > 0, 'the good define run is on record');
   writeFileSync(join(dir, 'data', 'data.csv'), csv);
   const result = await runCli(['define', dir, '--json']);
   const after = snapshotRuns(dir);

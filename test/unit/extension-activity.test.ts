@@ -31,6 +31,30 @@ describe('job activity', () => {
     assert.equal(percentDone(activity), 25);
   });
 
+  it('says "final fit", not "fold 1", while step 5 trains, also under Run All Steps', () => {
+    const epoch: JobEvent = {
+      type: 'run/epoch',
+      runId: 'r5',
+      candidate: 'mlp-large',
+      fold: 0,
+      epoch: 3,
+      epochs: 40,
+      logs: { loss: 0.2 },
+    };
+    assert.equal(
+      formatActivity(reduceActivity({ step: 'present' }, epoch)),
+      'present · mlp-large · final fit · epoch 4/40',
+    );
+    const run = { id: 'r5', step: 'present', status: 'running', candidate: 'mlp-large' };
+    const started = reduceActivity({ step: 'all' }, { type: 'run/updated', run } as unknown as JobEvent);
+    assert.equal(formatActivity(reduceActivity(started, epoch)), 'all · mlp-large · final fit · epoch 4/40');
+    const evaluating = reduceActivity({ step: 'all' }, {
+      type: 'run/updated',
+      run: { ...run, step: 'evaluate' },
+    } as unknown as JobEvent);
+    assert.match(formatActivity(reduceActivity(evaluating, epoch)), /· fold 1 ·/);
+  });
+
   it('shows only the step before any fold starts, and no percentage without a total', () => {
     assert.equal(formatActivity({ step: 'define' }), 'define');
     assert.equal(percentDone({ step: 'define' }), undefined);

@@ -23,6 +23,16 @@ describe('package.json contributions', () => {
     assert.deepEqual(manifest.capabilities, capabilities);
   });
 
+  it('give the activity bar a monochrome SVG of its own that takes the theme colour', () => {
+    const [container] = manifest.contributes.viewsContainers.activitybar as Array<{ icon: string }>;
+    assert.match(container.icon, /^media\/[\w-]+\.svg$/);
+    const svg = readFileSync(join(root, container.icon), 'utf8');
+    assert.match(svg, /viewBox="0 0 24 24"/);
+    assert.match(svg, /currentColor/);
+    // No colour of its own (VS Code paints activity-bar icons with the theme's colour), no image, no script.
+    assert.doesNotMatch(svg, /#[0-9a-f]{3,8}\b|rgb\(|<image|<script|href=/i);
+  });
+
   it('declare every command id in COMMANDS, and no other', () => {
     const declared = manifest.contributes.commands.map((entry: { command: string }) => entry.command).sort();
     assert.deepEqual(declared, Object.values(COMMANDS).sort());

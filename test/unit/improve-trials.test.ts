@@ -76,7 +76,10 @@ describe('recordTuning', () => {
       },
       chosen: seventh.candidate,
     };
-    const file = recordTuning(store, dir, outcome, untuned, ['learningRate']);
+    const file = recordTuning(store, dir, outcome, untuned, {
+      learningRate: { logUniform: [0.0001, 0.1] },
+      layers: { choice: [[8], [16]] },
+    });
     const results = JSON.parse(readFileSync(file!, 'utf8')) as ImproveResults;
     assert.deepEqual(
       results.trials.map((trial) => [trial.index, trial.name ?? 'untuned']),
@@ -87,6 +90,8 @@ describe('recordTuning', () => {
       ],
     );
     assert.equal(results.bestIndex, 7);
+    assert.deepEqual(results.tuned, ['learningRate', 'layers']);
+    assert.deepEqual(results.logScale, ['learningRate']);
     assert.equal(results.decision?.chosenIndex, 7);
     for (const trial of results.trials.filter((entry) => !entry.untuned))
       assert.equal(trial.index, trialNumber(trial.name));

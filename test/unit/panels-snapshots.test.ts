@@ -56,6 +56,12 @@ describe('trainingRun', () => {
     assert.equal(run.elapsedMs, 30_000);
     assert.deepEqual(run.baseline, { key: 'acc', value: 0.65 });
     assert.equal(run.advice, undefined, 'no advice before the run ends');
+    assert.equal(run.finalFit, undefined);
+  });
+
+  it("marks step 5's run as the final fit", () => {
+    const final = record({ id: 'r5', candidate: 'mlp', step: 'present', status: 'running' });
+    assert.equal(trainingRun(final, events).finalFit, true);
   });
 
   it("carries the learning-curve advisor's words, without its evidence numbers, to the Training panel and the Evaluate table", () => {

@@ -146,7 +146,16 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(row(tuning, 'logistic#1'), /\| 0\.002 \| 0\.750 ± 0\.050 \| −0\.100 \|/);
     assert.match(tuning, /\*\*Decision: keep the untuned configuration\.\*\* Tuning/);
     assert.match(tuning, /Tuning did not beat the untuned logistic/);
-    assert.match(row(tuning, 'avg'), /\| ensemble \| 0\.850 ± 0\.050 \| \+0\.317 \| better than baseline \|/);
+    // The ensemble's verdict is the one against the best single model (not the baseline's), with its numbers.
+    assert.match(
+      tuning,
+      /\| Ensemble \| accuracy \(mean ± std\) \| vs baseline \| Best single model \| vs best single \| Verdict \|/,
+    );
+    assert.match(
+      row(tuning, 'avg'),
+      /^\| avg \| 0\.850 ± 0\.050 \| \+0\.317 \| logistic 0\.850 ± 0\.050 \| \+0\.000 \| not better than the best single model \(p = 1\.000\) \|/,
+    );
+    assert.doesNotMatch(row(tuning, 'avg'), /better than baseline/);
     // Step 4's verdict of the ensemble against the best single model, in its own words.
     assert.match(
       tuning,

@@ -61,7 +61,7 @@ describe('foldScoreBoxPlot', () => {
     assert.deepEqual(baseline.borderDash, [6, 4]);
     assert.equal(baseline.borderWidth, 2.5);
     // The axis covers the scores and the baseline, padded.
-    assert.ok(plot.range.min! < 0.5 && plot.range.max! > 0.9);
+    assert.ok(plot.range.suggestedMin! < 0.5 && plot.range.suggestedMax! > 0.9);
   });
 
   it("has no baseline line without a baseline, and uses a panel's own colour function", () => {
@@ -76,12 +76,20 @@ describe('foldScoreBoxPlot', () => {
 });
 
 describe('chart helpers', () => {
-  it('pads the score axis by 8% of the spread, or around a single value', () => {
-    const range = scoreAxisRange([0.5, 1, Number.NaN]);
-    assert.ok(Math.abs(range.min! - 0.46) < 1e-12 && Math.abs(range.max! - 1.04) < 1e-12);
+  it('pads the score axis by 8% of the spread, or around a single value, as suggested ends', () => {
+    const range = scoreAxisRange([2, 2.5, Number.NaN]);
+    assert.equal(range.beginAtZero, false);
+    assert.ok(Math.abs(range.suggestedMin! - 1.96) < 1e-12 && Math.abs(range.suggestedMax! - 2.54) < 1e-12);
     const single = scoreAxisRange([2]);
-    assert.ok(Math.abs(single.min! - 1.9) < 1e-12 && Math.abs(single.max! - 2.1) < 1e-12);
+    assert.ok(Math.abs(single.suggestedMin! - 1.9) < 1e-12 && Math.abs(single.suggestedMax! - 2.1) < 1e-12);
     assert.deepEqual(scoreAxisRange([]), {});
+  });
+
+  it('keeps scores between 0 and 1 on an axis between 0 and 1', () => {
+    const range = scoreAxisRange([0.5, 1]);
+    assert.ok(Math.abs(range.suggestedMin! - 0.46) < 1e-12);
+    assert.equal(range.suggestedMax, 1);
+    assert.equal(scoreAxisRange([0, 0.02]).suggestedMin, 0);
   });
 
   it('turns #rrggbb into rgba with the alpha', () => {

@@ -6,6 +6,7 @@ import { profileTable } from '../../src/core/data/profile';
 import { profileText } from '../../src/core/data/text-profile';
 import { resolveInputs } from '../../src/core/prepare/frame';
 import { corpusCsv, writeCsv } from '../helpers/text';
+import { close } from './prepare-helpers';
 
 const sentences = Array.from({ length: 12 }, (_, index) => `message number ${index} says hello to the team`);
 
@@ -78,6 +79,33 @@ describe('profileText', () => {
       profile.words.histogram.counts.reduce((sum, count) => sum + count, 0),
       4,
     );
+  });
+
+  it('counts a word once per document, and scores class log-odds by hand (missing text and target rows)', () => {
+    const long = 'supercalifragilistic';
+    const values = [`offer offer ${long}`, 'offer now', 'offer hello', 'offer hello', null, 'offer'];
+    // ham 0, spam 1; the last row has no target: its words count in the document frequencies only.
+    const rows = Int32Array.from([1, 1, 0, 0, 0, -1]);
+    const profile = profileText(values, { labels: ['ham', 'spam'], rows });
+    assert.equal(profile.vocabulary, 4);
+    assert.deepEqual(
+      profile.frequent.map((word) => [word.word, word.documents]),
+      [
+        ['offer', 5],
+        ['hello', 2],
+        ['now', 1],
+        [long, 1],
+      ],
+    );
+    // Only "offer" is in 5+ documents. Spam: 2 of its 2 documents; the other 3 labelled documents (one without
+    // text) hold it 5 − 2 = 3 times (the unlabelled row counts in the 5): ln(((2+1)/(0+1)) / ((3+1)/(0+1))).
+    const spam = profile.indicative?.[1];
+    assert.equal(spam?.value, 'spam');
+    assert.deepEqual(
+      spam?.words.map((word) => word.word),
+      ['offer'],
+    );
+    close(spam?.words[0].score ?? NaN, Math.log(3 / 4), 1e-12);
   });
 
   it('ranks the words that set each class apart', async () => {

@@ -97,6 +97,24 @@ describe('minimize (L-BFGS)', () => {
     close(point[0], 1, 1e-6);
     close(point[1], -2, 1e-6);
   });
+
+  it('finds the Rosenbrock minimum when it keeps fewer correction pairs than it takes steps', () => {
+    // Rosenbrock's valley takes dozens of steps: with memory 3 the oldest pairs are dropped (and their arrays
+    // reused) many times over.
+    const rosenbrock = (at: Float64Array, gradient: Float64Array) => {
+      const [x, y] = at;
+      gradient[0] = -2 * (1 - x) - 400 * x * (y - x * x);
+      gradient[1] = 200 * (y - x * x);
+      return (1 - x) ** 2 + 100 * (y - x * x) ** 2;
+    };
+    for (const memory of [1, 3, 10]) {
+      const point = new Float64Array([-1.2, 1]);
+      const result = minimize(rosenbrock, point, { maxIterations: 500, tolerance: 1e-7, memory });
+      assert.ok(result.iterations > memory + 5, `${result.iterations} steps with memory ${memory}`);
+      close(point[0], 1, 1e-4);
+      close(point[1], 1, 1e-4);
+    }
+  });
 });
 
 describe('multinomial-nb', () => {

@@ -29,6 +29,42 @@ describe('panel polish', () => {
     assert.deepEqual(await panel.problems(), []);
   });
 
+  it('lets every table grow with the page: no scroll box inside the Evaluate, Improve, Final or Compare panel', async () => {
+    const improve = fixture('improve-untuned.json') as [
+      ToPanel,
+      Extract<ToPanel, { type: 'improve/snapshot' }>,
+    ];
+    const [first] = improve[1].results.trials.slice(1);
+    const trials = Array.from({ length: 40 }, (_, index) => ({
+      ...first,
+      index: index + 1,
+      name: `mlp-small#${index + 1}`,
+      mean: 0.7 + index / 400,
+    }));
+    const results = { ...improve[1].results, trials: [improve[1].results.trials[0], ...trials] };
+    const panels: Array<[Parameters<typeof openPanel>[1], ToPanel[]]> = [
+      ['evaluate', messages],
+      ['improve', [improve[0], { type: 'improve/snapshot', results }]],
+      ['final', fixture('final.json')],
+      ['compare', fixture('compare.json')],
+    ];
+    for (const [kind, sent] of panels) {
+      const panel = await openPanel(browser, kind);
+      await panel.send(...sent);
+      const boxes = await panel.page.evaluate(() =>
+        Array.from(document.querySelectorAll('.table-scroll'), (box) => ({
+          inner: box.scrollHeight - box.clientHeight,
+          maxHeight: getComputedStyle(box).maxHeight,
+        })),
+      );
+      assert.ok(boxes.length > 0, `${kind} has a table`);
+      for (const box of boxes) {
+        assert.equal(box.maxHeight, 'none', kind);
+        assert.equal(box.inner, 0, `${kind}: a table scrolls inside its box`);
+      }
+    }
+  });
+
   it('writes every score column in one notation with 3 significant digits, whatever the folds hold', async () => {
     const panel = await openPanel(browser, 'evaluate');
     await panel.send(...messages);

@@ -80,26 +80,27 @@ describe('training panel live appends', () => {
   it('draws appended epochs of per-fold lines as a fresh panel with those epochs would', async () => {
     const live = await openPanel(browser, 'training');
     await live.send(...messages);
+    await toggleFolds(live);
     const before = await bytes(live);
     await live.send(...appends);
     const fresh = await openPanel(browser, 'training');
     await fresh.send(...withPoints(appendedPoints()));
+    await toggleFolds(fresh);
     const after = await bytes(live);
     assert.ok(difference(before, after) > 0.0005, 'the appends changed the drawing');
     assert.ok(difference(after, await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
   });
 
   it('redraws fold means that change at epochs other folds reached, as a fresh panel would', async () => {
+    // Fold means with their bands: how the panel opens.
     const live = await openPanel(browser, 'training');
     await live.send(...messages);
-    await toggleFolds(live);
     const before = await bytes(live);
     await live.send(...appends);
     // The bitmap without the changed run is redrawn in slices between messages.
     await live.page.waitForTimeout(200);
     const fresh = await openPanel(browser, 'training');
     await fresh.send(...withPoints(appendedPoints()));
-    await toggleFolds(fresh);
     const after = await bytes(live);
     assert.ok(difference(before, after) > 0.0005, 'the appends changed the drawing');
     assert.ok(difference(after, await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
@@ -109,7 +110,6 @@ describe('training panel live appends', () => {
     const runId = appendedPoints()[0].runId;
     const live = await openPanel(browser, 'training');
     await live.send(...messages);
-    await toggleFolds(live);
     await live.send(...appends);
     await live.page.waitForTimeout(200);
     await live.send({ type: 'training/status', runId, status: 'completed', elapsedMs: 16_000 });
@@ -125,7 +125,6 @@ describe('training panel live appends', () => {
     );
     const fresh = await openPanel(browser, 'training');
     await fresh.send(...finished);
-    await toggleFolds(fresh);
     assert.ok(difference(await bytes(live), await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
   });
 
@@ -157,6 +156,7 @@ describe('training panel live appends', () => {
   it('widens the value axis when an appended epoch falls outside it', async () => {
     const live = await openPanel(browser, 'training');
     await live.send(...messages);
+    await toggleFolds(live);
     const point: TrainingPoint = {
       runId: appendedPoints()[0].runId,
       fold: 2,
@@ -166,6 +166,7 @@ describe('training panel live appends', () => {
     await live.send({ type: 'training/append', points: [point] });
     const fresh = await openPanel(browser, 'training');
     await fresh.send(...withPoints([point]));
+    await toggleFolds(fresh);
     assert.ok(difference(await bytes(live), await bytes(fresh)) < 0.0005, 'same drawing as a fresh panel');
     assert.equal(await live.page.locator(curves).getAttribute('data-elements'), '20,20,9,20,20,9');
   });
@@ -173,6 +174,7 @@ describe('training panel live appends', () => {
   it('labels the curve point under the pointer with its run, fold, epoch and value', async () => {
     const panel = await openPanel(browser, 'training');
     await panel.send(...messages);
+    await toggleFolds(panel);
     const canvas = panel.page.locator(curves);
     const box = await canvas.boundingBox();
     assert.ok(box);

@@ -2,7 +2,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { CompareMessage, CompareRun, CompareTest, ConfigDifference } from '../../src/protocol/panels';
 import { columnFormat, formatWhen } from '../../src/shared/format';
-import { ChartCard, baseOptions, pngName } from '../shared/charts';
+import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatDuration, formatNumber, h, replaceChildren } from '../shared/dom';
 import { definePanel, type Panel } from '../shared/panel';
@@ -65,6 +65,7 @@ function curves(panel: ComparePanel, theme: Theme): ChartConfiguration {
     data: { datasets },
     options: {
       ...baseOptions(theme),
+      plugins: { ...baseOptions(theme)?.plugins, legend: { labels: lineLegendLabels(theme) } },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch' } },
         y: { title: { display: true, text: key } },

@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { EvaluateSnapshot, FoldForecasts } from '../../src/protocol/panels';
-import { ChartCard, baseOptions, pngName } from '../shared/charts';
+import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { h } from '../shared/dom';
 import type { PanelShell } from '../shared/panel';
@@ -70,6 +70,7 @@ function foldForecastConfig(forecasts: FoldForecasts, name: string) {
     },
     options: {
       ...(baseOptions(theme) as ChartConfiguration<'line'>['options']),
+      plugins: { ...baseOptions(theme)?.plugins, legend: { labels: lineLegendLabels(theme) } },
       scales: { x: { title: { display: true, text: forecasts.time }, ticks: { maxTicksLimit: 12 } } },
     },
   });

@@ -5,7 +5,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { FinalResults, ForecastView } from '../../src/protocol/panels';
-import { ChartCard, baseOptions, pngName } from '../shared/charts';
+import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import type { PanelShell } from '../shared/panel';
 import { withAlpha, type Theme } from '../shared/theme';
 
@@ -47,6 +47,7 @@ function forecastConfig(forecast: ForecastView, candidate: string) {
     },
     options: {
       ...(baseOptions(theme) as ChartConfiguration<'line'>['options']),
+      plugins: { ...baseOptions(theme)?.plugins, legend: { labels: lineLegendLabels(theme) } },
       scales: { x: { title: { display: true, text: forecast.time }, ticks: { maxTicksLimit: 12 } } },
     },
   });

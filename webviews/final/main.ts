@@ -2,7 +2,7 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import type { FinalMessage, FinalResults, PredictionSample } from '../../src/protocol/panels';
-import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
+import { Chart, ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { button } from '../shared/controls';
 import { columnFormat, formatScore, metricLabel } from '../../src/shared/format';
 import { assertNever, h, replaceChildren } from '../shared/dom';
@@ -145,6 +145,7 @@ function residualChart(results: FinalResults, theme: Theme): ChartConfiguration 
           data: points,
           backgroundColor: withAlpha(theme.palette[0], 0.7),
           pointRadius: 3,
+          pointStyle: 'circle',
         },
         {
           type: 'line',
@@ -156,11 +157,17 @@ function residualChart(results: FinalResults, theme: Theme): ChartConfiguration 
           borderColor: theme.baseline,
           borderDash: [6, 4],
           pointRadius: 0,
+          pointStyle: 'line',
         },
       ],
     },
     options: {
       ...baseOptions(theme),
+      // Each entry as drawn: a dot for the rows, a dashed line for the diagonal.
+      plugins: {
+        ...baseOptions(theme)?.plugins,
+        legend: { labels: lineLegendLabels(theme) },
+      },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'actual' } },
         y: { title: { display: true, text: 'predicted' } },

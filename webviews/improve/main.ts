@@ -56,7 +56,13 @@ function scatter(panel: ImprovePanel, parameter: string) {
       borderColor: colour,
       pointStyle: style,
       pointRadius: radius,
+      // A trial at the edge of the range is drawn whole, not cut at the axis.
+      clip: false,
     });
+    const logAxis =
+      numeric &&
+      results.logScale?.includes(parameter) === true &&
+      completed.every((trial) => (trial.params[parameter] as number) > 0);
     const labels = numeric
       ? undefined
       : [...new Set(completed.map((trial) => showValue(trial.params[parameter])))].sort();
@@ -84,13 +90,21 @@ function scatter(panel: ImprovePanel, parameter: string) {
       },
       options: {
         ...baseOptions(theme),
+        // Room for the largest marker (the kept trial's triangle) inside the canvas.
+        layout: { padding: 10 },
+        plugins: {
+          ...baseOptions(theme)?.plugins,
+          // The legend shows each group's marker shape, as the chart draws it.
+          legend: { labels: { color: theme.foreground, usePointStyle: true } },
+        },
         scales: {
           x: {
-            type: numeric ? 'linear' : 'category',
+            type: logAxis ? 'logarithmic' : numeric ? 'linear' : 'category',
             offset: !numeric,
-            title: { display: true, text: parameter },
+            grace: numeric ? '5%' : undefined,
+            title: { display: true, text: logAxis ? `${parameter} (log scale)` : parameter },
           },
-          y: { title: { display: true, text: results.metric } },
+          y: { grace: '5%', title: { display: true, text: results.metric } },
         },
       },
     } as ChartConfiguration;

@@ -15,7 +15,9 @@ import {
   Tooltip,
   type ChartConfiguration,
   type ChartType,
+  type LegendItem,
 } from 'chart.js';
+import { lineLegendItems, type LegendChart } from '../../src/shared/charts';
 import { button } from './controls';
 import { h } from './dom';
 import type { PanelShell } from './panel';
@@ -127,6 +129,24 @@ export class ChartCard<Type extends ChartType = ChartType> {
       this.options.elements?.() ??
       chart.data.datasets.map((_dataset, index) => chart.getDatasetMeta(index).data.length);
     this.canvas.dataset.elements = elements.join(',');
+    // Each axis' type, lowest value and tick labels (data-scale-y="linear", data-min-y, data-ticks-y="0|0.5|1").
+    for (const scale of Object.values(chart.scales)) {
+      this.canvas.dataset[`scale${capitalised(scale.id)}`] = scale.type;
+      this.canvas.dataset[`min${capitalised(scale.id)}`] = String(scale.min);
+      this.canvas.dataset[`ticks${capitalised(scale.id)}`] = scale.ticks.map((tick) => tick.label).join('|');
+    }
+    // How the legend draws each entry: a marker shape, 'line', 'dashed' (a dashed line) or 'box'.
+    const items = chart.legend?.legendItems ?? [];
+    this.canvas.dataset.legend = items
+      .map((item) => {
+        const style = typeof item.pointStyle === 'string' && this.usesPointStyle() ? item.pointStyle : 'box';
+        return style === 'line' && (item.lineDash?.length ?? 0) > 0 ? 'dashed' : style;
+      })
+      .join('|');
+  }
+
+  private usesPointStyle(): boolean {
+    return this.chart?.options?.plugins?.legend?.labels?.usePointStyle === true;
   }
 
   /** Sends the chart, on the theme's background, to the host to save as `report/<fileName>`. */
@@ -149,6 +169,10 @@ export class ChartCard<Type extends ChartType = ChartType> {
   }
 }
 
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 /** Options every panel chart shares; `extra` is merged in. */
 export function baseOptions(theme: Theme): ChartConfiguration['options'] {
   return {
@@ -160,6 +184,21 @@ export function baseOptions(theme: Theme): ChartConfiguration['options'] {
       legend: { labels: { color: theme.foreground, boxWidth: 12 } },
       tooltip: { enabled: true },
     },
+  };
+}
+
+/**
+ * Legend labels for a line chart: each entry a short line in its dataset's colour and dash (a dashed validation
+ * or baseline line reads as dashed in the legend, not as a filled box).
+ */
+export function lineLegendLabels(theme: Theme) {
+  return {
+    color: theme.foreground,
+    usePointStyle: true,
+    pointStyleWidth: 28,
+    generateLabels: (chart: Chart) =>
+      // Chart.js' PointStyle is a union of names; ours come from the datasets' own pointStyle or 'line'.
+      lineLegendItems(chart as unknown as LegendChart, theme.foreground) as LegendItem[],
   };
 }
 

@@ -56,7 +56,8 @@ export function readTheme(): Theme {
     pick('--vscode-charts-yellow', '#cca700'),
     pick('--vscode-terminal-ansiCyan', '#11a8cd'),
     pick('--vscode-terminal-ansiMagenta', '#bc3fbc'),
-    pick('--vscode-terminal-ansiBrightBlue', '#3b8eea'),
+    // Not the bright blue of the terminal: beside the charts' blue two candidates would look alike.
+    '#a0714f',
   ];
   return {
     kind,

@@ -1,7 +1,7 @@
 /** Training panel: learning curves per fold (or their mean and band), live while a job runs. */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { TrainingMessage, TrainingPoint, TrainingRun } from '../../src/protocol/panels';
-import { ChartCard, baseOptions, pngName } from '../shared/charts';
+import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
 import { epochless, foldScoresCard } from './foldScores';
@@ -14,7 +14,7 @@ import { curveWidth, legendEntry, runSeries, valueRange, type SeriesOptions } fr
 
 interface Ui {
   key: string;
-  /** Undefined: one line per fold for a single run, mean and band for several. */
+  /** One line per fold; by default each run's fold mean with its min–max band. */
   showFolds?: boolean;
   smoothing: number;
   logScale: boolean;
@@ -33,6 +33,8 @@ interface View {
   /** Draws the curves of the chart now on screen. */
   layer?: CurveLayer;
   toolbar: HTMLElement;
+  /** The curve keys the toolbar offers, to offer new ones as live epochs bring them. */
+  keys?: string;
   progress: HTMLElement;
   /** The learning-curve advice of the runs that ended with it. */
   advice: HTMLElement;
@@ -50,7 +52,8 @@ function keys(model: Model): string[] {
 }
 
 function showFolds(panel: TrainingPanel): boolean {
-  return panel.ui.showFolds ?? panel.state.runs.length <= 1;
+  // A final fit has a single curve: its "mean" would only repeat it.
+  return panel.ui.showFolds ?? panel.state.runs.every((run) => run.finalFit === true);
 }
 
 function baselineDatasets(
@@ -158,7 +161,7 @@ function configuration(panel: TrainingPanel, theme: Theme): ChartConfiguration<'
           ...options?.plugins?.legend,
           // Past a few dozen entries a legend hides the chart; the hover label names each line instead.
           display: panel.state.runs.length <= 12,
-          labels: { color: theme.foreground, boxWidth: 12, filter: (item) => !item.text.endsWith(' band') },
+          labels: { ...lineLegendLabels(theme), filter: (item) => !item.text.endsWith(' band') },
         },
       },
       scales: {
@@ -183,7 +186,8 @@ function elapsed(panel: TrainingPanel, run: TrainingRun): number {
 function renderProgress(panel: TrainingPanel): void {
   const model = panel.state;
   const lines = model.runs
-    .filter((run) => run.status === 'running' || model.runs.length === 1)
+    // In a live panel a run keeps its line when it ends, with how it ended.
+    .filter((run) => model.live || run.status === 'running' || model.runs.length === 1)
     .slice(0, 10)
     .map((run) => {
       const done = run.curves.reduce(
@@ -205,7 +209,10 @@ function renderProgress(panel: TrainingPanel): void {
 }
 
 function renderToolbar(panel: TrainingPanel): void {
-  const options = keys(panel.state).map((key) => ({ value: key, label: key }));
+  const found = keys(panel.state);
+  panel.view.keys = found.join('|');
+  // Before the first epoch the selector still names the curve the chart will show.
+  const options = (found.length > 0 ? found : [panel.ui.key]).map((key) => ({ value: key, label: key }));
   if (!options.some((option) => option.value === panel.ui.key) && options.length > 0)
     panel.ui.key = options[0].value;
   const change = (update: Partial<Ui>): void => {
@@ -316,6 +323,8 @@ function drawAppended(panel: TrainingPanel, points: readonly TrainingPoint[]): v
     if (touched.has(run.runId) && !layer.replaceRun(run.runId, runSeries(run, index, panel.theme, options)))
       rescale = true;
   });
+  // The first epochs of a live run bring its curves' keys (accuracy beside loss): the selector offers them.
+  if (keys(model).join('|') !== panel.view.keys) renderToolbar(panel);
   if (rescale) {
     const series = allSeries(panel, panel.theme);
     layer.setSeries(series);

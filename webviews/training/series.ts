@@ -63,7 +63,8 @@ export function runSeries(
     if (folds && single) {
       run.curves.forEach((curve, index) => {
         const colour = theme.palette[curve.fold % theme.palette.length];
-        const label = `${name} fold ${curve.fold + 1} ${variant.suffix}`;
+        const part = run.finalFit ? 'final fit' : `fold ${curve.fold + 1}`;
+        const label = `${name} ${part} ${variant.suffix}`;
         result.push({ ...style, label, colour, dashed, lines: [toPoints(series[index])] });
       });
     } else if (folds) {
@@ -105,5 +106,6 @@ export function valueRange(series: readonly Series[], logScale: boolean): { min?
   if (min > max) return {};
   if (logScale) return { min: min / 1.1, max: max * 1.1 };
   const margin = (max - min) * 0.05;
-  return { min: min - margin, max: max + margin };
+  // A loss or a score never below zero keeps an axis that does not go below zero.
+  return { min: min >= 0 ? Math.max(0, min - margin) : min - margin, max: max + margin };
 }

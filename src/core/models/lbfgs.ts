@@ -36,25 +36,69 @@ function largestMagnitude(values: Float64Array): number {
   return largest;
 }
 
-/** The search direction −H·g by the two-loop recursion over the kept pairs (s, y). */
-function direction(gradient: Float64Array, steps: Float64Array[], changes: Float64Array[]): Float64Array {
-  const result = Float64Array.from(gradient, (value) => -value);
+/** The kept correction pairs: steps s, gradient changes y and their curvatures s·y, oldest first. */
+interface Corrections {
+  steps: Float64Array[];
+  changes: Float64Array[];
+  curvatures: number[];
+}
+
+/** The search direction −H·g by the two-loop recursion over the kept pairs, written into `result`. */
+function direction(gradient: Float64Array, pairs: Corrections, result: Float64Array): Float64Array {
+  const { steps, changes, curvatures } = pairs;
+  for (let index = 0; index < result.length; index++) result[index] = -gradient[index];
   const alphas = new Float64Array(steps.length);
   for (let pair = steps.length - 1; pair >= 0; pair--) {
-    alphas[pair] = dot(steps[pair], result) / dot(changes[pair], steps[pair]);
-    for (let index = 0; index < result.length; index++) result[index] -= alphas[pair] * changes[pair][index];
+    alphas[pair] = dot(steps[pair], result) / curvatures[pair];
+    const change = changes[pair];
+    for (let index = 0; index < result.length; index++) result[index] -= alphas[pair] * change[index];
   }
   if (steps.length > 0) {
     const last = steps.length - 1;
-    const scale = dot(steps[last], changes[last]) / dot(changes[last], changes[last]);
+    const scale = curvatures[last] / dot(changes[last], changes[last]);
     for (let index = 0; index < result.length; index++) result[index] *= scale;
   }
   for (let pair = 0; pair < steps.length; pair++) {
-    const beta = dot(changes[pair], result) / dot(changes[pair], steps[pair]);
-    for (let index = 0; index < result.length; index++)
-      result[index] += (alphas[pair] - beta) * steps[pair][index];
+    const beta = dot(changes[pair], result) / curvatures[pair];
+    const step = steps[pair];
+    for (let index = 0; index < result.length; index++) result[index] += (alphas[pair] - beta) * step[index];
   }
   return result;
+}
+
+/**
+ * Keeps the pair (point − previous, gradient − previous gradient) when its curvature is positive, dropping the
+ * oldest beyond `memory`; computed in `spare`, whose arrays are swapped with the dropped pair's (no allocation).
+ */
+function remember(
+  pairs: Corrections,
+  memory: number,
+  spare: { step: Float64Array; change: Float64Array },
+  moves: {
+    point: Float64Array;
+    previous: Float64Array;
+    gradient: Float64Array;
+    previousGradient: Float64Array;
+  },
+): void {
+  const { step, change } = spare;
+  for (let index = 0; index < step.length; index++) {
+    step[index] = moves.point[index] - moves.previous[index];
+    change[index] = moves.gradient[index] - moves.previousGradient[index];
+  }
+  const curvature = dot(step, change);
+  if (!(curvature > 1e-12)) return;
+  pairs.steps.push(step);
+  pairs.changes.push(change);
+  pairs.curvatures.push(curvature);
+  if (pairs.steps.length > memory) {
+    spare.step = pairs.steps.shift() as Float64Array;
+    spare.change = pairs.changes.shift() as Float64Array;
+    pairs.curvatures.shift();
+  } else {
+    spare.step = new Float64Array(step.length);
+    spare.change = new Float64Array(step.length);
+  }
 }
 
 /** Minimises `objective` from `point` (changed in place to the minimiser found). */
@@ -63,23 +107,25 @@ export function minimize(objective: Objective, point: Float64Array, options: Lbf
   const size = point.length;
   let gradient = new Float64Array(size);
   let value = objective(point, gradient);
-  const steps: Float64Array[] = [];
-  const changes: Float64Array[] = [];
+  const pairs: Corrections = { steps: [], changes: [], curvatures: [] };
+  const search = new Float64Array(size);
+  const spare = { step: new Float64Array(size), change: new Float64Array(size) };
   const trial = new Float64Array(size);
   let trialGradient = new Float64Array(size);
   for (let iteration = 0; iteration < options.maxIterations; iteration++) {
     if (largestMagnitude(gradient) < options.tolerance)
       return { value, iterations: iteration, converged: true };
-    let search = direction(gradient, steps, changes);
+    direction(gradient, pairs, search);
     let slope = dot(gradient, search);
     if (!(slope < 0)) {
       // Not a descent direction (curvature lost): restart from steepest descent.
-      steps.length = 0;
-      changes.length = 0;
-      search = Float64Array.from(gradient, (component) => -component);
+      pairs.steps.length = 0;
+      pairs.changes.length = 0;
+      pairs.curvatures.length = 0;
+      for (let index = 0; index < size; index++) search[index] = -gradient[index];
       slope = dot(gradient, search);
     }
-    let stepSize = iteration === 0 && steps.length === 0 ? 1 / Math.max(1, Math.sqrt(-slope)) : 1;
+    let stepSize = iteration === 0 && pairs.steps.length === 0 ? 1 / Math.max(1, Math.sqrt(-slope)) : 1;
     let trialValue = Infinity;
     for (let halving = 0; halving < 40; halving++) {
       for (let index = 0; index < size; index++) trial[index] = point[index] + stepSize * search[index];
@@ -89,24 +135,16 @@ export function minimize(objective: Objective, point: Float64Array, options: Lbf
     }
     if (!(trialValue < value) && !(trialValue <= value))
       return { value, iterations: iteration, converged: false };
-    const step = new Float64Array(size);
-    const change = new Float64Array(size);
-    for (let index = 0; index < size; index++) {
-      step[index] = trial[index] - point[index];
-      change[index] = trialGradient[index] - gradient[index];
-    }
+    remember(pairs, memory, spare, {
+      point: trial,
+      previous: point,
+      gradient: trialGradient,
+      previousGradient: gradient,
+    });
     point.set(trial);
     [gradient, trialGradient] = [trialGradient, gradient];
     const improvement = value - trialValue;
     value = trialValue;
-    if (dot(step, change) > 1e-12) {
-      steps.push(step);
-      changes.push(change);
-      if (steps.length > memory) {
-        steps.shift();
-        changes.shift();
-      }
-    }
     if (improvement <= 1e-12 * Math.max(1, Math.abs(value)))
       return { value, iterations: iteration + 1, converged: true };
   }

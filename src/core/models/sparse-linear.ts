@@ -121,19 +121,7 @@ export class LogisticEstimator extends SparseEstimator<ResolvedLogistic> {
     const parameters = new Float64Array(outputs * (features + 1));
     const objective = (point: Float64Array, gradient: Float64Array): number => {
       gradient.fill(0);
-      const scores = linearScores(matrix, point, outputs, features);
-      let loss = 0;
-      const residual = new Float64Array(outputs);
-      for (let row = 0; row < matrix.rows; row++) {
-        loss += rowLoss(scores, row, outputs, labels[row], residual);
-        for (let output = 0; output < outputs; output++) {
-          const weight = residual[output] / count;
-          gradient[outputs * features + output] += weight;
-          const offset = output * features;
-          for (let item = matrix.indptr[row]; item < matrix.indptr[row + 1]; item++)
-            gradient[offset + matrix.indices[item]] += weight * matrix.values[item];
-        }
-      }
+      const loss = addRowGradients(matrix, labels, { point, gradient, outputs, features, count });
       let squares = 0;
       for (let index = 0; index < outputs * features; index++) {
         squares += point[index] * point[index];
@@ -187,6 +175,41 @@ export class LogisticEstimator extends SparseEstimator<ResolvedLogistic> {
     this.parameters = Float64Array.from(state.parameters as number[]);
     this.features = state.features as number;
   }
+}
+
+/**
+ * The summed log-loss of every row at `point`, adding each row's gradient (over `count`) to `gradient`: a row's
+ * scores, then its gradient while its values are in cache, one pass over the matrix per evaluation.
+ */
+function addRowGradients(
+  matrix: CsrMatrix,
+  labels: Float32Array,
+  at: { point: Float64Array; gradient: Float64Array; outputs: number; features: number; count: number },
+): number {
+  const { point, gradient, outputs, features, count } = at;
+  const { indptr, indices, values } = matrix;
+  const biases = outputs * features;
+  const scores = new Float64Array(outputs);
+  const residual = new Float64Array(outputs);
+  let loss = 0;
+  for (let row = 0; row < matrix.rows; row++) {
+    const start = indptr[row];
+    const end = indptr[row + 1];
+    for (let output = 0; output < outputs; output++) {
+      let sum = point[biases + output];
+      const offset = output * features;
+      for (let item = start; item < end; item++) sum += point[offset + indices[item]] * values[item];
+      scores[output] = sum;
+    }
+    loss += rowLoss(scores, 0, outputs, labels[row], residual);
+    for (let output = 0; output < outputs; output++) {
+      const weight = residual[output] / count;
+      gradient[biases + output] += weight;
+      const offset = output * features;
+      for (let item = start; item < end; item++) gradient[offset + indices[item]] += weight * values[item];
+    }
+  }
+  return loss;
 }
 
 /** One row's log-loss; fills `residual` with probability minus truth per weight row. */

@@ -1,5 +1,6 @@
 /** The result sections of the report: spot-check (with its charts), tuning and the final model. */
 import { code, strong, type Block, type Inline, type Span } from './blocks';
+import { formatPValue } from '../../shared/format';
 import { notRunYet, REPORT_SECTIONS } from './sections';
 import {
   formatDifference,
@@ -33,6 +34,46 @@ function candidateTable(candidates: readonly ReportCandidate[], metric: string):
     header: ['Candidate', 'Model', `${metric} (mean ± std)`, 'vs baseline', 'Verdict', 'Time'],
     rows: candidates.map(candidateRow),
     numeric: [false, false, true, true, false, true],
+  };
+}
+
+/**
+ * An ensemble's row: its score, then step 4's comparison with the best single model (the question an ensemble
+ * answers), as `topdown improve` and the Improve panel give it; the baseline's difference stays beside the score.
+ */
+function ensembleRow(ensemble: ReportCandidate): string[] {
+  const [name, , score, versusBaseline, , time] = candidateRow(ensemble);
+  const single = ensemble.versusBestSingle;
+  const verdict = ensemble.error
+    ? `${ensemble.status}: ${ensemble.error}`
+    : single
+      ? `${single.verdict}${single.pValue === null ? '' : ` (${formatPValue(single.pValue)})`}`
+      : 'not compared with the best single model';
+  return [
+    name,
+    score,
+    versusBaseline,
+    single ? `${single.name} ${formatMeanStd(single.mean, single.std)}` : '—',
+    formatDifference(single?.meanDifference),
+    verdict,
+    time,
+  ];
+}
+
+function ensembleTable(ensembles: readonly ReportCandidate[], metric: string): Block {
+  return {
+    kind: 'table',
+    header: [
+      'Ensemble',
+      `${metric} (mean ± std)`,
+      'vs baseline',
+      'Best single model',
+      'vs best single',
+      'Verdict',
+      'Time',
+    ],
+    rows: ensembles.map(ensembleRow),
+    numeric: [false, true, true, false, true, false, true],
   };
 }
 
@@ -176,7 +217,7 @@ export function tuningBlocks(data: ReportData): Block[] {
   for (const tuned of tuning.candidates) blocks.push(...tunedBlocks(tuned, data.problem.metric));
   if (tuning.ensembles.length > 0) {
     blocks.push({ kind: 'heading', level: 3, text: 'Ensembles' });
-    blocks.push(candidateTable(tuning.ensembles, data.problem.metric));
+    blocks.push(ensembleTable(tuning.ensembles, data.problem.metric));
     if (tuning.versusBestSingle) blocks.push({ kind: 'list', items: tuning.versusBestSingle });
   }
   if (tuning.repeats && tuning.repeats.length > 0) {

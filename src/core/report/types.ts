@@ -5,6 +5,7 @@
  */
 
 import type { ConfusedPairs, ImageSamples, TextProfile, TextResults } from '../../protocol/profile';
+import type { EnsembleComparison } from '../../protocol/records';
 
 /** The charts and image grids of a report, by name. */
 export type ReportChartName = 'fold-scores' | 'learning-curves' | 'class-samples' | 'confused-pairs';
@@ -102,6 +103,8 @@ export interface ReportCandidate {
   error?: string;
   /** The learning-curve advisor's diagnosis and next experiment (networks). */
   advice?: ReportAdvice;
+  /** An ensemble: step 4's comparison with the best single model (its verdict is the one the table shows). */
+  versusBestSingle?: EnsembleComparison;
 }
 
 /** What a network's learning curves show and the experiment to try next (the run's `advice`). */

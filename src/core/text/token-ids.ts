@@ -17,8 +17,9 @@ export class TokenDictionary {
     let id = this.ids.get(token);
     if (id === undefined) {
       id = this.tokens.length;
-      this.tokens.push(token);
-      this.ids.set(token, id);
+      const own = ownString(token);
+      this.tokens.push(own);
+      this.ids.set(own, id);
     }
     return id;
   }
@@ -53,6 +54,14 @@ export class TokenDictionary {
     });
     return columns;
   }
+}
+
+/**
+ * A copy of a string that holds its own characters. A word matched in a document may be a slice of it (V8 slices
+ * strings of 13 characters or more), and a dictionary keeping the slice would keep the whole document alive.
+ */
+export function ownString(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Code-unit order, as Python sorts strings (locale-free, so every machine fits the same vocabulary). */

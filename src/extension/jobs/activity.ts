@@ -1,6 +1,7 @@
 /** What a running job is doing, folded from its events, and its one-line form for the status bar. */
 import type { JobEvent } from '../../protocol/host';
 import { assertNever } from '../../core/assert';
+import type { StepName } from '../../protocol/records';
 import type { JobStep } from './job';
 
 /** The latest known position of a job. */
@@ -10,6 +11,8 @@ export interface JobActivity {
   project?: string;
   backend?: string;
   runId?: string;
+  /** The step of the run now training (under Run All Steps, the step that runs now). */
+  runStep?: StepName;
   candidate?: string;
   /** 0-based fold index, as events carry it. */
   fold?: number;
@@ -29,7 +32,12 @@ export function reduceActivity(activity: JobActivity, event: JobEvent): JobActiv
       return { ...activity, backend: event.backend.name };
     case 'run/updated':
       return event.run.status === 'running'
-        ? { ...activity, runId: event.run.id, candidate: event.run.candidate ?? activity.candidate }
+        ? {
+            ...activity,
+            runId: event.run.id,
+            runStep: event.run.step,
+            candidate: event.run.candidate ?? activity.candidate,
+          }
         : activity;
     case 'run/epoch':
       return {
@@ -52,11 +60,16 @@ export function reduceActivity(activity: JobActivity, event: JobEvent): JobActiv
   }
 }
 
-/** "housing: evaluate · mlp · fold 3 · epoch 12/100" (fold and epoch shown 1-based; the project when named). */
+/**
+ * "housing: evaluate · mlp · fold 3 · epoch 12/100" (fold and epoch shown 1-based; the project when named); step 5's
+ * training is "final fit", not "fold 1".
+ */
 export function formatActivity(activity: JobActivity): string {
   const parts: string[] = [activity.project ? `${activity.project}: ${activity.step}` : activity.step];
   if (activity.candidate) parts.push(activity.candidate);
-  if (activity.fold !== undefined) parts.push(`fold ${activity.fold + 1}`);
+  // Step 5 fits the final model once, on all the data: it has no folds to count.
+  const finalFit = (activity.runStep ?? activity.step) === 'present';
+  if (activity.fold !== undefined) parts.push(finalFit ? 'final fit' : `fold ${activity.fold + 1}`);
   if (activity.epoch !== undefined) {
     parts.push(`epoch ${activity.epoch + 1}${activity.epochs ? `/${activity.epochs}` : ''}`);
   }

@@ -92,6 +92,7 @@ export function trainingRun(record: RunRecord, events: readonly RunEvent[], now 
     curves,
   };
   if (record.advice) run.advice = adviceSummary(record.advice);
+  if (record.step === 'present') run.finalFit = true;
   const epochless = curves.every((curve) => Object.values(curve.logs).every((values) => values.length === 0));
   if (epochless && record.status !== 'running') run.foldScores = record.folds.map((fold) => fold.score);
   return run;

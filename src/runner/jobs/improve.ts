@@ -228,7 +228,7 @@ async function tuneCandidates(context: ImproveContext): Promise<void> {
     }
     const candidate = context.byName.get(name)!;
     const outcome = await tuneCandidate(candidate, reference, improve, context.batch, context.sizes, options);
-    recordTuning(context.store, context.project.dir, outcome, reference, Object.keys(improve.space[name]));
+    recordTuning(context.store, context.project.dir, outcome, reference, improve.space[name]);
     context.outcomes.push(outcome);
   }
 }

@@ -15,6 +15,7 @@ import {
   selectTop,
   type ParameterValues,
   type ResolvedImproveConfig,
+  type SearchSpace,
 } from '../../core/improve';
 import { higherIsBetter } from '../../core/metrics';
 import { writeFileAtomic } from '../../core/runs/files';
@@ -178,9 +179,10 @@ export function recordTuning(
   projectDir: string,
   outcome: TuningOutcome,
   untuned: RunRecord,
-  space: string[],
+  searchSpace: SearchSpace,
 ): string | undefined {
   if (!outcome.best) return undefined;
+  const space = Object.keys(searchSpace);
   const trial = (run: CandidateRun | { record: RunRecord }, index: number, isUntuned: boolean): Trial => ({
     index,
     name: isUntuned ? undefined : run.record.candidate,
@@ -220,6 +222,8 @@ export function recordTuning(
     trials,
     bestIndex,
   };
+  const logScale = space.filter((name) => 'logUniform' in searchSpace[name]);
+  if (logScale.length > 0) results.logScale = logScale;
   if (outcome.decision) {
     const { keep, message, pValue } = outcome.decision;
     results.decision = { keep, chosenIndex: keep === 'tuned' ? bestIndex : 0, message, pValue };

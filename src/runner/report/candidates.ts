@@ -24,6 +24,7 @@ export function candidateOf(record: ReportRunRecord, baseline: ReportBaseline | 
     if (baseline) candidate.versusBaseline = summary.mean - baseline.mean;
   }
   if (record.error) candidate.error = record.error.message;
+  if (record.verdict?.versusBestSingle) candidate.versusBestSingle = record.verdict.versusBestSingle;
   if (record.advice) {
     const { diagnosis, message, nextStep } = record.advice;
     candidate.advice = { diagnosis, message, nextStep };

@@ -6,7 +6,7 @@
  * Style: the webview charts' (webviews/evaluate, webviews/training) in VS Code's light theme colours.
  */
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
-import { foldScoreBoxPlot } from '../../shared/charts';
+import { foldScoreBoxPlot, lineLegendItems, type LegendChart } from '../../shared/charts';
 import { scoredCandidates, type ReportChartName, type ReportData } from '../../core/report/types';
 
 /** What the charts need from @napi-rs/canvas. */
@@ -81,7 +81,7 @@ function baseOptions(title: string): ChartConfiguration['options'] {
   } as ChartConfiguration['options'];
 }
 
-function axis(title: string, range: { min?: number; max?: number } = {}): Record<string, unknown> {
+function axis(title: string, range: object = {}): Record<string, unknown> {
   return {
     ...range,
     title: { display: true, text: title, color: REPORT_THEME.foreground },
@@ -111,6 +111,27 @@ export function foldScoresConfiguration(data: ReportData): ChartConfiguration | 
     },
     plugins: [background],
   } as unknown as ChartConfiguration;
+}
+
+/** Epoch numbers level, as many as fit (rotated labels are hard to read). */
+export function epochAxis(): Record<string, unknown> {
+  const base = axis('epoch');
+  return { ...base, ticks: { ...(base.ticks as object), maxRotation: 0, autoSkipPadding: 16 } };
+}
+
+/** A line chart's options: the legend draws each entry as a short line, dashed where the line is. */
+function learningCurvesOptions(title: string): ChartConfiguration['options'] {
+  const options = baseOptions(title) as { plugins: Record<string, unknown> };
+  const labels = {
+    color: REPORT_THEME.foreground,
+    usePointStyle: true,
+    pointStyleWidth: 28,
+    generateLabels: (chart: LegendChart) => lineLegendItems(chart, REPORT_THEME.foreground),
+  };
+  return {
+    ...options,
+    plugins: { ...options.plugins, legend: { labels } },
+  } as unknown as ChartConfiguration['options'];
 }
 
 /** Mean training (solid) and validation (dashed) loss per epoch, as in the Training panel. */
@@ -143,8 +164,8 @@ export function learningCurvesConfiguration(data: ReportData): ChartConfiguratio
     type: 'line',
     data: { labels: Array.from({ length }, (_unused, epoch) => String(epoch + 1)), datasets },
     options: {
-      ...baseOptions(`${curves.candidate}: mean ${curves.key} across ${curves.folds} folds`),
-      scales: { x: axis('epoch'), y: axis(curves.key) },
+      ...learningCurvesOptions(`${curves.candidate}: mean ${curves.key} across ${curves.folds} folds`),
+      scales: { x: epochAxis(), y: axis(curves.key) },
     },
     plugins: [background],
   } as unknown as ChartConfiguration;
