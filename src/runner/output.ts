@@ -9,6 +9,7 @@ import type { ColumnsResult } from './commands/columns';
 import { relative } from 'node:path';
 import { nextCommand } from './next-step';
 import { rankWords } from '../core/improve/verdicts';
+import { baselineWords } from '../shared/verdicts';
 
 /** What a step's summary says about the next step: the project folder as typed, or nothing (inside `all`). */
 export interface NextHint {
@@ -197,7 +198,7 @@ export function printImprove(result: ImproveResult, next?: NextHint): void {
       candidate.name,
       `${formatScore(candidate.mean)} ± ${formatScore(candidate.std)}`,
       candidate.verdict ? rankWords({ verdict: candidate.verdict, folds: candidate.folds.length }) : '',
-      candidate.baselineVerdict ?? '',
+      candidate.baselineVerdict ? baselineWords(candidate.folds.length, candidate.baselineVerdict) : '',
       candidate.pBaseline === null || candidate.pBaseline === undefined
         ? '–'
         : candidate.pBaseline < 0.001

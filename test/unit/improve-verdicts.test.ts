@@ -9,6 +9,7 @@ import {
   summarizeRepeats,
 } from '../../src/core/improve/verdicts';
 import { compareWithBestSingle } from '../../src/core/improve/ensembleVerdict';
+import { baselineWords } from '../../src/shared/verdicts';
 
 // Fold scores shared by the tests. Expected t and p were computed with Python 3.11 + SciPy 1.17.1 from the
 // Nadeau–Bengio formula: t = mean(d) / sqrt((1/k + 21/187) * var(d, ddof=1)), p = 2 * scipy.stats.t.sf(|t|, k - 1).
@@ -181,6 +182,18 @@ describe('decideTuning', () => {
     });
     assert.equal(decision.keep, 'untuned');
     assert.match(decision.message, /it scored no better/);
+  });
+});
+
+describe('baselineWords', () => {
+  it('says a gap to the baseline the test did not find over 3 folds cannot be separated, not that there is none', () => {
+    assert.equal(
+      baselineWords(3, 'not better than baseline'),
+      '3 folds cannot separate it from the baseline',
+    );
+    assert.equal(baselineWords(10, 'not better than baseline'), 'not better than baseline');
+    assert.equal(baselineWords(3, 'better than baseline'), 'better than baseline');
+    assert.equal(baselineWords(3, 'worse than baseline'), 'worse than baseline');
   });
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { EvaluateSnapshot, ToPanel } from '../../src/protocol/panels';
-import { fixture, launchBrowser, openPanel } from './harness';
+import { fixture, launchBrowser, openPanel, type PanelPage } from './harness';
 
 const messages = fixture('evaluate.json');
 const verdicts = fixture('evaluate-verdicts.json');
@@ -80,6 +80,29 @@ describe('evaluate panel: the best and the next step', () => {
         .locator('td[data-key="verdict"]');
     assert.equal(await cell('mlp-small').textContent(), '3 folds cannot separate it from the best');
     assert.equal(await cell('knn').textContent(), 'worse than the best');
+  });
+
+  it('says 3 folds cannot separate a candidate from the baseline, not that it is no better, where 3 folds ran', async () => {
+    const [context, snapshotMessage] = structuredClone(messages);
+    const verdictsMessage = structuredClone(verdicts) as Array<{
+      verdicts: { verdicts: Array<{ candidate: string; betterThanBaseline: boolean }> };
+    }>;
+    for (const verdict of verdictsMessage[0].verdicts.verdicts)
+      if (verdict.candidate !== 'linear') verdict.betterThanBaseline = false;
+    const cell = async (panel: PanelPage, name: string) =>
+      panel.page
+        .locator('tr', { has: panel.page.locator(`td[data-key="candidate"]:text-is("${name}")`) })
+        .locator('td[data-key="verdict"]')
+        .textContent();
+    const full = await openPanel(browser, 'evaluate');
+    await full.send(context, snapshotMessage, ...(verdictsMessage as unknown as ToPanel[]));
+    assert.equal(await cell(full, 'knn'), 'no better than the baseline');
+    for (const candidate of (snapshotMessage as { snapshot: EvaluateSnapshot }).snapshot.candidates) {
+      candidate.scores = candidate.scores.slice(0, 3);
+    }
+    const quick = await openPanel(browser, 'evaluate');
+    await quick.send(context, snapshotMessage, ...(verdictsMessage as unknown as ToPanel[]));
+    assert.equal(await cell(quick, 'knn'), '3 folds cannot separate it from the baseline');
   });
 
   it("shows a network's learning-curve advice in the table, the next experiment in the tooltip", async () => {

@@ -4,7 +4,7 @@
  * p-values behind it for a tooltip, the number to beat, the chart's legend and the next step.
  */
 import type { EvaluateCandidate, EvaluateSnapshot } from '../../src/protocol/panels';
-import { untestedGapWords } from '../../src/shared/verdicts';
+import { FEW_FOLDS, untestedGapWords } from '../../src/shared/verdicts';
 import { button } from '../shared/controls';
 import { formatNumber, h, meanStd } from '../shared/dom';
 
@@ -47,11 +47,10 @@ export function verdictOf(snapshot: EvaluateSnapshot, name: string): { words: st
     : verdict.indistinguishableFromBest
       ? untestedGapWords(folds, 'as good as the best')
       : 'worse than the best';
-  const words = verdict.betterThanBaseline
-    ? rank
-    : isBest
-      ? 'best, but no better than the baseline'
-      : 'no better than the baseline';
+  // Over fewer folds than the test can use, a gap to the baseline it did not find is said as such.
+  const notBetter =
+    folds < FEW_FOLDS ? `${folds} folds cannot separate it from the baseline` : 'no better than the baseline';
+  const words = verdict.betterThanBaseline ? rank : isBest ? `best, but ${notBetter}` : notBetter;
   const versusBaseline = `${verdict.betterThanBaseline ? 'better than' : 'not better than'} the baseline: ${pText(verdict.pBaseline)}`;
   const versusBest = isBest ? '' : `; against ${verdicts.best}: ${pText(verdict.pBest)}`;
   return {

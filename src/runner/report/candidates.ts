@@ -1,6 +1,7 @@
 /** Candidates as report rows: scores, difference to the baseline, and the corrected t-test verdicts. */
 import type { MetricName } from '../../core/config';
 import { compareCandidates, rankWords } from '../../core/improve/verdicts';
+import { baselineWords } from '../../shared/verdicts';
 import { summarize } from '../../core/metrics';
 import type { ReportBaseline, ReportCandidate } from '../../core/report/types';
 import { foldSizes, scoresOf, type ReportRunRecord } from './records';
@@ -57,7 +58,8 @@ export function addVerdicts(
   });
   testable.forEach((candidate, index) => {
     const verdict = verdicts[index];
-    candidate.verdict = rank ? `${verdict.baselineVerdict}; ${rankWords(verdict)}` : verdict.baselineVerdict;
+    const versusBaseline = baselineWords(verdict.folds, verdict.baselineVerdict);
+    candidate.verdict = rank ? `${versusBaseline}; ${rankWords(verdict)}` : versusBaseline;
     candidate.explanation = verdict.explanation;
   });
 }
