@@ -11,19 +11,24 @@ import { describe, it } from 'node:test';
 
 const root = resolve(__dirname, '..', '..');
 
+/** Runs `args` with CHROMIUM_PATH naming a missing file: exit 1 and one line naming `suite`, the path and the fix. */
+function assertStopsWithoutChromium(args: string[], suite: string): void {
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+  });
+  assert.equal(result.status, 1);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0], new RegExp(`^The ${suite} need Chromium at /nonexistent/chromium`));
+  assert.match(lines[0], /apt-get install chromium/);
+  assert.equal(result.stdout, '');
+}
+
 describe('scripts/run-tests.mjs', () => {
   it('stops the webview tests with one line naming the missing browser and how to install it', () => {
-    const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/webview'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
-    });
-    assert.equal(result.status, 1);
-    const lines = result.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0], /\/nonexistent\/chromium/);
-    assert.match(lines[0], /apt-get install chromium/);
-    assert.equal(result.stdout, '');
+    assertStopsWithoutChromium(['scripts/run-tests.mjs', 'test/webview'], 'webview tests');
   });
 
   it('runs test files side by side, one per core, even on two cores', () => {
@@ -64,16 +69,7 @@ describe('scripts/run-tests.mjs', () => {
 
 describe('scripts/e2e/run.mjs', () => {
   it('stops before installing anything with one line naming the missing browser and how to install it', () => {
-    const result = spawnSync(process.execPath, ['scripts/e2e/run.mjs', '--no-package'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
-    });
-    assert.equal(result.status, 1);
-    const lines = result.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0], /end-to-end tests need Chromium at \/nonexistent\/chromium/);
-    assert.match(lines[0], /apt-get install chromium/);
+    assertStopsWithoutChromium(['scripts/e2e/run.mjs', '--no-package'], 'end-to-end tests');
   });
 });
 
