@@ -2,13 +2,13 @@
  * Problems in topdown.json shown in the Problems panel: the engine's validateProjectText as the file changes, and
  * the error of a failed run when it names a field of the file (a wrong target), until that field changes.
  */
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import type { ErrorInfo } from '../../protocol/errors';
 import { shortError } from './errorLocation';
 import { findValue } from './jsonPositions';
+import { editorText } from '../panels/proposedEdit';
 
 /** A failed run's error on a field of topdown.json, with the field's value when the run read it. */
 interface RunProblem {
@@ -62,7 +62,7 @@ export class ProjectDiagnostics implements vscode.Disposable {
     this.runProblems.delete(file);
     this.runCollection.delete(vscode.Uri.file(file));
     if (!namesProjectField(error)) return;
-    const text = this.textOf(file);
+    const text = editorText(file);
     const found = text !== undefined ? findValue(text, error.field) : undefined;
     if (text === undefined || !found) return;
     this.runProblems.set(file, { error, projectDir, value: found.value });
@@ -109,17 +109,6 @@ export class ProjectDiagnostics implements vscode.Disposable {
       action.isPreferred = true;
       return [action];
     });
-  }
-
-  /** The text of topdown.json as the editor holds it, else as on disk. */
-  private textOf(file: string): string | undefined {
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
-    if (open) return open.getText();
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
   }
 
   private async validateProjectFile(document: vscode.TextDocument): Promise<void> {
