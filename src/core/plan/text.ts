@@ -69,7 +69,7 @@ export function corpusFacts(values: ReadonlyArray<string | null>): CorpusFacts {
   };
 }
 
-function grown(from: Int32Array, capacity: number, fill: number): Int32Array {
+function grown(from: Int32Array<ArrayBuffer>, capacity: number, fill: number): Int32Array<ArrayBuffer> {
   const to = new Int32Array(capacity).fill(fill);
   to.set(from);
   return to;
