@@ -69,6 +69,8 @@ function bars(label: string, labels: string[], values: number[], colour: string,
     options: {
       ...baseOptions(theme),
       indexAxis: horizontal ? 'y' : 'x',
+      // The bars are counts: whole-number ticks only (no "3.5 rows").
+      scales: { [horizontal ? 'x' : 'y']: { ticks: { precision: 0 } } },
       plugins: { legend: { display: false } },
     },
   });
