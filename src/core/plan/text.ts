@@ -6,8 +6,9 @@
  */
 import type { CandidateConfig, PrepareOp } from '../config';
 import type { Table } from '../data/table';
-import { DEFAULT_TOKENIZE, tokenize } from '../text/tokenize';
-import { DEFAULT_MAX_TOKENS, fitVocabulary } from '../text/vocabulary';
+import { DocumentTokens } from '../text/token-ids';
+import { DEFAULT_TOKENIZE } from '../text/tokenize';
+import { DEFAULT_MAX_TOKENS } from '../text/vocabulary';
 import type { PlanChoice } from './candidates';
 import type { ColumnSummary } from './columns';
 
@@ -22,13 +23,56 @@ export interface TextPlan {
   choices: PlanChoice[];
 }
 
-/** Words per document: the median, for the README. */
-function medianWords(values: ReadonlyArray<string | null>): number {
-  const lengths = values
-    .filter((value): value is string => value !== null)
-    .map((value) => tokenize(value, { ...DEFAULT_TOKENIZE, maxWords: Number.MAX_SAFE_INTEGER }).words)
-    .sort((left, right) => left - right);
-  return lengths.length > 0 ? lengths[Math.floor(lengths.length / 2)] : 0;
+/** What the plan says of one text column's corpus. */
+export interface CorpusFacts {
+  /** The median words per present document. */
+  medianWords: number;
+  /** Distinct tokens in the corpus. */
+  distinct: number;
+  /** Tokens in {@link PLANNED_MIN_COUNT} documents or more. */
+  frequent: number;
+}
+
+/**
+ * One pass over the documents as token ids: each is tokenized once (an uncached {@link DocumentTokens}, so no
+ * document's ids outlive its turn) and its tokens' document frequencies counted, the way the vocabulary counts them.
+ */
+export function corpusFacts(values: ReadonlyArray<string | null>): CorpusFacts {
+  const tokens = new DocumentTokens(DEFAULT_TOKENIZE, false);
+  let frequencies = new Int32Array(1024);
+  // The last document that counted each token, so that a token counts once per document.
+  let last = new Int32Array(1024).fill(-1);
+  const lengths: number[] = [];
+  values.forEach((value, document) => {
+    if (value === null) return;
+    const { ids, words } = tokens.get(value);
+    lengths.push(words);
+    if (tokens.dictionary.size > frequencies.length) {
+      const capacity = Math.max(2 * frequencies.length, tokens.dictionary.size);
+      frequencies = grown(frequencies, capacity, 0);
+      last = grown(last, capacity, -1);
+    }
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index];
+      if (last[id] === document) continue;
+      last[id] = document;
+      frequencies[id]++;
+    }
+  });
+  lengths.sort((left, right) => left - right);
+  let frequent = 0;
+  for (let id = 0; id < tokens.dictionary.size; id++) if (frequencies[id] >= PLANNED_MIN_COUNT) frequent++;
+  return {
+    medianWords: lengths.length > 0 ? lengths[Math.floor(lengths.length / 2)] : 0,
+    distinct: tokens.dictionary.size,
+    frequent,
+  };
+}
+
+function grown(from: Int32Array<ArrayBuffer>, capacity: number, fill: number): Int32Array<ArrayBuffer> {
+  const to = new Int32Array(capacity).fill(fill);
+  to.set(from);
+  return to;
 }
 
 /** The tfidf op over the text columns, sized from their vocabulary; `others` are the other kept features' ops. */
@@ -38,14 +82,10 @@ export function planText(table: Table, texts: ColumnSummary[], otherFeatures: nu
   const facts = texts.map((summary) => {
     const column = table.columns.find((candidate) => candidate.name === summary.name);
     const values = column && column.type !== 'numeric' && column.type !== 'date' ? column.values : [];
-    const documents = values.map((value) => tokenize(value, DEFAULT_TOKENIZE).tokens);
-    const all = fitVocabulary(documents, Number.MAX_SAFE_INTEGER, 1).tokens.length;
-    const kept = Math.min(
-      DEFAULT_MAX_TOKENS,
-      fitVocabulary(documents, Number.MAX_SAFE_INTEGER, PLANNED_MIN_COUNT).tokens.length,
-    );
+    const corpus = corpusFacts(values);
+    const kept = Math.min(DEFAULT_MAX_TOKENS, corpus.frequent);
     tokens += kept;
-    return `"${summary.name}" (${summary.present} documents, a median of ${medianWords(values)} words, ${all} distinct words, ${kept} in ${PLANNED_MIN_COUNT} documents or more)`;
+    return `"${summary.name}" (${summary.present} documents, a median of ${corpus.medianWords} words, ${corpus.distinct} distinct words, ${kept} in ${PLANNED_MIN_COUNT} documents or more)`;
   });
   const maxTokens = DEFAULT_MAX_TOKENS;
   const choices: PlanChoice[] = [
