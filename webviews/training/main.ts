@@ -166,7 +166,13 @@ function configuration(panel: TrainingPanel, theme: Theme): ChartConfiguration<'
         },
       },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'epoch' }, ...data.x },
+        x: {
+          type: 'linear',
+          title: { display: true, text: 'epoch' },
+          // Epoch 1 is the axis' start, not a tick crowding the "2" beside it.
+          ticks: { includeBounds: false },
+          ...data.x,
+        },
         y: {
           type: panel.ui.logScale ? 'logarithmic' : 'linear',
           title: { display: true, text: panel.ui.key },
