@@ -71,9 +71,18 @@ export class TaskRunner {
       for (const [runId, events] of this.pending)
         if (events.length > 0) this.store.appendEvents(runId, events.splice(0));
     } catch (error) {
-      this.writeFailure = error;
-      this.pool.cancelAll();
+      this.failWrite(error);
     }
+  }
+
+  /**
+   * Ends the job on a failed write (a full disk): the first failure is kept, every task is cancelled (its run
+   * ends as cancelled, with what it recorded), and withTaskRunner throws it when the job's body has ended.
+   */
+  failWrite(error: unknown): void {
+    if (this.writeFailure !== undefined) return;
+    this.writeFailure = error;
+    this.pool.cancelAll();
   }
 
   /** Throws the write failure flush() kept, if any. */
