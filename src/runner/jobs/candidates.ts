@@ -268,6 +268,7 @@ async function runFold(
     runId: record.id,
     candidate: record.candidate!,
     epochs: maxEpochs !== undefined ? Math.min(epochsPlanned, maxEpochs) : epochsPlanned,
+    folds: context.batch.folds.length,
     onLogs: (foldIndex, epoch, logs) => run.curves.add(foldIndex, epoch, logs),
   });
   const outcome = await runner.pool.run(task, listener);

@@ -34,6 +34,8 @@ export interface EpochTarget {
   candidate: string;
   /** Planned epochs, for the progress of `run/epoch`. */
   epochs: number;
+  /** Folds the run trains, for the progress of `run/epoch`. */
+  folds?: number;
   /** The fold the epochs are reported under, instead of the task's own (an ensemble member's index). */
   fold?: number;
   /** Also hears each epoch (after it is recorded, before it is reported). */
@@ -103,6 +105,7 @@ export class TaskRunner {
         fold,
         epoch,
         epochs: target.epochs,
+        ...(target.folds !== undefined && { folds: target.folds }),
         logs,
       });
     };
