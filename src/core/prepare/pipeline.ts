@@ -11,5 +11,11 @@ export {
 } from './transformer';
 export { countSamples, prepareFold, selectSamples, type FoldSamples, type PreparedFold } from './fold';
 export { targetClasses, stratifyLabels } from './target';
-export { previewPreparation, type PreparePreview, type FeatureBefore, type FeatureAfter } from './preview';
+export {
+  previewCandidatePipelines,
+  previewPreparation,
+  type PreparePreview,
+  type FeatureBefore,
+  type FeatureAfter,
+} from './preview';
 export type { OpState } from './ops';

@@ -3,7 +3,13 @@
  * score. Runs inside a worker process with the tfjs module passed in, or in-process for models without tfjs.
  */
 import { performance } from 'node:perf_hooks';
-import { isClassification, resolveMetric, type CandidateConfig, type ProblemConfig } from '../config';
+import {
+  candidatePrepare,
+  isClassification,
+  resolveMetric,
+  type CandidateConfig,
+  type ProblemConfig,
+} from '../config';
 import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
@@ -87,7 +93,10 @@ export interface PreparedFit {
   estimator: Estimator;
 }
 
-/** Prepares a fold (or the final fit's rows) and builds the candidate's estimator; shared by folds and step 5. */
+/**
+ * Prepares a fold (or the final fit's rows) through the candidate's pipeline (its own `prepare`, else the
+ * project's) and builds the candidate's estimator; shared by folds and step 5.
+ */
 export function prepareFit(
   project: Project,
   table: Table,
@@ -96,7 +105,7 @@ export function prepareFit(
   tf: TF | undefined,
 ): PreparedFit {
   const problem = project.config.problem;
-  const prepared = prepareFold(table, problem, project.config.prepare ?? [], {
+  const prepared = prepareFold(table, problem, candidatePrepare(project.config, candidate), {
     train: task.trainRows,
     validation: task.validationRows,
     seed: task.seed,
