@@ -6,13 +6,14 @@
  */
 import type { CandidateConfig, PrepareOp } from '../config';
 import type { Table } from '../data/table';
-import { DEFAULT_TOKENIZE, tokenize } from '../text/tokenize';
-import { DEFAULT_MAX_TOKENS, fitVocabulary } from '../text/vocabulary';
+import { DEFAULT_TOKENIZE } from '../text/tokenize';
+import { DEFAULT_MAX_TOKENS } from '../text/vocabulary';
+import { corpusFacts, PLANNED_MIN_COUNT, quantile, type CorpusFacts } from './corpus';
 import type { PlanChoice } from './candidates';
 import type { ColumnSummary } from './columns';
+import type { EmbeddingPlan } from './text-embedding';
 
-/** A token must be in this many documents to enter the planned vocabulary (drops typos and one-off codes). */
-export const PLANNED_MIN_COUNT = 2;
+export { PLANNED_MIN_COUNT } from './corpus';
 
 /** What the text plan adds: the op, the features it makes, and its reasons. */
 export interface TextPlan {
@@ -20,33 +21,19 @@ export interface TextPlan {
   /** Vocabulary tokens (all text columns) plus the other features. */
   features: number;
   choices: PlanChoice[];
+  /** The facts of the text column when there is exactly one (what an embedding candidate is sized from). */
+  corpus?: CorpusFacts;
 }
 
-/** Words per document: the median, for the README. */
-function medianWords(values: ReadonlyArray<string | null>): number {
-  const lengths = values
-    .filter((value): value is string => value !== null)
-    .map((value) => tokenize(value, { ...DEFAULT_TOKENIZE, maxWords: Number.MAX_SAFE_INTEGER }).words)
-    .sort((left, right) => left - right);
-  return lengths.length > 0 ? lengths[Math.floor(lengths.length / 2)] : 0;
-}
-
-/** The tfidf op over the text columns, sized from their vocabulary; `others` are the other kept features' ops. */
+/** The tfidf op over the text columns, sized from their vocabulary; `otherFeatures` are the other kept features. */
 export function planText(table: Table, texts: ColumnSummary[], otherFeatures: number): TextPlan {
   const names = texts.map((column) => column.name);
-  let tokens = 0;
-  const facts = texts.map((summary) => {
-    const column = table.columns.find((candidate) => candidate.name === summary.name);
-    const values = column && column.type !== 'numeric' && column.type !== 'date' ? column.values : [];
-    const documents = values.map((value) => tokenize(value, DEFAULT_TOKENIZE).tokens);
-    const all = fitVocabulary(documents, Number.MAX_SAFE_INTEGER, 1).tokens.length;
-    const kept = Math.min(
-      DEFAULT_MAX_TOKENS,
-      fitVocabulary(documents, Number.MAX_SAFE_INTEGER, PLANNED_MIN_COUNT).tokens.length,
-    );
-    tokens += kept;
-    return `"${summary.name}" (${summary.present} documents, a median of ${medianWords(values)} words, ${all} distinct words, ${kept} in ${PLANNED_MIN_COUNT} documents or more)`;
-  });
+  const corpora = texts.map((summary) => corpusFacts(table, summary.name));
+  const tokens = corpora.reduce((sum, facts) => sum + Math.min(DEFAULT_MAX_TOKENS, facts.frequent), 0);
+  const facts = corpora.map(
+    (corpus) =>
+      `"${corpus.column}" (${corpus.documents} documents, a median of ${quantile(corpus.lengths, 0.5)} words, ${corpus.distinct} distinct words, ${Math.min(DEFAULT_MAX_TOKENS, corpus.frequent)} in ${PLANNED_MIN_COUNT} documents or more)`,
+  );
   const maxTokens = DEFAULT_MAX_TOKENS;
   const choices: PlanChoice[] = [
     {
@@ -59,6 +46,7 @@ export function planText(table: Table, texts: ColumnSummary[], otherFeatures: nu
     prepare: [{ op: 'tfidf', columns: names, maxTokens, minCount: PLANNED_MIN_COUNT }],
     features: tokens + otherFeatures,
     choices,
+    ...(corpora.length === 1 ? { corpus: corpora[0] } : {}),
   };
 }
 
@@ -95,10 +83,14 @@ function textMlp(features: number, rows: number): { candidate?: CandidateConfig;
   };
 }
 
-/** The candidates for text classification over `features` sparse features and `rows` training documents, and why. */
+/**
+ * The candidates for text classification over `features` sparse features and `rows` training documents, and why;
+ * `embedding` adds the embedding network with its own pipeline (sized by planEmbedding) or says why there is none.
+ */
 export function planTextCandidates(
   features: number,
   rows: number,
+  embedding?: EmbeddingPlan,
 ): {
   candidates: CandidateConfig[];
   choices: PlanChoice[];
@@ -110,13 +102,15 @@ export function planTextCandidates(
       { name: 'logistic', model: 'logistic', C: 10 },
       { name: 'naive-bayes', model: 'multinomial-nb', alpha: 0.1 },
       ...(mlp.candidate ? [mlp.candidate] : []),
+      ...(embedding?.candidate ? [embedding.candidate] : []),
     ],
     choices: [
       {
         topic: 'candidates',
-        choice: `baseline, logistic (C 10), naive-bayes (multinomial, alpha 0.1)${mlp.candidate ? `, mlp [${TEXT_MLP.units}]` : ''}`,
-        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.${mlp.why} An embedding network (model "embedding") reads padded token ids instead (a "sequences" op), which cannot share one pipeline with TF-IDF: it needs a project of its own (see Topdown's README).`,
+        choice: `baseline, logistic (C 10), naive-bayes (multinomial, alpha 0.1)${mlp.candidate ? `, mlp [${TEXT_MLP.units}]` : ''}${embedding?.candidate ? ', embedding' : ''}`,
+        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.${mlp.why}`,
       },
+      ...(embedding ? [{ topic: 'embedding', choice: embedding.choice, why: embedding.why }] : []),
     ],
   };
 }
