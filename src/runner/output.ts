@@ -10,6 +10,7 @@ import { relative } from 'node:path';
 import { nextCommand } from './next-step';
 import { rankWords } from '../core/improve/verdicts';
 import { baselineWords } from '../shared/verdicts';
+import { metricLabel } from '../shared/format';
 
 /** What a step's summary says about the next step: the project folder as typed, or nothing (inside `all`). */
 export interface NextHint {
@@ -50,7 +51,7 @@ export function printDefine(result: DefineResult, next?: NextHint): void {
   write(`Data: ${result.rows} rows × ${result.columns} columns; target "${result.target}" (${result.task}).`);
   if (result.holdoutRows > 0) write(`Holdout: ${result.holdoutRows} samples reserved for step 5.`);
   write(
-    `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)}  (the number to beat)`,
+    `Baseline ${metricLabel(result.metric)}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)}  (the number to beat)`,
   );
   for (const warning of result.warnings) write(`  ! ${warning.message}`);
   write(`Profile: ${result.profile}`);
@@ -98,7 +99,7 @@ export function printEvaluate(result: EvaluateResult, next?: NextHint): void {
   const header = [
     'candidate',
     'model',
-    `${result.metric} (mean ± std)`,
+    `${metricLabel(result.metric)} (mean ± std)`,
     'folds',
     'vs baseline',
     'time',
@@ -107,7 +108,7 @@ export function printEvaluate(result: EvaluateResult, next?: NextHint): void {
   for (const line of table(header, rows, [false, false, true, true, true, true, false])) write(line);
   write();
   write(
-    `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · ${result.folds} folds · backend ${result.backend}${result.quick ? ' · quick mode' : ''}`,
+    `Baseline ${metricLabel(result.metric)}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · ${result.folds} folds · backend ${result.backend}${result.quick ? ' · quick mode' : ''}`,
   );
   for (const candidate of result.candidates) {
     if (candidate.error)
@@ -119,7 +120,7 @@ export function printEvaluate(result: EvaluateResult, next?: NextHint): void {
   const best = sorted.find((candidate) => candidate.mean !== null && candidate.model !== 'baseline');
   if (!best || best.mean === null) return;
   const margin = (best.mean - result.baseline.mean) * (result.higherIsBetter ? 1 : -1);
-  const score = `${result.metric} ${formatScore(best.mean)} ± ${formatScore(best.std)}`;
+  const score = `${metricLabel(result.metric)} ${formatScore(best.mean)} ± ${formatScore(best.std)}`;
   write(
     margin > 0
       ? `Best: ${best.name}, ${score}, ${formatScore(margin)} better than the baseline (${formatScore(result.baseline.mean)}).`
@@ -212,12 +213,18 @@ export function printImprove(result: ImproveResult, next?: NextHint): void {
           ? '<0.001'
           : candidate.pBaseline.toFixed(3),
     ]);
-    const header = ['candidate', `${result.metric} (mean ± std)`, 'vs best', 'vs baseline', 'p (baseline)'];
+    const header = [
+      'candidate',
+      `${metricLabel(result.metric)} (mean ± std)`,
+      'vs best',
+      'vs baseline',
+      'p (baseline)',
+    ];
     for (const line of table(header, rows, [false, true, false, false, true])) write(line);
   }
   write();
   write(
-    `Baseline ${result.metric}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · corrected resampled t-test over ${result.folds} folds${result.quick ? ' · quick mode' : ''}`,
+    `Baseline ${metricLabel(result.metric)}: ${formatScore(result.baseline.mean)} ± ${formatScore(result.baseline.std)} · corrected resampled t-test over ${result.folds} folds${result.quick ? ' · quick mode' : ''}`,
   );
   if (result.best) write(`Best: ${result.best}.`);
   writeNext(
@@ -237,9 +244,13 @@ export function printPresent(result: PresentResult, next?: NextHint): void {
   } else {
     write(`Final model: ${result.candidate} (${result.model}), refitted on all data outside the holdout.`);
   }
-  write(`CV estimate ${result.metric}: ${formatScore(result.cv.mean)} ± ${formatScore(result.cv.std)}`);
+  write(
+    `CV estimate ${metricLabel(result.metric)}: ${formatScore(result.cv.mean)} ± ${formatScore(result.cv.std)}`,
+  );
   if (result.holdout)
-    write(`Holdout ${result.metric}: ${formatScore(result.holdout.score)} on ${result.holdout.size} samples`);
+    write(
+      `Holdout ${metricLabel(result.metric)}: ${formatScore(result.holdout.score)} on ${result.holdout.size} samples`,
+    );
   write(result.message);
   write(`Model bundle: ${result.bundle}`);
   if (result.predictions) write(`Holdout predictions: ${result.predictions}`);

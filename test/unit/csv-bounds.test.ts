@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import fc from 'fast-check';
-import { ColumnBuilder, MAX_FIELD_CHARS } from '../../src/core/data/columns';
+import { ColumnBuilder, MAX_FIELD_CHARS, ownText } from '../../src/core/data/columns';
 import { readCsv } from '../../src/core/data/csv';
 import { StrictUtf8 } from '../../src/core/data/encoding';
 import { missingRule } from '../../src/core/data/infer';
@@ -256,6 +257,31 @@ describe('readCsv on long text cells', () => {
     const cell = `x${words(MAX_FIELD_CHARS - 2)}x`;
     const table = await readCsv(tempCsv(`text,label\n${cell},spam\nshort one,ham\n`));
     assert.equal(findColumn(table, 'text')?.values[0], cell);
+  });
+
+  it('stores a text one byte per character unless it holds a wider character, in quoted and plain files', async () => {
+    // The first tag byte of V8's serialization, after its version header and any padding: '"' one-byte, 'c' two-byte.
+    const width = (text: unknown): string => {
+      const bytes = v8.serialize(text);
+      let index = 2;
+      while (bytes[index] === 0) index++;
+      return bytes[index] === 0x22 ? 'one byte' : 'two bytes';
+    };
+    const latin = 'Dear friend: your café order is ready for pickup';
+    const wide = 'He said \u201cfree money\u201d and left';
+    for (const quote of ['"', '']) {
+      const table = await readCsv(
+        tempCsv(`text,label\n${quote}${latin}${quote},ham\n${quote}${wide}${quote},spam\n`),
+      );
+      const values = findColumn(table, 'text')?.values as string[];
+      assert.deepEqual(values, [latin, wide]);
+      // The chunk holds a curly quote, so its slices (and plain copies of them) are two bytes wide.
+      assert.deepEqual(values.map(width), ['one byte', 'two bytes'], `quote: ${quote}`);
+    }
+    const slice = `${wide} ${latin}`.slice(wide.length + 1);
+    assert.equal(width(slice), 'two bytes');
+    assert.equal(ownText(slice), latin);
+    assert.equal(width(ownText(slice)), 'one byte');
   });
 
   it('names the column of a quoted field that is never closed', async () => {

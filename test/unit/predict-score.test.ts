@@ -34,7 +34,7 @@ describe('scoreInput (topdown predict on an input that holds the target)', () =>
     close(score.metrics.r2, 1 - 1.25 / 2, 'r2');
     assert.equal(
       describeScore(score),
-      'The input holds y: against its actual values the predictions score rmse 0.645 on 3 rows (1 without a known y left out).',
+      'The input holds y: against its actual values the predictions score RMSE 0.645 on 3 rows (1 without a known y left out).',
     );
   });
 

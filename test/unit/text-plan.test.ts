@@ -1,11 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { readCsv } from '../../src/core/data/csv';
 import { planProject } from '../../src/core/plan/plan';
 import { planReadme } from '../../src/core/plan/readme';
-import { planTextCandidates } from '../../src/core/plan/text';
+import {
+  corpusFacts,
+  PLANNED_MIN_COUNT,
+  planTextCandidates,
+  type CorpusFacts,
+} from '../../src/core/plan/text';
 import { EMBEDDING_BUDGET, embeddingSizes, planEmbedding } from '../../src/core/plan/text-embedding';
-import type { CorpusFacts } from '../../src/core/plan/corpus';
+import { DEFAULT_TOKENIZE, tokenize } from '../../src/core/text/tokenize';
+import { fitVocabulary } from '../../src/core/text/vocabulary';
 import { corpusCsv } from '../helpers/text';
 
 describe('planning a text project', () => {
@@ -94,8 +101,7 @@ describe('planning a text project', () => {
 
   it('sizes the embedding from the token lengths: the 90th percentile, capped, with the cut share', () => {
     const corpus = (lengths: number[], frequent: number): CorpusFacts => ({
-      column: 'text',
-      documents: lengths.length,
+      medianWords: 0,
       lengths: [...lengths].sort((left, right) => left - right),
       distinct: frequent * 2,
       frequent,
@@ -114,9 +120,9 @@ describe('planning a text project', () => {
     assert.equal(long.cut, 1);
     assert.equal(long.embeddingDim, 8);
     assert.equal(long.epochs, 30);
-    const why = planEmbedding(corpus([500, 900, 1200, 4000], 300), [], 100).why;
+    const why = planEmbedding('text', corpus([500, 900, 1200, 4000], 300), [], 100).why;
     assert.match(why, /\(4000\) held between 16 and 300.*; 100% of the documents are longer and cut there/);
-    const huge = planEmbedding(corpus(Array(100).fill(4000), 20_000_000), [], 3_000_000);
+    const huge = planEmbedding('text', corpus(Array(100).fill(4000), 20_000_000), [], 3_000_000);
     assert.equal(huge.candidate, undefined);
     assert.ok(huge.why.includes(`beyond the planner's ${EMBEDDING_BUDGET.toExponential(0)}`), huge.why);
   });
@@ -125,5 +131,47 @@ describe('planning a text project', () => {
     const plan = planProject(await readCsv(corpusCsv(60)), { target: 'rating', task: 'regression' });
     assert.ok(!(plan.config.prepare ?? []).some((op) => op.op === 'tfidf'));
     assert.ok(plan.choices.some((choice) => choice.choice.includes('leave out the text in "text"')));
+  });
+
+  it('counts the corpus facts on token ids as the string tokens and vocabulary count them', () => {
+    const long = Array.from({ length: 2500 }, (_, index) => `w${index % 2300}`).join(' ');
+    const values = [
+      'Free money now, free!',
+      null,
+      'the meeting notes and the MONEY report',
+      'once-only zyzzyva',
+      long,
+      `${long} tail`,
+      '',
+      'meeting about money',
+    ];
+    // The planner's former count: string tokens, the vocabulary fitted with minCount 1 and 2, words uncut.
+    const documents = values.map((value) => tokenize(value, DEFAULT_TOKENIZE).tokens);
+    const lengths = values
+      .filter((value): value is string => value !== null)
+      .map((value) => tokenize(value, { ...DEFAULT_TOKENIZE, maxWords: Infinity }).words)
+      .sort((left, right) => left - right);
+    const { lengths: words, ...facts } = corpusFacts(values);
+    assert.deepEqual(words, lengths);
+    assert.deepEqual(facts, {
+      medianWords: lengths[Math.floor(lengths.length / 2)],
+      distinct: fitVocabulary(documents, Infinity, 1).tokens.length,
+      frequent: fitVocabulary(documents, Infinity, PLANNED_MIN_COUNT).tokens.length,
+    });
+    // By hand: 2,000 of the 2,300 w-words survive the cut at 2,000 words (both long documents), money and meeting
+    // are in two documents or more; free, now, the, notes, and, report, once, only, zyzzyva, about in one; "tail"
+    // is cut. Median of the words of the 7 present documents (0, 2, 3, 4, 7, 2500, 2501): 4.
+    assert.deepEqual(facts, { medianWords: 4, distinct: 2012, frequent: 2002 });
+  });
+
+  it('plans the spam template corpus with the numbers the string-token count gave', async () => {
+    const file = path.join(__dirname, '..', '..', 'templates', 'spam', 'data', 'spam.csv');
+    const plan = planProject(await readCsv(file), { target: 'label' });
+    const text = plan.choices.find((choice) => choice.topic === 'text');
+    // Measured with the planner as it was (tokens as strings, the vocabulary fitted twice), commit 2009bae.
+    assert.match(
+      text?.why ?? '',
+      /"text" \(2016 documents, a median of 109 words, 19080 distinct words, 8507 in 2 documents or more\)/,
+    );
   });
 });

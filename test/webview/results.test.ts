@@ -62,6 +62,11 @@ describe('improve, profile, compare and final panels', () => {
     ]);
     assert.equal(await page.locator('canvas[data-chart="target"]').getAttribute('data-elements'), '2');
     assert.equal(await page.locator('canvas[data-chart="correlation"]').getAttribute('data-elements'), '4');
+    // Every bar named (none skipped for want of height), strongest first.
+    assert.equal(
+      await page.locator('canvas[data-chart="correlation"]').getAttribute('data-ticks-y'),
+      'glucose|bmi|age|insulin',
+    );
     assert.ok((await panel.pixels('canvas[data-chart="correlation"]')).drawn > 1000);
     assert.match((await page.locator('.chart-card h2').nth(2).textContent()) ?? '', /^glucose: histogram$/);
     await page.locator('td[data-key="name"]', { hasText: 'clinic' }).click();
@@ -106,6 +111,13 @@ describe('improve, profile, compare and final panels', () => {
       await page.locator('table[data-table="differences"] tbody tr').nth(1).locator('td').allTextContents(),
       ['dropout', '(not set)', '0.2'],
     );
+    // Every column visible at 1000 px: headers and start times wrap instead of pushing the table sideways.
+    const overflow = await page.evaluate(() => {
+      const table = document.querySelector('table[data-table="metrics"]') as HTMLElement;
+      const scroll = table.closest('.table-scroll') as HTMLElement;
+      return scroll.scrollWidth - scroll.clientWidth;
+    });
+    assert.ok(overflow <= 0, `the metrics table is ${overflow} px wider than its box`);
     await panel.screenshot('compare');
     assert.deepEqual(await panel.problems(), []);
   });

@@ -100,6 +100,14 @@ describe('text views', () => {
         .evaluateAll((items) => items.map((item) => item.getAttribute('data-word'))),
       ['the', 'you'],
     );
+    // One list: no heading of its own under the card's title.
+    assert.equal(await card.locator('[data-name="frequent-words"] h3').count(), 0);
+    // Counts on whole-number ticks.
+    const ticks = (await page.locator('canvas[data-chart="column"]').getAttribute('data-ticks-y')) ?? '';
+    assert.ok(
+      ticks.split('|').every((tick) => /^\d+$/.test(tick)),
+      `count ticks ${ticks}`,
+    );
     const spam = card.locator('[data-name="indicative-words"] [data-list="spam"] li');
     // Words are text, never markup.
     assert.deepEqual(await spam.allTextContents(), [

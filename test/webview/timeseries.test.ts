@@ -167,6 +167,11 @@ describe('time-series views', () => {
     assert.equal(await chart.getAttribute('data-categories'), '1950-01|1950-02|1950-03|1950-04');
     // Each fold's line has a point at every time (null outside its fold) and draws only its own.
     assert.equal(await chart.getAttribute('data-elements'), '4,4,4,4');
+    // Whole-number means do not leave the std column unformatted: one notation for mean, std, min and max.
+    assert.deepEqual(
+      await panel.page.locator('table[data-table="candidates"] td[data-key="std"]').allTextContents(),
+      ['1.4', '1.4', '2.0'],
+    );
     await choose(panel, 'fold-forecast-candidate', 'mlp');
     assert.equal(
       await panel.page.locator('canvas[data-chart="fold-forecast"]').getAttribute('data-labels'),

@@ -69,6 +69,8 @@ function bars(label: string, labels: string[], values: number[], colour: string,
     options: {
       ...baseOptions(theme),
       indexAxis: horizontal ? 'y' : 'x',
+      // The bars are counts: whole-number ticks only (no "3.5 rows").
+      scales: { [horizontal ? 'x' : 'y']: { ticks: { precision: 0 } } },
       plugins: { legend: { display: false } },
     },
   });
@@ -122,7 +124,11 @@ function signedBars(columns: readonly ColumnProfile[], theme: Theme): ChartConfi
     options: {
       ...base,
       indexAxis: 'y',
-      scales: { x: { min: -1, max: 1, title: { display: true, text: 'correlation with the target' } } },
+      scales: {
+        x: { min: -1, max: 1, title: { display: true, text: 'correlation with the target' } },
+        // Every bar keeps its name: the chart is as tall as its bars need, so no label is skipped.
+        y: { ticks: { autoSkip: false } },
+      },
       plugins: {
         ...base?.plugins,
         legend: {
@@ -158,7 +164,8 @@ function correlationChart(panel: ProfilePanel, profile: DataProfile): ChartCard 
     `Correlation with ${profile.target.name}`,
     pngName('profile', 'correlation'),
     (theme) => signedBars(columns, theme),
-    { name: 'correlation', height: Math.max(160, 22 * columns.length) },
+    // The legend and the x axis with its title take about 100 px; each bar gets 24 px beside them.
+    { name: 'correlation', height: 100 + 24 * Math.max(columns.length, 3) },
   );
 }
 

@@ -18,12 +18,18 @@ function documentsNote(word: TextWord): string {
 export function textProfileCard(column: ColumnProfile): HTMLElement | undefined {
   const text = column.text;
   if (!text) return undefined;
-  const frequent = wordListsCard('Most frequent words', 'frequent-words', [
-    {
-      label: 'in the most documents',
-      words: text.frequent.map((word) => ({ word: word.word, note: documentsNote(word) })),
-    },
-  ]);
+  // One list, so no heading of its own: the card's note says how words are counted.
+  const frequent = wordListsCard(
+    'Most frequent words',
+    'frequent-words',
+    [
+      {
+        label: '',
+        words: text.frequent.map((word) => ({ word: word.word, note: documentsNote(word) })),
+      },
+    ],
+    { note: 'The words found in the most documents.' },
+  );
   const indicative = text.indicative
     ? wordListsCard(
         'Words most typical of each class',

@@ -164,10 +164,16 @@ export class SortableTable<Row> {
     const scoreFormat = (key: string) => {
       const known = notation.get(key);
       if (known) return known;
-      const column = this.columns.find((candidate) => candidate.key === key);
-      const values = this.rows
-        .map((row) => column?.value(row))
-        .map((value) => (typeof value === 'number' ? value : undefined));
+      // The notation comes from every column that shares it (mean with its std, min and max): whole-number means
+      // must not leave a std of 1.4142135623730951 unformatted.
+      const group = this.columns.filter(
+        (candidate) => candidate.key === key || (candidate.score !== true && candidate.score === key),
+      );
+      const values = group.flatMap((column) =>
+        this.rows
+          .map((row) => column.value(row))
+          .map((value) => (typeof value === 'number' ? value : undefined)),
+      );
       const format = columnFormat(values);
       notation.set(key, format);
       return format;

@@ -1,7 +1,7 @@
 /** Lists of words side by side (one per class, say), each word with the number behind it: text profiles and results. */
 import { h } from './dom';
 
-/** One list: its heading and its words in order, each with a short note (a count, a weight). */
+/** One list: its heading (none when empty) and its words in order, each with a short note (a count, a weight). */
 export interface WordList {
   label: string;
   words: Array<{ word: string; note: string }>;
@@ -29,7 +29,7 @@ export function wordListsCard(
         h(
           'div',
           { 'data-list': list.label },
-          h('h3', {}, list.label),
+          list.label ? h('h3', {}, list.label) : null,
           list.words.length > 0
             ? h(
                 'ol',

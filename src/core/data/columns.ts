@@ -30,6 +30,20 @@ const SLICE_MIN_LENGTH = 13;
 /** Stop interning text values once a column has this many distinct ones (identifiers, free text). */
 const INTERN_LIMIT = 100000;
 
+/** A character that does not fit in one byte (beyond Latin-1). */
+const WIDE_CHARACTER = /[\u0100-\uffff]/;
+
+/**
+ * A fresh copy of a cell's text, dropping the chunk of the file it may be a slice of, and one byte per character
+ * whenever every character fits in one: a slice of a chunk that holds a single wider character (one e-mail's
+ * curly quote) is two bytes wide, as is a plain copy of it, which doubled the memory of a table of English text.
+ */
+export function ownText(text: string): string {
+  if (!WIDE_CHARACTER.test(text)) return Buffer.from(text, 'latin1').toString('latin1');
+  // Concatenating then slicing flattens the string into a fresh copy.
+  return (' ' + text).slice(1);
+}
+
 /** Turns a 0-based data index into the 1-based spreadsheet row (header = row 1). */
 export type RowOf = (dataIndex: number) => number;
 
@@ -292,8 +306,7 @@ export class ColumnBuilder {
   private keep(text: string): string {
     let stored = this.intern.get(text);
     if (stored === undefined) {
-      // Concatenating then slicing flattens the string into a fresh copy, dropping any parent chunk.
-      stored = text.length >= SLICE_MIN_LENGTH ? (' ' + text).slice(1) : text;
+      stored = text.length >= SLICE_MIN_LENGTH ? ownText(text) : text;
       if (this.intern.size < INTERN_LIMIT) this.intern.set(stored, stored);
     }
     return stored;

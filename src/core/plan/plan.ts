@@ -106,10 +106,12 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   };
   const { validation, choice: validationChoice } = planValidation(shape);
   choices.push(validationChoice);
-  const embedding = text?.corpus
+  const corpus = text?.corpus;
+  const embedding = corpus
     ? planEmbedding(
-        text.corpus,
-        kept.filter((column) => column.name !== text.corpus!.column).map((column) => column.name),
+        corpus.column,
+        corpus.facts,
+        kept.filter((column) => column.name !== corpus.column).map((column) => column.name),
         trainingRows(rows, validation.folds),
       )
     : undefined;

@@ -5,7 +5,7 @@
  * the embedding size and the epochs from the amount of data. Each number comes with its reason for the README.
  */
 import type { CandidateConfig, PrepareOp } from '../config';
-import { PLANNED_MIN_COUNT, quantile, type CorpusFacts } from './corpus';
+import { PLANNED_MIN_COUNT, type CorpusFacts } from './text';
 
 /** The limits of the planned embedding network. */
 export const EMBEDDING_PLAN = {
@@ -48,6 +48,12 @@ function powerOfTwo(value: number, low: number, high: number): number {
   return power;
 }
 
+/** The value below which `fraction` of the ascending `sorted` values lie (nearest rank); 0 for none. */
+export function quantile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
+}
+
 /** The sizes of the planned network, from the corpus and the training documents per fold. */
 export function embeddingSizes(
   corpus: CorpusFacts,
@@ -74,11 +80,16 @@ export function embeddingSizes(
 }
 
 /**
- * The embedding candidate for one text column with its own pipeline: the other kept columns dropped (token ids
+ * The embedding candidate for the text column `column` with its own pipeline: the other kept columns dropped (token ids
  * must be an embedding layer's only input), then `sequences` sized from the corpus. `others` are the kept
  * feature columns beside the text; `rows` the training documents of a fold.
  */
-export function planEmbedding(corpus: CorpusFacts, others: readonly string[], rows: number): EmbeddingPlan {
+export function planEmbedding(
+  column: string,
+  corpus: CorpusFacts,
+  others: readonly string[],
+  rows: number,
+): EmbeddingPlan {
   const plan = EMBEDDING_PLAN;
   const sizes = embeddingSizes(corpus, rows);
   const { maxTokens, length, cut, embeddingDim, epochs, updates } = sizes;
@@ -90,7 +101,7 @@ export function planEmbedding(corpus: CorpusFacts, others: readonly string[], ro
   }
   const prepare: PrepareOp[] = [
     ...(others.length > 0 ? [{ op: 'drop' as const, columns: [...others] }] : []),
-    { op: 'sequences', columns: [corpus.column], length, maxTokens, minCount: PLANNED_MIN_COUNT },
+    { op: 'sequences', columns: [column], length, maxTokens, minCount: PLANNED_MIN_COUNT },
   ];
   const candidate: CandidateConfig = {
     name: 'embedding',
@@ -111,7 +122,7 @@ export function planEmbedding(corpus: CorpusFacts, others: readonly string[], ro
       : '';
   return {
     candidate,
-    choice: `embedding (own pipeline: sequences of "${corpus.column}", ${maxTokens} tokens, length ${length}; ${embeddingDim} values per token, average pooling, ${epochs} epochs)`,
+    choice: `embedding (own pipeline: sequences of "${column}", ${maxTokens} tokens, length ${length}; ${embeddingDim} values per token, average pooling, ${epochs} epochs)`,
     why:
       `A network that learns a vector per word, reading each document as its token ids rather than as TF-IDF, so it has its own "prepare" in place of the project's (the folds and the baseline stay shared, so its score compares).${dropped} ` +
       `Vocabulary ${maxTokens}: the ${corpus.frequent} distinct words in ${PLANNED_MIN_COUNT} documents or more${corpus.frequent > plan.maxTokens ? `, capped at ${plan.maxTokens} (rarer words get embedding rows that few documents train)` : ''}; other words share the "unknown" id. ` +

@@ -6,14 +6,15 @@
  */
 import type { CandidateConfig, PrepareOp } from '../config';
 import type { Table } from '../data/table';
+import { DocumentTokens } from '../text/token-ids';
 import { DEFAULT_TOKENIZE } from '../text/tokenize';
 import { DEFAULT_MAX_TOKENS } from '../text/vocabulary';
-import { corpusFacts, PLANNED_MIN_COUNT, quantile, type CorpusFacts } from './corpus';
 import type { PlanChoice } from './candidates';
 import type { ColumnSummary } from './columns';
 import type { EmbeddingPlan } from './text-embedding';
 
-export { PLANNED_MIN_COUNT } from './corpus';
+/** A token must be in this many documents to enter the planned vocabulary (drops typos and one-off codes). */
+export const PLANNED_MIN_COUNT = 2;
 
 /** What the text plan adds: the op, the features it makes, and its reasons. */
 export interface TextPlan {
@@ -21,19 +22,79 @@ export interface TextPlan {
   /** Vocabulary tokens (all text columns) plus the other features. */
   features: number;
   choices: PlanChoice[];
-  /** The facts of the text column when there is exactly one (what an embedding candidate is sized from). */
-  corpus?: CorpusFacts;
+  /** The text column and its facts when there is exactly one (what an embedding candidate is sized from). */
+  corpus?: { column: string; facts: CorpusFacts };
 }
 
-/** The tfidf op over the text columns, sized from their vocabulary; `otherFeatures` are the other kept features. */
+/** What the plan says of one text column's corpus. */
+export interface CorpusFacts {
+  /** The median words per present document. */
+  medianWords: number;
+  /** Distinct tokens in the corpus. */
+  distinct: number;
+  /** Tokens in {@link PLANNED_MIN_COUNT} documents or more. */
+  frequent: number;
+  /** Words per present document (uncut), ascending: what an embedding's sequence length is sized from. */
+  lengths: number[];
+}
+
+/**
+ * One pass over the documents as token ids: each is tokenized once (an uncached {@link DocumentTokens}, so no
+ * document's ids outlive its turn) and its tokens' document frequencies counted, the way the vocabulary counts them.
+ */
+export function corpusFacts(values: ReadonlyArray<string | null>): CorpusFacts {
+  const tokens = new DocumentTokens(DEFAULT_TOKENIZE, false);
+  let frequencies = new Int32Array(1024);
+  // The last document that counted each token, so that a token counts once per document.
+  let last = new Int32Array(1024).fill(-1);
+  const lengths: number[] = [];
+  values.forEach((value, document) => {
+    if (value === null) return;
+    const { ids, words } = tokens.get(value);
+    lengths.push(words);
+    if (tokens.dictionary.size > frequencies.length) {
+      const capacity = Math.max(2 * frequencies.length, tokens.dictionary.size);
+      frequencies = grown(frequencies, capacity, 0);
+      last = grown(last, capacity, -1);
+    }
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index];
+      if (last[id] === document) continue;
+      last[id] = document;
+      frequencies[id]++;
+    }
+  });
+  lengths.sort((left, right) => left - right);
+  let frequent = 0;
+  for (let id = 0; id < tokens.dictionary.size; id++) if (frequencies[id] >= PLANNED_MIN_COUNT) frequent++;
+  return {
+    medianWords: lengths.length > 0 ? lengths[Math.floor(lengths.length / 2)] : 0,
+    distinct: tokens.dictionary.size,
+    frequent,
+    lengths,
+  };
+}
+
+function grown(from: Int32Array<ArrayBuffer>, capacity: number, fill: number): Int32Array<ArrayBuffer> {
+  const to = new Int32Array(capacity).fill(fill);
+  to.set(from);
+  return to;
+}
+
+/** The tfidf op over the text columns, sized from their vocabulary; `others` are the other kept features' ops. */
 export function planText(table: Table, texts: ColumnSummary[], otherFeatures: number): TextPlan {
   const names = texts.map((column) => column.name);
-  const corpora = texts.map((summary) => corpusFacts(table, summary.name));
-  const tokens = corpora.reduce((sum, facts) => sum + Math.min(DEFAULT_MAX_TOKENS, facts.frequent), 0);
-  const facts = corpora.map(
-    (corpus) =>
-      `"${corpus.column}" (${corpus.documents} documents, a median of ${quantile(corpus.lengths, 0.5)} words, ${corpus.distinct} distinct words, ${Math.min(DEFAULT_MAX_TOKENS, corpus.frequent)} in ${PLANNED_MIN_COUNT} documents or more)`,
-  );
+  let tokens = 0;
+  const corpora: CorpusFacts[] = [];
+  const facts = texts.map((summary) => {
+    const column = table.columns.find((candidate) => candidate.name === summary.name);
+    const values = column && column.type !== 'numeric' && column.type !== 'date' ? column.values : [];
+    const corpus = corpusFacts(values);
+    corpora.push(corpus);
+    const kept = Math.min(DEFAULT_MAX_TOKENS, corpus.frequent);
+    tokens += kept;
+    return `"${summary.name}" (${summary.present} documents, a median of ${corpus.medianWords} words, ${corpus.distinct} distinct words, ${kept} in ${PLANNED_MIN_COUNT} documents or more)`;
+  });
   const maxTokens = DEFAULT_MAX_TOKENS;
   const choices: PlanChoice[] = [
     {
@@ -46,7 +107,7 @@ export function planText(table: Table, texts: ColumnSummary[], otherFeatures: nu
     prepare: [{ op: 'tfidf', columns: names, maxTokens, minCount: PLANNED_MIN_COUNT }],
     features: tokens + otherFeatures,
     choices,
-    ...(corpora.length === 1 ? { corpus: corpora[0] } : {}),
+    ...(corpora.length === 1 ? { corpus: { column: names[0], facts: corpora[0] } } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
 import { Pipeline, windowSettings } from './transformer';
-import { targetClasses } from './target';
+import { encodeClasses, targetClasses } from './target';
 import { augmentImages, augmentSettings } from './augment';
 
 /** Train and validation sample indices (rows, or windows for time series). */
@@ -114,5 +114,36 @@ export function prepareFold(
     train: selectSamples(windows, fold.train),
     validation: selectSamples(windows, fold.validation),
     pipeline,
+  };
+}
+
+/**
+ * A fold's targets without features, for a model that learns from the targets only (the baseline's class
+ * frequencies): no op runs, so no text is tokenized, no image scaled, and no feature check applies (a project whose
+ * only features are text keeps its baseline). Classification only, where no op changes the target; undefined for
+ * regression and time series, whose target the ops may scale or log (the baseline's mean is taken after them).
+ */
+export function prepareTargets(
+  table: Table,
+  problem: ProblemConfig,
+  fold: FoldSamples,
+): PreparedFold | undefined {
+  if (!isClassification(problem.task)) return undefined;
+  checkSamples(fold.train, table.rowCount, 'training');
+  checkSamples(fold.validation, table.rowCount, 'validation');
+  const classes = targetClasses(table, problem);
+  const part = (rows: number[]): Dataset => ({
+    x: new Float32Array(0),
+    xShape: [rows.length, 0],
+    y: Float32Array.from(encodeClasses(table, problem, classes, rows)),
+    yShape: [rows.length],
+    featureNames: [],
+    rowIndex: Int32Array.from(rows),
+    classes: [...classes],
+  });
+  return {
+    train: part(fold.train),
+    validation: part(fold.validation),
+    pipeline: Pipeline.targetsOnly(problem, classes),
   };
 }

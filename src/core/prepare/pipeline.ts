@@ -9,7 +9,14 @@ export {
   type PipelineState,
   type FitOptions,
 } from './transformer';
-export { countSamples, prepareFold, selectSamples, type FoldSamples, type PreparedFold } from './fold';
+export {
+  countSamples,
+  prepareFold,
+  prepareTargets,
+  selectSamples,
+  type FoldSamples,
+  type PreparedFold,
+} from './fold';
 export { targetClasses, stratifyLabels } from './target';
 export {
   previewCandidatePipelines,

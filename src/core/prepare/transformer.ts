@@ -339,6 +339,25 @@ export class Pipeline {
     return pipeline;
   }
 
+  /**
+   * A fitted pipeline that reads and makes no features, for the folds of a model that learns from class targets
+   * only (the baseline): its inverseTarget is the identity, as for every classification pipeline.
+   */
+  static targetsOnly(problem: ProblemConfig, classes: string[]): Pipeline {
+    const pipeline = new Pipeline(problem, []);
+    pipeline.state = {
+      version: PIPELINE_STATE_VERSION,
+      problem,
+      ops: [],
+      inputs: [],
+      notes: [],
+      classes: [...classes],
+      steps: [],
+      featureNames: [],
+    };
+    return pipeline;
+  }
+
   /** What the pipeline does, one line per fact, in plain words (fitted details once fitted). */
   describe(): string[] {
     return describeStates(this.problem, this.ops, this.state);

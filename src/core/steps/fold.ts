@@ -17,7 +17,7 @@ import { computeMetrics, metricKey } from '../metrics';
 import { modelInput } from '../models/kinds';
 import { createEstimator } from '../models/zoo';
 import type { EpochLogs, Estimator, ModelContext, TF } from '../models/types';
-import { prepareFold, type Pipeline } from '../prepare/pipeline';
+import { prepareFold, prepareTargets, type Pipeline } from '../prepare/pipeline';
 import { compactFoldPredictions } from './out-of-fold';
 import type { Project } from '../project';
 import type { FoldTask, FoldTaskResult } from '../../protocol/runner';
@@ -45,6 +45,7 @@ export async function runFold(
     task,
     candidate,
     options.tf,
+    candidate.model === 'baseline',
   );
   try {
     const fit = await fitWithProgress(estimator, train, options, validation);
@@ -95,7 +96,9 @@ export interface PreparedFit {
 
 /**
  * Prepares a fold (or the final fit's rows) through the candidate's pipeline (its own `prepare`, else the
- * project's) and builds the candidate's estimator; shared by folds and step 5.
+ * project's) and builds the candidate's estimator; shared by folds and step 5. `targetsOnly`: the fold of a model
+ * that reads only the targets (the baseline's), without the preparation ops where the task allows it (see
+ * prepareTargets); never for step 5, whose pipeline is saved with the model.
  */
 export function prepareFit(
   project: Project,
@@ -103,13 +106,13 @@ export function prepareFit(
   task: FoldTask,
   candidate: CandidateConfig,
   tf: TF | undefined,
+  targetsOnly = false,
 ): PreparedFit {
   const problem = project.config.problem;
-  const prepared = prepareFold(table, problem, candidatePrepare(project.config, candidate), {
-    train: task.trainRows,
-    validation: task.validationRows,
-    seed: task.seed,
-  });
+  const samples = { train: task.trainRows, validation: task.validationRows, seed: task.seed };
+  const prepared =
+    (targetsOnly ? prepareTargets(table, problem, samples) : undefined) ??
+    prepareFold(table, problem, candidatePrepare(project.config, candidate), samples);
   const { pipeline } = prepared;
   const [train, validation] = withCandidateField(project, candidate.name, () => [
     modelInput(prepared.train, candidate.model),

@@ -12,7 +12,7 @@ import { Pipeline } from '../../core/prepare/pipeline';
 import { formatCsv, predictEnsembleInput, predictInput } from '../../core/present/predict';
 import type { Task } from '../../core/config';
 import type { InputScore } from '../../core/present/score-input';
-import { formatScore } from '../../shared/format';
+import { formatScore, metricLabel } from '../../shared/format';
 import { defaultPredictionsPath } from '../../shared/predictions';
 import type { EnsembleMethod } from '../../core/improve/types';
 import type { Estimator, TF } from '../../core/models/types';
@@ -147,7 +147,7 @@ async function loadModel(model: LoadedBundle, tf: TF | undefined): Promise<Estim
 /** The score of predictions against the input's actual values, in one sentence. */
 export function describeScore(score: InputScore): string {
   const left = score.skipped > 0 ? ` (${score.skipped} without a known ${score.target} left out)` : '';
-  return `The input holds ${score.target}: against its actual values the predictions score ${score.metric} ${formatScore(score.value)} on ${score.rows} rows${left}.`;
+  return `The input holds ${score.target}: against its actual values the predictions score ${metricLabel(score.metric)} ${formatScore(score.value)} on ${score.rows} rows${left}.`;
 }
 
 /**

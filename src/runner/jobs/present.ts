@@ -32,6 +32,7 @@ import { RunStore } from '../../core/runs/store';
 import { tableTimeLabels } from '../../core/data/series';
 import { loadProjectData, projectSeed, type ProjectData } from '../../core/steps/data';
 import { TopdownError } from '../../core/errors';
+import { metricLabel } from '../../shared/format';
 import type { HoldoutResult, RunRecord } from '../../protocol/records';
 import type { FinalTask, FinalTaskResult } from '../../protocol/runner';
 import { defaultPoolSize } from '../pool';
@@ -532,10 +533,11 @@ function compare(
   members?: BundleEnsembleMember[],
 ): string {
   const estimate = `${round(cv.mean)} ± ${round(cv.std)} over ${cv.folds} folds`;
-  if (!holdout) return `No holdout: the CV estimate (${metric} ${estimate}) is the only estimate.`;
+  if (!holdout)
+    return `No holdout: the CV estimate (${metricLabel(metric)} ${estimate}) is the only estimate.`;
   const inside = Math.abs(holdout.score - cv.mean) <= 2 * cv.std;
   const alone = members
     ? ` Alone, its members score ${members.map((member) => `${member.name} ${member.holdoutScore === null ? '–' : round(member.holdoutScore)}`).join(', ')}.`
     : '';
-  return `On the holdout (${holdout.size} samples) the final ${members ? 'ensemble' : 'model'} scores ${metric} ${round(holdout.score)}; the CV estimate was ${estimate}${inside ? ', so the holdout agrees with it' : ', so the holdout is more than two standard deviations away: look at the holdout size and the data'}.${alone}`;
+  return `On the holdout (${holdout.size} samples) the final ${members ? 'ensemble' : 'model'} scores ${metricLabel(metric)} ${round(holdout.score)}; the CV estimate was ${estimate}${inside ? ', so the holdout agrees with it' : ', so the holdout is more than two standard deviations away: look at the holdout size and the data'}.${alone}`;
 }
