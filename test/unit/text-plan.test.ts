@@ -72,8 +72,8 @@ describe('planning a text project', () => {
         encoder: 'average',
         dropout: 0.2,
         epochs: 30,
-        batchSize: 32,
-        learningRate: 0.005,
+        batchSize: 64,
+        learningRate: 0.01,
         earlyStopping: { patience: 3 },
         prepare: undefined,
       },
@@ -83,13 +83,13 @@ describe('planning a text project', () => {
     assert.match(why, /Vocabulary 26: the 26 distinct words in 2 documents or more;/);
     assert.match(
       why,
-      /Length 16 tokens: the 90th percentile of the words per document \(1[0-4]\) held between 16 and 300/,
+      /Length 16 tokens: the 90th percentile of the words per document \(1[0-4]\) held between 16 and 128/,
     );
     assert.match(why, /0% of the documents are longer and cut there/);
     assert.match(why, /8 values per token: the fourth root of the vocabulary/);
     assert.match(
       why,
-      /30 epochs of batches of 32: about 2000 Adam steps over the 54 training documents \(2 batches per epoch\)/,
+      /30 epochs of batches of 64: about 600 Adam steps over the 54 training documents \(1 batch per epoch\)/,
     );
     assert.match(why, /drops "rating" first/);
     const readme = planReadme(plan, file);
@@ -113,15 +113,15 @@ describe('planning a text project', () => {
     assert.equal(sized.cut, 0.1);
     assert.equal(sized.maxTokens, 10_000, 'capped');
     assert.equal(sized.embeddingDim, 16, 'fourth root of 10000 is 10: the next power of two');
-    assert.equal(sized.batches, 125);
-    assert.equal(sized.epochs, 16, '2000 steps over 125 batches');
+    assert.equal(sized.batches, 63);
+    assert.equal(sized.epochs, 10, '600 steps over 63 batches');
     const long = embeddingSizes(corpus([500, 900, 1200, 4000], 300), 100);
-    assert.equal(long.length, 300, 'capped at 300');
+    assert.equal(long.length, 128, 'capped at 128');
     assert.equal(long.cut, 1);
     assert.equal(long.embeddingDim, 8);
     assert.equal(long.epochs, 30);
     const why = planEmbedding('text', corpus([500, 900, 1200, 4000], 300), [], 100).why;
-    assert.match(why, /\(4000\) held between 16 and 300.*; 100% of the documents are longer and cut there/);
+    assert.match(why, /\(4000\) held between 16 and 128.*; 100% of the documents are longer and cut there/);
     const huge = planEmbedding('text', corpus(Array(100).fill(4000), 20_000_000), [], 3_000_000);
     assert.equal(huge.candidate, undefined);
     assert.ok(huge.why.includes(`beyond the planner's ${EMBEDDING_BUDGET.toExponential(0)}`), huge.why);
