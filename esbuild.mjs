@@ -4,7 +4,9 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loopKernelBytes } from './scripts/loop-kernels.mjs';
+import { projectValidatorSource } from './scripts/schema-validator.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -26,8 +28,28 @@ const runtimeOnly = [
 /** The typed-array loop's SIMD kernels, assembled from their .wat source now (src/core/models/loop/gemm-simd.ts). */
 const loopKernels = Buffer.from(await loopKernelBytes()).toString('base64');
 
+/**
+ * The project validator compiled now (scripts/schema-validator.mjs) in place of src/core/schema-validator.ts,
+ * which compiles it at run time: a CLI start then skips half a second of ajv compiling.
+ */
+const precompiledValidator = {
+  name: 'precompiled-validator',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]schema-validator$/ }, (args) => ({
+      path: join(args.resolveDir, args.path),
+      namespace: 'precompiled-validator',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'precompiled-validator' }, () => ({
+      contents: projectValidatorSource(),
+      loader: 'js',
+      resolveDir: dirname(fileURLToPath(import.meta.url)),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [precompiledValidator],
   define: { LOOP_KERNELS_WASM: JSON.stringify(loopKernels) },
   // jsonc-parser's UMD build requires its files at run time; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
@@ -75,7 +97,7 @@ const lazyImports = {
 const builds = [
   {
     ...common,
-    plugins: [lazyImports],
+    plugins: [lazyImports, precompiledValidator],
     // Lazy bundles are required (the extension host's own loader), not imported as ES modules.
     supported: { 'dynamic-import': false },
     // The hash worker hashes data sources off the extension host's thread (src/extension/models/dataHash.ts).

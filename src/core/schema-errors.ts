@@ -3,11 +3,11 @@
  * problem per location: the message names the field, says what is allowed, and suggests the closest name for
  * a misspelling ("unknown field `epoch` in /evaluate/candidates/2; did you mean `epochs`?").
  */
-import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { nearestName } from './names';
 import schema from '../../schemas/topdown.schema.json';
 import { parsePointer, toPointer } from './json-text';
+import { compileProjectValidator } from './schema-validator';
 import type { JsonText, ProjectProblem } from './json-text';
 
 /** The JSON Schema of topdown.json, as shipped in schemas/ (and used by VS Code's jsonValidation). */
@@ -15,19 +15,9 @@ export const PROJECT_SCHEMA: Record<string, unknown> = schema;
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled validator, built once on first use (compiling costs a few milliseconds). */
+/** The validator, made once on first use (precompiled in the bundles; see schema-validator.ts). */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({
-      allErrors: true,
-      verbose: true,
-      allowUnionTypes: true,
-      logger: false,
-      // Editor-only annotations of VS Code's JSON language service.
-      keywords: ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions'],
-    });
-    compiled = ajv.compile(PROJECT_SCHEMA);
-  }
+  compiled ??= compileProjectValidator();
   return compiled;
 }
 

@@ -24,6 +24,8 @@ export type JobEvent =
       fold: number;
       epoch: number;
       epochs: number;
+      /** Folds the run trains (absent: not known, e.g. step 5's single fit). */
+      folds?: number;
       logs: Record<string, number>;
     }
   /** Progress of the whole job, for the progress notification. */

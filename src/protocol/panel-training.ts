@@ -17,8 +17,10 @@ export interface TrainingRun {
   metric: string;
   /** Epochs planned per fold (0 when unknown, e.g. a model without epochs). */
   epochs: number;
-  /** Folds planned. */
+  /** Folds planned (or known so far, when the run does not say). */
   folds: number;
+  /** Folds that ended (finished, stopped early or failed), by index: the others with epochs still train. */
+  foldsEnded?: number[];
   /** Step 5's fit of the final model on all the data: one curve, named "final fit", not "fold 1". */
   finalFit?: boolean;
   createdAt: string;
@@ -41,6 +43,8 @@ export interface TrainingPoint {
   runId: string;
   fold: number;
   epoch: number;
+  /** Folds the run trains, when the job said. */
+  folds?: number;
   logs: Record<string, number>;
 }
 
@@ -58,6 +62,8 @@ export type TrainingMessage =
       runId: string;
       status: RunStatus;
       elapsedMs: number;
+      /** Folds that ended so far, by index. */
+      foldsEnded?: number[];
       /** The learning-curve advisor's words, when the run ended with them. */
       advice?: AdviceSummary;
     };

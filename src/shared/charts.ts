@@ -24,6 +24,55 @@ export function withAlpha(colour: string, alpha: number): string {
   return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
 }
 
+/** `#rrggbb` or `rgb(a)(r, g, b, …)` as its red, green and blue; undefined for anything else. */
+export function rgbOf(colour: string): [number, number, number] | undefined {
+  const text = colour.trim();
+  if (/^#[0-9a-f]{6}$/i.test(text))
+    return [1, 3, 5].map((start) => Number.parseInt(text.slice(start, start + 2), 16)) as [
+      number,
+      number,
+      number,
+    ];
+  const channels = /^rgba?\(([^)]*)\)$/i
+    .exec(text)?.[1]
+    .split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number);
+  return channels && channels.length >= 3 && channels.slice(0, 3).every(Number.isFinite)
+    ? [channels[0], channels[1], channels[2]]
+    : undefined;
+}
+
+/**
+ * How far apart two colours look: the "redmean" weighted RGB distance (0 the same, about 765 black to white),
+ * close to CIE Lab's judgement at a fraction of its cost. Unreadable colours are far from everything.
+ */
+export function colourDistance(first: string, second: string): number {
+  const a = rgbOf(first);
+  const b = rgbOf(second);
+  if (!a || !b) return Infinity;
+  const redMean = (a[0] + b[0]) / 2;
+  const [red, green, blue] = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+  return Math.sqrt((2 + redMean / 256) * red ** 2 + 4 * green ** 2 + (2 + (255 - redMean) / 256) * blue ** 2);
+}
+
+/** Colours closer than this look alike beside each other in a chart (a theme's orange and yellow, say). */
+export const MIN_COLOUR_DISTANCE = 80;
+
+/**
+ * The series colours a chart may use: `colours` in order, less those that look like an earlier one or like a
+ * `reserved` colour (the best-candidate highlight, the baseline), so no series can pass for the best or for
+ * another series.
+ */
+export function distinctColours(colours: readonly string[], reserved: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const colour of colours) {
+    if ([...reserved, ...kept].every((other) => colourDistance(colour, other) >= MIN_COLOUR_DISTANCE))
+      kept.push(colour);
+  }
+  return kept;
+}
+
 /** A score axis' range: suggested ends, so that Chart.js rounds them to its own ticks. */
 export interface ScoreAxisRange {
   suggestedMin?: number;

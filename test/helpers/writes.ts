@@ -55,3 +55,16 @@ function statfsFree(file: string): number {
   const stats = statfsSync(file);
   return stats.bavail * stats.bsize;
 }
+
+/**
+ * The system's write, but ENOSPC for a file whose content starts with `prefix`: a disk with room for the small
+ * files and not for that one (each atomic write hands its whole content to the first call).
+ */
+export function diskFullFor(prefix: string): WriteFunction {
+  const start = Buffer.from(prefix, 'utf8');
+  return (descriptor, buffer, offset, length) => {
+    if (offset === 0 && Buffer.from(buffer.buffer, buffer.byteOffset, start.length).equals(start))
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    return writeSync(descriptor, buffer, offset, length);
+  };
+}

@@ -84,7 +84,14 @@ describe('topdown evaluate says what happened and what to do next', () => {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map(
-        (line) => JSON.parse(line) as { type: string; epoch?: number; candidate?: string; message?: string },
+        (line) =>
+          JSON.parse(line) as {
+            type: string;
+            epoch?: number;
+            folds?: number;
+            candidate?: string;
+            message?: string;
+          },
       );
     assert.ok(events.some((event) => event.type === 'hello'));
     // The backend's reason is an info line: in this stream (and --verbose), not on a plain terminal.
@@ -93,6 +100,8 @@ describe('topdown evaluate says what happened and what to do next', () => {
     );
     const epochs = events.filter((event) => event.type === 'run/epoch' && event.candidate === 'net');
     assert.equal(epochs.length, 6 * 3, 'six epochs on each of three folds');
+    // Each epoch says how many folds its run trains: the status bar's "fold 2/3" and the panel's total.
+    assert.ok(epochs.every((event) => event.folds === 3));
     assert.ok(events.some((event) => event.type === 'run/updated'));
     assert.ok(!events.some((event) => event.type === 'job/completed'), 'the result is on stdout only');
   });

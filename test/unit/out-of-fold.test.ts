@@ -5,8 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TopdownError } from '../../src/core/errors';
 import { RunStore } from '../../src/core/runs/store';
 import { compactFoldPredictions, outOfFoldFile, parseOutOfFold } from '../../src/core/steps/out-of-fold';
 import { OUT_OF_FOLD_FILE, type OutOfFoldFile } from '../../src/protocol/out-of-fold';
@@ -14,6 +15,7 @@ import { evaluateJob } from '../../src/runner/jobs/evaluate';
 import { memoryReporter } from '../../src/runner/reporter';
 import { binaryCsvProject, requireBuild } from '../helpers/cli';
 import { seriesProject } from '../helpers/series';
+import { diskFullFor } from '../helpers/writes';
 
 describe('compactFoldPredictions', () => {
   it('keeps the predicted class, its probability and the true class probability of each sample', () => {
@@ -97,6 +99,46 @@ function outOfFoldTexts(dir: string, runs: Array<{ name: string; runId: string }
     }),
   );
 }
+
+describe('evaluate on a disk too full for the out-of-fold file', () => {
+  it('keeps the scores and run records, and ends with one DISK_FULL error naming the file and what to do', async () => {
+    requireBuild();
+    const dir = binaryCsvProject('oof-full', [
+      { name: 'baseline', model: 'baseline' },
+      { name: 'linear', model: 'linear', epochs: 3 },
+    ]);
+    const write = diskFullFor('{"schemaVersion":1,"candidate":"linear"');
+    const options = { backend: 'cpu' as const, workers: 1, reporter: memoryReporter(), write };
+    let failure: TopdownError | undefined;
+    await assert.rejects(evaluateJob(dir, options), (error) => {
+      assert.ok(error instanceof TopdownError, String(error));
+      failure = error;
+      return true;
+    });
+    const store = new RunStore(dir);
+    const linear = store.list({ candidate: 'linear' }).map((entry) => store.get(entry.id));
+    assert.equal(linear.length, 1);
+    const [record] = linear;
+    assert.equal(record.status, 'completed');
+    assert.equal(record.folds.length, 3);
+    assert.ok(record.folds.every((fold) => Number.isFinite(fold.score)));
+    assert.ok(record.summary && Number.isFinite(record.summary.mean));
+    assert.equal(record.outputs?.outOfFold, undefined);
+    const runDir = store.runDir(record.id);
+    assert.deepEqual(
+      readdirSync(runDir).filter((name) => name.startsWith(OUT_OF_FOLD_FILE)),
+      [],
+    );
+    assert.equal(failure?.code, 'DISK_FULL');
+    assert.equal(failure?.file, join(runDir, OUT_OF_FOLD_FILE));
+    assert.match(failure!.message, /out-of-fold\.json: the disk is full \(ENOSPC\)/);
+    assert.match(
+      failure!.hint ?? '',
+      /^Free space on the disk .*topdown evaluate.* scores of "linear" are kept/,
+    );
+    for (const entry of store.list()) assert.notEqual(store.get(entry.id).status, 'running', entry.id);
+  });
+});
 
 describe('evaluate keeps out-of-fold predictions', () => {
   it('writes each run its folds’ predictions, the same bytes for the same seed, matching the fold scores', async () => {

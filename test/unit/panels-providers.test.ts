@@ -124,6 +124,7 @@ const epoch = (runId: string, fold: number, epochIndex: number): JobEvent => ({
   fold,
   epoch: epochIndex,
   epochs: 5,
+  folds: 3,
   logs: { loss: 0.5 },
 });
 
@@ -162,17 +163,25 @@ describe('trainingPanel', () => {
     trainingPanel.onJobEvent?.(epoch('a', 0, 1), panel);
     trainingPanel.onJobEvent?.(epoch('other', 0, 0), panel);
     trainingPanel.onJobEvent?.(
-      { type: 'run/updated', run: record({ id: 'a', status: 'completed', durationMs: 1200 }) },
+      {
+        type: 'run/updated',
+        run: record({
+          id: 'a',
+          status: 'completed',
+          durationMs: 1200,
+          folds: [{ index: 1, score: 0.8 } as RunRecord['folds'][number]],
+        }),
+      },
       panel,
     );
     trainingPanel.disposeState?.(panel.state);
     const appended = panel.posted.filter((message) => message.type === 'training/append');
     const points = appended.flatMap((message) => (message.type === 'training/append' ? message.points : []));
     assert.deepEqual(
-      points.map((point) => [point.runId, point.epoch]),
+      points.map((point) => [point.runId, point.epoch, point.folds]),
       [
-        ['a', 0],
-        ['a', 1],
+        ['a', 0, 3],
+        ['a', 1, 3],
       ],
     );
     assert.deepEqual(panel.posted.at(-1), {
@@ -180,6 +189,8 @@ describe('trainingPanel', () => {
       runId: 'a',
       status: 'completed',
       elapsedMs: 1200,
+      // The folds that ended: the panel's progress counts the others as training.
+      foldsEnded: [1],
     });
   });
 

@@ -1,7 +1,15 @@
 /** The runtime-neutral modules the report and the panels share: number formatting and the fold-score box plot. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldScoreBoxPlot, scoreAxisRange, withAlpha } from '../../src/shared/charts';
+import {
+  colourDistance,
+  distinctColours,
+  foldScoreBoxPlot,
+  MIN_COLOUR_DISTANCE,
+  rgbOf,
+  scoreAxisRange,
+  withAlpha,
+} from '../../src/shared/charts';
 import { formatDuration, formatNumber, formatScore } from '../../src/shared/format';
 
 describe('shared formatting', () => {
@@ -94,5 +102,29 @@ describe('chart helpers', () => {
 
   it('turns #rrggbb into rgba with the alpha', () => {
     assert.equal(withAlpha('#1a85ff', 0.5), 'rgba(26, 133, 255, 0.5)');
+  });
+});
+
+describe('distinctColours', () => {
+  // VS Code's default light theme: its chart orange and yellow look alike, its green marks the best candidate.
+  const light = { blue: '#1a85ff', orange: '#c27d1a', green: '#388a34', yellow: '#bf8803', red: '#e51400' };
+
+  it('measures look-alikes as near and different hues as far', () => {
+    assert.equal(colourDistance('#123456', 'rgb(18, 52, 86)'), 0);
+    assert.ok(colourDistance(light.orange, light.yellow) < MIN_COLOUR_DISTANCE);
+    assert.ok(colourDistance(light.blue, light.orange) > MIN_COLOUR_DISTANCE * 3);
+    assert.equal(rgbOf('rgba(1, 2, 3, 0.5)')?.join(','), '1,2,3');
+    assert.equal(rgbOf('red'), undefined);
+  });
+
+  it('drops the reserved colours and any look-alike of a colour kept before it, keeping the order', () => {
+    const palette = distinctColours(
+      [light.blue, light.orange, light.green, light.yellow, '#652d90', light.red],
+      [light.red, light.green],
+    );
+    assert.deepEqual(palette, [light.blue, light.orange, '#652d90']);
+    for (const [index, colour] of palette.entries())
+      for (const other of [...palette.slice(index + 1), light.red, light.green])
+        assert.ok(colourDistance(colour, other) >= MIN_COLOUR_DISTANCE, `${colour} ~ ${other}`);
   });
 });

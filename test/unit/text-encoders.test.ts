@@ -120,6 +120,16 @@ describe('embedding encoders in the zoo', () => {
     assert.equal((given as EmbeddingCandidate).filters, 8);
   });
 
+  it('defaults the learning rate by encoder: 0.01 to pool, 0.001 for a recurrent layer; a given one is kept', () => {
+    const rate = (candidate: EmbeddingCandidate): number | undefined =>
+      (resolveCandidate(candidate) as EmbeddingCandidate).learningRate;
+    assert.equal(rate({ name: 'w', model: 'embedding' }), 0.01);
+    assert.equal(rate({ name: 'w', model: 'embedding', encoder: 'conv' }), 0.01);
+    assert.equal(rate({ name: 'w', model: 'embedding', encoder: 'lstm' }), 0.001);
+    assert.equal(rate({ name: 'w', model: 'embedding', encoder: 'gru' }), 0.001);
+    assert.equal(rate({ name: 'w', model: 'embedding', encoder: 'lstm', learningRate: 0.02 }), 0.02);
+  });
+
   it('refuses a parameter of another encoder, naming it and the encoder it belongs to', () => {
     const problem = tokenSequences();
     const context = contextFor(problem, tf, 3);

@@ -36,7 +36,44 @@ describe('evaluate panel', () => {
     // The best candidate's box is drawn in the highlight colour (green), first: the chart goes best first.
     assert.ok(countColour(pixels, themes.dark.variables['--vscode-charts-green']) > 50, 'best box not drawn');
     assert.equal(await panel.page.locator('h1').textContent(), 'Evaluate: diabetes');
+    // Chart.js' legend keeps the baseline alone, as a dashed line (the HTML legend below explains the boxes).
+    assert.equal(await canvas.getAttribute('data-legend'), 'dashed');
     await panel.screenshot('evaluate');
+    assert.deepEqual(await panel.problems(), []);
+  });
+
+  it("gives each candidate its own colour, never the best marker's nor the baseline's, in both themes", async () => {
+    const panel = await openPanel(browser, 'evaluate');
+    const many = structuredClone(messages);
+    const session = (many[1] as Extract<ToPanel, { type: 'evaluate/snapshot' }>).snapshot;
+    // Eight candidates, more than the theme has chart colours: the list goes round, but never through green.
+    session.candidates = Array.from({ length: 8 }, (_, index) => ({
+      ...session.candidates[index % session.candidates.length],
+      runId: `run-${index}`,
+      candidate: `model-${index}`,
+      scores: session.candidates[index % session.candidates.length].scores.map(
+        (score) => score - index / 100,
+      ),
+    }));
+    await panel.send(...many);
+    const canvas = panel.page.locator('canvas[data-chart="boxplot"]');
+    for (const theme of ['dark', 'light'] as const) {
+      await panel.setTheme(theme);
+      const [boxes, baseline] = ((await canvas.getAttribute('data-colours')) ?? '').split('|');
+      const colours = boxes.split(',');
+      const { '--vscode-charts-green': best, '--vscode-charts-red': red } = themes[theme].variables;
+      assert.equal(colours.length, 8);
+      assert.equal(colours[0], best, `${theme}: the best box (first) in the best marker's colour`);
+      assert.equal(baseline, red, `${theme}: the baseline in red`);
+      const others = colours.slice(1);
+      assert.ok(!others.includes(best) && !others.includes(red), `${theme}: ${others.join(' ')}`);
+      // Boxes beside each other differ; with fewer palette colours than boxes the list repeats as a whole.
+      const distinct = new Set(others);
+      assert.ok(distinct.size >= 6, `${theme}: only ${distinct.size} colours for 7 candidates`);
+      others.forEach((colour, index) =>
+        assert.notEqual(colour, others[index + 1], `${theme}: boxes ${index + 2} and ${index + 3} alike`),
+      );
+    }
     assert.deepEqual(await panel.problems(), []);
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import type { ToPanel, TrainingRun } from '../../src/protocol/panels';
 import { choose, countColour, fixture, launchBrowser, openPanel, themes, type PanelPage } from './harness';
 
 const messages = fixture('training.json');
@@ -52,7 +53,8 @@ describe('training panel', () => {
     ]);
     const pixels = await panel.pixels(curves);
     assert.ok(countColour(pixels, themes.dark.variables['--vscode-charts-blue']) > 20, 'fold 1 line');
-    await progressLine(panel, /48\/60 epochs · elapsed \d+\.\d s · about/, 12000, sentAt);
+    // One fold trains (folds 1 and 2 ran their 20 epochs): the status bar's words (src/shared/progress.ts).
+    await progressLine(panel, /running · fold 3\/3 · epoch 8\/20 · elapsed \d+\.\d s · about/, 12000, sentAt);
     await panel.screenshot('training-folds');
     assert.deepEqual(await panel.problems(), []);
   });
@@ -66,8 +68,85 @@ describe('training panel', () => {
     await choose(panel, 'key', 'acc');
     const labels = (await panel.page.locator(curves).getAttribute('data-labels'))?.split('|') ?? [];
     assert.equal(labels.at(-1), 'baseline 0.651');
-    assert.ok(countColour(await panel.pixels(curves), themes.dark.variables['--vscode-charts-red']) > 20);
+    const red = themes.dark.variables['--vscode-charts-red'];
+    const overFolds = countColour(await panel.pixels(curves), red);
+    assert.ok(overFolds > 20);
     await panel.screenshot('training-accuracy');
+  });
+
+  it("draws the baseline over the fold band, its dashes untinted by the band's fill", async () => {
+    // Two runs on the same scales (0.3 to 0.9, 20 epochs) and the same legend: one whose band (0.3 to 0.9) covers
+    // the baseline from end to end, one with a single fold (a band of no area).
+    const acc = (values: number[]): TrainingRun['curves'][number]['logs'] => ({ acc: values });
+    const flat = (value: number) => Array.from({ length: 20 }, () => value);
+    const wide = [acc(flat(0.3)), acc(flat(0.9))];
+    const thin = [acc([0.3, ...flat(0.9).slice(1)])];
+    const reddish = async (logs: Array<TrainingRun['curves'][number]['logs']>) => {
+      const panel = await openPanel(browser, 'training');
+      const run: TrainingRun = {
+        runId: 'r',
+        candidate: 'mlp',
+        status: 'completed',
+        metric: 'accuracy',
+        epochs: 20,
+        folds: logs.length,
+        createdAt: '2025-03-01T10:15:00.000Z',
+        elapsedMs: 1000,
+        baseline: { key: 'acc', value: 0.651 },
+        curves: logs.map((log, fold) => ({ fold, logs: log })),
+      };
+      await panel.send({ type: 'training/snapshot', runs: [run], live: false } as ToPanel);
+      assert.equal(
+        await panel.page.locator(curves).getAttribute('data-labels'),
+        'mlp train mean|mlp train band|baseline 0.651',
+      );
+      // The baseline's pixels, anti-aliased shades included: red well above green and blue (#f14c4c on #1e1e1e).
+      const { colours } = await panel.pixels(curves);
+      return Object.entries(colours).filter(([key]) => {
+        const [red, green, blue] = key.split(',').map(Number);
+        return red > 60 && red > green * 1.8 && red > blue * 1.8;
+      });
+    };
+    const overBand = new Map(await reddish(wide));
+    const alone = await reddish(thin);
+    const total = alone.reduce((sum, [, count]) => sum + count, 0);
+    const same = alone.reduce((sum, [key, count]) => sum + Math.min(count, overBand.get(key) ?? 0), 0);
+    assert.ok(total > 100, `only ${total} baseline pixels`);
+    assert.ok(same >= total * 0.95, `${same} of ${total} baseline pixels drawn alike over the band`);
+  });
+
+  it("says the progress in the status bar's words while folds train at once", async () => {
+    const panel = await openPanel(browser, 'training');
+    const snapshot = messages.find((message) => message.type === 'training/snapshot') as Extract<
+      ToPanel,
+      { type: 'training/snapshot' }
+    >;
+    const run = structuredClone(snapshot.runs[0]);
+    // Folds 2 and 3 train side by side; fold 1 stopped early at 20 of 40 epochs.
+    run.epochs = 40;
+    run.foldsEnded = [0];
+    run.curves[1].logs = Object.fromEntries(
+      Object.entries(run.curves[1].logs).map(([key, values]) => [key, values.slice(0, 10)]),
+    );
+    await panel.send({ type: 'training/snapshot', runs: [run], live: true } as ToPanel);
+    const text = () => panel.page.locator(`[data-run="${run.runId}"]`).textContent();
+    assert.match((await text()) ?? '', /running · epochs 38\/120 \(2 folds at once\) · elapsed/);
+    // The job says how many folds the run trains: the total follows.
+    const logs = { loss: 0.5, acc: 0.6 };
+    await panel.send({
+      type: 'training/append',
+      points: [{ runId: run.runId, fold: 1, epoch: 10, folds: 5, logs }],
+    } as ToPanel);
+    assert.match((await text()) ?? '', /running · epochs 39\/200 \(2 folds at once\)/);
+    await panel.send({
+      type: 'training/status',
+      runId: run.runId,
+      status: 'running',
+      elapsedMs: 13000,
+      foldsEnded: [0, 1],
+    } as ToPanel);
+    assert.match((await text()) ?? '', /running · fold 3\/5 · epoch 8\/40 · elapsed/);
+    assert.deepEqual(await panel.problems(), []);
   });
 
   it('extends the running fold when epochs are appended and updates the progress', async () => {
@@ -77,7 +156,7 @@ describe('training panel', () => {
     await panel.page.locator('vscode-checkbox[data-control="folds"]').click();
     await panel.send(...appends);
     assert.equal(await panel.page.locator(curves).getAttribute('data-elements'), '20,20,12,20,20,12');
-    await progressLine(panel, /52\/60 epochs · elapsed \d+\.\d s/, 15000, sentAt);
+    await progressLine(panel, /running · fold 3\/3 · epoch 12\/20 · elapsed \d+\.\d s/, 15000, sentAt);
   });
 
   it('opens on the fold mean with a min-max band, even for a single run', async () => {
@@ -95,10 +174,10 @@ describe('training panel', () => {
       await folds.evaluate((element) => (element as HTMLElement & { checked: boolean }).checked),
       false,
     );
+    await panel.screenshot('training-mean');
     await panel.page.locator('vscode-checkbox[data-control="folds"]').click();
     const state = (await panel.state()) as { ui: { showFolds: boolean } };
     assert.equal(state.ui.showFolds, true);
-    await panel.screenshot('training-mean');
   });
 
   it('smooths the curves so the drawn line changes', async () => {

@@ -5,7 +5,7 @@
 import { BoxAndWiskers, BoxPlotController } from '@sgratzl/chartjs-chart-boxplot';
 import type { ChartConfiguration } from 'chart.js';
 import type { EvaluateCandidate, EvaluateMessage, EvaluateSnapshot } from '../../src/protocol/panels';
-import { Chart, ChartCard, baseOptions, pngName } from '../shared/charts';
+import { Chart, ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { assertNever, formatDuration, h, meanStd, replaceChildren } from '../shared/dom';
 import { foldScoreBoxPlot } from '../../src/shared/charts';
 import { definePanel, type Panel } from '../shared/panel';
@@ -64,11 +64,24 @@ function boxConfiguration(panel: EvaluatePanel, theme: Theme): ChartConfiguratio
     { ...theme, translucent: withAlpha },
   );
   markBest(datasets[0], ranked.indexOf(best as EvaluateCandidate), theme);
+  const options = baseOptions(theme);
   return {
     type: 'boxplot',
     data: { labels, datasets },
     options: {
-      ...baseOptions(theme),
+      ...options,
+      plugins: {
+        ...options?.plugins,
+        // The boxes' colours, dots and mean are explained by the legend below the chart; Chart.js' own legend
+        // keeps the baseline alone, drawn as the dashed line it is.
+        legend: {
+          ...options?.plugins?.legend,
+          labels: {
+            ...lineLegendLabels(theme),
+            filter: (item) => datasets[item.datasetIndex ?? 0]?.type === 'line',
+          },
+        },
+      },
       scales: {
         y: { title: { display: true, text: snapshot.metric }, ...range },
       },
@@ -81,15 +94,19 @@ function boxConfiguration(panel: EvaluatePanel, theme: Theme): ChartConfiguratio
   } as ChartConfiguration;
 }
 
-/** Draws the best candidate's box in the highlight colour, thicker. */
+/** Draws the best candidate's box, its dots included, in the highlight colour. */
 function markBest(boxes: Record<string, unknown> | undefined, index: number, theme: Theme): void {
   if (!boxes || index < 0) return;
-  for (const key of ['borderColor', 'outlierBackgroundColor']) {
-    const colours = boxes[key];
-    if (Array.isArray(colours)) colours[index] = theme.highlight;
+  const colours: Record<string, string> = {
+    borderColor: theme.highlight,
+    outlierBackgroundColor: theme.highlight,
+    backgroundColor: withAlpha(theme.highlight, 0.35),
+    itemBackgroundColor: withAlpha(theme.highlight, 0.8),
+  };
+  for (const [key, colour] of Object.entries(colours)) {
+    const list = boxes[key];
+    if (Array.isArray(list)) list[index] = colour;
   }
-  const fills = boxes.backgroundColor;
-  if (Array.isArray(fills)) fills[index] = withAlpha(theme.highlight, 0.35);
 }
 
 function rows(snapshot: EvaluateSnapshot): Row[] {

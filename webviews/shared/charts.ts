@@ -124,6 +124,10 @@ export class ChartCard<Type extends ChartType = ChartType> {
     const visible = chart.data.datasets.filter((_dataset, index) => chart.isDatasetVisible(index));
     this.canvas.dataset.datasets = String(visible.length);
     this.canvas.dataset.labels = visible.map((dataset) => dataset.label ?? '').join('|');
+    // Each dataset's line colours, one per element where they differ (a box plot's boxes): "c1,c2|c3".
+    this.canvas.dataset.colours = visible
+      .map((dataset) => [(dataset as { borderColor?: unknown }).borderColor].flat().map(String).join(','))
+      .join('|');
     this.canvas.dataset.categories = (chart.data.labels ?? []).map(String).join('|');
     const elements =
       this.options.elements?.() ??

@@ -2,7 +2,7 @@
  * Colours from VS Code's `--vscode-*` CSS variables. VS Code sets them on <html> and switches the body class
  * (vscode-light, vscode-dark, vscode-high-contrast, vscode-high-contrast-light) when the theme changes.
  */
-import { withAlpha as hexWithAlpha } from '../../src/shared/charts';
+import { distinctColours, withAlpha as hexWithAlpha } from '../../src/shared/charts';
 
 /** What the charts need to know about the current theme. */
 export interface Theme {
@@ -11,7 +11,7 @@ export interface Theme {
   background: string;
   /** Axis and grid lines. */
   grid: string;
-  /** Series colours, in order. */
+  /** Series colours, in order: distinct from each other and from `baseline` and `highlight`. */
   palette: string[];
   /** The reference line of the baseline. */
   baseline: string;
@@ -48,17 +48,25 @@ export function readTheme(): Theme {
   const fallback = fallbacks[kind];
   const pick = (name: string, otherwise: string): string => cssVariable(name) || otherwise;
   const highContrast = kind.startsWith('high-contrast');
-  const palette = [
-    pick('--vscode-charts-blue', '#3794ff'),
-    pick('--vscode-charts-orange', '#d18616'),
-    pick('--vscode-charts-green', '#89d185'),
-    pick('--vscode-charts-purple', '#b180d7'),
-    pick('--vscode-charts-yellow', '#cca700'),
-    pick('--vscode-terminal-ansiCyan', '#11a8cd'),
-    pick('--vscode-terminal-ansiMagenta', '#bc3fbc'),
-    // Not the bright blue of the terminal: beside the charts' blue two candidates would look alike.
-    '#a0714f',
-  ];
+  const baseline = pick('--vscode-charts-red', '#f14c4c');
+  const highlight = pick('--vscode-charts-green', '#89d185');
+  // Green marks the best candidate and red the baseline: no series takes either (nor a look-alike of them or of
+  // an earlier series, such as a theme's yellow beside its orange).
+  const palette = distinctColours(
+    [
+      pick('--vscode-charts-blue', '#3794ff'),
+      pick('--vscode-charts-orange', '#d18616'),
+      pick('--vscode-charts-purple', '#b180d7'),
+      pick('--vscode-charts-yellow', '#cca700'),
+      pick('--vscode-terminal-ansiCyan', '#11a8cd'),
+      pick('--vscode-terminal-ansiMagenta', '#bc3fbc'),
+      // Not the bright blue of the terminal: beside the charts' blue two candidates would look alike.
+      '#a0714f',
+      '#e377c2',
+      '#8c8c8c',
+    ].map(normalised),
+    [baseline, highlight].map(normalised),
+  );
   return {
     kind,
     foreground: pick('--vscode-editor-foreground', pick('--vscode-foreground', fallback.foreground)),
@@ -67,8 +75,8 @@ export function readTheme(): Theme {
       ? pick('--vscode-contrastBorder', fallback.grid)
       : pick('--vscode-charts-lines', fallback.grid),
     palette,
-    baseline: pick('--vscode-charts-red', '#f14c4c'),
-    highlight: pick('--vscode-charts-green', '#89d185'),
+    baseline,
+    highlight,
     fontFamily: pick('--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: Number.parseFloat(cssVariable('--vscode-font-size')) || 13,
     lineWidth: highContrast ? 2.5 : 1.5,
@@ -89,14 +97,19 @@ export function onThemeChange(callback: (theme: Theme) => void): () => void {
 
 let colourContext: CanvasRenderingContext2D | null | undefined;
 
-/** Any CSS colour with its alpha replaced, as `rgba(...)` (canvas normalises the colour for us). */
-export function withAlpha(colour: string, alpha: number): string {
+/** Any CSS colour as canvas writes it back: `#rrggbb` when opaque, `rgba(...)` otherwise. */
+function normalised(colour: string): string {
   colourContext ??= document.createElement('canvas').getContext('2d');
   if (!colourContext) return colour;
   colourContext.fillStyle = '#000000';
   colourContext.fillStyle = colour;
-  const normalised = colourContext.fillStyle;
-  if (normalised.startsWith('#')) return hexWithAlpha(normalised, alpha);
-  const channels = normalised.match(/[\d.]+/g) ?? ['0', '0', '0'];
+  return String(colourContext.fillStyle);
+}
+
+/** Any CSS colour with its alpha replaced, as `rgba(...)` (canvas normalises the colour for us). */
+export function withAlpha(colour: string, alpha: number): string {
+  const canonical = normalised(colour);
+  if (canonical.startsWith('#')) return hexWithAlpha(canonical, alpha);
+  const channels = canonical.match(/[\d.]+/g) ?? ['0', '0', '0'];
   return `rgba(${channels[0]}, ${channels[1]}, ${channels[2]}, ${alpha})`;
 }

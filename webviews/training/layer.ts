@@ -3,7 +3,8 @@
  * legend and baseline; it would reprocess every point of every curve on each update, which a live panel with
  * hundreds of thousands of points cannot afford per epoch. Here the curves of settled runs are kept as a bitmap
  * that appends extend segment by segment; runs whose past points change (a fold mean at an epoch other folds
- * already reached) are redrawn on every frame until they stop running.
+ * already reached) are redrawn on every frame until they stop running. The layer paints before Chart.js draws its
+ * datasets, so the baseline's dashed line lies over the curves and the fold bands, never tinted by them.
  */
 import type { Chart, ChartArea, ChartEvent, Plugin, Scale } from 'chart.js';
 import type { Point } from './curves';
@@ -76,7 +77,7 @@ export class CurveLayer {
         this.invalidate();
         this.hover = undefined;
       },
-      afterDatasetsDraw: (chart) => this.paint(chart),
+      beforeDatasetsDraw: (chart) => this.paint(chart),
       afterEvent: (chart, args) => {
         if (this.pointer(chart, args.event, args.inChartArea)) args.changed = true;
       },

@@ -1,6 +1,7 @@
 /** Training panel: learning curves per fold (or their mean and band), live while a job runs. */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { TrainingMessage, TrainingPoint, TrainingRun } from '../../src/protocol/panels';
+import { formatTrainingProgress, runProgress } from '../../src/shared/progress';
 import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
@@ -190,16 +191,14 @@ function renderProgress(panel: TrainingPanel): void {
     .filter((run) => model.live || run.status === 'running' || model.runs.length === 1)
     .slice(0, 10)
     .map((run) => {
-      const done = run.curves.reduce(
-        (sum, curve) => sum + Math.max(0, ...Object.values(curve.logs).map((values) => values.length)),
-        0,
-      );
-      const total = run.epochs * run.folds;
+      const progress = runProgress(run);
+      const done = [...progress.epochsDone.values()].reduce((sum, value) => sum + value, 0);
       const spent = elapsed(panel, run);
-      const left = run.status === 'running' ? timeLeft(spent, done, total) : undefined;
+      const left = run.status === 'running' ? timeLeft(spent, done, run.epochs * run.folds) : undefined;
       const parts = [
         `${run.label ?? run.candidate}: ${run.status}`,
-        total > 0 ? `${done}/${total} epochs` : done > 0 ? `${done} epochs` : undefined,
+        // The status bar says the same, in the same words (src/shared/progress.ts).
+        formatTrainingProgress(progress),
         `elapsed ${formatDuration(spent)}`,
         left !== undefined ? `about ${formatDuration(left)} left` : undefined,
       ];
@@ -292,6 +291,7 @@ function appendPoints(model: Model, points: readonly TrainingPoint[]): Model {
   for (const point of points) {
     const run = model.runs.find((candidate) => candidate.runId === point.runId);
     if (!run) continue;
+    if (point.folds !== undefined) run.folds = Math.max(run.folds, point.folds);
     let curve = run.curves.find((candidate) => candidate.fold === point.fold);
     if (!curve) {
       curve = { fold: point.fold, logs: {} };
@@ -358,6 +358,7 @@ function reduce(model: Model, message: TrainingMessage): Model {
                 ...run,
                 status: message.status,
                 elapsedMs: message.elapsedMs,
+                ...(message.foldsEnded && { foldsEnded: message.foldsEnded }),
                 ...(message.advice && { advice: message.advice }),
               }
             : run,

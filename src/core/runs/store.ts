@@ -169,6 +169,16 @@ export class RunStore {
     this.appendIndex([indexEntry(record)]);
   }
 
+  /**
+   * Writes one of a run's output files (`fileName` inside its folder) whole or not at all, and returns its path;
+   * DISK_FULL or WRITE_FAILED naming the file when it cannot be written (an older version stays as it was).
+   */
+  writeOutput(runId: string, fileName: string, content: string): string {
+    const file = join(this.existingRunDir(runId), fileName);
+    writeFileAtomic(file, content, this.write);
+    return file;
+  }
+
   /** Appends events to the run's events.jsonl. */
   appendEvents(runId: string, events: readonly RunEvent[]): void {
     const dir = this.existingRunDir(runId);

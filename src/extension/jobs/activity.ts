@@ -1,7 +1,8 @@
 /** What a running job is doing, folded from its events, and its one-line form for the status bar. */
 import type { JobEvent } from '../../protocol/host';
 import { assertNever } from '../../core/assert';
-import type { StepName } from '../../protocol/records';
+import type { RunRecord, StepName } from '../../protocol/records';
+import { formatTrainingProgress, type TrainingProgress } from '../../shared/progress';
 import type { JobStep } from './job';
 
 /** The latest known position of a job. */
@@ -14,10 +15,8 @@ export interface JobActivity {
   /** The step of the run now training (under Run All Steps, the step that runs now). */
   runStep?: StepName;
   candidate?: string;
-  /** 0-based fold index, as events carry it. */
-  fold?: number;
-  epoch?: number;
-  epochs?: number;
+  /** Each running run's training so far, by run id (a run leaves when it ends). */
+  training?: Record<string, TrainingProgress>;
   done?: number;
   total?: number;
   message?: string;
@@ -37,16 +36,15 @@ export function reduceActivity(activity: JobActivity, event: JobEvent): JobActiv
             runId: event.run.id,
             runStep: event.run.step,
             candidate: event.run.candidate ?? activity.candidate,
+            training: withRunUpdate(activity.training, event.run),
           }
-        : activity;
+        : { ...activity, training: withRunUpdate(activity.training, event.run) };
     case 'run/epoch':
       return {
         ...activity,
         runId: event.runId,
         candidate: event.candidate,
-        fold: event.fold,
-        epoch: event.epoch,
-        epochs: event.epochs,
+        training: withEpoch(activity, event),
       };
     case 'job/progress':
       return { ...activity, done: event.done, total: event.total, message: event.message };
@@ -60,19 +58,49 @@ export function reduceActivity(activity: JobActivity, event: JobEvent): JobActiv
   }
 }
 
+type EpochEvent = Extract<JobEvent, { type: 'run/epoch' }>;
+
+/** The training progress after one epoch of one fold. */
+function withEpoch(activity: JobActivity, event: EpochEvent): Record<string, TrainingProgress> {
+  const known = activity.training?.[event.runId];
+  const epochsDone = new Map(known?.epochsDone);
+  epochsDone.set(event.fold, Math.max(epochsDone.get(event.fold) ?? 0, event.epoch + 1));
+  // Step 5 fits the final model once, on all the data: it has no folds to count.
+  const finalFit = (activity.runStep ?? activity.step) === 'present';
+  const progress: TrainingProgress = {
+    epochs: event.epochs,
+    folds: Math.max(event.folds ?? 0, known?.folds ?? 0),
+    epochsDone,
+    foldsEnded: known?.foldsEnded ?? new Set(),
+    running: true,
+    finalFit,
+  };
+  return { ...activity.training, [event.runId]: progress };
+}
+
+/** A run's ended folds; a run that stopped leaves the map. */
+function withRunUpdate(
+  training: Record<string, TrainingProgress> | undefined,
+  run: RunRecord,
+): Record<string, TrainingProgress> | undefined {
+  const known = training?.[run.id];
+  if (!training || !known) return training;
+  const { [run.id]: _ended, ...others } = training;
+  if (run.status !== 'running') return others;
+  return { ...others, [run.id]: { ...known, foldsEnded: new Set(run.folds.map((fold) => fold.index)) } };
+}
+
 /**
- * "housing: evaluate · mlp · fold 3 · epoch 12/100" (fold and epoch shown 1-based; the project when named); step 5's
- * training is "final fit", not "fold 1".
+ * "housing: evaluate · mlp · fold 3/5 · epoch 12/100" (the project when named), in the Training panel's unit
+ * (`formatTrainingProgress`): "epochs 48/500 (3 folds at once)" while folds train in parallel; step 5's training
+ * is "final fit", not "fold 1".
  */
 export function formatActivity(activity: JobActivity): string {
   const parts: string[] = [activity.project ? `${activity.project}: ${activity.step}` : activity.step];
   if (activity.candidate) parts.push(activity.candidate);
-  // Step 5 fits the final model once, on all the data: it has no folds to count.
-  const finalFit = (activity.runStep ?? activity.step) === 'present';
-  if (activity.fold !== undefined) parts.push(finalFit ? 'final fit' : `fold ${activity.fold + 1}`);
-  if (activity.epoch !== undefined) {
-    parts.push(`epoch ${activity.epoch + 1}${activity.epochs ? `/${activity.epochs}` : ''}`);
-  }
+  const progress = activity.runId ? activity.training?.[activity.runId] : undefined;
+  const text = progress ? formatTrainingProgress(progress) : '';
+  if (text) parts.push(text);
   return parts.join(' · ');
 }
 

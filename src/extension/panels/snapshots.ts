@@ -86,6 +86,7 @@ export function trainingRun(record: RunRecord, events: readonly RunEvent[], now 
     metric: record.metric,
     epochs: typeof configuredEpochs === 'number' ? configuredEpochs : 0,
     folds: Math.max(record.folds.length, foldStarts.size, curves.length),
+    foldsEnded: record.folds.map((fold) => fold.index),
     createdAt: record.createdAt,
     elapsedMs: elapsedMs(record, now),
     baseline: record.baseline && baselineKey ? { key: baselineKey, value: record.baseline.mean } : undefined,
@@ -100,7 +101,9 @@ export function trainingRun(record: RunRecord, events: readonly RunEvent[], now 
 
 /** A live epoch as a training-panel point. */
 export function trainingPoint(event: Extract<JobEvent, { type: 'run/epoch' }>): TrainingPoint {
-  return { runId: event.runId, fold: event.fold, epoch: event.epoch, logs: event.logs };
+  const point: TrainingPoint = { runId: event.runId, fold: event.fold, epoch: event.epoch, logs: event.logs };
+  if (event.folds !== undefined) point.folds = event.folds;
+  return point;
 }
 
 /** One candidate of an evaluate session; running runs also count folds that ended since run.json was saved. */

@@ -22,6 +22,7 @@ function onRunUpdated(run: RunRecord, panel: Panel): void {
       runId: run.id,
       status: run.status,
       elapsedMs: trainingRun(run, []).elapsedMs,
+      foldsEnded: run.folds.map((fold) => fold.index),
       ...(run.advice && { advice: adviceSummary(run.advice) }),
     });
   } else if (followsJob(panel)) {

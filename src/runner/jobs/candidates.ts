@@ -4,6 +4,7 @@
  * step 3 (evaluate) and step 4 (improve: trials are candidates too).
  */
 import { resolveMetric, type CandidateConfig } from '../../core/config';
+import { TopdownError } from '../../core/errors';
 import { adviseFromCurves, type AdviceOptions } from '../../core/improve/advisor';
 import { higherIsBetter } from '../../core/metrics';
 import type { EpochLogs } from '../../core/models/types';
@@ -271,6 +272,7 @@ async function runFold(
     runId: record.id,
     candidate: record.candidate!,
     epochs: maxEpochs !== undefined ? Math.min(epochsPlanned, maxEpochs) : epochsPlanned,
+    folds: context.batch.folds.length,
     onLogs: (foldIndex, epoch, logs) => run.curves.add(foldIndex, epoch, logs),
   });
   const outcome = await runner.pool.run(task, listener);
@@ -347,7 +349,42 @@ function finishCandidate(
     if (record.status === 'completed' && history.length > 0) {
       record.advice = adviseFromCurves(history, adviceOptions(project, data, run.candidate));
     }
-    if (record.status === 'completed' && run.outOfFold) keepOutOfFold(context.batch, record, run.outOfFold);
+    if (record.status === 'completed' && run.outOfFold) keepOutputs(context, run.outOfFold, record);
   }
-  publish(store, record, context.options.reporter);
+  try {
+    publish(store, record, context.options.reporter);
+  } catch (error) {
+    context.runner.failWrite(error);
+  }
+}
+
+/**
+ * Writes a completed run's out-of-fold predictions. They are an addition to its scores: when the file cannot be
+ * written (a full disk), the run stays completed with its scores and without the file, and the job ends with
+ * that one located error once its runs are recorded.
+ */
+function keepOutputs(
+  context: BatchContext,
+  outOfFold: ReadonlyMap<number, FoldPredictions>,
+  record: RunRecord,
+): void {
+  try {
+    keepOutOfFold(context.batch, record, outOfFold);
+  } catch (error) {
+    context.runner.failWrite(outputWriteError(error, record));
+  }
+}
+
+/** A failed write of a run's output, with a hint that says the run's scores are kept. */
+function outputWriteError(error: unknown, record: RunRecord): unknown {
+  if (!(error instanceof TopdownError) || (error.code !== 'DISK_FULL' && error.code !== 'WRITE_FAILED'))
+    return error;
+  const fix =
+    error.code === 'DISK_FULL'
+      ? 'Free space on the disk that holds the project'
+      : 'Check that the project folder is writable and its disk is healthy';
+  return new TopdownError(error.code, error.message, {
+    file: error.file,
+    hint: `${fix}, then run \`topdown evaluate\` again to keep the predictions; the scores of "${record.candidate ?? record.id}" are kept in run ${record.id}.`,
+  });
 }

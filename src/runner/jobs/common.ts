@@ -19,6 +19,7 @@ import {
 import type { Reporter } from '../reporter';
 import type { QueueTarget } from '../queue/connection';
 import type { PoolFactory } from '../task-pool';
+import type { WriteFunction } from '../../core/runs/files';
 import { TOPDOWN_VERSION } from '../version';
 
 /** Options every job accepts (from CLI flags or the VS Code settings). */
@@ -36,6 +37,8 @@ export interface JobOptions {
   createPool?: PoolFactory;
   /** Training on queue workers (`--queue`): createPool makes remote pools, and the workers choose the backend. */
   queue?: QueueTarget;
+  /** The write call of the run store's file writes (default: the system's); fault tests inject ENOSPC. */
+  write?: WriteFunction;
 }
 
 /** Quick mode's caps. */

@@ -71,7 +71,7 @@ export interface EvaluateResult {
 /** Runs step 3 for the project in `projectDir`. */
 export async function evaluateJob(projectDir: string, options: JobOptions): Promise<EvaluateResult> {
   const project = await loadProject(projectDir);
-  const store = new RunStore(project.dir);
+  const store = new RunStore(project.dir, { write: options.write });
   const session = newSessionId();
   const all = project.config.evaluate.candidates;
   const candidates = options.candidates

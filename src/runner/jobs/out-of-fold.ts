@@ -3,10 +3,9 @@
  * (`out-of-fold.json`): the workers (local or on the queue) return them in compact form with each fold's result,
  * and only the orchestrator writes them, whole or not at all.
  */
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { isClassification } from '../../core/config';
 import type { Project } from '../../core/project';
-import { writeFileAtomic } from '../../core/runs/files';
 import type { RunStore } from '../../core/runs/store';
 import { outOfFoldFile } from '../../core/steps/out-of-fold';
 import type { Table } from '../../core/data/table';
@@ -50,8 +49,7 @@ export function keepOutOfFold(
     },
     folds,
   );
-  const file = join(store.runDir(record.id), OUT_OF_FOLD_FILE);
-  writeFileAtomic(file, `${JSON.stringify(content)}\n`);
+  const file = store.writeOutput(record.id, OUT_OF_FOLD_FILE, `${JSON.stringify(content)}\n`);
   record.outputs = { ...record.outputs, [OUT_OF_FOLD_OUTPUT]: relative(project.dir, file) };
   if (content.classes) keepTextResults(batch, record, content.folds, content.classes);
 }
@@ -69,7 +67,7 @@ function keepTextResults(
   const { target, ignore } = batch.project.config.problem;
   const column = textFeatureColumn(batch.data.table, target, ignore);
   if (!column) return;
-  const file = join(batch.store.runDir(record.id), TEXT_RESULTS_FILE);
-  writeFileAtomic(file, `${JSON.stringify(outOfFoldTextResults(column, folds, classes))}\n`);
+  const text = `${JSON.stringify(outOfFoldTextResults(column, folds, classes))}\n`;
+  const file = batch.store.writeOutput(record.id, TEXT_RESULTS_FILE, text);
   record.outputs = { ...record.outputs, [TEXT_RESULTS_OUTPUT]: relative(batch.project.dir, file) };
 }

@@ -34,6 +34,8 @@ export interface EpochTarget {
   candidate: string;
   /** Planned epochs, for the progress of `run/epoch`. */
   epochs: number;
+  /** Folds the run trains, for the progress of `run/epoch`. */
+  folds?: number;
   /** The fold the epochs are reported under, instead of the task's own (an ensemble member's index). */
   fold?: number;
   /** Also hears each epoch (after it is recorded, before it is reported). */
@@ -71,9 +73,18 @@ export class TaskRunner {
       for (const [runId, events] of this.pending)
         if (events.length > 0) this.store.appendEvents(runId, events.splice(0));
     } catch (error) {
-      this.writeFailure = error;
-      this.pool.cancelAll();
+      this.failWrite(error);
     }
+  }
+
+  /**
+   * Ends the job on a failed write (a full disk): the first failure is kept, every task is cancelled (its run
+   * ends as cancelled, with what it recorded), and withTaskRunner throws it when the job's body has ended.
+   */
+  failWrite(error: unknown): void {
+    if (this.writeFailure !== undefined) return;
+    this.writeFailure = error;
+    this.pool.cancelAll();
   }
 
   /** Throws the write failure flush() kept, if any. */
@@ -94,6 +105,7 @@ export class TaskRunner {
         fold,
         epoch,
         epochs: target.epochs,
+        ...(target.folds !== undefined && { folds: target.folds }),
         logs,
       });
     };

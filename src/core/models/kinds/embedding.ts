@@ -20,9 +20,25 @@ const ENCODER_PARAMETERS: Record<
 
 const ENCODER_SETTINGS = ['filters', 'kernelSize', 'units'] as const;
 
-/** The encoder's own parameters filled in with their defaults; the others stay absent. */
+/**
+ * The default learning rate of each encoder (Adam): the pooling encoders learn well at 0.01, where an LSTM or GRU
+ * overfits after its first epoch; 0.001 (Keras' Adam default) trains those smoothly.
+ */
+const ENCODER_LEARNING_RATE: Record<EmbeddingEncoder, number> = {
+  average: 0.01,
+  conv: 0.01,
+  lstm: 0.001,
+  gru: 0.001,
+};
+
+/** The encoder's own parameters and learning rate filled in with their defaults; the others stay absent. */
 function withEncoderDefaults(candidate: Candidate<'embedding'>): Candidate<'embedding'> {
-  return { ...ENCODER_PARAMETERS[candidate.encoder ?? 'average'], ...candidate };
+  const encoder = candidate.encoder ?? 'average';
+  return {
+    ...ENCODER_PARAMETERS[encoder],
+    ...candidate,
+    learningRate: candidate.learningRate ?? ENCODER_LEARNING_RATE[encoder],
+  };
 }
 
 /** A parameter given for another encoder than the candidate's, named. */
@@ -56,7 +72,7 @@ export const embedding = networkSpec<'embedding', ResolvedEmbedding>({
     units: { type: { kind: 'integer', min: 1, max: MAX_LAYER_UNITS } },
     dense: denseParameter,
     dropout: dropoutParameter,
-    ...trainingParameters({ epochs: 20, learningRate: 0.01 }),
+    ...trainingParameters({ epochs: 20 }),
   },
   tasks: {
     allowed: ['binary', 'multiclass', 'regression'],

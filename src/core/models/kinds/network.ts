@@ -18,7 +18,8 @@ import {
 /** The defaults that differ between network kinds. */
 export interface TrainingDefaults {
   epochs: number;
-  learningRate: number;
+  /** Absent: the kind fills it in from another parameter (`embedding`: from its encoder). */
+  learningRate?: number;
 }
 
 /** The training hyperparameters of a network kind, with its defaults. */

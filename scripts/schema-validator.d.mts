@@ -1,0 +1,2 @@
+/** CommonJS source of a module exporting `compileProjectValidator()`, compiled at build time. */
+export function projectValidatorSource(): string;
