@@ -132,6 +132,7 @@ function runsHandlers({ runsView, actions }: CommandServices) {
     deleteRun: (...args) => actions.delete(target(args), selection(args)),
     revealRun: (...args) => actions.reveal(target(args)),
     copyConfig: (...args) => actions.copyConfig(target(args)),
+    predictRun: (...args) => actions.predict(target(args)),
   } satisfies Handlers;
 }
 

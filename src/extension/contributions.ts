@@ -34,6 +34,7 @@ export const COMMANDS = {
   deleteRun: 'topdown.runs.delete',
   revealRun: 'topdown.runs.reveal',
   copyConfig: 'topdown.runs.copyConfig',
+  predictRun: 'topdown.runs.predict',
   chooseProject: 'topdown.chooseProject',
   activateProject: 'topdown.portfolio.activate',
   refreshPortfolio: 'topdown.portfolio.refresh',

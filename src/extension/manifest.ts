@@ -62,6 +62,7 @@ const commands: CommandEntry[] = [
   command(COMMANDS.openResults, 'Open Results', { icon: '$(graph)' }),
   command(COMMANDS.compareSelected, 'Compare Selected Runs'),
   command(COMMANDS.rerun, 'Rerun', runCommand),
+  command(COMMANDS.predictRun, 'Predict with This Model…', runCommand),
   command(COMMANDS.cancelSelected, 'Cancel', { enablement: CONTEXT_KEYS.running }),
   command(COMMANDS.rename, 'Rename…'),
   command(COMMANDS.addNote, 'Add a Note…'),
@@ -79,6 +80,7 @@ const contextOnly: CommandId[] = [
   COMMANDS.openResults,
   COMMANDS.compareSelected,
   COMMANDS.rerun,
+  COMMANDS.predictRun,
   COMMANDS.cancelSelected,
   COMMANDS.rename,
   COMMANDS.addNote,
@@ -106,6 +108,8 @@ const needProject: CommandId[] = [
 
 const runItem = 'view == topdown.runs && viewItem =~ /^run/';
 const stepItem = 'view == topdown.project && viewItem =~ /^step/';
+/** A completed Present Results run, which saved a model bundle (see runsTree.ts). */
+const modelRun = 'view == topdown.runs && viewItem == run.completed.model';
 /** The Present Results row once it has saved a model (`step.<status>.<step>`, see projectSteps.ts). */
 const presentedStep = 'view == topdown.project && viewItem =~ /^step\\.(done|stale)\\.present$/';
 const portfolioItem = `view == ${VIEWS.portfolio} && viewItem =~ /^portfolio\\.project/`;
@@ -145,6 +149,7 @@ const menus = {
     { command: COMMANDS.openResults, when: runItem, group: '1_open@1' },
     { command: COMMANDS.compareSelected, when: `${runItem} && listMultiSelection`, group: '1_open@2' },
     { command: COMMANDS.rerun, when: runItem, group: '2_run@1' },
+    { command: COMMANDS.predictRun, when: modelRun, group: '2_run@3' },
     {
       command: COMMANDS.cancelSelected,
       when: 'view == topdown.runs && viewItem == run.running',

@@ -1,8 +1,11 @@
 /** Context actions on runs and steps: open, compare, rerun, cancel, rename, note, delete, reveal, copy. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunIndexEntry, StepName } from '../protocol/records';
+import { COMMANDS } from './contributions';
 import type { RunManager } from './jobs/runManager';
+import { bundleFolderName } from './models/predictChoices';
 import { formatMeanStd } from './models/format';
 import type { StepNode } from './models/projectSteps';
 import type { RunNode, RunsTreeNode } from './models/runsTree';
@@ -186,6 +189,25 @@ export class RunActions {
       'revealInExplorer',
       vscode.Uri.file(join(projectDir, 'runs', entry.id)),
     );
+  }
+
+  /**
+   * Predict with Model… on the bundle a Present Results run saved (the model question skipped, as the Final
+   * panel's Predict… does), or says that its bundle is gone from models/.
+   */
+  async predict(node: RunTarget): Promise<void> {
+    const projectDir = this.projectDir();
+    const [entry] = this.targets(node);
+    if (!projectDir || !entry) return;
+    const record = openRunStore(projectDir).get(entry.id);
+    const bundle = bundleFolderName(record.outputs?.bundle ?? record.bundle);
+    if (!bundle || !existsSync(join(projectDir, 'models', bundle, 'bundle.json'))) {
+      void vscode.window.showInformationMessage(
+        `The run "${entry.label ?? entry.candidate ?? entry.id}" has no saved model in models/ any more: run Present Results again to save one.`,
+      );
+      return;
+    }
+    await vscode.commands.executeCommand(COMMANDS.predict, { projectDir, bundle });
   }
 
   /** Copies the run's resolved config as JSON. */

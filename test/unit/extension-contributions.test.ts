@@ -81,6 +81,29 @@ describe('package.json contributions', () => {
     assert.ok(predictOn('view/item/context').some((when: string) => when.includes('topdown.portfolio')));
   });
 
+  it('offer Predict with This Model… on completed Present Results runs of the Runs view only', () => {
+    const menus = manifest.contributes.menus;
+    const onRuns = menus['view/item/context'].filter(
+      (entry: { command: string }) => entry.command === COMMANDS.predictRun,
+    );
+    assert.deepEqual(
+      onRuns.map((entry: { when: string }) => entry.when),
+      ['view == topdown.runs && viewItem == run.completed.model'],
+    );
+    const title = manifest.contributes.commands.find(
+      (entry: { command: string }) => entry.command === COMMANDS.predictRun,
+    ).title;
+    assert.equal(title, 'Predict with This Model…');
+    // Every other run command still shows on it (they match viewItem =~ /^run/), and it stays off the palette.
+    assert.match('run.completed.model', /^run/);
+    assert.ok(
+      menus.commandPalette.some(
+        (entry: { command: string; when: string }) =>
+          entry.command === COMMANDS.predictRun && entry.when === 'false',
+      ),
+    );
+  });
+
   it('disable every step command outside a trusted workspace', () => {
     for (const id of [...Object.values(STEP_COMMANDS), COMMANDS.runAll, COMMANDS.rerun, COMMANDS.runStep]) {
       const entry = manifest.contributes.commands.find(

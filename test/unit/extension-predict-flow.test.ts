@@ -10,7 +10,9 @@ import { RunStore } from '../../src/core/runs/store';
 import { registerCommands, type CommandServices } from '../../src/extension/commands';
 import { COMMANDS } from '../../src/extension/contributions';
 import { bundleItem, listBundles } from '../../src/extension/models/predictChoices';
+import { buildRunsTree } from '../../src/extension/models/runsTree';
 import { predictWithModel, type PredictServices } from '../../src/extension/predictCommand';
+import { RunActions } from '../../src/extension/runsCommands';
 import { finishRecord, newSessionId, startRecord } from '../../src/runner/jobs/common';
 
 const root = join(__dirname, '..', '..');
@@ -291,5 +293,40 @@ describe('Predict with Model… (the editor flow)', () => {
     await predictWithModel(services, projectDir);
     assert.deepEqual([dialog.canSelectFiles, dialog.canSelectMany, dialog.filters], [true, false, undefined]);
     rmSync(join(projectDir, 'models', 'cnn'), { recursive: true });
+  });
+
+  it('runs from a Present Results run of the Runs view on the model it saved, and says when that model is gone', async () => {
+    await recordPresent(projectDir, 'linear');
+    const entries = new RunStore(projectDir).list({ step: 'present' });
+    const node = buildRunsTree(entries)
+      .flatMap((group) => group.sessions.flatMap((session) => session.runs))
+      .find((run) => run.entry.candidate === 'linear')!;
+    assert.equal(node.contextValue, 'run.completed.model');
+    const project = { projects: [projectDir], projectDir };
+    const actions = new RunActions(project as never, {} as never, {} as never, {} as never);
+    const registered = registerCommands({
+      context: { extensionPath: folder },
+      log: services.log,
+      project,
+      actions,
+    } as unknown as CommandServices);
+    try {
+      fake.pick = (items) => assert.fail(`asked which model among ${items.length}`);
+      fake.openDialog = () => [csv('from-run.csv', 'V1,V2\n0.1,0.2\n')];
+      await fake.executeCommand(COMMANDS.predictRun, node);
+      assert.equal(argv()[1], join(projectDir, 'models', 'linear'));
+      assert.deepEqual(fake.opened, [join(projectDir, 'from-run.predictions.csv')]);
+
+      rmSync(join(folder, 'dist', 'argv.json'));
+      rmSync(join(projectDir, 'models', 'linear'), { recursive: true });
+      await fake.executeCommand(COMMANDS.predictRun, node);
+      assert.match(
+        fake.messages.at(-1)?.text ?? '',
+        /^The run "linear" has no saved model in models\/ any more/,
+      );
+      assert.equal(existsSync(join(folder, 'dist', 'argv.json')), false, 'nothing ran');
+    } finally {
+      registered.dispose();
+    }
   });
 });

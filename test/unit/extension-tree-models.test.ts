@@ -154,6 +154,28 @@ describe('tree models from a runs folder', () => {
     assert.equal(byId.get('r07-knn')?.description, 'failed · wasm');
   });
 
+  it('marks a completed Present Results run as one with a model (its Predict entry), and no other run', () => {
+    const entry = (step: RunIndexEntry['step'], status: RunIndexEntry['status']): RunIndexEntry => ({
+      id: `${step}-${status}`,
+      step,
+      session: 's',
+      status,
+      createdAt: '2025-05-01T10:00:00.000Z',
+      metric: 'accuracy',
+      backend: 'cpu',
+    });
+    const runs = buildRunsTree([
+      entry('present', 'completed'),
+      entry('present', 'failed'),
+      entry('evaluate', 'completed'),
+    ]).flatMap((group) => group.sessions.flatMap((session) => session.runs));
+    assert.deepEqual(Object.fromEntries(runs.map((run) => [run.entry.id, run.contextValue])), {
+      'present-completed': 'run.completed.model',
+      'present-failed': 'run.failed',
+      'evaluate-completed': 'run.completed',
+    });
+  });
+
   it('shows the run configuration, score and learning-curve advice in the tooltip', () => {
     const tooltip = runTooltip(store.get('r06-mlp'));
     assert.match(

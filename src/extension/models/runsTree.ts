@@ -17,13 +17,16 @@ export const STEP_TITLES: Record<StepName, string> = {
   present: '5 · Present Results',
 };
 
-/** One run. `contextValue` drives the context menu (`run.<status>`). */
+/**
+ * One run. `contextValue` drives the context menu: `run.<status>`, and `run.completed.model` for a completed
+ * Present Results run, which saved a model bundle (Predict with This Model…).
+ */
 export interface RunNode {
   kind: 'run';
   entry: RunIndexEntry;
   label: string;
   description: string;
-  contextValue: `run.${RunStatus}`;
+  contextValue: `run.${RunStatus}` | 'run.completed.model';
   icon: string;
   /** The best completed run of its session by the metric (the baseline and single-run sessions have none). */
   best?: boolean;
@@ -78,7 +81,10 @@ function toRunNode(entry: RunIndexEntry, best: boolean): RunNode {
     entry,
     label: runLabel(entry),
     description: best ? `best · ${describeRun(entry)}` : describeRun(entry),
-    contextValue: `run.${entry.status}`,
+    contextValue:
+      entry.step === 'present' && entry.status === 'completed'
+        ? 'run.completed.model'
+        : `run.${entry.status}`,
     icon: best ? 'star-full' : STATUS_ICONS[entry.status],
     ...(best ? { best } : {}),
   };

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_FIELD_CHARS } from '../../core/data/columns';
 import { TopdownError } from '../../core/errors';
 import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
 import type { PipelineState } from '../../core/prepare/pipeline';
@@ -34,10 +35,17 @@ function textColumnOf(pipeline: PipelineState | undefined): string | undefined {
   return inputs.length === 1 && inputs[0].kind === 'text' ? inputs[0].name : undefined;
 }
 
-/** A CSV of one column `name`, one row per non-blank line of `text`. */
+/**
+ * A CSV of one column `name`, one row per non-blank line of `text`. A line longer than a CSV cell may be is refused
+ * here, naming its line of stdin (the temporary CSV's row would skip the blank lines, and its file is gone).
+ */
 export function documentsCsv(name: string, text: string): string {
   const quote = (field: string) => `"${field.replace(/"/g, '""')}"`;
-  const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  const all = text.split(/\r?\n/);
+  all.forEach((line, index) => {
+    if (line.length > MAX_FIELD_CHARS) throw lineTooLong(index + 1, line.length);
+  });
+  const lines = all.filter((line) => line.trim().length > 0);
   if (lines.length === 0) {
     throw new TopdownError('CSV_EMPTY', 'stdin holds no document: give one document per line.', {
       hint: 'Pipe the documents in, e.g. `cat emails.txt | topdown predict models/<name> -`.',
@@ -53,4 +61,17 @@ export function stdinInput(bundleDir: string, text: string): { file: string; dis
   const file = join(dir, 'stdin.csv');
   writeFileSync(file, column ? documentsCsv(column, text) : text);
   return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** CSV_FIELD_TOO_LONG for a document on stdin, at its 1-based line. */
+function lineTooLong(line: number, length: number): TopdownError {
+  return new TopdownError(
+    'CSV_FIELD_TOO_LONG',
+    `Line ${line} of stdin holds ${length.toLocaleString('en')} characters; Topdown reads at most ${MAX_FIELD_CHARS.toLocaleString('en')} in a document.`,
+    {
+      file: 'stdin',
+      row: line,
+      hint: 'Give one document per line (a file with other line breaks needs them turned into spaces), and cut very long texts: the tokenize op reads only the first maxWords words of a document anyway.',
+    },
+  );
 }
