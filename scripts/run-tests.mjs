@@ -1,11 +1,13 @@
 // Runs every *.test.ts under the given folders with Node's built-in test runner (TypeScript through tsx).
 // Node 20's --test does not expand globs itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { requireChromium } from './chromium.mjs';
 
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 
@@ -21,22 +23,47 @@ function collect(dir) {
 const webview = roots.some((root) => root.replace(/\\/g, '/').includes('test/webview'));
 if (webview) requireChromium('webview tests');
 
-const files = roots.flatMap(collect).sort();
+/**
+ * Whether dist/worker.js was built after every change under src/ and schemas/: then the tests' worker processes
+ * fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of CPU each.
+ */
+function builtWorkerFresh() {
+  const built = join(repo, 'dist', 'worker.js');
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  return Math.max(newest(join(repo, 'src')), newest(join(repo, 'schemas'))) <= builtAt;
+}
+
+/** The files of each root in name order, taken in turn from each root (unit, webview, unit, webview, …). */
+function interleave(lists) {
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  return Array.from({ length: longest }, (_, index) => lists.flatMap((list) => list[index] ?? []));
+}
+
+const files = interleave(roots.map((root) => collect(root).sort())).flat();
 if (files.length === 0) {
   console.error(`No *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
 // Node runs availableParallelism() - 1 files at once: one at a time on 2 cores, while the runner process itself
-// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), and each
-// webview file waits on its own Chromium, so one file per core keeps both busy.
+// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), so one file
+// per core keeps both busy. A webview file uses about half a core (its Chromium waits on rendering and IPC): with
+// the unit files (npm test runs both suites in one go, their files in turn), one more file runs beside them.
+const mixed = webview && roots.length > 1;
 const concurrency = passThrough.some((arg) => arg.startsWith('--test-concurrency'))
   ? []
-  : [`--test-concurrency=${availableParallelism()}`];
+  : [`--test-concurrency=${availableParallelism() + (mixed ? 1 : 0)}`];
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', ...concurrency, ...passThrough, ...files],
   {
     stdio: 'inherit',
+    env: builtWorkerFresh() ? { ...process.env, TOPDOWN_BUILT_WORKER: '1' } : process.env,
   },
 );
 process.exit(result.status ?? 1);

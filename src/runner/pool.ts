@@ -41,13 +41,18 @@ interface Slot {
 /** How many of a worker's last stderr lines a crash report quotes. */
 const STDERR_TAIL_LINES = 5;
 
-/** Where the worker entry is: beside the bundled CLI, or the TypeScript source under tsx (tests). */
+/**
+ * Where the worker entry is: beside the bundled CLI, or the TypeScript source under tsx (tests). A worker under
+ * tsx spends about 2 s of CPU compiling its sources at start, so the test runner (scripts/run-tests.mjs) sets
+ * TOPDOWN_BUILT_WORKER=1 when dist/worker.js is newer than every source file, and tests then fork that.
+ */
 function workerEntry(): { script: string; execArgv: string[] } {
   const bundled = join(__dirname, 'worker.js');
   if (__filename.endsWith('.js') && existsSync(bundled)) return { script: bundled, execArgv: [] };
   const source = join(__dirname, 'worker.ts');
-  if (existsSync(source)) return { script: source, execArgv: ['--import', 'tsx'] };
   const built = join(__dirname, '..', '..', 'dist', 'worker.js');
+  if (existsSync(source) && !(process.env.TOPDOWN_BUILT_WORKER === '1' && existsSync(built)))
+    return { script: source, execArgv: ['--import', 'tsx'] };
   return { script: built, execArgv: [] };
 }
 
