@@ -174,8 +174,14 @@ describe('training panel', () => {
       await folds.evaluate((element) => (element as HTMLElement & { checked: boolean }).checked),
       false,
     );
+    const caption = () => panel.page.locator('[data-role="caption"]').textContent();
+    assert.match(
+      (await caption()) ?? '',
+      /mean over the folds; its shaded band spans the lowest to the highest fold/,
+    );
     await panel.screenshot('training-mean');
     await panel.page.locator('vscode-checkbox[data-control="folds"]').click();
+    assert.equal(await caption(), '', 'one line per fold: no band to explain');
     const state = (await panel.state()) as { ui: { showFolds: boolean } };
     assert.equal(state.ui.showFolds, true);
   });

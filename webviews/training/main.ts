@@ -39,6 +39,8 @@ interface View {
   progress: HTMLElement;
   /** The learning-curve advice of the runs that ended with it. */
   advice: HTMLElement;
+  /** What the lines and the shaded band mean, under the chart. */
+  caption: HTMLElement;
 }
 
 type TrainingPanel = Panel<Model, Ui, View>;
@@ -213,7 +215,19 @@ function renderProgress(panel: TrainingPanel): void {
   replaceChildren(panel.view.progress, ...lines);
 }
 
+/** Says what the mean lines and their band are, while the chart shows them for runs of several folds. */
+function renderCaption(panel: TrainingPanel): void {
+  const banded = !showFolds(panel) && panel.state.runs.some((run) => run.curves.length > 1);
+  replaceChildren(
+    panel.view.caption,
+    banded
+      ? 'Each line is the mean over the folds; its shaded band spans the lowest to the highest fold.'
+      : '',
+  );
+}
+
 function renderToolbar(panel: TrainingPanel): void {
+  renderCaption(panel);
   const found = keys(panel.state);
   panel.view.keys = found.join('|');
   // Before the first epoch the selector still names the curve the chart will show.
@@ -281,7 +295,7 @@ function draw(panel: TrainingPanel): void {
   view.chart = chart;
   renderToolbar(panel);
   renderProgress(panel);
-  replaceChildren(panel.content, view.toolbar, view.progress, chart.element, view.advice);
+  replaceChildren(panel.content, view.toolbar, view.progress, chart.element, view.caption, view.advice);
   replaceChildren(view.advice, ...adviceList(model.runs));
   chart.draw();
 }
@@ -411,6 +425,7 @@ definePanel<TrainingMessage, Model, Ui, View>({
       toolbar: h('div', { class: 'toolbar' }),
       progress: h('div', { class: 'facts', 'data-progress': '' }),
       advice: h('div', {}),
+      caption: h('p', { class: 'facts', 'data-role': 'caption' }),
     };
   },
   render,
