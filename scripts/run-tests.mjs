@@ -39,17 +39,25 @@ function builtWorkerFresh() {
   return Math.max(newest(join(repo, 'src')), newest(join(repo, 'schemas'))) <= builtAt;
 }
 
-const files = roots.flatMap(collect).sort();
+/** The files of each root in name order, taken in turn from each root (unit, webview, unit, webview, …). */
+function interleave(lists) {
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  return Array.from({ length: longest }, (_, index) => lists.flatMap((list) => list[index] ?? []));
+}
+
+const files = interleave(roots.map((root) => collect(root).sort())).flat();
 if (files.length === 0) {
   console.error(`No *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
 // Node runs availableParallelism() - 1 files at once: one at a time on 2 cores, while the runner process itself
-// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), and each
-// webview file waits on its own Chromium, so one file per core keeps both busy.
+// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), so one file
+// per core keeps both busy. A webview file uses about half a core (its Chromium waits on rendering and IPC): with
+// the unit files (npm test runs both suites in one go, their files in turn), one more file runs beside them.
+const mixed = webview && roots.length > 1;
 const concurrency = passThrough.some((arg) => arg.startsWith('--test-concurrency'))
   ? []
-  : [`--test-concurrency=${availableParallelism()}`];
+  : [`--test-concurrency=${availableParallelism() + (mixed ? 1 : 0)}`];
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', ...concurrency, ...passThrough, ...files],
