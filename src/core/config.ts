@@ -4,9 +4,23 @@
  * validate). Every section is plain JSON so a run record can store the resolved config as is.
  */
 import type { CandidateConfig } from '../protocol/candidates';
+import type { PrepareOp } from '../protocol/prepare-ops';
 import type { ImproveConfig } from './improve/types';
 
-export type { CandidateConfig, EmbeddingEncoder, ModelKind, TrainingParams } from '../protocol/candidates';
+export type {
+  CandidateConfig,
+  CandidateModel,
+  EmbeddingEncoder,
+  ModelKind,
+  TrainingParams,
+} from '../protocol/candidates';
+export type {
+  DatePart,
+  ImageAugment,
+  PrepareOp,
+  TokenizeOptions,
+  VocabularyOptions,
+} from '../protocol/prepare-ops';
 
 /** The kind of problem. `image` is classification on pixel columns; `time-series` forecasts the target. */
 export type Task = 'binary' | 'multiclass' | 'regression' | 'time-series' | 'image';
@@ -46,96 +60,6 @@ export interface ProblemConfig {
   timeColumn?: string;
   /** IDX files: the class name of each label number (index 0 names label 0); default the numbers themselves. */
   classNames?: string[];
-}
-
-/** A part of a date the `date` op derives. */
-export type DatePart = 'year' | 'month' | 'dayOfYear' | 'weekday' | 'hour';
-
-/** One operation of the preparation pipeline (step 2), applied in order. */
-export type PrepareOp =
-  | { op: 'drop'; columns: string[] }
-  | {
-      op: 'impute';
-      columns?: string[];
-      strategy: 'mean' | 'median' | 'most-frequent' | 'constant';
-      /** For strategy `constant`. */
-      value?: number | string;
-    }
-  | { op: 'standardize'; columns?: string[] }
-  | { op: 'minmax'; columns?: string[]; range?: [number, number] }
-  | { op: 'log'; columns: string[]; /** Added before the log, default 1 (log1p). */ offset?: number }
-  | {
-      op: 'onehot';
-      columns?: string[];
-      /** What to do with a category not seen in fitting. */ unknown?: 'error' | 'ignore';
-    }
-  | {
-      op: 'ordinal';
-      columns?: string[];
-      /** Explicit order per column; default: sorted order. */ order?: Record<string, string[]>;
-    }
-  | { op: 'window'; lookBack: number; horizon?: number }
-  | {
-      op: 'date';
-      columns: string[];
-      /** Which parts to derive; default: chosen from the training dates. */ parts?: DatePart[];
-    }
-  | {
-      op: 'image';
-      rows: number;
-      cols: number;
-      channels?: number;
-      /** Pixel values are divided by this. */ scale?: number;
-      /** Extra flipped or shifted copies of each training image, per fold (src/core/prepare/augment.ts). */
-      augment?: ImageAugment;
-    }
-  | ({ op: 'tokenize'; columns?: string[] } & TokenizeOptions)
-  | ({
-      op: 'tfidf';
-      columns?: string[];
-      /** Term frequency as 1 + log(tf). Default false. */ sublinear?: boolean;
-    } & VocabularyOptions)
-  | ({
-      op: 'counts';
-      columns?: string[];
-      /** Presence (1) instead of counts. Default false. */ binary?: boolean;
-    } & VocabularyOptions)
-  | ({
-      op: 'sequences';
-      columns?: string[];
-      /** Token ids per document, padded with 0 or cut. */ length: number;
-    } & VocabularyOptions);
-
-/** How the text ops split documents into tokens (the `tokenize` op; tfidf, counts and sequences use its defaults). */
-export interface TokenizeOptions {
-  /** Lower-case first. Default true. */
-  lowercase?: boolean;
-  /** Word n-gram sizes [smallest, largest]. Default [1, 1]. */
-  ngrams?: [number, number];
-  /** Character n-gram sizes inside words, e.g. [3, 5]. Default none. */
-  charNgrams?: [number, number];
-  /** A stop-word list of the `stopword` package by ISO 639-3 code (`eng`, `fra`, ...), or false. Default false. */
-  stopWords?: string | false;
-  /** Words kept per document; longer documents are cut. Default 2000. */
-  maxWords?: number;
-}
-
-/** The vocabulary a text op learns from the training part. */
-export interface VocabularyOptions {
-  /** At most this many tokens, the most frequent. Default 20000. */
-  maxTokens?: number;
-  /** A token must be in at least this many training documents. Default 1. */
-  minCount?: number;
-}
-
-/** The image op's augmentation of training images. */
-export interface ImageAugment {
-  /** Flip each copy left-right with probability 1/2. Default false. */
-  flip?: boolean;
-  /** Move each copy by a whole number of pixels from −shift to +shift along each axis. Default 0. */
-  shift?: number;
-  /** Augmented copies per training image. Default 1. */
-  copies?: number;
 }
 
 /** Validation scheme shared by every candidate of a project (steps 3 and 4). */
@@ -187,6 +111,17 @@ export interface ProjectConfig {
   /** Step 4: search spaces, search method, ensembles (see src/core/improve/types.ts). */
   improve?: ImproveConfig;
   present?: PresentConfig;
+}
+
+/**
+ * The preparation pipeline a candidate's data goes through: its own `prepare` when it has one (an empty list
+ * included), else the project's.
+ */
+export function candidatePrepare(
+  config: Pick<ProjectConfig, 'prepare'>,
+  candidate: Pick<CandidateConfig, 'prepare'>,
+): PrepareOp[] {
+  return candidate.prepare ?? config.prepare ?? [];
 }
 
 /** Whether a task predicts classes. */

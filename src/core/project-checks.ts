@@ -3,7 +3,7 @@
  * unique candidate names, a metric that fits the task, models that fit the task and the preparation, a
  * validation scheme that fits time series. Each problem names its field.
  */
-import type { ProjectConfig } from './config';
+import type { CandidateConfig, PrepareOp, ProjectConfig } from './config';
 import { isClassification } from './config';
 import type { JsonText, ProjectProblem } from './json-text';
 import { kindProblem, modelSpec } from './models/kinds';
@@ -123,8 +123,47 @@ function validationChecks({ problem, evaluate }: ProjectConfig, report: Report):
   }
 }
 
+/** The ops that decide what every candidate shares: the samples (`window`) and the pixels loaded (`image`'s size). */
+const SHARED_OPS = {
+  window: (op: PrepareOp) => JSON.stringify(op),
+  image: (op: PrepareOp) => (op.op === 'image' ? `${op.rows}×${op.cols}×${op.channels ?? 1}` : ''),
+} as const;
+
+/**
+ * A candidate's own `prepare` against the project's: its `window` op and its `image` op's size must be the
+ * project's, since the folds (and the images loaded) are shared by every candidate.
+ */
+function candidatePrepareChecks(
+  config: ProjectConfig,
+  candidate: CandidateConfig,
+  pointer: string,
+  report: Report,
+): void {
+  if (!candidate.prepare) return;
+  const own = candidate.prepare;
+  const project = config.prepare ?? [];
+  for (const kind of Object.keys(SHARED_OPS) as Array<keyof typeof SHARED_OPS>) {
+    const key = SHARED_OPS[kind];
+    const projectOp = project.find((op) => op.op === kind);
+    const ownIndex = own.findIndex((op) => op.op === kind);
+    const ownOp = ownIndex >= 0 ? own[ownIndex] : undefined;
+    if ((projectOp ? key(projectOp) : undefined) === (ownOp ? key(ownOp) : undefined)) continue;
+    const what = kind === 'window' ? 'the samples and folds' : 'the images loaded';
+    const field = ownOp ? `${pointer}/prepare/${ownIndex}` : `${pointer}/prepare`;
+    const fix = projectOp
+      ? `repeat the project's ${JSON.stringify(projectOp)}`
+      : `remove it (the project's \`prepare\` has none)`;
+    report(
+      'error',
+      field,
+      `a candidate's \`prepare\` keeps the project's \`${kind}\` op, since ${what} are shared by every candidate: ${fix}`,
+    );
+  }
+}
+
 /** Unique candidate names, models that fit the task and the preparation, custom modules inside the project. */
-function candidateChecks({ problem, evaluate }: ProjectConfig, windowed: boolean, report: Report): void {
+function candidateChecks(config: ProjectConfig, windowed: boolean, report: Report): void {
+  const { problem, evaluate } = config;
   const firstIndexByName = new Map<string, number>();
   evaluate.candidates.forEach((candidate, index) => {
     const pointer = `/evaluate/candidates/${index}`;
@@ -138,6 +177,7 @@ function candidateChecks({ problem, evaluate }: ProjectConfig, windowed: boolean
     } else {
       firstIndexByName.set(candidate.name, index);
     }
+    candidatePrepareChecks(config, candidate, pointer, report);
     const unsuited = kindProblem(candidate.model, { task: problem.task, windowed });
     if (unsuited) report('error', `${pointer}/model`, unsuited);
     const mismatch = modelSpec(candidate.model)?.check?.(candidate);

@@ -4,6 +4,7 @@
  * `core/config.ts` re-exports them beside the rest of topdown.json's types. Type aliases (not interfaces), so a
  * candidate is also a plain `Record<string, unknown>` (a run record's `config`).
  */
+import type { PrepareOp } from './prepare-ops';
 
 /** Training settings shared by the neural-network candidates. */
 export type TrainingParams = {
@@ -26,8 +27,20 @@ export type TrainingParams = {
 /** How an `embedding` candidate turns its token vectors into one vector per document. */
 export type EmbeddingEncoder = 'average' | 'conv' | 'lstm' | 'gru';
 
+/**
+ * A candidate of topdown.json: a model of the zoo with its settings and, optionally, its own preparation
+ * pipeline (scikit-learn's Pipeline per estimator).
+ */
+export type CandidateConfig = CandidateModel & {
+  /**
+   * This candidate's own preparation pipeline, in place of the project's `prepare` (an embedding network's
+   * token ids beside TF-IDF candidates, say). The folds, the holdout and the baseline stay the project's.
+   */
+  prepare?: PrepareOp[];
+};
+
 /** A candidate model in the zoo (step 3). `name` is unique within the project. */
-export type CandidateConfig =
+export type CandidateModel =
   | { name: string; model: 'baseline' }
   | ({ name: string; model: 'linear' } & TrainingParams)
   | ({
@@ -99,4 +112,4 @@ export type CandidateConfig =
     } & TrainingParams);
 
 /** The model kinds of the zoo. */
-export type ModelKind = CandidateConfig['model'];
+export type ModelKind = CandidateModel['model'];

@@ -37,6 +37,20 @@ export interface PreparationPreview {
   after: PreviewFeatureAfter[];
   /** The fitted pipeline's steps in words. */
   describe: string[];
+  /**
+   * The candidates' own pipelines (a candidate's `prepare`), each fitted on the same fold: the preview above is
+   * the project's `prepare`, which these candidates do not use. Absent when no candidate has its own.
+   */
+  candidatePipelines?: CandidatePipelinePreview[];
+}
+
+/** A pipeline of one or more candidates' own (their `prepare`), fitted on the same fold as the project's. */
+export interface CandidatePipelinePreview {
+  /** The candidates that declare this pipeline, in topdown.json's order. */
+  candidates: string[];
+  shapes: PreparationPreview['shapes'];
+  /** The fitted pipeline's steps in words. */
+  describe: string[];
 }
 
 /** Host → prepare panel. */

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CandidateConfig, ProjectConfig } from '../core/config';
+import type { CandidateConfig, PrepareOp, ProjectConfig } from '../core/config';
 import { NEURAL_MODELS } from '../core/models/zoo';
 import { writeFileAtomic } from '../core/runs/files';
 import type { BackendInfo, BackendName, BackendProbe } from '../protocol/records';
@@ -326,13 +326,16 @@ function estimateSeconds(
 
 /**
  * ProbeRequest.shapeKey for a project: what decides the models' input and output shapes (the problem, the
- * preparation steps and the table's column count), and nothing that changes more often, such as other candidates.
+ * preparation steps, the measured candidates' own pipelines and the table's column count), and nothing that
+ * changes more often, such as other candidates.
  */
 export function probeShapeKey(
   config: Pick<ProjectConfig, 'problem' | 'prepare'>,
   columnCount: number,
+  ownPrepares: ReadonlyArray<readonly PrepareOp[]> = [],
 ): string {
-  const text = JSON.stringify({ problem: config.problem, prepare: config.prepare ?? [], columnCount });
+  const shape = { problem: config.problem, prepare: config.prepare ?? [], columnCount };
+  const text = JSON.stringify(ownPrepares.length > 0 ? { ...shape, ownPrepares } : shape);
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 

@@ -61,10 +61,17 @@ export function printDefine(result: DefineResult, next?: NextHint): void {
 /** Step 2 summary. */
 export function printPrepare(result: PrepareResult, next?: NextHint): void {
   const { preview } = result;
-  write(`Preparation fitted on fold ${result.fold + 1}'s training part:`);
+  const whose = preview.candidatePipelines ? "The project's preparation" : 'Preparation';
+  write(`${whose} fitted on fold ${result.fold + 1}'s training part:`);
   for (const line of preview.describe) write(`  ${line}`);
   write(`Train x: [${preview.shapes.train.x.join(', ')}]`);
   write(`Validation x: [${preview.shapes.validation.x.join(', ')}]`);
+  for (const own of preview.candidatePipelines ?? []) {
+    const names = own.candidates.map((name) => `"${name}"`).join(', ');
+    write(`Own pipeline of ${names} (their "prepare", in place of the project's):`);
+    for (const line of own.describe) write(`  ${line}`);
+    write(`Train x: [${own.shapes.train.x.join(', ')}]`);
+  }
   write(`Preview: ${result.file}`);
   writeNext(next, ['evaluate', next?.dir ?? '.'], 'spot-check every candidate on the same folds');
 }

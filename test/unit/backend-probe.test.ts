@@ -243,6 +243,9 @@ describe('chooseBackend', () => {
     assert.notEqual(probeShapeKey({ problem, prepare: [] }, 65), key);
     assert.notEqual(probeShapeKey({ problem, prepare }, 66), key);
     assert.notEqual(probeShapeKey({ problem: { ...problem, target: 'digit' }, prepare }, 65), key);
+    const own = [{ op: 'minmax' as const }];
+    assert.equal(probeShapeKey({ problem, prepare }, 65, []), key);
+    assert.notEqual(probeShapeKey({ problem, prepare }, 65, [own]), key, "a candidate's own pipeline");
   });
 
   it('puts its reasons and measurements into the run record’s backend info', () => {

@@ -232,7 +232,7 @@ describe('validateProjectText', () => {
     const [problem] = errorsOf(lines);
     assert.equal(
       problem.message,
-      'unknown field `neighbourhood` in /evaluate/candidates/0; allowed fields: name, model, k',
+      'unknown field `neighbourhood` in /evaluate/candidates/0; allowed fields: name, model, k, prepare',
     );
   });
 
@@ -243,6 +243,60 @@ describe('validateProjectText', () => {
     assert.match(
       problem.message,
       /^unknown op `standardise` in \/prepare\/0; did you mean `standardize`\? allowed ops: drop, impute, standardize, minmax, log, onehot, ordinal, window, image, date, tokenize, tfidf, counts, sequences$/,
+    );
+  });
+
+  it('accepts a candidate with its own prepare pipeline', () => {
+    const lines = projectLines({
+      candidates: [
+        '      { "name": "baseline", "model": "baseline" },',
+        '      { "name": "scaled", "model": "mlp", "layers": [8], "prepare": [{ "op": "minmax" }] },',
+        '      { "name": "raw", "model": "knn", "prepare": [] }',
+      ],
+    });
+    assert.deepEqual(errorsOf(lines), []);
+  });
+
+  it('locates an unknown op of a candidate prepare at evaluate.candidates[i].prepare[j]', () => {
+    const lines = projectLines({
+      candidates: [
+        '      { "name": "baseline", "model": "baseline" },',
+        '      { "name": "mlp", "model": "mlp", "layers": [8],',
+        '        "prepare": [{ "op": "standardize" }, { "op": "tfidff" }] }',
+      ],
+    });
+    const [problem, ...others] = errorsOf(lines);
+    assert.deepEqual(others, []);
+    assert.equal(problem.field, '/evaluate/candidates/1/prepare/1/op');
+    assert.match(
+      problem.message,
+      /^unknown op `tfidff` in \/evaluate\/candidates\/1\/prepare\/1; did you mean `tfidf`\?/,
+    );
+    assert.equal(problem.line, lineOf(lines, '"tfidff"'));
+  });
+
+  it('refuses a candidate prepare whose window differs from the project one, at its op', () => {
+    const lines = projectLines({
+      problem: problemWith('time-series', '"timeColumn": "t"'),
+      prepare: ['    { "op": "window", "lookBack": 4 }'],
+      validation: '{ "scheme": "walk-forward", "folds": 3 }',
+      candidates: [
+        '      { "name": "baseline", "model": "baseline" },',
+        '      { "name": "mlp", "model": "mlp", "layers": [8],',
+        '        "prepare": [{ "op": "standardize" }, { "op": "window", "lookBack": 8 }] },',
+        '      { "name": "same", "model": "mlp", "layers": [8],',
+        '        "prepare": [{ "op": "minmax" }, { "op": "window", "lookBack": 4 }] },',
+        '      { "name": "none", "model": "mlp", "layers": [8], "prepare": [{ "op": "minmax" }] }',
+      ],
+    });
+    const problems = errorsOf(lines);
+    assert.deepEqual(
+      problems.map((problem) => problem.field),
+      ['/evaluate/candidates/1/prepare/1', '/evaluate/candidates/3/prepare'],
+    );
+    assert.match(
+      problems[0].message,
+      /keeps the project's `window` op.*repeat the project's \{"op":"window","lookBack":4\}/,
     );
   });
 

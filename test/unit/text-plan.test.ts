@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { readCsv } from '../../src/core/data/csv';
 import { planProject } from '../../src/core/plan/plan';
 import { planReadme } from '../../src/core/plan/readme';
-import { corpusFacts, PLANNED_MIN_COUNT, planTextCandidates } from '../../src/core/plan/text';
+import {
+  corpusFacts,
+  PLANNED_MIN_COUNT,
+  planTextCandidates,
+  type CorpusFacts,
+} from '../../src/core/plan/text';
+import { EMBEDDING_BUDGET, embeddingSizes, planEmbedding } from '../../src/core/plan/text-embedding';
 import { DEFAULT_TOKENIZE, tokenize } from '../../src/core/text/tokenize';
 import { fitVocabulary } from '../../src/core/text/vocabulary';
 import { corpusCsv } from '../helpers/text';
@@ -21,7 +27,7 @@ describe('planning a text project', () => {
     ]);
     assert.deepEqual(
       config.evaluate.candidates.map((candidate) => candidate.model),
-      ['baseline', 'logistic', 'multinomial-nb', 'mlp'],
+      ['baseline', 'logistic', 'multinomial-nb', 'mlp', 'embedding'],
     );
     const candidates = plan.choices.find((choice) => choice.topic === 'candidates');
     assert.match(candidates?.why ?? '', /first layer multiplies only the stored values \(\d+ × 32 weights\)/);
@@ -48,6 +54,79 @@ describe('planning a text project', () => {
     assert.ok(planTextCandidates(20_000, 5_000).candidates.some((candidate) => candidate.model === 'mlp'));
   });
 
+  it('adds an embedding network with its own pipeline, sized from the corpus, each number explained', async () => {
+    const file = corpusCsv(60);
+    const plan = planProject(await readCsv(file), { target: 'label' });
+    const embedding = plan.config.evaluate.candidates.find((candidate) => candidate.model === 'embedding')!;
+    // The corpus: 60 messages of 8 to 14 words from 26 words, all in 2+ documents; 10 folds train on 54 (no holdout).
+    assert.deepEqual(embedding.prepare, [
+      { op: 'drop', columns: ['rating'] },
+      { op: 'sequences', columns: ['text'], length: 16, maxTokens: 26, minCount: 2 },
+    ]);
+    assert.deepEqual(
+      { ...embedding, prepare: undefined },
+      {
+        name: 'embedding',
+        model: 'embedding',
+        embeddingDim: 8,
+        encoder: 'average',
+        dropout: 0.2,
+        epochs: 30,
+        batchSize: 64,
+        learningRate: 0.01,
+        earlyStopping: { patience: 3 },
+        prepare: undefined,
+      },
+    );
+    assert.equal(plan.config.evaluate.validation.folds, 10);
+    const why = plan.choices.find((choice) => choice.topic === 'embedding')!.why;
+    assert.match(why, /Vocabulary 26: the 26 distinct words in 2 documents or more;/);
+    assert.match(
+      why,
+      /Length 16 tokens: the 90th percentile of the words per document \(1[0-4]\) held between 16 and 128/,
+    );
+    assert.match(why, /0% of the documents are longer and cut there/);
+    assert.match(why, /8 values per token: the fourth root of the vocabulary/);
+    assert.match(
+      why,
+      /30 epochs of batches of 64: about 600 Adam steps over the 54 training documents \(1 batch per epoch\)/,
+    );
+    assert.match(why, /drops "rating" first/);
+    const readme = planReadme(plan, file);
+    assert.ok(
+      readme.includes('| embedding | embedding \\(own pipeline: sequences of "text", 26 tokens, length 16;'),
+    );
+    assert.doesNotMatch(readme, /project of its own/);
+  });
+
+  it('sizes the embedding from the token lengths: the 90th percentile, capped, with the cut share', () => {
+    const corpus = (lengths: number[], frequent: number): CorpusFacts => ({
+      medianWords: 0,
+      lengths: [...lengths].sort((left, right) => left - right),
+      distinct: frequent * 2,
+      frequent,
+    });
+    // Ten documents of 10..100 tokens: the 90th percentile is 90, one document (100) is cut.
+    const tens = Array.from({ length: 10 }, (_, index) => (index + 1) * 10);
+    const sized = embeddingSizes(corpus(tens, 50_000), 4_000);
+    assert.equal(sized.length, 90);
+    assert.equal(sized.cut, 0.1);
+    assert.equal(sized.maxTokens, 10_000, 'capped');
+    assert.equal(sized.embeddingDim, 16, 'fourth root of 10000 is 10: the next power of two');
+    assert.equal(sized.batches, 63);
+    assert.equal(sized.epochs, 10, '600 steps over 63 batches');
+    const long = embeddingSizes(corpus([500, 900, 1200, 4000], 300), 100);
+    assert.equal(long.length, 128, 'capped at 128');
+    assert.equal(long.cut, 1);
+    assert.equal(long.embeddingDim, 8);
+    assert.equal(long.epochs, 30);
+    const why = planEmbedding('text', corpus([500, 900, 1200, 4000], 300), [], 100).why;
+    assert.match(why, /\(4000\) held between 16 and 128.*; 100% of the documents are longer and cut there/);
+    const huge = planEmbedding('text', corpus(Array(100).fill(4000), 20_000_000), [], 3_000_000);
+    assert.equal(huge.candidate, undefined);
+    assert.ok(huge.why.includes(`beyond the planner's ${EMBEDDING_BUDGET.toExponential(0)}`), huge.why);
+  });
+
   it('leaves text out of a regression plan, saying why', async () => {
     const plan = planProject(await readCsv(corpusCsv(60)), { target: 'rating', task: 'regression' });
     assert.ok(!(plan.config.prepare ?? []).some((op) => op.op === 'tfidf'));
@@ -72,7 +151,8 @@ describe('planning a text project', () => {
       .filter((value): value is string => value !== null)
       .map((value) => tokenize(value, { ...DEFAULT_TOKENIZE, maxWords: Infinity }).words)
       .sort((left, right) => left - right);
-    const facts = corpusFacts(values);
+    const { lengths: words, ...facts } = corpusFacts(values);
+    assert.deepEqual(words, lengths);
     assert.deepEqual(facts, {
       medianWords: lengths[Math.floor(lengths.length / 2)],
       distinct: fitVocabulary(documents, Infinity, 1).tokens.length,

@@ -89,4 +89,30 @@ describe('prepare panel', () => {
     await panel.screenshot('prepare');
     assert.deepEqual(await panel.problems(), []);
   });
+
+  it("names the candidates with their own pipeline, with its steps and shapes, beside the project's", async () => {
+    const panel = await openPanel(browser, 'prepare');
+    const own = {
+      candidates: ['embedding', 'embedding-gru'],
+      shapes: { train: { x: [166, 120], y: [166, 1] }, validation: { x: [42, 120], y: [42, 1] } },
+      describe: ['tokenize: lower-case words', 'sequences of "text": 120 token ids'],
+    };
+    await panel.send(messages[0], {
+      type: 'prepare/snapshot',
+      runId: '20251206-040100-prepare-a1b2',
+      preview: { ...preview, candidatePipelines: [own] },
+    });
+    const page = panel.page;
+    assert.equal(
+      await page.locator('[data-role="pipeline"] h2').textContent(),
+      "The project's preparation fitted on fold 1's training part",
+    );
+    const card = page.locator(
+      '[data-role="candidate-pipelines"] [data-candidates="embedding,embedding-gru"]',
+    );
+    assert.equal(await card.locator('h3').textContent(), 'embedding, embedding-gru');
+    assert.deepEqual(await card.locator('li').allTextContents(), own.describe);
+    assert.equal(await card.locator('.facts').textContent(), 'Training x 166 × 120 · validation x 42 × 120');
+    assert.deepEqual(await panel.problems(), []);
+  });
 });

@@ -38,7 +38,11 @@ function summaryCard(preview: PreparationPreview): HTMLElement {
   return h(
     'section',
     { class: 'card', 'data-role': 'pipeline' },
-    h('h2', {}, `Preparation fitted on fold ${preview.fold + 1}'s training part`),
+    h(
+      'h2',
+      {},
+      `${preview.candidatePipelines ? "The project's preparation" : 'Preparation'} fitted on fold ${preview.fold + 1}'s training part`,
+    ),
     h(
       'ol',
       { 'data-role': 'steps' },
@@ -137,12 +141,44 @@ function afterTable(panel: PreparePanel, preview: PreparationPreview): HTMLEleme
   return table(panel, title, 'after', columns, preview.after);
 }
 
+/** The candidates' own pipelines (their `prepare`): who uses which steps, and the shapes their models see. */
+function candidatePipelinesCard(preview: PreparationPreview): HTMLElement | undefined {
+  const pipelines = preview.candidatePipelines;
+  if (!pipelines || pipelines.length === 0) return undefined;
+  return h(
+    'section',
+    { class: 'card', 'data-role': 'candidate-pipelines' },
+    h('h2', {}, 'Candidates with their own pipeline'),
+    h('p', {}, 'These candidates\' "prepare" replaces the project\'s, fitted on the same fold:'),
+    ...pipelines.map((pipeline) =>
+      h(
+        'div',
+        { 'data-candidates': pipeline.candidates.join(',') },
+        h('h3', {}, pipeline.candidates.join(', ')),
+        h(
+          'ol',
+          {},
+          ...(pipeline.describe.length > 0 ? pipeline.describe : ['no preparation steps']).map((step) =>
+            h('li', {}, step),
+          ),
+        ),
+        h(
+          'p',
+          { class: 'facts' },
+          `Training x ${shape(pipeline.shapes.train.x)} · validation x ${shape(pipeline.shapes.validation.x)}`,
+        ),
+      ),
+    ),
+  );
+}
+
 function render(panel: PreparePanel): void {
   const preview = panel.state;
   if (!preview) return;
   replaceChildren(
     panel.content,
     summaryCard(preview),
+    candidatePipelinesCard(preview),
     beforeTable(panel, preview),
     afterTable(panel, preview),
   );

@@ -21,6 +21,7 @@ import {
 } from './columns';
 import { chooseMissing, choosePreparation } from './preparation';
 import { planText, planTextCandidates, planTextImprove } from './text';
+import { planEmbedding } from './text-embedding';
 import { classCounts, guessTask, imageShape, positiveClassOf } from './task';
 
 export type { PlanChoice } from './candidates';
@@ -105,8 +106,17 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
   };
   const { validation, choice: validationChoice } = planValidation(shape);
   choices.push(validationChoice);
+  const corpus = text?.corpus;
+  const embedding = corpus
+    ? planEmbedding(
+        corpus.column,
+        corpus.facts,
+        kept.filter((column) => column.name !== corpus.column).map((column) => column.name),
+        trainingRows(rows, validation.folds),
+      )
+    : undefined;
   const { candidates, choices: candidateChoices } = text
-    ? planTextCandidates(featureCount, rows)
+    ? planTextCandidates(featureCount, rows, embedding)
     : planCandidates(shape);
   choices.push(...candidateChoices);
   choices.push(improveChoice(text !== undefined));
@@ -122,6 +132,11 @@ export function planProject(table: Table, options: PlanOptions = {}): ProjectPla
     present: { predictions: true, report: true },
   };
   return { config, choices, columns };
+}
+
+/** The rows a fold trains on: all but one fold's share of `rows` (all of them without folds). */
+function trainingRows(rows: number, folds: number | undefined): number {
+  return folds && folds > 1 ? Math.round((rows * (folds - 1)) / folds) : rows;
 }
 
 /** Throws for a table nothing can be learned from: one column, or every row the same. */

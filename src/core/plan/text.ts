@@ -11,6 +11,7 @@ import { DEFAULT_TOKENIZE } from '../text/tokenize';
 import { DEFAULT_MAX_TOKENS } from '../text/vocabulary';
 import type { PlanChoice } from './candidates';
 import type { ColumnSummary } from './columns';
+import type { EmbeddingPlan } from './text-embedding';
 
 /** A token must be in this many documents to enter the planned vocabulary (drops typos and one-off codes). */
 export const PLANNED_MIN_COUNT = 2;
@@ -21,6 +22,8 @@ export interface TextPlan {
   /** Vocabulary tokens (all text columns) plus the other features. */
   features: number;
   choices: PlanChoice[];
+  /** The text column and its facts when there is exactly one (what an embedding candidate is sized from). */
+  corpus?: { column: string; facts: CorpusFacts };
 }
 
 /** What the plan says of one text column's corpus. */
@@ -31,6 +34,8 @@ export interface CorpusFacts {
   distinct: number;
   /** Tokens in {@link PLANNED_MIN_COUNT} documents or more. */
   frequent: number;
+  /** Words per present document (uncut), ascending: what an embedding's sequence length is sized from. */
+  lengths: number[];
 }
 
 /**
@@ -66,6 +71,7 @@ export function corpusFacts(values: ReadonlyArray<string | null>): CorpusFacts {
     medianWords: lengths.length > 0 ? lengths[Math.floor(lengths.length / 2)] : 0,
     distinct: tokens.dictionary.size,
     frequent,
+    lengths,
   };
 }
 
@@ -79,10 +85,12 @@ function grown(from: Int32Array<ArrayBuffer>, capacity: number, fill: number): I
 export function planText(table: Table, texts: ColumnSummary[], otherFeatures: number): TextPlan {
   const names = texts.map((column) => column.name);
   let tokens = 0;
+  const corpora: CorpusFacts[] = [];
   const facts = texts.map((summary) => {
     const column = table.columns.find((candidate) => candidate.name === summary.name);
     const values = column && column.type !== 'numeric' && column.type !== 'date' ? column.values : [];
     const corpus = corpusFacts(values);
+    corpora.push(corpus);
     const kept = Math.min(DEFAULT_MAX_TOKENS, corpus.frequent);
     tokens += kept;
     return `"${summary.name}" (${summary.present} documents, a median of ${corpus.medianWords} words, ${corpus.distinct} distinct words, ${kept} in ${PLANNED_MIN_COUNT} documents or more)`;
@@ -99,6 +107,7 @@ export function planText(table: Table, texts: ColumnSummary[], otherFeatures: nu
     prepare: [{ op: 'tfidf', columns: names, maxTokens, minCount: PLANNED_MIN_COUNT }],
     features: tokens + otherFeatures,
     choices,
+    ...(corpora.length === 1 ? { corpus: { column: names[0], facts: corpora[0] } } : {}),
   };
 }
 
@@ -135,10 +144,14 @@ function textMlp(features: number, rows: number): { candidate?: CandidateConfig;
   };
 }
 
-/** The candidates for text classification over `features` sparse features and `rows` training documents, and why. */
+/**
+ * The candidates for text classification over `features` sparse features and `rows` training documents, and why;
+ * `embedding` adds the embedding network with its own pipeline (sized by planEmbedding) or says why there is none.
+ */
 export function planTextCandidates(
   features: number,
   rows: number,
+  embedding?: EmbeddingPlan,
 ): {
   candidates: CandidateConfig[];
   choices: PlanChoice[];
@@ -150,13 +163,15 @@ export function planTextCandidates(
       { name: 'logistic', model: 'logistic', C: 10 },
       { name: 'naive-bayes', model: 'multinomial-nb', alpha: 0.1 },
       ...(mlp.candidate ? [mlp.candidate] : []),
+      ...(embedding?.candidate ? [embedding.candidate] : []),
     ],
     choices: [
       {
         topic: 'candidates',
-        choice: `baseline, logistic (C 10), naive-bayes (multinomial, alpha 0.1)${mlp.candidate ? `, mlp [${TEXT_MLP.units}]` : ''}`,
-        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.${mlp.why} An embedding network (model "embedding") reads padded token ids instead (a "sequences" op), which cannot share one pipeline with TF-IDF: it needs a project of its own (see Topdown's README).`,
+        choice: `baseline, logistic (C 10), naive-bayes (multinomial, alpha 0.1)${mlp.candidate ? `, mlp [${TEXT_MLP.units}]` : ''}${embedding?.candidate ? ', embedding' : ''}`,
+        why: `The baseline (always the most frequent class) is the number to beat. On ${features} sparse TF-IDF features, a regularised logistic regression is the reference text classifier (scikit-learn's TfidfVectorizer + LogisticRegression); C 10 penalises less than the default 1, since L2-normalised TF-IDF rows have small values. Multinomial naive Bayes counts how typical each word is of each class: seconds to fit, often close behind. Both read the sparse features as they are; the tree models of tables would need them dense, which does not fit in memory for a vocabulary this large.${mlp.why}`,
       },
+      ...(embedding ? [{ topic: 'embedding', choice: embedding.choice, why: embedding.why }] : []),
     ],
   };
 }

@@ -18,5 +18,11 @@ export {
   type PreparedFold,
 } from './fold';
 export { targetClasses, stratifyLabels } from './target';
-export { previewPreparation, type PreparePreview, type FeatureBefore, type FeatureAfter } from './preview';
+export {
+  previewCandidatePipelines,
+  previewPreparation,
+  type PreparePreview,
+  type FeatureBefore,
+  type FeatureAfter,
+} from './preview';
 export type { OpState } from './ops';

@@ -3,7 +3,7 @@
  * (raw columns) and after (model-ready features), and the shapes the models will see. Plain JSON, stored as
  * `preview.json` with the prepare run.
  */
-import type { PrepareOp, ProblemConfig, Task } from '../config';
+import type { CandidateConfig, PrepareOp, ProblemConfig, Task } from '../config';
 import type { Dataset } from '../dataset';
 import type { CsrMatrix } from '../sparse';
 import { moments } from '../data/stats';
@@ -11,6 +11,7 @@ import type { ColumnType, Table } from '../data/table';
 import { largest, prepareFold, type FoldSamples } from './fold';
 import type { PipelineState } from './transformer';
 import type {
+  CandidatePipelinePreview,
   PreparationPreview,
   PreviewFeatureAfter,
   PreviewFeatureBefore,
@@ -146,4 +147,35 @@ export function previewPreparation(
   };
   if (train.classes) preview.classes = train.classes;
   return preview;
+}
+
+/**
+ * The candidates' own pipelines (their `prepare`), each fitted on the same fold as the project's: one entry per
+ * distinct pipeline, naming the candidates that declare it, with its steps and the shapes its models see.
+ */
+export function previewCandidatePipelines(
+  table: Table,
+  problem: ProblemConfig,
+  candidates: readonly CandidateConfig[],
+  fold: FoldSamples,
+): CandidatePipelinePreview[] {
+  const byPipeline = new Map<string, { ops: PrepareOp[]; candidates: string[] }>();
+  for (const candidate of candidates) {
+    if (!candidate.prepare) continue;
+    const key = JSON.stringify(candidate.prepare);
+    const entry = byPipeline.get(key) ?? { ops: candidate.prepare, candidates: [] };
+    entry.candidates.push(candidate.name);
+    byPipeline.set(key, entry);
+  }
+  return [...byPipeline.values()].map(({ ops, candidates: names }) => {
+    const { train, validation, pipeline } = prepareFold(table, problem, ops, fold);
+    return {
+      candidates: names,
+      shapes: {
+        train: { x: train.xShape, y: train.yShape },
+        validation: { x: validation.xShape, y: validation.yShape },
+      },
+      describe: pipeline.describe(),
+    };
+  });
 }

@@ -12,6 +12,11 @@ import {
 } from './format';
 import { scoredCandidates, type ReportCandidate, type ReportData, type ReportTunedCandidate } from './types';
 
+/** A candidate's own pipeline as its op names in order ("tokenize → sequences"), "none" when empty. */
+function pipelineWords(ops: readonly string[]): string {
+  return ops.length > 0 ? ops.join(' → ') : 'none';
+}
+
 function candidateRow(candidate: ReportCandidate): string[] {
   const score =
     candidate.status === 'completed' || candidate.mean !== undefined
@@ -20,7 +25,9 @@ function candidateRow(candidate: ReportCandidate): string[] {
   const verdict = candidate.error ? `${candidate.status}: ${candidate.error}` : (candidate.verdict ?? '—');
   return [
     candidate.name,
-    candidate.model,
+    candidate.pipeline
+      ? `${candidate.model} (own pipeline: ${pipelineWords(candidate.pipeline)})`
+      : candidate.model,
     score,
     formatDifference(candidate.versusBaseline),
     verdict,

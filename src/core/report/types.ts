@@ -86,6 +86,8 @@ export interface ReportBaseline {
 export interface ReportCandidate {
   name: string;
   model: string;
+  /** The op names of the candidate's own pipeline (its `prepare`), when it had one instead of the project's. */
+  pipeline?: string[];
   runId: string;
   status: string;
   mean?: number;

@@ -3,7 +3,13 @@
  * score. Runs inside a worker process with the tfjs module passed in, or in-process for models without tfjs.
  */
 import { performance } from 'node:perf_hooks';
-import { isClassification, resolveMetric, type CandidateConfig, type ProblemConfig } from '../config';
+import {
+  candidatePrepare,
+  isClassification,
+  resolveMetric,
+  type CandidateConfig,
+  type ProblemConfig,
+} from '../config';
 import { sampleShape, type Dataset } from '../dataset';
 import type { Table } from '../data/table';
 import { TopdownError } from '../errors';
@@ -89,9 +95,10 @@ export interface PreparedFit {
 }
 
 /**
- * Prepares a fold (or the final fit's rows) and builds the candidate's estimator; shared by folds and step 5.
- * `targetsOnly`: the fold of a model that reads only the targets (the baseline's), without the preparation ops
- * where the task allows it (see prepareTargets); never for step 5, whose pipeline is saved with the model.
+ * Prepares a fold (or the final fit's rows) through the candidate's pipeline (its own `prepare`, else the
+ * project's) and builds the candidate's estimator; shared by folds and step 5. `targetsOnly`: the fold of a model
+ * that reads only the targets (the baseline's), without the preparation ops where the task allows it (see
+ * prepareTargets); never for step 5, whose pipeline is saved with the model.
  */
 export function prepareFit(
   project: Project,
@@ -105,7 +112,7 @@ export function prepareFit(
   const samples = { train: task.trainRows, validation: task.validationRows, seed: task.seed };
   const prepared =
     (targetsOnly ? prepareTargets(table, problem, samples) : undefined) ??
-    prepareFold(table, problem, project.config.prepare ?? [], samples);
+    prepareFold(table, problem, candidatePrepare(project.config, candidate), samples);
   const { pipeline } = prepared;
   const [train, validation] = withCandidateField(project, candidate.name, () => [
     modelInput(prepared.train, candidate.model),

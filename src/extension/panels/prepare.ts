@@ -5,8 +5,18 @@ import { missing, readOutput, type PanelProvider } from './provider';
 
 /** The preview's fields the panel reads; the fitted pipeline's state stays on disk. */
 function previewOf(recorded: PreparationPreview): PreparationPreview {
-  const { task, target, fold, shapes, classes, before, after, describe } = recorded;
-  return { task, target, fold, shapes, ...(classes ? { classes } : {}), before, after, describe };
+  const { task, target, fold, shapes, classes, before, after, describe, candidatePipelines } = recorded;
+  return {
+    task,
+    target,
+    fold,
+    shapes,
+    ...(classes ? { classes } : {}),
+    before,
+    after,
+    describe,
+    ...(candidatePipelines ? { candidatePipelines } : {}),
+  };
 }
 
 /** The preparation preview of a prepare run. */

@@ -173,7 +173,11 @@ async function probeBackend(batch: CandidateBatch, options: JobOptions): Promise
     folds: folds.length,
     maxEpochs: batch.epochs ?? (options.quick ? QUICK.epochs : undefined),
     workers: options.workers,
-    shapeKey: probeShapeKey(project.config, batch.data.table.columns.length),
+    shapeKey: probeShapeKey(
+      project.config,
+      batch.data.table.columns.length,
+      batch.candidates.flatMap((candidate) => (candidate.prepare ? [candidate.prepare] : [])),
+    ),
   });
   // Why this backend (and why not the others, a driver's notes included): --verbose and the run record, not the terminal.
   for (const reason of choice.reasons) options.reporter.emit({ type: 'log', level: 'info', message: reason });

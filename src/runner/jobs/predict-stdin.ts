@@ -9,14 +9,27 @@ import { join } from 'node:path';
 import { MAX_FIELD_CHARS } from '../../core/data/columns';
 import { TopdownError } from '../../core/errors';
 import { isEnsembleBundle, readBundle } from '../../core/present/bundle';
+import type { PipelineState } from '../../core/prepare/pipeline';
 
 /** The input argument that means stdin. */
 export const STDIN = '-';
 
-/** The one free-text column a bundle reads, or undefined when it reads other columns too (or none). */
+/**
+ * The one free-text column a bundle reads, or undefined when it reads other columns too (or none). An ensemble's
+ * members each have their own pipeline (a candidate's own `prepare`): all of them must read that one column.
+ */
 export function textInputColumn(bundleDir: string): string | undefined {
   const bundle = readBundle(bundleDir);
-  const pipeline = isEnsembleBundle(bundle) ? bundle.members[0]?.pipeline : bundle.pipeline;
+  const pipelines = isEnsembleBundle(bundle)
+    ? bundle.members.map((member) => member.pipeline)
+    : [bundle.pipeline];
+  const columns = new Set(pipelines.map(textColumnOf));
+  const [column] = columns;
+  return pipelines.length > 0 && columns.size === 1 ? column : undefined;
+}
+
+/** The one free-text column a fitted pipeline reads, or undefined. */
+function textColumnOf(pipeline: PipelineState | undefined): string | undefined {
   if (!pipeline) return undefined;
   const inputs = pipeline.inputs.filter((input) => input.name !== pipeline.problem.target);
   return inputs.length === 1 && inputs[0].kind === 'text' ? inputs[0].name : undefined;

@@ -6,6 +6,13 @@ import { summarize } from '../../core/metrics';
 import type { ReportBaseline, ReportCandidate } from '../../core/report/types';
 import { foldSizes, scoresOf, type ReportRunRecord } from './records';
 
+/** The op names of a run's own pipeline (its candidate's `prepare`), or undefined when it used the project's. */
+function ownPipeline(config: Record<string, unknown> | undefined): string[] | undefined {
+  const prepare = config?.prepare;
+  if (!Array.isArray(prepare)) return undefined;
+  return prepare.map((op: unknown) => String((op as { op?: unknown } | null)?.op ?? '?'));
+}
+
 /** A run as a row of a candidates table, without a verdict. */
 export function candidateOf(record: ReportRunRecord, baseline: ReportBaseline | undefined): ReportCandidate {
   const scores = scoresOf(record);
@@ -24,6 +31,8 @@ export function candidateOf(record: ReportRunRecord, baseline: ReportBaseline | 
     candidate.std = summary.std;
     if (baseline) candidate.versusBaseline = summary.mean - baseline.mean;
   }
+  const own = ownPipeline(record.config);
+  if (own) candidate.pipeline = own;
   if (record.error) candidate.error = record.error.message;
   if (record.verdict?.versusBestSingle) candidate.versusBestSingle = record.verdict.versusBestSingle;
   if (record.advice) {
