@@ -30,6 +30,11 @@ export function foldsTraining(progress: TrainingProgress): number[] {
     .sort((a, b) => a - b);
 }
 
+/** Epochs finished so far, all folds together. */
+export function epochsSoFar(progress: TrainingProgress): number {
+  return [...progress.epochsDone.values()].reduce((sum, value) => sum + value, 0);
+}
+
 function outOf(done: number, planned: number): string {
   return planned > 0 ? `${done}/${planned}` : String(done);
 }
@@ -49,7 +54,7 @@ export function formatTrainingProgress(progress: TrainingProgress): string {
     const fold = training[0];
     return `fold ${outOf(fold + 1, folds > fold ? folds : 0)} · epoch ${outOf(progress.epochsDone.get(fold) ?? 0, epochs)}`;
   }
-  const done = [...progress.epochsDone.values()].reduce((sum, value) => sum + value, 0);
+  const done = epochsSoFar(progress);
   if (done === 0 && training.length === 0) return '';
   const planned = epochs > 0 && folds > 0 ? epochs * Math.max(folds, progress.epochsDone.size) : 0;
   const together = training.length > 1 ? ` (${training.length} folds at once)` : '';

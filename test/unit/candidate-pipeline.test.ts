@@ -17,7 +17,7 @@ import { prepareFit } from '../../src/core/steps/fold';
 import type { RunRecord } from '../../src/protocol/records';
 import { evaluateJob } from '../../src/runner/jobs/evaluate';
 import { improveJob } from '../../src/runner/jobs/improve';
-import { predictJob } from '../../src/runner/jobs/predict';
+import { predictJob, type PredictResult } from '../../src/runner/jobs/predict';
 import { stdinInput } from '../../src/runner/jobs/predict-stdin';
 import { prepareJob } from '../../src/runner/jobs/prepare';
 import { presentJob } from '../../src/runner/jobs/present';
@@ -34,6 +34,22 @@ function writeCorpus(file: string, columns: Array<'text' | 'rating' | 'label'>, 
   const index = { text: 1, rating: 2, label: 3 };
   const lines = corpusRows(rows).map((row) => columns.map((column) => row[index[column]]).join(','));
   writeFileSync(file, [columns.join(','), ...lines].join('\n') + '\n');
+}
+
+/** `topdown predict <bundle> -` with `text` on stdin: the result and the predictions CSV. */
+async function predictStdin(bundle: string, text: string): Promise<{ result: PredictResult; csv: string }> {
+  const stdin = stdinInput(bundle, text);
+  try {
+    const output = join(tempDir('candidate-prepare-output'), 'stdin.csv');
+    const result = await predictJob(bundle, stdin.file, {
+      backend: 'cpu',
+      output,
+      reporter: memoryReporter(),
+    });
+    return { result, csv: readFileSync(output, 'utf8') };
+  } finally {
+    stdin.dispose();
+  }
 }
 
 describe('prepareFit with a candidate pipeline', () => {
@@ -197,22 +213,12 @@ describe('a project whose candidates have different pipelines, through every ste
     const fromCsv = await predictJob(presented.bundle, input, { backend: 'cpu', reporter: memoryReporter() });
     assert.equal(fromCsv.rows, 2);
     assert.deepEqual(fromCsv.members, ['logistic', 'embedding']);
-    const stdin = stdinInput(
+    const fromStdin = await predictStdin(
       presented.bundle,
       'free cash prize now click\nteam meeting notes for the project review\n',
     );
-    try {
-      const output = join(tempDir('candidate-prepare-output'), 'stdin.csv');
-      const fromStdin = await predictJob(presented.bundle, stdin.file, {
-        backend: 'cpu',
-        output,
-        reporter: memoryReporter(),
-      });
-      assert.equal(fromStdin.rows, 2);
-      assert.equal(readFileSync(output, 'utf8'), readFileSync(fromCsv.output, 'utf8'));
-    } finally {
-      stdin.dispose();
-    }
+    assert.equal(fromStdin.result.rows, 2);
+    assert.equal(fromStdin.csv, readFileSync(fromCsv.output, 'utf8'));
   });
 
   it('presents the embedding candidate with its own pipeline, and the report names it', async () => {
@@ -229,22 +235,12 @@ describe('a project whose candidates have different pipelines, through every ste
       state.ops.map((op) => [op.op, op.length]),
       [['sequences', 12]],
     );
-    const stdin = stdinInput(
+    const fromStdin = await predictStdin(
       presented.bundle,
       'win money now\nlunch with the team\nplease review the report\n',
     );
-    try {
-      const output = join(tempDir('candidate-prepare-output'), 'embedding.csv');
-      const result = await predictJob(presented.bundle, stdin.file, {
-        backend: 'cpu',
-        output,
-        reporter: memoryReporter(),
-      });
-      assert.equal(result.rows, 3);
-      assert.match(readFileSync(output, 'utf8').split('\n')[0], /p_spam/);
-    } finally {
-      stdin.dispose();
-    }
+    assert.equal(fromStdin.result.rows, 3);
+    assert.match(fromStdin.csv.split('\n')[0], /p_spam/);
     const markdown = readFileSync((await renderReport(dir)).markdown, 'utf8');
     assert.match(markdown, /embedding \(own pipeline: sequences\)/);
     assert.doesNotMatch(markdown, /logistic \(own pipeline/);

@@ -48,6 +48,12 @@ describe('evaluate panel: the best and the next step', () => {
     assert.equal(await page.locator('[data-role="number-to-beat"]').textContent(), '0.651');
     const legend = await page.locator('[data-role="legend"] li').allTextContents();
     assert.ok(legend.some((text) => /mean/.test(text)) && legend.some((text) => /baseline/.test(text)));
+    assert.ok(
+      legend.some((text) => /one colour per candidate/.test(text)),
+      legend.join(' / '),
+    );
+    // The panel as a session shows it, verdicts and advice included (docs/screenshots/evaluate.*.png).
+    await panel.screenshot('evaluate');
     assert.deepEqual(await panel.problems(), []);
   });
 

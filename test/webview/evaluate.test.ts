@@ -38,7 +38,7 @@ describe('evaluate panel', () => {
     assert.equal(await panel.page.locator('h1').textContent(), 'Evaluate: diabetes');
     // Chart.js' legend keeps the baseline alone, as a dashed line (the HTML legend below explains the boxes).
     assert.equal(await canvas.getAttribute('data-legend'), 'dashed');
-    await panel.screenshot('evaluate');
+    await panel.screenshot('evaluate-plain');
     assert.deepEqual(await panel.problems(), []);
   });
 

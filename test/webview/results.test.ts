@@ -139,6 +139,12 @@ describe('improve, profile, compare and final panels', () => {
     // The confusion matrix is about as wide as it is tall, even in a 1000 px wide panel.
     const box = (await page.locator('canvas[data-chart="confusion"]').boundingBox())!;
     assert.ok(box.width / box.height > 0.9 && box.width / box.height < 1.4, `${box.width} × ${box.height}`);
+    // Its cells are square: the plot area is as wide as it is tall (within 3 px).
+    await page.waitForFunction(() => {
+      const plot = document.querySelector<HTMLCanvasElement>('canvas[data-chart="confusion"]')?.dataset.plot;
+      const [width, height] = (plot ?? '0×999').split('×').map(Number);
+      return Math.abs(width - height) <= 3;
+    });
     assert.equal(await page.locator('table[data-table="predictions"] tbody tr').count(), 4);
     // Binary: the positive class's probability, named.
     const predictions = page.locator('table[data-table="predictions"]');

@@ -196,6 +196,11 @@ describe('time-series views', () => {
     const horizon = page.locator('canvas[data-chart="horizon"]');
     assert.equal(await horizon.getAttribute('data-categories'), '+1|+2');
     assert.equal(await horizon.getAttribute('data-labels'), 'lstm|persistence (baseline)');
+    // The metric in words, as everywhere else: "RMSE", not "rmse".
+    assert.equal(
+      await page.locator('section', { has: horizon }).locator('h2').textContent(),
+      'Error by horizon step (RMSE, holdout)',
+    );
     const table = page.locator('table[data-table="predictions"]');
     assert.equal(await table.locator('th').first().textContent(), 'Month');
     const keys = await table.locator('td[data-key="row"]').allTextContents();

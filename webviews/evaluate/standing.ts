@@ -83,7 +83,7 @@ export function chartLegend(): HTMLElement {
   return h(
     'ul',
     { class: 'legend', 'data-role': 'legend' },
-    item('box', 'box: middle half of the fold scores, line at the median'),
+    item('box', 'box: middle half of the fold scores, line at the median, one colour per candidate'),
     item('dot', 'dots: one per fold'),
     item('mean', 'small circle: the mean'),
     item('best', '★ and green: the best candidate'),

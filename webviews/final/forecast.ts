@@ -5,6 +5,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { FinalResults, ForecastView } from '../../src/protocol/panels';
+import { metricLabel } from '../../src/shared/format';
 import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import type { PanelShell } from '../shared/panel';
 import { withAlpha, type Theme } from '../shared/theme';
@@ -81,7 +82,7 @@ function horizonConfig(forecast: ForecastView, candidate: string, metric: 'rmse'
       ...(baseOptions(theme) as ChartConfiguration<'bar'>['options']),
       scales: {
         x: { title: { display: true, text: 'steps ahead' } },
-        y: { beginAtZero: true, title: { display: true, text: metric } },
+        y: { beginAtZero: true, title: { display: true, text: metricLabel(metric) } },
       },
     },
   });
@@ -105,7 +106,7 @@ export function forecastCharts(panel: PanelShell<unknown>, results: FinalResults
     charts.push(
       new ChartCard(
         panel,
-        `Error by horizon step (${metric}, holdout)`,
+        `Error by horizon step (${metricLabel(metric)}, holdout)`,
         pngName('final', results.candidate, 'horizon'),
         horizonConfig(forecast, results.candidate, metric),
         { name: 'horizon', height: 240 },

@@ -46,6 +46,21 @@ interface View {
 type FinalPanel = Panel<State, Ui, View>;
 
 /** Writes each cell's count and its row percentage in its middle, in a colour that reads on the cell. */
+/**
+ * Square cells: the plot area is as wide as it is tall. The axes' labels take a width the card cannot know
+ * before Chart.js lays them out, so a wider plot area narrows the card by the difference (the chart then
+ * resizes once). The plot area's size is written on the canvas (`data-plot="w×h"`) for tests.
+ */
+const squareCells: Plugin<'matrix'> = {
+  id: 'squareCells',
+  afterLayout(target) {
+    const { width, height } = target.chartArea;
+    target.canvas.dataset.plot = `${Math.round(width)}×${Math.round(height)}`;
+    const box = target.canvas.parentElement;
+    if (box && width - height > 2) box.style.maxWidth = `${Math.floor(target.width - (width - height))}px`;
+  },
+};
+
 const cellCounts: Plugin<'matrix'> = {
   id: 'cellCounts',
   afterDatasetsDraw(target) {
@@ -127,7 +142,7 @@ function confusionChart(results: FinalResults, theme: Theme): ChartConfiguration
         },
       },
     },
-    plugins: [cellCounts],
+    plugins: [cellCounts, squareCells],
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type ChartType,
   type LegendItem,
 } from 'chart.js';
+import { drawPoint } from 'chart.js/helpers';
 import { lineLegendItems, type LegendChart } from '../../src/shared/charts';
 import { button } from './controls';
 import { h } from './dom';
@@ -143,7 +144,10 @@ export class ChartCard<Type extends ChartType = ChartType> {
     const items = chart.legend?.legendItems ?? [];
     this.canvas.dataset.legend = items
       .map((item) => {
-        const style = typeof item.pointStyle === 'string' && this.usesPointStyle() ? item.pointStyle : 'box';
+        const marker =
+          item.pointStyle instanceof HTMLCanvasElement ? item.pointStyle.dataset.marker : undefined;
+        const style =
+          marker ?? (typeof item.pointStyle === 'string' && this.usesPointStyle() ? item.pointStyle : 'box');
         return style === 'line' && (item.lineDash?.length ?? 0) > 0 ? 'dashed' : style;
       })
       .join('|');
@@ -202,8 +206,29 @@ export function lineLegendLabels(theme: Theme) {
     pointStyleWidth: 28,
     generateLabels: (chart: Chart) =>
       // Chart.js' PointStyle is a union of names; ours come from the datasets' own pointStyle or 'line'.
-      lineLegendItems(chart as unknown as LegendChart, theme.foreground) as LegendItem[],
+      (lineLegendItems(chart as unknown as LegendChart, theme.foreground) as LegendItem[]).map((item) =>
+        markerItem(item, chart),
+      ),
   };
+}
+
+/**
+ * A marker's entry drawn as a small picture of the marker: with `pointStyleWidth` (which makes lines long enough
+ * to show their dash) Chart.js would stretch a circle into an oval and a diamond into a flat rhombus.
+ */
+function markerItem(item: LegendItem, chart: Chart): LegendItem {
+  const style = item.pointStyle;
+  if (typeof style !== 'string' || style === 'line') return item;
+  const dataset = chart.data.datasets[item.datasetIndex ?? 0] as { pointRadius?: unknown } | undefined;
+  const radius = Math.max(4, typeof dataset?.pointRadius === 'number' ? dataset.pointRadius : 4);
+  const size = Math.ceil(radius * 2 + 2);
+  const canvas = h('canvas', { width: size, height: size, 'data-marker': style });
+  const context = canvas.getContext('2d');
+  if (!context) return item;
+  context.fillStyle = String(item.fillStyle ?? '');
+  context.strokeStyle = String(item.strokeStyle ?? '');
+  drawPoint(context, { pointStyle: style, radius, rotation: 0, borderWidth: 0 }, size / 2, size / 2);
+  return { ...item, pointStyle: canvas };
 }
 
 /** A file name safe for `report/`: lower case letters, digits and dashes. */

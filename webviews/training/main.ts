@@ -1,7 +1,7 @@
 /** Training panel: learning curves per fold (or their mean and band), live while a job runs. */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { TrainingMessage, TrainingPoint, TrainingRun } from '../../src/protocol/panels';
-import { formatTrainingProgress, runProgress } from '../../src/shared/progress';
+import { epochsSoFar, formatTrainingProgress, runProgress } from '../../src/shared/progress';
 import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { checkbox, select } from '../shared/controls';
 import { assertNever, formatDuration, h, replaceChildren } from '../shared/dom';
@@ -166,7 +166,13 @@ function configuration(panel: TrainingPanel, theme: Theme): ChartConfiguration<'
         },
       },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'epoch' }, ...data.x },
+        x: {
+          type: 'linear',
+          title: { display: true, text: 'epoch' },
+          // Epoch 1 is the axis' start, not a tick crowding the "2" beside it.
+          ticks: { includeBounds: false },
+          ...data.x,
+        },
         y: {
           type: panel.ui.logScale ? 'logarithmic' : 'linear',
           title: { display: true, text: panel.ui.key },
@@ -192,7 +198,7 @@ function renderProgress(panel: TrainingPanel): void {
     .slice(0, 10)
     .map((run) => {
       const progress = runProgress(run);
-      const done = [...progress.epochsDone.values()].reduce((sum, value) => sum + value, 0);
+      const done = epochsSoFar(progress);
       const spent = elapsed(panel, run);
       const left = run.status === 'running' ? timeLeft(spent, done, run.epochs * run.folds) : undefined;
       const parts = [
