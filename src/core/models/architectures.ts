@@ -257,7 +257,7 @@ export function embeddingBuilder(candidate: ResolvedEmbedding): ModelBuilder {
         'MODEL_INVALID',
         `Candidate "${candidate.name}" (embedding) reads padded token ids from a \`sequences\` op, but the features are not token ids.`,
         {
-          hint: 'Make the text op {"op": "sequences", "columns": ["<text column>"], "length": 200} (the only features), or use mlp or logistic on tfidf.',
+          hint: 'Give this candidate its own pipeline, "prepare": [{"op": "sequences", "columns": ["<text column>"], "length": 200}] (the only features; the other candidates keep the project\'s), or use mlp or logistic on tfidf.',
         },
       );
     }
