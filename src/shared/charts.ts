@@ -3,7 +3,7 @@
  * panels' (Chart.js in a webview). Plain objects only, DOM-free and Node-free; each side adds its own options
  * (theme, title, click handling) and types the result with its own Chart.js import.
  */
-import { formatScore } from './format';
+import { formatScore, metricLabel } from './format';
 
 /** What the shared charts take from a theme. */
 export interface ChartStyle {
@@ -134,7 +134,7 @@ export function foldScoreBoxPlot(
   const datasets: PlainDataset[] = [
     {
       type: 'boxplot',
-      label: `${metric} per fold`,
+      label: `${metricLabel(metric)} per fold`,
       data: candidates.map((candidate) => candidate.scores),
       backgroundColor: colours.map((colour) => translucent(colour, 0.35)),
       borderColor: colours,

@@ -168,7 +168,7 @@ describe('renderMarkdown from recorded runs', () => {
     assert.match(final, /The final model is `logistic`.*saved in `models\/logistic`/);
     assert.match(row(final, 'Cross-validation (3 folds)'), /0\.850 ± 0\.050/);
     assert.match(row(final, 'Holdout (6 rows)'), /0\.875/);
-    assert.match(row(final, 'f1'), /0\.800/);
+    assert.match(row(final, 'F1'), /0\.800/, 'metric names in words');
   });
 
   it('says how to reproduce: commands, version, seed and data hash', async () => {

@@ -97,14 +97,18 @@ describe('panels that fit regression', () => {
     assert.equal(await page.locator('[data-role="number-to-beat"]').textContent(), '7.663');
     assert.match(
       (await page.locator('.number-to-beat .facts').textContent()) ?? '',
-      /^± 0\.235 · the baseline's rmse \(mean\) on the same folds \(lower is better\)/,
+      /^± 0\.235 · the baseline's RMSE \(mean\) on the same folds \(lower is better\)/,
     );
+    // The metric in words in the chart's title, its axis and its legend, not its identifier.
+    const box = page.locator('canvas[data-chart="boxplot"]');
+    assert.equal(await box.getAttribute('aria-label'), 'Fold RMSE per candidate');
+    assert.match((await box.getAttribute('data-labels')) ?? '', /^RMSE per fold\|/);
     const table = page.locator('table[data-table="metrics"]');
     assert.deepEqual(await table.locator('th').allTextContents(), [
       'Candidate',
-      'rmse (mean ± std)',
-      'mae (mean ± std)',
-      'r2 (mean ± std)',
+      'RMSE (mean ± std)',
+      'MAE (mean ± std)',
+      'R² (mean ± std)',
     ]);
     assert.deepEqual(await table.locator('tbody tr').first().locator('td').allTextContents(), [
       'baseline (mean)',

@@ -1,7 +1,7 @@
 /** Compare runs panel: mean curves overlaid, a metrics table, and only the settings that differ. */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { CompareMessage, CompareRun, CompareTest, ConfigDifference } from '../../src/protocol/panels';
-import { columnFormat, formatWhen } from '../../src/shared/format';
+import { columnFormat, formatWhen, metricLabel } from '../../src/shared/format';
 import { ChartCard, baseOptions, lineLegendLabels, pngName } from '../shared/charts';
 import { select } from '../shared/controls';
 import { assertNever, formatDuration, formatNumber, h, replaceChildren } from '../shared/dom';
@@ -116,7 +116,7 @@ function testLine(model: Model | undefined): HTMLElement | null {
   return h(
     'p',
     { class: 'compare-test', 'data-p': test.pValue },
-    `${runs[1].name} − ${runs[0].name}: ${test.meanDifference > 0 ? '+' : ''}${format(test.meanDifference)} ${runs[0].metric}, ` +
+    `${runs[1].name} − ${runs[0].name}: ${test.meanDifference > 0 ? '+' : ''}${format(test.meanDifference)} ${metricLabel(runs[0].metric)}, ` +
       `${real ? 'a real difference' : 'not a reliable difference'} (p = ${formatNumber(test.pValue)}, ${test.test} over ${test.folds} shared folds).`,
   );
 }

@@ -14,6 +14,7 @@ import { withAlpha, type Theme } from '../shared/theme';
 import { bestCandidate, chartLegend, nextStep, numberToBeat, rankedCandidates, verdictOf } from './standing';
 import { metricRows, metricsTable, type MetricRow } from './metrics';
 import { foldForecastView, misclassifiedView, type OutOfFoldUi } from './outOfFold';
+import { metricLabel } from '../../src/shared/format';
 
 Chart.register(BoxPlotController, BoxAndWiskers);
 
@@ -83,7 +84,7 @@ function boxConfiguration(panel: EvaluatePanel, theme: Theme): ChartConfiguratio
         },
       },
       scales: {
-        y: { title: { display: true, text: snapshot.metric }, ...range },
+        y: { title: { display: true, text: metricLabel(snapshot.metric) }, ...range },
       },
       onClick: (_event, elements) => {
         const hit = elements.find((element) => element.datasetIndex === 0);
@@ -211,7 +212,7 @@ function draw(panel: EvaluatePanel, snapshot: EvaluateSnapshot): void {
   view.foldForecast?.destroy();
   const chart = new ChartCard(
     panel,
-    `Fold ${snapshot.metric} per candidate`,
+    `Fold ${metricLabel(snapshot.metric)} per candidate`,
     pngName('evaluate', snapshot.session),
     (theme) => boxConfiguration(panel, theme),
     {

@@ -6,6 +6,7 @@ import type { EvaluateSnapshot } from '../../src/protocol/panels';
 import { formatMeanStd } from '../shared/dom';
 import type { PanelShell } from '../shared/panel';
 import { SortableTable, type TableColumn } from '../shared/table';
+import { metricLabel } from '../../src/shared/format';
 
 /** One row: a candidate, or the baseline. */
 export interface MetricRow {
@@ -54,7 +55,7 @@ export function metricsTable(
     { key: 'candidate', title: 'Candidate', value: (row) => row.name },
     ...names.map((name) => ({
       key: `metric-${name}`,
-      title: `${name} (mean ± std)`,
+      title: `${metricLabel(name)} (mean ± std)`,
       value: (row: MetricRow) => row.metrics[name]?.mean,
       format: (row: MetricRow) =>
         row.metrics[name] ? formatMeanStd(row.metrics[name].mean, row.metrics[name].std) : '—',

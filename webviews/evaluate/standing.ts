@@ -7,6 +7,7 @@ import type { EvaluateCandidate, EvaluateSnapshot } from '../../src/protocol/pan
 import { FEW_FOLDS, untestedGapWords } from '../../src/shared/verdicts';
 import { button } from '../shared/controls';
 import { formatNumber, h, meanStd } from '../shared/dom';
+import { metricLabel } from '../../src/shared/format';
 
 /** The candidates best first in the metric's direction; those without a score last, in their order. */
 export function rankedCandidates(snapshot: EvaluateSnapshot): EvaluateCandidate[] {
@@ -71,7 +72,7 @@ export function numberToBeat(snapshot: EvaluateSnapshot): HTMLElement {
     h(
       'span',
       { class: 'facts' },
-      `± ${formatNumber(std)} · the baseline's ${snapshot.metric}${snapshot.baselineName ? ` (${snapshot.baselineName})` : ''} on the same folds (${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
+      `± ${formatNumber(std)} · the baseline's ${metricLabel(snapshot.metric)}${snapshot.baselineName ? ` (${snapshot.baselineName})` : ''} on the same folds (${snapshot.higherIsBetter ? 'higher' : 'lower'} is better)`,
     ),
   );
 }

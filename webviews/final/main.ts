@@ -395,7 +395,7 @@ function facts(results: FinalResults): string {
   const ensemble = results.ensemble
     ? ` (${results.ensemble.method === 'vote' ? 'majority vote' : 'average'} of ${results.ensemble.members.join(', ')})`
     : '';
-  return `${results.candidate}${ensemble} · ${results.task} · ranked by ${results.metric}`;
+  return `${results.candidate}${ensemble} · ${results.task} · ranked by ${metricLabel(results.metric)}`;
 }
 
 function reduce(state: State, message: FinalMessage): State {

@@ -6,6 +6,7 @@ import type { ImproveResults, ParameterValue, Trial } from '../../src/protocol/p
 import { keptTrial, trialLabel, trialName } from '../../src/shared/trials';
 import { button } from '../shared/controls';
 import { formatNumber, h } from '../shared/dom';
+import { metricLabel } from '../../src/shared/format';
 
 /** A parameter value as the panel writes it. */
 export function showValue(value: unknown): string {
@@ -82,7 +83,7 @@ export function decisionCard(results: ImproveResults, use: (trialIndex: number) 
     h(
       'p',
       { class: 'facts' },
-      `${results.metric} ${formatNumber(kept.mean)} ± ${formatNumber(kept.std)}`,
+      `${metricLabel(results.metric)} ${formatNumber(kept.mean)} ± ${formatNumber(kept.std)}`,
       kept.untuned || !untuned
         ? ''
         : ` (untuned: ${formatNumber(untuned.mean)} ± ${formatNumber(untuned.std)})`,

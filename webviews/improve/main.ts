@@ -12,6 +12,7 @@ import type { Theme } from '../shared/theme';
 import { keptTrial, trialLabel, trialNumber } from '../../src/shared/trials';
 import { decisionCard, showValue } from './decision';
 import { ensemblesCard } from './ensembles';
+import { metricLabel } from '../../src/shared/format';
 
 interface Ui {
   sort?: TableSort;
@@ -104,7 +105,7 @@ function scatter(panel: ImprovePanel, parameter: string) {
             grace: numeric ? '5%' : undefined,
             title: { display: true, text: logAxis ? `${parameter} (log scale)` : parameter },
           },
-          y: { grace: '5%', title: { display: true, text: results.metric } },
+          y: { grace: '5%', title: { display: true, text: metricLabel(results.metric) } },
         },
       },
     } as ChartConfiguration;
@@ -199,7 +200,7 @@ function draw(panel: ImprovePanel, results: ImproveResults): void {
     (parameter) =>
       new ChartCard(
         panel,
-        `${results.metric} by ${parameter}`,
+        `${metricLabel(results.metric)} by ${parameter}`,
         pngName('improve', results.candidate, parameter),
         scatter(panel, parameter),
         {

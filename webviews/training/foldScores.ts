@@ -3,7 +3,7 @@
  * score and their mean ± std, instead of an empty learning curve.
  */
 import type { TrainingRun } from '../../src/protocol/panels';
-import { columnFormat } from '../../src/shared/format';
+import { columnFormat, metricLabel } from '../../src/shared/format';
 import { h } from '../shared/dom';
 import type { PanelShell } from '../shared/panel';
 import { SortableTable } from '../shared/table';
@@ -45,7 +45,7 @@ function summary(run: TrainingRun): HTMLElement {
   return h(
     'li',
     { 'data-run': run.runId },
-    `${name}: ${run.metric} ${format(mean)} ± ${format(std)} over ${folds}. It trains in one pass, without epochs, so there is no learning curve.`,
+    `${name}: ${metricLabel(run.metric)} ${format(mean)} ± ${format(std)} over ${folds}. It trains in one pass, without epochs, so there is no learning curve.`,
   );
 }
 

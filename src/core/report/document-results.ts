@@ -1,6 +1,6 @@
 /** The result sections of the report: spot-check (with its charts), tuning and the final model. */
 import { code, strong, type Block, type Inline, type Span } from './blocks';
-import { formatPValue } from '../../shared/format';
+import { formatPValue, metricLabel } from '../../shared/format';
 import { notRunYet, REPORT_SECTIONS } from './sections';
 import {
   formatDifference,
@@ -100,11 +100,14 @@ export function spotCheckBlocks(data: ReportData): Block[] {
     kind: 'paragraph',
     content: `Every candidate was scored on the same ${plural(spotCheck.folds, 'fold')} (session ${spotCheck.session}). Verdicts come from the corrected resampled t-test (Nadeau & Bengio) over the shared folds.`,
   });
-  blocks.push(candidateTable(spotCheck.candidates, data.problem.metric));
+  blocks.push(candidateTable(spotCheck.candidates, metricLabel(data.problem.metric)));
   // A session whose candidates all failed or were cancelled has no fold scores to draw.
   if (scoredCandidates(data).length > 0) {
     blocks.push(
-      chartBlock('fold-scores', `${data.problem.metric} per fold for each candidate, with the baseline`),
+      chartBlock(
+        'fold-scores',
+        `${metricLabel(data.problem.metric)} per fold for each candidate, with the baseline`,
+      ),
     );
   }
   blocks.push({ kind: 'heading', level: 3, text: REPORT_SECTIONS.learningCurves });
@@ -221,10 +224,10 @@ export function tuningBlocks(data: ReportData): Block[] {
     kind: 'paragraph',
     content: `${plural(trials, 'configuration')} tried${tuning.method ? ` by ${tuning.method} search` : ''} on the same folds as the spot-check (session ${tuning.session}). The untuned candidate stays in the comparison: a tuned configuration is kept only when it beats it clearly.`,
   });
-  for (const tuned of tuning.candidates) blocks.push(...tunedBlocks(tuned, data.problem.metric));
+  for (const tuned of tuning.candidates) blocks.push(...tunedBlocks(tuned, metricLabel(data.problem.metric)));
   if (tuning.ensembles.length > 0) {
     blocks.push({ kind: 'heading', level: 3, text: 'Ensembles' });
-    blocks.push(ensembleTable(tuning.ensembles, data.problem.metric));
+    blocks.push(ensembleTable(tuning.ensembles, metricLabel(data.problem.metric)));
     if (tuning.versusBestSingle) blocks.push({ kind: 'list', items: tuning.versusBestSingle });
   }
   if (tuning.repeats && tuning.repeats.length > 0) {
@@ -248,7 +251,7 @@ export function finalBlocks(data: ReportData): Block[] {
   const final = data.final;
   if (!final)
     return [...blocks, notRunYet('topdown present', 'fit the final model and score it on the holdout')];
-  const metric = data.problem.metric;
+  const metric = metricLabel(data.problem.metric);
   blocks.push({
     kind: 'paragraph',
     content: [
@@ -303,7 +306,7 @@ export function finalBlocks(data: ReportData): Block[] {
       blocks.push({
         kind: 'table',
         header: ['Holdout metric', 'Value'],
-        rows: others.map(([name, value]) => [name, formatValue(value)]),
+        rows: others.map(([name, value]) => [metricLabel(name), formatValue(value)]),
         numeric: [false, true],
       });
     }

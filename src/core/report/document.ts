@@ -10,6 +10,7 @@ import { classSampleBlocks, confusedPairBlocks } from './document-images';
 import { textProfileBlocks, textResultBlocks } from './document-text';
 import { notRunYet, REPORT_SECTIONS } from './sections';
 import { baselineName, baselineRule } from '../../shared/baseline';
+import { metricLabel } from '../../shared/format';
 import type { ReportData } from './types';
 
 /** Every block of the report, in order. */
@@ -46,7 +47,7 @@ function headerBlocks(data: ReportData): Block[] {
 
 /** The headline numbers: the baseline, the best candidate, the final model on the holdout. */
 function summaryItems(data: ReportData): Inline[] {
-  const metric = data.problem.metric;
+  const metric = metricLabel(data.problem.metric);
   const items: Inline[] = [];
   if (data.baseline) {
     items.push([
@@ -93,7 +94,7 @@ function problemBlocks(data: ReportData): Block[] {
     ['Data', problem.data],
     ['Target', problem.target],
     ['Task', problem.task],
-    ['Metric', `${problem.metric} (${problem.higherIsBetter ? 'higher' : 'lower'} is better)`],
+    ['Metric', `${metricLabel(problem.metric)} (${problem.higherIsBetter ? 'higher' : 'lower'} is better)`],
   ];
   if (problem.positiveClass !== undefined) rows.push(['Positive class', problem.positiveClass]);
   if (problem.rows !== undefined && problem.columns !== undefined) {
@@ -179,7 +180,7 @@ function baselineBlocks(data: ReportData): Block[] {
     kind: 'paragraph',
     content: [
       'The number to beat is ',
-      strong(`${formatMeanStd(baseline.mean, baseline.std)} ${data.problem.metric}`),
+      strong(`${formatMeanStd(baseline.mean, baseline.std)} ${metricLabel(data.problem.metric)}`),
       `: the baseline model (${what}) scored on the same folds as every candidate.`,
       baseline.scores
         ? ` Fold scores: ${baseline.scores.map((score) => formatValue(score)).join(', ')}.`
