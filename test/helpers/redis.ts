@@ -116,6 +116,10 @@ export async function startWorker(url: string, extra: string[] = []): Promise<Wo
   );
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  await waitForOutput(child, 'taking tasks from');
+  // A worker that never got ready must not outlive the test: it would keep the test process waiting.
+  await waitForOutput(child, 'taking tasks from').catch(async (error: unknown) => {
+    await stopProcess(child, 'SIGKILL');
+    throw error;
+  });
   return { process: child, log: () => log, stop: (signal = 'SIGTERM') => stopProcess(child, signal) };
 }

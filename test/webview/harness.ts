@@ -110,20 +110,15 @@ export async function buildPanel(kind: PanelKind): Promise<string> {
   return outfile;
 }
 
-/** Starts headless Chromium (Debian's package). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/**
+ * Headless Chromium (Debian's package): the one scripts/run-tests.mjs started for the whole suite (its endpoint in
+ * TOPDOWN_CHROMIUM_WS), or one of this file's own. `close()` then only disconnects from the shared one.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const shared = process.env.TOPDOWN_CHROMIUM_WS;
+  if (shared) return chromium.connect(shared);
+  const { chromiumArgs, chromiumPath } = await import('../../scripts/chromium.mjs');
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
 /** A panel open in a page, with helpers to talk to it as the host would. */
