@@ -184,16 +184,15 @@ describe('a project whose candidates have different pipelines, through every ste
     assert.equal(result.preview.candidatePipelines!.length, 1);
   });
 
+  /** Step 5 for one candidate or ensemble of the project, on the cpu backend. */
+  const present = (candidate: string) =>
+    presentJob(dir, { backend: 'cpu', workers: 1, candidate, reporter: memoryReporter() });
+
   it('averages an ensemble whose members have different pipelines, then predicts through each', async () => {
     const improved = await improveJob(dir, { backend: 'cpu', workers: 1, reporter: memoryReporter() });
     const blend = improved.ensembles.find((ensemble) => ensemble.name === 'blend')!;
     assert.equal(blend.status, 'completed');
-    const presented = await presentJob(dir, {
-      backend: 'cpu',
-      workers: 1,
-      candidate: 'blend',
-      reporter: memoryReporter(),
-    });
+    const presented = await present('blend');
     const members = JSON.parse(readFileSync(join(presented.bundle, 'bundle.json'), 'utf8')) as {
       ensemble: { members: Array<{ name: string; path: string }> };
     };
@@ -222,12 +221,7 @@ describe('a project whose candidates have different pipelines, through every ste
   });
 
   it('presents the embedding candidate with its own pipeline, and the report names it', async () => {
-    const presented = await presentJob(dir, {
-      backend: 'cpu',
-      workers: 1,
-      candidate: 'embedding',
-      reporter: memoryReporter(),
-    });
+    const presented = await present('embedding');
     const state = JSON.parse(readFileSync(join(presented.bundle, 'pipeline.json'), 'utf8')) as {
       ops: Array<{ op: string; length?: number }>;
     };
