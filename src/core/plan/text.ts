@@ -8,7 +8,7 @@ import type { CandidateConfig, PrepareOp } from '../config';
 import type { Table } from '../data/table';
 import { DocumentTokens } from '../text/token-ids';
 import { DEFAULT_TOKENIZE } from '../text/tokenize';
-import { DEFAULT_MAX_TOKENS } from '../text/vocabulary';
+import { DEFAULT_MAX_TOKENS, grow } from '../text/vocabulary';
 import type { PlanChoice } from './candidates';
 import type { ColumnSummary } from './columns';
 import type { EmbeddingPlan } from './text-embedding';
@@ -54,8 +54,8 @@ export function corpusFacts(values: ReadonlyArray<string | null>): CorpusFacts {
     lengths.push(words);
     if (tokens.dictionary.size > frequencies.length) {
       const capacity = Math.max(2 * frequencies.length, tokens.dictionary.size);
-      frequencies = grown(frequencies, capacity, 0);
-      last = grown(last, capacity, -1);
+      frequencies = grow(frequencies, new Int32Array(capacity));
+      last = grow(last, new Int32Array(capacity).fill(-1));
     }
     for (let index = 0; index < ids.length; index++) {
       const id = ids[index];
@@ -73,12 +73,6 @@ export function corpusFacts(values: ReadonlyArray<string | null>): CorpusFacts {
     frequent,
     lengths,
   };
-}
-
-function grown(from: Int32Array<ArrayBuffer>, capacity: number, fill: number): Int32Array<ArrayBuffer> {
-  const to = new Int32Array(capacity).fill(fill);
-  to.set(from);
-  return to;
 }
 
 /** The tfidf op over the text columns, sized from their vocabulary; `others` are the other kept features' ops. */

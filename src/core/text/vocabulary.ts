@@ -110,7 +110,8 @@ export function countMatrixIds(
   };
 }
 
-function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
+/** `to` (a larger array) holding `from` at its start: the growth step of the typed-array counters. */
+export function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
