@@ -64,6 +64,8 @@ export function embeddingSizes(
   rows: number,
 ): {
   maxTokens: number;
+  /** The length quantile of the words per document, before the bounds. */
+  longest: number;
   length: number;
   cut: number;
   embeddingDim: number;
@@ -80,7 +82,7 @@ export function embeddingSizes(
   const batches = Math.max(1, Math.ceil(rows / plan.batchSize));
   const epochs = Math.min(plan.maxEpochs, Math.max(plan.minEpochs, Math.ceil(plan.steps / batches)));
   const updates = epochs * (rows * length * embeddingDim + batches * (maxTokens + 2) * embeddingDim);
-  return { maxTokens, length, cut, embeddingDim, epochs, batches, updates };
+  return { maxTokens, longest, length, cut, embeddingDim, epochs, batches, updates };
 }
 
 /**
@@ -96,7 +98,7 @@ export function planEmbedding(
 ): EmbeddingPlan {
   const plan = EMBEDDING_PLAN;
   const sizes = embeddingSizes(corpus, rows);
-  const { maxTokens, length, cut, embeddingDim, epochs, updates } = sizes;
+  const { maxTokens, longest, length, cut, embeddingDim, epochs, updates } = sizes;
   if (updates > EMBEDDING_BUDGET) {
     return {
       choice: 'no embedding network',
@@ -130,7 +132,7 @@ export function planEmbedding(
     why:
       `A network that learns a vector per word, reading each document as its token ids rather than as TF-IDF, so it has its own "prepare" in place of the project's (the folds and the baseline stay shared, so its score compares).${dropped} ` +
       `Vocabulary ${maxTokens}: the ${corpus.frequent} distinct words in ${PLANNED_MIN_COUNT} documents or more${corpus.frequent > plan.maxTokens ? `, capped at ${plan.maxTokens} (rarer words get embedding rows that few documents train)` : ''}; other words share the "unknown" id. ` +
-      `Length ${length} tokens: ${length === quantile(corpus.lengths, plan.lengthQuantile) ? `the ${Math.round(plan.lengthQuantile * 100)}th percentile of the words per document` : `the ${Math.round(plan.lengthQuantile * 100)}th percentile of the words per document (${quantile(corpus.lengths, plan.lengthQuantile)}) held between ${plan.minLength} and ${plan.maxLength}, since the cost grows with it`}; ${percent(cut)} of the documents are longer and cut there, shorter ones padded with 0. ` +
+      `Length ${length} tokens: ${length === longest ? `the ${Math.round(plan.lengthQuantile * 100)}th percentile of the words per document` : `the ${Math.round(plan.lengthQuantile * 100)}th percentile of the words per document (${longest}) held between ${plan.minLength} and ${plan.maxLength}, since the cost grows with it`}; ${percent(cut)} of the documents are longer and cut there, shorter ones padded with 0. ` +
       `${embeddingDim} values per token: the fourth root of the vocabulary (TensorFlow's rule of thumb for embedding sizes) rounded up to a power of two, between ${plan.minDim} and ${plan.maxDim}. ` +
       `Average pooling makes one vector per document (the cheapest encoder; "conv", "lstm" or "gru" read word order at a higher cost), then dropout 0.2 and the output. ` +
       `${epochs} epochs of batches of ${plan.batchSize}: about ${plan.steps} Adam steps over the ${rows} training documents (${sizes.batches} ${sizes.batches === 1 ? 'batch' : 'batches'} per epoch), between ${plan.minEpochs} and ${plan.maxEpochs}; early stopping (patience 3) ends sooner when held-out loss stops falling; learning rate ${plan.learningRate}.`,
