@@ -16,11 +16,9 @@ export interface ChartStyle {
   translucent?: (colour: string, alpha: number) => string;
 }
 
-/** `#rrggbb` as `rgba(r, g, b, alpha)`. */
+/** `#rrggbb` (or `rgb(…)`, read by {@link rgbOf}) as `rgba(r, g, b, alpha)`. */
 export function withAlpha(colour: string, alpha: number): string {
-  const red = Number.parseInt(colour.slice(1, 3), 16);
-  const green = Number.parseInt(colour.slice(3, 5), 16);
-  const blue = Number.parseInt(colour.slice(5, 7), 16);
+  const [red, green, blue] = rgbOf(colour) ?? [NaN, NaN, NaN];
   return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
 }
 
