@@ -45,7 +45,6 @@ interface View {
 
 type FinalPanel = Panel<State, Ui, View>;
 
-/** Writes each cell's count and its row percentage in its middle, in a colour that reads on the cell. */
 /**
  * Square cells: the plot area is as wide as it is tall. The axes' labels take a width the card cannot know
  * before Chart.js lays them out, so a wider plot area narrows the card by the difference (the chart then
@@ -61,6 +60,7 @@ const squareCells: Plugin<'matrix'> = {
   },
 };
 
+/** Writes each cell's count and its row percentage in its middle, in a colour that reads on the cell. */
 const cellCounts: Plugin<'matrix'> = {
   id: 'cellCounts',
   afterDatasetsDraw(target) {

@@ -2,7 +2,7 @@
  * Colours from VS Code's `--vscode-*` CSS variables. VS Code sets them on <html> and switches the body class
  * (vscode-light, vscode-dark, vscode-high-contrast, vscode-high-contrast-light) when the theme changes.
  */
-import { distinctColours, withAlpha as hexWithAlpha } from '../../src/shared/charts';
+import { distinctColours, rgbOf, withAlpha as sharedWithAlpha } from '../../src/shared/charts';
 
 /** What the charts need to know about the current theme. */
 export interface Theme {
@@ -109,7 +109,6 @@ function normalised(colour: string): string {
 /** Any CSS colour with its alpha replaced, as `rgba(...)` (canvas normalises the colour for us). */
 export function withAlpha(colour: string, alpha: number): string {
   const canonical = normalised(colour);
-  if (canonical.startsWith('#')) return hexWithAlpha(canonical, alpha);
-  const channels = canonical.match(/[\d.]+/g) ?? ['0', '0', '0'];
-  return `rgba(${channels[0]}, ${channels[1]}, ${channels[2]}, ${alpha})`;
+  // Canvas writes `#rrggbb` or `rgba(…)`, both read by the shared rgbOf; black for what it cannot read.
+  return rgbOf(canonical) ? sharedWithAlpha(canonical, alpha) : `rgba(0, 0, 0, ${alpha})`;
 }
