@@ -6,6 +6,7 @@ import type { RunIndexEntry, StepName } from '../protocol/records';
 import { COMMANDS } from './contributions';
 import type { RunManager } from './jobs/runManager';
 import { bundleFolderName } from './models/predictChoices';
+import { finalOutputPath } from './panels/finalResults';
 import { formatMeanStd } from './models/format';
 import type { StepNode } from './models/projectSteps';
 import type { RunNode, RunsTreeNode } from './models/runsTree';
@@ -200,7 +201,7 @@ export class RunActions {
     const [entry] = this.targets(node);
     if (!projectDir || !entry) return;
     const record = openRunStore(projectDir).get(entry.id);
-    const bundle = bundleFolderName(record.outputs?.bundle ?? record.bundle);
+    const bundle = bundleFolderName(finalOutputPath(record, 'model'));
     if (!bundle || !existsSync(join(projectDir, 'models', bundle, 'bundle.json'))) {
       void vscode.window.showInformationMessage(
         `The run "${entry.label ?? entry.candidate ?? entry.id}" has no saved model in models/ any more: run Present Results again to save one.`,
