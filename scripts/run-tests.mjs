@@ -61,12 +61,12 @@ function lastDurations() {
  * lanes frees first, and all files then start in the order of their planned start times. So the unit files keep
  * the cores busy from the first second while the webview files, which mostly wait on Chromium, run beside them
  * instead of last (node --test sorts files by name: every webview file would start after every unit file). A
- * file's length is its last run's, or a guess for its root until one is recorded.
+ * file's length is its last run's, or a guess until one is recorded.
  */
 function plan(roots, known) {
   const starts = roots.flatMap(({ files, lanes, guess }) => {
     const free = Array.from({ length: lanes }, () => 0);
-    const seconds = (file) => known[file] ?? guess;
+    const seconds = (file) => known[file] ?? guess(file);
     return [...files]
       .sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b))
       .map((file) => {
@@ -80,14 +80,25 @@ function plan(roots, known) {
 }
 
 /**
+ * A unit file's length before any is recorded (a fresh clone, CI): 2.5 s (the mean), and 2 s more for each call
+ * that starts a process (the CLI, a worker, Redis), which is where the long files spend their time.
+ */
+function guessUnit(file) {
+  const starts = readFileSync(join(repo, file), 'utf8').match(
+    /\b(runCli|forkCli|startWorker|startRedis|spawn|spawnSync|fork)\(/g,
+  );
+  return 2.5 + 2 * (starts?.length ?? 0);
+}
+
+/**
  * Lanes: one per core for the unit files, whose processes (tests, the CLI, its workers) keep a core busy; two for
  * the webview files, each of which uses about a third of a core (its Chromium waits on rendering and IPC).
- * Guesses: the files' mean lengths on this 2-core machine.
+ * A webview file's guess: their mean length on this 2-core machine.
  */
 const suites = roots.map((root) => ({
   files: collect(root).map((file) => relative(repo, file)),
   lanes: isWebview(root) ? 2 : availableParallelism(),
-  guess: isWebview(root) ? 12 : 2.5,
+  guess: isWebview(root) ? () => 12 : guessUnit,
 }));
 const files = plan(suites, lastDurations());
 if (files.length === 0) {
