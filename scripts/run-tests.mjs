@@ -13,6 +13,12 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 
+const missing = roots.find((root) => !existsSync(root));
+if (missing) {
+  console.error(`No such test file or folder: ${missing}`);
+  process.exit(2);
+}
+
 /** The *.test.ts files under a folder, or the file itself. */
 function collect(dir) {
   if (!statSync(dir).isDirectory()) return [dir];
@@ -29,11 +35,12 @@ const webview = roots.some(isWebview);
 if (webview) requireChromium('webview tests');
 
 /**
- * Whether dist/worker.js was built after every change under src/ and schemas/: then the tests' worker processes
- * fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of CPU each.
+ * Whether dist/worker.main.js (which dist/worker.js starts) was built after every change under src/ and schemas/:
+ * then the tests' worker processes fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under
+ * tsx, about 2 s of CPU each.
  */
 function builtWorkerFresh() {
-  const built = join(repo, 'dist', 'worker.js');
+  const built = join(repo, 'dist', 'worker.main.js');
   if (!existsSync(built)) return false;
   const builtAt = statSync(built).mtimeMs;
   const newest = (dir) =>
