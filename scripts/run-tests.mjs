@@ -2,10 +2,11 @@
 // Node 20's --test does not expand globs itself, so the files are listed here.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtAfter } from './built-fresh.mjs';
 import { chromiumArgs, chromiumPath, requireChromium } from './chromium.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,22 +24,6 @@ function collect(dir) {
 // The webview tests drive Chromium: without it, one line saying how to get it beats a failure per test.
 const webview = roots.some((root) => root.replace(/\\/g, '/').includes('test/webview'));
 if (webview) requireChromium('webview tests');
-
-/**
- * Whether dist/worker.js was built after every change under src/ and schemas/: then the tests' worker processes
- * fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of CPU each.
- */
-function builtWorkerFresh() {
-  const built = join(repo, 'dist', 'worker.js');
-  if (!existsSync(built)) return false;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-    }, 0);
-  return Math.max(newest(join(repo, 'src')), newest(join(repo, 'schemas'))) <= builtAt;
-}
 
 /** The files of each root in name order, taken in turn from each root (unit, webview, unit, webview, …). */
 function interleave(lists) {
@@ -67,7 +52,10 @@ const browser = webview
     ).chromium.launchServer({ executablePath: chromiumPath, args: chromiumArgs })
   : undefined;
 const env = { ...process.env };
-if (builtWorkerFresh()) env.TOPDOWN_BUILT_WORKER = '1';
+// dist/worker.js built after every change under src/ and schemas/: the tests' worker processes fork it
+// (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of CPU each.
+const worker = join(repo, 'dist', 'worker.js');
+if (builtAfter(worker, [join(repo, 'src'), join(repo, 'schemas')])) env.TOPDOWN_BUILT_WORKER = '1';
 if (browser) env.TOPDOWN_CHROMIUM_WS = browser.wsEndpoint();
 // tsx's CommonJS hook (`--require tsx/cjs`) compiles the tests and sources, which are CommonJS: its ES module hook
 // (`--import tsx`) would start a loader thread in every test file's process, about 0.35 s of CPU each (150 files).

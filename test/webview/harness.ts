@@ -3,7 +3,6 @@
  * `panelHtml` (so its CSP applies), a stand-in for `acquireVsCodeApi` that records posted messages and state,
  * and the `--vscode-*` variables and body class of a light or dark theme.
  */
-import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -89,26 +88,39 @@ export const themes = {
 export type ThemeName = keyof typeof themes;
 
 const bundleDir = mkdtempSync(join(tmpdir(), 'topdown-webview-'));
-const built = new Set<PanelKind>();
+const bundles = new Map<PanelKind, string>();
 
-/** Bundles `webviews/<kind>/main.ts` the way esbuild.mjs does (IIFE for the browser). */
+/** What a panel's bundle is built from: its folder's and the shared code, and the build script. */
+const bundleSources = ['webviews', 'src', 'esbuild.mjs'].map((path) => join(root, path));
+
+/**
+ * The bundle of `webviews/<kind>/main.ts`: dist/webviews/<kind>.js where `npm run build` (which `npm test` runs
+ * first) wrote it after every change to its sources, else built here with esbuild.mjs's options for the webviews
+ * (the same bytes, less the source map's comment).
+ */
 export async function buildPanel(kind: PanelKind): Promise<string> {
-  const outfile = join(bundleDir, `${kind}.js`);
-  if (!built.has(kind)) {
-    mkdirSync(bundleDir, { recursive: true });
+  const known = bundles.get(kind);
+  if (known) return known;
+  const { builtAfter } = await import('../../scripts/built-fresh.mjs');
+  let bundle = join(root, 'dist', 'webviews', `${kind}.js`);
+  if (!builtAfter(bundle, bundleSources)) {
+    bundle = join(bundleDir, `${kind}.js`);
+    const esbuild = await import('esbuild');
     await esbuild.build({
       entryPoints: [join(root, 'webviews', kind, 'main.ts')],
-      outfile,
+      outfile: bundle,
       bundle: true,
+      mainFields: ['module', 'main'],
       platform: 'browser',
       format: 'iife',
       target: 'es2022',
       loader: { '.css': 'text' },
+      legalComments: 'none',
       logLevel: 'error',
     });
-    built.add(kind);
   }
-  return outfile;
+  bundles.set(kind, bundle);
+  return bundle;
 }
 
 /**
@@ -303,10 +315,10 @@ export async function openPanel(
       const dir = join(root, 'test-results', 'webview');
       mkdirSync(dir, { recursive: true });
       const shown = current;
-      for (const other of [shown, shown === 'dark' ? 'light' : 'dark'] as const) {
-        await applyTheme(other);
-        await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
-      }
+      const other = shown === 'dark' ? 'light' : 'dark';
+      await page.screenshot({ path: join(dir, `${name}.${shown}.png`), fullPage: true });
+      await applyTheme(other);
+      await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
       await applyTheme(shown);
     },
     problems: async () => [
