@@ -55,7 +55,7 @@ describe('scripts/run-tests.mjs', () => {
       );
     }
     // Without this runner's context, the inner runner reports in its usual format on stdout.
-    const env = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
+    const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
     delete env.NODE_TEST_CONTEXT;
     const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
       cwd: root,
@@ -88,7 +88,7 @@ describe('scripts/run-tests.mjs order', () => {
       durations,
       JSON.stringify({ [recorded('a')]: 1000, [recorded('b')]: 7000, [recorded('c')]: 3000 }),
     );
-    const env = { ...process.env, TOPDOWN_TEST_DURATIONS: durations };
+    const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: durations };
     delete env.NODE_TEST_CONTEXT;
     const result = spawnSync(
       process.execPath,
@@ -112,7 +112,7 @@ describe('scripts/run-tests.mjs order', () => {
       join(folder, 'fails.test.ts'),
       "import { test } from 'node:test';\ntest('fails', () => { throw new Error('boom'); });\n",
     );
-    const env = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
+    const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
     delete env.NODE_TEST_CONTEXT;
     const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
       cwd: root,
