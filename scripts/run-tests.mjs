@@ -1,10 +1,11 @@
-// Runs every *.test.ts under the given folders with Node's built-in test runner (TypeScript through tsx's CommonJS hook).
-// Node 20's --test does not expand globs itself, so the files are listed here.
+// Runs every *.test.ts under the given folders with Node's built-in test runner (TypeScript through tsx's CommonJS
+// hook), in an order planned from each file's last duration (scripts/test-runner.mjs runs them and records those).
+// Usage: node scripts/run-tests.mjs <folder or file>... [--test-concurrency=N] [--test-reporter=R] [--test-name-pattern=RE]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, chromiumPath, requireChromium } from './chromium.mjs';
 
@@ -12,7 +13,9 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 
+/** The *.test.ts files under a folder, or the file itself. */
 function collect(dir) {
+  if (!statSync(dir).isDirectory()) return [dir];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return collect(path);
@@ -20,8 +23,9 @@ function collect(dir) {
   });
 }
 
+const isWebview = (root) => root.replace(/\\/g, '/').includes('test/webview');
 // The webview tests drive Chromium: without it, one line saying how to get it beats a failure per test.
-const webview = roots.some((root) => root.replace(/\\/g, '/').includes('test/webview'));
+const webview = roots.some(isWebview);
 if (webview) requireChromium('webview tests');
 
 /**
@@ -40,25 +44,78 @@ function builtWorkerFresh() {
   return Math.max(newest(join(repo, 'src')), newest(join(repo, 'schemas'))) <= builtAt;
 }
 
-/** The files of each root in name order, taken in turn from each root (unit, webview, unit, webview, …). */
-function interleave(lists) {
-  const longest = Math.max(0, ...lists.map((list) => list.length));
-  return Array.from({ length: longest }, (_, index) => lists.flatMap((list) => list[index] ?? []));
+/** Each file's last duration: in .cache/ (gitignored), or where TOPDOWN_TEST_DURATIONS says (the script's own test). */
+const durationsFile = process.env.TOPDOWN_TEST_DURATIONS ?? join(repo, '.cache', 'test-durations.json');
+
+/** Seconds each file took in the last run (scripts/test-runner.mjs records them), or none yet. */
+function lastDurations() {
+  try {
+    return JSON.parse(readFileSync(durationsFile, 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
-const files = interleave(roots.map((root) => collect(root).sort())).flat();
+/**
+ * The order to start files in. Each root runs in its own lanes: its files, longest first, go to whichever of its
+ * lanes frees first, and all files then start in the order of their planned start times. So the unit files keep
+ * the cores busy from the first second while the webview files, which mostly wait on Chromium, run beside them
+ * instead of last (node --test sorts files by name: every webview file would start after every unit file). A
+ * file's length is its last run's, or a guess until one is recorded.
+ */
+function plan(roots, known) {
+  const starts = roots.flatMap(({ files, lanes, guess }) => {
+    const free = Array.from({ length: lanes }, () => 0);
+    const seconds = (file) => known[file] ?? guess(file);
+    return [...files]
+      .sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b))
+      .map((file) => {
+        const lane = free.indexOf(Math.min(...free));
+        const at = free[lane];
+        free[lane] += seconds(file);
+        return { file, at };
+      });
+  });
+  return [...new Set(starts.sort((a, b) => a.at - b.at).map(({ file }) => file))];
+}
+
+/**
+ * A unit file's length before any is recorded (a fresh clone, CI): 2.5 s (the mean), and 2 s more for each call
+ * that starts a process (the CLI, a worker, Redis), which is where the long files spend their time.
+ */
+function guessUnit(file) {
+  const starts = readFileSync(join(repo, file), 'utf8').match(
+    /\b(runCli|forkCli|startWorker|startRedis|spawn|spawnSync|fork)\(/g,
+  );
+  return 2.5 + 2 * (starts?.length ?? 0);
+}
+
+/**
+ * Lanes: one per core for the unit files, whose processes (tests, the CLI, its workers) keep a core busy; two for
+ * the webview files, each of which uses about a third of a core (its Chromium waits on rendering and IPC).
+ * A webview file's guess: their mean length on this 2-core machine.
+ */
+const suites = roots.map((root) => ({
+  files: collect(root).map((file) => relative(repo, file)),
+  lanes: isWebview(root) ? 2 : availableParallelism(),
+  guess: isWebview(root) ? () => 12 : guessUnit,
+}));
+const files = plan(suites, lastDurations());
 if (files.length === 0) {
   console.error(`No *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
-// Node runs availableParallelism() - 1 files at once: one at a time on 2 cores, while the runner process itself
-// only waits. Unit test files spend much of their time starting processes (the CLI, its workers, tsx), so one file
-// per core keeps both busy. A webview file uses about half a core (its Chromium waits on rendering and IPC): with
-// the unit files (npm test runs both suites in one go, their files in turn), one more file runs beside them.
-const mixed = webview && roots.length > 1;
-const concurrency = passThrough.some((arg) => arg.startsWith('--test-concurrency'))
-  ? []
-  : [`--test-concurrency=${availableParallelism() + (mixed ? 1 : 0)}`];
+const option = (name) => passThrough.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const unknown = passThrough.filter(
+  (arg) =>
+    !['test-concurrency', 'test-reporter', 'test-name-pattern'].some((name) => arg.startsWith(`--${name}=`)),
+);
+if (unknown.length > 0) {
+  console.error(
+    `Unknown option ${unknown[0]}: use --test-concurrency=N, --test-reporter=tap|spec|dot or --test-name-pattern=RE.`,
+  );
+  process.exit(2);
+}
 // One Chromium for the whole webview suite: each file connects to it instead of starting its own (about 1.5 s of
 // CPU a start). Its endpoint is served from this process, so the tests run asynchronously beside it.
 const browser = webview
@@ -71,13 +128,21 @@ if (builtWorkerFresh()) env.TOPDOWN_BUILT_WORKER = '1';
 if (browser) env.TOPDOWN_CHROMIUM_WS = browser.wsEndpoint();
 // tsx's CommonJS hook (`--require tsx/cjs`) compiles the tests and sources, which are CommonJS: its ES module hook
 // (`--import tsx`) would start a loader thread in every test file's process, about 0.35 s of CPU each (150 files).
+const planFile = join(mkdtempSync(join(tmpdir(), 'topdown-tests-')), 'plan.json');
+writeFileSync(
+  planFile,
+  JSON.stringify({
+    files,
+    concurrency: Number(option('test-concurrency') ?? suites.reduce((sum, suite) => sum + suite.lanes, 0)),
+    reporter: option('test-reporter'),
+    testNamePatterns: option('test-name-pattern'),
+    durationsFile,
+  }),
+);
 const child = spawn(
   process.execPath,
-  ['--require', 'tsx/cjs', '--test', ...concurrency, ...passThrough, ...files],
-  {
-    stdio: 'inherit',
-    env,
-  },
+  ['--require', 'tsx/cjs', join(repo, 'scripts', 'test-runner.mjs'), planFile],
+  { cwd: repo, stdio: 'inherit', env },
 );
 const [code] = await once(child, 'exit');
 await browser?.close();

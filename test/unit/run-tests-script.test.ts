@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const root = resolve(__dirname, '..', '..');
@@ -55,7 +55,7 @@ describe('scripts/run-tests.mjs', () => {
       );
     }
     // Without this runner's context, the inner runner reports in its usual format on stdout.
-    const env = { ...process.env };
+    const env = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
     delete env.NODE_TEST_CONTEXT;
     const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
       cwd: root,
@@ -64,6 +64,73 @@ describe('scripts/run-tests.mjs', () => {
     });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /# pass 2/);
+  });
+});
+
+describe('scripts/run-tests.mjs order', () => {
+  it('starts the files that took longest last time first, and records how long each took this time', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'topdown-run-order-'));
+    const log = join(folder, 'order.log');
+    for (const name of ['a', 'b', 'c']) {
+      writeFileSync(
+        join(folder, `${name}.test.ts`),
+        [
+          "import { appendFileSync } from 'node:fs';",
+          "import { test } from 'node:test';",
+          `test('${name}', () => appendFileSync(${JSON.stringify(log)}, '${name}'));`,
+        ].join('\n'),
+      );
+    }
+    const durations = join(folder, 'durations.json');
+    const recorded = (name: string) => relative(root, join(folder, `${name}.test.ts`));
+    // Lengths no file here could take, so the record afterwards shows this run's.
+    writeFileSync(
+      durations,
+      JSON.stringify({ [recorded('a')]: 1000, [recorded('b')]: 7000, [recorded('c')]: 3000 }),
+    );
+    const env = { ...process.env, TOPDOWN_TEST_DURATIONS: durations };
+    delete env.NODE_TEST_CONTEXT;
+    const result = spawnSync(
+      process.execPath,
+      ['scripts/run-tests.mjs', folder, '--test-concurrency=1', '--test-reporter=tap'],
+      { cwd: root, encoding: 'utf8', env },
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(readFileSync(log, 'utf8'), 'bca');
+    const after = JSON.parse(readFileSync(durations, 'utf8')) as Record<string, number>;
+    for (const name of ['a', 'b', 'c']) {
+      assert.ok(
+        after[recorded(name)] > 0 && after[recorded(name)] < 1000,
+        `${name} took ${after[recorded(name)]} s`,
+      );
+    }
+  });
+
+  it('fails when a file fails, and says so in the report', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'topdown-run-fail-'));
+    writeFileSync(
+      join(folder, 'fails.test.ts'),
+      "import { test } from 'node:test';\ntest('fails', () => { throw new Error('boom'); });\n",
+    );
+    const env = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
+    delete env.NODE_TEST_CONTEXT;
+    const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /# fail 1/);
+    assert.match(result.stdout, /boom/);
+  });
+
+  it('exits 2 naming an option it does not know', () => {
+    const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/unit', '--test-bogus'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /Unknown option --test-bogus/);
   });
 });
 
