@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtAfter } from './built-fresh.mjs';
 import { chromiumArgs, chromiumPath, requireChromium } from './chromium.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,23 +34,6 @@ const isWebview = (root) => root.replace(/\\/g, '/').includes('test/webview');
 // The webview tests drive Chromium: without it, one line saying how to get it beats a failure per test.
 const webview = roots.some(isWebview);
 if (webview) requireChromium('webview tests');
-
-/**
- * Whether dist/worker.main.js (which dist/worker.js starts) was built after every change under src/ and schemas/:
- * then the tests' worker processes fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under
- * tsx, about 2 s of CPU each.
- */
-function builtWorkerFresh() {
-  const built = join(repo, 'dist', 'worker.main.js');
-  if (!existsSync(built)) return false;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-    }, 0);
-  return Math.max(newest(join(repo, 'src')), newest(join(repo, 'schemas'))) <= builtAt;
-}
 
 /** Each file's last duration: in .cache/ (gitignored), or where TOPDOWN_TEST_DURATIONS says (the script's own test). */
 const durationsFile = process.env.TOPDOWN_TEST_DURATIONS ?? join(repo, '.cache', 'test-durations.json');
@@ -131,7 +115,11 @@ const browser = webview
     ).chromium.launchServer({ executablePath: chromiumPath, args: chromiumArgs })
   : undefined;
 const env = { ...process.env };
-if (builtWorkerFresh()) env.TOPDOWN_BUILT_WORKER = '1';
+// dist/worker.main.js (which dist/worker.js starts) built after every change under src/ and schemas/: the tests'
+// worker processes fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of
+// CPU each.
+const worker = join(repo, 'dist', 'worker.main.js');
+if (builtAfter(worker, [join(repo, 'src'), join(repo, 'schemas')])) env.TOPDOWN_BUILT_WORKER = '1';
 if (browser) env.TOPDOWN_CHROMIUM_WS = browser.wsEndpoint();
 // tsx's CommonJS hook (`--require tsx/cjs`) compiles the tests and sources, which are CommonJS: its ES module hook
 // (`--import tsx`) would start a loader thread in every test file's process, about 0.35 s of CPU each (150 files).

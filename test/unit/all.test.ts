@@ -23,7 +23,7 @@ describe('topdown all', () => {
     (config.problem as Record<string, unknown>).holdout = 0.25;
     const dir = writeProject(tempDir('all'), config);
     writeBinaryCsv(join(dir, 'data', 'data.csv'), 80);
-    const result = await runCli(['all', dir, '--json', '--workers', '2'], { timeoutMs: 180000 });
+    const result = await runCli(['all', dir, '--json', '--workers', '1'], { timeoutMs: 180000 });
     assert.equal(result.code, 0, result.stderr);
     const json = result.json as {
       step: string;

@@ -1,11 +1,16 @@
 /**
- * Bad input through the real CLI: each gets a clear error naming the file, row, column or field; the failed
- * step is recorded as failed with that message; nothing already in runs/ is touched.
+ * Bad input to `topdown define`: each gets a clear error naming the file, row, column or field; the failed
+ * step is recorded as failed with that message; nothing already in runs/ is touched. The cases run the define
+ * job in this process and report its failure as the CLI does (failureReport); one case and the invalid
+ * topdown.json go through the real CLI, for its exit code, stderr and `--json` error.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defineJob } from '../../src/runner/jobs/define';
+import { failureReport } from '../../src/runner/failure';
+import { memoryReporter } from '../../src/runner/reporter';
 import { binaryProject, requireBuild, runCli, tempDir, writeBinaryCsv, writeProject } from '../helpers/cli';
 
 before(requireBuild);
@@ -40,21 +45,33 @@ function definedProject(): Promise<string> {
   defined ??= (async () => {
     const dir = writeProject(tempDir('bad-base'), binaryProject([{ name: 'baseline', model: 'baseline' }]));
     writeBinaryCsv(join(dir, 'data', 'data.csv'), 30);
-    const good = await runCli(['define', dir, '--json']);
-    assert.equal(good.code, 0, good.stderr);
+    await defineJob(dir, { backend: 'cpu', reporter: memoryReporter() });
     return dir;
   })();
   return defined;
 }
 
-/** A copy of the defined project, then `csv` as its data. */
-async function projectWith(csv: string) {
+/** What `topdown define <dir> --json` reports, from the define job run here and the CLI's failureReport. */
+async function defineHere(
+  dir: string,
+): Promise<{ code: number; stderr: string; json: { error?: ErrorJson } }> {
+  try {
+    await defineJob(dir, { backend: 'cpu', reporter: memoryReporter() });
+    return { code: 0, stderr: '', json: {} };
+  } catch (error) {
+    const report = failureReport(error, false);
+    return { code: report.exitCode, stderr: report.stderr, json: { error: report.info as ErrorJson } };
+  }
+}
+
+/** A copy of the defined project, then `csv` as its data, defined here or by the real CLI. */
+async function projectWith(csv: string, cli = false) {
   const dir = tempDir('bad');
   cpSync(await definedProject(), dir, { recursive: true });
   const before = snapshotRuns(dir);
   assert.ok(before.size > 0, 'the good define run is on record');
   writeFileSync(join(dir, 'data', 'data.csv'), csv);
-  const result = await runCli(['define', dir, '--json']);
+  const result = cli ? await runCli(['define', dir, '--json']) : await defineHere(dir);
   const after = snapshotRuns(dir);
   for (const [file, content] of before) assert.equal(after.get(file), content, `${file} changed`);
   const failedRuns = [...after.keys()].filter((key) => key.endsWith('run.json') && !before.has(key));
@@ -64,7 +81,14 @@ async function projectWith(csv: string) {
 const header = 'a,b,noise1,noise2,label';
 
 describe('bad input', () => {
-  const cases: Array<{ name: string; csv: string; code: string; expect: (error: ErrorJson) => void }> = [
+  const cases: Array<{
+    name: string;
+    csv: string;
+    code: string;
+    expect: (error: ErrorJson) => void;
+    /** Through the real CLI. */
+    cli?: boolean;
+  }> = [
     {
       name: 'a ragged row names the row and the field counts',
       csv: `${header}\n1,2,3,4,yes\n1,2,3,no\n`,
@@ -82,6 +106,7 @@ describe('bad input', () => {
       csv: '',
       code: 'CSV_EMPTY',
       expect: (error) => assert.match(error.file ?? '', /data\.csv$/),
+      cli: true,
     },
     {
       name: 'a header alone',
@@ -129,7 +154,7 @@ describe('bad input', () => {
 
   for (const testCase of cases) {
     it(`${testCase.name} (${testCase.code}), recorded as a failed run`, async () => {
-      const { result, error, failedRuns, after } = await projectWith(testCase.csv);
+      const { result, error, failedRuns, after } = await projectWith(testCase.csv, testCase.cli);
       assert.equal(result.code, 1, result.stderr);
       assert.equal(error.code, testCase.code, JSON.stringify(error));
       testCase.expect(error);

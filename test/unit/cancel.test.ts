@@ -55,7 +55,7 @@ function waitForEvent(
 describe('cancelling a job', () => {
   it('stops at the next batch, records the runs as cancelled and says job/cancelled', async () => {
     const dir = slowProject('cancel');
-    const child = forkCli(['evaluate', dir, '--workers', '2', '--json']);
+    const child = forkCli(['evaluate', dir, '--workers', '1', '--json']);
     const events: JobEvent[] = [];
     const hello = await waitForEvent(child, (event) => event.type === 'hello', events);
     assert.equal(hello.type === 'hello' && hello.step, 'evaluate');
@@ -73,7 +73,7 @@ describe('cancelling a job', () => {
 describe('a killed job', () => {
   it('leaves the store readable and its running runs show as interrupted', async () => {
     const dir = slowProject('kill');
-    const child = forkCli(['evaluate', dir, '--workers', '2', '--json']);
+    const child = forkCli(['evaluate', dir, '--workers', '1', '--json']);
     const events: JobEvent[] = [];
     await waitForEvent(child, (event) => event.type === 'run/epoch', events);
     child.kill('SIGKILL');

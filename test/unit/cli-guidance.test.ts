@@ -6,7 +6,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { invocation, nextCommand, quote } from '../../src/runner/next-step';
-import { CLI, binaryCsvProject, requireBuild, runCli } from '../helpers/cli';
+import { CLI, binaryCsvProject, requireBuild, runCli, type CliResult } from '../helpers/cli';
 
 before(requireBuild);
 
@@ -18,6 +18,16 @@ const candidates = [
 
 function project(): string {
   return binaryCsvProject('guide', candidates);
+}
+
+let streamed: Promise<CliResult> | undefined;
+
+/** One `evaluate --json --progress ndjson`, read by two tests: its result on stdout, its events on stderr. */
+function streamedRun(): Promise<CliResult> {
+  streamed ??= runCli(['evaluate', project(), '--json', '--progress', 'ndjson', '--workers', '1'], {
+    timeoutMs: 120_000,
+  });
+  return streamed;
 }
 
 describe('the next command', () => {
@@ -59,7 +69,7 @@ describe('topdown evaluate says what happened and what to do next', () => {
   });
 
   it('gives each network its advice in --json, and naive Bayes its own compute time', async () => {
-    const result = await runCli(['evaluate', project(), '--json'], { timeoutMs: 120_000 });
+    const result = await streamedRun();
     assert.equal(result.code, 0, result.stderr);
     const listed = result.json?.candidates as Array<{
       name: string;
@@ -75,9 +85,7 @@ describe('topdown evaluate says what happened and what to do next', () => {
   });
 
   it('writes one JSON line per event on stderr with --progress ndjson, the result alone on stdout', async () => {
-    const result = await runCli(['evaluate', project(), '--json', '--progress', 'ndjson'], {
-      timeoutMs: 120_000,
-    });
+    const result = await streamedRun();
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.json?.step, 'evaluate');
     const events = result.stderr

@@ -150,7 +150,7 @@ describe('topdown evaluate', () => {
       ]),
     );
     writeBinaryCsv(join(dir, 'data', 'data.csv'), 60);
-    const result = await runCli(['evaluate', dir, '--json', '--workers', '2'], { timeoutMs: 120000 });
+    const result = await runCli(['evaluate', dir, '--json', '--workers', '1'], { timeoutMs: 120000 });
     assert.equal(result.code, 0, result.stderr);
     const json = result.json as {
       step: string;

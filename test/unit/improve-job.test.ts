@@ -62,9 +62,9 @@ describe('topdown improve', () => {
       space: { mlp: { learningRate: { logUniform: [0.001, 0.05] } } },
       ensembles: [{ name: 'blend', members: ['mlp', 'knn'], method: 'average' }],
     });
-    const evaluate = await runCli(['evaluate', dir, '--json', '--workers', '2'], { timeoutMs: 120000 });
+    const evaluate = await runCli(['evaluate', dir, '--json', '--workers', '1'], { timeoutMs: 120000 });
     assert.equal(evaluate.code, 0, evaluate.stderr);
-    const result = await runCli(['improve', dir, '--json', '--workers', '2'], { timeoutMs: 180000 });
+    const result = await runCli(['improve', dir, '--json', '--workers', '1'], { timeoutMs: 180000 });
     assert.equal(result.code, 0, result.stderr);
     const json = result.json as unknown as ImproveJson;
     assert.equal(json.step, 'improve');

@@ -134,7 +134,7 @@ describe('presentJob with an ensemble', () => {
       [0.98, 0.97, 0.99],
     );
     await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.96, 0.95, 0.96]);
-    result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter(), renderReport });
+    result = await presentJob(dir, { backend: 'cpu', workers: 1, reporter: memoryReporter(), renderReport });
   });
 
   it('presents the ensemble when it has the best CV mean, beside its CV estimate', () => {
@@ -260,7 +260,7 @@ describe('presentJob ensemble choices and errors', () => {
       { name: 'forest', model: 'random-forest', trees: 5 },
       [0.95, 0.95, 0.95],
     );
-    const result = await presentJob(dir, { backend: 'cpu', reporter: memoryReporter() });
+    const result = await presentJob(dir, { backend: 'cpu', workers: 1, reporter: memoryReporter() });
     assert.equal(result.candidate, 'blend');
     assert.equal(result.bundle, join(dir, 'models', 'final'));
     assert.deepEqual(
@@ -292,7 +292,12 @@ describe('presentJob ensemble choices and errors', () => {
       [0.9, 0.9, 0.9],
       'vote',
     );
-    const result = await presentJob(dir, { backend: 'cpu', candidate: 'vote', reporter: memoryReporter() });
+    const result = await presentJob(dir, {
+      backend: 'cpu',
+      workers: 1,
+      candidate: 'vote',
+      reporter: memoryReporter(),
+    });
     assert.equal(result.method, 'vote');
     assert.equal(result.holdout?.size, 24);
     assert.ok(result.holdout!.score >= 0.75, `holdout accuracy ${result.holdout!.score}`);
@@ -331,7 +336,7 @@ describe('presentJob ensemble choices and errors', () => {
       [0.9, 0.9, 0.9],
     );
     const error = await rejectsWith('RUN_NOT_FOUND', () =>
-      presentJob(dir, { backend: 'cpu', reporter: memoryReporter() }),
+      presentJob(dir, { backend: 'cpu', workers: 1, reporter: memoryReporter() }),
     );
     assert.match(error.message, /ensemble "blend".*member "forest" has no completed/);
     assert.match(error.hint ?? '', /topdown improve.*topdown evaluate --candidates forest/);
@@ -364,7 +369,7 @@ describe('presentJob ensemble choices and errors', () => {
       [0.95, 0.95, 0.95],
     );
     const error = await rejectsWith('CUSTOM_MODEL_FAILED', () =>
-      presentJob(dir, { backend: 'cpu', candidate: 'blend', reporter: memoryReporter() }),
+      presentJob(dir, { backend: 'cpu', workers: 1, candidate: 'blend', reporter: memoryReporter() }),
     );
     assert.match(error.message, /final fit of "broken", a member of the ensemble "blend", failed/);
     assert.match(error.message, /no model today/);
@@ -384,11 +389,11 @@ describe('presentJob ensemble choices and errors', () => {
     writeData(join(dir, 'data', 'data.csv'), 40, 5);
     await recordCompletedRun(dir, 'evaluate', { name: 'knn', model: 'knn', k: 3 }, [0.8, 0.8, 0.8]);
     const missing = await rejectsWith('RUN_NOT_FOUND', () =>
-      presentJob(dir, { backend: 'cpu', candidate: 'blend', reporter: memoryReporter() }),
+      presentJob(dir, { backend: 'cpu', workers: 1, candidate: 'blend', reporter: memoryReporter() }),
     );
     assert.match(missing.hint ?? '', /Run `topdown improve` first \(it scores the ensemble "blend"\)/);
     const typo = await rejectsWith('RUN_NOT_FOUND', () =>
-      presentJob(dir, { backend: 'cpu', candidate: 'blnd', reporter: memoryReporter() }),
+      presentJob(dir, { backend: 'cpu', workers: 1, candidate: 'blnd', reporter: memoryReporter() }),
     );
     assert.match(typo.hint ?? '', /Did you mean "blend"\?/);
   });
@@ -427,12 +432,12 @@ describe('topdown improve then topdown present --candidate <ensemble> (child pro
       ),
     );
     writeData(join(dir, 'data', 'data.csv'), 64, 6);
-    const improve = await runCli(['improve', dir, '--json', '--workers', '2'], { timeoutMs: 120000 });
+    const improve = await runCli(['improve', dir, '--json', '--workers', '1'], { timeoutMs: 120000 });
     assert.equal(improve.code, 0, improve.stderr);
     const scored = (improve.json as { ensembles: Array<{ name: string; runId: string; mean: number }> })
       .ensembles;
     assert.equal(scored[0].name, 'trio');
-    const present = await runCli(['present', dir, '--candidate', 'trio', '--json', '--workers', '2'], {
+    const present = await runCli(['present', dir, '--candidate', 'trio', '--json', '--workers', '1'], {
       timeoutMs: 120000,
     });
     assert.equal(present.code, 0, present.stderr);

@@ -1,7 +1,9 @@
 /**
  * Training on queue workers (`--queue`, `topdown worker`) against a real redis-server on a free port with a
- * password, served by three worker processes: the same scores as the local pool, the same `--json` shape, and
- * what happens when a worker, the orchestrator or Redis dies, or the job is cancelled.
+ * password, served by up to three worker processes: the same scores as the local pool, the same `--json` shape,
+ * and what happens when a worker, the orchestrator or Redis dies, or the job is cancelled. A busy worker burns a
+ * core, so each test uses only the workers its point needs (serveWith), and the tests that lose workers come last;
+ * the run history is read with the function behind `topdown runs` (cancel.test.ts runs the command itself).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +15,7 @@ import type { JobEvent } from '../../src/protocol/host';
 import type { RunRecord } from '../../src/protocol/records';
 import { OUT_OF_FOLD_FILE } from '../../src/protocol/out-of-fold';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/protocol/queue';
+import { listRuns } from '../../src/runner/commands/runs';
 import { parseQueueUrl } from '../../src/runner/queue/connection';
 import { QueueSession } from '../../src/runner/queue/remote-pool';
 import {
@@ -59,6 +62,22 @@ const SLOW = { model: 'mlp', layers: [8], epochs: 10_000, batchSize: 2 };
 /** Whether a worker's last line says it is training a task now. */
 function busy(worker: WorkerProcess): boolean {
   return /: started \(attempt \d\)$/.test(worker.log().trimEnd().split('\n').at(-1) ?? '');
+}
+
+/** Keeps `count` workers on the shared Redis: stops the extra ones (idle between tests) or starts more. */
+async function serveWith(count: number): Promise<void> {
+  const extra = workers.slice(count);
+  workers = workers.slice(0, count);
+  await Promise.all(extra.map((worker) => worker.stop('SIGKILL')));
+  while (workers.length < count) workers.push(await startWorker(redis.url));
+}
+
+/** Waits until `condition` holds (checked every 50 ms), failing with `what` after 60 s. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; !condition();) {
+    if (Date.now() > deadline) assert.fail(`not within 60 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 interface Evaluated {
@@ -146,7 +165,7 @@ describe('evaluate --queue', () => {
       { name: 'mlp', model: 'mlp', layers: [4], epochs: 3, batchSize: 16 },
       { name: 'linear', model: 'linear', epochs: 3 },
     ]);
-    const local = await runCli(['evaluate', dir, '--json', '--backend', 'cpu']);
+    const local = await runCli(['evaluate', dir, '--json', '--backend', 'cpu', '--workers', '1']);
     const queued = await runCli(['evaluate', dir, '--json', '--queue', redis.url], { timeoutMs: 120000 });
     assert.equal(queued.code, 0, queued.stderr);
     const scores = (result: Evaluated): Record<string, number[]> =>
@@ -181,7 +200,7 @@ describe('evaluate --queue', () => {
     (config.problem as Record<string, unknown>).holdout = 0.2;
     const results = [];
     for (const flags of [
-      ['--backend', 'cpu'],
+      ['--backend', 'cpu', '--workers', '1'],
       ['--queue', redis.url],
     ]) {
       const dir = writeProject(tempDir('queue-all'), config);
@@ -212,62 +231,31 @@ describe('evaluate --queue', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 130);
     await queueDrained(redis);
-    const listed = await runCli(['runs', dir, '--json']);
-    const runs = (listed.json as { runs: Array<{ status: string }> }).runs;
+    const { runs } = listRuns(dir);
     assert.deepEqual(
       runs.map((run) => run.status),
       ['cancelled', 'cancelled'],
     );
   });
 
-  it('when the orchestrator dies, its runs read interrupted, its tasks are dropped, and a rerun starts afresh', async () => {
-    // The folds running when the orchestrator dies must outlast its heartbeat (5 s) even on a quiet machine, so
-    // that the queued ones are picked up after it expired and dropped (1,000 epochs end in under a second there).
-    const dir = project('queue-orphan', [
-      { name: 'a', ...SLOW, epochs: 20000 },
-      { name: 'b', ...SLOW, epochs: 20000 },
-    ]);
-    const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
-    await watch(child).next((event) => event.type === 'run/epoch');
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-    const listed = await runCli(['runs', dir, '--json']);
-    const runs = (listed.json as { runs: Array<{ status: string }> }).runs;
-    assert.deepEqual(
-      runs.map((run) => run.status),
-      ['interrupted', 'interrupted'],
-    );
-    await queueDrained(redis);
-    assert.match(workers.map((worker) => worker.log()).join('\n'), /dropped untrained/);
-    const rerun = await runCli(['evaluate', dir, '--json', '--quick', '--queue', redis.url], {
-      timeoutMs: 120000,
-    });
-    assert.equal(rerun.code, 0, rerun.stderr);
-    const result = rerun.json as unknown as Evaluated;
-    assert.deepEqual(
-      result.candidates.map((candidate) => [candidate.status, candidate.folds.length]),
-      [
-        ['completed', 3],
-        ['completed', 3],
-      ],
-    );
-  });
-
   it('retries a fold whose worker was SIGKILLed on another worker, records it, and scores as an undisturbed run', async () => {
+    await serveWith(3);
     const candidates = [{ name: 'slow', ...SLOW, epochs: 300 }];
     const dir = project('queue-kill', candidates);
-    const undisturbed = await runCli(['evaluate', dir, '--json', '--backend', 'cpu'], { timeoutMs: 120000 });
+    const undisturbed = await runCli(['evaluate', dir, '--json', '--backend', 'cpu', '--workers', '1'], {
+      timeoutMs: 120000,
+    });
     const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
     const exited = once(child, 'exit');
     await watch(child).next((event) => event.type === 'run/epoch');
     const victim = workers.find(busy);
     assert.ok(victim, 'no worker is training');
     await victim.stop('SIGKILL');
-    workers = [...workers.filter((worker) => worker !== victim), await startWorker(redis.url)];
+    // The other two workers take the fold again: no replacement (the tests below need fewer).
+    workers = workers.filter((worker) => worker !== victim);
     const [code] = (await exited) as [number | null];
     assert.equal(code, 0);
-    const listed = await runCli(['runs', dir, '--json', '--step', 'evaluate']);
-    const runId = (listed.json as { runs: Array<{ id: string; status: string }> }).runs[0].id;
+    const runId = listRuns(dir, 'evaluate').runs[0].id;
     const record = runRecord(dir, runId);
     assert.equal(record.status, 'completed');
     assert.deepEqual(
@@ -298,16 +286,19 @@ describe('queue session', () => {
 
 describe('topdown worker', () => {
   it('finishes its task on SIGTERM, and on a second signal hands it back to another worker', async () => {
-    // Folds long enough (about 3 s on an idle machine) that the releasing worker is still training one when
-    // its second signal arrives.
-    const dir = project('queue-stop', [{ name: 'slow', ...SLOW, epochs: 20_000 }]);
+    // Two workers for two folds, each long enough (about 3 s on an idle machine) that the releasing worker is
+    // still training when its second signal arrives; a third worker starts once both stopped, for the fold
+    // handed back.
+    await serveWith(2);
+    const config = binaryProject([{ name: 'slow', ...SLOW, epochs: 20_000 }]);
+    (config.evaluate as { validation: { folds: number } }).validation.folds = 2;
+    const dir = writeProject(tempDir('queue-stop'), config);
+    writeBinaryCsv(join(dir, 'data', 'data.csv'), 60);
     const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
     const exited = once(child, 'exit');
     await watch(child).next((event) => event.type === 'run/epoch');
-    const finishing = workers.find(busy);
-    assert.ok(finishing, 'no worker is training');
-    const releasing = workers.find((worker) => worker !== finishing && busy(worker));
-    assert.ok(releasing, 'no second worker is training');
+    await until(() => workers.every(busy), 'both workers train a fold');
+    const [finishing, releasing] = workers;
     const stopped = [finishing, releasing].map(async (worker) => (await once(worker.process, 'exit'))[0]);
     finishing.process.kill('SIGTERM');
     const warned = waitForOutput(releasing.process, 'Stopping');
@@ -316,14 +307,12 @@ describe('topdown worker', () => {
     releasing.process.kill('SIGTERM');
     const exits = await Promise.all(stopped);
     assert.deepEqual(exits, [0, 0]);
-    workers = [...workers.filter((worker) => worker !== finishing && worker !== releasing)];
-    workers.push(await startWorker(redis.url), await startWorker(redis.url));
+    workers = [await startWorker(redis.url)];
     const [code] = (await exited) as [number | null];
     assert.equal(code, 0);
     assert.match(finishing.log(), /Stopping[^]*: done in/);
     assert.match(releasing.log(), /Handing the running tasks back/);
-    const listed = await runCli(['runs', dir, '--json']);
-    const runId = (listed.json as { runs: Array<{ id: string }> }).runs[0].id;
+    const runId = listRuns(dir).runs[0].id;
     const record = runRecord(dir, runId);
     assert.equal(record.status, 'completed');
     // A fold the releasing worker started and did not finish was handed back and ran again elsewhere (attempt
@@ -342,6 +331,42 @@ describe('topdown worker', () => {
   });
 });
 
+describe('evaluate --queue when the orchestrator dies', () => {
+  it('when the orchestrator dies, its runs read interrupted, its tasks are dropped, and a rerun starts afresh', async () => {
+    // One worker: the fold it trains when the orchestrator dies outlasts the orchestrator's heartbeat (5 s) on
+    // any machine (about 14 s on an idle one; the worker cancels it once the heartbeat expired), so the queued
+    // folds are picked up after that and dropped.
+    await serveWith(1);
+    const dir = project('queue-orphan', [
+      { name: 'a', ...SLOW, epochs: 100_000 },
+      { name: 'b', ...SLOW, epochs: 100_000 },
+    ]);
+    const child = forkCli(['evaluate', dir, '--json', '--queue', redis.url]);
+    await watch(child).next((event) => event.type === 'run/epoch');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const { runs } = listRuns(dir);
+    assert.deepEqual(
+      runs.map((run) => run.status),
+      ['interrupted', 'interrupted'],
+    );
+    await queueDrained(redis);
+    assert.match(workers.map((worker) => worker.log()).join('\n'), /dropped untrained/);
+    const rerun = await runCli(['evaluate', dir, '--json', '--quick', '--queue', redis.url], {
+      timeoutMs: 120000,
+    });
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const result = rerun.json as unknown as Evaluated;
+    assert.deepEqual(
+      result.candidates.map((candidate) => [candidate.status, candidate.folds.length]),
+      [
+        ['completed', 3],
+        ['completed', 3],
+      ],
+    );
+  });
+});
+
 describe('evaluate --queue without Redis', () => {
   it('fails with an error that names the URL, password hidden', async () => {
     const dir = project('queue-down', [{ name: 'linear', model: 'linear', epochs: 2 }]);
@@ -352,8 +377,7 @@ describe('evaluate --queue without Redis', () => {
     assert.equal(error.code, 'QUEUE_UNREACHABLE');
     assert.match(error.message, new RegExp(`redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}`));
     assert.equal(`${result.stdout}${result.stderr}`.includes('hunter2'), false);
-    const listed = await runCli(['runs', dir, '--json']);
-    assert.deepEqual((listed.json as { runs: unknown[] }).runs, []);
+    assert.deepEqual(listRuns(dir).runs, []);
   });
 
   it('stops with QUEUE_LOST when Redis dies mid-job, its runs interrupted and each fold recorded once', async () => {
@@ -362,12 +386,14 @@ describe('evaluate --queue without Redis', () => {
     try {
       const dir = project('queue-lost', [{ name: 'slow', ...SLOW }]);
       const child = forkCli(['evaluate', dir, '--json', '--queue', lonely.url]);
+      const exited = once(child, 'exit');
       await watch(child).next((event) => event.type === 'run/epoch');
       await lonely.stop(true);
-      const [code] = (await once(child, 'exit')) as [number | null];
+      // The worker would finish its fold for no one: what is under test is the orchestrator, which sees only Redis.
+      await worker.stop('SIGKILL');
+      const [code] = (await exited) as [number | null];
       assert.equal(code, 1);
-      const listed = await runCli(['runs', dir, '--json', '--step', 'evaluate']);
-      const runs = (listed.json as { runs: Array<{ id: string; status: string }> }).runs;
+      const { runs } = listRuns(dir, 'evaluate');
       assert.deepEqual(
         runs.map((run) => run.status),
         ['interrupted'],

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -131,6 +131,30 @@ describe('scripts/run-tests.mjs order', () => {
     });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /Unknown option --test-bogus/);
+  });
+});
+
+describe('scripts/built-fresh.mjs', () => {
+  it('takes a built file as fresh only when it was written after every file under its sources', async () => {
+    const { builtAfter } = await import('../../scripts/built-fresh.mjs');
+    const folder = mkdtempSync(join(tmpdir(), 'topdown-built-fresh-'));
+    const source = join(folder, 'src', 'deep', 'a.ts');
+    mkdirSync(join(folder, 'src', 'deep'), { recursive: true });
+    writeFileSync(source, '');
+    writeFileSync(join(folder, 'build.mjs'), '');
+    const built = join(folder, 'out.js');
+    const sources = [join(folder, 'src'), join(folder, 'build.mjs'), join(folder, 'absent')];
+    assert.equal(builtAfter(built, sources), false, 'not built');
+    writeFileSync(built, '');
+    const at = (seconds: number, path: string) => utimesSync(path, seconds, seconds);
+    for (const path of [source, join(folder, 'build.mjs')]) at(1_000, path);
+    at(2_000, built);
+    assert.equal(builtAfter(built, sources), true);
+    at(3_000, source);
+    assert.equal(builtAfter(built, sources), false, 'a source in a subfolder changed since');
+    at(1_000, source);
+    at(3_000, join(folder, 'build.mjs'));
+    assert.equal(builtAfter(built, sources), false, 'a source file named alone changed since');
   });
 });
 

@@ -3,11 +3,11 @@
  * `panelHtml` (so its CSP applies), a stand-in for `acquireVsCodeApi` that records posted messages and state,
  * and the `--vscode-*` variables and body class of a light or dark theme.
  */
-import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, errors, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'node:test';
+import { chromium, errors, type Browser, type Disposable, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/html';
 import type { FromPanel, PanelKind, ToPanel } from '../../src/protocol/panels';
 import { countColour, readCanvasPixels, type CanvasPixels } from '../helpers/canvas';
@@ -88,26 +88,39 @@ export const themes = {
 export type ThemeName = keyof typeof themes;
 
 const bundleDir = mkdtempSync(join(tmpdir(), 'topdown-webview-'));
-const built = new Set<PanelKind>();
+const bundles = new Map<PanelKind, string>();
 
-/** Bundles `webviews/<kind>/main.ts` the way esbuild.mjs does (IIFE for the browser). */
+/** What a panel's bundle is built from: its folder's and the shared code, and the build script. */
+const bundleSources = ['webviews', 'src', 'esbuild.mjs'].map((path) => join(root, path));
+
+/**
+ * The bundle of `webviews/<kind>/main.ts`: dist/webviews/<kind>.js where `npm run build` (which `npm test` runs
+ * first) wrote it after every change to its sources, else built here with esbuild.mjs's options for the webviews
+ * (the same bytes, less the source map's comment).
+ */
 export async function buildPanel(kind: PanelKind): Promise<string> {
-  const outfile = join(bundleDir, `${kind}.js`);
-  if (!built.has(kind)) {
-    mkdirSync(bundleDir, { recursive: true });
+  const known = bundles.get(kind);
+  if (known) return known;
+  const { builtAfter } = await import('../../scripts/built-fresh.mjs');
+  let bundle = join(root, 'dist', 'webviews', `${kind}.js`);
+  if (!builtAfter(bundle, bundleSources)) {
+    bundle = join(bundleDir, `${kind}.js`);
+    const esbuild = await import('esbuild');
     await esbuild.build({
       entryPoints: [join(root, 'webviews', kind, 'main.ts')],
-      outfile,
+      outfile: bundle,
       bundle: true,
+      mainFields: ['module', 'main'],
       platform: 'browser',
       format: 'iife',
       target: 'es2022',
       loader: { '.css': 'text' },
+      legalComments: 'none',
       logLevel: 'error',
     });
-    built.add(kind);
   }
-  return outfile;
+  bundles.set(kind, bundle);
+  return bundle;
 }
 
 /**
@@ -147,7 +160,53 @@ function themeStyle(theme: ThemeName): string {
     .join('; ');
 }
 
-/** Opens a panel page; `state` is what getState returns at start (a reload). */
+/**
+ * Pages kept between tests, per browser: a new page costs a browser context and a renderer process (about half a
+ * second of CPU), loading a panel into a used one a fraction of that. `openPanel` takes an idle page or makes one;
+ * after each test (the `afterEach` below) the pages it opened go back emptied: their init scripts, routes and
+ * listeners removed, on about:blank (the panel's timers stopped) with the pointer at the origin, where a new
+ * page's pointer starts.
+ */
+const idlePages = new WeakMap<Browser, Page[]>();
+
+/** A page a test holds, with what `openPanel` added to it. */
+interface Lease {
+  browser: Browser;
+  page: Page;
+  scripts: Disposable[];
+}
+const leases: Lease[] = [];
+
+async function takePage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+  const page = idlePages.get(browser)?.pop();
+  if (!page) return browser.newPage({ viewport });
+  const size = page.viewportSize();
+  if (size?.width !== viewport.width || size.height !== viewport.height) await page.setViewportSize(viewport);
+  return page;
+}
+
+async function giveBack({ browser, page, scripts }: Lease): Promise<void> {
+  // A page the test closed, or one of a browser it closed, has nothing to give back.
+  if (page.isClosed() || !browser.isConnected()) return;
+  await Promise.all(scripts.map((script) => script.dispose()));
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  page.removeAllListeners('pageerror');
+  page.removeAllListeners('console');
+  await page.goto('about:blank');
+  await page.mouse.move(0, 0);
+  const idle = idlePages.get(browser) ?? [];
+  idle.push(page);
+  idlePages.set(browser, idle);
+}
+
+afterEach(async () => {
+  await Promise.all(leases.splice(0).map(giveBack));
+});
+
+/**
+ * Opens a panel page; `state` is what getState returns at start (a reload). The page is the test's until it ends
+ * (then the next test may get it), so open panels in tests, not in `before` hooks.
+ */
 export async function openPanel(
   browser: Browser,
   kind: PanelKind,
@@ -167,7 +226,9 @@ export async function openPanel(
   })
     .replace('<html lang="en">', `<html lang="en" style="${themeStyle(theme)}">`)
     .replace('<body ', `<body class="${themes[theme].bodyClass}" `);
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1000, height: 900 } });
+  const page = await takePage(browser, { width: options.width ?? 1000, height: 900 });
+  const lease: Lease = { browser, page, scripts: [] };
+  leases.push(lease);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -183,30 +244,32 @@ export async function openPanel(
   });
   // tsx compiles this file with keepNames, which wraps functions in `__name(...)`; functions sent to the page
   // need that helper there too.
-  await page.addInitScript({ content: 'window.__name = (target) => target;' });
-  await page.addInitScript((initialState) => {
-    const recorder = window as unknown as {
-      posted: unknown[];
-      savedState: unknown;
-      saves: number;
-      problems: string[];
-    };
-    recorder.posted = [];
-    recorder.savedState = initialState ?? undefined;
-    recorder.saves = 0;
-    recorder.problems = [];
-    document.addEventListener('securitypolicyviolation', (event) =>
-      recorder.problems.push(`CSP blocked ${event.blockedURI} (${event.violatedDirective})`),
-    );
-    (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
-      postMessage: (message: unknown) => recorder.posted.push(JSON.parse(JSON.stringify(message))),
-      getState: () => recorder.savedState,
-      setState: (state: unknown) => {
-        recorder.savedState = JSON.parse(JSON.stringify(state));
-        recorder.saves += 1;
-      },
-    });
-  }, options.state ?? null);
+  lease.scripts.push(await page.addInitScript({ content: 'window.__name = (target) => target;' }));
+  lease.scripts.push(
+    await page.addInitScript((initialState) => {
+      const recorder = window as unknown as {
+        posted: unknown[];
+        savedState: unknown;
+        saves: number;
+        problems: string[];
+      };
+      recorder.posted = [];
+      recorder.savedState = initialState ?? undefined;
+      recorder.saves = 0;
+      recorder.problems = [];
+      document.addEventListener('securitypolicyviolation', (event) =>
+        recorder.problems.push(`CSP blocked ${event.blockedURI} (${event.violatedDirective})`),
+      );
+      (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+        postMessage: (message: unknown) => recorder.posted.push(JSON.parse(JSON.stringify(message))),
+        getState: () => recorder.savedState,
+        setState: (state: unknown) => {
+          recorder.savedState = JSON.parse(JSON.stringify(state));
+          recorder.saves += 1;
+        },
+      });
+    }, options.state ?? null),
+  );
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
 
@@ -252,10 +315,10 @@ export async function openPanel(
       const dir = join(root, 'test-results', 'webview');
       mkdirSync(dir, { recursive: true });
       const shown = current;
-      for (const other of [shown, shown === 'dark' ? 'light' : 'dark'] as const) {
-        await applyTheme(other);
-        await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
-      }
+      const other = shown === 'dark' ? 'light' : 'dark';
+      await page.screenshot({ path: join(dir, `${name}.${shown}.png`), fullPage: true });
+      await applyTheme(other);
+      await page.screenshot({ path: join(dir, `${name}.${other}.png`), fullPage: true });
       await applyTheme(shown);
     },
     problems: async () => [
