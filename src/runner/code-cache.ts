@@ -1,10 +1,10 @@
 /**
  * Starts a bundle (dist/cli.main.js, dist/worker.main.js) through V8's code cache: the first start compiles it and
  * saves the compiled code in dist/cache/; later starts read that instead of compiling the 8 MB bundle again, about a
- * fifth of a CLI start's CPU (bench/activation.mjs measures it). The cache is named by the bundle's size and time,
- * the Node.js version and architecture, so a rebuild or another Node.js never reads a stale one; V8 checks it
- * again and rejects what does not fit. It is written by this process only, beside the bundle it belongs to, whole
- * (temp file, fsync, rename) or not at all: where dist/ is read-only the bundle starts without one.
+ * fifth of a CLI or worker start's CPU (bench/cli-start.mjs measures it). The cache is named by the bundle's size
+ * and time, the Node.js version and architecture, so a rebuild or another Node.js never reads a stale one; V8
+ * checks it again and rejects what does not fit. It is written by this process only, beside the bundle it belongs
+ * to, whole (temp file, fsync, rename) or not at all: where dist/ is read-only the bundle starts without one.
  * Node.js 22's `module.enableCompileCache()` does the same; Node.js 20 (VS Code's, and this project's) has none.
  */
 import { createHash } from 'node:crypto';
