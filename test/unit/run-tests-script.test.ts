@@ -26,6 +26,20 @@ function assertStopsWithoutChromium(args: string[], suite: string): void {
   assert.equal(result.stdout, '');
 }
 
+/**
+ * Runs scripts/run-tests.mjs on a temp folder of tests, its durations record in that folder. Without this runner's
+ * context, the inner runner reports in its usual format on stdout.
+ */
+function runTests(folder: string, ...options: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
+  delete env.NODE_TEST_CONTEXT;
+  return spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap', ...options], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+  });
+}
+
 describe('scripts/run-tests.mjs', () => {
   it('stops the webview tests with one line naming the missing browser and how to install it', () => {
     assertStopsWithoutChromium(['scripts/run-tests.mjs', 'test/webview'], 'webview tests');
@@ -54,14 +68,7 @@ describe('scripts/run-tests.mjs', () => {
         ].join('\n'),
       );
     }
-    // Without this runner's context, the inner runner reports in its usual format on stdout.
-    const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
-    delete env.NODE_TEST_CONTEXT;
-    const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-    });
+    const result = runTests(folder);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /# pass 2/);
   });
@@ -88,13 +95,7 @@ describe('scripts/run-tests.mjs order', () => {
       durations,
       JSON.stringify({ [recorded('a')]: 1000, [recorded('b')]: 7000, [recorded('c')]: 3000 }),
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: durations };
-    delete env.NODE_TEST_CONTEXT;
-    const result = spawnSync(
-      process.execPath,
-      ['scripts/run-tests.mjs', folder, '--test-concurrency=1', '--test-reporter=tap'],
-      { cwd: root, encoding: 'utf8', env },
-    );
+    const result = runTests(folder, '--test-concurrency=1');
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.equal(readFileSync(log, 'utf8'), 'bca');
     const after = JSON.parse(readFileSync(durations, 'utf8')) as Record<string, number>;
@@ -112,13 +113,7 @@ describe('scripts/run-tests.mjs order', () => {
       join(folder, 'fails.test.ts'),
       "import { test } from 'node:test';\ntest('fails', () => { throw new Error('boom'); });\n",
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, TOPDOWN_TEST_DURATIONS: join(folder, 'durations.json') };
-    delete env.NODE_TEST_CONTEXT;
-    const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', folder, '--test-reporter=tap'], {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-    });
+    const result = runTests(folder);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /# fail 1/);
     assert.match(result.stdout, /boom/);
