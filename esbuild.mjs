@@ -1,7 +1,7 @@
 // One build script, one entry per runtime (extension host, runner/CLI, worker, each webview).
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,7 +110,12 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/runner/cli.ts', worker: 'src/runner/worker.ts' },
+    // dist/cli.js and dist/worker.js start these through the code cache (launchers below).
+    entryPoints: {
+      'cli.main': 'src/runner/cli.ts',
+      'worker.main': 'src/runner/worker.ts',
+      'code-cache': 'src/runner/code-cache.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -130,6 +135,23 @@ if (webviewEntries.length > 0) {
   });
 }
 
+/**
+ * dist/cli.js and dist/worker.js, the paths everything starts (bin/topdown.js, the extension's jobs, the worker
+ * pool): each runs its bundle through V8's code cache (src/runner/code-cache.ts). Written only when their text
+ * changes.
+ */
+function writeLaunchers() {
+  for (const name of ['cli', 'worker']) {
+    const file = join('dist', `${name}.js`);
+    const text = [
+      `// Written by esbuild.mjs: starts dist/${name}.main.js through V8's code cache (src/runner/code-cache.ts).`,
+      `require('./code-cache.js').runCached(require('node:path').join(__dirname, '${name}.main.js'), module);`,
+      '',
+    ].join('\n');
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+  }
+}
+
 /** The wasm backend looks for its .wasm files beside the bundle (see src/runner/backend.ts). */
 function copyWasm() {
   const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
@@ -140,6 +162,8 @@ function copyWasm() {
 }
 
 copyWasm();
+mkdirSync('dist', { recursive: true });
+writeLaunchers();
 if (watch) {
   for (const options of builds) {
     const context = await esbuild.context(options);

@@ -1,5 +1,5 @@
 // Whether a file `npm run build` wrote is newer than every source it was built from: tests then use it as built
-// (scripts/run-tests.mjs for dist/worker.js, test/webview/harness.ts for dist/webviews/<kind>.js).
+// (scripts/run-tests.mjs for dist/worker.main.js, test/webview/harness.ts for dist/webviews/<kind>.js).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,5 +1,5 @@
-// Runs the static checks side by side, one per core: `typecheck` (tsc on four projects) and `lint`
-// (ESLint, then Prettier's --check). Usage: node scripts/checks.mjs [typecheck] [lint]
+// Runs the static checks side by side, one per core (or N at a time): `typecheck` (tsc on four projects) and `lint`
+// (ESLint, then Prettier's --check). Usage: node scripts/checks.mjs [--jobs=N] [typecheck] [lint]
 // Each check's output is printed whole when it ends, and the script exits 1 if any failed. ESLint and Prettier keep
 // their caches in .cache/ (gitignored), and so does tsc (incremental), so a second run only reads the files that changed.
 import { spawn } from 'node:child_process';
@@ -44,10 +44,12 @@ const groups = {
   ],
 };
 
-const names = process.argv.slice(2);
+const jobsArg = process.argv.find((arg) => arg.startsWith('--jobs='));
+const jobs = jobsArg ? Number(jobsArg.slice('--jobs='.length)) : availableParallelism();
+const names = process.argv.slice(2).filter((arg) => arg !== jobsArg);
 const unknown = names.filter((name) => !(name in groups));
-if (names.length === 0 || unknown.length > 0) {
-  console.error(`Usage: node scripts/checks.mjs ${Object.keys(groups).join('|')}...`);
+if (names.length === 0 || unknown.length > 0 || !(Number.isInteger(jobs) && jobs > 0)) {
+  console.error(`Usage: node scripts/checks.mjs [--jobs=N] ${Object.keys(groups).join('|')}...`);
   process.exit(2);
 }
 
@@ -75,5 +77,5 @@ async function worker() {
     if (!(await run(check))) failed += 1;
   }
 }
-await Promise.all(Array.from({ length: Math.min(availableParallelism(), queue.length) }, worker));
+await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
 process.exit(failed > 0 ? 1 : 0);

@@ -1,9 +1,10 @@
 // Runs every *.test.ts under the given folders with Node's built-in test runner (TypeScript through tsx's CommonJS
 // hook), in an order planned from each file's last duration (scripts/test-runner.mjs runs them and records those).
-// Usage: node scripts/run-tests.mjs <folder or file>... [--test-concurrency=N] [--test-reporter=R] [--test-name-pattern=RE]
+// Usage: node scripts/run-tests.mjs <folder or file>... [--checks] [--test-concurrency=N] [--test-reporter=R]
+// [--test-name-pattern=RE]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,12 @@ import { chromiumArgs, chromiumPath, requireChromium } from './chromium.mjs';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const roots = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+
+const missing = roots.find((root) => !existsSync(root));
+if (missing) {
+  console.error(`No such test file or folder: ${missing}`);
+  process.exit(2);
+}
 
 /** The *.test.ts files under a folder, or the file itself. */
 function collect(dir) {
@@ -93,14 +100,36 @@ if (files.length === 0) {
 const option = (name) => passThrough.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const unknown = passThrough.filter(
   (arg) =>
+    arg !== '--checks' &&
     !['test-concurrency', 'test-reporter', 'test-name-pattern'].some((name) => arg.startsWith(`--${name}=`)),
 );
 if (unknown.length > 0) {
   console.error(
-    `Unknown option ${unknown[0]}: use --test-concurrency=N, --test-reporter=tap|spec|dot or --test-name-pattern=RE.`,
+    `Unknown option ${unknown[0]}: use --checks, --test-concurrency=N, --test-reporter=tap|spec|dot or --test-name-pattern=RE.`,
   );
   process.exit(2);
 }
+
+/**
+ * `--checks`: the static checks (scripts/checks.mjs typecheck lint, one at a time) run beside the tests from the
+ * start, on the CPU the webview files leave idle while they wait on Chromium, instead of a minute before them. Their
+ * output is printed after the tests' report; either failing fails the run.
+ */
+function startChecks() {
+  const child = spawn(
+    process.execPath,
+    [join(repo, 'scripts', 'checks.mjs'), '--jobs=1', 'typecheck', 'lint'],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  return once(child, 'close').then(([code]) => ({ code, output: Buffer.concat(output).toString() }));
+}
+const checks = passThrough.includes('--checks') ? startChecks() : undefined;
 // One Chromium for the whole webview suite: each file connects to it instead of starting its own (about 1.5 s of
 // CPU a start). Its endpoint is served from this process, so the tests run asynchronously beside it.
 const browser = webview
@@ -109,9 +138,10 @@ const browser = webview
     ).chromium.launchServer({ executablePath: chromiumPath, args: chromiumArgs })
   : undefined;
 const env = { ...process.env };
-// dist/worker.js built after every change under src/ and schemas/: the tests' worker processes fork it
-// (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of CPU each.
-const worker = join(repo, 'dist', 'worker.js');
+// dist/worker.main.js (which dist/worker.js starts) built after every change under src/ and schemas/: the tests'
+// worker processes fork it (src/runner/pool.ts) instead of compiling the TypeScript sources under tsx, about 2 s of
+// CPU each.
+const worker = join(repo, 'dist', 'worker.main.js');
 if (builtAfter(worker, [join(repo, 'src'), join(repo, 'schemas')])) env.TOPDOWN_BUILT_WORKER = '1';
 if (browser) env.TOPDOWN_CHROMIUM_WS = browser.wsEndpoint();
 // tsx's CommonJS hook (`--require tsx/cjs`) compiles the tests and sources, which are CommonJS: its ES module hook
@@ -134,4 +164,6 @@ const child = spawn(
 );
 const [code] = await once(child, 'exit');
 await browser?.close();
-process.exit(code ?? 1);
+const checked = await checks;
+if (checked) process.stdout.write(`\nStatic checks (scripts/checks.mjs typecheck lint):\n${checked.output}`);
+process.exit(code === 0 && (checked?.code ?? 0) === 0 ? 0 : 1);

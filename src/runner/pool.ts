@@ -52,7 +52,7 @@ function workerEntry(): { script: string; execArgv: string[] } {
   const source = join(__dirname, 'worker.ts');
   const built = join(__dirname, '..', '..', 'dist', 'worker.js');
   if (existsSync(source) && !(process.env.TOPDOWN_BUILT_WORKER === '1' && existsSync(built)))
-    return { script: source, execArgv: ['--import', 'tsx'] };
+    return { script: source, execArgv: ['--require', 'tsx/cjs'] };
   return { script: built, execArgv: [] };
 }
 

@@ -171,6 +171,17 @@ describe('scripts/checks.mjs', () => {
       encoding: 'utf8',
     });
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /^Usage: node scripts\/checks\.mjs typecheck\|lint/);
+    assert.match(result.stderr, /^Usage: node scripts\/checks\.mjs \[--jobs=N\] typecheck\|lint/);
+  });
+
+  it('exits 2 with its usage for a number of jobs that is not a positive whole number', () => {
+    for (const jobs of ['0', 'two', '1.5']) {
+      const result = spawnSync(process.execPath, ['scripts/checks.mjs', `--jobs=${jobs}`, 'lint'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 2, jobs);
+      assert.match(result.stderr, /^Usage: node scripts\/checks\.mjs \[--jobs=N\]/);
+    }
   });
 });
