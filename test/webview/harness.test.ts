@@ -19,7 +19,11 @@ async function misbehave(panel: PanelPage): Promise<void> {
       throw new Error('boom');
     }, 0);
   });
-  await panel.page.waitForFunction(() => (window as unknown as { problems: string[] }).problems.length > 0);
+  // The panel posts the error it saw; the page's event reached the harness before this wait's answer.
+  await panel.page.waitForFunction(() => {
+    const recorder = window as unknown as { problems: string[]; posted: Array<{ type: string }> };
+    return recorder.problems.length > 0 && recorder.posted.some((message) => message.type === 'panel/error');
+  });
 }
 
 const ready = [{ type: 'panel/ready', protocolVersion: PANEL_PROTOCOL_VERSION }];
@@ -39,7 +43,6 @@ describe('webview harness', () => {
     used = panel.page;
     await panel.send({ type: 'panel/notice', level: 'info', message: 'first panel' });
     await misbehave(panel);
-    await panel.page.waitForTimeout(50);
     const problems = await panel.problems();
     assert.ok(problems.includes('page error: boom'), problems.join('\n'));
     assert.ok(
@@ -64,7 +67,6 @@ describe('webview harness', () => {
     assert.equal(await panel.page.locator('[role="status"]').textContent(), '');
     // One recorder in the page (the last panel's init scripts are gone): each problem is reported once.
     await misbehave(panel);
-    await panel.page.waitForTimeout(50);
     assert.equal((await panel.problems()).filter((problem) => problem.startsWith('CSP blocked')).length, 1);
   });
 

@@ -64,6 +64,11 @@ function difference(first: Uint8Array, second: Uint8Array): number {
   return differing / (first.length / 4);
 }
 
+/** Once the curves' bitmap, redrawn in slices after the appends, is whole again. */
+async function redrawn(panel: PanelPage): Promise<void> {
+  await panel.page.locator(`${curves}:not([data-redrawing])`).waitFor();
+}
+
 async function toggleFolds(panel: PanelPage): Promise<void> {
   await panel.page.locator('vscode-checkbox[data-control="folds"]').click();
 }
@@ -98,7 +103,7 @@ describe('training panel live appends', () => {
     const before = await bytes(live);
     await live.send(...appends);
     // The bitmap without the changed run is redrawn in slices between messages.
-    await live.page.waitForTimeout(200);
+    await redrawn(live);
     const fresh = await openPanel(browser, 'training');
     await fresh.send(...withPoints(appendedPoints()));
     const after = await bytes(live);
@@ -111,7 +116,7 @@ describe('training panel live appends', () => {
     const live = await openPanel(browser, 'training');
     await live.send(...messages);
     await live.send(...appends);
-    await live.page.waitForTimeout(200);
+    await redrawn(live);
     await live.send({ type: 'training/status', runId, status: 'completed', elapsedMs: 16_000 });
     // Pointing at the chart and away paints it again, from the bitmap the run has joined.
     const box = await live.page.locator(curves).boundingBox();

@@ -95,7 +95,15 @@ export class CurveLayer {
   private invalidate(): void {
     this.valid = false;
     if (this.rebuild) clearTimeout(this.rebuild.timer);
-    this.rebuild = undefined;
+    this.setRebuild(undefined);
+  }
+
+  /** The redraw in slices, begun or ended: the canvas carries `data-redrawing` meanwhile (tests wait for it). */
+  private setRebuild(rebuild: CurveLayer['rebuild']): void {
+    this.rebuild = rebuild;
+    const canvas = this.chart?.canvas;
+    if (canvas && rebuild) canvas.dataset.redrawing = '';
+    else if (canvas) delete canvas.dataset.redrawing;
   }
 
   /** Every series, in dataset order. */
@@ -210,12 +218,12 @@ export class CurveLayer {
         rebuild.timer = window.setTimeout(step, 0);
         return;
       }
-      this.rebuild = undefined;
+      this.setRebuild(undefined);
       this.bitmap.getContext('2d')?.clearRect(0, 0, this.bitmap.width, this.bitmap.height);
       this.bitmap.getContext('2d')?.drawImage(canvas, 0, 0);
       chart.draw();
     };
-    this.rebuild = { canvas, next: 0, timer: window.setTimeout(step, 0) };
+    this.setRebuild({ canvas, next: 0, timer: window.setTimeout(step, 0) });
   }
 
   /** A run stopped: it joins the bitmap instead of being redrawn per frame. */
