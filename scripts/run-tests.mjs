@@ -83,13 +83,14 @@ function guessUnit(file) {
 }
 
 /**
- * Lanes: one per core for the unit files, whose processes (tests, the CLI, its workers) keep a core busy; two for
- * the webview files, each of which uses about a third of a core (its Chromium waits on rendering and IPC).
- * A webview file's guess: their mean length on this 2-core machine.
+ * Lanes: one per core and one more for the unit files, whose processes (tests, the CLI, its workers, Redis) keep a
+ * core busy but for their waits on child processes and timers; two for the webview files, each of which uses about
+ * a third of a core (its Chromium waits on rendering and IPC). On 2 cores, a warm `npm test` took 263 s with two
+ * unit lanes and 250 s with three. A webview file's guess: their mean length on this 2-core machine.
  */
 const suites = roots.map((root) => ({
   files: collect(root).map((file) => relative(repo, file)),
-  lanes: isWebview(root) ? 2 : availableParallelism(),
+  lanes: isWebview(root) ? 2 : availableParallelism() + 1,
   guess: isWebview(root) ? () => 12 : guessUnit,
 }));
 const files = plan(suites, lastDurations());
