@@ -273,7 +273,7 @@ describe('typed-array loop: embedding and global average pooling', () => {
     assert.ok(score >= 0.85, `accuracy ${score}`);
   });
 
-  it('refuses features that are not token ids, naming the sequences op', () => {
+  it('refuses features that are not token ids, naming the sequences op and a pipeline of the candidate’s own', () => {
     const problem = tokenSequences();
     const { tokenIds: _ids, ...context } = contextFor(problem, tf, 3);
     assert.throws(
@@ -281,7 +281,9 @@ describe('typed-array loop: embedding and global average pooling', () => {
       (error: unknown) =>
         error instanceof TopdownError &&
         error.code === 'MODEL_INVALID' &&
-        /`sequences` op/.test(error.message),
+        /features are not token ids/.test(error.message) &&
+        /`sequences` op/.test(error.message) &&
+        /its own pipeline, "prepare": \[\{"op": "sequences"/.test(error.hint ?? ''),
     );
   });
 

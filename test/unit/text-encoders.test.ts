@@ -155,19 +155,6 @@ describe('embedding encoders in the zoo', () => {
         JSON.stringify(candidate),
       );
   });
-
-  it('refuses features that are not token ids, pointing at a pipeline of the candidate’s own', () => {
-    const problem = tokenSequences();
-    const { tokenIds: _tokenIds, ...context } = contextFor(problem, tf, 3);
-    assert.throws(
-      () => createEstimator({ name: 'w', model: 'embedding' }, context),
-      (error: unknown) =>
-        error instanceof TopdownError &&
-        error.code === 'MODEL_INVALID' &&
-        /features are not token ids/.test(error.message) &&
-        /its own pipeline, "prepare": \[\{"op": "sequences"/.test(error.hint ?? ''),
-    );
-  });
 });
 
 /** A text project whose candidates are `candidates` (JSON lines). */
