@@ -4,25 +4,16 @@
  * fifth of a CLI or worker start's CPU (bench/cli-start.mjs measures it). The cache is named by the bundle's size
  * and time, the Node.js version and architecture, so a rebuild or another Node.js never reads a stale one; V8
  * checks it again and rejects what does not fit. It is written by this process only, beside the bundle it belongs
- * to, whole (temp file, fsync, rename) or not at all: where dist/ is read-only the bundle starts without one.
+ * to, whole (writeFileAtomic: temp file, fsync, rename) or not at all: where dist/ is read-only the bundle starts
+ * without one.
  * Node.js 22's `module.enableCompileCache()` does the same; Node.js 20 (VS Code's, and this project's) has none.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import * as vm from 'node:vm';
+import { writeFileAtomic } from '../core/runs/files';
 
 /** The folder beside the bundles where their compiled code is kept. */
 export const CODE_CACHE_DIR = 'cache';
@@ -63,18 +54,9 @@ export type CodeCacheUse = 'used' | 'saved' | 'unsaved' | 'off';
 
 /** Writes the cache whole, then removes the bundle's older caches; a failure (read-only dist/) only skips it. */
 function saveCache(file: string, data: Buffer): boolean {
-  const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(temp, 'w');
-    try {
-      let written = 0;
-      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
+    writeFileAtomic(file, data);
     const prefix = `${basename(file).split('.').slice(0, -2).join('.')}.`;
     for (const name of readdirSync(dirname(file))) {
       if (name.startsWith(prefix) && name.endsWith('.v8') && name !== basename(file))
@@ -82,11 +64,6 @@ function saveCache(file: string, data: Buffer): boolean {
     }
     return true;
   } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was written
-    }
     return false;
   }
 }
