@@ -2,19 +2,13 @@
 // sorts its files by name), and records how long each took for the next run's order.
 // Usage (from scripts/run-tests.mjs): node --require tsx/cjs scripts/test-runner.mjs <plan.json>
 // where plan.json is { files, concurrency, reporter?, testNamePatterns?, durationsFile }.
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import { run } from 'node:test';
 import * as reporters from 'node:test/reporters';
+
+const { writeFileAtomic } = createRequire(import.meta.url)('../src/core/runs/files.ts');
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const reporter = reporters[plan.reporter ?? (process.stdout.isTTY ? 'spec' : 'tap')];
@@ -53,21 +47,13 @@ stream.once('end', () => {
   } catch {
     // no record yet, or an unreadable one: this run's replaces it
   }
-  // Written whole (temp file, fsync, rename): a run stopped halfway leaves the previous record. (writeFileSync on a
-  // descriptor writes every byte or throws.)
-  mkdirSync(dirname(plan.durationsFile), { recursive: true });
-  const temp = `${plan.durationsFile}.${process.pid}.tmp`;
   const rounded = Object.fromEntries(
     Object.entries(seconds).map(([file, value]) => [file, Math.round(value * 1000) / 1000]),
   );
-  const fd = openSync(temp, 'w');
-  try {
-    // Files since deleted or renamed drop out.
-    const kept = Object.entries({ ...known, ...rounded }).filter(([file]) => existsSync(file));
-    writeFileSync(fd, `${JSON.stringify(Object.fromEntries(kept), null, 1)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, plan.durationsFile);
+  // Files since deleted or renamed drop out.
+  const kept = Object.entries({ ...known, ...rounded }).filter(([file]) => existsSync(file));
+  // Written whole (the run store's writeFileAtomic, compiled by tsx's hook this runs under): a run stopped halfway
+  // leaves the previous record.
+  mkdirSync(dirname(plan.durationsFile), { recursive: true });
+  writeFileAtomic(plan.durationsFile, `${JSON.stringify(Object.fromEntries(kept), null, 1)}\n`);
 });
