@@ -58,13 +58,14 @@ function lastDurations() {
 function plan(roots, known) {
   const starts = roots.flatMap(({ files, lanes, guess }) => {
     const free = Array.from({ length: lanes }, () => 0);
-    const seconds = (file) => known[file] ?? guess(file);
-    return [...files]
-      .sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b))
-      .map((file) => {
+    // Each file's length once (a guess reads the file), then longest first.
+    return files
+      .map((file) => ({ file, seconds: known[file] ?? guess(file) }))
+      .sort((a, b) => b.seconds - a.seconds || a.file.localeCompare(b.file))
+      .map(({ file, seconds }) => {
         const lane = free.indexOf(Math.min(...free));
         const at = free[lane];
-        free[lane] += seconds(file);
+        free[lane] += seconds;
         return { file, at };
       });
   });
