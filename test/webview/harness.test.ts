@@ -70,6 +70,30 @@ describe('webview harness', () => {
     assert.equal((await panel.problems()).filter((problem) => problem.startsWith('CSP blocked')).length, 1);
   });
 
+  it("starts Chromium with Playwright's disabled features and no address bar popups preloaded", async () => {
+    const panel = await openPanel(browser, 'evaluate');
+    await panel.page.goto('chrome://version');
+    const switches = ((await panel.page.locator('#command_line').textContent()) ?? '').split(/\s+/);
+    // Chromium keeps only the last --disable-features switch: ours (scripts/chromium.mjs), which must still hold
+    // every feature of Playwright's, the first.
+    const features = switches
+      .filter((value) => value.startsWith('--disable-features='))
+      .map((value) => value.slice('--disable-features='.length).split(','));
+    assert.equal(features.length, 2);
+    assert.deepEqual(
+      features[0].filter((feature) => !features[1].includes(feature)),
+      [],
+      "Playwright's list has features that scripts/chromium.mjs does not repeat",
+    );
+    const session = await browser.newBrowserCDPSession();
+    const { targetInfos } = await session.send('Target.getTargets', { filter: [{}] });
+    await session.detach();
+    assert.deepEqual(
+      targetInfos.map((target) => target.url).filter((url) => url.includes('omnibox')),
+      [],
+    );
+  });
+
   it('gives a test that holds two panels two pages', async () => {
     const first = await openPanel(browser, 'compare');
     const second = await openPanel(browser, 'compare', { width: 700 });
