@@ -4,17 +4,25 @@
  * and the `--vscode-*` variables and body class of a light or dark theme.
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'node:test';
-import { chromium, errors, type Browser, type Disposable, type Page } from 'playwright-core';
+import {
+  chromium,
+  errors,
+  type Browser,
+  type BrowserContext,
+  type Disposable,
+  type Page,
+} from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/html';
 import type { FromPanel, PanelKind, ToPanel } from '../../src/protocol/panels';
 import { countColour, readCanvasPixels, type CanvasPixels } from '../helpers/canvas';
 
 /** Repository root. */
 export const root = resolve(__dirname, '..', '..');
-const origin = 'https://webview.test';
 
 /** The colours VS Code sets for its default dark and light themes (the ones the panels read). */
 export const themes = {
@@ -123,6 +131,43 @@ export async function buildPanel(kind: PanelKind): Promise<string> {
   return bundle;
 }
 
+/** The pages' HTML by path (`/<kind>.<theme>.html`), as `openPanel` wrote them. */
+const pages = new Map<string, string>();
+
+/**
+ * The panels' origin: an HTTP server of this process on a free loopback port, as VS Code serves a webview's
+ * resources from an origin of its own. It serves the pages `openPanel` wrote, the bundles `buildPanel` found and the
+ * stylesheet, those two with a cache lifetime: the pages of a browser context (one per browser, `takePage`) load each
+ * once and take it from Chromium's cache after that. (Playwright's request interception, which served them before,
+ * turns Chromium's cache off, and sent each bundle, 0.6 MB, through this process, Playwright's server and the
+ * browser at every load.)
+ */
+let server: Promise<string> | undefined;
+function panelOrigin(): Promise<string> {
+  server ??= new Promise((resolve) => {
+    const http = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const page = pages.get(path);
+      const bundle = bundles.get(/^\/dist\/webviews\/([a-z]+)\.js$/.exec(path)?.[1] as PanelKind);
+      const cached = { 'cache-control': 'max-age=3600' };
+      if (page !== undefined) response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      else if (bundle)
+        response.writeHead(200, { 'content-type': 'text/javascript', ...cached }).end(readFileSync(bundle));
+      else if (path === '/media/panels/panels.css')
+        response
+          .writeHead(200, { 'content-type': 'text/css', ...cached })
+          .end(readFileSync(join(root, 'media', 'panels', 'panels.css')));
+      // No icon (asked for once): a 404 would reach the page's console as an error.
+      else if (path === '/favicon.ico') response.writeHead(204, cached).end();
+      else response.writeHead(404).end();
+    });
+    // The server does not keep the test's process alive.
+    http.unref();
+    http.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(http.address() as AddressInfo).port}`));
+  });
+  return server;
+}
+
 /**
  * Headless Chromium (Debian's package): the one scripts/run-tests.mjs started for the whole suite (its endpoint in
  * TOPDOWN_CHROMIUM_WS), or one of this file's own. `close()` then only disconnects from the shared one.
@@ -161,8 +206,8 @@ function themeStyle(theme: ThemeName): string {
 }
 
 /**
- * Pages kept between tests, per browser: a new page costs a browser context and a renderer process (about half a
- * second of CPU), loading a panel into a used one a fraction of that. `openPanel` takes an idle page or makes one;
+ * Pages kept between tests, per browser: a new page costs a renderer process, loading a panel into a used one a
+ * fraction of that. `openPanel` takes an idle page or makes one, in the browser's one context;
  * after each test (the `afterEach` below) the pages it opened go back emptied: their init scripts, routes and
  * listeners removed, on about:blank (the panel's timers stopped) with the pointer at the origin, where a new
  * page's pointer starts.
@@ -177,9 +222,16 @@ interface Lease {
 }
 const leases: Lease[] = [];
 
+/** Each browser's one context: its pages share Chromium's cache of the bundles (a context per page would not). */
+const contexts = new WeakMap<Browser, Promise<BrowserContext>>();
+
 async function takePage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
-  const page = idlePages.get(browser)?.pop();
-  if (!page) return browser.newPage({ viewport });
+  let page = idlePages.get(browser)?.pop();
+  if (!page) {
+    const context = contexts.get(browser) ?? browser.newContext();
+    contexts.set(browser, context);
+    page = await (await context).newPage();
+  }
   const size = page.viewportSize();
   if (size?.width !== viewport.width || size.height !== viewport.height) await page.setViewportSize(viewport);
   return page;
@@ -212,8 +264,8 @@ export async function openPanel(
   kind: PanelKind,
   options: { state?: unknown; theme?: ThemeName; width?: number } = {},
 ): Promise<PanelPage> {
-  const bundle = readFileSync(await buildPanel(kind), 'utf8');
-  const css = readFileSync(join(root, 'media', 'panels', 'panels.css'), 'utf8');
+  await buildPanel(kind);
+  const origin = await panelOrigin();
   const theme = options.theme ?? 'dark';
   let current: ThemeName = theme;
   const html = panelHtml({
@@ -233,14 +285,6 @@ export async function openPanel(
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  await page.route(`${origin}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === `/dist/webviews/${kind}.js`)
-      return route.fulfill({ contentType: 'text/javascript', body: bundle });
-    if (path === '/media/panels/panels.css') return route.fulfill({ contentType: 'text/css', body: css });
-    return route.fulfill({ status: 404, body: '' });
   });
   // tsx compiles this file with keepNames, which wraps functions in `__name(...)`; functions sent to the page
   // need that helper there too.
@@ -270,7 +314,9 @@ export async function openPanel(
       });
     }, options.state ?? null),
   );
-  await page.goto(`${origin}/index.html`);
+  const path = `/${kind}.${theme}.html`;
+  pages.set(path, html);
+  await page.goto(`${origin}${path}`);
   await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
 
   async function applyTheme(name: ThemeName): Promise<void> {
