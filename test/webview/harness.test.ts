@@ -1,7 +1,7 @@
 /**
  * The harness gives each test a page that behaves as a new one, though it reuses the pages of earlier tests (a new
- * page costs a browser context and a renderer process): nothing of the last panel's problems, messages, state,
- * init scripts or width may reach the next.
+ * page costs a renderer process): nothing of the last panel's problems, messages, state, init scripts or width may
+ * reach the next.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
