@@ -27,8 +27,9 @@ const playwrightDisabledFeatures = [
 /**
  * Headless Chromium preloads the address bar's popups (chrome://omnibox-popup.top-chrome/) in a renderer of their
  * own for every window, and every page of a new browser context is a window. Without them, the webview suite alone
- * took 57 s and Chromium 63 CPU-s, instead of 76 s and 97 CPU-s. Chromium keeps only the last --disable-features switch it is given, and ours comes after Playwright's,
- * so it repeats Playwright's list (test/webview/harness.test.ts checks that it still does).
+ * took 57 s and Chromium 63 CPU-s, instead of 76 s and 97 CPU-s. Chromium keeps only the last --disable-features
+ * switch it is given, and ours comes after Playwright's, so it repeats Playwright's list (test/webview/harness.test.ts
+ * checks that it still does).
  */
 const disabledFeatures = [
   ...playwrightDisabledFeatures,
