@@ -131,23 +131,44 @@ export async function buildPanel(kind: PanelKind): Promise<string> {
   return bundle;
 }
 
-/** The pages' HTML by path (`/<kind>.<theme>.html`), as `openPanel` wrote them. */
-const pages = new Map<string, string>();
+function themeStyle(theme: ThemeName): string {
+  return Object.entries(themes[theme].variables)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('; ');
+}
+
+/** A panel's page as VS Code writes it (the host's own `panelHtml`, so its CSP applies), in a theme. */
+function pageHtml(origin: string, kind: PanelKind, theme: ThemeName): string {
+  return panelHtml({
+    kind,
+    title: kind,
+    cspSource: origin,
+    scriptUri: `${origin}/dist/webviews/${kind}.js`,
+    styleUri: `${origin}/media/panels/panels.css`,
+    nonce: 'dGVzdC1ub25jZS0xMjM0',
+  })
+    .replace('<html lang="en">', `<html lang="en" style="${themeStyle(theme)}">`)
+    .replace('<body ', `<body class="${themes[theme].bodyClass}" `);
+}
 
 /**
  * The panels' origin: an HTTP server of this process on a free loopback port, as VS Code serves a webview's
- * resources from an origin of its own. It serves the pages `openPanel` wrote, the bundles `buildPanel` found and the
- * stylesheet, those two with a cache lifetime: the pages of a browser context (one per browser, `takePage`) load each
- * once and take it from Chromium's cache after that. (Playwright's request interception, which served them before,
- * turns Chromium's cache off, and sent each bundle, 0.6 MB, through this process, Playwright's server and the
- * browser at every load.)
+ * resources from an origin of its own. It serves each panel's page (`/<kind>.<theme>.html`, for the kinds
+ * `buildPanel` found), their bundles and the stylesheet, those two with a cache lifetime: the pages of a browser
+ * context (one per browser, `takePage`) load each once and take it from Chromium's cache after that. (Playwright's
+ * request interception, which served them before, turns Chromium's cache off, and sent each bundle, 0.6 MB, through
+ * this process, Playwright's server and the browser at every load.)
  */
 let server: Promise<string> | undefined;
 function panelOrigin(): Promise<string> {
   server ??= new Promise((resolve) => {
     const http = createServer((request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const page = pages.get(path);
+      const [, kind, theme] = /^\/([a-z]+)\.(dark|light)\.html$/.exec(path) ?? [];
+      // The page's origin, for its CSP and its resources' addresses: the host the browser asked.
+      const page = bundles.has(kind as PanelKind)
+        ? pageHtml(`http://${request.headers.host}`, kind as PanelKind, theme as ThemeName)
+        : undefined;
       const bundle = bundles.get(/^\/dist\/webviews\/([a-z]+)\.js$/.exec(path)?.[1] as PanelKind);
       const cached = { 'cache-control': 'max-age=3600' };
       if (page !== undefined) response.writeHead(200, { 'content-type': 'text/html' }).end(page);
@@ -199,16 +220,10 @@ export interface PanelPage {
   problems(): Promise<string[]>;
 }
 
-function themeStyle(theme: ThemeName): string {
-  return Object.entries(themes[theme].variables)
-    .map(([name, value]) => `${name}: ${value}`)
-    .join('; ');
-}
-
 /**
  * Pages kept between tests, per browser: a new page costs a renderer process, loading a panel into a used one a
  * fraction of that. `openPanel` takes an idle page or makes one, in the browser's one context;
- * after each test (the `afterEach` below) the pages it opened go back emptied: their init scripts, routes and
+ * after each test (the `afterEach` below) the pages it opened go back emptied: their init scripts and
  * listeners removed, on about:blank (the panel's timers stopped) with the pointer at the origin, where a new
  * page's pointer starts.
  */
@@ -241,7 +256,6 @@ async function giveBack({ browser, page, scripts }: Lease): Promise<void> {
   // A page the test closed, or one of a browser it closed, has nothing to give back.
   if (page.isClosed() || !browser.isConnected()) return;
   await Promise.all(scripts.map((script) => script.dispose()));
-  await page.unrouteAll({ behavior: 'ignoreErrors' });
   page.removeAllListeners('pageerror');
   page.removeAllListeners('console');
   await page.goto('about:blank');
@@ -268,16 +282,6 @@ export async function openPanel(
   const origin = await panelOrigin();
   const theme = options.theme ?? 'dark';
   let current: ThemeName = theme;
-  const html = panelHtml({
-    kind,
-    title: kind,
-    cspSource: origin,
-    scriptUri: `${origin}/dist/webviews/${kind}.js`,
-    styleUri: `${origin}/media/panels/panels.css`,
-    nonce: 'dGVzdC1ub25jZS0xMjM0',
-  })
-    .replace('<html lang="en">', `<html lang="en" style="${themeStyle(theme)}">`)
-    .replace('<body ', `<body class="${themes[theme].bodyClass}" `);
   const page = await takePage(browser, { width: options.width ?? 1000, height: 900 });
   const lease: Lease = { browser, page, scripts: [] };
   leases.push(lease);
@@ -314,9 +318,7 @@ export async function openPanel(
       });
     }, options.state ?? null),
   );
-  const path = `/${kind}.${theme}.html`;
-  pages.set(path, html);
-  await page.goto(`${origin}${path}`);
+  await page.goto(`${origin}/${kind}.${theme}.html`);
   await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
 
   async function applyTheme(name: ThemeName): Promise<void> {
