@@ -39,7 +39,7 @@ if (webview) requireChromium('webview tests');
 /** Each file's last duration: in .cache/ (gitignored), or where TOPDOWN_TEST_DURATIONS says (the script's own test). */
 const durationsFile = process.env.TOPDOWN_TEST_DURATIONS ?? join(repo, '.cache', 'test-durations.json');
 
-/** Seconds each file took in the last run (scripts/test-runner.mjs records them), or none yet. */
+/** Seconds each file took in the last run (scripts/test-runner.mjs records them), or none yet (or unreadable). */
 function lastDurations() {
   try {
     return JSON.parse(readFileSync(durationsFile, 'utf8'));
@@ -94,7 +94,8 @@ const suites = roots.map((root) => ({
   lanes: isWebview(root) ? 2 : availableParallelism() + 1,
   guess: isWebview(root) ? () => 12 : guessUnit,
 }));
-const files = plan(suites, lastDurations());
+const known = lastDurations();
+const files = plan(suites, known);
 if (files.length === 0) {
   console.error(`No *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
@@ -157,6 +158,7 @@ writeFileSync(
     reporter: option('test-reporter'),
     testNamePatterns: option('test-name-pattern'),
     durationsFile,
+    known,
   }),
 );
 const child = spawn(

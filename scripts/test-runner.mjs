@@ -1,7 +1,8 @@
 // Runs test files in the order scripts/run-tests.mjs chose, through node:test's run() (the `node --test` command
 // sorts its files by name), and records how long each took for the next run's order.
 // Usage (from scripts/run-tests.mjs): node --require tsx/cjs scripts/test-runner.mjs <plan.json>
-// where plan.json is { files, concurrency, reporter?, testNamePatterns?, durationsFile }.
+// where plan.json is { files, concurrency, reporter?, testNamePatterns?, durationsFile, known } (known: the lengths
+// run-tests.mjs read from durationsFile).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
@@ -41,17 +42,11 @@ stream.on('test:fail', (test) => {
 stream.compose(reporter).pipe(process.stdout);
 stream.once('end', () => {
   if (plan.testNamePatterns) return; // a partial run says little about whole files
-  let known = {};
-  try {
-    known = JSON.parse(readFileSync(plan.durationsFile, 'utf8'));
-  } catch {
-    // no record yet, or an unreadable one: this run's replaces it
-  }
   const rounded = Object.fromEntries(
     Object.entries(seconds).map(([file, value]) => [file, Math.round(value * 1000) / 1000]),
   );
   // Files since deleted or renamed drop out.
-  const kept = Object.entries({ ...known, ...rounded }).filter(([file]) => existsSync(file));
+  const kept = Object.entries({ ...plan.known, ...rounded }).filter(([file]) => existsSync(file));
   // Written whole (the run store's writeFileAtomic, compiled by tsx's hook this runs under): a run stopped halfway
   // leaves the previous record.
   mkdirSync(dirname(plan.durationsFile), { recursive: true });
