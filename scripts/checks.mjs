@@ -1,7 +1,8 @@
 // Runs the static checks side by side, one per core (or N at a time): `typecheck` (one `tsc -b` over the runtimes'
 // projects) and `lint` (ESLint, then Prettier's --check). Usage: node scripts/checks.mjs [--jobs=N] [typecheck] [lint]
 // Each check's output is printed whole when it ends, and the script exits 1 if any failed. ESLint and Prettier keep
-// their caches in .cache/ (gitignored), and so does tsc (incremental), so a second run only reads the files that changed.
+// their caches in .cache/ (gitignored), and so does tsc (incremental), so a second run only reads the files that
+// changed.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
